@@ -1,0 +1,80 @@
+# The README's two commands are `make run` and `make test`; everything else is for developers.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MASTHEAD_HOST ?= 127.0.0.1
+export MASTHEAD_PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test check lint format typecheck contracts models eval bench demo clean deps-run deps-test test-sqlite test-postgres
+
+# --- set-up -------------------------------------------------------------------------------
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Debian packages: espeak-ng is the light fallback voice; chromium drives the browser tests.
+deps-run:
+	@command -v espeak-ng >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; }
+
+deps-test: deps-run
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+# --- the two commands ----------------------------------------------------------------------
+run: $(STAMP) deps-run
+	$(BIN)/masthead migrate --noinput
+	$(BIN)/masthead demo
+	$(BIN)/masthead serve --host $(MASTHEAD_HOST) --port $(MASTHEAD_PORT)
+
+test: $(STAMP) deps-test test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q
+
+# Integration tests again on the machine's PostgreSQL. In CI (CI=true) a missing server fails
+# the run instead of skipping it.
+test-postgres:
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || [ "$${CI:-}" = "true" ]; then \
+	  DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q tests/integration -m "not browser"; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped (CI=true makes this an error)"; fi
+
+# --- developer commands --------------------------------------------------------------------
+check: $(STAMP) lint typecheck contracts test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy masthead/articles/body.py masthead/articles/importers masthead/moderation/core masthead/narration/script.py
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+demo: $(STAMP)
+	$(BIN)/masthead migrate --noinput
+	$(BIN)/masthead demo
+
+models: $(STAMP)
+	$(BIN)/masthead train-moderation
+
+eval: $(STAMP)
+	$(BIN)/masthead eval-moderation
+
+bench: $(STAMP)
+	$(PY) -m bench.moderation
+	$(PY) -m bench.narration
+
+clean:
+	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache

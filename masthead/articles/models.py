@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.articles.body import Block, parse_body
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the front page.")
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def live(self) -> ArticleQuerySet:
+        """Published, or scheduled with a publication time that has passed."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(status=Article.Status.PUBLISHED)
+            | models.Q(status=Article.Status.SCHEDULED, published_at__lte=now),
+            published_at__lte=now,
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    class CommentsMode(models.TextChoices):
+        OPEN = "open", "Open"
+        PREMODERATED = "premoderated", "Pre-moderated (every comment waits for a moderator)"
+        CLOSED = "closed", "Closed"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    standfirst = models.TextField(blank=True, help_text="The summary under the headline.")
+    byline = models.CharField(max_length=200, blank=True, help_text="Author name(s).")
+    source = models.CharField(max_length=100, blank=True, help_text='Wire source, e.g. "Reuters".')
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    photo = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    photo_caption = models.CharField(max_length=500, blank=True)
+    photo_credit = models.CharField(max_length=200, blank=True)
+    photo_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describes the photo for screen readers."
+    )
+    body = models.TextField(
+        help_text="Paragraphs separated by a blank line. '## ' starts a sub-heading, '> ' a quote."
+    )
+    comments_mode = models.CharField(
+        max_length=14, choices=CommentsMode.choices, default=CommentsMode.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["section", "-published_at"]),
+        ]
+        permissions = [("publish_article", "Can publish articles")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return parse_body(self.body)
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything a reader reads or hears changes."""
+        digest = hashlib.sha256()
+        for part in (self.headline, self.standfirst, self.body):
+            digest.update(part.encode())
+            digest.update(b"\x00")
+        return digest.hexdigest()
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

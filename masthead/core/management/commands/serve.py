@@ -1,0 +1,92 @@
+"""`masthead serve`: the web server and the background worker, together, for one machine.
+
+Runs gunicorn on HOST:PORT and, unless --no-worker, django-tasks' database worker beside it,
+so publishing an article starts its narration without any other process to remember.
+Stopping this command (Ctrl-C or SIGTERM) stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn and run the background worker beside it."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("MASTHEAD_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("MASTHEAD_WEB_THREADS", "4"))
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start the task worker."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 < options["port"] < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
+        children: list[subprocess.Popen[bytes]] = []
+        if not options["no_worker"] and settings.TASKS_BACKEND == "database":
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "masthead.cli", "db_worker", "--interval", "0.5"]
+                )
+            )
+        elif not options["no_worker"] and settings.TASKS_BACKEND == "rq":
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "masthead.cli", "rqworker", "default"])
+            )
+        bind = f"{options['host']}:{options['port']}"
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "masthead.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                str(options["threads"]),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
+            ]
+        )
+        children.append(web)
+        self.stdout.write(
+            self.style.SUCCESS(f"Masthead is running at http://{bind}/  (Ctrl-C stops it)")
+        )
+
+        def stop(*_: object) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            web.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,49 @@
+"""Fixed-window rate limits kept in Django's cache (Redis in production).
+
+`hit("comment:user:42", "5/60")` counts one event and says whether it is allowed and, if not,
+how many seconds until the window resets (for a Retry-After header). With Redis the counter is
+an atomic INCR, so limits hold across processes and machines.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: int
+    count: int
+    limit: int
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'5/60' -> (5 events, 60 seconds). Raises ValueError with a clear message."""
+    try:
+        count_text, seconds_text = rate.split("/")
+        count, seconds = int(count_text), int(seconds_text)
+    except ValueError:
+        raise ValueError(f"a rate must look like 'COUNT/SECONDS', not {rate!r}") from None
+    if count < 1 or seconds < 1:
+        raise ValueError(f"a rate needs a positive count and window, not {rate!r}")
+    return count, seconds
+
+
+def hit(key: str, rate: str, now: float | None = None) -> RateDecision:
+    limit, window = parse_rate(rate)
+    now = time.time() if now is None else now
+    window_start = int(now // window) * window
+    cache_key = f"rl:{key}:{window_start}"
+    # add() is atomic: only the first caller in a window creates the counter.
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window + 1)
+        count = 1
+    retry_after = max(1, int(window_start + window - now))
+    return RateDecision(allowed=count <= limit, retry_after=retry_after, count=count, limit=limit)

@@ -1,0 +1,1 @@
+"""Dashboard: the moderators workspace (queues, decisions, audit log, stats, settings)."""

@@ -1,0 +1,3 @@
+"""Moderation: Submission -> Verdict. `core/` is pure Python (no Django); the Django side
+(gateway, stored policy) adapts comments to it.
+"""

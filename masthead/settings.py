@@ -1,0 +1,288 @@
+"""The one settings module. Every knob is read from the environment here, once, at start.
+
+`.env.example` lists every variable. Bad values fail loudly at start-up (ImproperlyConfigured),
+never later in a request.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _secret_key() -> str:
+    """Read MASTHEAD_SECRET_KEY; on a single machine, keep a generated one under var/.
+
+    The repository holds no secret: a fresh checkout makes its own key on first start.
+    """
+    key = os.environ.get("MASTHEAD_SECRET_KEY")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("MASTHEAD_DEBUG", False)
+TESTING = env_bool("MASTHEAD_TESTING", False)
+ALLOWED_HOSTS = env_list(
+    "MASTHEAD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = os.environ.get("MASTHEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Herald")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
+    "masthead.core",
+    "masthead.articles",
+    "masthead.narration",
+    "masthead.comments",
+    "masthead.moderation",
+    "masthead.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "masthead.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "masthead.urls"
+WSGI_APPLICATION = "masthead.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "masthead" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "masthead.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite under var/ by default, DATABASE_URL for PostgreSQL -------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}"
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("MASTHEAD_DB_CONN_MAX_AGE", 0)
+        )
+    }
+except Exception as exc:  # dj_database_url raises several types for a bad URL
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the in-process worker write while pages are read; a busy timeout instead of
+    # "database is locked" errors under a burst of comments.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions: Redis when REDIS_URL is set -----------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+            if env_bool("MASTHEAD_DB_CACHE", False)
+            else "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "masthead_cache",
+        }
+    }
+
+# --- Background tasks (django-tasks): database queue by default, RQ on Redis for many workers
+TASKS_BACKEND = os.environ.get("MASTHEAD_TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend"},
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MASTHEAD_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("MASTHEAD_TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+
+# --- Auth ----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- E-mail: console by default, SMTP by environment ---------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "MASTHEAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MASTHEAD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MASTHEAD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("MASTHEAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MASTHEAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MASTHEAD_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("MASTHEAD_FROM_EMAIL", "comments@masthead.invalid")
+
+# --- i18n ----------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media ----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MASTHEAD_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("MASTHEAD_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MASTHEAD_MAX_BODY_BYTES", 2_621_440)
+
+# --- Security ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("MASTHEAD_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MASTHEAD_SECURE_COOKIES", False)
+if env_bool("MASTHEAD_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Product settings ------------------------------------------------------------------------
+MASTHEAD = {
+    # Comments
+    "ALLOW_GUEST_COMMENTS": env_bool("MASTHEAD_ALLOW_GUEST_COMMENTS", False),
+    "COMMENT_MAX_LENGTH": env_int("MASTHEAD_COMMENT_MAX_LENGTH", 3000),
+    "COMMENT_MAX_LINKS": env_int("MASTHEAD_COMMENT_MAX_LINKS", 2),
+    "COMMENT_EDIT_WINDOW_MINUTES": env_int("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15),
+    "COMMENT_MAX_DEPTH": env_int("MASTHEAD_COMMENT_MAX_DEPTH", 3),
+    "COMMENTS_CLOSE_AFTER_DAYS": env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0),
+    "COMMENT_RATE_PER_READER": os.environ.get("MASTHEAD_COMMENT_RATE_PER_READER", "5/60"),
+    "COMMENT_RATE_PER_IP": os.environ.get("MASTHEAD_COMMENT_RATE_PER_IP", "20/60"),
+    "PAGE_SIZE": env_int("MASTHEAD_COMMENT_PAGE_SIZE", 20),
+    # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).
+    "COMMENT_MODERATOR": os.environ.get(
+        "MASTHEAD_COMMENT_MODERATOR", "masthead.moderation.gateway.moderate_comment"
+    ),
+    # Moderation
+    "MODERATION_SHADOW_MODE": env_bool("MASTHEAD_MODERATION_SHADOW_MODE", False),
+    "MODERATION_MODEL_DIR": os.environ.get("MASTHEAD_MODERATION_MODEL_DIR", ""),
+    "MODERATION_TIMEOUT_SECONDS": env_float("MASTHEAD_MODERATION_TIMEOUT_SECONDS", 2.0),
+    # Narration
+    "NARRATION_ENGINE": os.environ.get("MASTHEAD_NARRATION_ENGINE", "piper"),
+    "NARRATION_VOICE": os.environ.get("MASTHEAD_NARRATION_VOICE", "en_US-joe-medium"),
+    "NARRATION_RATE": env_float("MASTHEAD_NARRATION_RATE", 1.0),
+    "NARRATION_ON_PUBLISH": env_bool("MASTHEAD_NARRATION_ON_PUBLISH", True),
+    # Dashboard
+    "AUDIT_SAMPLE_RATE": env_float("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

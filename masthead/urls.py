@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = "Masthead newsroom"
+admin.site.site_title = "Masthead"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("masthead.articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # One-machine set-up: Django serves uploaded photos and narration audio itself.
+    # Behind a proxy, MASTHEAD_SERVE_MEDIA=false and the proxy serves MEDIA_ROOT.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

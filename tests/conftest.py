@@ -1,0 +1,62 @@
+"""Shared fixtures. Tests run background tasks immediately and write media to a temp folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SEED_FILE = SHARED / "seeds" / "000_7576158e81c2d592.txt"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def make_section(db):  # type: ignore[no-untyped-def]
+    from masthead.articles.models import Section
+
+    def make(name: str = "World", slug: str = "world") -> Section:
+        return Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, make_section):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from masthead.articles import actions
+    from masthead.articles.models import Article
+
+    counter = {"n": 0}
+
+    def make(**fields: object) -> Article:
+        counter["n"] += 1
+        defaults: dict[str, object] = {
+            "headline": f"Council approves new river crossing {counter['n']}",
+            "slug": f"council-river-crossing-{counter['n']}",
+            "standfirst": "The bridge will link the two halves of the town by 2029.",
+            "source": "Reuters",
+            "section": make_section(),
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - timezone.timedelta(hours=1),
+            "body": "The council voted 9 to 4 for the bridge.\n\n## Cost\n\nIt will cost 40 million pounds.",
+        }
+        defaults.update(fields)
+        return actions.save_article(Article(**defaults))
+
+    return make

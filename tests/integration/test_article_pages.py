@@ -1,0 +1,47 @@
+import pytest
+from django.utils import timezone
+
+from masthead.articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_shows_headline_standfirst_source_and_subheadings(client, make_article):
+    article = make_article()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert article.headline in html
+    assert article.standfirst in html
+    assert "Reuters" in html
+    assert "<h2>Cost</h2>" in html
+
+
+def test_draft_article_is_hidden_from_readers(client, make_article):
+    article = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_appears_only_once_its_time_has_come(client, make_article):
+    future = make_article(
+        status=Article.Status.SCHEDULED, published_at=timezone.now() + timezone.timedelta(days=1)
+    )
+    past = make_article(
+        status=Article.Status.SCHEDULED, published_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    assert client.get(future.get_absolute_url()).status_code == 404
+    assert client.get(past.get_absolute_url()).status_code == 200
+
+
+def test_front_page_lists_live_articles_by_section(client, make_article, make_section):
+    make_article(headline="Floods close the ring road")
+    make_article(headline="Striker signs for local club", section=make_section("Sport", "sport"))
+    html = client.get("/").content.decode()
+    assert "Floods close the ring road" in html and "Striker signs for local club" in html
+    assert 'href="/section/sport/"' in html
+
+
+def test_every_page_sends_a_content_security_policy(client, make_article):
+    response = client.get(make_article().get_absolute_url())
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,29 @@
+from masthead.articles.body import Block, parse_body, render_body, word_count
+
+
+def test_blank_lines_separate_paragraphs_and_hashes_make_subheadings():
+    blocks = parse_body("First para\nwraps here.\n\n## A heading\n\nSecond para.")
+    assert blocks == (
+        Block("paragraph", "First para wraps here."),
+        Block("heading", "A heading"),
+        Block("paragraph", "Second para."),
+    )
+
+
+def test_quote_lines_become_a_block_quote_with_attribution():
+    (block,) = parse_body("> We will rebuild.\n> -- The mayor")
+    assert block == Block("quote", "We will rebuild.", "The mayor")
+
+
+def test_render_body_round_trips():
+    source = "Para one.\n\n## Sub\n\n> Quoted words\n> -- Someone\n\nPara two."
+    assert parse_body(render_body(parse_body(source))) == parse_body(source)
+
+
+def test_empty_body_has_no_blocks_and_no_words():
+    assert parse_body("  \n\n ") == ()
+    assert word_count(parse_body("")) == 0
+
+
+def test_windows_line_endings_are_understood():
+    assert len(parse_body("One.\r\n\r\nTwo.")) == 2
