@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.middleware.SecurityHeadersMiddleware",
+    "masthead.core.metrics.MetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -234,6 +235,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+METRICS_TOKEN = os.environ.get("MASTHEAD_METRICS_TOKEN", "")
 SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MASTHEAD_MAX_BODY_BYTES", 2_621_440)
 

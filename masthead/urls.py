@@ -3,11 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from masthead.core import views as core_views
+
 admin.site.site_header = "Masthead newsroom"
 admin.site.site_title = "Masthead"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics_endpoint, name="metrics"),
     path("", include("masthead.articles.urls")),
 ]
 

@@ -8,6 +8,7 @@ Stopping this command (Ctrl-C or SIGTERM) stops both.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +39,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
+        # Several gunicorn workers: Prometheus counters are summed across processes from files.
+        metrics_dir = settings.VAR_DIR / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"] and settings.TASKS_BACKEND == "database":
             children.append(

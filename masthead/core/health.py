@@ -1,0 +1,80 @@
+"""Health checks for /healthz: apps register a named check; each returns (ok, detail).
+
+Core knows no app: moderation registers "models", narration may register its engine, and
+core itself checks the database, the cache and the task queue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CheckResult = tuple[bool, str]
+_checks: dict[str, Callable[[], CheckResult]] = {}
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def register_check(name: str, check: Callable[[], CheckResult]) -> None:
+    _checks[name] = check
+
+
+def run_checks() -> list[CheckReport]:
+    reports = []
+    for name, check in sorted(_checks.items()):
+        started = time.perf_counter()
+        try:
+            ok, detail = check()
+        except Exception as exc:  # a broken check is an unhealthy component, not a 500
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        reports.append(CheckReport(name, ok, detail, round(time.perf_counter() - started, 4)))
+    return reports
+
+
+def check_database() -> CheckResult:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True, connection.vendor
+
+
+def check_cache() -> CheckResult:
+    from django.core.cache import cache
+
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        return False, "cache did not return what was written"
+    return True, type(cache).__name__
+
+
+def check_queue() -> CheckResult:
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status="READY").count()
+        return True, f"database queue, {waiting} waiting"
+    if backend.startswith("django_tasks_rq"):
+        import django_rq
+
+        queue = django_rq.get_queue("default")
+        queue.connection.ping()
+        return True, f"rq queue, {len(queue)} waiting"
+    return True, backend.rsplit(".", 1)[-1]
+
+
+def register_core_checks() -> None:
+    register_check("database", check_database)
+    register_check("cache", check_cache)
+    register_check("queue", check_queue)

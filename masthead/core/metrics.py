@@ -1,0 +1,81 @@
+"""Prometheus metrics, defined once here so every app counts into the same series.
+
+With several gunicorn workers, set PROMETHEUS_MULTIPROC_DIR (masthead serve does) so /metrics
+adds up every process; without it, each process reports its own counts.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+REQUESTS = Counter("masthead_http_requests_total", "HTTP requests", ["method", "status"])
+REQUEST_SECONDS = Histogram(
+    "masthead_http_request_seconds",
+    "HTTP request latency",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+COMMENTS_POSTED = Counter("masthead_comments_posted_total", "Comments accepted for moderation")
+VERDICTS = Counter("masthead_verdicts_total", "Moderation verdicts", ["decision", "reason"])
+NARRATION_JOBS = Counter("masthead_narration_jobs_total", "Narration jobs finished", ["status"])
+QUEUE_DEPTH = Gauge(
+    "masthead_task_queue_depth", "Tasks waiting in the queue", multiprocess_mode="max"
+)
+
+
+def record_verdict(decision: str, reasons: list[str] | tuple[str, ...]) -> None:
+    for reason in reasons or ("none",):
+        VERDICTS.labels(decision=decision, reason=reason).inc()
+
+
+def _queue_depth() -> float:
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        return float(DBTaskResult.objects.filter(status="READY").count())
+    if backend.startswith("django_tasks_rq"):
+        import django_rq
+
+        return float(len(django_rq.get_queue("default")))
+    return 0.0
+
+
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    try:
+        QUEUE_DEPTH.set(_queue_depth())
+    except Exception:  # the queue being down must not hide every other metric
+        QUEUE_DEPTH.set(-1)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        payload = generate_latest(registry)
+    else:
+        payload = generate_latest()
+    return HttpResponse(payload, content_type=CONTENT_TYPE_LATEST)
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        REQUEST_SECONDS.observe(time.perf_counter() - started)
+        REQUESTS.labels(method=request.method or "", status=str(response.status_code)).inc()
+        return response
