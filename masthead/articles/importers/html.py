@@ -1,0 +1,163 @@
+"""HTML to body blocks (pure), for formats that carry HTML bodies (ninjs, Markdown).
+
+Only text survives: tags, attributes, scripts and styles are dropped, so nothing a wire
+service sends can reach a reader's browser as markup. Headings become sub-headings,
+blockquotes quotes (a <footer> or <cite> inside attributes them), everything else that
+holds text becomes a paragraph.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from masthead.articles.body import Block, BlockKind
+from masthead.articles.importers.base import clean_text
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = {
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "pre",
+    "td",
+    "th",
+    "caption",
+    "address",
+    "div",
+    "section",
+    "article",
+}
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "svg",
+    "math",
+    "head",
+    "figure",
+    "button",
+    "form",
+    "select",
+    "textarea",
+}
+_DASHES = ("—", "–", "-- ", "- ")
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class _BlockCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._text: list[str] = []
+        self._kind: BlockKind = "paragraph"
+        self._skip_depth = 0
+        self._quote_depth = 0
+        self._quote_parts: list[str] = []
+        self._attribution: list[str] = []
+        self._in_attribution = 0
+
+    # A block ends whenever a block-level tag opens or closes: text between them is one block.
+    def _flush(self) -> None:
+        text = clean_text("".join(self._text))
+        self._text = []
+        if not text:
+            return
+        if self._quote_depth:
+            if self._in_attribution:
+                self._attribution.append(text)
+            else:
+                self._quote_parts.append(text)
+            return
+        self.blocks.append(Block(self._kind, text))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            if tag == "br":
+                self._text.append(" ")
+            return
+        if self._skip_depth or tag in _SKIPPED:
+            self._skip_depth += 1
+            return
+        if tag == "blockquote":
+            self._flush()
+            self._quote_depth += 1
+        elif self._quote_depth and tag in {"footer", "cite"}:
+            self._flush()
+            self._in_attribution += 1
+        elif tag in _HEADINGS:
+            self._flush()
+            self._kind = "heading"
+        elif tag in _BLOCKS or tag in {"ul", "ol", "table", "tr", "blockquote"}:
+            self._flush()
+            self._kind = "paragraph"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self._skip_depth:
+            self._skip_depth -= 1
+            return
+        if tag == "blockquote" and self._quote_depth:
+            self._flush()
+            self._quote_depth -= 1
+            if not self._quote_depth:
+                parts = self._quote_parts
+                attribution = " ".join(self._attribution).lstrip("—–- ").strip()
+                if not attribution and len(parts) > 1 and parts[-1].startswith(_DASHES):
+                    attribution = parts.pop().lstrip("—–- ").strip()
+                quote = " ".join(parts)
+                if quote:
+                    self.blocks.append(Block("quote", quote, attribution))
+                self._quote_parts, self._attribution = [], []
+        elif self._quote_depth and tag in {"footer", "cite"} and self._in_attribution:
+            self._flush()
+            self._in_attribution -= 1
+        elif tag in _HEADINGS:
+            self._flush()
+            self._kind = "paragraph"
+        elif tag in _BLOCKS or tag in {"ul", "ol", "table", "tr"}:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self._text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        if self._quote_parts:
+            self.blocks.append(Block("quote", " ".join(self._quote_parts)))
+
+
+def html_to_blocks(markup: str) -> tuple[Block, ...]:
+    collector = _BlockCollector()
+    collector.feed(markup)
+    collector.close()
+    return tuple(collector.blocks)
+
+
+def text_to_blocks(text: str) -> tuple[Block, ...]:
+    """Plain text body: paragraphs separated by blank lines (or by single newlines if none)."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not normalised:
+        return ()
+    chunks = normalised.split("\n\n") if "\n\n" in normalised else normalised.split("\n")
+    return tuple(Block("paragraph", clean_text(c)) for c in chunks if clean_text(c))

@@ -1,0 +1,135 @@
+"""Markdown with YAML front matter.
+
+    ---
+    headline: Tram line reopens after flood repairs     # or `title`
+    standfirst: ...                                     # or `summary`, `description`
+    byline: Priya Natarajan                             # or `author` (a list is joined)
+    source: Masthead
+    date: 2026-03-14T08:30:00+00:00                     # or `published`; `updated` too
+    section: City
+    tags: [transport, floods]
+    photo: {file: tram.jpg, caption: ..., credit: ..., alt: ...}
+    id: city-2026-0314-tram                             # re-importing updates this article
+    status: published                                   # draft | scheduled | published
+    comments: open                                      # open | premoderated | closed
+    ---
+    Body in Markdown: `## ` sub-headings, `> ` quotes, paragraphs.
+
+Inline markup (emphasis, links) becomes plain text: the body format holds text only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, tzinfo
+from typing import Any
+
+import frontmatter
+import markdown as markdown_lib
+import yaml
+
+from masthead.articles.importers.base import (
+    ImportedArticle,
+    MalformedArticle,
+    PhotoReference,
+    clean_text,
+    join_names,
+    parse_datetime,
+)
+from masthead.articles.importers.html import html_to_blocks
+
+FORMAT = "markdown"
+STATUSES = {"draft", "scheduled", "published"}
+COMMENTS_MODES = {"open", "premoderated", "closed"}
+
+
+def _first(meta: Mapping[str, Any], *keys: str) -> Any:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _names(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        names = [clean_text(item.get("name") if isinstance(item, dict) else item) for item in value]
+        return join_names([name for name in names if name])
+    if isinstance(value, dict):
+        return clean_text(value.get("name"))
+    return clean_text(value)
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise MalformedArticle("front matter `tags` must be a list or a comma-separated string")
+    tags = (clean_text(item) for item in items)
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _photo(meta: Mapping[str, Any]) -> PhotoReference | None:
+    raw = meta.get("photo") or meta.get("image")
+    fields: dict[str, Any] = {}
+    if isinstance(raw, Mapping):
+        fields = dict(raw)
+        location = _first(fields, "file", "src", "url", "path", "href")
+    elif raw is None or isinstance(raw, str):
+        location = raw
+    else:
+        raise MalformedArticle("front matter `photo` must be a file name or a mapping")
+    caption = _first(fields, "caption") or meta.get("photo_caption")
+    credit = _first(fields, "credit") or meta.get("photo_credit")
+    alt = _first(fields, "alt", "alt_text") or meta.get("photo_alt")
+    if not (location or caption or credit):
+        return None
+    return PhotoReference(
+        location=clean_text(location),
+        caption=clean_text(caption),
+        credit=clean_text(credit),
+        alt=clean_text(alt),
+    )
+
+
+def _choice(meta: Mapping[str, Any], key: str, allowed: set[str]) -> str:
+    value = clean_text(meta.get(key)).lower().replace("-", "")
+    if value and value not in allowed:
+        raise MalformedArticle(f"front matter `{key}` must be one of {', '.join(sorted(allowed))}")
+    return value
+
+
+def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise MalformedArticle(f"front matter is not valid YAML{where}") from None
+    meta: dict[str, Any] = dict(post.metadata)
+    blocks = html_to_blocks(markdown_lib.markdown(post.content))
+    headline = clean_text(_first(meta, "headline", "title"))
+    if not headline and blocks and blocks[0].kind == "heading":
+        headline, blocks = blocks[0].text, blocks[1:]  # a leading `# Title` is the headline
+    if not headline:
+        raise MalformedArticle("no headline: add `headline:` to the front matter")
+    if not any(block.kind == "paragraph" for block in blocks):
+        raise MalformedArticle("the article has no body paragraphs")
+    return ImportedArticle(
+        format=FORMAT,
+        headline=headline,
+        standfirst=clean_text(_first(meta, "standfirst", "summary", "description", "dek")),
+        byline=_names(_first(meta, "byline", "author", "authors")),
+        source=clean_text(meta.get("source")),
+        published_at=parse_datetime(_first(meta, "date", "published", "published_at"), default_tz),
+        updated_at=parse_datetime(_first(meta, "updated", "updated_at", "modified"), default_tz),
+        section=clean_text(meta.get("section")),
+        tags=_tags(meta.get("tags")),
+        photo=_photo(meta),
+        external_id=clean_text(_first(meta, "id", "guid", "uri")),
+        slug=clean_text(meta.get("slug")),
+        status=_choice(meta, "status", STATUSES),
+        comments_mode=_choice(meta, "comments", COMMENTS_MODES),
+        body=blocks,
+    )
