@@ -25,6 +25,44 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     yield
 
 
+# --- Real services (PostgreSQL, Redis) ------------------------------------------------------
+# Tests that need a server ask for one of these fixtures. Locally a missing server skips the
+# test with the reason; in CI (CI=true) it fails it, so nothing is skipped silently there.
+PG_ADMIN_URL = os.environ.get("MASTHEAD_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_TEST_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def service_missing(what: str, error: object) -> None:
+    message = f"{what} is not reachable ({error})"
+    if IN_CI:
+        pytest.fail(f"{message}; CI=true requires it")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """A URL of the machine's PostgreSQL server (its `postgres` database)."""
+    import psycopg
+
+    try:
+        psycopg.connect(PG_ADMIN_URL, connect_timeout=3).close()
+    except Exception as exc:
+        service_missing(f"PostgreSQL at {PG_ADMIN_URL}", exc)
+    return PG_ADMIN_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A URL of the machine's Redis server (a database index tests may flush)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        service_missing(f"Redis at {REDIS_TEST_URL}", exc)
+    return REDIS_TEST_URL
+
+
 @pytest.fixture
 def make_section(db):  # type: ignore[no-untyped-def]
     from masthead.articles.models import Section

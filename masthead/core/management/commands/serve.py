@@ -53,7 +53,17 @@ class Command(BaseCommand):
             )
         elif not options["no_worker"] and settings.TASKS_BACKEND == "rq":
             children.append(
-                subprocess.Popen([sys.executable, "-m", "masthead.cli", "rqworker", "default"])
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "masthead.cli",
+                        "rqworker",
+                        "--job-class",
+                        "django_tasks_rq.Job",
+                        "default",
+                    ]
+                )
             )
         bind = f"{options['host']}:{options['port']}"
         web = subprocess.Popen(

@@ -1,0 +1,84 @@
+"""Many workers on one Redis queue, reading and writing one PostgreSQL database."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import redis
+
+from tests.scaleout_support import (
+    last_json_line,
+    masthead,
+    migrate,
+    postgres_database,
+    process_env,
+    redis_db,
+    start,
+    stop,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+
+
+def test_two_rq_worker_processes_share_the_redis_queue_and_finish_every_task(
+    postgres_admin_url, redis_url, tmp_path
+):
+    queue_url = redis_db(redis_url, 13)
+    redis.Redis.from_url(queue_url).flushdb()
+    with postgres_database(postgres_admin_url) as database_url:
+        env = process_env(tmp_path / "var", database_url, redis_url=queue_url, tasks_backend="rq")
+        migrate(env)
+        worker_command = ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+        workers = [start(worker_command, env, tmp_path / f"worker{i}.log") for i in range(2)]
+        try:
+            # Both workers must be registered before the batch arrives, or one could drain it.
+            connection = redis.Redis.from_url(queue_url)
+            deadline = time.monotonic() + 60
+            while connection.scard("rq:workers") < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert connection.scard("rq:workers") == 2, "the two workers never registered"
+            done = masthead(
+                ["probe_workers", "--count", "12", "--pause", "0.3", "--timeout", "60"],
+                env,
+                timeout=90,
+            )
+        finally:
+            for worker in workers:
+                stop(worker)
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = last_json_line(done.stdout)
+    assert summary["finished"] == 12
+    assert summary["databases"] == ["postgresql"]
+    workers_used = summary["workers"]
+    assert isinstance(workers_used, dict)
+    assert len(workers_used) == 2, f"one worker did everything: {workers_used}"
+    assert sum(workers_used.values()) == 12
+
+
+def test_database_queue_worker_runs_probes_against_postgresql(postgres_admin_url, tmp_path):
+    with postgres_database(postgres_admin_url) as database_url:
+        env = process_env(tmp_path / "var", database_url, tasks_backend="database")
+        migrate(env)
+        worker = start(["db_worker", "--interval", "0.1"], env, tmp_path / "db_worker.log")
+        try:
+            done = masthead(
+                ["probe_workers", "--count", "4", "--pause", "0", "--timeout", "60"],
+                env,
+                timeout=90,
+            )
+        finally:
+            stop(worker)
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = last_json_line(done.stdout)
+    assert summary["finished"] == 4
+    assert summary["databases"] == ["postgresql"]
+
+
+def test_probe_workers_exits_1_when_no_worker_takes_the_tasks(postgres_admin_url, tmp_path):
+    with postgres_database(postgres_admin_url) as database_url:
+        env = process_env(tmp_path / "var", database_url, tasks_backend="database")
+        migrate(env)
+        done = masthead(["probe_workers", "--count", "2", "--timeout", "1"], env, timeout=60)
+    assert done.returncode == 1
+    assert last_json_line(done.stdout)["pending"] == 2
