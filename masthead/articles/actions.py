@@ -6,10 +6,19 @@ they never see a half-written article.
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+import hashlib
+from pathlib import Path
 
-from masthead.articles.models import Article, Correction
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.text import slugify
+
+from masthead.articles.body import render_body
+from masthead.articles.importers.base import ImportedArticle
+from masthead.articles.models import Article, Correction, Section, Tag
 from masthead.articles.signals import article_changed
 
 
@@ -52,3 +61,96 @@ def add_correction(article: Article, text: str) -> Correction:
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
     _announce(article, was_live=article.is_live)
     return correction
+
+
+def _unique_slug(model: type[models.Model], base: str, exclude_pk: int | None = None) -> str:
+    base = (base or "item")[:190].strip("-") or "item"
+    candidate, n = base, 1
+    while model._default_manager.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _section_named(name: str) -> Section:
+    section = Section.objects.filter(name__iexact=name).first()
+    if section is None:
+        section = Section.objects.create(name=name, slug=_unique_slug(Section, slugify(name)))
+    return section
+
+
+def _tag_ids(names: tuple[str, ...]) -> list[int]:
+    ids = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name[:60]).first()
+        if tag is None:
+            tag = Tag.objects.create(name=name[:60], slug=_unique_slug(Tag, slugify(name)[:50]))
+        ids.append(tag.pk)
+    return ids
+
+
+def _same_file(field: FieldFile, path: Path) -> bool:
+    if not field:
+        return False
+    try:
+        with field.storage.open(field.name, "rb") as stored:
+            return (
+                hashlib.sha256(stored.read()).digest() == hashlib.sha256(path.read_bytes()).digest()
+            )
+    except OSError:
+        return False
+
+
+@transaction.atomic
+def import_article(
+    imported: ImportedArticle,
+    *,
+    import_key: str,
+    photo_file: Path | None = None,
+    default_section: str = "News",
+    default_status: str = Article.Status.PUBLISHED,
+) -> tuple[Article, str]:
+    """Create or update the article an importer read; returns it and "created", "updated" or
+    "unchanged". The same `import_key` always maps to the same article, so importing a file
+    twice never makes a copy, and an unchanged file changes nothing (not even updated_at)."""
+    article = Article.objects.select_for_update().filter(import_key=import_key).first()
+    outcome = "updated" if article else "created"
+    if article is None:
+        article = Article(import_key=import_key)
+    status = imported.status or default_status
+    if status not in Article.Status.values:
+        raise ValidationError(f"unknown status {status!r}")
+    fields: dict[str, object] = {
+        "headline": imported.headline,
+        "standfirst": imported.standfirst,
+        "byline": imported.byline,
+        "source": imported.source,
+        "section_id": _section_named(imported.section or default_section).pk,
+        "status": status,
+        "published_at": imported.published_at or article.published_at,
+        "photo_caption": imported.photo.caption if imported.photo else "",
+        "photo_credit": imported.photo.credit if imported.photo else "",
+        # The caption describes the picture; it is the best alt text a file without one offers.
+        "photo_alt": (imported.photo.alt or imported.photo.caption) if imported.photo else "",
+        "body": render_body(imported.body),
+    }
+    if imported.comments_mode:
+        fields["comments_mode"] = imported.comments_mode
+    if not article.slug:
+        fields["slug"] = _unique_slug(
+            Article, imported.slug or slugify(imported.headline)[:180], exclude_pk=article.pk
+        )
+    tag_ids = _tag_ids(imported.tags)
+    photo_changed = photo_file is not None and not _same_file(article.photo, photo_file)
+    changed = [name for name, value in fields.items() if getattr(article, name) != value]
+    tags_changed = article.pk is None or sorted(
+        article.tags.values_list("pk", flat=True)
+    ) != sorted(tag_ids)
+    if article.pk and not changed and not tags_changed and not photo_changed:
+        return article, "unchanged"
+    for name, value in fields.items():
+        setattr(article, name, value)
+    if photo_changed and photo_file is not None:
+        with photo_file.open("rb") as handle:
+            article.photo.save(photo_file.name, File(handle), save=False)
+    return save_article(article, tag_ids=tag_ids), outcome

@@ -85,6 +85,9 @@ class Article(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where an imported article came from ("ninjs:urn:...", "file:ferry-strike.txt"): importing
+    # the same story again updates this article instead of adding a copy.
+    import_key = models.CharField(max_length=300, blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -95,6 +98,13 @@ class Article(models.Model):
             models.Index(fields=["section", "-published_at"]),
         ]
         permissions = [("publish_article", "Can publish articles")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="article_import_key_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.headline

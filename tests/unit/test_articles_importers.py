@@ -13,6 +13,7 @@ from masthead.articles.importers.base import MalformedArticle, clean_text
 from masthead.articles.importers.html import html_to_blocks
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "importers"
+SAMPLES_DIR = DATA / "samples"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_7576158e81c2d592.txt"
 
 SAMPLES = ["ferry-strike.txt", "tram-reopens.md", "heatwave-ninjs2.json", "windfarm-ninjs1.json"]
@@ -20,15 +21,15 @@ SAMPLES = ["ferry-strike.txt", "tram-reopens.md", "heatwave-ninjs2.json", "windf
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_file_imports_to_its_expected_result(name):
-    sample = DATA / name
-    expected = json.loads((DATA / f"{sample.stem}.expected.json").read_text())
+    sample = SAMPLES_DIR / name
+    expected = json.loads((DATA / "expected" / f"{sample.stem}.json").read_text())
     article = detect.parse_file(name, sample.read_text(), UTC)
     assert article.as_dict() == expected
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the team's seed file is not beside this checkout")
 def test_seed_page_text_imports_headline_standfirst_dateline_caption_and_body():
-    expected = json.loads((DATA / "seed-000.expected.json").read_text())
+    expected = json.loads((DATA / "expected" / "seed-000.json").read_text())
     lines = SEED.read_text().split("\n")
 
     def line(number: int) -> str:
@@ -55,7 +56,7 @@ def test_seed_page_text_imports_headline_standfirst_dateline_caption_and_body():
 
 
 def test_plaintext_drops_readers_comments_and_their_usernames():
-    article = plaintext.parse((DATA / "ferry-strike.txt").read_text())
+    article = plaintext.parse((SAMPLES_DIR / "ferry-strike.txt").read_text())
     every_text = " ".join(b.text for b in article.body)
     assert "harbourwatcher" not in every_text
     assert "crossing in January" not in every_text
@@ -88,7 +89,7 @@ def test_plaintext_without_a_body_is_malformed():
 
 def test_markdown_without_a_headline_is_malformed_with_a_one_line_message():
     with pytest.raises(MalformedArticle) as caught:
-        markdown.parse((DATA / "no-headline.md").read_text())
+        markdown.parse((DATA / "malformed" / "no-headline.md").read_text())
     assert "headline" in str(caught.value) and "\n" not in str(caught.value)
 
 
@@ -110,7 +111,7 @@ def test_markdown_takes_a_leading_h1_as_the_headline_when_front_matter_has_none(
 
 def test_ninjs_that_is_not_json_is_malformed_with_its_position():
     with pytest.raises(MalformedArticle, match="line 2"):
-        ninjs.parse((DATA / "malformed.json").read_text())
+        ninjs.parse((DATA / "malformed" / "malformed.json").read_text())
 
 
 def test_ninjs_picture_item_is_not_an_article():

@@ -1,0 +1,126 @@
+"""Importing files: read a file, let the pure importer parse it, store it with
+`actions.import_article`. Used by `masthead import`.
+
+A photo is attached only when the file names a picture lying beside it (a relative path that
+stays inside the file's folder), or, for page text, when a picture has the text file's name;
+URLs are never fetched, since nothing is downloaded at run time.
+Their caption and credit are kept all the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from masthead.articles import actions
+from masthead.articles.importers import detect
+from masthead.articles.importers.base import ImportedArticle, MalformedArticle
+from masthead.articles.models import Article
+
+MAX_FILE_BYTES = 5_000_000
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+
+
+class ImportFailed(Exception):
+    """A file could not be imported; the message is one line."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    article: Article
+    outcome: str  # created | updated | unchanged
+    photo_attached: bool
+
+    def describe(self) -> str:
+        photo = "with photo" if self.photo_attached else "no photo file"
+        return (
+            f"{self.outcome} {self.article.get_status_display().lower()} "
+            f'"{self.article.headline}" at {self.article.get_absolute_url()} ({photo})'
+        )
+
+
+def import_key_for(path: Path, imported: ImportedArticle) -> str:
+    """The file's own identifier if it has one, else its format and headline."""
+    if imported.external_id:
+        return f"{imported.format}:id:{imported.external_id}"[:300]
+    digest = hashlib.sha256(imported.headline.casefold().encode()).hexdigest()[:16]
+    return f"{imported.format}:headline:{digest}"
+
+
+def local_photo(path: Path, imported: ImportedArticle) -> Path | None:
+    if imported.photo is None:
+        return None
+    location = imported.photo.location
+    if not location:
+        # Page text cannot name its picture: one with the text file's name stands in for it
+        # (ferry-strike.txt -> ferry-strike.jpg).
+        for suffix in sorted(PHOTO_SUFFIXES):
+            sibling = path.with_suffix(suffix)
+            if sibling.is_file():
+                return sibling.resolve()
+        return None
+    if "://" in location or location.startswith(("/", "\\")) or ":" in location.split("/")[0]:
+        return None
+    folder = path.parent.resolve()
+    candidate = (folder / location).resolve()
+    if not candidate.is_relative_to(folder) or candidate.suffix.lower() not in PHOTO_SUFFIXES:
+        return None
+    return candidate if candidate.is_file() else None
+
+
+def import_file(
+    path: Path, *, default_section: str = "News", default_status: str = Article.Status.PUBLISHED
+) -> ImportResult:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportFailed(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportFailed("not UTF-8 text") from None
+    except OSError as exc:
+        raise ImportFailed(exc.strerror or "cannot read the file") from None
+    try:
+        imported = detect.parse_file(path.name, text, ZoneInfo(settings.TIME_ZONE))
+    except MalformedArticle as exc:
+        raise ImportFailed(str(exc)) from None
+    photo = local_photo(path, imported)
+    try:
+        article, outcome = actions.import_article(
+            imported,
+            import_key=import_key_for(path, imported),
+            photo_file=photo,
+            default_section=default_section,
+            default_status=default_status,
+        )
+    except ValidationError as exc:
+        problems = []
+        for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
+            problems.append(f"{field}: {' '.join(messages)}" if field else " ".join(messages))
+        raise ImportFailed("; ".join(problems)) from None
+    return ImportResult(path=path, article=article, outcome=outcome, photo_attached=bool(photo))
+
+
+def files_to_import(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Each file named or found in a named folder, with an error for a path that is neither."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and detect.is_importable(p.name) and not p.name.startswith(".")
+            )
+            if not found:
+                yield path, "no .txt, .md or .json files in this folder"
+            for file in found:
+                yield file, None
+        elif path.is_file():
+            yield path, None
+        else:
+            yield path, "no such file or folder"
