@@ -12,6 +12,9 @@ SEED_FILE = SHARED / "seeds" / "000_7576158e81c2d592.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI") == "true"
 
+# Fixtures for the comments tests (readers, moderators, test moderators).
+pytest_plugins = ["tests.support.comment_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]

@@ -78,7 +78,8 @@ def get_moderator() -> Callable[[CommentForModeration], ModerationOutcome]:
         moderator: Callable[[CommentForModeration], ModerationOutcome] = import_string(path)
     except ImportError as exc:
         logger.error("comment moderator %s cannot be imported: %s", path, exc)
-        return lambda _comment: fail_closed(str(exc))
+        detail = str(exc)
+        return lambda _comment: fail_closed(detail)
     return moderator
 
 

@@ -1,0 +1,783 @@
+"""Every state change of a comment, a reader or the comment policy: one function each.
+
+Readers' actions (`post_comment`, `edit_comment`, `delete_comment`, `report_comment`,
+`like_comment`) and moderators' (`approve_comment`, `reject_comment`, `hold_comment`,
+`feature_comment`, `edit_and_approve_comment`, `set_reader_trusted`, `suspend_reader`,
+`ban_reader`, `set_premoderate_all`, `set_article_comments_mode`) share the helpers below, so a
+comment published by the automatic checks and one approved by hand both count as a reply and
+notify the parent's author exactly once, after the transaction commits.
+
+`check_*` functions validate and raise `errors.CommentError`; the rest assume valid input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masthead.articles.models import Article
+from masthead.comments import names, ports
+from masthead.comments import text as comment_text
+from masthead.comments.errors import (
+    Conflict,
+    InvalidComment,
+    LoginRequired,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+)
+from masthead.comments.models import (
+    Comment,
+    CommentLike,
+    CommentReport,
+    CommentRevision,
+    CommentsSettings,
+    ReaderProfile,
+)
+from masthead.core import ratelimit
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+AnyUser = AbstractBaseUser | AnonymousUser | None
+
+PREMODERATION_REASON = "premoderated"
+PREMODERATION_EXPLANATION = (
+    "Comments here are read by a moderator before they appear. Yours will be published "
+    "once a moderator has checked it."
+)
+
+
+def conf(key: str) -> Any:
+    return settings.MASTHEAD[key]
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def comments_closed_reason(article: Article, now: dt.datetime | None = None) -> str | None:
+    """Why readers cannot comment on `article` now, or None when they can."""
+    now = now or timezone.now()
+    if not article.is_live:
+        return "This article is not published."
+    if article.comments_mode == Article.CommentsMode.CLOSED:
+        return "Comments are closed on this article."
+    days = int(conf("COMMENTS_CLOSE_AFTER_DAYS"))
+    if days > 0 and article.published_at and now >= article.published_at + dt.timedelta(days=days):
+        return f"Comments close {days} days after an article is published, and these are closed."
+    return None
+
+
+def check_comments_open(article: Article) -> None:
+    reason = comments_closed_reason(article)
+    if reason:
+        raise NotAllowed(reason, code="comments_closed")
+
+
+def check_text(raw: str) -> str:
+    """Normalise a comment's text and enforce length and link limits."""
+    cleaned = comment_text.normalise(raw or "")
+    if not cleaned:
+        raise InvalidComment("Please write something before posting.", "empty", field="text")
+    max_length = int(conf("COMMENT_MAX_LENGTH"))
+    if len(cleaned) > max_length:
+        raise InvalidComment(
+            f"Your comment is {len(cleaned)} characters long; the limit is {max_length}. "
+            "Please shorten it.",
+            "too_long",
+            field="text",
+        )
+    max_links = int(conf("COMMENT_MAX_LINKS"))
+    links = comment_text.count_links(cleaned)
+    if links > max_links:
+        raise InvalidComment(
+            f"Your comment has {links} links; at most {max_links} are allowed. Please remove some.",
+            "too_many_links",
+            field="text",
+        )
+    return cleaned
+
+
+def check_honeypot(value: str) -> None:
+    # People never see the field; software filling in every box does.
+    if value:
+        raise InvalidComment(
+            "Your comment could not be posted: a field meant to stay empty was filled in. "
+            "If you use a form-filling tool, please turn it off for this page.",
+            "honeypot",
+        )
+
+
+def check_rate(user: AnyUser, guest_email: str, ip_address: str | None) -> None:
+    keys: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        keys.append((f"comment:user:{user.pk}", conf("COMMENT_RATE_PER_READER")))
+    elif guest_email:
+        keys.append((f"comment:guest:{guest_email.lower()}", conf("COMMENT_RATE_PER_READER")))
+    if ip_address:
+        keys.append((f"comment:ip:{ip_address}", conf("COMMENT_RATE_PER_IP")))
+    for key, rate in keys:
+        decision = ratelimit.hit(key, rate)
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after)
+
+
+def staff_names() -> list[str]:
+    staff = User.objects.filter(is_staff=True)
+    result: list[str] = []
+    for user in staff:
+        result.append(user.get_username())
+        profile = ReaderProfile.objects.filter(user=user).first()
+        if profile:
+            result.append(profile.display_name)
+    return result
+
+
+def check_display_name(
+    name: str, *, exclude_user: AnyUser = None, field: str = "display_name"
+) -> str:
+    cleaned = names.clean_display_name(name or "")
+    problem = names.check_display_name(cleaned, staff_names(), settings.SITE_NAME)
+    if problem:
+        raise InvalidComment(problem, "bad_display_name", field=field)
+    taken = ReaderProfile.objects.filter(display_name__iexact=cleaned)
+    if exclude_user is not None and exclude_user.is_authenticated:
+        taken = taken.exclude(user=exclude_user)
+    if taken.exists():
+        raise InvalidComment(
+            "Someone already uses that display name; please choose another.",
+            "display_name_taken",
+            field=field,
+        )
+    return cleaned
+
+
+def reader_profile(user: AbstractBaseUser) -> ReaderProfile:
+    """The user's profile, created on first need (staff created in the admin have none)."""
+    profile = ReaderProfile.objects.filter(user=user).first()
+    if profile:
+        return profile
+    base = user.get_username()[:40] or f"reader{user.pk}"
+    candidate, n = base, 1
+    while ReaderProfile.objects.filter(display_name__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base[:36]} {n}"
+    profile, _ = ReaderProfile.objects.get_or_create(
+        user=user, defaults={"display_name": candidate}
+    )
+    return profile
+
+
+def check_author(user: AnyUser, guest_name: str, guest_email: str) -> tuple[str, str]:
+    """Who may post: a reader in good standing, or a guest where the site allows guests."""
+    if user is not None and user.is_authenticated:
+        profile = reader_profile(user)  # type: ignore[arg-type]
+        if profile.banned:
+            raise NotAllowed("Your account may no longer post comments.", "banned")
+        if profile.is_suspended:
+            until = timezone.localtime(profile.suspended_until).strftime("%d %b %Y, %H:%M")
+            raise NotAllowed(f"Your account may not post comments until {until}.", "suspended")
+        return "", ""
+    if not conf("ALLOW_GUEST_COMMENTS"):
+        raise LoginRequired("Please log in or create a free account to comment.")
+    name = check_display_name(guest_name, field="guest_name")
+    email = (guest_email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidComment(
+            "Please give an e-mail address we can reach you at (it is never shown).",
+            "bad_email",
+            field="guest_email",
+        ) from None
+    return name, email
+
+
+def moderator_check(user: AnyUser) -> None:
+    if user is None or not user.is_authenticated or not user.has_perm("comments.moderate_comment"):
+        raise NotAllowed("Only moderators can do that.")
+
+
+# --- helpers that change counters and send notifications ------------------------------------
+
+
+def _ancestors(comment: Comment) -> list[int]:
+    ids: list[int] = []
+    current = comment.display_parent_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        ids.append(current)
+        seen.add(current)
+        current = (
+            Comment.objects.filter(pk=current).values_list("display_parent_id", flat=True).first()
+        )
+    return ids
+
+
+def _set_status(comment: Comment, status: str) -> None:
+    """Move a comment to `status`, keeping reply counts right and notifying on first publish."""
+    previous = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
+    was_published = previous == Comment.Status.PUBLISHED
+    now_published = status == Comment.Status.PUBLISHED
+    comment.status = status
+    if now_published and comment.published_at is None:
+        comment.published_at = timezone.now()
+    comment.save()
+    if was_published != now_published:
+        delta = 1 if now_published else -1
+        ancestors = _ancestors(comment)
+        if ancestors:
+            Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + delta)
+    if now_published:
+        _notify_parent_author(comment)
+
+
+def _notify_parent_author(comment: Comment) -> None:
+    parent = comment.parent
+    if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
+        return
+    profile = ReaderProfile.objects.filter(user_id=parent.author_id).first()
+    if profile is None or not profile.notify_replies or not parent.author.email:
+        return
+    # Claim the notification inside this transaction so it goes out once, however often the
+    # reply is re-published.
+    claimed = Comment.objects.filter(pk=comment.pk, reply_notified_at__isnull=True).update(
+        reply_notified_at=timezone.now()
+    )
+    if not claimed:
+        return
+    from masthead.comments.tasks import send_reply_notification
+
+    comment_id = comment.pk
+    transaction.on_commit(lambda: send_reply_notification.enqueue(comment_id))
+
+
+def _store_outcome(comment: Comment, outcome: ports.ModerationOutcome) -> None:
+    comment.decision = outcome.decision
+    comment.reasons = list(outcome.reasons)
+    comment.scores = {str(k): float(v) for k, v in dict(outcome.scores).items()}
+    comment.model_version = outcome.model_version[:100]
+    comment.shadow_decision = outcome.shadow_decision or ""
+    comment.explanation = outcome.explanation
+    comment.spans = [{"start": s.start, "end": s.end, "reason": s.reason} for s in outcome.spans]
+    comment.moderated_at = timezone.now()
+
+
+def _premoderated(article: Article) -> bool:
+    if article.comments_mode == Article.CommentsMode.PREMODERATED:
+        return True
+    return CommentsSettings.load().premoderate_all
+
+
+def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutcome:
+    article = comment.article
+    author = comment.author
+    published = rejected = 0
+    trusted = False
+    if author is not None:
+        counts = Comment.objects.filter(author=author).exclude(pk=comment.pk)
+        published = counts.filter(status=Comment.Status.PUBLISHED).count()
+        rejected = counts.filter(status=Comment.Status.REJECTED).count()
+        profile = ReaderProfile.objects.filter(user=author).first()
+        trusted = bool(profile and profile.trusted)
+    outcome = ports.moderate(
+        ports.CommentForModeration(
+            comment_id=comment.pk,
+            text=comment.text,
+            article_id=article.pk,
+            article_headline=article.headline,
+            article_standfirst=article.standfirst,
+            article_body=article.body,
+            article_comments_mode=article.comments_mode,
+            parent_text=comment.parent.text if comment.parent_id else None,
+            author_id=comment.author_id,
+            author_display_name=comment.author_name,
+            author_published_count=published,
+            author_rejected_count=rejected,
+            author_trusted=trusted,
+            author_is_guest=comment.author_id is None,
+            is_edit=is_edit,
+            ip_address=comment.ip_address,
+        )
+    )
+    if outcome.decision == "publish" and _premoderated(article):
+        outcome = ports.ModerationOutcome(
+            decision="hold",
+            reasons=(*outcome.reasons, PREMODERATION_REASON),
+            scores=outcome.scores,
+            model_version=outcome.model_version,
+            shadow=outcome.shadow,
+            shadow_decision=outcome.shadow_decision,
+            explanation=PREMODERATION_EXPLANATION,
+            spans=outcome.spans,
+        )
+    return outcome
+
+
+_STATUS_FOR = {
+    "publish": Comment.Status.PUBLISHED,
+    "hold": Comment.Status.HELD,
+    "reject": Comment.Status.REJECTED,
+}
+
+
+@transaction.atomic
+def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
+    """Store a verdict and act on it (publish, hold or reject)."""
+    comment = (
+        Comment.objects.select_for_update().select_related("article", "parent").get(pk=comment_id)
+    )
+    if comment.status != Comment.Status.PENDING:
+        # Someone (a moderator, a deletion) decided while the checks ran; theirs stands.
+        return comment
+    _store_outcome(comment, outcome)
+    _set_status(comment, _STATUS_FOR.get(outcome.decision, Comment.Status.HELD))
+    return comment
+
+
+def _moderate_now(comment: Comment, *, is_edit: bool) -> Comment:
+    outcome = _ask_moderation(comment, is_edit=is_edit)
+    return apply_verdict(comment.pk, outcome)
+
+
+# --- readers' actions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Posting:
+    """Everything a reader submits with a comment, as the form or the API received it."""
+
+    text: str
+    parent_id: int | None = None
+    guest_name: str = ""
+    guest_email: str = ""
+    honeypot: str = ""
+    ip_address: str | None = None
+
+
+def check_parent(article: Article, parent_id: int | None) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = (
+        Comment.objects.filter(pk=parent_id, article=article, status=Comment.Status.PUBLISHED)
+        .select_related("author__reader")
+        .first()
+    )
+    if parent is None:
+        raise NotFound("The comment you are replying to is not available.", field="parent_id")
+    return parent
+
+
+@transaction.atomic
+def _create_pending(
+    article: Article,
+    author: AnyUser,
+    posting: Posting,
+    parent: Comment | None,
+    text: str,
+    guest: tuple[str, str],
+) -> Comment:
+    max_depth = int(conf("COMMENT_MAX_DEPTH"))
+    comment = Comment(
+        article=article,
+        author=author if author is not None and author.is_authenticated else None,
+        guest_name=guest[0],
+        guest_email=guest[1],
+        text=text,
+        html=comment_text.render(text),
+        status=Comment.Status.PENDING,
+        ip_address=posting.ip_address,
+    )
+    if parent is not None:
+        comment.parent = parent
+        comment.root_id = parent.root_id or parent.pk
+        if parent.depth < max_depth:
+            comment.display_parent = parent
+            comment.depth = parent.depth + 1
+        else:
+            # Past the cap the thread stops indenting: the reply sits beside its parent and
+            # still says whom it answers.
+            comment.display_parent_id = parent.display_parent_id
+            comment.depth = parent.depth
+    comment.save()
+    return comment
+
+
+def post_comment(article: Article, author: AnyUser, posting: Posting) -> Comment:
+    """Post a comment or reply; it is checked at once and published, held or rejected."""
+    check_honeypot(posting.honeypot)
+    guest = check_author(author, posting.guest_name, posting.guest_email)
+    check_comments_open(article)
+    text = check_text(posting.text)
+    parent = check_parent(article, posting.parent_id)
+    check_rate(author, guest[1], posting.ip_address)
+    comment = _create_pending(article, author, posting, parent, text, guest)
+    return _moderate_now(comment, is_edit=False)
+
+
+def check_own(comment: Comment, user: AnyUser) -> None:
+    if user is None or not user.is_authenticated:
+        raise LoginRequired("Please log in first.")
+    if comment.author_id != user.pk:
+        raise NotAllowed("You can only change your own comments.")
+
+
+def edit_deadline(comment: Comment) -> dt.datetime:
+    return comment.created_at + dt.timedelta(minutes=int(conf("COMMENT_EDIT_WINDOW_MINUTES")))
+
+
+def can_edit(comment: Comment, user: AnyUser) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.status
+        in {Comment.Status.PUBLISHED, Comment.Status.HELD, Comment.Status.PENDING}
+        and timezone.now() < edit_deadline(comment)
+    )
+
+
+@transaction.atomic
+def _revise(comment: Comment, text: str, editor: AnyUser, note: str = "") -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    CommentRevision.objects.create(
+        comment=comment,
+        text=comment.text,
+        edited_by=editor if editor is not None and editor.is_authenticated else None,
+        note=note,
+    )
+    comment.text = text
+    comment.html = comment_text.render(text)
+    comment.edited_at = timezone.now()
+    _set_status(comment, Comment.Status.PENDING)
+    return comment
+
+
+def edit_comment(
+    comment: Comment, user: AnyUser, raw_text: str, ip_address: str | None = None
+) -> Comment:
+    """The author edits within the edit window; the new text is moderated again."""
+    check_own(comment, user)
+    if comment.status in {Comment.Status.DELETED, Comment.Status.REJECTED}:
+        raise Conflict("This comment can no longer be edited.", "not_editable")
+    if timezone.now() >= edit_deadline(comment):
+        minutes = int(conf("COMMENT_EDIT_WINDOW_MINUTES"))
+        raise Conflict(
+            f"Comments can be edited for {minutes} minutes after posting; that time has passed.",
+            "edit_window_closed",
+        )
+    text = check_text(raw_text)
+    check_rate(user, "", ip_address)
+    if text == comment.text:
+        return comment
+    comment = _revise(comment, text, user)
+    return _moderate_now(
+        Comment.objects.select_related("article", "parent").get(pk=comment.pk), is_edit=True
+    )
+
+
+def _erase(comment: Comment) -> None:
+    comment.text = ""
+    comment.html = ""
+    comment.deleted_at = timezone.now()
+    comment.is_editors_pick = False
+    comment.revisions.all().delete()
+    _set_status(comment, Comment.Status.DELETED)
+
+
+@transaction.atomic
+def delete_comment(comment: Comment, user: AnyUser) -> Comment:
+    """The author deletes their comment: its words go, its replies stay in place."""
+    check_own(comment, user)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == Comment.Status.DELETED:
+        return comment
+    _erase(comment)
+    return comment
+
+
+@transaction.atomic
+def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "") -> CommentReport:
+    if user is None or not user.is_authenticated:
+        raise LoginRequired("Please log in to report a comment.")
+    if comment.status != Comment.Status.PUBLISHED:
+        raise NotFound("That comment is not available.")
+    if comment.author_id == user.pk:
+        raise NotAllowed("You cannot report your own comment; you can edit or delete it.")
+    if reason not in CommentReport.Reason.values:
+        raise InvalidComment(
+            "Please choose why you are reporting this comment.", "bad_reason", field="reason"
+        )
+    note = comment_text.normalise(note or "")[:500]
+    if CommentReport.objects.filter(comment=comment, reporter=user).exists():
+        raise Conflict(
+            "You have already reported this comment; moderators will look at it.",
+            "already_reported",
+        )
+    try:
+        with transaction.atomic():
+            report = CommentReport.objects.create(
+                comment=comment, reporter=user, reason=reason, note=note
+            )
+    except IntegrityError:
+        raise Conflict("You have already reported this comment.", "already_reported") from None
+    Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+    return report
+
+
+@transaction.atomic
+def like_comment(comment: Comment, user: AnyUser) -> int:
+    """Recommend a comment (once per reader); returns the new count."""
+    if user is None or not user.is_authenticated:
+        raise LoginRequired("Please log in to recommend comments.")
+    if comment.status != Comment.Status.PUBLISHED:
+        raise NotFound("That comment is not available.")
+    if comment.author_id == user.pk:
+        raise NotAllowed("You cannot recommend your own comment.", "own_comment")
+    try:
+        with transaction.atomic():
+            CommentLike.objects.create(comment=comment, user=user)
+    except IntegrityError:
+        raise Conflict("You have already recommended this comment.", "already_liked") from None
+    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+@transaction.atomic
+def unlike_comment(comment: Comment, user: AnyUser) -> int:
+    if user is None or not user.is_authenticated:
+        raise LoginRequired("Please log in first.")
+    deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
+            like_count=F("like_count") - 1
+        )
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+# --- moderators' actions -------------------------------------------------------------------
+
+
+def _decide(comment: Comment, moderator: AnyUser, status: str, reason: str = "") -> Comment:
+    moderator_check(moderator)
+    comment = Comment.objects.select_for_update().select_related("parent").get(pk=comment.pk)
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict("The author deleted this comment.", "deleted")
+    comment.moderated_by = moderator  # type: ignore[assignment]
+    comment.moderated_at = timezone.now()
+    if status == Comment.Status.REJECTED:
+        comment.rejection_reason = reason[:200]
+    _set_status(comment, status)
+    return comment
+
+
+@transaction.atomic
+def approve_comment(comment: Comment, moderator: AnyUser) -> Comment:
+    """Publish a held (or rejected) comment; a reply notifies its parent's author."""
+    return _decide(comment, moderator, Comment.Status.PUBLISHED)
+
+
+@transaction.atomic
+def reject_comment(comment: Comment, moderator: AnyUser, reason: str) -> Comment:
+    return _decide(comment, moderator, Comment.Status.REJECTED, reason)
+
+
+@transaction.atomic
+def hold_comment(comment: Comment, moderator: AnyUser) -> Comment:
+    """Take a published comment down for review."""
+    return _decide(comment, moderator, Comment.Status.HELD)
+
+
+@transaction.atomic
+def edit_and_approve_comment(
+    comment: Comment, moderator: AnyUser, raw_text: str, note: str = ""
+) -> Comment:
+    """A moderator trims a comment (e.g. removes a personal detail) and publishes it."""
+    moderator_check(moderator)
+    text = check_text(raw_text)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict("The author deleted this comment.", "deleted")
+    CommentRevision.objects.create(
+        comment=comment, text=comment.text, edited_by=moderator, note=note[:200]
+    )
+    comment.text = text
+    comment.html = comment_text.render(text)
+    comment.edited_at = timezone.now()
+    comment.save()
+    return _decide(comment, moderator, Comment.Status.PUBLISHED)
+
+
+@transaction.atomic
+def feature_comment(comment: Comment, moderator: AnyUser, featured: bool = True) -> Comment:
+    """Mark (or unmark) an editor's pick; picks are shown first."""
+    moderator_check(moderator)
+    if featured and comment.status != Comment.Status.PUBLISHED:
+        raise Conflict("Only published comments can be editor's picks.", "not_published")
+    Comment.objects.filter(pk=comment.pk).update(is_editors_pick=featured)
+    comment.is_editors_pick = featured
+    return comment
+
+
+@transaction.atomic
+def resolve_reports(comment: Comment, moderator: AnyUser) -> int:
+    moderator_check(moderator)
+    return CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+@transaction.atomic
+def set_reader_trusted(
+    user: AbstractBaseUser, moderator: AnyUser, trusted: bool = True
+) -> ReaderProfile:
+    moderator_check(moderator)
+    profile = reader_profile(user)
+    profile.trusted = trusted
+    profile.save(update_fields=["trusted"])
+    return profile
+
+
+@transaction.atomic
+def suspend_reader(
+    user: AbstractBaseUser, moderator: AnyUser, until: dt.datetime | None
+) -> ReaderProfile:
+    """Stop a reader posting until `until` (None lifts a suspension)."""
+    moderator_check(moderator)
+    profile = reader_profile(user)
+    profile.suspended_until = until
+    profile.save(update_fields=["suspended_until"])
+    return profile
+
+
+@transaction.atomic
+def ban_reader(user: AbstractBaseUser, moderator: AnyUser, banned: bool = True) -> ReaderProfile:
+    moderator_check(moderator)
+    profile = reader_profile(user)
+    profile.banned = banned
+    profile.save(update_fields=["banned"])
+    return profile
+
+
+@transaction.atomic
+def set_premoderate_all(enabled: bool, moderator: AnyUser) -> CommentsSettings:
+    """The site-wide "pre-moderate everything" mode: every comment waits for a moderator."""
+    moderator_check(moderator)
+    policy = CommentsSettings.load()
+    policy.premoderate_all = enabled
+    policy.updated_by = moderator  # type: ignore[assignment]
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def set_article_comments_mode(article: Article, mode: str, moderator: AnyUser) -> Article:
+    """Open, pre-moderate or close comments on one article."""
+    moderator_check(moderator)
+    if mode not in Article.CommentsMode.values:
+        raise InvalidComment(f"Unknown comments mode {mode!r}.", "bad_mode")
+    Article.objects.filter(pk=article.pk).update(comments_mode=mode)
+    article.comments_mode = mode
+    return article
+
+
+@transaction.atomic
+def update_faq(text: str, editor: AnyUser) -> CommentsSettings:
+    if editor is None or not editor.is_authenticated or not editor.is_staff:
+        raise NotAllowed("Only staff can edit the Comments FAQ.")
+    cleaned = comment_text.normalise(text or "")
+    if not cleaned:
+        raise InvalidComment("The FAQ cannot be empty.", "empty", field="faq")
+    policy = CommentsSettings.load()
+    policy.faq = cleaned
+    policy.updated_by = editor  # type: ignore[assignment]
+    policy.save()
+    return policy
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_reader(email: str, display_name: str, password: str) -> AbstractBaseUser:
+    """Create a reader account; the e-mail address is the login."""
+    from django.contrib.auth.password_validation import validate_password
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidComment(
+            "Please enter a valid e-mail address.", "bad_email", field="email"
+        ) from None
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise Conflict(
+            "An account with that e-mail address already exists; try logging in.",
+            "email_taken",
+            field="email",
+        )
+    name = check_display_name(display_name)
+    candidate = User(username=email, email=email)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise InvalidComment(" ".join(exc.messages), "weak_password", field="password") from None
+    candidate.set_password(password)
+    candidate.save()
+    ReaderProfile.objects.create(user=candidate, display_name=name)
+    return candidate
+
+
+@transaction.atomic
+def update_reader_profile(
+    user: AbstractBaseUser, display_name: str, notify_replies: bool
+) -> ReaderProfile:
+    profile = reader_profile(user)
+    if names.clean_display_name(display_name) != profile.display_name:
+        profile.display_name = check_display_name(display_name, exclude_user=user)
+    profile.notify_replies = notify_replies
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def unsubscribe_replies(token: str) -> ReaderProfile | None:
+    """One click from an e-mail: stop reply notifications for the token's reader."""
+    profile = ReaderProfile.objects.filter(unsubscribe_token=token).first() if token else None
+    if profile is None:
+        return None
+    if profile.notify_replies:
+        profile.notify_replies = False
+        profile.save(update_fields=["notify_replies"])
+    return profile
+
+
+@transaction.atomic
+def delete_account(user: AbstractBaseUser) -> int:
+    """Delete a reader's account; their comments become "deleted", replies stay in place."""
+    if user.is_staff or user.is_superuser:
+        raise NotAllowed("Staff accounts are removed by an administrator.")
+    count = 0
+    for comment in (
+        Comment.objects.select_for_update()
+        .filter(author=user)
+        .exclude(status=Comment.Status.DELETED)
+    ):
+        _erase(comment)
+        count += 1
+    Comment.objects.filter(author=user).update(author=None, ip_address=None)
+    user.delete()
+    return count

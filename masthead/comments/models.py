@@ -1,0 +1,270 @@
+"""Comments, their edit history, reports and likes; readers' profiles; the site's comment policy.
+
+State changes live in `actions.py`; nothing here saves on its own behalf.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from masthead.articles.models import Article
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ReaderProfile(models.Model):
+    """What the site knows about a reader beyond Django's user: the public name and standing."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader"
+    )
+    display_name = models.CharField(max_length=40)
+    trusted = models.BooleanField(
+        default=False, help_text="Trusted readers' history counts in their favour in moderation."
+    )
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned = models.BooleanField(default=False)
+    notify_replies = models.BooleanField(
+        default=True, help_text="E-mail me when someone replies to my comment."
+    )
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), name="reader_display_name_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def may_comment(self) -> bool:
+        return not self.banned and not self.is_suspended
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def public(self) -> CommentQuerySet:
+        """What any reader may see: published comments, and deleted ones as placeholders."""
+        return self.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED])
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (being checked)"
+        PUBLISHED = "published", "Published"
+        HELD = "held", "Held for review"
+        REJECTED = "rejected", "Rejected"
+        DELETED = "deleted", "Deleted"
+
+    class Decision(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        HOLD = "hold", "Hold"
+        REJECT = "reject", "Reject"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    # Guests (when the site allows them) leave a name and an address instead of an account.
+    guest_name = models.CharField(max_length=40, blank=True)
+    guest_email = models.EmailField(blank=True)
+    # `parent` is the comment this one answers ("Replying to X"); `display_parent` is where it
+    # hangs in the thread. They differ once the depth cap flattens a conversation.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_replies"
+    )
+    display_parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(help_text="What the author typed (a small Markdown subset).")
+    html = models.TextField(blank=True, help_text="The sanitised rendering of `text`.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    is_editors_pick = models.BooleanField(default=False)
+    reply_count = models.PositiveIntegerField(default=0, help_text="Published replies, all depths.")
+    like_count = models.PositiveIntegerField(default=0)
+    report_count = models.PositiveIntegerField(default=0)
+
+    # The moderation verdict, stored with the comment so moderators see why.
+    decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    model_version = models.CharField(max_length=100, blank=True)
+    shadow_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
+    explanation = models.TextField(blank=True, help_text="Plain words shown to the author.")
+    spans = models.JSONField(default=list, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Set when a moderator decides by hand.
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.CharField(max_length=200, blank=True)
+    reply_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Keyset pagination of an article's first-level comments in each sort order. Status
+            # is filtered while walking the index in order, so the walk stops after one page.
+            models.Index(
+                fields=["article", "depth", "created_at", "id"], name="comment_thread_time"
+            ),
+            models.Index(
+                fields=["article", "depth", "reply_count", "created_at", "id"],
+                name="comment_thread_replies",
+            ),
+            models.Index(fields=["root", "created_at", "id"], name="comment_root_time"),
+            models.Index(fields=["article", "status"], name="comment_article_status"),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+            models.Index(fields=["author", "created_at"], name="comment_author_time"),
+            models.Index(fields=["article", "is_editors_pick"], name="comment_article_picks"),
+        ]
+        permissions = [("moderate_comment", "Can moderate comments")]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:50]}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id is not None:
+            profile = getattr(self.author, "reader", None)
+            return profile.display_name if profile else self.author.get_username()
+        if self.guest_name:
+            return self.guest_name
+        return "Former reader"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.author_id is None and bool(self.guest_name)
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before each edit, by its author or a moderator."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CommentReport(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or insulting"
+        HATE = "hate", "Hateful towards a group"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        PERSONAL_INFO = "personal_info", "Shares someone's personal information"
+        MISINFORMATION = "misinformation", "Misleading or false"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="report_queue")]
+
+    def __str__(self) -> str:
+        return f"Report of comment {self.comment_id}: {self.reason}"
+
+
+class CommentLike(models.Model):
+    """A reader's "recommend"; one per reader per comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_like_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"Like of comment {self.comment_id}"
+
+
+class CommentsSettings(models.Model):
+    """The site-wide comment policy moderators can change without a deploy (one row)."""
+
+    premoderate_all = models.BooleanField(
+        default=False,
+        help_text="Hold every new or edited comment for a moderator, whatever the checks say.",
+    )
+    faq = models.TextField(blank=True, help_text="The Comments FAQ (the small Markdown subset).")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "comments settings"
+        verbose_name_plural = "comments settings"
+
+    def __str__(self) -> str:
+        return "Comments settings"
+
+    @classmethod
+    def load(cls) -> CommentsSettings:
+        from masthead.comments.faq import DEFAULT_FAQ
+
+        obj, _ = cls.objects.get_or_create(pk=1, defaults={"faq": DEFAULT_FAQ})
+        return obj

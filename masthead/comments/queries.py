@@ -1,0 +1,287 @@
+"""Reading comments: threads a page at a time (keyset pagination), counts, a reader's export.
+
+Keyset pagination: each page asks for "the next N after this (sort key, id)", which the
+indexes on Comment answer without counting or skipping rows, so the 5,000th page of a
+100,000-comment discussion costs what the first does.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from masthead.articles.models import Article
+from masthead.comments.errors import InvalidComment
+from masthead.comments.models import Comment, CommentLike
+
+SORTS = ("newest", "oldest", "replies")
+SORT_LABELS = {"newest": "Newest", "oldest": "Oldest", "replies": "Most replies"}
+PUBLIC = [Comment.Status.PUBLISHED, Comment.Status.DELETED]
+OWN_WAITING = [Comment.Status.PENDING, Comment.Status.HELD, Comment.Status.REJECTED]
+REPLIES_SHOWN = 10
+PICKS_SHOWN = 5
+
+_ORDER = {
+    "newest": ["-created_at", "-id"],
+    "oldest": ["created_at", "id"],
+    "replies": ["-reply_count", "-created_at", "-id"],
+}
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list[Node] = field(default_factory=list)
+    more_replies: str | None = None  # cursor for "more replies" under a thread's first comment
+
+
+@dataclass
+class ThreadPage:
+    article: Article
+    sort: str
+    nodes: list[Node]
+    picks: list[Comment]
+    waiting: list[Comment]
+    next_cursor: str | None
+    liked: set[int]
+    total: int
+
+
+def page_size() -> int:
+    return max(1, int(settings.MASTHEAD["PAGE_SIZE"]))
+
+
+def encode_cursor(sort: str, comment: Comment) -> str:
+    values: list[Any] = [comment.created_at.isoformat(), comment.pk]
+    if sort == "replies":
+        values.insert(0, comment.reply_count)
+    raw = json.dumps({"s": sort, "v": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if data["s"] != sort:
+            raise ValueError("sort changed")
+        values = list(data["v"])
+        values[-2] = dt.datetime.fromisoformat(values[-2])
+        values[-1] = int(values[-1])
+        if sort == "replies":
+            values[0] = int(values[0])
+            if len(values) != 3:
+                raise ValueError("length")
+        elif len(values) != 2:
+            raise ValueError("length")
+        return values
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError, IndexError):
+        raise InvalidComment(
+            "That link to more comments is out of date; please reload the page.", "bad_cursor"
+        ) from None
+
+
+def _after(sort: str, values: list[Any]) -> Q:
+    if sort == "oldest":
+        created, pk = values
+        return Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+    if sort == "newest":
+        created, pk = values
+        return Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+    replies, created, pk = values
+    return (
+        Q(reply_count__lt=replies)
+        | Q(reply_count=replies, created_at__lt=created)
+        | Q(reply_count=replies, created_at=created, id__lt=pk)
+    )
+
+
+def clean_sort(sort: str | None) -> str:
+    return sort if sort in SORTS else "newest"
+
+
+def top_level(
+    article: Article, sort: str, cursor: str | None, limit: int
+) -> tuple[list[Comment], str | None]:
+    qs = Comment.objects.filter(article=article, depth=0, status__in=PUBLIC)
+    if cursor:
+        qs = qs.filter(_after(sort, decode_cursor(cursor, sort)))
+    rows = list(qs.order_by(*_ORDER[sort]).select_related("author__reader")[: limit + 1])
+    next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def replies_after(
+    root: Comment, cursor: str | None, limit: int
+) -> tuple[list[Comment], str | None]:
+    """A thread's replies in the order they were written, `limit` at a time."""
+    qs = Comment.objects.filter(root=root, status__in=PUBLIC)
+    if cursor:
+        qs = qs.filter(_after("oldest", decode_cursor(cursor, "oldest")))
+    rows = list(
+        qs.order_by("created_at", "id").select_related("author__reader", "parent__author__reader")[
+            : limit + 1
+        ]
+    )
+    next_cursor = encode_cursor("oldest", rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _tree(root: Comment, replies: list[Comment]) -> Node:
+    top = Node(root)
+    nodes = {root.pk: top}
+    for reply in replies:
+        node = Node(reply)
+        nodes[reply.pk] = node
+        holder = nodes.get(reply.display_parent_id or root.pk, top)
+        holder.children.append(node)
+    return top
+
+
+def _prune(nodes: list[Node]) -> list[Node]:
+    """Drop deleted comments nobody answered; keep the ones that hold up replies."""
+    kept = []
+    for node in nodes:
+        node.children = _prune(node.children)
+        if (
+            node.comment.status == Comment.Status.DELETED
+            and not node.children
+            and not node.comment.reply_count
+        ):
+            continue
+        kept.append(node)
+    return kept
+
+
+def published_count(article: Article) -> int:
+    return Comment.objects.filter(article=article, status=Comment.Status.PUBLISHED).count()
+
+
+def waiting_for(article: Article, user: AbstractBaseUser | AnonymousUser | None) -> list[Comment]:
+    """The viewer's own comments that others cannot see (held, rejected, being checked)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Comment.objects.filter(article=article, author=user, status__in=OWN_WAITING)
+        .select_related("parent__author__reader", "author__reader")
+        .order_by("-created_at")[:20]
+    )
+
+
+def thread_page(
+    article: Article,
+    user: AbstractBaseUser | AnonymousUser | None,
+    sort: str | None = None,
+    cursor: str | None = None,
+) -> ThreadPage:
+    sort = clean_sort(sort)
+    roots, next_cursor = top_level(article, sort, cursor, page_size())
+    nodes = []
+    for root in roots:
+        replies, more = replies_after(root, None, REPLIES_SHOWN)
+        node = _tree(root, replies)
+        node.more_replies = more
+        nodes.append(node)
+    nodes = _prune(nodes)
+    picks: list[Comment] = []
+    if not cursor:
+        picks = list(
+            Comment.objects.filter(
+                article=article, status=Comment.Status.PUBLISHED, is_editors_pick=True
+            )
+            .select_related("author__reader", "parent__author__reader")
+            .order_by("-published_at", "-id")[:PICKS_SHOWN]
+        )
+    shown = [c.pk for c in picks] + [c.pk for c in _walk(nodes)]
+    liked: set[int] = set()
+    if user is not None and user.is_authenticated and shown:
+        liked = set(
+            CommentLike.objects.filter(user=user, comment_id__in=shown).values_list(
+                "comment_id", flat=True
+            )
+        )
+    return ThreadPage(
+        article=article,
+        sort=sort,
+        nodes=nodes,
+        picks=picks,
+        waiting=waiting_for(article, user) if not cursor else [],
+        next_cursor=next_cursor,
+        liked=liked,
+        total=published_count(article),
+    )
+
+
+def _walk(nodes: list[Node]) -> list[Comment]:
+    out: list[Comment] = []
+    for node in nodes:
+        out.append(node.comment)
+        out.extend(_walk(node.children))
+    return out
+
+
+def reader_comments(user: AbstractBaseUser) -> QuerySet[Comment]:
+    return Comment.objects.filter(author=user).select_related("article").order_by("-created_at")
+
+
+def export_reader(user: AbstractBaseUser) -> dict[str, Any]:
+    """Everything the site holds that a reader wrote, for "download my comments"."""
+    profile = getattr(user, "reader", None)
+    comments = []
+    for comment in reader_comments(user).prefetch_related("revisions"):
+        comments.append(
+            {
+                "id": comment.pk,
+                "article": {
+                    "id": comment.article_id,
+                    "headline": comment.article.headline,
+                    "url": settings.SITE_URL + comment.article.get_absolute_url(),
+                },
+                "in_reply_to": comment.parent_id,
+                "text": comment.text,
+                "status": comment.status,
+                "created_at": comment.created_at.isoformat(),
+                "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+                "moderation": {
+                    "decision": comment.decision,
+                    "reasons": comment.reasons,
+                    "explanation": comment.explanation,
+                },
+                "likes": comment.like_count,
+                "earlier_versions": [
+                    {"text": rev.text, "replaced_at": rev.created_at.isoformat()}
+                    for rev in comment.revisions.all()
+                ],
+            }
+        )
+    reports = [
+        {
+            "comment_id": report.comment_id,
+            "reason": report.reason,
+            "note": report.note,
+            "created_at": report.created_at.isoformat(),
+        }
+        for report in user.comment_reports.all()  # type: ignore[attr-defined]
+    ]
+    return {
+        "site": settings.SITE_NAME,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+        "account": {
+            "email": getattr(user, "email", ""),
+            "display_name": profile.display_name if profile else "",
+            "notify_replies": profile.notify_replies if profile else False,
+            "joined": user.date_joined.isoformat() if hasattr(user, "date_joined") else None,
+        },
+        "comments": comments,
+        "reports": reports,
+        "recommended_comment_ids": list(
+            CommentLike.objects.filter(user=user).values_list("comment_id", flat=True)
+        ),
+    }

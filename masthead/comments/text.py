@@ -1,0 +1,52 @@
+"""Comment text: the small Markdown subset readers may use, sanitised; link counting.
+
+Pure functions (no Django). Readers get emphasis, block quotes, paragraphs, line breaks and
+links; everything else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an
+onerror attribute or a javascript: link never reaches the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "blockquote", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"http", "https"}
+LINK_REL = "nofollow ugc noopener"
+
+# Anything a reader would count as a link: a URL with a scheme, or one starting "www.".
+_LINK_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)", re.IGNORECASE)
+_HTML_LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Unify line endings, drop control characters and trailing space; keep the words."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 32)
+    text = text.replace("\u0000", "")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def count_links(text: str) -> int:
+    return len(_LINK_RE.findall(text)) + len(_HTML_LINK_RE.findall(text))
+
+
+def render(text: str) -> str:
+    """Markdown subset -> safe HTML."""
+    html = markdown.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    ).strip()
+
+
+def plain(text: str) -> str:
+    """Text without markup, for e-mails and previews."""
+    return nh3.clean(render(text), tags=set()).strip()
