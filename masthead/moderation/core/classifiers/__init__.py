@@ -1,0 +1,1 @@
+"""Classifiers behind Protocols (base.py), the real models, and a fake for other features' tests."""

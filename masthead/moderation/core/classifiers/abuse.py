@@ -1,0 +1,107 @@
+"""The shipped abuse model: normalised text -> hashed TF-IDF -> linear heads -> calibrated probability.
+
+Files (written by training/moderation/train.py): `abuse.npz` (idf weights, one coefficient row per
+head, intercepts) and `abuse.json` (version, head names, Platt calibration of the main head,
+the lexicon used to undo asterisk masking). No pickles: nothing in the files can run code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from masthead.moderation.core.classifiers.base import AbuseScores
+from masthead.moderation.core.classifiers.features import HashedTfidf
+from masthead.moderation.core.normalise import normalise
+from masthead.moderation.core.types import Span
+
+WORD_RE = re.compile(r"\S+")
+# Only look for the words to highlight when the comment is at least this likely to be abusive.
+SPANS_FROM = 0.3
+SPAN_WORD_PROBABILITY = 0.5
+
+
+def sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class LinearTextModel:
+    """Shared by the abuse and spam models: hashed TF-IDF and linear heads from an npz/json pair."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        meta = json.loads((directory / f"{name}.json").read_text())
+        with np.load(directory / f"{name}.npz") as arrays:
+            self.features = HashedTfidf(
+                idf_word=arrays["idf_word"].astype(np.float32),
+                idf_char=arrays["idf_char"].astype(np.float32),
+            )
+            self.coef = arrays["coef"].astype(np.float32)  # heads x features
+            self.intercept = arrays["intercept"].astype(np.float32)
+        if self.coef.shape[1] != self.features.idf_word.size + self.features.idf_char.size:
+            raise ValueError(f"{name}.npz: coefficient width does not match the features")
+        self.meta: dict[str, Any] = meta
+        self.version: str = str(meta["version"])
+        self.heads: list[str] = list(meta["heads"])
+        self.calibration: tuple[float, float] = (
+            float(meta["calibration"]["a"]),
+            float(meta["calibration"]["b"]),
+        )
+        self.lexicon: tuple[str, ...] = tuple(meta.get("lexicon", ()))
+
+    def raw(self, normalised: list[str]) -> np.ndarray[Any, Any]:
+        x = self.features.transform(normalised)
+        z: np.ndarray[Any, Any] = np.asarray(x @ self.coef.T) + self.intercept
+        return z
+
+    def calibrated(self, z: float) -> float:
+        a, b = self.calibration
+        return sigmoid(a * z + b)
+
+
+class TfidfAbuse:
+    def __init__(self, directory: Path) -> None:
+        self.model = LinearTextModel(directory, "abuse")
+        self.version = self.model.version
+
+    def score(self, text: str) -> AbuseScores:
+        m = self.model
+        z = m.raw([normalise(text, m.lexicon)])[0]
+        abusive = m.calibrated(float(z[0]))
+        kinds = {head: sigmoid(float(v)) for head, v in zip(m.heads[1:], z[1:], strict=True)}
+        spans: tuple[Span, ...] = ()
+        if abusive >= SPANS_FROM:
+            spans = self.spans(text)
+        return AbuseScores(abusive=abusive, kinds=kinds, spans=spans)
+
+    def spans(self, text: str) -> tuple[Span, ...]:
+        """The words that would be abusive on their own: what a moderator should look at."""
+        m = self.model
+        words = [(w.start(), w.end(), w.group(0)) for w in WORD_RE.finditer(text)]
+        if not words:
+            return ()
+        # Pairs of neighbours too, so spaced-out letters ("i d i o t") are found as one stretch.
+        z = m.raw([normalise(w, m.lexicon) for _, _, w in words])[:, 0]
+        return tuple(
+            Span(start, end, "abusive")
+            for (start, end, _), zi in zip(words, z, strict=True)
+            if m.calibrated(float(zi)) >= SPAN_WORD_PROBABILITY
+        )
+
+
+class TfidfSpam:
+    def __init__(self, directory: Path) -> None:
+        self.model = LinearTextModel(directory, "spam")
+        self.version = self.model.version
+
+    def score(self, text: str) -> float:
+        z = self.model.raw([normalise(text)])[0]
+        return self.model.calibrated(float(z[0]))

@@ -1,0 +1,1 @@
+"""One check per file. Each `check(submission, policy, classifiers) -> PhaseResult`."""

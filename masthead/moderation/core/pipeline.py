@@ -1,0 +1,141 @@
+"""moderate(submission, policy, classifiers) -> Verdict: an ordered tuple of small phases.
+
+Each phase looks at the submission and returns a PhaseResult (no opinion, or hold / publish /
+reject with reasons, scores and spans). Results accumulate; a `final` result stops the run.
+
+Fail closed: if a phase raises, or the run goes past the policy's time budget, the comment is
+held with `classifier_unavailable`. Nothing is published unless every phase ran.
+
+Shadow mode: every phase runs and the verdict is recorded as `shadow_decision`, but the
+enforced decision is "publish" unless a hard rule fired (banned word to reject, the article's
+own pre-moderation, fail closed). See docs/moderation.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from masthead.moderation.core.classifiers.base import Classifiers
+from masthead.moderation.core.phases import (
+    abuse,
+    empty,
+    links,
+    premoderation,
+    spam,
+    topic,
+    trust,
+    word_lists,
+)
+from masthead.moderation.core.types import Decision, PhaseResult, Policy, Span, Submission, Verdict
+
+logger = logging.getLogger(__name__)
+
+Phase = Callable[[Submission, Policy, Classifiers], PhaseResult]
+
+# Cheap rules first; the models last. Every phase runs unless one returns `final`.
+PHASES: tuple[tuple[str, Phase], ...] = (
+    ("empty", empty.check),
+    ("word_lists", word_lists.check),
+    ("links", links.check),
+    ("spam", spam.check),
+    ("abuse", abuse.check),
+    ("topic", topic.check),
+    ("trust", trust.check),
+    ("premoderation", premoderation.check),
+)
+
+SEVERITY: dict[Decision, int] = {"publish": 0, "hold": 1, "reject": 2}
+
+
+def model_versions(classifiers: Classifiers) -> dict[str, str]:
+    return {
+        "abuse": classifiers.abuse.version,
+        "topic": classifiers.topic.version,
+        "spam": classifiers.spam.version,
+    }
+
+
+def unavailable(
+    scores: dict[str, float], versions: dict[str, str], policy: Policy, timings: dict[str, float]
+) -> Verdict:
+    # Fail closed is a hard rule: held even in shadow mode.
+    return Verdict(
+        decision="hold",
+        reasons=("classifier_unavailable",),
+        scores=scores,
+        model_versions=versions,
+        shadow=policy.shadow,
+        shadow_decision="hold" if policy.shadow else None,
+        timings_ms=timings,
+    )
+
+
+def moderate(
+    submission: Submission,
+    policy: Policy,
+    classifiers: Classifiers,
+    phases: Sequence[tuple[str, Phase]] = PHASES,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Verdict:
+    started = clock()
+    decision: Decision = "publish"
+    hard_decision: Decision = "publish"
+    reasons: list[str] = []
+    scores: dict[str, float] = {}
+    spans: list[Span] = []
+    timings: dict[str, float] = {}
+    try:
+        versions = model_versions(classifiers)
+    except Exception:
+        logger.exception("moderation classifiers are not usable")
+        return unavailable({}, {}, policy, timings)
+    for name, phase in phases:
+        phase_start = clock()
+        try:
+            result = phase(submission, policy, classifiers)
+        except Exception:
+            logger.exception("moderation phase %s failed", name)
+            return unavailable(scores, versions, policy, timings)
+        timings[name] = round((clock() - phase_start) * 1000, 3)
+        if clock() - started > policy.time_budget_s:
+            logger.error("moderation ran past its %.2f s budget in %s", policy.time_budget_s, name)
+            return unavailable(scores, versions, policy, timings)
+        scores.update(result.scores)
+        spans.extend(result.spans)
+        for reason in result.reasons:
+            if reason not in reasons:
+                reasons.append(reason)
+        if result.decision is not None:
+            if result.decision == "publish" and result.final:
+                # A phase may clear what came before only when it is decisive (none today
+                # except tests); otherwise the strictest decision wins.
+                decision = "publish"
+            elif SEVERITY[result.decision] > SEVERITY[decision]:
+                decision = result.decision
+            if result.hard and SEVERITY[result.decision] > SEVERITY[hard_decision]:
+                hard_decision = result.decision
+        if result.final:
+            break
+    if decision == "publish":
+        reasons = []
+    if policy.shadow:
+        return Verdict(
+            decision=hard_decision,
+            reasons=tuple(reasons),
+            scores=scores,
+            model_versions=versions,
+            spans=tuple(spans),
+            shadow=True,
+            shadow_decision=decision,
+            timings_ms=timings,
+        )
+    return Verdict(
+        decision=decision,
+        reasons=tuple(reasons),
+        scores=scores,
+        model_versions=versions,
+        spans=tuple(spans),
+        timings_ms=timings,
+    )

@@ -1,0 +1,128 @@
+"""The values moderation trades in: what is submitted, the site's policy, and the verdict.
+
+All frozen dataclasses; nothing here reads settings or touches a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Decision = Literal["publish", "hold", "reject"]
+PremoderationMode = Literal["everything", "new_readers", "links"]
+
+# Every reason code a verdict can carry, with the plain words shown to a comment's author.
+REASONS: dict[str, str] = {
+    "abusive": "It reads as abusive.",
+    "insult": "It contains a personal insult.",
+    "threat": "It reads as a threat.",
+    "identity_hate": "It attacks people for who they are.",
+    "obscene": "It contains obscene language.",
+    "off_topic": "It does not seem to be about the article or the comment it answers.",
+    "spam": "It looks like advertising or spam.",
+    "too_many_links": "It contains more links than we allow.",
+    "repeated": "The same comment was posted before.",
+    "banned_word": "It contains a word this site does not allow.",
+    "suspect_word": "It contains a word a moderator checks first.",
+    "pre_moderation": "Comments here are checked by a moderator before they appear.",
+    "first_comment": "First comments from new readers are checked by a moderator.",
+    "has_links": "Comments with links are checked by a moderator.",
+    "empty": "The comment is empty.",
+    "author_history": "Several of your earlier comments were not published.",
+    "classifier_unavailable": "Our automatic checks could not run, so a moderator will look at it.",
+}
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    headline: str
+    standfirst: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    published: int = 0
+    rejected: int = 0
+    trusted: bool = False
+    # How many times this author already posted exactly this text (the caller counts).
+    identical_recent: int = 0
+
+
+@dataclass(frozen=True)
+class Submission:
+    text: str
+    article: ArticleText
+    parent_text: str | None = None
+    author: AuthorHistory = field(default_factory=AuthorHistory)
+    # "premoderated" on an article that a moderator must see everything for.
+    article_premoderated: bool = False
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Scores at or above these hold a comment. Set per site."""
+
+    abuse: float = 0.5
+    off_topic: float = 0.8
+    spam: float = 0.7
+    # Trusted readers get more room before the abuse model holds them.
+    abuse_trusted: float = 0.8
+
+
+@dataclass(frozen=True)
+class Policy:
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    banned_words_reject: tuple[str, ...] = ()
+    banned_words_hold: tuple[str, ...] = ()
+    suspect_words: tuple[str, ...] = ()
+    premoderation: frozenset[PremoderationMode] = frozenset()
+    max_links: int = 2
+    # Recorded but not enforced: the enforced decision becomes "publish" except for hard rules.
+    shadow: bool = False
+    # Comments from readers with fewer published comments than this count as "new readers".
+    new_reader_published_below: int = 1
+    # Seconds the whole pipeline may take before the comment is held (fail closed).
+    time_budget_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """What one phase found. `decision` None means: no opinion, carry on."""
+
+    decision: Decision | None = None
+    reasons: tuple[str, ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+    spans: tuple[Span, ...] = ()
+    # Stop the pipeline here (a hard rule decided, or nothing more can change the outcome).
+    final: bool = False
+    # A hard rule is enforced even in shadow mode (banned words, fail closed).
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: Decision
+    reasons: tuple[str, ...]
+    scores: dict[str, float]
+    model_versions: dict[str, str]
+    spans: tuple[Span, ...] = ()
+    shadow: bool = False
+    # In shadow mode: what the pipeline would have done; `decision` is what is enforced.
+    shadow_decision: Decision | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        """Plain words for the author: why the comment waits (empty when published)."""
+        if self.decision == "publish":
+            return ""
+        words = [REASONS[r] for r in self.reasons if r in REASONS]
+        return " ".join(dict.fromkeys(words)) or "A moderator will look at it first."

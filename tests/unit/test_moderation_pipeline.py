@@ -1,0 +1,95 @@
+"""The pipeline: order, strictest decision wins, shadow mode, and failing closed."""
+
+import itertools
+
+from masthead.moderation.core.classifiers.base import Classifiers
+from masthead.moderation.core.classifiers.fake import (
+    FakeAbuse,
+    FakeSpam,
+    FakeTopic,
+    fake_classifiers,
+)
+from masthead.moderation.core.pipeline import PHASES, moderate
+from masthead.moderation.core.types import Policy
+from tests.unit.moderation_helpers import submission
+
+FAKES = fake_classifiers()
+
+
+def test_civil_on_topic_comment_is_published_with_scores_and_versions():
+    verdict = moderate(submission("The bridge is a good idea for the town"), Policy(), FAKES)
+    assert verdict.decision == "publish"
+    assert verdict.reasons == ()
+    assert set(verdict.scores) >= {"abuse", "off_topic", "spam"}
+    assert verdict.model_versions["abuse"] == "fake-abuse-1"
+    assert verdict.explanation == ""
+
+
+def test_abusive_comment_is_held_with_reason_and_explanation():
+    verdict = moderate(submission("The bridge vote was by an idiot council"), Policy(), FAKES)
+    assert verdict.decision == "hold"
+    assert verdict.reasons[:2] == ("abusive", "insult")
+    assert "insult" in verdict.explanation
+
+
+def test_reject_beats_hold():
+    policy = Policy(banned_words_reject=("idiot",))
+    verdict = moderate(submission("bridge idiot"), policy, FAKES)
+    assert verdict.decision == "reject"
+
+
+def test_every_phase_has_a_name_and_runs_in_order():
+    names = [name for name, _ in PHASES]
+    assert names.index("word_lists") < names.index("abuse") < names.index("topic")
+    verdict = moderate(submission("The bridge is fine"), Policy(), FAKES)
+    assert list(verdict.timings_ms) == names
+
+
+class Broken:
+    version = "broken"
+
+    def score(self, *args, **kwargs):
+        raise RuntimeError("model file is corrupt")
+
+
+def test_a_phase_that_raises_holds_the_comment_as_classifier_unavailable():
+    broken = Classifiers(abuse=Broken(), topic=FakeTopic(), spam=FakeSpam())
+    verdict = moderate(submission("The bridge is a good idea"), Policy(), broken)
+    assert verdict.decision == "hold"
+    assert verdict.reasons == ("classifier_unavailable",)
+
+
+def test_a_broken_topic_model_also_fails_closed():
+    broken = Classifiers(abuse=FakeAbuse(), topic=Broken(), spam=FakeSpam())
+    assert moderate(submission("Bridge"), Policy(), broken).reasons == ("classifier_unavailable",)
+
+
+def test_running_past_the_time_budget_fails_closed():
+    ticks = itertools.count(0.0, 1.0)  # every clock reading is one second later
+    verdict = moderate(
+        submission("The bridge is fine"),
+        Policy(time_budget_s=2.5),
+        FAKES,
+        clock=lambda: next(ticks),
+    )
+    assert verdict.reasons == ("classifier_unavailable",)
+
+
+def test_shadow_mode_records_but_publishes():
+    verdict = moderate(submission("bridge idiot"), Policy(shadow=True), FAKES)
+    assert verdict.decision == "publish"
+    assert verdict.shadow and verdict.shadow_decision == "hold"
+    assert "abusive" in verdict.reasons
+
+
+def test_shadow_mode_still_enforces_hard_rules():
+    policy = Policy(shadow=True, banned_words_reject=("idiot",))
+    assert moderate(submission("bridge idiot"), policy, FAKES).decision == "reject"
+    verdict = moderate(submission("bridge", premoderated=True), Policy(shadow=True), FAKES)
+    assert verdict.decision == "hold"
+
+
+def test_shadow_mode_still_fails_closed():
+    broken = Classifiers(abuse=Broken(), topic=FakeTopic(), spam=FakeSpam())
+    verdict = moderate(submission("bridge"), Policy(shadow=True), broken)
+    assert verdict.decision == "hold"

@@ -1,0 +1,197 @@
+"""Load the labelled sets in ../shared/data into one shape, deduplicated and split by group.
+
+Every row gets a split (train / dev / test) from a hash of its GROUP (article, thread, post,
+video, or the row id where a set has no grouping), never of the row itself, so comments from one
+article never sit on both sides. Texts that occur in any set's dev or test split are dropped from
+every training split (several sets share texts).
+
+`shipped` marks the sets whose licence allows training the model we ship (CC0, MIT, Apache,
+CC BY); the others are for measuring only.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+csv.field_size_limit(sys.maxsize)
+
+DATA = Path(
+    os.environ.get("MASTHEAD_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    dataset: str
+    text: str
+    label: int  # 1 abusive (or spam), 0 not
+    group: str
+    split: str
+    extra: tuple[str, ...] = ()  # e.g. abuse types, for the per-type heads
+
+
+@dataclass(frozen=True)
+class DataSet:
+    name: str
+    task: str  # abuse | spam
+    licence: str
+    shipped: bool
+    domain: str
+
+
+SETS = {
+    s.name: s
+    for s in [
+        DataSet("civil_comments", "abuse", "CC0", True, "news comments"),
+        # Civil Comments posts with every annotated toxic span cut out: civil news-comment text
+        # (derived here from the CC0 spans; training only, never a test set).
+        DataSet("civil_comments_spans_removed", "abuse", "CC0", True, "news comments"),
+        DataSet("cat_wikipedia", "abuse", "Apache-2.0", True, "Wikipedia talk replies"),
+        DataSet("davidson", "abuse", "MIT", True, "tweets"),
+        DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
+        DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
+        DataSet("olid", "abuse", "unstated (research)", False, "tweets"),
+        DataSet("hateval", "abuse", "unstated (research)", False, "tweets"),
+        DataSet("trac_hinglish", "abuse", "CC BY-NC-SA", False, "Hinglish Facebook comments"),
+        DataSet("stormfront", "abuse", "CC BY-SA 3.0", False, "forum sentences"),
+        DataSet("germeval", "abuse", "unstated (research)", False, "German Facebook comments"),
+        DataSet("youtube_spam", "spam", "CC BY 4.0", True, "YouTube comments"),
+        DataSet("sms_spam", "spam", "CC BY 4.0", True, "SMS"),
+    ]
+}
+
+
+def read(path: Path) -> Iterator[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def split_of(dataset: str, group: str) -> str:
+    bucket = (
+        int(hashlib.sha1(f"{dataset}:{group}".encode(), usedforsecurity=False).hexdigest()[:8], 16)
+        % 100
+    )
+    return "test" if bucket < 20 else "dev" if bucket < 30 else "train"
+
+
+def text_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())[:300]
+
+
+def _rows() -> Iterator[Row]:
+    d = DATA
+    for r in read(d / "toxic_spans_civil_comments" / "comments_summary.csv.gz"):
+        n, nt = int(r["n_raters"]), int(r["n_not_toxic"])
+        toxic = int(nt * 2 < n)
+        types = tuple(t for t in r["span_types"].split("|") if t) if toxic else ()
+        g = r["comment_id"]
+        yield Row(
+            "civil_comments", r["comment_text"], toxic, g, split_of("civil_comments", g), types
+        )
+    yield from _spans_removed(d)
+    for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
+        for r in read(d / "cat_context_toxicity_wikipedia" / name):
+            g = r["id"].split(".")[0]
+            yield Row("cat_wikipedia", r["text"], int(r["label"]), g, split_of("cat_wikipedia", g))
+    for r in read(d / "davidson_hate_offensive" / "labeled_data.csv.gz"):
+        g = r["row_id"]
+        extra = ("hate",) if r["class"] == "0" else ()
+        yield Row("davidson", r["tweet"], int(r["class"] != "2"), g, split_of("davidson", g), extra)
+    for r in read(d / "ruhsold_roman_urdu" / "task_1_train.csv.gz"):
+        g = text_key(r["text"])
+        s = "dev" if split_of("ruhsold", g) == "dev" else "train"
+        yield Row("ruhsold", r["text"], int(r["label"] == "0"), g, s)
+    for r in read(d / "ruhsold_roman_urdu" / "task_1_validation.csv.gz"):
+        yield Row("ruhsold", r["text"], int(r["label"] == "0"), text_key(r["text"]), "test")
+    for r in read(d / "c3_constructive_comments" / "C3_anonymized.csv.gz"):
+        level = float(r["crowd_toxicity_level"])
+        g = r["article_id"]
+        # extra carries the mean level so the evaluation can use both thresholds (>=2 and >2)
+        yield Row("c3", r["comment_text"], int(level >= 2), g, split_of("c3", g), (str(level),))
+    for r in read(d / "olid_offenseval2019" / "olid_train.csv.gz"):
+        g = r["id"]
+        yield Row("olid", r["tweet"], int(r["subtask_a"] == "OFF"), g, split_of("olid", g))
+    for name in ("train.csv.gz", "val.csv.gz"):
+        for i, r in enumerate(read(d / "tweeteval_hate_hateval2019" / name)):
+            g = f"{name}:{i}"
+            yield Row("hateval", r["text"], int(r["label"]), g, split_of("hateval", g))
+    for r in read(d / "trac1_hinglish_facebook_aggression" / "trac1_en_hi_codemixed.csv.gz"):
+        if r["label"] == "CAG":
+            continue  # covert aggression is a fuzzy class: OAG vs NAG only
+        g = r["id"]
+        yield Row(
+            "trac_hinglish", r["text"], int(r["label"] == "OAG"), g, split_of("trac_hinglish", g)
+        )
+    for r in read(d / "stormfront_hate_sentences" / "stormfront_sentences.csv.gz"):
+        if r["label"] not in {"hate", "noHate"}:
+            continue
+        g = r["file_id"].split("_")[0]
+        yield Row("stormfront", r["text"], int(r["label"] == "hate"), g, split_of("stormfront", g))
+    for name in ("GermEval21_TrainData.csv.gz", "GermEval21_TestData.csv.gz"):
+        for r in read(d / "germeval2021_toxic_de" / name):
+            g = r["comment_id"]
+            yield Row(
+                "germeval", r["comment_text"], int(r["Sub1_Toxic"]), g, split_of("germeval", g)
+            )
+    for r in read(d / "youtube_spam_uci" / "youtube_spam.csv.gz"):
+        # one video is the test set, so no channel's spam is on both sides
+        s = (
+            "test"
+            if r["video"] == "Youtube04-Eminem"
+            else split_of("youtube_spam", r["COMMENT_ID"])
+        )
+        s = "train" if s == "test" and r["video"] != "Youtube04-Eminem" else s
+        yield Row("youtube_spam", r["CONTENT"], int(r["CLASS"]), r["video"], s)
+    for i, r in enumerate(read(d / "sms_spam_uci" / "sms_spam.csv.gz")):
+        g = str(i)
+        yield Row("sms_spam", r["text"], int(r["label"] == "spam"), g, split_of("sms_spam", g))
+
+
+def _spans_removed(d: Path) -> Iterator[Row]:
+    """Toxic posts minus all their annotated toxic spans: the news-domain civil text we lack."""
+    owner = {
+        r["annotation"]: r["comment_id"]
+        for r in read(d / "toxic_spans_civil_comments" / "annotations.csv.gz")
+    }
+    cut: dict[str, set[int]] = {}
+    for r in read(d / "toxic_spans_civil_comments" / "spans.csv.gz"):
+        cid = owner.get(r["annotation"])
+        if cid is None or not r["start"] or not r["end"]:
+            continue
+        cut.setdefault(cid, set()).update(range(int(float(r["start"])), int(float(r["end"]))))
+    for r in read(d / "toxic_spans_civil_comments" / "comments.csv.gz"):
+        chars = cut.get(r["comment_id"])
+        if not chars:
+            continue
+        text = r["comment_text"]
+        kept = "".join(ch if i not in chars else " " for i, ch in enumerate(text))
+        kept = " ".join(kept.split())
+        if len(kept.split()) < 6 or len(kept) < 0.6 * len(text):
+            continue
+        g = r["comment_id"]
+        # same group and split as the original post, so no text crosses a split
+        s = split_of("civil_comments", g)
+        if s == "train":
+            yield Row("civil_comments_spans_removed", kept, 0, g, s)
+
+
+def load() -> list[Row]:
+    """All rows, one per distinct text per set; texts held out anywhere never train anything."""
+    rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
+    for row in _rows():
+        key = text_key(row.text)
+        if not key or (row.dataset, key) in seen:
+            continue
+        seen.add((row.dataset, key))
+        rows.append(row)
+    held_out = {text_key(r.text) for r in rows if r.split != "train"}
+    return [r for r in rows if r.split != "train" or text_key(r.text) not in held_out]
