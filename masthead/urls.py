@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics_endpoint, name="metrics"),
+    path("", include("masthead.narration.urls")),
     path("", include("masthead.articles.urls")),
 ]
 

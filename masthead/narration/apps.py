@@ -1,6 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+from django.core import checks
 
 
 class NarrationConfig(AppConfig):
     name = "masthead.narration"
     label = "narration"
+    verbose_name = "Narration (listen to article)"
+
+    def ready(self) -> None:
+        from masthead.articles.signals import article_changed
+        from masthead.narration.actions import article_changed as on_article_changed
+
+        article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
+        checks.register(check_narration_settings)
+
+
+def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Bad narration settings fail at start (`migrate`, `serve`), not in the first task."""
+    from masthead.narration.config import narration_settings
+    from masthead.narration.engines import ENGINE_NAMES
+
+    conf = narration_settings()
+    errors: list[checks.CheckMessage] = []
+    if conf.engine not in ENGINE_NAMES:
+        errors.append(
+            checks.Error(
+                f"MASTHEAD_NARRATION_ENGINE must be one of {', '.join(ENGINE_NAMES)}, "
+                f"not {conf.engine!r}",
+                id="narration.E001",
+            )
+        )
+    if not 0.5 <= conf.rate <= 2.0:
+        errors.append(
+            checks.Error(
+                f"MASTHEAD_NARRATION_RATE must be between 0.5 and 2.0, not {conf.rate}",
+                id="narration.E002",
+            )
+        )
+    if conf.threads < 1:
+        errors.append(
+            checks.Error("MASTHEAD_NARRATION_THREADS must be at least 1", id="narration.E003")
+        )
+    return errors

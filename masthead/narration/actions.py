@@ -1,0 +1,136 @@
+"""Every state change of a narration, one function each, in a transaction.
+
+Synthesis itself (seconds to minutes of CPU) runs outside any transaction, in
+`masthead.narration.tasks`; these functions record where it stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.articles.models import Article
+from masthead.narration.models import Narration
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(article_id: int, force: bool) -> None:
+    from masthead.narration.tasks import narrate_article
+
+    try:
+        narrate_article.enqueue(article_id, force)
+    except Exception as exc:  # a queue that is down must not break the editor's save
+        logger.exception("could not queue narration of article %s", article_id)
+        fail_narration(article_id, f"could not queue the narration task: {exc}")
+
+
+@transaction.atomic
+def request_narration(article: Article, force: bool = False) -> Narration:
+    """Queue (re-)narration of an article; the task runs after this transaction commits."""
+    narration, _ = Narration.objects.select_for_update().get_or_create(article=article)
+    narration.status = Narration.Status.QUEUED
+    narration.reason = ""
+    narration.progress = 0
+    narration.requested_at = timezone.now()
+    narration.save(update_fields=["status", "reason", "progress", "requested_at"])
+    article_id = article.pk
+    transaction.on_commit(lambda: _enqueue(article_id, force))
+    return narration
+
+
+def regenerate(article: Article) -> Narration:
+    """The editors' "regenerate" button: narrate again even if the audio looks current."""
+    return request_narration(article, force=True)
+
+
+@transaction.atomic
+def start_narration(article_id: int) -> Narration:
+    narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
+    narration.status = Narration.Status.GENERATING
+    narration.reason = ""
+    narration.progress = 0
+    narration.attempts += 1
+    narration.started_at = timezone.now()
+    narration.finished_at = None
+    narration.save(
+        update_fields=["status", "reason", "progress", "attempts", "started_at", "finished_at"]
+    )
+    return narration
+
+
+@transaction.atomic
+def record_progress(article_id: int, done: int, total: int) -> None:
+    Narration.objects.filter(article_id=article_id, status=Narration.Status.GENERATING).update(
+        progress=min(100, round(100 * done / max(total, 1)))
+    )
+
+
+@transaction.atomic
+def complete_narration(article_id: int, audio: dict[str, Any]) -> Narration:
+    """Switch the article to its new audio; the previous file is removed once committed."""
+    narration = (
+        Narration.objects.select_for_update().select_related("article").get(article_id=article_id)
+    )
+    previous = narration.audio
+    for field, value in audio.items():
+        setattr(narration, field, value)
+    narration.status = Narration.Status.READY
+    narration.reason = ""
+    narration.progress = 100
+    narration.finished_at = narration.rendered_at = timezone.now()
+    if narration.source_hash != narration.article.content_hash:
+        # Edited again while we worked: that edit queued its own task; say so honestly.
+        narration.status = Narration.Status.QUEUED
+    narration.save()
+    if previous and previous != narration.audio:
+        old = Path(settings.MEDIA_ROOT) / previous
+        transaction.on_commit(lambda: old.unlink(missing_ok=True))
+    return narration
+
+
+@transaction.atomic
+def fail_narration(article_id: int, reason: str) -> Narration:
+    narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
+    narration.status = Narration.Status.FAILED
+    narration.reason = reason[:2000]
+    narration.finished_at = timezone.now()
+    narration.save(update_fields=["status", "reason", "finished_at"])
+    return narration
+
+
+@transaction.atomic
+def skip_narration(article_id: int) -> Narration:
+    """The audio already matches the script: nothing to synthesise."""
+    narration = Narration.objects.select_for_update().get(article_id=article_id)
+    narration.status = Narration.Status.READY
+    narration.reason = ""
+    narration.progress = 100
+    narration.finished_at = timezone.now()
+    narration.save(update_fields=["status", "reason", "progress", "finished_at"])
+    return narration
+
+
+def article_changed(article_id: int, became_live: bool, **_: object) -> None:
+    """Receiver of `masthead.articles.signals.article_changed` (sent on commit)."""
+    from masthead.narration.config import narration_settings
+
+    if not narration_settings().on_publish:
+        return
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or not article.is_live:
+        return
+    narration = Narration.objects.filter(article=article).first()
+    if (
+        narration is not None
+        and not became_live
+        and narration.source_hash == article.content_hash
+        and narration.status in {Narration.Status.READY, Narration.Status.QUEUED}
+    ):
+        return  # e.g. a correction or a tag changed: nothing a listener hears
+    request_narration(article)

@@ -1,0 +1,47 @@
+"""Narration settings, read from `settings.MASTHEAD` when needed (never at import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from masthead.narration.engines import SpeechEngine, get_engine
+from masthead.narration.pipeline import SegmentCache
+
+
+@dataclass(frozen=True)
+class NarrationSettings:
+    engine: str
+    voice: str
+    rate: float
+    threads: int
+    cache_dir: Path
+    on_publish: bool
+
+
+def narration_settings() -> NarrationSettings:
+    conf = settings.MASTHEAD
+    return NarrationSettings(
+        engine=str(conf.get("NARRATION_ENGINE", "piper")),
+        voice=str(conf.get("NARRATION_VOICE", "")),
+        rate=float(conf.get("NARRATION_RATE", 1.0)),
+        threads=int(conf.get("NARRATION_THREADS", 1)),
+        cache_dir=Path(
+            conf.get("NARRATION_CACHE_DIR") or Path(settings.VAR_DIR) / "narration-cache"
+        ),
+        on_publish=bool(conf.get("NARRATION_ON_PUBLISH", True)),
+    )
+
+
+def configured_engine(name: str | None = None) -> SpeechEngine:
+    """The engine from settings (or `name` with the configured voice and rate)."""
+    conf = narration_settings()
+    engine = name or conf.engine
+    voice = conf.voice if engine == conf.engine or engine == "espeak" else ""
+    return get_engine(engine, voice, conf.rate, conf.threads)
+
+
+def segment_cache() -> SegmentCache:
+    return SegmentCache(narration_settings().cache_dir)

@@ -1,0 +1,90 @@
+"""The podcast: narrated articles as an RSS 2.0 feed with iTunes tags and MP3 enclosures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+
+from masthead.articles.models import Article
+from masthead.narration.models import Narration
+from masthead.narration.presenters import audio_url, clock
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+
+class PodcastFeedType(Rss201rev2Feed):
+    content_type = "application/rss+xml; charset=utf-8"
+
+    def rss_attributes(self) -> dict[str, str]:
+        attributes = super().rss_attributes()
+        attributes["xmlns:itunes"] = ITUNES
+        return attributes
+
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)
+        handler.addQuickElement("itunes:author", settings.SITE_NAME)
+        handler.addQuickElement("itunes:summary", self.feed["description"])
+        handler.addQuickElement("itunes:explicit", "false")
+        handler.addQuickElement("itunes:type", "episodic")
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", settings.SITE_NAME)
+        handler.endElement("itunes:owner")
+        handler.addQuickElement("itunes:category", "", {"text": "News"})
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("itunes:duration", item["itunes_duration"])
+        handler.addQuickElement("itunes:summary", item["description"] or "")
+        handler.addQuickElement("itunes:explicit", "false")
+        handler.addQuickElement("itunes:episodeType", "full")
+
+
+class PodcastFeed(Feed[Narration, None]):
+    feed_type = PodcastFeedType
+    link = "/"
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: listen to the news"
+
+    def description(self) -> str:
+        return f"Articles from {settings.SITE_NAME}, read aloud."
+
+    def items(self) -> list[Narration]:
+        narrations = (
+            Narration.objects.filter(article__in=Article.objects.live())
+            .exclude(audio="")
+            .select_related("article")
+            .order_by("-article__published_at")[:50]
+        )
+        return [n for n in narrations if n.audio_path is not None and n.audio_path.is_file()]
+
+    def item_title(self, item: Narration) -> str:
+        return item.article.headline
+
+    def item_description(self, item: Narration) -> str:
+        return item.article.standfirst
+
+    def item_link(self, item: Narration) -> str:
+        return item.article.get_absolute_url()
+
+    def item_guid(self, item: Narration) -> str:
+        return f"{settings.SITE_URL}{item.article.get_absolute_url()}#audio-{item.audio_hash[:16]}"
+
+    def item_guid_is_permalink(self, item: Narration) -> bool:
+        return False
+
+    def item_pubdate(self, item: Narration) -> Any:
+        return item.article.published_at
+
+    def item_updateddate(self, item: Narration) -> Any:
+        return item.rendered_at
+
+    def item_enclosures(self, item: Narration) -> list[Enclosure]:
+        url = settings.SITE_URL + audio_url(item.article, item)
+        return [Enclosure(url, str(item.size), "audio/mpeg")]
+
+    def item_extra_kwargs(self, item: Narration) -> dict[str, Any]:
+        return {"itunes_duration": clock(item.duration)}

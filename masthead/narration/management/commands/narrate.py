@@ -1,0 +1,31 @@
+"""`masthead narrate SLUG`: (re)narrate one article now and wait for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from masthead.articles.models import Article
+from masthead.narration.presenters import clock
+from masthead.narration.tasks import run_narration
+
+
+class Command(BaseCommand):
+    help = "Narrate one article now (re-synthesising only paragraphs not in the cache) and wait."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("slug", help="The article's slug.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        article = Article.objects.filter(slug=options["slug"]).first()
+        if article is None:
+            raise CommandError(f"no article with slug {options['slug']!r}", returncode=2)
+        narration = run_narration(article.pk, force=True)
+        if narration.status == narration.Status.FAILED:
+            raise CommandError(f"narration failed: {narration.reason}", returncode=1)
+        self.stdout.write(
+            f"{article.slug}: {narration.status}, {clock(narration.duration)} "
+            f"({narration.duration:.1f} s), {narration.size / 1024:.0f} KB, "
+            f"{narration.segments_synthesised} of {narration.segments_total} paragraphs synthesised"
+        )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from masthead.articles.models import Article
+
+# A narration still "generating" after this long lost its worker (killed, crashed, restarted).
+STALE_AFTER = timedelta(minutes=20)
+
+
+class Narration(models.Model):
+    """The audio of one article. The audio fields always describe the last good render, so the
+    player keeps working while a newer version is queued, generating, or has failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        GENERATING = "generating", "Generating"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="narration")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    reason = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of paragraphs done.")
+    attempts = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The last good render
+    audio = models.CharField(max_length=300, blank=True, help_text="Path under MEDIA_ROOT.")
+    audio_hash = models.CharField(max_length=64, blank=True)
+    duration = models.FloatField(default=0.0, help_text="Seconds.")
+    size = models.PositiveIntegerField(default=0, help_text="Bytes.")
+    timings = models.JSONField(default=dict, blank=True)
+    script_hash = models.CharField(max_length=64, blank=True)
+    source_hash = models.CharField(
+        max_length=64, blank=True, help_text="The article's content hash the audio was made from."
+    )
+    engine = models.CharField(max_length=20, blank=True)
+    engine_version = models.CharField(max_length=200, blank=True)
+    voice = models.CharField(max_length=100, blank=True)
+    segments_total = models.PositiveIntegerField(default=0)
+    segments_synthesised = models.PositiveIntegerField(
+        default=0, help_text="Paragraphs synthesised in the last render (the rest were cached)."
+    )
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Narration of {self.article}"
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.audio)
+
+    @property
+    def is_stale(self) -> bool:
+        return (
+            self.status == self.Status.GENERATING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > STALE_AFTER
+        )
+
+    @property
+    def shown_status(self) -> str:
+        """What editors see: a lost worker reads as a failure they can retry."""
+        return "failed" if self.is_stale else self.status
+
+    @property
+    def shown_reason(self) -> str:
+        if self.is_stale:
+            return "interrupted: the worker stopped before finishing (regenerate to retry)"
+        return self.reason
+
+    @property
+    def is_current(self) -> bool:
+        """The audio matches the article's text as it is now."""
+        return bool(self.audio) and self.source_hash == self.article.content_hash
+
+    @property
+    def audio_path(self) -> Path | None:
+        return Path(settings.MEDIA_ROOT) / self.audio if self.audio else None
+
+
+class PronunciationEntry(models.Model):
+    """How the voice should say a word: "Peskov" -> "pyess kov". Whole words, case-sensitive."""
+
+    word = models.CharField(max_length=100, unique=True, help_text="As printed, e.g. Darchiyev.")
+    say_as = models.CharField(
+        max_length=200,
+        help_text="Spelled the way it sounds, in plain letters and spaces, e.g. dar chee yev.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name_plural = "pronunciation entries"
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.say_as}"

@@ -1,0 +1,259 @@
+"""From script to a playable file: synthesise paragraphs (cached), join them, encode MP3.
+
+A paragraph's audio is cached under a key made of its spoken sentences and the engine's version
+(engine, voice, rate), so after an edit only the paragraphs whose spoken text changed are
+synthesised again; the rest come from the cache. Joining adds the pauses between paragraphs and
+keeps every sentence's start and end (and word times where the engine gives them), which the
+player uses to highlight the sentence being read.
+
+No database here: `masthead.narration.tasks` records the outcome.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from masthead.narration.engines.base import SentenceTiming, SpeechEngine, Synthesis, silence
+from masthead.narration.script import Paragraph, Script
+
+MP3_BITRATE_KBPS = 48
+TIMINGS_FORMAT = 1
+
+
+def segment_key(paragraph: Paragraph, engine_version: str) -> str:
+    digest = hashlib.sha256(engine_version.encode())
+    for sentence in paragraph.sentences:
+        digest.update(b"\x00")
+        digest.update(sentence.spoken.encode())
+    return digest.hexdigest()
+
+
+def script_key(script: Script, engine_version: str) -> str:
+    """Identifies the narration a script would produce (used to skip work already done)."""
+    digest = hashlib.sha256(engine_version.encode())
+    for paragraph in script.paragraphs:
+        digest.update(segment_key(paragraph, engine_version).encode())
+        digest.update(
+            f"{paragraph.target}:{paragraph.pause_before}:{paragraph.pause_after}".encode()
+        )
+        for sentence in paragraph.sentences:
+            digest.update(f"{sentence.start}:{sentence.end}".encode())
+    return digest.hexdigest()
+
+
+class SegmentCache:
+    """Paragraph audio on disk: `<key>.pcm` (16-bit mono) and `<key>.json` (rate, timings)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.root / key[:2]
+        return folder / f"{key}.pcm", folder / f"{key}.json"
+
+    def get(self, key: str) -> Synthesis | None:
+        pcm_path, meta_path = self._paths(key)
+        try:
+            meta = json.loads(meta_path.read_text())
+            pcm = pcm_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if len(pcm) != meta.get("bytes"):
+            return None  # a torn write: synthesise again
+        sentences = tuple(
+            SentenceTiming(
+                s["start"],
+                s["end"],
+                tuple(_word(w) for w in s.get("words", [])),
+            )
+            for s in meta["sentences"]
+        )
+        return Synthesis(pcm, int(meta["sample_rate"]), sentences)
+
+    def put(self, key: str, synthesis: Synthesis) -> None:
+        pcm_path, meta_path = self._paths(key)
+        pcm_path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "sample_rate": synthesis.sample_rate,
+            "bytes": len(synthesis.pcm),
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "words": [[w.word, w.start, w.end] for w in s.words],
+                }
+                for s in synthesis.sentences
+            ],
+        }
+        _atomic_write(pcm_path, synthesis.pcm)
+        _atomic_write(meta_path, json.dumps(meta).encode())
+
+    def __contains__(self, key: str) -> bool:
+        return all(path.exists() for path in self._paths(key))
+
+
+def _word(raw: list[Any]) -> Any:
+    from masthead.narration.engines.base import WordTiming
+
+    return WordTiming(str(raw[0]), float(raw[1]), float(raw[2]))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Rendered:
+    pcm: bytes
+    sample_rate: int
+    timings: dict[str, Any]
+    segments_total: int = 0
+    segments_synthesised: int = 0
+    synthesised_keys: list[str] = field(default_factory=list)
+    first_segment_seconds: float = 0.0
+    synthesis_seconds: float = 0.0
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+def render(
+    script: Script,
+    engine: SpeechEngine,
+    cache: SegmentCache,
+    progress: Callable[[int, int], None] | None = None,
+) -> Rendered:
+    """Synthesise (or fetch) every paragraph and join them with their pauses."""
+    if not script.paragraphs:
+        raise ValueError("nothing to narrate: the text is empty")
+    version = engine.version
+    started = time.perf_counter()
+    out = bytearray()
+    sample_rate = 0
+    sentences_out: list[dict[str, Any]] = []
+    segments: list[dict[str, Any]] = []
+    result = Rendered(b"", 0, {}, segments_total=len(script.paragraphs))
+    for index, paragraph in enumerate(script.paragraphs):
+        key = segment_key(paragraph, version)
+        synthesis = cache.get(key)
+        if synthesis is None:
+            began = time.perf_counter()
+            synthesis = engine.synthesize([s.spoken for s in paragraph.sentences])
+            result.synthesis_seconds += time.perf_counter() - began
+            if len(synthesis.sentences) != len(paragraph.sentences):
+                raise ValueError(
+                    f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
+                    f"for {len(paragraph.sentences)} sentences"
+                )
+            cache.put(key, synthesis)
+            result.segments_synthesised += 1
+            result.synthesised_keys.append(key)
+        if index == 0:
+            result.first_segment_seconds = time.perf_counter() - started
+        if sample_rate and synthesis.sample_rate != sample_rate:
+            raise ValueError("paragraphs were synthesised at different sample rates")
+        sample_rate = synthesis.sample_rate
+        out += silence(paragraph.pause_before, sample_rate)
+        offset = len(out) / 2 / sample_rate
+        out += synthesis.pcm
+        segments.append(
+            {
+                "target": paragraph.target,
+                "start": round(offset, 3),
+                "end": round(len(out) / 2 / sample_rate, 3),
+            }
+        )
+        for sentence, timing in zip(paragraph.sentences, synthesis.sentences, strict=True):
+            sentences_out.append(
+                {
+                    "target": paragraph.target,
+                    "from": sentence.start,
+                    "to": sentence.end,
+                    "text": sentence.text,
+                    "start": round(offset + timing.start, 3),
+                    "end": round(offset + timing.end, 3),
+                    "words": [
+                        [w.word, round(offset + w.start, 3), round(offset + w.end, 3)]
+                        for w in timing.words
+                    ],
+                }
+            )
+        out += silence(
+            paragraph.pause_after if index < len(script.paragraphs) - 1 else 0.3, sample_rate
+        )
+        if progress is not None:
+            progress(index + 1, len(script.paragraphs))
+    result.pcm = bytes(out)
+    result.sample_rate = sample_rate
+    result.timings = {
+        "format": TIMINGS_FORMAT,
+        "engine": version,
+        "duration": round(result.duration, 3),
+        "segments": segments,
+        "sentences": sentences_out,
+    }
+    return result
+
+
+def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = MP3_BITRATE_KBPS) -> bytes:
+    """Constant-bitrate mono MP3: every browser plays it and can seek in it without an index."""
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(bitrate_kbps)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(5)
+    data = encoder.encode(pcm)
+    data += encoder.flush()
+    return bytes(data)
+
+
+def mp3_duration(data: bytes) -> float:
+    """Duration of a CBR/VBR MP3 by walking its frame headers (no decoder needed)."""
+    bitrates = {
+        1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+        2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+    }
+    rates = {3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000]}
+    position, seconds = 0, 0.0
+    if data[:3] == b"ID3":
+        size = data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]
+        position = 10 + size
+    while position + 4 <= len(data):
+        header = int.from_bytes(data[position : position + 4], "big")
+        if header >> 21 != 0x7FF:
+            position += 1
+            continue
+        version_bits = (header >> 19) & 3
+        layer_bits = (header >> 17) & 3
+        bitrate_index = (header >> 12) & 15
+        rate_index = (header >> 10) & 3
+        padding = (header >> 9) & 1
+        if version_bits == 1 or layer_bits != 1 or bitrate_index in (0, 15) or rate_index == 3:
+            position += 1
+            continue
+        mpeg1 = version_bits == 3
+        bitrate = bitrates[1 if mpeg1 else 2][bitrate_index] * 1000
+        sample_rate = rates[version_bits][rate_index]
+        samples = 1152 if mpeg1 else 576
+        length = (samples // 8) * bitrate // sample_rate + padding
+        seconds += samples / sample_rate
+        position += max(length, 1)
+    return seconds

@@ -1,0 +1,92 @@
+"""What the page, the status endpoint and JSON-LD say about an article's narration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from masthead.articles.models import Article
+from masthead.narration.models import Narration
+
+
+def clock(seconds: float) -> str:
+    """125.4 -> "2:05"; 3725 -> "1:02:05"."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def iso_duration(seconds: float) -> str:
+    total = int(round(seconds))
+    minutes, secs = divmod(total, 60)
+    hours, minutes = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
+
+
+def audio_url(article: Article, narration: Narration) -> str:
+    return reverse("narration:audio", args=[article.slug]) + f"?v={narration.audio_hash[:16]}"
+
+
+def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
+    """Everything the player needs; editors also get the failure reason and regenerate."""
+    narration = Narration.objects.filter(article=article).first()
+    editor = bool(user is not None and user.has_perm("narration.change_narration"))
+    state: dict[str, Any] = {
+        "status": "none",
+        "has_audio": False,
+        "progress": 0,
+        "status_url": reverse("narration:status", args=[article.slug]),
+        "can_regenerate": editor,
+    }
+    if editor:
+        state["regenerate_url"] = reverse("narration:regenerate", args=[article.slug])
+    if narration is None:
+        return state
+    state["status"] = narration.shown_status
+    state["progress"] = narration.progress
+    if editor:
+        state["reason"] = narration.shown_reason
+        state["attempts"] = narration.attempts
+        state["segments_synthesised"] = narration.segments_synthesised
+        state["segments_total"] = narration.segments_total
+    path = narration.audio_path
+    if path is not None and path.is_file():
+        state.update(
+            {
+                "has_audio": True,
+                "audio_url": audio_url(article, narration),
+                "download_url": reverse("narration:audio", args=[article.slug]) + "?download=1",
+                "timings_url": reverse("narration:timings", args=[article.slug])
+                + f"?v={narration.audio_hash[:16]}",
+                "duration": narration.duration,
+                "duration_label": clock(narration.duration),
+                "minutes": max(1, round(narration.duration / 60)),
+                "size": narration.size,
+                "is_current": narration.source_hash == article.content_hash,
+                "version": narration.audio_hash[:16],
+            }
+        )
+    return state
+
+
+def audio_object(article: Article) -> dict[str, Any] | None:
+    """schema.org AudioObject for the article's JSON-LD `audio` property (None: no audio yet)."""
+    narration = Narration.objects.filter(article=article).first()
+    path = narration.audio_path if narration else None
+    if narration is None or path is None or not path.is_file():
+        return None
+    return {
+        "@type": "AudioObject",
+        "name": f"Listen to article: {article.headline}",
+        "contentUrl": settings.SITE_URL + audio_url(article, narration),
+        "encodingFormat": "audio/mpeg",
+        "duration": iso_duration(narration.duration),
+        "contentSize": str(narration.size),
+        "uploadDate": (
+            narration.rendered_at or narration.finished_at or article.updated_at
+        ).isoformat(),
+        "inLanguage": "en",
+    }

@@ -1,0 +1,587 @@
+"""The speakable script (pure): an article turned into the text a voice reads aloud.
+
+What is read: headline, standfirst, then the body's paragraphs, sub-headings and quotes, each a
+*paragraph* of the script with a pause after it. What is skipped: everything a listener does not
+need (photo caption and credit, byline, source, date, corrections).
+
+Each paragraph keeps its sentences twice: the text as printed (with its character offsets, so the
+page can highlight the sentence being read) and the spoken form, where abbreviations, numbers,
+ordinals, years, dates, times, currencies and percentages are written out as words and quotation
+marks dropped. Editors extend pronunciation through a lexicon: a mapping from a word as printed
+to how it should be said ("Peskov" -> "pyess kov").
+
+No Django, no settings: callers pass everything in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+# Pauses (seconds of silence after a paragraph): longer after the headline and sub-headings,
+# which the listener cannot see, so the structure is heard.
+PAUSE_AFTER = {
+    "headline": 0.9,
+    "standfirst": 0.8,
+    "heading": 0.6,
+    "paragraph": 0.45,
+    "quote": 0.5,
+    "text": 0.45,
+}
+PAUSE_BEFORE_HEADING = 0.3
+
+
+class BlockLike(Protocol):
+    """A body block as `masthead.articles.body.Block` has it."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def attribution(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: as printed (`text`, at `start`:`end` of its paragraph) and as spoken."""
+
+    text: str
+    spoken: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of synthesis and caching.
+
+    `target` names where the printed text sits on the page: "headline", "standfirst",
+    "body/3" (the fourth body block) or "body/3/attribution" (a quote's attribution).
+    """
+
+    target: str
+    kind: str
+    sentences: tuple[Sentence, ...]
+    pause_before: float = 0.0
+    pause_after: float = 0.45
+
+    @property
+    def spoken(self) -> str:
+        return " ".join(sentence.spoken for sentence in self.sentences)
+
+
+@dataclass(frozen=True)
+class Script:
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def spoken(self) -> str:
+        return "\n\n".join(paragraph.spoken for paragraph in self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.spoken.split()) for p in self.paragraphs)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers as words
+# --------------------------------------------------------------------------------------------
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+_ORDINAL_IRREGULAR = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
+
+
+def _below_thousand(n: int) -> str:
+    parts: list[str] = []
+    hundreds, rest = divmod(n, 100)
+    if hundreds:
+        parts.append(f"{_ONES[hundreds]} hundred")
+    if rest:
+        if hundreds:
+            parts.append("and")
+        if rest < 20:
+            parts.append(_ONES[rest])
+        else:
+            tens, ones = divmod(rest, 10)
+            parts.append(_TENS[tens] + (f"-{_ONES[ones]}" if ones else ""))
+    return " ".join(parts)
+
+
+def number_words(n: int) -> str:
+    """1234 -> "one thousand two hundred and thirty-four" (British "and", as newsreaders say)."""
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 1000:
+        return _below_thousand(n) if n else "zero"
+    parts: list[str] = []
+    for value, name in _SCALES:
+        if n >= value:
+            count, n = divmod(n, value)
+            parts.append(f"{number_words(count)} {name}")
+    if n:
+        parts.append(("and " if n < 100 else "") + _below_thousand(n))
+    return " ".join(parts)
+
+
+def ordinal_words(n: int) -> str:
+    """21 -> "twenty-first"."""
+    words = number_words(n)
+    head, sep, last = words.rpartition("-") if "-" in words.split()[-1] else words.rpartition(" ")
+    if last in _ORDINAL_IRREGULAR:
+        last = _ORDINAL_IRREGULAR[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head}{sep}{last}"
+
+
+def year_words(year: int) -> str:
+    """1999 -> "nineteen ninety-nine", 2005 -> "two thousand and five", 2026 -> "twenty twenty-six"."""
+    if year < 1000 or year > 9999:
+        return number_words(year)
+    century, rest = divmod(year, 100)
+    if rest == 0:
+        if century % 10 == 0:
+            return number_words(year)
+        return f"{number_words(century)} hundred"
+    if 2000 <= year < 2010 or year % 1000 < 10:
+        return number_words(year)
+    if rest < 10:
+        return f"{number_words(century)} oh {_ONES[rest]}"
+    return f"{number_words(century)} {number_words(rest)}"
+
+
+def decimal_words(text: str) -> str:
+    """ "3.25" -> "three point two five"; "1,500" -> "one thousand five hundred"."""
+    whole, _, fraction = text.replace(",", "").partition(".")
+    words = number_words(int(whole or "0"))
+    if fraction:
+        words += " point " + " ".join(_ONES[int(d)] for d in fraction)
+    return words
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence splitting (on printed text, keeping offsets)
+# --------------------------------------------------------------------------------------------
+# Abbreviations whose full stop does not end a sentence.
+_NON_FINAL_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "mt",
+    "jr",
+    "sr",
+    "vs",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "fig",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Offsets (start, end) of the sentences of `text`, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        before = text[start : match.start()]
+        word = before.rsplit(None, 1)[-1] if before.split() else ""
+        token = word.lstrip("\"'“‘(").lower()
+        if match.group().startswith(".") and (
+            token in _NON_FINAL_ABBREVIATIONS or re.fullmatch(r"[a-z]", token)
+        ):
+            continue
+        following = text[end:].lstrip()
+        if following and not re.match(r"[\"'“‘(\[]?[A-Z0-9]", following):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    trimmed: list[tuple[int, int]] = []
+    for a, b in spans:
+        chunk = text[a:b]
+        a += len(chunk) - len(chunk.lstrip())
+        b -= len(chunk) - len(chunk.rstrip())
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+# --------------------------------------------------------------------------------------------
+# Making text speakable
+# --------------------------------------------------------------------------------------------
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH_ABBREVIATIONS = {
+    "Jan": "January",
+    "Feb": "February",
+    "Mar": "March",
+    "Apr": "April",
+    "Jun": "June",
+    "Jul": "July",
+    "Aug": "August",
+    "Sep": "September",
+    "Sept": "September",
+    "Oct": "October",
+    "Nov": "November",
+    "Dec": "December",
+}
+_TITLES = {
+    "Mr": "Mister",
+    "Mrs": "Missus",
+    "Ms": "Miz",
+    "Dr": "Doctor",
+    "Prof": "Professor",
+    "Gen": "General",
+    "Lt": "Lieutenant",
+    "Col": "Colonel",
+    "Capt": "Captain",
+    "Sgt": "Sergeant",
+    "Sen": "Senator",
+    "Rep": "Representative",
+    "Gov": "Governor",
+    "Pres": "President",
+    "St": "Saint",
+    "Mt": "Mount",
+}
+_WORD_ABBREVIATIONS = {
+    "Jr.": "Junior",
+    "Sr.": "Senior",
+    "Inc.": "Incorporated",
+    "Ltd.": "Limited",
+    "Corp.": "Corporation",
+    "vs.": "versus",
+    "etc.": "et cetera",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "approx.": "approximately",
+    "a.m.": "A M",
+    "p.m.": "P M",
+}
+# Acronyms said as words, not spelled out.
+_SAID_AS_WORDS = {
+    "NATO",
+    "NASA",
+    "OPEC",
+    "UNESCO",
+    "UNICEF",
+    "COVID",
+    "AIDS",
+    "FIFA",
+    "UEFA",
+    "ASEAN",
+    "OK",
+    "I",
+    "A",
+}
+_CURRENCIES = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("U S dollar", "U S dollars", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "sen", "sen"),
+    "₽": ("rouble", "roubles", "kopek", "kopeks"),
+}
+_SCALE_WORDS = {
+    "k": "thousand",
+    "m": "million",
+    "mn": "million",
+    "bn": "billion",
+    "b": "billion",
+    "tn": "trillion",
+    "thousand": "thousand",
+    "million": "million",
+    "billion": "billion",
+    "trillion": "trillion",
+}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
+    if not lexicon:
+        return text
+    words = sorted(lexicon, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+    return pattern.sub(lambda m: lexicon[m.group(1)], text)
+
+
+def _currency(match: re.Match[str]) -> str:
+    symbol, amount, scale = match.group("sym"), match.group("num"), match.group("scale")
+    one, many, sub_one, sub_many = _CURRENCIES[symbol]
+    if scale:
+        return f"{decimal_words(amount)} {_SCALE_WORDS[scale.lower()]} {many}"
+    whole, _, fraction = amount.replace(",", "").partition(".")
+    units = int(whole or "0")
+    words = f"{number_words(units)} {one if units == 1 else many}"
+    if len(fraction) == 2 and int(fraction):
+        cents = int(fraction)
+        words += f" {number_words(cents)} {sub_one if cents == 1 else sub_many}"
+    elif fraction and len(fraction) != 2:
+        return f"{decimal_words(amount)} {many}"
+    return words
+
+
+def _time(match: re.Match[str]) -> str:
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2)), match.group(3)
+    if hour > 23 or minute > 59:
+        return match.group(0)
+    suffix = ""
+    if meridiem:
+        suffix = " A M" if meridiem.lower().startswith("a") else " P M"
+    if minute == 0:
+        if meridiem or hour <= 12:
+            return f"{number_words(hour)}{' o clock' if not meridiem else ''}{suffix}"
+        return f"{number_words(hour)} hundred"
+    if minute < 10:
+        return f"{number_words(hour)} oh {_ONES[minute]}{suffix}"
+    return f"{number_words(hour)} {number_words(minute)}{suffix}"
+
+
+def _date_day_month(match: re.Match[str]) -> str:
+    day, month, year = int(match.group("day")), match.group("month"), match.group("year")
+    said = f"the {ordinal_words(day)} of {month}"
+    return said + (f" {year_words(int(year))}" if year else "")
+
+
+def _date_month_day(match: re.Match[str]) -> str:
+    month, day, year = match.group("month"), int(match.group("day")), match.group("year")
+    said = f"{month} {ordinal_words(day)}"
+    return said + (f", {year_words(int(year))}" if year else "")
+
+
+def _iso_date(match: re.Match[str]) -> str:
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0)
+    return f"{_MONTHS[month - 1]} {ordinal_words(day)}, {year_words(year)}"
+
+
+def _spell_acronym(match: re.Match[str]) -> str:
+    word, plural = match.group(1), match.group(2) or ""
+    if word in _SAID_AS_WORDS:
+        return match.group(0)
+    letters = " ".join(word)
+    return letters + ("'s" if plural else "")
+
+
+_MONTH_NAMES = "|".join(_MONTHS)
+_RE_MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTH_ABBREVIATIONS) + r")\.(?=\s*\d)")
+_RE_TITLE = re.compile(r"\b(" + "|".join(_TITLES) + r")\.(?=\s+[A-Z])")
+_RE_WORD_ABBR = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(a) for a in _WORD_ABBREVIATIONS) + r")(?!\w)"
+)
+_RE_DOTTED_INITIALISM = re.compile(r"\b((?:[A-Z]\.){2,})(?!\w)")
+_RE_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_RE_DAY_MONTH = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>"
+    + _MONTH_NAMES
+    + r")\b(?:,?\s+(?P<year>\d{4})\b)?"
+)
+_RE_MONTH_DAY = re.compile(
+    r"\b(?P<month>"
+    + _MONTH_NAMES
+    + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>\d{4})\b)?"
+)
+_RE_TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?(?!\w)", re.IGNORECASE)
+_RE_HOUR_MERIDIEM = re.compile(r"\b(\d{1,2})\s*([ap])\.?m\.?(?!\w)", re.IGNORECASE)
+_RE_CURRENCY = re.compile(
+    r"(?P<sym>US\$|[$£€¥₽])\s?(?P<num>" + _NUMBER + r")"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"
+)
+_RE_PERCENT = re.compile(r"(" + _NUMBER + r")\s?(?:%|per ?cent\b|percent\b)")
+_RE_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+_RE_DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")
+_RE_RANGE = re.compile(r"\b(\d+)\s?[-–]\s?(\d+)\b")
+_RE_YEAR = re.compile(r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,]|\.\d)")
+_RE_NUMBER = re.compile(r"(?<![\d.])(" + _NUMBER + r")(?![\d])")
+_RE_NUMBER_NO = re.compile(r"\bNo\.\s?(?=\d)")
+_RE_ACRONYM = re.compile(r"\b([A-Z]{2,5})(s)?\b")
+_RE_URL = re.compile(r"\bhttps?://(?:www\.)?([^\s/]+)\S*")
+_RE_QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘’]|['‘’](?!\w)")
+
+
+def _decade(match: re.Match[str]) -> str:
+    century, tens = int(match.group(1)), int(match.group(2))
+    if tens == 0:
+        return f"{number_words(century * 100)}s".replace("hundreds", "hundreds")
+    word = _TENS[tens] if tens > 1 else "ten"
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    if century == 20:
+        return f"twenty {plural}"
+    return f"{number_words(century)} {plural}"
+
+
+def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
+    """Printed text -> what the voice should read. Order matters: specific patterns first."""
+    s = _apply_lexicon(text, lexicon or {})
+    s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+    s = _RE_URL.sub(lambda m: m.group(1).replace(".", " dot "), s)
+    s = _RE_NUMBER_NO.sub("number ", s)
+    s = _RE_MONTH_ABBR.sub(lambda m: _MONTH_ABBREVIATIONS[m.group(1)], s)
+    s = _RE_TITLE.sub(lambda m: _TITLES[m.group(1)], s)
+    s = _RE_WORD_ABBR.sub(lambda m: _WORD_ABBREVIATIONS[m.group(1)], s)
+    s = _RE_DOTTED_INITIALISM.sub(lambda m: " ".join(m.group(1).replace(".", "")) + " ", s)
+    s = _RE_ISO_DATE.sub(_iso_date, s)
+    s = _RE_DAY_MONTH.sub(_date_day_month, s)
+    s = _RE_MONTH_DAY.sub(_date_month_day, s)
+    s = _RE_TIME.sub(_time, s)
+    s = _RE_HOUR_MERIDIEM.sub(
+        lambda m: f"{number_words(int(m.group(1)))} {m.group(2).upper()} M", s
+    )
+    s = _RE_CURRENCY.sub(_currency, s)
+    s = _RE_PERCENT.sub(lambda m: f"{decimal_words(m.group(1))} percent", s)
+    s = _RE_ORDINAL.sub(lambda m: ordinal_words(int(m.group(1))), s)
+    s = _RE_DECADE.sub(_decade, s)
+    s = _RE_RANGE.sub(
+        lambda m: (
+            f"{year_words(int(m.group(1)))} to {year_words(int(m.group(2)))}"
+            if _RE_YEAR.fullmatch(m.group(1)) and _RE_YEAR.fullmatch(m.group(2))
+            else f"{m.group(1)} to {m.group(2)}"
+        ),
+        s,
+    )
+    s = _RE_YEAR.sub(lambda m: year_words(int(m.group(1))), s)
+    s = _RE_NUMBER.sub(lambda m: decimal_words(m.group(1)), s)
+    s = _RE_ACRONYM.sub(_spell_acronym, s)
+    s = _RE_QUOTES.sub("", s)
+    s = re.sub(r"\s*[—–]\s*|\s+-\s+", ", ", s)
+    s = s.replace("…", ",").replace("&", " and ")
+    s = re.sub(r"[()\[\]]", ", ", s)
+    s = re.sub(r"\s+([,.;:!?])", r"\1", s)
+    s = re.sub(r",(\s*,)+", ",", s)
+    s = re.sub(r"([.;:!?]),", r"\1", s)
+    s = re.sub(r"\s{2,}", " ", s).strip(" ,")
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# Article -> script
+# --------------------------------------------------------------------------------------------
+def _paragraph(
+    target: str,
+    kind: str,
+    text: str,
+    lexicon: Mapping[str, str],
+    pause_before: float = 0.0,
+    end_with_stop: bool = False,
+) -> Paragraph | None:
+    sentences: list[Sentence] = []
+    for start, end in split_sentences(text):
+        printed = text[start:end]
+        spoken = speakable(printed, lexicon)
+        if not re.search(r"\w", spoken):
+            continue
+        if end_with_stop and spoken[-1] not in ".!?":
+            # Headlines and sub-headings have no full stop; one makes the voice fall and pause.
+            spoken += "."
+        sentences.append(Sentence(printed, spoken, start, end))
+    if not sentences:
+        return None
+    return Paragraph(target, kind, tuple(sentences), pause_before, PAUSE_AFTER[kind])
+
+
+def build_script(
+    headline: str,
+    standfirst: str,
+    blocks: Iterable[BlockLike],
+    lexicon: Mapping[str, str] | None = None,
+) -> Script:
+    """The script of an article: headline, standfirst, then the body in order."""
+    lex = dict(lexicon or {})
+    paragraphs: list[Paragraph | None] = [
+        _paragraph("headline", "headline", headline.strip(), lex, end_with_stop=True),
+        _paragraph("standfirst", "standfirst", standfirst.strip(), lex),
+    ]
+    for index, block in enumerate(blocks):
+        target = f"body/{index}"
+        if block.kind == "heading":
+            paragraphs.append(
+                _paragraph(
+                    target, "heading", block.text, lex, PAUSE_BEFORE_HEADING, end_with_stop=True
+                )
+            )
+        elif block.kind == "quote":
+            paragraphs.append(_paragraph(target, "quote", block.text, lex))
+            if block.attribution:
+                said = _paragraph(
+                    f"{target}/attribution", "quote", block.attribution, lex, end_with_stop=True
+                )
+                if said is not None:
+                    first = said.sentences[0]
+                    lead = Sentence(
+                        first.text, f"Quote from {first.spoken}", first.start, first.end
+                    )
+                    said = Paragraph(
+                        said.target,
+                        said.kind,
+                        (lead, *said.sentences[1:]),
+                        said.pause_before,
+                        said.pause_after,
+                    )
+                paragraphs.append(said)
+        else:
+            paragraphs.append(_paragraph(target, "paragraph", block.text, lex))
+    return Script(tuple(p for p in paragraphs if p is not None))
+
+
+def script_from_text(text: str, lexicon: Mapping[str, str] | None = None) -> Script:
+    """A plain text file (paragraphs separated by blank lines) as a script (`masthead speak`)."""
+    chunks = [c.strip() for c in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if c.strip()]
+    paragraphs = [
+        _paragraph(f"text/{i}", "text", " ".join(chunk.split()), dict(lexicon or {}))
+        for i, chunk in enumerate(chunks)
+    ]
+    return Script(tuple(p for p in paragraphs if p is not None))
+
+
+def sentence_texts(paragraph: Paragraph) -> Sequence[str]:
+    return [sentence.spoken for sentence in paragraph.sentences]

@@ -1,0 +1,97 @@
+"""The narration task: small, idempotent, takes an article id.
+
+Steps: build the script from the article and the lexicon, synthesise the paragraphs not in the
+cache, join and encode, write the file under MEDIA_ROOT/narration/, record it. Any failure
+(engine missing, a crash mid-way, a full disk) leaves status "failed" with the reason, keeps the
+previous audio playing, and "regenerate" retries. Work already done survives in the paragraph
+cache, so a retry only synthesises what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django_tasks import task
+
+from masthead.articles.models import Article
+from masthead.narration import actions
+from masthead.narration.config import configured_engine, segment_cache
+from masthead.narration.engines import EngineError
+from masthead.narration.lexicon import current_lexicon
+from masthead.narration.models import Narration
+from masthead.narration.pipeline import encode_mp3, mp3_duration, render, script_key
+from masthead.narration.script import Script, build_script
+
+logger = logging.getLogger(__name__)
+
+
+def article_script(article: Article) -> Script:
+    return build_script(article.headline, article.standfirst, article.blocks, current_lexicon())
+
+
+def run_narration(article_id: int, force: bool = False) -> Narration:
+    """Narrate one article now, in this process; returns the narration as it ends up."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        raise Article.DoesNotExist(f"no article with id {article_id}")
+    narration = actions.start_narration(article_id)
+    try:
+        engine = configured_engine()
+        script = article_script(article)
+        key = script_key(script, engine.version)
+        path = narration.audio_path
+        if not force and narration.script_hash == key and path is not None and path.exists():
+            return actions.skip_narration(article_id)
+        rendered = render(
+            script,
+            engine,
+            segment_cache(),
+            progress=lambda done, total: actions.record_progress(article_id, done, total),
+        )
+        data = encode_mp3(rendered.pcm, rendered.sample_rate)
+        audio_hash = hashlib.sha256(data).hexdigest()
+        relative = f"narration/{article.pk}-{audio_hash[:16]}.mp3"
+        _write(Path(settings.MEDIA_ROOT) / relative, data)
+        return actions.complete_narration(
+            article_id,
+            {
+                "audio": relative,
+                "audio_hash": audio_hash,
+                "duration": round(mp3_duration(data), 3),
+                "size": len(data),
+                "timings": rendered.timings,
+                "script_hash": key,
+                "source_hash": article.content_hash,
+                "engine": engine.name,
+                "engine_version": engine.version,
+                "voice": engine.voice,
+                "segments_total": rendered.segments_total,
+                "segments_synthesised": rendered.segments_synthesised,
+            },
+        )
+    except EngineError as exc:
+        logger.warning("narration of article %s failed: %s", article_id, exc)
+        return actions.fail_narration(article_id, f"speech engine: {exc}")
+    except Exception as exc:
+        logger.exception("narration of article %s crashed", article_id)
+        return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".mp3")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+@task()
+def narrate_article(article_id: int, force: bool = False) -> str:
+    """Background entry point (django-tasks): safe to run twice, returns the final status."""
+    return run_narration(article_id, force=force).status

@@ -1,0 +1,158 @@
+"""Audio with HTTP Range (seeking), timings and status as JSON, the podcast feed, regenerate.
+
+Audio is served by Django itself (one-machine set-up) with the headers a browser needs to seek
+and cache: Accept-Ranges, Content-Range/206, a strong ETag (the file's SHA-256), Last-Modified
+and Cache-Control (immutable when the URL names the file's version).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET, require_POST
+
+from masthead.articles.models import Article
+from masthead.narration import actions
+from masthead.narration.models import Narration
+from masthead.narration.presenters import narration_state
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_CHUNK = 64 * 1024
+
+
+def _article(request: HttpRequest, slug: str) -> Article:
+    article = get_object_or_404(Article, slug=slug)
+    if not article.is_live and not request.user.has_perm("articles.change_article"):
+        raise Http404("No such article")
+    return article
+
+
+def _narration_with_audio(article: Article) -> tuple[Narration, Path]:
+    narration = Narration.objects.filter(article=article).first()
+    path = narration.audio_path if narration else None
+    if narration is None or path is None or not path.is_file():
+        raise Http404("This article has no audio yet")
+    return narration, path
+
+
+def _file_range(path: Path, start: int, length: int) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(_CHUNK, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
+
+
+@require_GET
+def audio(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _article(request, slug)
+    narration, path = _narration_with_audio(article)
+    size = path.stat().st_size
+    etag = f'"{narration.audio_hash}"'
+    versioned = request.GET.get("v") == narration.audio_hash[:16]
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": etag,
+        "Last-Modified": http_date(path.stat().st_mtime),
+        "Cache-Control": "public, max-age=31536000, immutable"
+        if versioned
+        else "public, max-age=300",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.GET.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{article.slug}.mp3"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    header = request.headers.get("Range", "").strip()
+    if_range = request.headers.get("If-Range", "").strip()
+    if header and (not if_range or if_range == etag):
+        match = _RANGE.match(header)
+        if match is None or (not match.group(1) and not match.group(2)):
+            return _unsatisfiable(size, headers)
+        if match.group(1):
+            start = int(match.group(1))
+            end = int(match.group(2)) if match.group(2) else size - 1
+        else:  # the last N bytes
+            start = max(0, size - int(match.group(2)))
+            end = size - 1
+        end = min(end, size - 1)
+        if start >= size or start > end:
+            return _unsatisfiable(size, headers)
+        length = end - start + 1
+        response = StreamingHttpResponse(
+            _file_range(path, start, length), status=206, content_type="audio/mpeg"
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(length)
+    else:
+        response = FileResponse(path.open("rb"), content_type="audio/mpeg")
+        response["Content-Length"] = str(size)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _unsatisfiable(size: int, headers: dict[str, str]) -> HttpResponse:
+    response = HttpResponse(
+        "Requested range not satisfiable", status=416, content_type="text/plain"
+    )
+    response["Content-Range"] = f"bytes */{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@require_GET
+def timings(request: HttpRequest, slug: str) -> JsonResponse:
+    article = _article(request, slug)
+    narration, _ = _narration_with_audio(article)
+    response = JsonResponse(
+        {"audio_hash": narration.audio_hash, "duration": narration.duration, **narration.timings}
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    response["ETag"] = f'"t-{narration.audio_hash}"'
+    return response
+
+
+@require_GET
+def status(request: HttpRequest, slug: str) -> JsonResponse:
+    article = _article(request, slug)
+    state = narration_state(article, request.user)
+    response = JsonResponse(state)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def regenerate(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.has_perm("narration.change_narration"):
+        return HttpResponseForbidden("You may not regenerate narrations.")
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return HttpResponseBadRequest("No such article.")
+    actions.regenerate(article)
+    return HttpResponseRedirect(article.get_absolute_url() + "#listen")
