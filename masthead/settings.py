@@ -79,7 +79,11 @@ ALLOWED_HOSTS = env_list(
     "MASTHEAD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("MASTHEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, for canonical links, JSON-LD and feeds; by default where `make run` serves.
+SITE_URL = os.environ.get(
+    "MASTHEAD_SITE_URL",
+    f"http://{os.environ.get('MASTHEAD_HOST') or '127.0.0.1'}:{os.environ.get('MASTHEAD_PORT') or '8000'}",
+).rstrip("/")
 SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Herald")
 
 INSTALLED_APPS = [
@@ -127,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "masthead.core.context_processors.site",
+                "masthead.articles.context_processors.sections",
             ],
         },
     },

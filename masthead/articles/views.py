@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from masthead.articles.models import Article, Section
 
@@ -20,11 +24,35 @@ def front_page(request: HttpRequest) -> HttpResponse:
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.live().filter(section=section).select_related("section")[:50]
-    return render(request, "articles/section.html", {"section": section, "articles": articles})
+    return render(
+        request,
+        "articles/section.html",
+        {"section": section, "articles": articles, "current_section_slug": section.slug},
+    )
 
 
 def article_page(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section"), slug=slug)
     if not article.is_live and not request.user.has_perm("articles.change_article"):
         raise Http404("No such article")
-    return render(request, "articles/article.html", {"article": article, "blocks": article.blocks})
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": article,
+            "blocks": article.blocks,
+            "current_section_slug": article.section.slug,
+        },
+    )
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Google News sitemap: articles published in the last two days (its rule), newest first."""
+    since = timezone.now() - timedelta(days=2)
+    articles = Article.objects.live().filter(published_at__gte=since).order_by("-published_at")
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles[:1000], "language": settings.LANGUAGE_CODE.split("-")[0]},
+        content_type="application/xml; charset=utf-8",
+    )

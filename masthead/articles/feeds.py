@@ -1,0 +1,105 @@
+"""RSS 2.0 and Atom feeds: the latest live articles, site-wide and per section."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from masthead.articles.models import Article, Section
+
+FEED_SIZE = 30
+
+
+def latest(section: Section | None = None) -> QuerySet[Article]:
+    articles = Article.objects.live().select_related("section").prefetch_related("tags")
+    if section is not None:
+        articles = articles.filter(section=section)
+    return articles.order_by("-published_at", "-id")[:FEED_SIZE]
+
+
+class _ArticleItems(Feed):  # type: ignore[type-arg]
+    """How an article reads as a feed item, whichever feed it is in."""
+
+    item_guid_is_permalink = False
+
+    def item_title(self, item: Article) -> str:
+        return item.headline
+
+    def item_description(self, item: Article) -> str:
+        return item.standfirst or (item.blocks[0].text if item.blocks else "")
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        # Stable when the slug changes; not a link, hence item_guid_is_permalink = False.
+        return f"{settings.SITE_URL}/articles/{item.pk}"
+
+    def item_pubdate(self, item: Article) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Article) -> datetime | None:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return item.byline or item.source or settings.SITE_NAME
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+
+class LatestArticlesFeed(_ArticleItems):
+    feed_type = Rss201rev2Feed
+
+    def title(self) -> str:
+        return settings.SITE_NAME
+
+    def link(self) -> str:
+        return reverse("articles:front")
+
+    def description(self) -> str:
+        return f"The latest news from {settings.SITE_NAME}"
+
+    def items(self) -> QuerySet[Article]:
+        return latest()
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self) -> str:
+        return self.description()
+
+
+class SectionFeed(_ArticleItems):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Section:
+        return get_object_or_404(Section, slug=kwargs["slug"])
+
+    def title(self, obj: Section) -> str:
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj: Section) -> str:
+        return obj.get_absolute_url()
+
+    def description(self, obj: Section) -> str:
+        return obj.description or f"{obj.name} news from {settings.SITE_NAME}"
+
+    def items(self, obj: Section) -> QuerySet[Article]:
+        return latest(obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Section) -> str:
+        return self.description(obj)
