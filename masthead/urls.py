@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from masthead.api import api
 from masthead.core import views as core_views
 
 admin.site.site_header = "Masthead newsroom"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("metrics", core_views.metrics_endpoint, name="metrics"),
     path("", include("masthead.narration.urls")),
     path("", include("masthead.articles.urls")),
+    path("comments/", include("masthead.comments.urls")),
+    path("accounts/", include("masthead.comments.account_urls")),
+    path("api/", api.urls),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,74 @@
+"""The site's JSON API (django-ninja), served under /api/ with its schema at /api/openapi.json.
+
+Apps attach routers here (comments now; the dashboard can add its own with `api.add_router`).
+Every error uses one body: {"error": {"code": "...", "message": "...", "field": "..."}}; bad
+input is 400 (not ninja's default 422) so clients see one convention across the site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from masthead.comments import api as comments_api
+
+api = NinjaAPI(
+    title="Masthead API",
+    version="1",
+    urls_namespace="api",
+    description="Articles' reader comments. Session cookie authentication; send the CSRF "
+    "token in the X-CSRFToken header on every request that changes something.",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, **extra}}, status=status
+    )
+
+
+def _first_field(errors: list[dict[str, Any]]) -> str | None:
+    for error in errors:
+        loc = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "payload", "query", "path")
+        ]
+        if loc:
+            return ".".join(loc)
+    return None
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    field = _first_field(list(exc.errors))
+    what = f" in '{field}'" if field else ""
+    message = (
+        f"The request is not valid{what}: {exc.errors[0].get('msg', 'bad value')}."
+        if exc.errors
+        else "The request is not valid."
+    )
+    return _error(request, 400, "invalid", message, field=field)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "login_required", "Please log in first.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "There is nothing here.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+comments_api.register(api)

@@ -1,0 +1,151 @@
+"""Reader accounts: sign up, log in and out, password reset by e-mail (Django auth), the
+account page (display name, reply e-mails, my comments), data export and account deletion."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from masthead.comments import actions, queries
+from masthead.comments.errors import CommentError
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="E-mail address (or staff user name)",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    context = {"next": _next(request), "values": {}}
+    if request.method == "GET":
+        return render(request, "comments/accounts/signup.html", context)
+    values = {
+        "email": request.POST.get("email", ""),
+        "display_name": request.POST.get("display_name", ""),
+    }
+    password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
+    context["values"] = values
+    if password != again:
+        context["error"] = CommentError("The two passwords differ.", field="password")
+        return render(request, "comments/accounts/signup.html", context, status=400)
+    try:
+        user = actions.register_reader(values["email"], values["display_name"], password)
+    except CommentError as error:
+        context["error"] = error
+        return render(request, "comments/accounts/signup.html", context, status=error.status)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.info(request, "Welcome! Your account is ready and you can comment now.")
+    return HttpResponseRedirect(context["next"])
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "comments/accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    template_name = "comments/accounts/logged_out.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "comments/accounts/password_reset_form.html"
+    email_template_name = "comments/accounts/password_reset_email.txt"
+    subject_template_name = "comments/accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_name": settings.SITE_NAME}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "comments/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "comments/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "comments/accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    reader = actions.reader_profile(request.user)  # type: ignore[arg-type]
+    context = {
+        "reader": reader,
+        "display_name": reader.display_name,
+        "comments": queries.reader_comments(request.user)[:100],  # type: ignore[arg-type]
+    }
+    if request.method == "POST":
+        name = request.POST.get("display_name", "")
+        try:
+            actions.update_reader_profile(
+                request.user,  # type: ignore[arg-type]
+                name,
+                request.POST.get("notify_replies") == "on",
+            )
+        except CommentError as error:
+            context.update(error=error, display_name=name)
+            return render(request, "comments/accounts/profile.html", context, status=error.status)
+        messages.info(request, "Your settings are saved.")
+        return HttpResponseRedirect(reverse_lazy("accounts:profile"))
+    return render(request, "comments/accounts/profile.html", context)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = queries.export_reader(request.user)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="my-comments-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "comments/accounts/delete.html")
+    if request.POST.get("confirm") != "delete":
+        error = CommentError('Please tick the box to confirm, then press "Delete my account".')
+        return render(request, "comments/accounts/delete.html", {"error": error}, status=400)
+    user = request.user
+    try:
+        count = actions.delete_account(user)  # type: ignore[arg-type]
+    except CommentError as error:
+        return render(
+            request, "comments/accounts/delete.html", {"error": error}, status=error.status
+        )
+    logout(request)
+    messages.info(request, f"Your account is deleted; {count} comments now show as deleted.")
+    return HttpResponseRedirect("/")

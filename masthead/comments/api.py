@@ -1,0 +1,365 @@
+"""The comments JSON API (django-ninja): list, post, reply, edit, delete, report, like.
+
+Same actions as the pages, so both behave alike. Session cookies authenticate; every unsafe
+request must carry the CSRF token (header X-CSRFToken), like the forms. Errors share one body:
+`{"error": {"code": "...", "message": "...", "field": "..."}}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.utils import check_csrf
+
+from masthead.articles.models import Article
+from masthead.comments import actions, queries
+from masthead.comments.errors import CommentError, NotAllowed, NotFound
+from masthead.comments.models import Comment
+from masthead.comments.views import client_ip
+
+router = Router(tags=["comments"])
+
+
+class ErrorDetail(Schema):
+    code: str = Field(..., description="Stable snake_case code, e.g. too_many_links")
+    message: str = Field(..., description="Plain words for the reader")
+    field: str | None = None
+    retry_after: int | None = Field(None, description="Seconds to wait (429 only)")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class CommentOut(Schema):
+    id: int
+    article_id: int
+    parent_id: int | None
+    display_parent_id: int | None
+    root_id: int | None
+    depth: int
+    author: str
+    replying_to: str | None
+    status: str
+    text: str
+    html: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    likes: int
+    replies: int
+    editors_pick: bool
+    liked: bool
+    can_edit: bool
+    held_reason: str | None = Field(
+        None, description="Why the comment waits or was not published; only for its author"
+    )
+
+
+class ThreadOut(Schema):
+    comment: CommentOut
+    replies: list[CommentOut]
+    more_replies_after: str | None
+
+
+class ListOut(Schema):
+    article_id: int
+    sort: str
+    total: int
+    picks: list[CommentOut]
+    threads: list[ThreadOut]
+    waiting: list[CommentOut]
+    next_after: str | None
+
+
+class RepliesOut(Schema):
+    replies: list[CommentOut]
+    next_after: str | None
+
+
+class PostIn(Schema):
+    text: str
+    parent_id: int | None = None
+    guest_name: str = ""
+    guest_email: str = ""
+    website: str = Field("", description="Honeypot: must stay empty")
+
+
+class ReplyIn(Schema):
+    text: str
+    guest_name: str = ""
+    guest_email: str = ""
+    website: str = Field("", description="Honeypot: must stay empty")
+
+
+class EditIn(Schema):
+    text: str
+
+
+class ReportIn(Schema):
+    reason: str = Field(
+        ..., description="abuse, hate, spam, off_topic, personal_info, misinformation or other"
+    )
+    note: str = ""
+
+
+class PostedOut(Schema):
+    comment: CommentOut
+    message: str
+
+
+class LikeOut(Schema):
+    id: int
+    likes: int
+    liked: bool
+
+
+class DeletedOut(Schema):
+    id: int
+    status: str
+
+
+class ReportedOut(Schema):
+    id: int
+    message: str
+
+
+ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 429)}
+
+
+def _csrf(request: HttpRequest) -> None:
+    if check_csrf(request) is not None:
+        raise NotAllowed(
+            "The form's security token is missing or out of date; reload the page and try again.",
+            "csrf_failed",
+        )
+
+
+def _out(comment: Comment, request: HttpRequest, liked: set[int] | None = None) -> CommentOut:
+    user = request.user
+    own = user.is_authenticated and comment.author_id == user.pk
+    deleted = comment.status == Comment.Status.DELETED
+    held_reason = None
+    if own and comment.status in queries.OWN_WAITING:
+        held_reason = (
+            comment.rejection_reason or comment.explanation or "A moderator will check it."
+        )
+    parent = comment.parent if comment.parent_id else None
+    return CommentOut(
+        id=comment.pk,
+        article_id=comment.article_id,
+        parent_id=comment.parent_id,
+        display_parent_id=comment.display_parent_id,
+        root_id=comment.root_id,
+        depth=comment.depth,
+        author="" if deleted else comment.author_name,
+        replying_to=(
+            None
+            if parent is None
+            else (
+                "a deleted comment"
+                if parent.status == Comment.Status.DELETED
+                else parent.author_name
+            )
+        ),
+        status=comment.status,
+        text=comment.text,
+        html=comment.html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        likes=comment.like_count,
+        replies=comment.reply_count,
+        editors_pick=comment.is_editors_pick,
+        liked=comment.pk in (liked or set()),
+        can_edit=actions.can_edit(comment, user),
+        held_reason=held_reason,
+    )
+
+
+def _live_article(article_id: int) -> Article:
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or not article.is_live:
+        raise NotFound("There is no such article.")
+    return article
+
+
+def _comment(request: HttpRequest, comment_id: int) -> Comment:
+    comment = (
+        Comment.objects.select_related("article", "author__reader", "parent__author__reader")
+        .filter(pk=comment_id)
+        .first()
+    )
+    own = (
+        comment is not None
+        and request.user.is_authenticated
+        and comment.author_id == request.user.pk
+    )
+    if comment is None or (comment.status != Comment.Status.PUBLISHED and not own):
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def _walk(node: queries.Node) -> list[Comment]:
+    out: list[Comment] = []
+    for child in node.children:
+        out.append(child.comment)
+        out.extend(_walk(child))
+    return out
+
+
+@router.get("/articles/{article_id}/comments", response={200: ListOut, **ERRORS})
+def list_comments(
+    request: HttpRequest,
+    article_id: int,
+    sort: Literal["newest", "oldest", "replies"] = "newest",
+    after: str | None = None,
+) -> Any:
+    """An article's discussion a page at a time: editors' picks first, then threads."""
+    article = _live_article(article_id)
+    page = queries.thread_page(article, request.user, sort, after)
+    return ListOut(
+        article_id=article.pk,
+        sort=page.sort,
+        total=page.total,
+        picks=[_out(c, request, page.liked) for c in page.picks],
+        threads=[
+            ThreadOut(
+                comment=_out(node.comment, request, page.liked),
+                replies=[_out(c, request, page.liked) for c in _walk(node)],
+                more_replies_after=node.more_replies,
+            )
+            for node in page.nodes
+        ],
+        waiting=[_out(c, request) for c in page.waiting],
+        next_after=page.next_cursor,
+    )
+
+
+def _posted(
+    request: HttpRequest, article: Article, posting: actions.Posting
+) -> tuple[int, PostedOut]:
+    from masthead.comments.views import outcome_message
+
+    comment = actions.post_comment(article, request.user, posting)
+    comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
+        pk=comment.pk
+    )
+    return 201, PostedOut(comment=_out(comment, request), message=outcome_message(comment))
+
+
+@router.post("/articles/{article_id}/comments", response={201: PostedOut, **ERRORS})
+def post_comment(request: HttpRequest, article_id: int, payload: PostIn) -> Any:
+    """Post a comment (or a reply with parent_id). It is moderated at once."""
+    _csrf(request)
+    article = _live_article(article_id)
+    return _posted(
+        request,
+        article,
+        actions.Posting(
+            text=payload.text,
+            parent_id=payload.parent_id,
+            guest_name=payload.guest_name,
+            guest_email=payload.guest_email,
+            honeypot=payload.website,
+            ip_address=client_ip(request),
+        ),
+    )
+
+
+@router.post("/comments/{comment_id}/replies", response={201: PostedOut, **ERRORS})
+def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
+    """Reply to a published comment."""
+    _csrf(request)
+    parent = _comment(request, comment_id)
+    return _posted(
+        request,
+        parent.article,
+        actions.Posting(
+            text=payload.text,
+            parent_id=parent.pk,
+            guest_name=payload.guest_name,
+            guest_email=payload.guest_email,
+            honeypot=payload.website,
+            ip_address=client_ip(request),
+        ),
+    )
+
+
+@router.get("/comments/{comment_id}/replies", response={200: RepliesOut, **ERRORS})
+def list_replies(request: HttpRequest, comment_id: int, after: str | None = None) -> Any:
+    """A thread's replies in the order they were written (keyset pagination)."""
+    root = _comment(request, comment_id)
+    replies, next_after = queries.replies_after(root, after, queries.REPLIES_SHOWN * 5)
+    return RepliesOut(replies=[_out(c, request) for c in replies], next_after=next_after)
+
+
+@router.patch("/comments/{comment_id}", response={200: PostedOut, **ERRORS})
+def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
+    """Edit your own comment within the edit window; it is moderated again."""
+    from masthead.comments.views import outcome_message
+
+    _csrf(request)
+    comment = _comment(request, comment_id)
+    comment = actions.edit_comment(comment, request.user, payload.text, client_ip(request))
+    comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
+        pk=comment.pk
+    )
+    return 200, PostedOut(comment=_out(comment, request), message=outcome_message(comment))
+
+
+@router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS})
+def delete(request: HttpRequest, comment_id: int) -> Any:
+    """Delete your own comment; replies to it stay in place."""
+    _csrf(request)
+    comment = actions.delete_comment(_comment(request, comment_id), request.user)
+    return 200, DeletedOut(id=comment.pk, status=comment.status)
+
+
+@router.post("/comments/{comment_id}/reports", response={201: ReportedOut, **ERRORS})
+def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Any:
+    """Report someone else's comment to the moderators."""
+    _csrf(request)
+    comment = _comment(request, comment_id)
+    actions.report_comment(comment, request.user, payload.reason, payload.note)
+    return 201, ReportedOut(id=comment.pk, message="Thank you. A moderator will look at it.")
+
+
+@router.post("/comments/{comment_id}/like", response={201: LikeOut, **ERRORS})
+def like(request: HttpRequest, comment_id: int) -> Any:
+    """Recommend a comment (once per reader; again is 409)."""
+    _csrf(request)
+    comment = _comment(request, comment_id)
+    return 201, LikeOut(
+        id=comment.pk, likes=actions.like_comment(comment, request.user), liked=True
+    )
+
+
+@router.delete("/comments/{comment_id}/like", response={200: LikeOut, **ERRORS})
+def unlike(request: HttpRequest, comment_id: int) -> Any:
+    """Take back a recommendation."""
+    _csrf(request)
+    comment = _comment(request, comment_id)
+    return 200, LikeOut(
+        id=comment.pk, likes=actions.unlike_comment(comment, request.user), liked=False
+    )
+
+
+def error_response(api: Any, request: HttpRequest, error: CommentError) -> Any:
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.field:
+        body["field"] = error.field
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        body["retry_after"] = retry_after
+    response = api.create_response(request, {"error": body}, status=error.status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def register(api: Any) -> None:
+    """Attach the comments router and its error handler to the site's NinjaAPI."""
+    api.add_router("/", router)
+    api.add_exception_handler(CommentError, lambda request, exc: error_response(api, request, exc))

@@ -1,0 +1,80 @@
+"""Template tags other pages use to show comments: `{% load comments_tags %}`.
+
+`{% comments_section article %}` renders the whole discussion under an article;
+`{% comment_count article %}` a link such as "12 comments" for cards on the front page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from masthead.comments import actions, queries
+from masthead.comments.errors import CommentError
+from masthead.comments.faq import POLICY_SENTENCE
+from masthead.comments.models import Comment, CommentReport
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/_section.html", takes_context=True)
+def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    sort = request.GET.get("sort") if request is not None else None
+    error = None
+    try:
+        page = queries.thread_page(article, user, sort)
+    except CommentError as exc:  # pragma: no cover - thread_page without a cursor cannot fail
+        page, error = None, exc
+    return {
+        "request": request,
+        "user": user,
+        "article": article,
+        "page": page,
+        "error": error,
+        "closed_reason": actions.comments_closed_reason(article),
+        "policy_sentence": POLICY_SENTENCE,
+        "sorts": queries.SORT_LABELS,
+        "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
+        "max_length": actions.conf("COMMENT_MAX_LENGTH"),
+        "messages": context.get("messages"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def comment_count(article: Any) -> str:
+    count = queries.published_count(article)
+    label = "1 comment" if count == 1 else f"{count} comments"
+    return format_html(
+        '<a class="comment-count" href="{}#comments">{}</a>', article.get_absolute_url(), label
+    )
+
+
+@register.filter
+def can_edit(comment: Comment, user: Any) -> bool:
+    return actions.can_edit(comment, user)
+
+
+@register.filter
+def is_own(comment: Comment, user: Any) -> bool:
+    return bool(user and user.is_authenticated and comment.author_id == user.pk)
+
+
+@register.simple_tag
+def report_reasons() -> list[tuple[str, str]]:
+    return list(CommentReport.Reason.choices)
+
+
+@register.simple_tag
+def thread_url(article: Any, sort: str) -> str:
+    return f"{article.get_absolute_url()}?sort={sort}#comments"
+
+
+@register.simple_tag
+def more_url(article: Any, sort: str, cursor: str) -> str:
+    return f"{reverse('comments:thread', args=[article.pk])}?sort={sort}&after={cursor}"

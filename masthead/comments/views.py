@@ -1,0 +1,314 @@
+"""Comment pages and form endpoints. They work without JavaScript (forms post and redirect);
+`comments.js` sends the same forms with `X-Requested-With: fetch` and gets JSON back.
+
+Thin: parse the request, call one action, render. Errors from actions become a page that
+keeps what the reader typed (or a JSON error body), never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.articles.models import Article
+from masthead.comments import actions, queries
+from masthead.comments import text as comment_text
+from masthead.comments.errors import CommentError, NotFound
+from masthead.comments.models import Comment, CommentReport, CommentsSettings
+
+HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
+PUBLISHED_MESSAGE = "Your comment is published."
+REJECTED_MESSAGE = "Your comment was not published."
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The reader's address. Behind the proxy (MASTHEAD_BEHIND_PROXY) the proxy's last hop."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def error_body(error: CommentError) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": {"code": error.code, "message": error.message}}
+    if error.field:
+        body["error"]["field"] = error.field
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        body["error"]["retry_after"] = retry_after
+    return body
+
+
+def _with_retry_after(response: HttpResponse, error: CommentError) -> HttpResponse:
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _error_response(
+    request: HttpRequest, error: CommentError, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    if wants_json(request):
+        response: HttpResponse = JsonResponse(error_body(error), status=error.status)
+    else:
+        context = {**context, "error": error}
+        response = render(request, template, context, status=error.status)
+    return _with_retry_after(response, error)
+
+
+def _article(article_id: int) -> Article:
+    article = get_object_or_404(Article.objects.select_related("section"), pk=article_id)
+    if not article.is_live:
+        raise Http404("No such article")
+    return article
+
+
+def _visible_comment(request: HttpRequest, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author__reader", "parent__author__reader"),
+        pk=pk,
+    )
+    own = request.user.is_authenticated and comment.author_id == request.user.pk
+    if comment.status != Comment.Status.PUBLISHED and not own:
+        raise Http404("No such comment")
+    return comment
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def outcome_message(comment: Comment) -> str:
+    if comment.status == Comment.Status.PUBLISHED:
+        return PUBLISHED_MESSAGE
+    if comment.status == Comment.Status.REJECTED:
+        return REJECTED_MESSAGE
+    return HELD_MESSAGE
+
+
+def _comment_html(request: HttpRequest, comment: Comment) -> str:
+    return render_to_string(
+        "comments/_comment.html",
+        {"comment": comment, "children": [], "liked": set(), "fresh": True},
+        request=request,
+    )
+
+
+# --- posting -------------------------------------------------------------------------------
+
+
+@require_POST
+def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article(article_id)
+    parent_raw = request.POST.get("parent_id") or ""
+    posting = actions.Posting(
+        text=request.POST.get("text", ""),
+        parent_id=int(parent_raw) if parent_raw.isdigit() else None,
+        guest_name=request.POST.get("guest_name", ""),
+        guest_email=request.POST.get("guest_email", ""),
+        honeypot=request.POST.get("website", ""),
+        ip_address=client_ip(request),
+    )
+    try:
+        comment = actions.post_comment(article, request.user, posting)
+    except CommentError as error:
+        return _error_response(
+            request,
+            error,
+            "comments/form_error.html",
+            {"article": article, "posting": posting, "parent_id": posting.parent_id},
+        )
+    message = outcome_message(comment)
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "id": comment.pk,
+                "status": comment.status,
+                "parent_id": comment.display_parent_id,
+                "message": message,
+                "html": _comment_html(request, comment),
+            },
+            status=201,
+        )
+    messages.info(request, message)
+    return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    context: dict[str, Any] = {"comment": comment, "text": comment.text}
+    if request.method == "GET":
+        if not actions.can_edit(comment, request.user):
+            context["error"] = CommentError("This comment can no longer be edited.")
+        return render(request, "comments/edit.html", context)
+    text = request.POST.get("text", "")
+    try:
+        comment = actions.edit_comment(comment, request.user, text, client_ip(request))
+    except CommentError as error:
+        return _error_response(request, error, "comments/edit.html", {**context, "text": text})
+    message = outcome_message(comment)
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "id": comment.pk,
+                "status": comment.status,
+                "message": message,
+                "html": _comment_html(request, comment),
+            }
+        )
+    messages.info(request, "Your edit is saved. " + message)
+    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    if request.method == "GET":
+        return render(request, "comments/delete.html", {"comment": comment})
+    try:
+        actions.delete_comment(comment, request.user)
+    except CommentError as error:
+        return _error_response(request, error, "comments/delete.html", {"comment": comment})
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "status": "deleted"})
+    messages.info(request, "Your comment is deleted.")
+    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comments")
+
+
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    context: dict[str, Any] = {"comment": comment, "reasons": CommentReport.Reason.choices}
+    if request.method == "GET":
+        return render(request, "comments/report.html", context)
+    reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
+    try:
+        actions.report_comment(comment, request.user, reason, note)
+    except CommentError as error:
+        context.update(reason=reason, note=note)
+        return _error_response(request, error, "comments/report.html", context)
+    message = "Thank you. A moderator will look at this comment."
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "message": message}, status=201)
+    messages.info(request, message)
+    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    undo = request.POST.get("undo") == "1"
+    try:
+        if undo:
+            count = actions.unlike_comment(comment, request.user)
+        else:
+            count = actions.like_comment(comment, request.user)
+    except CommentError as error:
+        if wants_json(request):
+            return JsonResponse(error_body(error), status=error.status)
+        messages.error(request, error.message)
+        return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "likes": count, "liked": not undo})
+    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def thread(request: HttpRequest, article_id: int) -> HttpResponse:
+    """An article's comments, a page at a time: "load more" with or without JavaScript."""
+    article = _article(article_id)
+    try:
+        page = queries.thread_page(
+            article, request.user, request.GET.get("sort"), request.GET.get("after") or None
+        )
+    except CommentError as error:
+        return _error_response(request, error, "comments/thread.html", {"article": article})
+    context = {"article": article, "page": page, "policy": CommentsSettings.load()}
+    template = "comments/_page.html" if wants_json(request) else "comments/thread.html"
+    return render(request, template, context)
+
+
+def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
+    root = _visible_comment(request, pk)
+    try:
+        replies, cursor = queries.replies_after(
+            root, request.GET.get("after") or None, queries.REPLIES_SHOWN * 5
+        )
+    except CommentError as error:
+        return _error_response(request, error, "comments/replies.html", {"root": root})
+    context = {"root": root, "replies": replies, "next_cursor": cursor}
+    template = "comments/_replies.html" if wants_json(request) else "comments/replies.html"
+    return render(request, template, context)
+
+
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _visible_comment(request, pk)
+    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+# --- the FAQ -------------------------------------------------------------------------------
+
+
+def faq(request: HttpRequest) -> HttpResponse:
+    policy = CommentsSettings.load()
+    return render(
+        request,
+        "comments/faq.html",
+        {"policy": policy, "faq_html": comment_text.render(policy.faq)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def faq_edit(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        return render(request, "comments/forbidden.html", status=403)
+    policy = CommentsSettings.load()
+    if request.method == "GET":
+        return render(request, "comments/faq_edit.html", {"faq": policy.faq})
+    text = request.POST.get("faq", "")
+    try:
+        actions.update_faq(text, request.user)
+    except CommentError as error:
+        return _error_response(request, error, "comments/faq_edit.html", {"faq": text})
+    messages.info(request, "The Comments FAQ is updated.")
+    return HttpResponseRedirect("/comments/faq/")
+
+
+# --- e-mail unsubscribe ----------------------------------------------------------------------
+
+
+@csrf_exempt  # the secret token in the URL is the proof; mail programs POST without a session
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the e-mail (GET) or from the mail program (RFC 8058 POST)."""
+    profile = actions.unsubscribe_replies(token)
+    if profile is None:
+        error = NotFound(
+            "That unsubscribe link is not valid. You can change e-mail settings on your account page."
+        )
+        return render(request, "comments/unsubscribed.html", {"error": error}, status=404)
+    return render(request, "comments/unsubscribed.html", {"profile": profile})

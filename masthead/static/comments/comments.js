@@ -1,0 +1,175 @@
+// Comments without page reloads. Every form also works without this file: it posts and the
+// server redirects back. Here the same forms are sent with fetch() and the answer (JSON with the
+// rendered comment) is put in place. On an error the message is shown and the text stays.
+(function () {
+  "use strict";
+  if (window.__mastheadComments) { return; }
+  window.__mastheadComments = true;
+
+  var HEADERS = { "X-Requested-With": "fetch", "Accept": "application/json" };
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function showError(form, message) {
+    var box = form.querySelector("[data-form-error]");
+    if (box) { box.textContent = message; }
+    var area = form.querySelector("textarea");
+    if (area) { area.setAttribute("aria-invalid", message ? "true" : "false"); }
+  }
+
+  function announce(root, message) {
+    var live = root.querySelector("[data-comments-live]");
+    if (!live) {
+      live = document.createElement("p");
+      live.setAttribute("data-comments-live", "");
+      live.setAttribute("role", "status");
+      live.className = "notice";
+      var form = root.querySelector("#comment-form, [data-comment-form]");
+      root.insertBefore(live, form ? form.nextSibling : root.firstChild);
+    }
+    live.textContent = message;
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content;
+  }
+
+  function send(form, extraHeaders) {
+    var headers = Object.assign({}, HEADERS, extraHeaders || {});
+    headers["X-CSRFToken"] = csrfToken(form);
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: headers,
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: response.ok, status: response.status, body: body, response: response };
+      });
+    });
+  }
+
+  function errorText(result) {
+    if (result.body && result.body.error && result.body.error.message) {
+      return result.body.error.message;
+    }
+    if (result.status === 403) { return "Your session has expired. Copy your text, reload the page and try again."; }
+    return "Something went wrong; your text is still here. Please try again.";
+  }
+
+  function onCommentSubmit(form) {
+    var root = form.closest("[data-comments]") || document;
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    showError(form, "");
+    send(form).then(function (result) {
+      if (button) { button.disabled = false; }
+      if (!result.ok) { showError(form, errorText(result)); return; }
+      var body = result.body;
+      var item = document.createElement("li");
+      item.appendChild(fragment(body.html));
+      var list;
+      if (body.status !== "published") {
+        list = root.querySelector("[data-waiting-list]");
+      } else if (form.dataset.parent) {
+        list = root.querySelector('[data-replies-of="' + (body.parent_id || form.dataset.parent) + '"]');
+      }
+      if (!list) { list = root.querySelector("[data-comment-list]"); }
+      if (list) {
+        list.hidden = false;
+        if (list.matches("[data-comment-list]") || list.matches("[data-waiting-list]")) {
+          list.insertBefore(item, list.firstChild);
+        } else {
+          list.appendChild(item);
+        }
+      }
+      var empty = root.querySelector("[data-empty]");
+      if (empty) { empty.remove(); }
+      var area = form.querySelector("textarea");
+      if (area) { area.value = ""; area.removeAttribute("aria-invalid"); }
+      var details = form.closest("details");
+      if (details) { details.open = false; }
+      announce(root, body.message);
+      var fresh = document.getElementById("comment-" + body.id);
+      if (fresh) { fresh.setAttribute("tabindex", "-1"); fresh.focus(); }
+    }).catch(function () {
+      if (button) { button.disabled = false; }
+      showError(form, "We could not reach the site. Your text is still here; please try again.");
+    });
+  }
+
+  function onLikeSubmit(form) {
+    var button = form.querySelector("button");
+    send(form).then(function (result) {
+      if (!result.ok) { window.alert(errorText(result)); return; }
+      var count = form.querySelector("[data-like-count]");
+      if (count) { count.textContent = String(result.body.likes); }
+      if (button) { button.setAttribute("aria-pressed", result.body.liked ? "true" : "false"); }
+      var undo = form.querySelector("input[name=undo]");
+      if (result.body.liked && !undo) {
+        undo = document.createElement("input");
+        undo.type = "hidden"; undo.name = "undo"; undo.value = "1";
+        form.appendChild(undo);
+      } else if (!result.body.liked && undo) {
+        undo.remove();
+      }
+    });
+  }
+
+  function loadMore(link, target, replaceWith) {
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var content = fragment(html);
+        replaceWith(content, target);
+      })
+      .catch(function () { link.removeAttribute("aria-busy"); });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !window.fetch) { return; }
+    if (form.matches("[data-comment-form]")) {
+      event.preventDefault();
+      onCommentSubmit(form);
+    } else if (form.matches("[data-like]")) {
+      event.preventDefault();
+      onLikeSubmit(form);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-load-more], a[data-load-replies]") : null;
+    if (!link || !window.fetch) { return; }
+    event.preventDefault();
+    if (link.matches("[data-load-more]")) {
+      var wrap = link.closest("[data-more-wrap]");
+      loadMore(link, wrap, function (content, holder) {
+        var list = document.querySelector("[data-comment-list]");
+        var newList = content.querySelector("[data-comment-list]");
+        if (list && newList) {
+          while (newList.firstChild) { list.appendChild(newList.firstChild); }
+        }
+        var nextWrap = content.querySelector("[data-more-wrap]");
+        if (nextWrap) { holder.replaceWith(nextWrap); } else { holder.remove(); }
+      });
+    } else {
+      var holder = link.closest("li, p");
+      loadMore(link, holder, function (content, place) {
+        var list = place.previousElementSibling;
+        if (!list || !list.matches(".comment-list")) {
+          var li = place.closest("li");
+          list = li ? li.querySelector(".comment-list--replies") : null;
+        }
+        if (list) { list.hidden = false; list.appendChild(content); place.remove(); }
+        else { place.replaceWith(content); }
+      });
+    }
+  });
+})();
