@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "masthead.comments",
     "masthead.moderation",
     "masthead.dashboard",
+    "masthead.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,105 @@
+"""Editors write and edit articles in the Django admin."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from masthead.articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    group = Group.objects.create(name="Editors")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    user = get_user_model().objects.create_user("ed", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+def form_data(section_id: int, **overrides: str) -> dict[str, str]:
+    data = {
+        "headline": "Library extends opening hours",
+        "slug": "library-extends-opening-hours",
+        "standfirst": "The central library will open until 9pm on weekdays.",
+        "byline": "Sam Lee",
+        "source": "",
+        "section": str(section_id),
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_mode": "open",
+        "photo_caption": "",
+        "photo_credit": "",
+        "photo_alt": "",
+        "body": "The library opens later.\n\n## Why\n\nReaders asked for it.\n\n> Evenings are when people are free.\n> -- Head librarian",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_creates_an_article_that_is_published_at_once(editor_client, make_section, client):
+    section = make_section()
+    response = editor_client.post("/admin/articles/article/add/", form_data(section.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(slug="library-extends-opening-hours")
+    assert article.is_live and article.published_at is not None
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph", "quote"]
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert "<h2>Why</h2>" in page and "Head librarian" in page
+
+
+def test_editor_edits_an_article_and_adds_a_correction(editor_client, make_article):
+    article = make_article()
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    page = editor_client.get(change_url)
+    assert page.status_code == 200 and article.headline in page.content.decode()
+    data = form_data(
+        article.section_id,
+        headline="Council approves new river crossing, at last",
+        slug=article.slug,
+        **{
+            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": article.published_at.strftime("%H:%M:%S"),
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-text": "An earlier version gave the wrong vote count.",
+            "corrections-0-created_at_0": "2026-11-28",
+            "corrections-0-created_at_1": "10:00:00",
+        },
+    )
+    response = editor_client.post(change_url, data)
+    assert response.status_code == 302, re.findall(
+        r'class="errorlist[^>]*>(.*?)</ul>', response.content.decode()
+    )
+    article.refresh_from_db()
+    assert article.headline.endswith("at last")
+    assert article.corrections.count() == 1
+    html = editor_client.get(article.get_absolute_url()).content.decode()
+    assert "An earlier version gave the wrong vote count." in html
+
+
+def test_an_article_with_a_duplicate_slug_is_refused_with_a_message(editor_client, make_article):
+    existing = make_article()
+    response = editor_client.post(
+        "/admin/articles/article/add/", form_data(existing.section_id, slug=existing.slug)
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_staff_without_article_permissions_cannot_open_the_article_admin(client, make_article):
+    user = get_user_model().objects.create_user(
+        "nobody", password="pw-for-tests-only", is_staff=True
+    )
+    client.force_login(user)
+    assert client.get("/admin/articles/article/add/").status_code == 403

@@ -1,0 +1,74 @@
+"""`masthead demo`: enough content to try the site, twice without duplicates."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from masthead.articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_articles_in_several_sections_each_with_photo_caption_credit_and_subheadings():
+    run_demo()
+    articles = list(Article.objects.live())
+    assert len(articles) >= 4
+    assert Section.objects.filter(articles__in=articles).distinct().count() >= 2
+    for article in articles:
+        assert article.photo and article.photo.width == 1200
+        assert article.photo_caption and article.photo_credit and article.photo_alt
+        assert any(block.kind == "heading" for block in article.blocks)
+    assert any(block.kind == "quote" for a in articles for block in a.blocks)
+
+
+def test_running_the_demo_twice_changes_and_duplicates_nothing():
+    run_demo()
+    before = {
+        a.import_key: (a.pk, a.updated_at, a.photo.name, a.published_at)
+        for a in Article.objects.all()
+    }
+    users_before = get_user_model().objects.count()
+    out = run_demo()
+    after = {
+        a.import_key: (a.pk, a.updated_at, a.photo.name, a.published_at)
+        for a in Article.objects.all()
+    }
+    assert after == before
+    assert get_user_model().objects.count() == users_before
+    assert "created" not in out.split("Demo-only logins")[0]
+
+
+def test_demo_accounts_are_staff_in_their_groups_and_can_log_in(client):
+    out = run_demo()
+    assert "editor / demo-editor-pass" in out and "moderator / demo-moderator-pass" in out
+    editor = get_user_model().objects.get(username="editor")
+    moderator = get_user_model().objects.get(username="moderator")
+    assert editor.is_staff and not editor.is_superuser
+    assert editor.groups.filter(name="Editors").exists()
+    assert moderator.groups.filter(name="Moderators").exists()
+    assert editor.has_perm("articles.change_article") and editor.has_perm(
+        "articles.publish_article"
+    )
+    assert not moderator.has_perm("articles.change_article")
+    assert client.login(username="editor", password="demo-editor-pass")
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_demo_pages_render(client):
+    run_demo()
+    assert client.get("/").status_code == 200
+    for article in Article.objects.all():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert article.photo.url in response.content.decode()
+    assert client.get("/section/city/").status_code == 200
