@@ -22,6 +22,14 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Narration speaks with the deterministic fake voice into a private cache; the narration
+    # tests switch to the real engines themselves.
+    settings.MASTHEAD = {
+        **settings.MASTHEAD,
+        "NARRATION_ENGINE": "fake",
+        "NARRATION_VOICE": "fake",
+        "NARRATION_CACHE_DIR": str(tmp_path / "narration-cache"),
+    }
     from django.core.cache import cache
 
     cache.clear()

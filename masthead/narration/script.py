@@ -499,7 +499,8 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = re.sub(r"\s+([,.;:!?])", r"\1", s)
     s = re.sub(r",(\s*,)+", ",", s)
     s = re.sub(r"([.;:!?]),", r"\1", s)
-    s = re.sub(r"\s{2,}", " ", s).strip(" ,")
+    s = re.sub(r"\s{2,}", " ", s).strip()
+    s = re.sub(r"^[,\s]+", "", s)
     return s
 
 

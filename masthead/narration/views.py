@@ -130,7 +130,7 @@ def timings(request: HttpRequest, slug: str) -> JsonResponse:
     article = _article(request, slug)
     narration, _ = _narration_with_audio(article)
     response = JsonResponse(
-        {"audio_hash": narration.audio_hash, "duration": narration.duration, **narration.timings}
+        {**narration.timings, "audio_hash": narration.audio_hash, "duration": narration.duration}
     )
     response["Cache-Control"] = "public, max-age=300"
     response["ETag"] = f'"t-{narration.audio_hash}"'

@@ -1,0 +1,266 @@
+"""Narration end to end: real voices, the publish/edit signal, caching, failures and retries."""
+
+from __future__ import annotations
+
+import io
+import wave
+from datetime import timedelta
+
+import miniaudio
+import pytest
+from django.utils import timezone
+
+from masthead.articles import actions as article_actions
+from masthead.articles.models import Article
+from masthead.narration import actions
+from masthead.narration.models import Narration
+from masthead.narration.pipeline import SegmentCache
+from masthead.narration.tasks import article_script, run_narration
+from tests.conftest import SEED_FILE
+from tests.support.narration import (
+    SHORT_BODY,
+    audio_bytes,
+    fake_engine,
+    seed_article_fields,
+    use_engine,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(article: Article, capture, **fields: object) -> None:  # type: ignore[no-untyped-def]
+    for name, value in fields.items():
+        setattr(article, name, value)
+    with capture(execute=True):
+        article_actions.save_article(article)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEED_FILE.exists(), reason="the shared seed article is not present")
+def test_real_article_narrated_with_piper_decodes_with_the_right_length_and_ordered_timings(
+    settings, make_article
+):
+    use_engine(settings, "piper")
+    article = make_article(slug="diplomats-meet", **seed_article_fields(paragraphs=2))
+    narration = run_narration(article.pk)
+
+    assert narration.status == Narration.Status.READY, narration.reason
+    assert narration.engine == "piper" and "en_US-joe-medium" in narration.engine_version
+    data = audio_bytes(narration)
+    assert data[:3] == b"ID3" or data[0] == 0xFF
+    decoded = miniaudio.mp3_read_s16(data)
+    decoded_seconds = decoded.num_frames / decoded.sample_rate
+    assert decoded.sample_rate == 22050 and decoded.nchannels == 1
+    assert 10 < decoded_seconds < 120
+
+    # the sum of its parts: every paragraph's cached audio plus the pauses between them
+    script = article_script(article)
+    cache = SegmentCache(settings.MASTHEAD["NARRATION_CACHE_DIR"])
+    from masthead.narration.config import configured_engine
+    from masthead.narration.pipeline import segment_key
+
+    version = configured_engine().version
+    parts = [cache.get(segment_key(p, version)) for p in script.paragraphs]
+    assert all(part is not None for part in parts)
+    parts_seconds = sum(part.duration for part in parts if part) + sum(
+        p.pause_before + p.pause_after for p in script.paragraphs
+    )
+    assert decoded_seconds == pytest.approx(parts_seconds, rel=0.10)
+    assert narration.duration == pytest.approx(decoded_seconds, rel=0.02)
+
+    sentences = narration.timings["sentences"]
+    assert len(sentences) == sum(len(p.sentences) for p in script.paragraphs)
+    points = [t for s in sentences for t in (s["start"], s["end"])]
+    assert points == sorted(points) and points[-1] <= decoded_seconds
+    words = [w for s in sentences for w in s["words"]]
+    assert words, "Piper gives word timings for at least some sentences"
+    for sentence in sentences:
+        times = [t for w in sentence["words"] for t in (w[1], w[2])]
+        assert times == sorted(times)
+        if times:
+            assert sentence["start"] <= times[0] and times[-1] <= sentence["end"] + 0.05
+    # the printed sentence is where the timings say it is on the page
+    assert sentences[0]["target"] == "headline"
+    assert article.headline[sentences[0]["from"] : sentences[0]["to"]] == sentences[0]["text"]
+
+
+@pytest.mark.slow
+def test_an_edit_resynthesises_only_the_changed_paragraph(
+    settings, make_article, django_capture_on_commit_callbacks
+):
+    use_engine(settings, "piper")
+    article = make_article(body=SHORT_BODY)
+    first = run_narration(article.pk)
+    assert first.status == "ready", first.reason
+    assert first.segments_synthesised == first.segments_total == 6
+    cache_files = set(settings.MASTHEAD["NARRATION_CACHE_DIR"] and _cache_files(settings))
+
+    edited = SHORT_BODY.replace("five to six hours", "about seven hours")
+    _edit(article, django_capture_on_commit_callbacks, body=edited)  # the signal narrates
+
+    after = Narration.objects.get(article=article)
+    assert after.status == "ready", after.reason
+    assert after.segments_synthesised == 1 and after.segments_total == 6
+    assert len(_cache_files(settings) - cache_files) == 2  # one .pcm and its .json
+    assert after.audio != first.audio and not first.audio_path.exists()
+    spoken = " ".join(s["text"] for s in after.timings["sentences"])
+    assert "about seven hours" in spoken
+
+
+def _cache_files(settings) -> set[str]:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    return {
+        str(p) for p in Path(settings.MASTHEAD["NARRATION_CACHE_DIR"]).rglob("*") if p.is_file()
+    }
+
+
+def test_publishing_an_article_narrates_it(make_article, django_capture_on_commit_callbacks):
+    fake_engine()
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert not Narration.objects.filter(article=draft).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_actions.publish_article(draft)
+    narration = Narration.objects.get(article=draft)
+    assert narration.status == "ready"
+    assert narration.source_hash == draft.content_hash
+
+
+def test_drafts_are_not_narrated(make_article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert not Narration.objects.filter(article=draft).exists()
+
+
+def test_narration_on_publish_can_be_switched_off(
+    settings, make_article, django_capture_on_commit_callbacks
+):
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    assert not Narration.objects.filter(article=article).exists()
+
+
+def test_a_change_nobody_hears_does_not_renarrate(make_article, django_capture_on_commit_callbacks):
+    engine = fake_engine()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    engine.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_actions.add_correction(article, "An earlier version misspelt a name.")
+    assert engine.calls == []
+    assert Narration.objects.get(article=article).attempts == 1
+
+
+def test_running_the_task_twice_does_no_work_the_second_time(make_article):
+    engine = fake_engine()
+    article = make_article()
+    first = run_narration(article.pk)
+    engine.calls.clear()
+    second = run_narration(article.pk)
+    assert second.status == "ready" and engine.calls == []
+    assert second.audio == first.audio
+
+
+def test_missing_engine_leaves_a_clear_failure_and_a_retry_works(
+    settings, make_article, monkeypatch
+):
+    article = make_article()
+    use_engine(settings, "espeak")
+    monkeypatch.setattr("masthead.narration.engines.espeak.shutil.which", lambda name: None)
+    failed = run_narration(article.pk)
+    assert failed.status == "failed"
+    assert "espeak-ng is not installed" in failed.reason
+    assert not failed.has_audio
+
+    use_engine(settings, "fake")
+    fake_engine()
+    actions.regenerate(article)  # on_commit is not run under the test transaction
+    retried = run_narration(article.pk, force=True)
+    assert retried.status == "ready" and retried.reason == ""
+    assert retried.attempts == 2
+
+
+def test_a_crash_mid_narration_keeps_the_old_audio_and_the_retry_resumes(
+    make_article, django_capture_on_commit_callbacks
+):
+    engine = fake_engine()
+    article = make_article(body=SHORT_BODY)
+    good = run_narration(article.pk)
+    assert good.status == "ready"
+
+    engine.fail_on = "about seven hours"
+    engine.calls.clear()
+    _edit(
+        article,
+        django_capture_on_commit_callbacks,
+        headline="Diplomats meet again",
+        body=SHORT_BODY.replace("five to six hours", "about seven hours"),
+    )
+    crashed = Narration.objects.get(article=article)
+    assert crashed.status == "failed"
+    assert "fake engine crashed" in crashed.reason
+    assert crashed.audio == good.audio and crashed.audio_path.exists()  # the old audio still plays
+    assert engine.calls == ["Diplomats meet again."]  # the headline was done before the crash
+
+    engine.fail_on = None
+    engine.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.regenerate(article)
+    retried = Narration.objects.get(article=article)
+    assert retried.status == "ready"
+    assert retried.segments_synthesised == 1  # the headline came from the cache
+    assert engine.calls == [
+        "State television said the meeting was expected to last about seven hours."
+    ]
+
+
+def test_a_worker_that_died_mid_task_reads_as_failed_with_a_retry(client, admin_user, make_article):
+    article = make_article()
+    Narration.objects.create(
+        article=article,
+        status=Narration.Status.GENERATING,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    narration = Narration.objects.get(article=article)
+    assert narration.shown_status == "failed"
+    assert "interrupted" in narration.shown_reason
+    client.force_login(admin_user)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "interrupted" in html and "Regenerate audio" in html
+
+
+def test_an_unknown_engine_in_settings_fails_with_the_reason(settings, make_article):
+    article = make_article()
+    use_engine(settings, "festival")
+    narration = run_narration(article.pk)
+    assert narration.status == "failed"
+    assert "unknown speech engine 'festival'" in narration.reason
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng missing")
+def test_espeak_fallback_narrates_an_article(settings, make_article):
+    use_engine(settings, "espeak")
+    article = make_article(body=SHORT_BODY)
+    narration = run_narration(article.pk)
+    assert narration.status == "ready", narration.reason
+    assert narration.engine == "espeak"
+    decoded = miniaudio.mp3_read_s16(audio_bytes(narration))
+    assert decoded.num_frames / decoded.sample_rate == pytest.approx(narration.duration, rel=0.05)
+
+
+def test_espeak_streamed_wav_sizes_are_repaired() -> None:
+    # espeak-ng writes 0xFFFFFFFF sizes to stdout; the engine corrects them before reading.
+    from masthead.narration.engines.espeak import _fix_stream_wav
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"\x01\x00" * 100)
+    data = bytearray(buffer.getvalue())
+    data[4:8] = b"\xff\xff\xff\xff"
+    data[40:44] = b"\xff\xff\xff\xff"
+    with wave.open(io.BytesIO(_fix_stream_wav(bytes(data)))) as fixed:
+        assert fixed.getnframes() == 100

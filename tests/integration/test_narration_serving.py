@@ -1,0 +1,293 @@
+"""Serving narration: Range requests, headers, timings, the player on the page, the podcast
+feed, JSON-LD, regenerate, and the `narrate` / `speak` commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from masthead.articles.models import Article
+from masthead.narration.models import Narration
+from masthead.narration.presenters import audio_object, clock
+from masthead.narration.tasks import run_narration
+from tests.support.narration import SHORT_BODY, audio_bytes, fake_engine, use_engine
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def narrated(make_article):  # type: ignore[no-untyped-def]
+    fake_engine()
+    article = make_article(slug="bridge-vote", body=SHORT_BODY)
+    narration = run_narration(article.pk)
+    assert narration.status == "ready"
+    return article, narration
+
+
+def _audio_url(article: Article) -> str:
+    return f"/listen/{article.slug}.mp3"
+
+
+def test_audio_is_served_whole_with_type_length_and_caching_headers(client, narrated):
+    article, narration = narrated
+    response = client.get(_audio_url(article))
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "audio/mpeg"
+    assert response["Accept-Ranges"] == "bytes"
+    assert int(response["Content-Length"]) == narration.size == len(body)
+    assert response["ETag"] == f'"{narration.audio_hash}"'
+    assert "max-age=300" in response["Cache-Control"]
+    assert body == audio_bytes(narration)
+
+
+def test_a_versioned_audio_url_is_cached_for_good(client, narrated):
+    article, narration = narrated
+    response = client.get(_audio_url(article), {"v": narration.audio_hash[:16]})
+    assert "immutable" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("range_header", "start", "end"),
+    [
+        ("bytes=0-99", 0, 99),
+        ("bytes=100-", 100, None),
+        ("bytes=-500", -500, None),
+        ("bytes=10-10", 10, 10),
+    ],
+)
+def test_range_requests_return_206_with_the_exact_bytes(client, narrated, range_header, start, end):
+    article, narration = narrated
+    data = audio_bytes(narration)
+    size = len(data)
+    response = client.get(_audio_url(article), HTTP_RANGE=range_header)
+    body = b"".join(response.streaming_content)
+    first = start if start >= 0 else size + start
+    last = size - 1 if end is None else end
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes {first}-{last}/{size}"
+    assert int(response["Content-Length"]) == last - first + 1
+    assert body == data[first : last + 1]
+    assert response["Content-Type"] == "audio/mpeg"
+
+
+@pytest.mark.parametrize(
+    "range_header", ["bytes=999999999-", "bytes=50-10", "bytes=abc", "bytes=-"]
+)
+def test_unsatisfiable_ranges_get_416(client, narrated, range_header):
+    article, narration = narrated
+    response = client.get(_audio_url(article), HTTP_RANGE=range_header)
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{narration.size}"
+
+
+def test_if_none_match_gets_304_and_a_stale_if_range_gets_the_whole_file(client, narrated):
+    article, narration = narrated
+    etag = f'"{narration.audio_hash}"'
+    assert client.get(_audio_url(article), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    response = client.get(_audio_url(article), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
+    assert response.status_code == 200
+
+
+def test_download_link_sends_an_attachment(client, narrated):
+    article, _ = narrated
+    response = client.get(_audio_url(article), {"download": "1"})
+    assert response["Content-Disposition"] == 'attachment; filename="bridge-vote.mp3"'
+
+
+def test_no_audio_and_drafts_give_404(client, make_article):
+    article = make_article()
+    assert client.get(_audio_url(article)).status_code == 404
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    fake_engine()
+    run_narration(draft.pk)
+    assert client.get(_audio_url(draft)).status_code == 404
+
+
+def test_timings_endpoint_gives_sentences_in_order(client, narrated):
+    article, narration = narrated
+    data = client.get(f"/listen/{article.slug}/timings.json").json()
+    assert data["duration"] == narration.duration
+    starts = [s["start"] for s in data["sentences"]]
+    assert starts == sorted(starts)
+    assert data["sentences"][0]["target"] == "headline"
+
+
+def test_article_page_offers_listen_with_the_duration_known_before_playing(client, narrated):
+    article, narration = narrated
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "data-narration" in html
+    assert f'data-duration="{narration.duration}"' in html
+    assert "Listen to article" in html
+    assert "narration/player.js" in html and "<script>" not in html  # no inline script (CSP)
+    assert "Regenerate" not in html  # readers get no editor tools
+
+
+def test_article_page_says_audio_is_being_prepared_while_queued(client, make_article):
+    article = make_article()
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "being prepared" in html
+    assert "data-audio-url" not in html
+
+
+def test_a_failed_narration_without_audio_shows_readers_no_player(client, make_article):
+    article = make_article()
+    Narration.objects.create(article=article, status=Narration.Status.FAILED, reason="boom")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "data-audio-url" not in html and "being prepared" not in html and "boom" not in html
+
+
+def test_editors_see_status_reason_and_can_regenerate(client, make_article):
+    article = make_article()
+    Narration.objects.create(article=article, status=Narration.Status.FAILED, reason="disk full")
+    editor = User.objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "disk full" in html and "Regenerate audio" in html
+    fake_engine()
+    response = client.post(f"/listen/{article.slug}/regenerate")
+    assert response.status_code == 302
+    assert Narration.objects.get(article=article).status in {"queued", "ready"}
+
+
+def test_readers_cannot_regenerate(client, make_article):
+    article = make_article()
+    User.objects.create_user("reader", password="pw-reader-123")
+    client.login(username="reader", password="pw-reader-123")
+    assert client.post(f"/listen/{article.slug}/regenerate").status_code == 403
+    assert client.get(f"/listen/{article.slug}/regenerate").status_code == 405
+
+
+def test_status_endpoint_reports_progress_without_reasons_for_readers(client, make_article):
+    article = make_article()
+    Narration.objects.create(article=article, status=Narration.Status.FAILED, reason="secret path")
+    data = client.get(f"/listen/{article.slug}/status.json").json()
+    assert data["status"] == "failed" and "reason" not in data and data["has_audio"] is False
+
+
+def test_podcast_feed_lists_narrated_articles_with_enclosures_and_itunes_tags(client, narrated):
+    article, narration = narrated
+    response = client.get("/feeds/podcast.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+    channel = root.find("channel")
+    assert channel is not None and channel.find(f"{itunes}author") is not None
+    items = channel.findall("item")
+    assert len(items) == 1
+    enclosure = items[0].find("enclosure")
+    assert enclosure is not None
+    assert enclosure.get("type") == "audio/mpeg"
+    assert enclosure.get("length") == str(narration.size)
+    assert enclosure.get("url", "").endswith(
+        f"/listen/{article.slug}.mp3?v={narration.audio_hash[:16]}"
+    )
+    assert items[0].findtext(f"{itunes}duration") == clock(narration.duration)
+    assert items[0].findtext("title") == article.headline
+
+
+def test_audio_object_for_json_ld(narrated):
+    article, narration = narrated
+    data = audio_object(article)
+    assert data is not None
+    assert data["@type"] == "AudioObject"
+    assert data["encodingFormat"] == "audio/mpeg"
+    assert data["contentUrl"].endswith(f".mp3?v={narration.audio_hash[:16]}")
+    assert data["duration"].startswith("PT")
+
+
+def test_audio_object_is_none_without_audio(make_article):
+    assert audio_object(make_article()) is None
+
+
+def test_admin_lists_status_and_regenerates(admin_client, narrated):
+    article, narration = narrated
+    page = admin_client.get("/admin/narration/narration/")
+    assert page.status_code == 200 and "ready" in page.content.decode()
+    response = admin_client.post(
+        "/admin/narration/narration/",
+        {"action": "regenerate_selected", "_selected_action": [narration.pk]},
+    )
+    assert response.status_code == 302
+    assert Narration.objects.get(pk=narration.pk).status in {"queued", "ready"}
+
+
+def test_narrate_command_narrates_and_reports(narrated, capsys):
+    article, _ = narrated
+    call_command("narrate", article.slug)
+    out = capsys.readouterr().out
+    assert "bridge-vote: ready" in out and "paragraphs synthesised" in out
+
+
+def test_narrate_command_rejects_an_unknown_slug_with_exit_code_2():
+    with pytest.raises(CommandError) as error:
+        call_command("narrate", "no-such-article")
+    assert error.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("setup", "engine", "message"),
+    [
+        ("missing", None, "no such file"),
+        ("empty", None, "no text to speak"),
+        ("ok", "festival", "unknown engine"),
+    ],
+)
+def test_speak_command_refuses_bad_input_with_exit_code_2(tmp_path, setup, engine, message):
+    source = tmp_path / "in.txt"
+    if setup == "empty":
+        source.write_text("  \n\n")
+    elif setup == "ok":
+        source.write_text("Hello there.")
+    args = [str(source), str(tmp_path / "out.mp3")] + (["--engine", engine] if engine else [])
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("speak", *args)
+    assert error.value.returncode == 2
+
+
+def test_speak_cli_prints_one_line_and_exits_2_for_a_missing_file(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "masthead.cli",
+            "speak",
+            str(tmp_path / "nope.txt"),
+            str(tmp_path / "o.mp3"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "no such file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_speak_with_piper_writes_an_mp3_and_reports_duration_and_real_time_factor(
+    settings, tmp_path, capsys
+):
+    import miniaudio
+
+    use_engine(settings, "piper")
+    source = tmp_path / "in.txt"
+    source.write_text("The talks lasted six hours.\n\nBoth sides called them useful.")
+    out = tmp_path / "out.mp3"
+    call_command("speak", str(source), str(out))
+    line = capsys.readouterr().out
+    assert "s of audio" in line and "real-time factor" in line
+    decoded = miniaudio.mp3_read_s16(out.read_bytes())
+    assert decoded.num_frames / decoded.sample_rate > 2
