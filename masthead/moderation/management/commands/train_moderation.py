@@ -1,0 +1,34 @@
+"""`masthead train-moderation`: retrain the moderation models (training/moderation/train.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+class Command(BaseCommand):
+    help = "Train the moderation models from ../shared/data into masthead/moderation/weights/."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--variant", choices=["shipped", "full"], default="shipped")
+        parser.add_argument(
+            "--only", choices=["abuse", "spam", "topic", "thresholds"], action="append"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        try:
+            from training.moderation.train import main
+        except ImportError as exc:
+            raise CommandError(f"training code needs the source checkout: {exc}") from None
+        argv = ["--variant", options["variant"]]
+        for only in options["only"] or []:
+            argv += ["--only", only]
+        if main(argv) != 0:
+            raise CommandError("training failed")

@@ -1,0 +1,229 @@
+"""Measure the shipped moderation models on the project's own held-out splits, against peers.
+
+    masthead eval-moderation        (or: make eval; or python -m training.moderation.evaluate)
+
+Every figure is on the TEST split (split by article / thread / post / video, never by row; see
+datasets.py). Peers measured in the same run: alt-profanity-check (probability) and
+better-profanity (yes/no). If var/moderation-full/ exists (train --variant full), the
+non-shipped model trained on every licence is measured too, to show what the licence costs.
+Prints a Markdown report and writes it to var/moderation-eval.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from masthead.moderation.core.classifiers.abuse import TfidfAbuse
+from masthead.moderation.core.classifiers.loader import WEIGHTS_DIR, load_classifiers
+from masthead.moderation.core.cli import default_policy
+from masthead.moderation.core.pipeline import moderate
+from masthead.moderation.core.types import Policy, Submission
+from training.moderation.datasets import SETS, Row, load
+from training.moderation.topic_pairs import all_pairs
+
+ROOT = Path(__file__).resolve().parents[2]
+FULL = ROOT / "var" / "moderation-full"
+
+
+def auc(y: list[int] | np.ndarray[Any, Any], s: list[float] | np.ndarray[Any, Any]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(list(y))) < 2:
+        return float("nan")
+    return float(roc_auc_score(y, s))
+
+
+def pr(y: np.ndarray[Any, Any], flagged: np.ndarray[Any, Any]) -> tuple[float, float]:
+    tp = float((flagged & (y == 1)).sum())
+    precision = tp / max(float(flagged.sum()), 1.0)
+    recall = tp / max(float((y == 1).sum()), 1.0)
+    return precision, recall
+
+
+def peers() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    try:
+        from profanity_check import predict_prob
+
+        found["alt-profanity-check"] = lambda texts: np.asarray(predict_prob(texts), dtype=float)
+    except ImportError:
+        pass
+    try:
+        from better_profanity import profanity
+
+        profanity.load_censor_words()
+        found["better-profanity"] = lambda texts: np.array(
+            [float(profanity.contains_profanity(t)) for t in texts]
+        )
+    except ImportError:
+        pass
+    return found
+
+
+def abuse_sets(rows: list[Row]) -> dict[str, tuple[list[str], np.ndarray[Any, Any]]]:
+    sets: dict[str, tuple[list[str], np.ndarray[Any, Any]]] = {}
+    for name, ds in SETS.items():
+        if ds.task != "abuse":
+            continue
+        test = [r for r in rows if r.dataset == name and r.split == "test"]
+        if not test:
+            continue
+        sets[name] = ([r.text for r in test], np.array([r.label for r in test]))
+        if name == "c3":
+            clear = [r for r in test if float(r.extra[0]) == 1.0 or float(r.extra[0]) > 2.0]
+            sets["c3 (level >2 vs 1)"] = (
+                [r.text for r in clear],
+                np.array([int(float(r.extra[0]) > 2.0) for r in clear]),
+            )
+    # News comments, balanced: C3's not-toxic comments against Civil Comments' toxic ones.
+    news = [
+        r
+        for r in rows
+        if r.split == "test"
+        and (
+            (r.dataset == "c3" and float(r.extra[0]) == 1.0)
+            or (r.dataset == "civil_comments" and r.label == 1)
+        )
+    ]
+    sets["news (C3 civil + Civil Comments toxic)"] = (
+        [r.text for r in news],
+        np.array([r.label for r in news]),
+    )
+    return sets
+
+
+def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[str, float]:
+    ours = TfidfAbuse(WEIGHTS_DIR)
+    full = TfidfAbuse(FULL) if (FULL / "abuse.npz").exists() else None
+    others = peers()
+    head = "| set | licence | n (abusive) | ROC-AUC ours | P / R ours @ op | "
+    head += "".join(f"ROC-AUC {p} | P / R {p} | " for p in others)
+    head += "ROC-AUC non-shipped (all licences) |" if full else ""
+    lines += [head, "|" + "---|" * head.count("|")[:-1] if False else ""]
+    lines[-1] = "|" + "---|" * (head.count("|") - 1)
+    aucs = {}
+    for name, (texts, y) in tqdm(abuse_sets(rows).items(), desc="abuse sets"):
+        base = name.split(" ")[0]
+        licence = SETS[base].licence if base in SETS else "mixed"
+        shipped_note = (
+            " (trained on its train split)" if SETS.get(base) and SETS[base].shipped else ""
+        )
+        s = np.array([ours.score(t).abusive for t in texts])
+        a = auc(y, s)
+        aucs[name] = a
+        p, r = pr(y, s >= threshold)
+        cells = [
+            f"{name}{shipped_note}",
+            licence,
+            f"{len(y)} ({int(y.sum())})",
+            f"{a:.3f}",
+            f"{p:.2f} / {r:.2f}",
+        ]
+        for fn in others.values():
+            ps = fn(texts)
+            pp, rr = pr(y, ps >= 0.5)
+            cells += [f"{auc(y, ps):.3f}", f"{pp:.2f} / {rr:.2f}"]
+        if full:
+            cells.append(f"{auc(y, [full.score(t).abusive for t in texts]):.3f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return aucs
+
+
+def evaluate_topic(seed: int, lines: list[str]) -> dict[str, float]:
+    classifiers = load_classifiers()
+    pairs = [p for p in all_pairs(seed) if p.split == "test"]
+    out: dict[str, float] = {}
+    lines += ["", "| on-topic test | pairs | ROC-AUC (own vs other) |", "|---|---|---|"]
+    scored: dict[int, float] = {}
+    for i, p in enumerate(tqdm(pairs, desc="topic pairs")):
+        scored[i] = 1 - classifiers.topic.score(p.text, p.article, p.parent).off_topic
+    for name, label in (
+        ("cat", "CAT Wikipedia reply vs parent (fitted on its train split)"),
+        ("cqa", "SemEval CQA comment vs own / other thread question"),
+        ("c3", "C3 comment vs own / other article (stand-in article from other comments)"),
+    ):
+        idx = [i for i, p in enumerate(pairs) if p.dataset == name and p.kind != "bad"]
+        a = auc([pairs[i].label for i in idx], [scored[i] for i in idx])
+        out[name] = a
+        lines.append(f"| {label} | {len(idx)} | {a:.3f} |")
+    idx = [i for i, p in enumerate(pairs) if p.dataset == "cqa" and p.kind in {"own", "bad"}]
+    a = auc([pairs[i].label for i in idx], [scored[i] for i in idx])
+    out["cqa_good_vs_bad"] = a
+    lines.append(
+        f"| SemEval CQA Good/PotentiallyUseful vs Bad, same thread | {len(idx)} | {a:.3f} |"
+    )
+    return out
+
+
+def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
+    """Whole pipeline on news comments: civil ones with their (stand-in) article must publish."""
+    classifiers = load_classifiers()
+    civil = [
+        p for p in all_pairs(seed) if p.split == "test" and p.dataset == "c3" and p.kind == "own"
+    ]
+    c3_level = {r.text: float(r.extra[0]) for r in rows if r.dataset == "c3"}
+    civil = [p for p in civil if c3_level.get(p.text) == 1.0]
+    published = 0
+    for p in tqdm(civil, desc="operating point: civil"):
+        v = moderate(Submission(p.text, p.article), policy, classifiers)
+        published += v.decision == "publish"
+    abusive = [
+        r.text
+        for r in rows
+        if r.split == "test"
+        and (
+            (r.dataset == "civil_comments" and r.label == 1)
+            or (r.dataset == "c3" and float(r.extra[0]) > 2)
+        )
+    ]
+    t = policy.thresholds.abuse
+    leaked = sum(classifiers.abuse.score(x).abusive < t for x in abusive)
+    lines += [
+        "",
+        f"Operating point (abuse threshold {t:.3f}, off-topic threshold {policy.thresholds.off_topic:.3f}):",
+        f"- civil on-topic news comments published automatically (whole pipeline, C3 not-toxic, "
+        f"stand-in article): **{published / max(len(civil), 1):.1%}** of {len(civil)}",
+        f"- abusive news comments that would be published (abuse score under the threshold; "
+        f"Civil Comments toxic + C3 level >2): **{leaked / max(len(abusive), 1):.1%}** of {len(abusive)}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "moderation-eval.md")
+    args = parser.parse_args(argv)
+    started = time.time()
+    rows = load()
+    policy = default_policy()
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"({os.cpu_count()} CPUs), models {load_classifiers().abuse.version}, "
+        f"{load_classifiers().topic.version}.",
+        "",
+        "Abuse, test splits (P / R at our operating threshold "
+        f"{policy.thresholds.abuse:.3f}; peers at 0.5 / their yes-no):",
+        "",
+    ]
+    evaluate_abuse(rows, policy.thresholds.abuse, lines)
+    evaluate_topic(args.seed, lines)
+    operating_point(rows, args.seed, policy, lines)
+    lines.append(f"\n({time.time() - started:.0f} s)")
+    report = "\n".join(lines) + "\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,287 @@
+"""Train the shipped moderation models from ../shared/data into masthead/moderation/weights/.
+
+    masthead train-moderation            (or: make models; or python -m training.moderation.train)
+
+Deterministic (fixed seeds, hashed features, sorted inputs). Shipped models train only on the
+permissively licensed sets (see datasets.SETS[...].shipped); `--variant full` trains a
+NON-shipped comparison model on every set's training split into var/moderation-full/ so the
+evaluation can show what the restricted licence costs.
+
+Writes: abuse.npz/json, spam.npz/json, topic.json, thresholds.json, training_report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from masthead.moderation.core.classifiers.features import HashedTfidf
+from masthead.moderation.core.normalise import normalise
+from training.moderation import topic_pairs
+from training.moderation.datasets import SETS, Row, load
+
+ROOT = Path(__file__).resolve().parents[2]
+WEIGHTS = ROOT / "masthead" / "moderation" / "weights"
+SEED = 20261129
+KINDS = {
+    "insult": {"Insult"},
+    "threat": {"Threat"},
+    "identity_hate": {"Identity based Attack"},
+    "obscene": {"Profane/Obscene"},
+}
+
+
+def domain(row: Row) -> str:
+    return "civil_comments" if row.dataset.startswith("civil_comments") else row.dataset
+
+
+def balanced_weights(rows: Sequence[Row]) -> np.ndarray[Any, Any]:
+    """Every (set, label) pair weighs the same in total, so no set's topic or label mix leaks in."""
+    counts = Counter((domain(r), r.label) for r in rows)
+    w = np.array([len(rows) / len(counts) / counts[(domain(r), r.label)] for r in rows])
+    return np.minimum(w, 5 * np.median(w))
+
+
+def normalise_all(texts: Sequence[str], lexicon: tuple[str, ...], label: str) -> list[str]:
+    return [normalise(t, lexicon) for t in tqdm(texts, desc=f"normalise {label}", unit="text")]
+
+
+def fit_linear(x: Any, y: np.ndarray[Any, Any], weights: np.ndarray[Any, Any], c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=300, random_state=SEED)
+    model.fit(x, y, sample_weight=weights)
+    return model
+
+
+def platt(z: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> dict[str, float]:
+    """Map raw scores to probabilities on held-out dev data (one-feature logistic regression)."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=1e4, max_iter=1000)
+    m.fit(z.reshape(-1, 1), y)
+    return {"a": float(m.coef_[0][0]), "b": float(m.intercept_[0])}
+
+
+def save_linear(
+    out: Path,
+    name: str,
+    features: HashedTfidf,
+    coef: np.ndarray[Any, Any],
+    intercept: np.ndarray[Any, Any],
+    meta: dict[str, Any],
+) -> None:
+    # float16 halves the files; the scores move by less than 1e-3.
+    np.savez_compressed(
+        out / f"{name}.npz",
+        idf_word=features.idf_word.astype(np.float16),
+        idf_char=features.idf_char.astype(np.float16),
+        coef=coef.astype(np.float16),
+        intercept=intercept.astype(np.float32),
+    )
+    (out / f"{name}.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def sigmoid(z: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    out: np.ndarray[Any, Any] = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+    return out
+
+
+def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dict[str, Any]:
+    from scipy.sparse import hstack
+
+    def usable(r: Row) -> bool:
+        return SETS[r.dataset].task == "abuse" and (SETS[r.dataset].shipped or not shipped_only)
+
+    train = [r for r in rows if r.split == "train" and usable(r)]
+    dev = [r for r in rows if r.split == "dev" and usable(r)]
+    print(f"abuse: {len(train)} training texts from {sorted({r.dataset for r in train})}")
+    lexicon: tuple[str, ...] = ()
+    for round_ in (1, 2):
+        # Round 1 learns which words are abusive; round 2 uses them to undo "f*ck"-style masks.
+        texts = normalise_all([r.text for r in train], lexicon, f"abuse round {round_}")
+        word, char = HashedTfidf.counts(texts)
+        features = HashedTfidf(HashedTfidf.fit_idf(word), HashedTfidf.fit_idf(char))
+        x = hstack(
+            [features.weigh(word, features.idf_word), features.weigh(char, features.idf_char)],
+            format="csr",
+        )
+        y = np.array([r.label for r in train])
+        t = time.time()
+        main = fit_linear(x, y, balanced_weights(train), c)
+        print(f"abuse round {round_}: fitted in {time.time() - t:.0f} s")
+        if round_ == 1:
+            lexicon = abusive_lexicon(train, features, main)
+    heads = ["abusive"]
+    coefs = [main.coef_[0]]
+    intercepts = [main.intercept_[0]]
+    # Kinds: among toxic Civil Comments posts, which kind of toxicity the raters marked.
+    toxic_cc = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
+    for kind, names in KINDS.items():
+        yk = np.array([int(bool(names & set(train[i].extra))) for i in toxic_cc])
+        mk = fit_linear(x[toxic_cc], yk, np.ones(len(toxic_cc)), c)
+        heads.append(kind)
+        coefs.append(mk.coef_[0])
+        intercepts.append(mk.intercept_[0])
+        print(f"kind {kind}: {yk.sum()} of {len(yk)} toxic posts")
+    dev_x = features.transform(normalise_all([r.text for r in dev], lexicon, "abuse dev"))
+    dev_z = np.asarray(dev_x @ main.coef_[0] + main.intercept_[0])
+    dev_y = np.array([r.label for r in dev])
+    # Calibrate with the dev rows weighted like training, so no one set's base rate dominates.
+    calibration = platt_weighted(dev_z, dev_y, balanced_weights(dev))
+    version = f"abuse-tfidf-{'shipped' if shipped_only else 'full'}-{datetime.now(UTC):%Y%m%d}"
+    meta = {
+        "version": version,
+        "heads": heads,
+        "calibration": calibration,
+        "lexicon": list(lexicon),
+        "trained_on": sorted({r.dataset for r in train}),
+        "training_rows": len(train),
+        "C": c,
+    }
+    save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
+    return meta
+
+
+def platt_weighted(
+    z: np.ndarray[Any, Any], y: np.ndarray[Any, Any], w: np.ndarray[Any, Any]
+) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=1e4, max_iter=1000)
+    m.fit(z.reshape(-1, 1), y, sample_weight=w)
+    return {"a": float(m.coef_[0][0]), "b": float(m.intercept_[0])}
+
+
+def abusive_lexicon(train: list[Row], features: HashedTfidf, model: Any) -> tuple[str, ...]:
+    """Words that are abusive on their own, for undoing asterisk masks. Learnt, not hand-listed."""
+    counts: Counter[str] = Counter()
+    for r in train:
+        if r.label:
+            counts.update(w for w in normalise(r.text).split() if w.isalpha() and 3 <= len(w) <= 12)
+    words = sorted(w for w, n in counts.items() if n >= 5)
+    z = np.asarray(features.transform(words) @ model.coef_[0] + model.intercept_[0])
+    ranked = sorted(zip(z, words, strict=True), reverse=True)
+    return tuple(sorted(w for s, w in ranked[:400] if s > 1.0))
+
+
+def train_spam(rows: list[Row], out: Path) -> dict[str, Any]:
+    train = [r for r in rows if r.split == "train" and SETS[r.dataset].task == "spam"]
+    dev = [r for r in rows if r.split == "dev" and SETS[r.dataset].task == "spam"]
+    texts = normalise_all([r.text for r in train], (), "spam")
+    word, char = HashedTfidf.counts(texts)
+    features = HashedTfidf(HashedTfidf.fit_idf(word), HashedTfidf.fit_idf(char))
+    x = features.transform(texts)
+    model = fit_linear(x, np.array([r.label for r in train]), balanced_weights(train), 4.0)
+    dev_z = np.asarray(
+        features.transform(normalise_all([r.text for r in dev], (), "spam dev")) @ model.coef_[0]
+        + model.intercept_[0]
+    )
+    calibration = platt_weighted(dev_z, np.array([r.label for r in dev]), balanced_weights(dev))
+    meta = {
+        "version": f"spam-tfidf-{datetime.now(UTC):%Y%m%d}",
+        "heads": ["spam"],
+        "calibration": calibration,
+        "trained_on": sorted({r.dataset for r in train}),
+        "training_rows": len(train),
+    }
+    save_linear(out, "spam", features, model.coef_, model.intercept_, meta)
+    return meta
+
+
+def choose_thresholds(rows: list[Row], out: Path, seed: int) -> dict[str, float]:
+    """Operating thresholds from DEV splits of the shipped sets (never from a test split).
+
+    abuse: hold at least 97 % of toxic Civil Comments dev posts; off_topic: publish at least
+    97 % of real replies in the CAT dev pairs; spam: publish at least 98 % of dev ham.
+    """
+    from masthead.moderation.core.classifiers.abuse import TfidfAbuse, TfidfSpam
+    from masthead.moderation.core.classifiers.loader import embedding_model_path
+    from masthead.moderation.core.classifiers.topic import MiniLMTopic
+
+    abuse = TfidfAbuse(out)
+    toxic = [r.text for r in rows if r.dataset == "civil_comments" and r.split == "dev" and r.label]
+    a = float(
+        np.quantile([abuse.score(t).abusive for t in tqdm(toxic, desc="abuse threshold")], 0.03)
+    )
+    spam = TfidfSpam(out)
+    ham = [
+        r.text for r in rows if SETS[r.dataset].task == "spam" and r.split == "dev" and not r.label
+    ]
+    sp = max(0.5, float(np.quantile([spam.score(t) for t in ham], 0.98)))
+    topic = MiniLMTopic(out, embedding_model_path(), threads=2)
+    own = [
+        p
+        for p in topic_pairs.all_pairs(seed)
+        if p.dataset == "cat" and p.split == "dev" and p.kind == "own"
+    ]
+    off = [
+        topic.score(p.text, p.article, p.parent).off_topic
+        for p in tqdm(own, desc="topic threshold")
+    ]
+    ot = min(0.95, max(0.5, float(np.quantile(off, 0.97))))
+    values = {
+        "abuse": round(a, 4),
+        "abuse_trusted": round(min(0.95, a + 0.3), 4),
+        "off_topic": round(ot, 4),
+        "spam": round(sp, 4),
+    }
+    (out / "thresholds.json").write_text(json.dumps(values, indent=1) + "\n")
+    print(f"thresholds: {values}")
+    return values
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", choices=["shipped", "full"], default="shipped")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--only", choices=["abuse", "spam", "topic", "thresholds"], action="append")
+    parser.add_argument("--C", type=float, default=2.0, dest="c")
+    args = parser.parse_args(argv)
+    random.seed(SEED)
+    np.random.seed(SEED)
+    out = args.out or (WEIGHTS if args.variant == "shipped" else ROOT / "var" / "moderation-full")
+    out.mkdir(parents=True, exist_ok=True)
+    only = set(args.only or ["abuse", "spam", "topic", "thresholds"])
+    started = time.time()
+    rows = load()
+    report: dict[str, Any] = {"trained_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    if "abuse" in only:
+        report["abuse"] = train_abuse(rows, out, args.variant == "shipped", args.c)
+        report["abuse"].pop("lexicon", None)
+    if "spam" in only:
+        report["spam"] = train_spam(rows, out)
+    if "topic" in only:
+        report["topic"] = topic_pairs.train_topic(out, SEED)
+    if args.variant == "full" and "topic" not in only and not (out / "topic.json").exists():
+        # the full variant differs only in the abuse model; reuse the shipped topic/spam files
+        for name in ("topic.json", "spam.json", "spam.npz"):
+            if (WEIGHTS / name).exists() and not (out / name).exists():
+                (out / name).write_bytes((WEIGHTS / name).read_bytes())
+    if "thresholds" in only and args.variant == "shipped":
+        report["thresholds"] = choose_thresholds(rows, out, SEED)
+    minilm = out / "minilm"
+    if not minilm.exists() and (WEIGHTS / "minilm").exists():
+        minilm.mkdir()
+        (minilm / "tokenizer.json").write_bytes(
+            (WEIGHTS / "minilm" / "tokenizer.json").read_bytes()
+        )
+    report["seconds"] = math.ceil(time.time() - started)
+    (out / "training_report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    print(f"models written to {out} in {report['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
