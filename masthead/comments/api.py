@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
 
 from masthead.articles.models import Article
@@ -246,7 +246,7 @@ def _posted(
     comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
         pk=comment.pk
     )
-    return 201, PostedOut(comment=_out(comment, request), message=outcome_message(comment))
+    return Status(201, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
 
 
 @router.post("/articles/{article_id}/comments", response={201: PostedOut, **ERRORS})
@@ -306,7 +306,7 @@ def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
         pk=comment.pk
     )
-    return 200, PostedOut(comment=_out(comment, request), message=outcome_message(comment))
+    return Status(200, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
 
 
 @router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS})
@@ -314,7 +314,7 @@ def delete(request: HttpRequest, comment_id: int) -> Any:
     """Delete your own comment; replies to it stay in place."""
     _csrf(request)
     comment = actions.delete_comment(_comment(request, comment_id), request.user)
-    return 200, DeletedOut(id=comment.pk, status=comment.status)
+    return Status(200, DeletedOut(id=comment.pk, status=comment.status))
 
 
 @router.post("/comments/{comment_id}/reports", response={201: ReportedOut, **ERRORS})
@@ -323,7 +323,9 @@ def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Any:
     _csrf(request)
     comment = _comment(request, comment_id)
     actions.report_comment(comment, request.user, payload.reason, payload.note)
-    return 201, ReportedOut(id=comment.pk, message="Thank you. A moderator will look at it.")
+    return Status(
+        201, ReportedOut(id=comment.pk, message="Thank you. A moderator will look at it.")
+    )
 
 
 @router.post("/comments/{comment_id}/like", response={201: LikeOut, **ERRORS})
@@ -331,8 +333,8 @@ def like(request: HttpRequest, comment_id: int) -> Any:
     """Recommend a comment (once per reader; again is 409)."""
     _csrf(request)
     comment = _comment(request, comment_id)
-    return 201, LikeOut(
-        id=comment.pk, likes=actions.like_comment(comment, request.user), liked=True
+    return Status(
+        201, LikeOut(id=comment.pk, likes=actions.like_comment(comment, request.user), liked=True)
     )
 
 
@@ -341,8 +343,9 @@ def unlike(request: HttpRequest, comment_id: int) -> Any:
     """Take back a recommendation."""
     _csrf(request)
     comment = _comment(request, comment_id)
-    return 200, LikeOut(
-        id=comment.pk, likes=actions.unlike_comment(comment, request.user), liked=False
+    return Status(
+        200,
+        LikeOut(id=comment.pk, likes=actions.unlike_comment(comment, request.user), liked=False),
     )
 
 
