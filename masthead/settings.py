@@ -277,6 +277,16 @@ MASTHEAD = {
     "MODERATION_SHADOW_MODE": env_bool("MASTHEAD_MODERATION_SHADOW_MODE", False),
     "MODERATION_MODEL_DIR": os.environ.get("MASTHEAD_MODERATION_MODEL_DIR", ""),
     "MODERATION_TIMEOUT_SECONDS": env_float("MASTHEAD_MODERATION_TIMEOUT_SECONDS", 2.0),
+    # Site thresholds (0-1); unset: the values the shipped models were tuned for.
+    "MODERATION_ABUSE_THRESHOLD": env_float("MASTHEAD_MODERATION_ABUSE_THRESHOLD", 0.0)
+    if os.environ.get("MASTHEAD_MODERATION_ABUSE_THRESHOLD")
+    else None,
+    "MODERATION_OFF_TOPIC_THRESHOLD": env_float("MASTHEAD_MODERATION_OFF_TOPIC_THRESHOLD", 0.0)
+    if os.environ.get("MASTHEAD_MODERATION_OFF_TOPIC_THRESHOLD")
+    else None,
+    "MODERATION_SPAM_THRESHOLD": env_float("MASTHEAD_MODERATION_SPAM_THRESHOLD", 0.0)
+    if os.environ.get("MASTHEAD_MODERATION_SPAM_THRESHOLD")
+    else None,
     # Narration
     "NARRATION_ENGINE": os.environ.get("MASTHEAD_NARRATION_ENGINE", "piper"),
     "NARRATION_VOICE": os.environ.get("MASTHEAD_NARRATION_VOICE", "en_US-joe-medium"),
