@@ -45,6 +45,7 @@ from masthead.comments.models import (
     CommentsSettings,
     ReaderProfile,
 )
+from masthead.comments.signals import verdict_stored
 from masthead.core import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -342,6 +343,10 @@ def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
         return comment
     _store_outcome(comment, outcome)
     _set_status(comment, _STATUS_FOR.get(outcome.decision, Comment.Status.HELD))
+    # For the moderators' workspace (audit log, audit sample); comments does not import it.
+    verdict_stored.send(
+        sender=Comment, comment=comment, outcome=outcome, previous_status=Comment.Status.PENDING
+    )
     return comment
 
 

@@ -1,0 +1,13 @@
+"""Signals comments sends so other apps (the moderators' workspace) can follow its decisions
+without comments importing them.
+
+`verdict_stored(sender=Comment, comment=..., outcome=..., previous_status=...)` is sent inside
+the transaction that stores an automatic verdict (`actions.apply_verdict`), after the comment's
+new status is saved. Receivers that write must not fail: an exception rolls the verdict back.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+verdict_stored = Signal()
