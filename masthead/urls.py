@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -20,9 +21,16 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    # MEDIA_ROOT is read per request, not when the URLconf loads, so tests (and anything
+    # else) that point it elsewhere are served from the right folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # One-machine set-up: Django serves uploaded photos and narration audio itself.
     # Behind a proxy, MASTHEAD_SERVE_MEDIA=false and the proxy serves MEDIA_ROOT.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     ]

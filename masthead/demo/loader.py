@@ -28,7 +28,7 @@ DEMO_USERS = (
 )
 EDITOR_APPS = ("articles",)
 MODERATOR_APPS = ("comments", "moderation", "dashboard")
-PHOTO_CREDIT = "Illustration: Masthead demo"
+PHOTO_CREDIT = "Masthead demo illustration"
 
 Report = Callable[[str], None]
 
