@@ -1,0 +1,158 @@
+"""The "Listen to article" player in a real browser: it plays, the speed changes, the sentence
+being read is highlighted, a click on a sentence jumps there, it is reachable by keyboard,
+remembers the place, docks while scrolling and passes axe-core, on a desktop and a phone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from masthead.narration.models import Narration
+from masthead.narration.tasks import run_narration
+from tests.browser.conftest import PHONE, describe_violations
+from tests.support.narration import use_engine
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BODY = "\n\n".join(
+    [
+        "Russian and American diplomats met in Istanbul on Thursday. The talks were about embassies.",
+        "## Six hours of talks",
+        "State television said the meeting was expected to last five to six hours. "
+        "Officials from both sides called the first round useful.",
+    ]
+    + [
+        f"Paragraph {n} of background: both governments have expelled staff since 2022, "
+        "and each side wants its buildings returned."
+        for n in range(1, 6)
+    ]
+)
+
+
+@pytest.fixture
+def narrated(settings, make_article):  # type: ignore[no-untyped-def]
+    use_engine(settings, "piper")
+    article = make_article(slug="istanbul-talks", headline="Diplomats meet in Istanbul", body=BODY)
+    narration = run_narration(article.pk)
+    assert narration.status == Narration.Status.READY, narration.reason
+    return article
+
+
+def _current_time(page) -> float:  # type: ignore[no-untyped-def]
+    return float(page.evaluate("() => document.querySelector('.player audio').currentTime"))
+
+
+def test_listen_plays_changes_speed_and_highlights_the_sentence_being_read(
+    live_server, page, run_axe, artifacts, narrated
+):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.goto(live_server.url + narrated.get_absolute_url())
+
+    start = page.get_by_role("button", name="Listen to article")
+    assert start.is_visible()
+    assert ":" in page.locator(".listen__length").inner_text()  # duration known before playing
+    start.click()
+
+    # playback advances
+    page.wait_for_function("() => document.querySelector('.player audio').currentTime > 1.0")
+    page.get_by_role("button", name="Pause").wait_for()
+    assert not start.is_visible()  # the button gives way to the player
+
+    # a sentence is highlighted, and it is in the article text
+    page.wait_for_selector(".narration-sentence.is-spoken")
+    spoken = page.locator(".narration-sentence.is-spoken").inner_text()
+    assert spoken in (narrated.headline + " " + narrated.standfirst + " " + BODY)
+
+    # the speed change takes effect: the audio runs faster than the clock
+    page.get_by_label("Playback speed").select_option("2")
+    assert page.evaluate("() => document.querySelector('.player audio').playbackRate") == 2
+    before, started = _current_time(page), time.monotonic()
+    page.wait_for_timeout(2000)
+    advanced, elapsed = _current_time(page) - before, time.monotonic() - started
+    assert advanced / elapsed > 1.4, (advanced, elapsed)
+
+    # clicking a sentence jumps to it
+    target = page.locator(".article__body p .narration-sentence").last
+    target.click()
+    page.wait_for_function(
+        "() => document.querySelector('.article__body p:last-of-type .narration-sentence.is-spoken')"
+    )
+
+    # back 15 seconds, then pause from the keyboard
+    position = _current_time(page)
+    page.get_by_role("button", name="Back 15 seconds").click()
+    assert _current_time(page) <= max(0.0, position - 14)
+    page.get_by_role("button", name="Pause").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.player audio').paused")
+    page.get_by_role("button", name="Play", exact=True).wait_for()
+
+    # targets are at least 24 px
+    for name in ["Play", "Back 15 seconds", "Forward 15 seconds", "Close the player"]:
+        box = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24, name
+
+    violations = run_axe(page)
+    page.screenshot(path=str(artifacts / "narration-player-desktop.png"), full_page=False)
+    assert not violations, describe_violations(violations)
+    assert not errors, errors
+
+
+def test_the_player_remembers_the_place_and_stays_reachable_on_a_phone(
+    live_server, browser, artifacts, narrated
+):
+    context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        url = live_server.url + narrated.get_absolute_url()
+        page.goto(url)
+        page.get_by_role("button", name="Listen to article").click()
+        page.wait_for_function("() => document.querySelector('.player audio').currentTime > 0.5")
+        page.get_by_role("button", name="Forward 15 seconds").click()
+        page.get_by_role("button", name="Pause").click()
+        place = _current_time(page)
+        assert place > 14
+
+        # scrolled away, the player docks at the bottom of the screen
+        page.get_by_role("button", name="Play", exact=True).click()
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_selector(".listen--docked .player")
+        toggle = page.get_by_role("button", name="Pause")
+        box = toggle.bounding_box()
+        assert box is not None and 0 <= box["y"] <= PHONE["height"] - box["height"]
+        page.screenshot(path=str(artifacts / "narration-player-phone-docked.png"))
+        toggle.click()
+        place = _current_time(page)
+
+        # a new visit continues where the reader stopped
+        page.goto(url)
+        page.get_by_role("button", name="Listen to article").click()
+        page.get_by_role("button", name="Pause").click()
+        assert _current_time(page) >= place - 1
+    finally:
+        context.close()
+
+
+def test_while_audio_is_prepared_the_page_waits_then_offers_the_player(
+    live_server, page, settings, make_article
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="pending-story")
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.get_by_text("Audio for this article is being prepared.").is_visible()
+    assert page.locator("audio").count() == 0
+    run_narration(article.pk)  # the worker finishes; the page picks it up without a reload
+    page.get_by_role("button", name="Listen to article").wait_for(timeout=15_000)
