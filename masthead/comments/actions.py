@@ -336,7 +336,9 @@ _STATUS_FOR = {
 def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
     """Store a verdict and act on it (publish, hold or reject)."""
     comment = (
-        Comment.objects.select_for_update().select_related("article", "parent").get(pk=comment_id)
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article", "parent")
+        .get(pk=comment_id)
     )
     if comment.status != Comment.Status.PENDING:
         # Someone (a moderator, a deletion) decided while the checks ran; theirs stands.
@@ -575,7 +577,9 @@ def unlike_comment(comment: Comment, user: AnyUser) -> int:
 
 def _decide(comment: Comment, moderator: AnyUser, status: str, reason: str = "") -> Comment:
     moderator_check(moderator)
-    comment = Comment.objects.select_for_update().select_related("parent").get(pk=comment.pk)
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("parent").get(pk=comment.pk)
+    )
     if comment.status == Comment.Status.DELETED:
         raise Conflict("The author deleted this comment.", "deleted")
     comment.moderated_by = moderator  # type: ignore[assignment]
