@@ -3,6 +3,8 @@ with no WCAG 2.2 A/AA violations that axe-core can find."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -14,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_article(transactional_db):  # type: ignore[no-untyped-def]
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", stdout=StringIO())
     return Article.objects.get(import_key="demo:market-street")
 
 
