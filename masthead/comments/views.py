@@ -136,7 +136,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             request,
             error,
             "comments/form_error.html",
-            {"article": article, "posting": posting, "parent_id": posting.parent_id},
+            {"article": article, "posting": posting, "parent_id": posting.parent_id or ""},
         )
     message = outcome_message(comment)
     if wants_json(request):

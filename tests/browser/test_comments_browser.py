@@ -1,0 +1,141 @@
+"""A reader signs up, comments, replies, edits, reports and sees why a comment is held,
+in headless Chromium; and the same posting works with JavaScript turned off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from masthead.comments import actions
+from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _keyword_moderator(use_moderator):
+    use_moderator(BY_KEYWORD)
+
+
+def watch_console(page) -> list[str]:
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"{msg.text} {msg.location.get('url')}")
+            # The browser asks for /favicon.ico on its own; the site has none, which is harmless.
+            if msg.type == "error" and "favicon.ico" not in str(msg.location.get("url"))
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if r.status == 404 else None,
+    )
+    return problems
+
+
+def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
+    page, live_server, make_article, make_reader
+):
+    article = make_article(headline="Harbour wall to be rebuilt before winter storms")
+    other = make_reader("Morgan Lee")
+    actions.post_comment(article, other, actions.Posting(text="The old wall held for a century."))
+    problems = watch_console(page)
+    url = live_server.url + article.get_absolute_url()
+
+    # Sign up from the article and come back to it.
+    page.goto(url)
+    page.get_by_role("link", name="create a free account").click()
+    page.get_by_label("E-mail address").fill("casey@example.org")
+    page.get_by_label("Display name").fill("Casey Rowe")
+    page.get_by_label("Password (at least 8 characters)").fill(READER_PASSWORD)
+    page.get_by_label("Password again").fill(READER_PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    assert page.get_by_role("link", name="My comments").is_visible()
+
+    # Post a comment without a reload.
+    comments = page.locator("#comments")
+    comments.get_by_label("Your comment").fill("Good to see the council *finally* acting.")
+    comments.get_by_role("button", name="Post comment").click()
+    mine = comments.locator("article.comment", has_text="Good to see the council finally acting.")
+    mine.wait_for()
+    assert mine.locator("em").inner_text() == "finally"
+    assert comments.get_by_role("status").filter(has_text="Your comment is published.").is_visible()
+
+    # Reply to it and see "Replying to Casey Rowe".
+    mine.get_by_text("Reply", exact=True).click()
+    reply_box = comments.get_by_label("Your reply to Casey Rowe")
+    reply_box.fill("Adding: the work starts in October.")
+    comments.get_by_role("button", name="Post reply").first.click()
+    reply = comments.locator("article.comment", has_text="Adding: the work starts in October.")
+    reply.wait_for()
+    assert "Replying to Casey Rowe" in reply.inner_text()
+
+    # Edit the reply (within the edit window); it is checked again and published.
+    reply.get_by_role("link", name="Edit").click()
+    page.get_by_role("textbox", name="Your comment").fill(
+        "Adding: the work starts in early October."
+    )
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    edited = page.locator("article.comment", has_text="the work starts in early October.")
+    edited.wait_for()
+    assert "(edited)" in edited.inner_text()
+    assert "Replying to Casey Rowe" in edited.inner_text()
+
+    # Report someone else's comment with a reason.
+    theirs = page.locator("article.comment", has_text="The old wall held for a century.").first
+    theirs.get_by_role("link", name="Report").click()
+    page.get_by_label("Off-topic").check()
+    page.get_by_label("Anything moderators should know (optional)").fill("Not about the rebuild.")
+    page.get_by_role("button", name="Send report").click()
+    page.get_by_text("Thank you. A moderator will look at this comment.").wait_for()
+
+    # A comment the checks hold is shown to its author with the reason and the FAQ link.
+    comments = page.locator("#comments")
+    comments.get_by_label("Your comment").fill("Whoever designed the old wall was an idiot.")
+    comments.get_by_role("button", name="Post comment").click()
+    held = comments.locator("article.comment--held", has_text="was an idiot")
+    held.wait_for()
+    held_text = held.inner_text()
+    assert "Held for review" in held_text and "It may contain a personal insult." in held_text
+    assert held.get_by_role("link", name="Comments FAQ").get_attribute("href") == "/comments/faq/"
+
+    # After a reload the held comment is still there for its author, in the waiting list.
+    page.reload()
+    waiting = page.locator(".comments__waiting")
+    assert "It may contain a personal insult." in waiting.inner_text()
+    assert problems == [], problems
+
+
+def test_posting_works_without_javascript_and_keeps_text_on_error(
+    browser, live_server, make_article, make_reader, masthead_settings
+):
+    masthead_settings(COMMENT_MAX_LINKS=0)
+    article = make_article()
+    make_reader("Robin Hale", email="robin@example.org")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("E-mail address (or staff user name)").fill("robin@example.org")
+        page.get_by_label("Password").fill(READER_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.goto(live_server.url + article.get_absolute_url())
+        page.get_by_label("Your comment").fill("A link: https://example.org/plans")
+        page.get_by_role("button", name="Post comment").click()
+        assert "at most 0 are allowed" in page.content()
+        assert (
+            page.get_by_role("textbox", name="Your comment").input_value() == "A link: https://example.org/plans"
+        )
+        page.get_by_role("textbox", name="Your comment").fill("No links this time.")
+        page.get_by_role("button", name="Post comment").click()
+        page.wait_for_url(re.compile(r"#comment-\d+$"))
+        assert page.locator("article.comment", has_text="No links this time.").is_visible()
+        assert "Your comment is published." in page.content()
+    finally:
+        context.close()
