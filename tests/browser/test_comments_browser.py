@@ -111,6 +111,27 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     assert "It may contain a personal insult." in waiting.inner_text()
     assert problems == [], problems
 
+    # The discussion (form, thread, reply forms opened, held notice) meets WCAG 2.2 AA.
+    page.locator("details.comment__reply").first.evaluate("d => d.open = true")
+    violations = axe_violations(page, "#comments")
+    assert violations == [], violations
+
+
+def axe_violations(page, selector: str) -> list[str]:
+    from tests.browser.conftest import AXE, WCAG_AA
+
+    if not AXE.exists():
+        pytest.skip("axe-core is missing: run `make test`, which installs it")
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "([sel, tags]) => axe.run(sel, {runOnly: {type: 'tag', values: tags}})",
+        [selector, WCAG_AA],
+    )
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
+
 
 def test_posting_works_without_javascript_and_keeps_text_on_error(
     browser, live_server, make_article, make_reader, masthead_settings
@@ -130,7 +151,8 @@ def test_posting_works_without_javascript_and_keeps_text_on_error(
         page.get_by_role("button", name="Post comment").click()
         assert "at most 0 are allowed" in page.content()
         assert (
-            page.get_by_role("textbox", name="Your comment").input_value() == "A link: https://example.org/plans"
+            page.get_by_role("textbox", name="Your comment").input_value()
+            == "A link: https://example.org/plans"
         )
         page.get_by_role("textbox", name="Your comment").fill("No links this time.")
         page.get_by_role("button", name="Post comment").click()
