@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.middleware.SecurityHeadersMiddleware",
     "masthead.core.metrics.MetricsMiddleware",
+    # Anonymous readers of article pages and comment lists are served from the cache here.
+    "masthead.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -299,6 +301,9 @@ MASTHEAD = {
     "NARRATION_CACHE_DIR": os.environ.get(
         "MASTHEAD_NARRATION_CACHE_DIR", str(VAR_DIR / "narration-cache")
     ),
+    # Anonymous readers' article pages and comment lists stay cached this long at most
+    # (0 turns the page cache off); edits and new comments make them stale at once.
+    "PAGE_CACHE_SECONDS": env_int("MASTHEAD_PAGE_CACHE_SECONDS", 300),
     # Dashboard
     "AUDIT_SAMPLE_RATE": env_float("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
 }

@@ -5,3 +5,8 @@ class ArticlesConfig(AppConfig):
     name = "masthead.articles"
     label = "articles"
     verbose_name = "Articles"
+
+    def ready(self) -> None:
+        from masthead.articles.pagecache import register
+
+        register()

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "masthead.comments"
     label = "comments"
+
+    def ready(self) -> None:
+        from masthead.comments.pagecache import register
+
+        register()

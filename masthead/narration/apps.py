@@ -17,6 +17,9 @@ class NarrationConfig(AppConfig):
 
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
         checks.register(check_narration_settings)
+        from masthead.narration.pagecache import register
+
+        register()
 
 
 def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -1,0 +1,165 @@
+"""Whole-response cache for anonymous readers of popular pages, invalidated by version keys.
+
+A page belongs to an article (its "scope"). Each article has a version number in the cache,
+and the site has one too; a cached response is stored under a key that includes both, so
+bumping a version makes every page built from the old state unreachable at once, on every web
+machine sharing the cache (Redis), without having to know which pages exist.
+
+Apps declare, in their AppConfig.ready():
+  - `cache_route("articles:detail", ident)`: the URL name is cacheable; `ident(kwargs)` gives
+    the article id the page shows (or None: do not cache);
+  - `watch("comments.Comment", ident)`: saving or deleting such a row bumps the version of the
+    article `ident(instance)` returns (None bumps the whole site), at once and again on commit.
+
+Only requests that carry no session and no messages cookie are served from or stored in the
+cache, and only 200 responses that set no cookie: what a logged-in reader sees (their held
+comments, their likes, the comment form with its CSRF token) is never shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+_routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
+_HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
+
+
+def cache_seconds() -> int:
+    return int(settings.MASTHEAD.get("PAGE_CACHE_SECONDS", 300))
+
+
+def cache_route(url_name: str, ident: Callable[[dict[str, Any]], int | None]) -> None:
+    _routes[url_name] = ident
+
+
+def _version_key(scope: str, ident: object) -> str:
+    return f"pv:{scope}:{ident}"
+
+
+def versions(article_id: int) -> tuple[int, int]:
+    keys = [_version_key(SITE, ""), _version_key("article", article_id)]
+    found = cache.get_many(keys)
+    out = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            # A version lost from the cache restarts at a fresh, unguessable number, never at
+            # one an old page was stored under.
+            cache.add(key, time.time_ns(), timeout=None)
+            value = cache.get(key, time.time_ns())
+        out.append(int(value))
+    return out[0], out[1]
+
+
+def bump(article_id: int | None) -> None:
+    """Make every cached page of this article (None: of the whole site) stale."""
+    key = _version_key(SITE, "") if article_id is None else _version_key("article", article_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet: nothing cached under it either
+        cache.add(key, time.time_ns(), timeout=None)
+
+
+def bump_now_and_on_commit(article_id: int | None) -> None:
+    # Now, so this process never serves the old page again, and after the commit too: a
+    # reader arriving between the first bump and the commit may have stored the old state
+    # under the new version.
+    bump(article_id)
+    transaction.on_commit(lambda: bump(article_id))
+
+
+def watch(model: str, ident: Callable[[Any], int | None]) -> None:
+    def changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        try:
+            article_id = ident(instance)
+        except Exception:  # a row whose article is gone: be safe and drop everything
+            logger.warning("page cache: no article for %r; bumping the site", instance)
+            article_id = None
+        bump_now_and_on_commit(article_id)
+
+    uid = f"pagecache:{model}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method != "GET" or cache_seconds() <= 0:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
+    site_version, article_version = versions(article_id)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{url_name}:{article_id}:{site_version}:{article_version}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serves cached responses before sessions, CSRF and the view run."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request) if _cacheable_request(request) else None
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, content = stored
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
+                response.headers["X-Page-Cache"] = "hit"
+                return response
+        response = self.get_response(request)
+        if key is not None and self._storable(response):
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _HEADERS_NOT_STORED
+            ]
+            cache.set(key, (response.status_code, headers, response.content), cache_seconds())
+            response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        ident = _routes.get(match.view_name)
+        if ident is None:
+            return None
+        try:
+            article_id = ident(dict(match.kwargs))
+        except Exception:
+            logger.exception("page cache: cannot tell the article of %s", request.path)
+            return None
+        if article_id is None:
+            return None
+        return _page_key(request, match.view_name, article_id)
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return False
+        cache_control = response.headers.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
