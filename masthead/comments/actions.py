@@ -13,6 +13,7 @@ notify the parent's author exactly once, after the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -370,6 +371,8 @@ class Posting:
     guest_email: str = ""
     honeypot: str = ""
     ip_address: str | None = None
+    # The client's key for this submission (form field or Idempotency-Key header), if any.
+    idempotency_key: str = ""
 
 
 def check_parent(article: Article, parent_id: int | None) -> Comment | None:
@@ -385,6 +388,48 @@ def check_parent(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
+# --- idempotent posting ----------------------------------------------------------------------
+
+
+def check_idempotency_key(author: AnyUser, posting: Posting) -> str | None:
+    """The stored form of the client's key, scoped to who posts; None when there is no key."""
+    key = posting.idempotency_key.strip()
+    if not key:
+        return None
+    if len(key) > 100 or not key.isascii() or not key.isprintable():
+        raise InvalidComment(
+            "The idempotency key must be 1 to 100 printable ASCII characters.",
+            field="idempotency_key",
+        )
+    if author is not None and author.is_authenticated:
+        who = f"user:{author.pk}"
+    elif posting.guest_email.strip():
+        who = f"guest:{posting.guest_email.strip().lower()}"
+    else:
+        who = f"address:{posting.ip_address or ''}"
+    return hashlib.sha256(f"{who}\n{key}".encode()).hexdigest()
+
+
+def _replayed(stored_key: str, article: Article, posting: Posting) -> Comment | None:
+    """The comment an earlier try with this key made, if any (finishing its moderation if that
+    try died before the verdict)."""
+    comment = Comment.objects.filter(idempotency_key=stored_key).select_related("article").first()
+    if comment is None:
+        return None
+    if comment.article_id != article.pk or (
+        comment.edited_at is None and comment.text != comment_text.normalise(posting.text or "")
+    ):
+        raise Conflict(
+            "This submission key was already used for a different comment. Reload the page "
+            "and post again.",
+            code="idempotency_key_reused",
+            field="idempotency_key",
+        )
+    if comment.status == Comment.Status.PENDING:
+        return _moderate_now(comment, is_edit=False)
+    return comment
+
+
 @transaction.atomic
 def _create_pending(
     article: Article,
@@ -393,6 +438,7 @@ def _create_pending(
     parent: Comment | None,
     text: str,
     guest: tuple[str, str],
+    stored_key: str | None = None,
 ) -> Comment:
     max_depth = int(conf("COMMENT_MAX_DEPTH"))
     comment = Comment(
@@ -404,6 +450,7 @@ def _create_pending(
         html=comment_text.render(text),
         status=Comment.Status.PENDING,
         ip_address=posting.ip_address,
+        idempotency_key=stored_key,
     )
     if parent is not None:
         comment.parent = parent
@@ -421,14 +468,27 @@ def _create_pending(
 
 
 def post_comment(article: Article, author: AnyUser, posting: Posting) -> Comment:
-    """Post a comment or reply; it is checked at once and published, held or rejected."""
+    """Post a comment or reply; it is checked at once and published, held or rejected.
+
+    With an idempotency key, a retry returns the comment the first try made, never a second.
+    """
     check_honeypot(posting.honeypot)
+    stored_key = check_idempotency_key(author, posting)
+    if stored_key is not None and (earlier := _replayed(stored_key, article, posting)):
+        return earlier
     guest = check_author(author, posting.guest_name, posting.guest_email)
     check_comments_open(article)
     text = check_text(posting.text)
     parent = check_parent(article, posting.parent_id)
     check_rate(author, guest[1], posting.ip_address)
-    comment = _create_pending(article, author, posting, parent, text, guest)
+    try:
+        comment = _create_pending(article, author, posting, parent, text, guest, stored_key)
+    except IntegrityError:
+        # Two tries with one key at the same moment: the other one's insert won.
+        earlier = _replayed(stored_key, article, posting) if stored_key else None
+        if earlier is None:
+            raise
+        return earlier
     return _moderate_now(comment, is_edit=False)
 
 

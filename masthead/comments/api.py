@@ -264,6 +264,7 @@ def post_comment(request: HttpRequest, article_id: int, payload: PostIn) -> Any:
             guest_email=payload.guest_email,
             honeypot=payload.website,
             ip_address=client_ip(request),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
         ),
     )
 
@@ -283,6 +284,7 @@ def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
             guest_email=payload.guest_email,
             honeypot=payload.website,
             ip_address=client_ip(request),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
         ),
     )
 

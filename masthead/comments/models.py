@@ -133,6 +133,12 @@ class Comment(models.Model):
     )
     rejection_reason = models.CharField(max_length=200, blank=True)
     reply_notified_at = models.DateTimeField(null=True, blank=True)
+    # A retried POST (a double click, a timeout, a crash before the answer) carries the same
+    # client key: it finds this comment instead of making a second one. Stored as a digest of
+    # the author's identity and the key, so one reader's key never finds another's comment.
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 

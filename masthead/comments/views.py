@@ -128,6 +128,8 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         guest_email=request.POST.get("guest_email", ""),
         honeypot=request.POST.get("website", ""),
         ip_address=client_ip(request),
+        idempotency_key=request.POST.get("idempotency_key")
+        or request.headers.get("Idempotency-Key", ""),
     )
     try:
         comment = actions.post_comment(article, request.user, posting)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django import template
@@ -44,6 +45,12 @@ def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def new_idempotency_key() -> str:
+    """A fresh key for one comment form: resubmitting the form cannot post twice."""
+    return secrets.token_urlsafe(18)
 
 
 @register.simple_tag

@@ -13,6 +13,18 @@
     return input ? input.value : "";
   }
 
+  // Each comment form carries a key; a retry of the same text reuses it, so the server never
+  // stores the comment twice. After a success the form gets a new key for the next comment.
+  function renewKey(form) {
+    var input = form.querySelector("input[name=idempotency_key]");
+    if (!input) { return; }
+    var bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    input.value = Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
   function showError(form, message) {
     var box = form.querySelector("[data-form-error]");
     if (box) { box.textContent = message; }
@@ -92,6 +104,7 @@
       if (empty) { empty.remove(); }
       var area = form.querySelector("textarea");
       if (area) { area.value = ""; area.removeAttribute("aria-invalid"); }
+      renewKey(form);
       var details = form.closest("details");
       if (details) { details.open = false; }
       announce(root, body.message);
