@@ -15,7 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from masthead.articles.models import Article
 from masthead.comments.errors import InvalidComment
@@ -114,6 +115,8 @@ def top_level(
     if cursor:
         qs = qs.filter(_after(sort, decode_cursor(cursor, sort)))
     rows = list(qs.order_by(*_ORDER[sort]).select_related("author__reader")[: limit + 1])
+    for row in rows:
+        row.article = article  # templates link to the article; no query per comment
     next_cursor = encode_cursor(sort, rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
@@ -130,8 +133,62 @@ def replies_after(
             : limit + 1
         ]
     )
+    for row in rows:
+        row.article = root.article
     next_cursor = encode_cursor("oldest", rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+# Threads with at most this many replies get their first replies in one shared query (a window
+# function numbers each thread's replies); a bigger thread gets its own query that stops after
+# one page, so a 100,000-reply thread costs no more than a small one.
+SHARED_QUERY_MAX_REPLIES = 200
+
+
+def first_replies(roots: list[Comment], limit: int) -> dict[int, tuple[list[Comment], str | None]]:
+    """The first `limit` replies of each thread, with a cursor when there are more."""
+    result: dict[int, tuple[list[Comment], str | None]] = {}
+    small = [root for root in roots if root.reply_count <= SHARED_QUERY_MAX_REPLIES]
+    if small:
+        rows = list(
+            Comment.objects.filter(root_id__in=[root.pk for root in small], status__in=PUBLIC)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=[F("root_id")],
+                    order_by=[F("created_at").asc(), F("id").asc()],
+                )
+            )
+            .filter(position__lte=limit + 1)
+            .select_related("author__reader")
+            .order_by("root_id", "created_at", "id")
+        )
+        grouped: dict[int, list[Comment]] = {root.pk: [] for root in small}
+        for row in rows:
+            grouped[row.root_id].append(row)  # type: ignore[index]
+        for root in small:
+            replies = grouped[root.pk]
+            for row in replies:
+                row.article = root.article
+            cursor = encode_cursor("oldest", replies[limit - 1]) if len(replies) > limit else None
+            result[root.pk] = (replies[:limit], cursor)
+    for root in roots:
+        if root.pk not in result:
+            result[root.pk] = replies_after(root, None, limit)
+    _attach_parents(roots, [r for replies, _ in result.values() for r in replies])
+    return result
+
+
+def _attach_parents(roots: list[Comment], replies: list[Comment]) -> None:
+    """Give each reply its parent object ("Replying to X") without a query per reply."""
+    known = {c.pk: c for c in [*roots, *replies]}
+    missing = {r.parent_id for r in replies if r.parent_id and r.parent_id not in known}
+    if missing:
+        for parent in Comment.objects.filter(pk__in=missing).select_related("author__reader"):
+            known[parent.pk] = parent
+    for reply in replies:
+        if reply.parent_id in known:
+            reply.parent = known[reply.parent_id]
 
 
 def _tree(root: Comment, replies: list[Comment]) -> Node:
@@ -168,11 +225,14 @@ def waiting_for(article: Article, user: AbstractBaseUser | AnonymousUser | None)
     """The viewer's own comments that others cannot see (held, rejected, being checked)."""
     if user is None or not user.is_authenticated:
         return []
-    return list(
+    own = list(
         Comment.objects.filter(article=article, author=user, status__in=OWN_WAITING)
         .select_related("parent__author__reader", "author__reader")
         .order_by("-created_at")[:20]
     )
+    for comment in own:
+        comment.article = article
+    return own
 
 
 def thread_page(
@@ -184,8 +244,9 @@ def thread_page(
     sort = clean_sort(sort)
     roots, next_cursor = top_level(article, sort, cursor, page_size())
     nodes = []
+    replies_by_root = first_replies(roots, REPLIES_SHOWN)
     for root in roots:
-        replies, more = replies_after(root, None, REPLIES_SHOWN)
+        replies, more = replies_by_root[root.pk]
         node = _tree(root, replies)
         node.more_replies = more
         nodes.append(node)
@@ -199,6 +260,8 @@ def thread_page(
             .select_related("author__reader", "parent__author__reader")
             .order_by("-published_at", "-id")[:PICKS_SHOWN]
         )
+        for pick in picks:
+            pick.article = article
     shown = [c.pk for c in picks] + [c.pk for c in _walk(nodes)]
     liked: set[int] = set()
     if user is not None and user.is_authenticated and shown:

@@ -164,3 +164,20 @@ def test_a_100000_comment_discussion_opens_about_as_fast_as_a_100_comment_one(
     )
     # The big page may cost a little more (deeper index, a bigger count), not 1000 times more.
     assert big_time < small_time * 3 + 0.05, (small_time, big_time)
+
+
+def test_big_threads_get_their_own_bounded_query_with_the_same_result(make_article, make_reader):
+    article = make_article()
+    reader = make_reader()
+    small_root, big_root = fill(article, reader, 2)
+    fill(article, reader, 15, replies_to=small_root)
+    fill(article, reader, 15, replies_to=big_root)
+    Comment.objects.filter(pk=big_root.pk).update(reply_count=queries.SHARED_QUERY_MAX_REPLIES + 1)
+    page = queries.thread_page(article, None, "oldest")
+    small_node, big_node = page.nodes
+    assert [c.comment.text for c in small_node.children] == [
+        c.comment.text for c in big_node.children
+    ]
+    assert len(big_node.children) == queries.REPLIES_SHOWN
+    assert small_node.more_replies and big_node.more_replies
+    assert all(c.comment.parent.pk == big_root.pk for c in big_node.children)
