@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DashboardConfig(AppConfig):
     name = "masthead.dashboard"
     label = "dashboard"
+    verbose_name = "Moderators' workspace"
+
+    def ready(self) -> None:
+        from masthead.comments.signals import verdict_stored
+        from masthead.dashboard import receivers, roles
+
+        verdict_stored.connect(receivers.on_verdict_stored, dispatch_uid="dashboard-verdicts")
+        post_migrate.connect(roles.create_missing_groups, sender=self)

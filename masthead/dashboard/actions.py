@@ -1,0 +1,587 @@
+"""Every decision a moderator takes in the workspace: one function each, in a transaction.
+
+Each checks the moderator's permission and rate limit, delegates the comment's (or reader's)
+state change to `masthead.comments.actions` (policy changes to `masthead.moderation.actions`),
+and writes an AuditEntry with the state before and after, so `undo_last` can reverse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.articles.models import Article
+from masthead.comments import actions as comments
+from masthead.comments.errors import CommentError, Conflict, InvalidComment, NotAllowed, NotFound
+from masthead.comments.models import Comment, CommentReport, CommentsSettings
+from masthead.core import ratelimit
+from masthead.dashboard import roles
+from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
+from masthead.moderation import actions as moderation
+from masthead.moderation.models import ModerationPolicy
+from masthead.moderation.policy import word_list
+
+User = get_user_model()
+Action = AuditEntry.Action
+MAX_BULK = 100
+MAX_SUSPEND_DAYS = 365
+UNDOABLE = {
+    Action.APPROVE,
+    Action.REJECT,
+    Action.EDIT_APPROVE,
+    Action.FEATURE,
+    Action.UNFEATURE,
+    Action.CONFIRM_SAMPLE,
+    Action.SUSPEND,
+    Action.BAN,
+    Action.TRUST,
+    Action.UNTRUST,
+}
+MISSED_REASON_CODES = (
+    "abusive",
+    "insult",
+    "threat",
+    "identity_hate",
+    "obscene",
+    "off_topic",
+    "spam",
+    "personal_info",
+    "other",
+)
+
+
+class ActionRateLimited(CommentError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"You are taking decisions faster than the workspace allows. Please wait "
+            f"{retry_after} seconds and try again."
+        )
+        self.retry_after = retry_after
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def check_permission(user: Any, permission: str = roles.MODERATE) -> None:
+    if not roles.allowed(user, permission):
+        raise NotAllowed("You do not have permission to do that.", "forbidden")
+
+
+def check_rate(user: Any) -> None:
+    rate = settings.MASTHEAD.get("MODERATION_ACTION_RATE", "120/60")
+    decision = ratelimit.hit(f"moderate:user:{user.pk}", rate)
+    if not decision.allowed:
+        raise ActionRateLimited(decision.retry_after)
+
+
+def check_moderator(user: Any) -> None:
+    check_permission(user)
+    check_rate(user)
+
+
+def check_reason(reason: str) -> str:
+    cleaned = " ".join((reason or "").split())
+    if not cleaned:
+        raise InvalidComment(
+            "Please give a reason; the author will see it.", "reason_required", field="reason"
+        )
+    if len(cleaned) > 200:
+        raise InvalidComment(
+            "Please keep the reason under 200 characters.", "reason_too_long", field="reason"
+        )
+    return cleaned
+
+
+def check_missed_reason(code: str) -> str:
+    code = (code or "").strip()
+    if code and code not in MISSED_REASON_CODES:
+        raise InvalidComment(
+            f"Unknown reason code {code!r}; use one of {', '.join(MISSED_REASON_CODES)}.",
+            "bad_reason_code",
+            field="missed_reason",
+        )
+    return code
+
+
+def _locked_comment(comment_id: int) -> Comment:
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article", "parent")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def _reader(user_id: int) -> Any:
+    reader = User.objects.filter(pk=user_id).first()
+    if reader is None:
+        raise NotFound("There is no such reader.")
+    if reader.is_staff or reader.is_superuser:
+        raise NotAllowed("Staff accounts are managed by an administrator.", "staff_account")
+    return reader
+
+
+# --- snapshots ------------------------------------------------------------------------------
+
+
+def comment_state(comment: Comment) -> dict[str, Any]:
+    sample = AuditSample.objects.filter(comment=comment).first()
+    state: dict[str, Any] = {
+        "status": comment.status,
+        "rejection_reason": comment.rejection_reason,
+        "editors_pick": comment.is_editors_pick,
+        "open_reports": list(
+            CommentReport.objects.filter(comment=comment, resolved_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+    }
+    if sample is not None:
+        state["sample"] = sample.outcome
+        state["missed_reason"] = sample.missed_reason
+    return state
+
+
+def reader_state(reader: Any) -> dict[str, Any]:
+    profile = comments.reader_profile(reader)
+    return {
+        "trusted": profile.trusted,
+        "banned": profile.banned,
+        "suspended_until": profile.suspended_until.isoformat() if profile.suspended_until else None,
+    }
+
+
+def _record(
+    user: Any,
+    action: str,
+    *,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    comment: Comment | None = None,
+    subject: Any = None,
+    reason: str = "",
+    batch: uuid.UUID | None = None,
+    undoes: AuditEntry | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=user.get_username(),
+        action=action,
+        comment=comment,
+        article_id=comment.article_id if comment else None,
+        subject=subject if subject is not None else (comment.author if comment else None),
+        reason=reason[:300],
+        before=before,
+        after=after,
+        batch=batch or uuid.uuid4(),
+        undoes=undoes,
+    )
+
+
+def _settle_sample_and_reports(
+    comment: Comment, user: Any, outcome: str, missed_reason: str = ""
+) -> None:
+    now = timezone.now()
+    AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
+        outcome=outcome,
+        missed_reason=missed_reason if outcome == AuditSample.Outcome.REJECTED else "",
+        reviewed_by=user,
+        reviewed_at=now,
+    )
+    comments.resolve_reports(comment, user)
+
+
+# --- decisions on comments ------------------------------------------------------------------
+
+
+def _approve(user: Any, comment_id: int, batch: uuid.UUID | None = None) -> AuditEntry:
+    comment = _locked_comment(comment_id)
+    before = comment_state(comment)
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict("The author deleted this comment.", "deleted")
+    if comment.status == Comment.Status.PUBLISHED:
+        # In the audit sample or the reported queue: the comment stays up; the check is done.
+        action = Action.CONFIRM_SAMPLE if before.get("sample") == "pending" else Action.APPROVE
+        reason = "Checked and kept published"
+    else:
+        comments.approve_comment(comment, user)
+        action, reason = Action.APPROVE, "Approved by a moderator"
+    _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
+    comment.refresh_from_db()
+    return _record(
+        user,
+        action,
+        before=before,
+        after=comment_state(comment),
+        comment=comment,
+        reason=reason,
+        batch=batch,
+    )
+
+
+def _reject(
+    user: Any,
+    comment_id: int,
+    reason: str,
+    missed_reason: str = "",
+    batch: uuid.UUID | None = None,
+) -> AuditEntry:
+    comment = _locked_comment(comment_id)
+    before = comment_state(comment)
+    comments.reject_comment(comment, user, reason)
+    missed = missed_reason or ("other" if before.get("sample") == "pending" else "")
+    _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
+    comment.refresh_from_db()
+    why = f"{reason} [{missed}]" if missed else reason
+    return _record(
+        user,
+        Action.REJECT,
+        before=before,
+        after=comment_state(comment),
+        comment=comment,
+        reason=why,
+        batch=batch,
+    )
+
+
+@transaction.atomic
+def approve(user: Any, comment_id: int) -> AuditEntry:
+    """Publish a held comment; for a published one (sample, reports) confirm it stays."""
+    check_moderator(user)
+    return _approve(user, comment_id)
+
+
+@transaction.atomic
+def reject(user: Any, comment_id: int, reason: str, missed_reason: str = "") -> AuditEntry:
+    """Reject with a reason the author sees. `missed_reason`: for an audit-sample comment, the
+    reason code the automatic checks missed (feeds the per-reason recall)."""
+    check_moderator(user)
+    return _reject(user, comment_id, check_reason(reason), check_missed_reason(missed_reason))
+
+
+@transaction.atomic
+def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> AuditEntry:
+    """Trim a comment and publish it; the original text stays in the comment's history."""
+    check_moderator(user)
+    comment = _locked_comment(comment_id)
+    before = {**comment_state(comment), "text": comment.text}
+    comments.edit_and_approve_comment(comment, user, text, note or "Edited by a moderator")
+    _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
+    comment.refresh_from_db()
+    return _record(
+        user,
+        Action.EDIT_APPROVE,
+        before=before,
+        after={**comment_state(comment), "text": comment.text},
+        comment=comment,
+        reason=note or "Edited and approved",
+    )
+
+
+@transaction.atomic
+def feature(user: Any, comment_id: int, featured: bool = True) -> AuditEntry:
+    check_moderator(user)
+    comment = _locked_comment(comment_id)
+    before = comment_state(comment)
+    comments.feature_comment(comment, user, featured)
+    comment.refresh_from_db()
+    return _record(
+        user,
+        Action.FEATURE if featured else Action.UNFEATURE,
+        before=before,
+        after=comment_state(comment),
+        comment=comment,
+        reason="Editor's pick" if featured else "No longer an editor's pick",
+    )
+
+
+# --- decisions on readers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntry:
+    check_moderator(user)
+    if not 1 <= int(days) <= MAX_SUSPEND_DAYS:
+        raise InvalidComment(
+            f"A suspension lasts 1 to {MAX_SUSPEND_DAYS} days.", "bad_days", field="days"
+        )
+    reader = _reader(reader_id)
+    before = reader_state(reader)
+    until = timezone.now() + dt.timedelta(days=int(days))
+    comments.suspend_reader(reader, user, until)
+    return _record(
+        user,
+        Action.SUSPEND,
+        before=before,
+        after=reader_state(reader),
+        subject=reader,
+        reason=reason or f"Suspended for {days} days",
+    )
+
+
+@transaction.atomic
+def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
+    check_moderator(user)
+    reader = _reader(reader_id)
+    before = reader_state(reader)
+    comments.ban_reader(reader, user, True)
+    return _record(
+        user,
+        Action.BAN,
+        before=before,
+        after=reader_state(reader),
+        subject=reader,
+        reason=reason or "Banned",
+    )
+
+
+@transaction.atomic
+def trust(user: Any, reader_id: int, trusted: bool = True) -> AuditEntry:
+    check_moderator(user)
+    reader = _reader(reader_id)
+    before = reader_state(reader)
+    comments.set_reader_trusted(reader, user, trusted)
+    return _record(
+        user,
+        Action.TRUST if trusted else Action.UNTRUST,
+        before=before,
+        after=reader_state(reader),
+        subject=reader,
+        reason="Marked trusted" if trusted else "No longer trusted",
+    )
+
+
+# --- bulk and undo --------------------------------------------------------------------------
+
+
+def check_bulk_ids(ids: Iterable[Any]) -> list[int]:
+    try:
+        cleaned = list(dict.fromkeys(int(i) for i in ids))
+    except (TypeError, ValueError):
+        raise InvalidComment("Comment ids must be numbers.", "bad_ids", field="ids") from None
+    if not cleaned:
+        raise InvalidComment("Choose at least one comment.", "no_ids", field="ids")
+    if len(cleaned) > MAX_BULK:
+        raise InvalidComment(f"At most {MAX_BULK} comments at once.", "too_many_ids", field="ids")
+    return cleaned
+
+
+@transaction.atomic
+def bulk(user: Any, action: str, ids: Iterable[Any], reason: str = "") -> list[AuditEntry]:
+    """Approve or reject many comments as one decision (one undo reverses them all)."""
+    check_moderator(user)
+    cleaned = check_bulk_ids(ids)
+    batch = uuid.uuid4()
+    if action == "approve":
+        return [_approve(user, comment_id, batch) for comment_id in cleaned]
+    if action == "reject":
+        why = check_reason(reason)
+        return [_reject(user, comment_id, why, batch=batch) for comment_id in cleaned]
+    raise InvalidComment("Bulk action must be approve or reject.", "bad_action", field="action")
+
+
+def _restore_comment(user: Any, entry: AuditEntry) -> dict[str, Any]:
+    if entry.comment_id is None:
+        raise Conflict("The comment of that action no longer exists.", "gone")
+    comment = _locked_comment(entry.comment_id)
+    before = entry.before
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict("The author deleted this comment since; nothing to undo.", "deleted")
+    if "text" in before and before["text"] != comment.text:
+        comments.edit_and_approve_comment(comment, user, before["text"], "Undo of an edit")
+        comment.refresh_from_db()
+    target = before.get("status")
+    if target != comment.status or "text" in before:
+        if target == Comment.Status.PUBLISHED:
+            comments.approve_comment(comment, user)
+        elif target == Comment.Status.REJECTED:
+            comments.reject_comment(comment, user, before.get("rejection_reason") or "Rejected")
+        else:
+            comments.hold_comment(comment, user)
+        comment.refresh_from_db()
+    if target != Comment.Status.REJECTED and comment.rejection_reason != before.get(
+        "rejection_reason", ""
+    ):
+        # comments.actions keeps the last rejection reason on the comment; after undoing a
+        # rejection it would still be shown to the author, so it goes back to what it was.
+        Comment.objects.filter(pk=comment.pk).update(
+            rejection_reason=before.get("rejection_reason", "")
+        )
+    if bool(before.get("editors_pick")) != comment.is_editors_pick:
+        if comment.status == Comment.Status.PUBLISHED or not before.get("editors_pick"):
+            comments.feature_comment(comment, user, bool(before.get("editors_pick")))
+    if "sample" in before:
+        AuditSample.objects.filter(comment=comment).update(
+            outcome=before["sample"],
+            missed_reason=before.get("missed_reason", ""),
+            reviewed_by=None if before["sample"] == AuditSample.Outcome.PENDING else user,
+            reviewed_at=None if before["sample"] == AuditSample.Outcome.PENDING else timezone.now(),
+        )
+    reopened = before.get("open_reports") or []
+    if reopened:
+        CommentReport.objects.filter(pk__in=reopened).update(resolved_at=None, resolved_by=None)
+    comment.refresh_from_db()
+    return comment_state(comment)
+
+
+def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
+    if entry.subject_id is None:
+        raise Conflict("The reader of that action no longer exists.", "gone")
+    reader = User.objects.get(pk=entry.subject_id)
+    before = entry.before
+    state = reader_state(reader)
+    if state["trusted"] != before.get("trusted"):
+        comments.set_reader_trusted(reader, user, bool(before.get("trusted")))
+    if state["banned"] != before.get("banned"):
+        comments.ban_reader(reader, user, bool(before.get("banned")))
+    if state["suspended_until"] != before.get("suspended_until"):
+        until = before.get("suspended_until")
+        comments.suspend_reader(reader, user, dt.datetime.fromisoformat(until) if until else None)
+    return reader_state(reader)
+
+
+@transaction.atomic
+def undo_last(user: Any) -> list[AuditEntry]:
+    """Reverse this moderator's last decision (all of it, for a bulk action)."""
+    check_moderator(user)
+    last = (
+        AuditEntry.objects.select_for_update()
+        .filter(actor=user, action__in=UNDOABLE, undone_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None:
+        raise Conflict("There is nothing of yours to undo.", "nothing_to_undo")
+    entries = list(
+        AuditEntry.objects.filter(batch=last.batch, actor=user, undone_at__isnull=True).order_by(
+            "-id"
+        )
+    )
+    undo_batch = uuid.uuid4()
+    now = timezone.now()
+    written = []
+    for entry in entries:
+        if entry.action in {Action.SUSPEND, Action.BAN, Action.TRUST, Action.UNTRUST}:
+            after = _restore_reader(user, entry)
+            comment = None
+        else:
+            after = _restore_comment(user, entry)
+            comment = Comment.objects.filter(pk=entry.comment_id).first()
+        AuditEntry.objects.filter(pk=entry.pk).update(undone_at=now)
+        written.append(
+            _record(
+                user,
+                Action.UNDO,
+                before=entry.after,
+                after=after,
+                comment=comment,
+                subject=entry.subject,
+                reason=f"Undid: {entry.get_action_display()}",
+                batch=undo_batch,
+                undoes=entry,
+            )
+        )
+    return written
+
+
+# --- settings -------------------------------------------------------------------------------
+
+POLICY_FIELDS = (
+    *moderation.THRESHOLD_FIELDS,
+    "max_links",
+    *moderation.WORD_FIELDS,
+    *moderation.FLAG_FIELDS,
+    "shadow_mode",
+)
+
+
+def settings_state() -> dict[str, Any]:
+    policy = ModerationPolicy.load()
+    state: dict[str, Any] = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    for name in moderation.WORD_FIELDS:
+        state[name] = list(word_list(state[name]))
+    state["audit_sample_rate"] = WorkspaceSettings.load().audit_sample_rate
+    state["faq"] = CommentsSettings.load().faq
+    state["article_modes"] = {
+        str(pk): mode for pk, mode in Article.objects.values_list("pk", "comments_mode")
+    }
+    return state
+
+
+def check_sample_rate(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        raise InvalidComment(
+            "The audit sample rate must be a number between 0 and 1.",
+            "bad_rate",
+            field="audit_sample_rate",
+        ) from None
+    if not 0.0 <= rate <= 1.0:
+        raise InvalidComment(
+            "The audit sample rate must be between 0 and 1 (0.05 is 5%).",
+            "bad_rate",
+            field="audit_sample_rate",
+        )
+    return rate
+
+
+@transaction.atomic
+def update_settings(
+    user: Any,
+    policy: dict[str, Any],
+    *,
+    audit_sample_rate: Any = "",
+    faq: str | None = None,
+    article_modes: dict[int, str] | None = None,
+) -> AuditEntry | None:
+    """Change thresholds, word lists, pre-moderation modes, shadow mode, the audit sample rate,
+    the Comments FAQ and articles' comment modes (open, pre-moderated, closed)."""
+    check_permission(user, roles.CHANGE_SETTINGS)
+    check_rate(user)
+    before = settings_state()
+    try:
+        moderation.update_policy(user, **policy)
+    except ValidationError as exc:
+        raise InvalidComment(" ".join(exc.messages), "bad_setting") from None
+    workspace = WorkspaceSettings.load()
+    rate = check_sample_rate(audit_sample_rate)
+    if rate != workspace.audit_sample_rate:
+        workspace.audit_sample_rate = rate
+        workspace.save()
+    if faq is not None and faq.strip() != before["faq"].strip():
+        comments.update_faq(faq, user)
+    for article_id, mode in (article_modes or {}).items():
+        if before["article_modes"].get(str(article_id)) == mode:
+            continue
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            raise NotFound("There is no such article.")
+        comments.set_article_comments_mode(article, mode, user)
+    after = settings_state()
+    changed = sorted(k for k in after if after[k] != before[k])
+    if not changed:
+        return None
+    return _record(
+        user,
+        Action.SETTINGS,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+        reason="Changed " + ", ".join(changed),
+    )

@@ -1,0 +1,231 @@
+"""The workspace's JSON API under /api/moderation/ (django-ninja), used by dashboard.js.
+
+Every endpoint checks on the server: a staff account with the workspace permission (401 when
+logged out, 403 otherwise), and the CSRF token on every POST. Errors share the site's body:
+`{"error": {"code": "...", "message": "...", "field": "..."}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from ninja import Field, Router, Schema
+from ninja.utils import check_csrf
+
+from masthead.comments.errors import InvalidComment, LoginRequired, NotAllowed
+from masthead.dashboard import actions, queries, roles
+from masthead.dashboard.models import AuditEntry
+
+router = Router(tags=["moderation"])
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    retry_after: int | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 429)}
+
+
+class CountsOut(Schema):
+    counts: dict[str, int]
+
+
+class NewItem(Schema):
+    id: int
+    html: str
+
+
+class NewItemsOut(Schema):
+    counts: dict[str, int]
+    items: list[NewItem]
+
+
+class EntryOut(Schema):
+    id: int
+    action: str
+    comment_id: int | None
+    reason: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class DecisionOut(Schema):
+    message: str
+    entries: list[EntryOut]
+    counts: dict[str, int]
+
+
+class RejectIn(Schema):
+    reason: str = Field(..., description="Shown to the comment's author")
+    missed_reason: str = Field("", description="Audit sample only: the reason code missed")
+
+
+class EditIn(Schema):
+    text: str
+    note: str = ""
+
+
+class FeatureIn(Schema):
+    featured: bool = True
+
+
+class SuspendIn(Schema):
+    days: int = Field(..., ge=1, le=actions.MAX_SUSPEND_DAYS)
+    reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class TrustIn(Schema):
+    trusted: bool = True
+
+
+class BulkIn(Schema):
+    action: str = Field(..., description="approve or reject")
+    ids: list[int]
+    reason: str = ""
+
+
+def guard(request: HttpRequest, permission: str = roles.MODERATE, *, write: bool = False) -> None:
+    user = request.user
+    if not user.is_authenticated:
+        raise LoginRequired("Please log in first.")
+    if not roles.allowed(user, permission):
+        raise NotAllowed("You do not have permission to use the moderation workspace.")
+    if write and check_csrf(request) is not None:
+        raise NotAllowed(
+            "The page's security token is missing or out of date; reload the page.",
+            "csrf_failed",
+        )
+
+
+def _filters(request: HttpRequest) -> queries.Filters:
+    try:
+        return queries.Filters.parse(request.GET)
+    except queries.BadQuery as exc:
+        raise InvalidComment(str(exc), "bad_filter") from None
+
+
+def _decided(request: HttpRequest, entries: list[AuditEntry], message: str) -> DecisionOut:
+    return DecisionOut(
+        message=message,
+        entries=[
+            EntryOut(
+                id=e.pk,
+                action=e.action,
+                comment_id=e.comment_id,
+                reason=e.reason,
+                before=e.before,
+                after=e.after,
+            )
+            for e in entries
+        ],
+        counts=queries.counts(_filters(request)),
+    )
+
+
+@router.get("/counts", response={200: CountsOut, **ERRORS})
+def counts(request: HttpRequest) -> Any:
+    """How many items wait in each queue (with the same filters as the page)."""
+    guard(request)
+    return CountsOut(counts=queries.counts(_filters(request)))
+
+
+@router.get("/queues/{tab}/new", response={200: NewItemsOut, **ERRORS})
+def new_items(request: HttpRequest, tab: str, after_id: int = 0) -> Any:
+    """Items that joined a queue since the page's newest one, rendered for insertion."""
+    guard(request)
+    filters = _filters(request)
+    if tab not in queries.TABS:
+        raise InvalidComment(f"There is no queue called {tab!r}.", "bad_queue")
+    items = queries.new_items(tab, filters, after_id)
+    return NewItemsOut(
+        counts=queries.counts(filters),
+        items=[
+            NewItem(
+                id=item.id,
+                html=render_to_string(
+                    "dashboard/_item.html", {"item": item, "tab": tab}, request=request
+                ),
+            )
+            for item in items
+        ],
+    )
+
+
+@router.post("/comments/{comment_id}/approve", response={200: DecisionOut, **ERRORS})
+def approve(request: HttpRequest, comment_id: int) -> Any:
+    guard(request, write=True)
+    return _decided(request, [actions.approve(request.user, comment_id)], "Approved.")
+
+
+@router.post("/comments/{comment_id}/reject", response={200: DecisionOut, **ERRORS})
+def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> Any:
+    guard(request, write=True)
+    entry = actions.reject(request.user, comment_id, payload.reason, payload.missed_reason)
+    return _decided(request, [entry], "Rejected.")
+
+
+@router.post("/comments/{comment_id}/edit-approve", response={200: DecisionOut, **ERRORS})
+def edit_approve(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
+    guard(request, write=True)
+    entry = actions.edit_and_approve(request.user, comment_id, payload.text, payload.note)
+    return _decided(request, [entry], "Edited and approved.")
+
+
+@router.post("/comments/{comment_id}/feature", response={200: DecisionOut, **ERRORS})
+def feature(request: HttpRequest, comment_id: int, payload: FeatureIn) -> Any:
+    guard(request, write=True)
+    entry = actions.feature(request.user, comment_id, payload.featured)
+    return _decided(request, [entry], "Saved.")
+
+
+@router.post("/readers/{reader_id}/suspend", response={200: DecisionOut, **ERRORS})
+def suspend(request: HttpRequest, reader_id: int, payload: SuspendIn) -> Any:
+    guard(request, write=True)
+    entry = actions.suspend(request.user, reader_id, payload.days, payload.reason)
+    return _decided(request, [entry], f"Suspended for {payload.days} days.")
+
+
+@router.post("/readers/{reader_id}/ban", response={200: DecisionOut, **ERRORS})
+def ban(request: HttpRequest, reader_id: int, payload: ReasonIn) -> Any:
+    guard(request, write=True)
+    return _decided(request, [actions.ban(request.user, reader_id, payload.reason)], "Banned.")
+
+
+@router.post("/readers/{reader_id}/trust", response={200: DecisionOut, **ERRORS})
+def trust(request: HttpRequest, reader_id: int, payload: TrustIn) -> Any:
+    guard(request, write=True)
+    entry = actions.trust(request.user, reader_id, payload.trusted)
+    return _decided(request, [entry], "Saved.")
+
+
+@router.post("/bulk", response={200: DecisionOut, **ERRORS})
+def bulk(request: HttpRequest, payload: BulkIn) -> Any:
+    guard(request, write=True)
+    entries = actions.bulk(request.user, payload.action, payload.ids, payload.reason)
+    return _decided(request, entries, f"{len(entries)} comments done.")
+
+
+@router.post("/undo", response={200: DecisionOut, **ERRORS})
+def undo(request: HttpRequest) -> Any:
+    """Reverse your last decision (a whole bulk action at once)."""
+    guard(request, write=True)
+    entries = actions.undo_last(request.user)
+    return _decided(request, entries, "Undone.")
+
+
+def register(api: Any) -> None:
+    """Attach the workspace router at /api/moderation/ (errors use comments' handler)."""
+    api.add_router("/moderation/", router)

@@ -1,0 +1,398 @@
+"""Demo moderation history for `make run`: two weeks of comments on a few older Eastmere
+stories, with automatic verdicts, moderators' decisions and audit-sample reviews, so the
+workspace's queues and stats show real figures computed from real rows.
+
+Verdicts here are written by hand (model version "demo-history"), like the comments demo's,
+so the demo looks the same on every machine; moderators' decisions go through this app's
+actions, so the audit log holds them like any other. Idempotent: it writes the history once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.articles import actions as articles
+from masthead.articles.models import Article, Section
+from masthead.comments import actions as comments
+from masthead.comments import ports
+from masthead.comments import text as comment_text
+from masthead.comments.models import Comment, ReaderProfile
+from masthead.dashboard import actions, roles
+from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
+
+MODEL_VERSION = "demo-history"
+# A demo-only login for the settings page (never on a real site).
+LEAD_USER = ("lead", "demo-lead-pass")
+DAYS = 14
+
+READERS = (
+    ("marta@demo.invalid", "Marta Quinn"),
+    ("oliver@demo.invalid", "Oliver Stott"),
+    ("nadia@demo.invalid", "Nadia Ferris"),
+    ("ken@demo.invalid", "Ken Adeyemi"),
+    ("lou@demo.invalid", "Lou Brannigan"),
+    ("rita@demo.invalid", "Rita Calloway"),
+    ("gus@demo.invalid", "Gus Penhale"),
+    ("ivy@demo.invalid", "Ivy Tranter"),
+)
+
+# Older stories the history hangs on: (key, section, days ago, headline, standfirst, body).
+ARCHIVE = (
+    (
+        "library-hours",
+        "City",
+        13,
+        "Central library to open on Sunday afternoons from next month",
+        "A two-year trial funded by the Friends of Eastmere Library.",
+        "The central library will open from noon to five on Sundays for a two-year trial.\n\n"
+        "The Friends of Eastmere Library have raised the money for the extra staff hours. "
+        "The council will count visitors and decide in the second year whether to keep it.",
+    ),
+    (
+        "tram-depot",
+        "Business",
+        11,
+        "Old tram depot to become workshops for small makers",
+        "Forty units with shared tools, rented by the month.",
+        "The brick tram depot on Quarry Lane, empty since 2019, will be split into forty "
+        "small workshops.\n\nA furniture maker, a bicycle repairer and a print studio have "
+        "already signed. Rents start at 180 pounds a month, with shared machines in the hall.",
+    ),
+    (
+        "river-otters",
+        "Science",
+        9,
+        "Otters seen on the Eastmere river for the first time in decades",
+        "Camera traps near the weir recorded a mother and two cubs.",
+        "Camera traps set by the river trust near the weir recorded a female otter with two "
+        "cubs over three nights in a row.\n\nThe trust says cleaner water and fewer culverts "
+        "helped. It asks dog walkers to keep to the path along the eastern bank.",
+    ),
+    (
+        "school-streets",
+        "City",
+        7,
+        "Five primary schools to close their streets to cars at drop-off time",
+        "Barriers will go up for forty minutes each morning and afternoon.",
+        "Five primary schools will close the streets outside their gates to motor traffic for "
+        "forty minutes at the start and end of the day.\n\nResidents and blue badge holders "
+        "may still drive through. A similar scheme at two schools cut traffic by a third.",
+    ),
+    (
+        "market-hall",
+        "Business",
+        5,
+        "Market hall traders agree new rents after six months of talks",
+        "Rents rise by four per cent, with a freeze for new traders in their first year.",
+        "Traders at the covered market hall have agreed a four per cent rise in rents after "
+        "six months of talks with the council.\n\nNew traders will pay no rise in their first "
+        "year, and the hall will open until eight on Thursdays.",
+    ),
+    (
+        "heat-pumps",
+        "Science",
+        3,
+        "Street of terraced houses shares one ground-source heat network",
+        "Thirty-two homes on Alder Row are now heated from boreholes under the road.",
+        "Thirty-two terraced homes on Alder Row now get their heating from boreholes drilled "
+        "under the road, through one shared network.\n\nResidents pay a standing charge and "
+        "a price per unit. The first winter bills will show whether it is cheaper than gas.",
+    ),
+    (
+        "swimming-pool",
+        "City",
+        1,
+        "Eastmere lido to reopen after repairs to its leaking basin",
+        "The open-air pool has been shut for two summers.",
+        "The open-air lido will reopen in May after the council relined its leaking basin.\n\n"
+        "Early morning lanes return, and under-16s swim free on weekday afternoons.",
+    ),
+)
+
+# What readers write. Each pool is (text, verdict fields, what a moderator would decide).
+GOOD = (
+    "Good to see this finally happening. I hope they publish the figures after the first year.",
+    "Does anyone know whether this was in the council's budget or is new money?",
+    "We went last weekend and it was busy already. Well worth it.",
+    "I would like to know who pays for the upkeep once the grant runs out.",
+    "The article says it is a trial. What happens if the numbers are disappointing?",
+    "My street tried something similar and it took a few months for people to get used to it.",
+    "A sensible plan, although the timing could have been better announced.",
+    "Thank you for reporting the cost as well as the benefits; that is rarer than it should be.",
+    "Worth remembering that the last scheme like this was dropped after one year.",
+    "I am not convinced, but I will give it a fair try before complaining.",
+    "This is the kind of local news I subscribe for. More of it, please.",
+    "Could the council put the full report online? The summary leaves a lot out.",
+    "Small changes like this add up. Well done to the volunteers behind it.",
+    "Parking nearby is already difficult; I hope someone has thought about that.",
+    "Interesting that the idea came from residents rather than the council.",
+    "I asked my councillor about this in the spring and got no answer, so this is welcome.",
+)
+# Published automatically, but a moderator checking the sample would take them down.
+BORDERLINE = (
+    ("Typical of this lot. Useless the whole pack of them, as always.", "abusive"),
+    ("The people behind this should be ashamed to show their faces in town.", "insult"),
+    ("Anyone who supports this deserves what they get, frankly.", "abusive"),
+    ("Visit my page for cheap deals on garden furniture this week only.", "spam"),
+)
+# Held for an insult; the first ones are real insults, the last ones robust but fair.
+INSULTS = (
+    ("Only a moron would think this is a good use of money.", "moron", True),
+    ("The councillor who proposed this is a clown and a liar.", "clown", True),
+    ("Shut up, you pathetic fool, nobody asked you.", "pathetic fool", True),
+    ("What a stupid idea from stupid people.", "stupid people", True),
+    ("This plan is idiotic and the costings do not add up.", "idiotic", False),
+    ("A daft decision, in my view, but I hope I am proved wrong.", "daft", False),
+)
+OFF_TOPIC = (
+    ("Has anyone seen my grey cat? She went missing near the station on Tuesday.", True),
+    ("Nothing to do with this story, but the potholes on Mill Road are getting worse.", False),
+    ("Who else watched the match last night? What a second half.", True),
+)
+SPAM = (
+    "BEST PRICES on roof repairs!! Call now, limited offer, free quote today",
+    "Earn 500 a day from home, no experience, message me for the link",
+)
+REJECT_REASONS = {
+    "insult": "Personal attacks are not allowed; please argue with the idea, not the person.",
+    "off_topic": "Please keep comments about the article.",
+    "abusive": "Abusive language is not allowed here.",
+    "spam": "Advertising is not allowed in comments.",
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    text: str
+    decision: str
+    reasons: tuple[str, ...]
+    scores: dict[str, float]
+    span: str = ""
+    verdict: str = "approve"  # what a moderator decides: approve / reject
+    missed: str = ""  # for a wrongly published comment: the reason the checks missed
+
+
+def _plan(rng: random.Random, premoderated: bool) -> Planned:
+    roll = rng.random()
+    if premoderated:
+        text = rng.choice(GOOD)
+        return Planned(
+            text,
+            "hold",
+            (comments.PREMODERATION_REASON,),
+            {"abuse": round(rng.uniform(0.01, 0.1), 2)},
+        )
+    if roll < 0.70:
+        return Planned(
+            rng.choice(GOOD),
+            "publish",
+            (),
+            {
+                "abuse": round(rng.uniform(0.01, 0.2), 2),
+                "off_topic": round(rng.uniform(0.05, 0.4), 2),
+                "spam": round(rng.uniform(0.0, 0.1), 2),
+            },
+        )
+    if roll < 0.78:
+        text, missed = rng.choice(BORDERLINE)
+        return Planned(
+            text,
+            "publish",
+            (),
+            {
+                "abuse": round(rng.uniform(0.3, 0.48), 2),
+                "off_topic": round(rng.uniform(0.2, 0.5), 2),
+                "spam": round(rng.uniform(0.0, 0.3), 2),
+            },
+            verdict="reject",
+            missed=missed,
+        )
+    if roll < 0.89:
+        text, span, real = rng.choice(INSULTS)
+        return Planned(
+            text,
+            "hold",
+            ("insult",),
+            {"abuse": round(rng.uniform(0.55, 0.97), 2), "off_topic": 0.1, "spam": 0.02},
+            span=span,
+            verdict="reject" if real else "approve",
+        )
+    if roll < 0.95:
+        text, unrelated = rng.choice(OFF_TOPIC)
+        return Planned(
+            text,
+            "hold",
+            ("off_topic",),
+            {"abuse": 0.03, "off_topic": round(rng.uniform(0.8, 0.97), 2), "spam": 0.05},
+            verdict="reject" if unrelated else "approve",
+        )
+    return Planned(
+        rng.choice(SPAM),
+        "reject",
+        ("spam",),
+        {"abuse": 0.05, "off_topic": 0.7, "spam": round(rng.uniform(0.9, 0.99), 2)},
+    )
+
+
+def _user(username: str, password: str | None, email: str = "", **extra: Any) -> Any:
+    users = get_user_model()
+    user = users.objects.filter(username=username).first()
+    if user is None:
+        user = users.objects.create_user(username=username, email=email, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _readers() -> list[Any]:
+    out = []
+    for email, name in READERS:
+        user = _user(email, None, email)
+        ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": name})
+        out.append(user)
+    return out
+
+
+def _archive_articles() -> list[Article]:
+    now = timezone.now()
+    found = []
+    for key, section_name, days_ago, headline, standfirst, body in ARCHIVE:
+        import_key = f"demo:{key}"
+        article = Article.objects.filter(import_key=import_key).first()
+        if article is None:
+            section = Section.objects.filter(name=section_name).first()
+            if section is None:
+                continue
+            article = articles.save_article(
+                Article(
+                    headline=headline,
+                    slug=key,
+                    standfirst=standfirst,
+                    byline="Masthead demo desk",
+                    source="Masthead",
+                    section=section,
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - dt.timedelta(days=days_ago, hours=3),
+                    body=body,
+                    import_key=import_key,
+                )
+            )
+        found.append(article)
+    return found
+
+
+def _post(article: Article, author: Any, plan: Planned, created: dt.datetime) -> Comment:
+    text = comment_text.normalise(plan.text)
+    comment = comments._create_pending(
+        article, author, comments.Posting(text=text), None, text, ("", "")
+    )
+    Comment.objects.filter(pk=comment.pk).update(created_at=created)
+    spans: tuple[ports.Span, ...] = ()
+    if plan.span and plan.span in text:
+        start = text.index(plan.span)
+        spans = (ports.Span(start, start + len(plan.span), plan.reasons[0]),)
+    outcome = ports.ModerationOutcome(
+        decision=plan.decision,  # type: ignore[arg-type]
+        reasons=plan.reasons,
+        scores=plan.scores,
+        model_version=MODEL_VERSION,
+        explanation="" if plan.decision == "publish" else "A moderator will read it first.",
+        spans=spans,
+    )
+    comment = comments.apply_verdict(comment.pk, outcome)
+    checked = created + dt.timedelta(seconds=2)
+    Comment.objects.filter(pk=comment.pk).update(moderated_at=checked)
+    if comment.status == Comment.Status.PUBLISHED:
+        Comment.objects.filter(pk=comment.pk).update(published_at=checked)
+    AuditEntry.objects.filter(comment=comment, actor__isnull=True).update(created_at=checked)
+    AuditSample.objects.filter(comment=comment).update(selected_at=checked)
+    return comment
+
+
+def _decide(moderator: Any, comment: Comment, plan: Planned, at: dt.datetime) -> None:
+    if plan.verdict == "approve":
+        entry = actions._approve(moderator, comment.pk)
+    else:
+        reason = REJECT_REASONS.get(plan.missed or plan.reasons[0], REJECT_REASONS["abusive"])
+        entry = actions._reject(moderator, comment.pk, reason, plan.missed)
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
+    Comment.objects.filter(pk=comment.pk).update(moderated_at=at)
+    AuditSample.objects.filter(comment=comment).exclude(outcome="pending").update(reviewed_at=at)
+
+
+@transaction.atomic
+def _history(moderator: Any) -> int:
+    rng = random.Random(20261129)
+    readers = _readers()
+    stories = _archive_articles()
+    current = list(
+        Article.objects.filter(import_key__startswith="demo:")
+        .exclude(import_key__in=[f"demo:{a[0]}" for a in ARCHIVE])
+        .exclude(comments_mode=Article.CommentsMode.CLOSED)
+    )
+    now = timezone.now()
+    written = 0
+    reportable: list[tuple[Comment, Planned]] = []
+    for days_ago in range(DAYS - 1, -1, -1):
+        # Readers comment on the stories of the three days before.
+        day = now - dt.timedelta(days=days_ago)
+        open_now = [
+            a
+            for a in [*stories, *current]
+            if a.published_at and day - dt.timedelta(days=3) <= a.published_at <= day
+        ] or stories[:1]
+        for _ in range(rng.randint(10, 22)):
+            created = day - dt.timedelta(minutes=rng.randint(5, 20 * 60))
+            article = rng.choice([a for a in open_now if a.published_at < created] or open_now)
+            premoderated = article.comments_mode == Article.CommentsMode.PREMODERATED
+            plan = _plan(rng, premoderated)
+            comment = _post(article, rng.choice(readers), plan, created)
+            written += 1
+            if days_ago == 0:
+                # Today's held comments and spot-checks wait in the queues.
+                if comment.status == Comment.Status.PUBLISHED:
+                    reportable.append((comment, plan))
+                continue
+            waited = dt.timedelta(minutes=int(rng.lognormvariate(3.6, 0.9)) + 2)
+            if comment.status == Comment.Status.HELD:
+                _decide(moderator, comment, plan, created + waited)
+            elif AuditSample.objects.filter(comment=comment).exists():
+                _decide(moderator, comment, plan, created + dt.timedelta(hours=20))
+    # Readers report a few of today's published comments (the rude ones first).
+    reportable.sort(key=lambda pair: pair[1].verdict != "reject")
+    for comment, plan in reportable[:4]:
+        for reader in rng.sample(readers, 2):
+            if reader.pk != comment.author_id:
+                comments.report_comment(
+                    comment, reader, "spam" if plan.missed == "spam" else "abuse"
+                )
+    return written
+
+
+def load_demo_moderation() -> None:
+    """Roles, the demo moderation lead, and the moderation history (once)."""
+    groups = roles.ensure_roles()
+    lead = _user(LEAD_USER[0], LEAD_USER[1], is_staff=True)
+    lead.groups.add(groups["Moderation leads"])
+    moderator = get_user_model().objects.filter(username="moderator").first()
+    if moderator is None:
+        return
+    moderator.groups.add(groups["Moderators"])
+    if Comment.objects.filter(model_version=MODEL_VERSION).exists():
+        return
+    workspace = WorkspaceSettings.load()
+    if workspace.audit_sample_rate is None:
+        # A small demo needs a bigger spot-check share than a real site to show anything.
+        workspace.audit_sample_rate = 0.1
+        workspace.save()
+    _history(get_user_model().objects.get(pk=moderator.pk))

@@ -1,0 +1,98 @@
+"""Pure presentation helpers (no Django): trigger spans marked safely, scores in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+# Plain words for score names the models report (others are shown as "<name>").
+SCORE_NAMES: dict[str, str] = {
+    "abuse": "abusive language",
+    "abusive": "abusive language",
+    "toxicity": "toxic language",
+    "insult": "personal insult",
+    "threat": "threat",
+    "identity_hate": "attack on a group",
+    "obscene": "obscenity",
+    "off_topic": "off-topic",
+    "spam": "spam or advertising",
+    "on_topic": "on-topic",
+    "relevance": "relevance to the article",
+}
+
+
+def score_level(value: float) -> str:
+    if value >= 0.8:
+        return "very likely"
+    if value >= 0.5:
+        return "likely"
+    if value >= 0.2:
+        return "possible"
+    return "unlikely"
+
+
+def describe_scores(scores: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """[(plain name, percent, plain level)], highest first."""
+    rows: list[tuple[str, int, str]] = []
+    for name, raw in scores.items():
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            continue
+        label = SCORE_NAMES.get(str(name), str(name).replace("_", " "))
+        rows.append((label, round(value * 100), score_level(value)))
+    rows.sort(key=lambda row: -row[1])
+    return rows
+
+
+def risk_of(scores: Mapping[str, Any]) -> float:
+    """The highest score a verdict carries (0 when none): how risky the comment looks."""
+    best = 0.0
+    for name, raw in scores.items():
+        if str(name) in {"on_topic", "relevance"}:
+            continue  # high means good
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            continue
+        best = max(best, min(1.0, max(0.0, value)))
+    return best
+
+
+def _clean_spans(
+    text_length: int, spans: Iterable[Mapping[str, Any]]
+) -> list[tuple[int, int, str]]:
+    cleaned: list[tuple[int, int, str]] = []
+    for span in spans:
+        try:
+            start, end = int(span["start"]), int(span["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        start, end = max(0, start), min(text_length, end)
+        if start < end:
+            cleaned.append((start, end, str(span.get("reason", ""))))
+    cleaned.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, reason in cleaned:
+        if merged and start <= merged[-1][1]:
+            last = merged[-1]
+            reasons = last[2] if reason in last[2].split(", ") else f"{last[2]}, {reason}"
+            merged[-1] = (last[0], max(last[1], end), reasons.strip(", "))
+        else:
+            merged.append((start, end, reason))
+    return merged
+
+
+def highlight(text: str, spans: Iterable[Mapping[str, Any]]) -> str:
+    """The text as HTML with each trigger span in <mark>: every piece is escaped first, and only
+    the offsets decide where marks go, so user text can never inject markup."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, reason in _clean_spans(len(text), spans):
+        pieces.append(escape(text[position:start]))
+        title = f' title="{escape(reason)}"' if reason else ""
+        pieces.append(f'<mark class="trigger"{title}>{escape(text[start:end])}</mark>')
+        position = end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces).replace("\n", "<br>")

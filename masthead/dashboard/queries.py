@@ -1,0 +1,341 @@
+"""Read-only queries for the workspace: queues with filters, counts, keyset pages, items with
+everything a moderator needs, author histories. A page costs a fixed number of queries, however
+long the queue."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from masthead.comments.models import Comment, CommentReport
+from masthead.dashboard import present
+from masthead.dashboard.models import AuditEntry, AuditSample
+from masthead.moderation.core.types import REASONS
+
+TABS = ("held", "reported", "premoderated", "sample")
+TAB_LABELS = {
+    "held": "Held",
+    "reported": "Reported",
+    "premoderated": "Pre-moderated",
+    "sample": "Audit sample",
+}
+SORTS = {"oldest": "Oldest first", "risk": "Highest risk first"}
+PAGE_SIZE = 25
+EXTRA_REASONS = {
+    "premoderated": "Comments on this article are read by a moderator first.",
+    "needs_review": "The checks asked for a moderator's look.",
+}
+
+
+class BadQuery(ValueError):
+    """A filter or cursor the workspace cannot use (shown as a 400)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    article: int | None = None
+    section: str = ""
+    reason: str = ""
+    author: str = ""
+
+    @classmethod
+    def parse(cls, params: Any) -> Filters:
+        article_raw = (params.get("article") or "").strip()
+        article = None
+        if article_raw:
+            if not article_raw.isdigit():
+                raise BadQuery("The article filter must be an article number.")
+            article = int(article_raw)
+        reason = (params.get("reason") or "").strip()
+        if reason and not reason.replace("_", "").isalnum():
+            raise BadQuery("A reason code has only letters, digits and underscores.")
+        return cls(
+            article=article,
+            section=(params.get("section") or "").strip()[:80],
+            reason=reason[:40],
+            author=(params.get("author") or "").strip()[:150],
+        )
+
+    def as_query(self) -> dict[str, str]:
+        values = {
+            "article": str(self.article) if self.article else "",
+            "section": self.section,
+            "reason": self.reason,
+            "author": self.author,
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def apply(self, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+        if self.article:
+            qs = qs.filter(article_id=self.article)
+        if self.section:
+            qs = qs.filter(article__section__slug=self.section)
+        if self.reason:
+            qs = qs.filter(triage__reason_codes__contains=f" {self.reason} ")
+        if self.author:
+            if self.author.isdigit():
+                qs = qs.filter(author_id=int(self.author))
+            else:
+                qs = qs.filter(
+                    Q(author__reader__display_name__iexact=self.author)
+                    | Q(author__username__iexact=self.author)
+                    | Q(guest_name__iexact=self.author)
+                )
+        return qs
+
+
+def _open_reports() -> Exists:
+    return Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
+
+
+def tab_queryset(tab: str) -> QuerySet[Comment]:
+    qs = Comment.objects.all()
+    if tab == "held":
+        return qs.filter(status=Comment.Status.HELD).filter(
+            Q(triage__isnull=True) | Q(triage__premoderated=False)
+        )
+    if tab == "premoderated":
+        return qs.filter(status=Comment.Status.HELD, triage__premoderated=True)
+    if tab == "reported":
+        return qs.filter(
+            status__in=[Comment.Status.PUBLISHED, Comment.Status.HELD], report_count__gt=0
+        ).filter(_open_reports())
+    if tab == "sample":
+        return qs.filter(
+            status=Comment.Status.PUBLISHED, audit_sample__outcome=AuditSample.Outcome.PENDING
+        )
+    raise BadQuery(f"There is no queue called {tab!r}.")
+
+
+def counts(filters: Filters) -> dict[str, int]:
+    return {tab: filters.apply(tab_queryset(tab)).count() for tab in TABS}
+
+
+# --- keyset pages ---------------------------------------------------------------------------
+
+# Each sort: the ordering keys, (name, descending). Names are fields or annotations.
+ORDERINGS: dict[str, list[tuple[str, bool]]] = {
+    "oldest": [("created_at", False), ("id", False)],
+    "risk": [("risk_value", True), ("created_at", False), ("id", False)],
+    "reports": [("report_count", True), ("created_at", False), ("id", False)],
+}
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: list[tuple[str, bool]]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError("wrong length")
+        out: list[Any] = []
+        for (name, _), value in zip(keys, values, strict=True):
+            if name == "created_at":
+                out.append(dt.datetime.fromisoformat(value))
+            elif name in {"id", "report_count"}:
+                out.append(int(value))
+            else:
+                out.append(float(value))
+        return out
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise BadQuery("The page link is not valid; start from the first page.") from None
+
+
+def after_filter(keys: list[tuple[str, bool]], values: list[Any]) -> Q:
+    """Rows strictly after `values` in the ordering `keys` (row-value comparison, spelled out so
+    it works on every database)."""
+    condition = Q()
+    equal = Q()
+    for (name, descending), value in zip(keys, values, strict=True):
+        beyond = Q(**{f"{name}__lt" if descending else f"{name}__gt": value})
+        condition |= equal & beyond
+        equal &= Q(**{name: value})
+    return condition
+
+
+@dataclass
+class AuthorHistory:
+    published: int = 0
+    held: int = 0
+    rejected: int = 0
+    reports: int = 0
+    joined: dt.datetime | None = None
+    trusted: bool = False
+    banned: bool = False
+    suspended_until: dt.datetime | None = None
+
+    @property
+    def account_age_days(self) -> int | None:
+        if self.joined is None:
+            return None
+        return max(0, (timezone.now() - self.joined).days)
+
+
+@dataclass
+class QueueItem:
+    comment: Comment
+    highlighted: str
+    reasons: list[tuple[str, str]]
+    scores: list[tuple[str, int, str]]
+    history: AuthorHistory | None
+    open_reports: list[CommentReport] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.comment.pk
+
+
+@dataclass
+class QueuePage:
+    tab: str
+    sort: str
+    items: list[QueueItem]
+    next_cursor: str | None
+    filters: Filters
+
+
+def plain_reason(code: str) -> str:
+    return REASONS.get(code) or EXTRA_REASONS.get(code) or code.replace("_", " ").capitalize()
+
+
+def author_histories(author_ids: set[int]) -> dict[int, AuthorHistory]:
+    if not author_ids:
+        return {}
+    rows = (
+        Comment.objects.filter(author_id__in=author_ids)
+        .values("author_id")
+        .annotate(
+            published=Count("id", filter=Q(status=Comment.Status.PUBLISHED)),
+            held=Count("id", filter=Q(status=Comment.Status.HELD)),
+            rejected=Count("id", filter=Q(status=Comment.Status.REJECTED)),
+            reports=Coalesce(Sum("report_count"), 0),
+        )
+    )
+    histories = {
+        row["author_id"]: AuthorHistory(
+            published=row["published"],
+            held=row["held"],
+            rejected=row["rejected"],
+            reports=row["reports"],
+        )
+        for row in rows
+    }
+    return histories
+
+
+def build_items(comments: list[Comment], with_reports: bool = False) -> list[QueueItem]:
+    histories = author_histories({c.author_id for c in comments if c.author_id})
+    reports: dict[int, list[CommentReport]] = {}
+    if with_reports and comments:
+        for report in CommentReport.objects.filter(
+            comment_id__in=[c.pk for c in comments], resolved_at__isnull=True
+        ).order_by("created_at"):
+            reports.setdefault(report.comment_id, []).append(report)
+    items = []
+    for comment in comments:
+        history = histories.get(comment.author_id) if comment.author_id else None
+        if history is not None and comment.author is not None:
+            history.joined = comment.author.date_joined
+            profile = getattr(comment.author, "reader", None)
+            if profile is not None:
+                history.trusted = profile.trusted
+                history.banned = profile.banned
+                history.suspended_until = profile.suspended_until
+        items.append(
+            QueueItem(
+                comment=comment,
+                highlighted=present.highlight(comment.text, comment.spans or []),
+                reasons=[(code, plain_reason(code)) for code in comment.reasons or []],
+                scores=present.describe_scores(comment.scores or {}),
+                history=history,
+                open_reports=reports.get(comment.pk, []),
+            )
+        )
+    return items
+
+
+def _item_queryset(qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    return qs.select_related(
+        "article__section", "parent__author__reader", "author__reader", "triage", "audit_sample"
+    ).annotate(risk_value=Coalesce(F("triage__risk"), Value(-1.0)))
+
+
+def queue_page(
+    tab: str,
+    filters: Filters,
+    sort: str = "oldest",
+    cursor: str = "",
+    page_size: int = PAGE_SIZE,
+) -> QueuePage:
+    if sort not in ORDERINGS:
+        raise BadQuery(f"Unknown sort {sort!r}; use oldest, risk or reports.")
+    keys = ORDERINGS[sort]
+    qs = _item_queryset(filters.apply(tab_queryset(tab)))
+    if cursor:
+        qs = qs.filter(after_filter(keys, decode_cursor(cursor, keys)))
+    qs = qs.order_by(*[f"-{name}" if desc else name for name, desc in keys])
+    rows = list(qs[: page_size + 1])
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, name) for name, _ in keys])
+    return QueuePage(
+        tab=tab,
+        sort=sort,
+        items=build_items(rows, with_reports=tab == "reported"),
+        next_cursor=next_cursor,
+        filters=filters,
+    )
+
+
+def new_items(tab: str, filters: Filters, after_id: int, limit: int = 20) -> list[QueueItem]:
+    """Items that joined the queue after the newest one the moderator's page knows."""
+    qs = _item_queryset(filters.apply(tab_queryset(tab))).filter(pk__gt=after_id).order_by("id")
+    return build_items(list(qs[:limit]), with_reports=tab == "reported")
+
+
+def queue_item(comment_id: int) -> QueueItem | None:
+    comment = _item_queryset(Comment.objects.filter(pk=comment_id)).first()
+    return build_items([comment], with_reports=True)[0] if comment else None
+
+
+# --- audit log ------------------------------------------------------------------------------
+
+
+def audit_entries(q: str = "", action: str = "", actor: str = "") -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.select_related("comment", "article", "actor", "subject")
+    if action:
+        if action == "automatic":
+            qs = qs.filter(actor__isnull=True, actor_name="")
+        elif action == "human":
+            qs = qs.exclude(actor__isnull=True, actor_name="")
+        else:
+            qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor_name__iexact=actor)
+    if q:
+        query = (
+            Q(reason__icontains=q) | Q(actor_name__icontains=q) | Q(article__headline__icontains=q)
+        )
+        if q.isdigit():
+            query |= Q(comment_id=int(q))
+        qs = qs.filter(query)
+    return qs.order_by("-created_at", "-id")
+
+
+def moderators() -> QuerySet[Any]:
+    return get_user_model().objects.filter(is_staff=True).order_by("username")

@@ -1,0 +1,74 @@
+"""Follow comments' automatic verdicts: an audit entry each, the triage index, the audit sample.
+
+Connected in `apps.py`. Runs inside the transaction that stores the verdict, so the log never
+misses a decision and never records one that rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masthead.comments.models import Comment
+from masthead.dashboard import measures, present
+from masthead.dashboard.models import AuditEntry, AuditSample, Triage, WorkspaceSettings
+
+PREMODERATION_REASONS = frozenset({"premoderated", "pre_moderation", "first_comment", "has_links"})
+AUTO_ACTION = {
+    Comment.Status.PUBLISHED: AuditEntry.Action.AUTO_PUBLISH,
+    Comment.Status.HELD: AuditEntry.Action.AUTO_HOLD,
+    Comment.Status.REJECTED: AuditEntry.Action.AUTO_REJECT,
+}
+
+
+def verdict_snapshot(comment: Comment) -> dict[str, Any]:
+    return {
+        "status": comment.status,
+        "decision": comment.decision,
+        "reasons": list(comment.reasons or []),
+        "scores": dict(comment.scores or {}),
+        "model_version": comment.model_version,
+        "shadow_decision": comment.shadow_decision,
+    }
+
+
+def index_comment(comment: Comment) -> Triage:
+    """Copy what the queues sort and filter on from the comment's stored verdict."""
+    reasons = [str(r) for r in comment.reasons or []]
+    triage, _ = Triage.objects.update_or_create(
+        comment=comment,
+        defaults={
+            "risk": present.risk_of(comment.scores or {}),
+            "reason_codes": (" " + " ".join(reasons) + " ")[:300] if reasons else "",
+            "premoderated": bool(PREMODERATION_REASONS & set(reasons)),
+        },
+    )
+    return triage
+
+
+def record_verdict(comment: Comment, previous_status: str = Comment.Status.PENDING) -> AuditEntry:
+    action = AUTO_ACTION.get(comment.status, AuditEntry.Action.AUTO_HOLD)
+    entry = AuditEntry.objects.create(
+        actor=None,
+        action=action,
+        comment=comment,
+        article_id=comment.article_id,
+        subject_id=comment.author_id,
+        reason=", ".join(comment.reasons or []) or comment.decision,
+        before={"status": previous_status},
+        after=verdict_snapshot(comment),
+        created_at=comment.moderated_at or comment.created_at,
+    )
+    index_comment(comment)
+    if comment.status == Comment.Status.PUBLISHED:
+        rate = WorkspaceSettings.load().sample_rate()
+        if measures.in_sample(comment.pk, rate):
+            AuditSample.objects.get_or_create(
+                comment=comment, defaults={"selected_at": entry.created_at}
+            )
+    return entry
+
+
+def on_verdict_stored(
+    sender: Any, comment: Comment, previous_status: str = "pending", **_: Any
+) -> None:
+    record_verdict(comment, previous_status)

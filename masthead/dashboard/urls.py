@@ -1,0 +1,18 @@
+from django.urls import path
+
+from masthead.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("queue/<slug:tab>/", views.queue, name="queue"),
+    path("comments/<int:comment_id>/edit/", views.edit, name="edit"),
+    path("comments/<int:comment_id>/<slug:verb>/", views.decide, name="decide"),
+    path("readers/<int:reader_id>/<slug:verb>/", views.reader_action, name="reader"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("undo/", views.undo, name="undo"),
+    path("audit/", views.audit, name="audit"),
+    path("audit.csv", views.audit_csv, name="audit_csv"),
+    path("stats/", views.stats_page, name="stats"),
+    path("settings/", views.settings_page, name="settings"),
+]

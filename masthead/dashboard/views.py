@@ -1,0 +1,450 @@
+"""The workspace's pages. Thin: check the role, parse input, call one query or action, render.
+
+Every view requires a staff account with the view's permission (checked here, on the server):
+logged-out visitors go to the log-in page, everyone else without it gets 403. Forms post with
+Django's CSRF protection; dashboard.js drives the same actions through /api/moderation/.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masthead.articles.models import Article, Section
+from masthead.comments.errors import CommentError
+from masthead.dashboard import actions, charts, queries, roles, stats
+from masthead.dashboard.models import AuditEntry, WorkspaceSettings
+from masthead.moderation.models import ModerationPolicy
+from masthead.moderation.policy import current_policy, word_list
+
+View = Callable[..., HttpResponse]
+
+
+def workspace(permission: str = roles.MODERATE) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not roles.allowed(request.user, permission):
+                return render(request, "dashboard/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _back(request: HttpRequest, default: str = "") -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default or reverse("dashboard:queue", args=["held"])
+    return HttpResponseRedirect(target)
+
+
+def _error(request: HttpRequest, error: CommentError) -> HttpResponse:
+    response = render(
+        request,
+        "dashboard/error.html",
+        {"error": error, "back": _back(request).url},
+        status=error.status,
+    )
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _bad_query(request: HttpRequest, exc: queries.BadQuery) -> HttpResponse:
+    return _error(request, CommentError(str(exc), "bad_filter"))
+
+
+# --- queues ---------------------------------------------------------------------------------
+
+
+@require_GET
+@workspace()
+def home(request: HttpRequest) -> HttpResponse:
+    return HttpResponseRedirect(reverse("dashboard:queue", args=["held"]))
+
+
+@require_GET
+@workspace()
+def queue(request: HttpRequest, tab: str) -> HttpResponse:
+    if tab not in queries.TABS:
+        raise Http404("No such queue")
+    default_sort = "reports" if tab == "reported" else "oldest"
+    sort = request.GET.get("sort") or default_sort
+    try:
+        filters = queries.Filters.parse(request.GET)
+        page = queries.queue_page(tab, filters, sort, request.GET.get("after", ""))
+        counts = queries.counts(filters)
+    except queries.BadQuery as exc:
+        return _bad_query(request, exc)
+    sorts = dict(queries.SORTS)
+    if tab == "reported":
+        sorts["reports"] = "Most reported first"
+    newest = max((item.id for item in page.items), default=0)
+    return render(
+        request,
+        "dashboard/queue.html",
+        {
+            "tab": tab,
+            "tabs": [(t, queries.TAB_LABELS[t], counts[t]) for t in queries.TABS],
+            "page": page,
+            "sort": sort,
+            "sorts": sorts,
+            "filters": filters,
+            "filter_query": filters.as_query(),
+            "sections": Section.objects.order_by("name"),
+            "reason_codes": sorted({*queries.REASONS, *queries.EXTRA_REASONS}),
+            "missed_reasons": actions.MISSED_REASON_CODES,
+            "newest_id": newest,
+            "first_page": not request.GET.get("after"),
+        },
+    )
+
+
+# --- decisions (forms; dashboard.js uses the API) -------------------------------------------
+
+
+@require_POST
+@workspace()
+def decide(request: HttpRequest, comment_id: int, verb: str) -> HttpResponse:
+    user = request.user
+    try:
+        if verb == "approve":
+            actions.approve(user, comment_id)
+            messages.success(request, "Approved.")
+        elif verb == "reject":
+            actions.reject(
+                user,
+                comment_id,
+                request.POST.get("reason", ""),
+                request.POST.get("missed_reason", ""),
+            )
+            messages.success(request, "Rejected; the author sees your reason.")
+        elif verb in {"feature", "unfeature"}:
+            actions.feature(user, comment_id, verb == "feature")
+            messages.success(request, "Saved.")
+        else:
+            raise Http404("No such action")
+    except CommentError as error:
+        return _error(request, error)
+    return _back(request)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace()
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    item = queries.queue_item(comment_id)
+    if item is None:
+        raise Http404("No such comment")
+    text = item.comment.text
+    error = None
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            actions.edit_and_approve(request.user, comment_id, text, request.POST.get("note", ""))
+        except CommentError as exc:
+            error = exc
+        else:
+            messages.success(request, "Edited and approved; the original is kept in its history.")
+            return _back(request)
+    return render(
+        request,
+        "dashboard/edit.html",
+        {"item": item, "text": text, "error": error, "next": request.GET.get("next", "")},
+        status=error.status if error else 200,
+    )
+
+
+@require_POST
+@workspace()
+def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpResponse:
+    user = request.user
+    try:
+        if verb == "suspend":
+            days_raw = request.POST.get("days", "")
+            if not days_raw.strip().isdigit():
+                raise CommentError("Please give the number of days.", "bad_days", field="days")
+            actions.suspend(user, reader_id, int(days_raw), request.POST.get("reason", ""))
+            messages.success(request, f"Suspended for {int(days_raw)} days.")
+        elif verb == "ban":
+            actions.ban(user, reader_id, request.POST.get("reason", ""))
+            messages.success(request, "Banned.")
+        elif verb in {"trust", "untrust"}:
+            actions.trust(user, reader_id, verb == "trust")
+            messages.success(request, "Saved.")
+        else:
+            raise Http404("No such action")
+    except CommentError as error:
+        return _error(request, error)
+    return _back(request)
+
+
+@require_POST
+@workspace()
+def bulk(request: HttpRequest) -> HttpResponse:
+    try:
+        entries = actions.bulk(
+            request.user,
+            request.POST.get("action", ""),
+            request.POST.getlist("ids"),
+            request.POST.get("reason", ""),
+        )
+    except CommentError as error:
+        return _error(request, error)
+    messages.success(request, f"{len(entries)} comments done. Press u to undo.")
+    return _back(request)
+
+
+@require_POST
+@workspace()
+def undo(request: HttpRequest) -> HttpResponse:
+    try:
+        entries = actions.undo_last(request.user)
+    except CommentError as error:
+        return _error(request, error)
+    messages.success(request, f"Undone ({len(entries)}).")
+    return _back(request)
+
+
+# --- audit log ------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "actor",
+    "action",
+    "comment_id",
+    "article_id",
+    "article",
+    "reader_id",
+    "reason",
+    "before",
+    "after",
+    "undone_at",
+)
+
+
+@require_GET
+@workspace()
+def audit(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    action = request.GET.get("action", "")
+    actor = request.GET.get("actor", "").strip()[:150]
+    entries = queries.audit_entries(q, action, actor)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in {"q": q, "action": action, "actor": actor}.items() if v}
+    return render(
+        request,
+        "dashboard/audit.html",
+        {
+            "page": page,
+            "q": q,
+            "action": action,
+            "actor": actor,
+            "query": query,
+            "actions": AuditEntry.Action.choices,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(entries: Any) -> Iterator[list[Any]]:
+    import json
+
+    yield list(CSV_COLUMNS)
+    for e in entries.iterator(chunk_size=500):
+        yield [
+            e.pk,
+            e.created_at.isoformat(),
+            e.actor_name or "automatic",
+            e.action,
+            e.comment_id or "",
+            e.article_id or "",
+            e.article.headline if e.article else "",
+            e.subject_id or "",
+            e.reason,
+            json.dumps(e.before, sort_keys=True),
+            json.dumps(e.after, sort_keys=True),
+            e.undone_at.isoformat() if e.undone_at else "",
+        ]
+
+
+def _csv_safe(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+@require_GET
+@workspace()
+def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
+    entries = queries.audit_entries(
+        request.GET.get("q", "").strip()[:200],
+        request.GET.get("action", ""),
+        request.GET.get("actor", "").strip()[:150],
+    )
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow([_csv_safe(v) for v in row]) for row in _csv_rows(entries)),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.csv"'
+    return response
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+@require_GET
+@workspace(roles.VIEW_STATS)
+def stats_page(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("days", "14")
+    days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 14
+    figures = stats.compute(days)
+    labels = [d.day.strftime("%d %b") for d in figures.days]
+    other = [max(0, d.comments - d.auto_decided) for d in figures.days]
+    context = {
+        "stats": figures,
+        "days": days,
+        "chart_comments": charts.stacked_bars(
+            "Comments per day",
+            labels,
+            [
+                ("published automatically", [d.auto_published for d in figures.days]),
+                ("held", [d.auto_held for d in figures.days]),
+                ("rejected automatically", [d.auto_rejected for d in figures.days]),
+                ("not yet checked", other),
+            ],
+        ),
+        "chart_share": charts.lines(
+            "Share published automatically",
+            labels,
+            [("published automatically", [_pct(d.auto_share) for d in figures.days])],
+            percent=True,
+        ),
+        "chart_reasons": charts.horizontal_bars(
+            "Why comments were held", [(label, n) for _, label, n in figures.held_reasons[:12]]
+        ),
+        "chart_queue": charts.lines(
+            "Time in queue (minutes)",
+            labels,
+            [
+                ("median", [d.queue_median for d in figures.days]),
+                ("90th percentile", [d.queue_p90 for d in figures.days]),
+            ],
+        ),
+        "chart_quality": charts.lines(
+            "Precision and recall of automatic publishing",
+            labels,
+            [
+                ("precision", [_pct(d.quality.precision) for d in figures.days]),
+                ("recall", [_pct(d.quality.recall) for d in figures.days]),
+            ],
+            percent=True,
+        ),
+        "sample_rate": WorkspaceSettings.load().sample_rate(),
+    }
+    return render(request, "dashboard/stats.html", context)
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def _policy_from_post(post: Any) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in (
+        "abuse_threshold",
+        "abuse_threshold_trusted",
+        "off_topic_threshold",
+        "spam_threshold",
+        "max_links",
+    ):
+        changes[name] = post.get(name, "").strip()
+    for name in ("banned_words_reject", "banned_words_hold", "suspect_words"):
+        changes[name] = post.get(name, "")
+    for name in ("premoderate_everything", "premoderate_new_readers", "premoderate_links"):
+        changes[name] = post.get(name) == "on"
+    shadow = post.get("shadow_mode", "default")
+    changes["shadow_mode"] = {"on": True, "off": False}.get(shadow)
+    return changes
+
+
+@require_http_methods(["GET", "POST"])
+@workspace(roles.CHANGE_SETTINGS)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    if request.method == "POST":
+        modes = {}
+        for key, value in request.POST.items():
+            if key.startswith("mode_") and key[5:].isdigit():
+                modes[int(key[5:])] = value
+        try:
+            actions.update_settings(
+                request.user,
+                _policy_from_post(request.POST),
+                audit_sample_rate=request.POST.get("audit_sample_rate", "").strip(),
+                faq=request.POST.get("faq"),
+                article_modes=modes,
+            )
+        except CommentError as exc:
+            error = exc
+        else:
+            messages.success(request, "Settings saved.")
+            return HttpResponseRedirect(reverse("dashboard:settings"))
+    policy = ModerationPolicy.load()
+    effective = current_policy(policy)
+    state = actions.settings_state()
+    return render(
+        request,
+        "dashboard/settings.html",
+        {
+            "policy": policy,
+            "effective": effective,
+            "words": {
+                name: "\n".join(word_list(getattr(policy, name)))
+                for name in ("banned_words_reject", "banned_words_hold", "suspect_words")
+            },
+            "workspace": WorkspaceSettings.load(),
+            "faq": state["faq"],
+            "articles": Article.objects.select_related("section").order_by("-published_at")[:50],
+            "modes": Article.CommentsMode.choices,
+            "close_after_days": int(settings.MASTHEAD.get("COMMENTS_CLOSE_AFTER_DAYS", 0)),
+            "error": error,
+        },
+        status=error.status if error else 200,
+    )

@@ -1,0 +1,206 @@
+/* The moderators' workspace: keyboard shortcuts, decisions without reloading, live queue.
+ * Works on top of plain forms (each decision is also a form that posts and redirects), and
+ * calls /api/moderation/ with the CSRF token. No inline script (the site's CSP forbids it). */
+(function () {
+  "use strict";
+  var queue = document.getElementById("queue");
+  if (!queue) { return; }
+  var API = "/api/moderation";
+  var list = document.getElementById("items");
+  var status = document.getElementById("live-status");
+  var tab = queue.getAttribute("data-tab");
+  var filters = queue.getAttribute("data-filters") || "";
+  var newest = parseInt(queue.getAttribute("data-newest") || "0", 10);
+  var dialog = document.getElementById("reject-dialog");
+  var pendingReject = null;
+  var busy = false;
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function say(text) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 30);
+  }
+
+  function items() { return Array.prototype.slice.call(list.querySelectorAll(".item:not(.is-done)")); }
+  function current() { return list.querySelector(".item.is-current"); }
+
+  function select(item) {
+    var old = current();
+    if (old) { old.classList.remove("is-current"); }
+    if (!item) { return; }
+    item.classList.add("is-current");
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var all = items();
+    if (!all.length) { return; }
+    var index = all.indexOf(current());
+    var next = index < 0 ? 0 : Math.min(all.length - 1, Math.max(0, index + step));
+    select(all[next]);
+  }
+
+  function updateCounts(counts) {
+    if (!counts) { return; }
+    Object.keys(counts).forEach(function (key) {
+      var el = document.querySelector('[data-count="' + key + '"]');
+      if (el) { el.textContent = counts[key]; }
+    });
+  }
+
+  function call(path, body) {
+    return fetch(API + path + (filters ? "?" + filters : ""), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          var message = data && data.error ? data.error.message : "That did not work (" + response.status + ").";
+          throw new Error(message);
+        }
+        return data;
+      });
+    });
+  }
+
+  function done(item, message, data) {
+    var all = items();
+    var index = all.indexOf(item);
+    item.classList.add("is-done");
+    item.classList.remove("is-current");
+    item.hidden = true;
+    updateCounts(data.counts);
+    var rest = items();
+    select(rest[Math.min(index, rest.length - 1)] || null);
+    say(message + " Press u to undo.");
+  }
+
+  function decide(item, action, payload) {
+    if (busy || !item) { return; }
+    busy = true;
+    var id = item.getAttribute("data-id");
+    call("/comments/" + id + "/" + action, payload).then(function (data) {
+      done(item, data.message || "Done.", data);
+    }).catch(function (error) { say(error.message); }).then(function () { busy = false; });
+  }
+
+  function askReject(item) {
+    if (!item) { return; }
+    pendingReject = item;
+    var reason = document.getElementById("reject-reason");
+    reason.value = "";
+    if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+    reason.focus();
+  }
+
+  function undo() {
+    if (busy) { return; }
+    busy = true;
+    call("/undo").then(function (data) {
+      say((data.message || "Undone.") + " Reloading the queue…");
+      window.setTimeout(function () { window.location.reload(); }, 400);
+    }).catch(function (error) { say(error.message); busy = false; });
+  }
+
+  document.getElementById("reject-dialog-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var reason = document.getElementById("reject-reason").value.trim();
+    if (!reason) { document.getElementById("reject-reason").focus(); return; }
+    var missed = document.getElementById("reject-missed");
+    dialog.close();
+    decide(pendingReject, "reject", { reason: reason, missed_reason: missed ? missed.value : "" });
+  });
+  document.getElementById("reject-cancel").addEventListener("click", function () {
+    dialog.close();
+    if (pendingReject) { select(pendingReject); }
+  });
+
+  // The item's own buttons use the API too (the forms remain for browsers without script).
+  list.addEventListener("submit", function (event) {
+    var form = event.target;
+    var action = form.getAttribute("data-action");
+    var item = form.closest(".item");
+    if (!action || !item) { return; }
+    event.preventDefault();
+    select(item);
+    if (action === "approve") { decide(item, "approve"); }
+    if (action === "reject") {
+      var missed = form.querySelector("select[name=missed_reason]");
+      decide(item, "reject", { reason: form.querySelector("input[name=reason]").value, missed_reason: missed ? missed.value : "" });
+    }
+  });
+  list.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest(".item");
+    if (item && !item.classList.contains("is-current")) {
+      var old = current();
+      if (old) { old.classList.remove("is-current"); }
+      item.classList.add("is-current");
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing || (dialog && dialog.open)) { return; }
+    var item = current();
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": if (item) { decide(item, "approve"); } break;
+      case "r": if (item) { askReject(item); } break;
+      case "u": undo(); break;
+      case "x":
+        if (item) { var box = item.querySelector(".item__select"); box.checked = !box.checked; }
+        break;
+      case "e":
+        if (item) { var link = item.querySelector("a.button"); if (link) { window.location.href = link.href; } }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  // New items join the list without a reload: ask every 10 seconds.
+  var waiting = [];
+  var banner = document.getElementById("new-items");
+  var showNew = document.getElementById("show-new");
+  function insertWaiting() {
+    var empty = document.getElementById("empty");
+    if (empty) { empty.hidden = true; }
+    waiting.forEach(function (html) { list.insertAdjacentHTML("beforeend", html); });
+    say(waiting.length + " new item" + (waiting.length === 1 ? "" : "s") + " added at the end.");
+    waiting = [];
+    banner.hidden = true;
+    if (!current()) { move(1); }
+  }
+  showNew.addEventListener("click", insertWaiting);
+  function poll() {
+    if (document.hidden) { return; }
+    var query = "after_id=" + newest + (filters ? "&" + filters : "");
+    fetch(API + "/queues/" + tab + "/new?" + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        updateCounts(data.counts);
+        data.items.forEach(function (entry) {
+          if (entry.id > newest) { newest = entry.id; }
+          if (!document.getElementById("item-" + entry.id)) { waiting.push(entry.html); }
+        });
+        if (!waiting.length) { return; }
+        if (!items().length) { insertWaiting(); return; }
+        showNew.textContent = waiting.length + " new — show them";
+        banner.hidden = false;
+      }).catch(function () { /* offline for a moment: try again next time */ });
+  }
+  if (queue.getAttribute("data-live") === "1") { window.setInterval(poll, 10000); }
+
+  move(1);
+})();
