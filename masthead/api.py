@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from masthead.comments import api as comments_api
+from masthead.dashboard import api as dashboard_api
 
 api = NinjaAPI(
     title="Masthead API",
@@ -72,3 +73,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 comments_api.register(api)
+dashboard_api.register(api)

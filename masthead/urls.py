@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("masthead.articles.urls")),
     path("comments/", include("masthead.comments.urls")),
     path("accounts/", include("masthead.comments.account_urls")),
+    path("moderation/", include("masthead.dashboard.urls")),
     path("api/", api.urls),
 ]
 

@@ -95,7 +95,10 @@ def load_accounts(report: Report) -> None:
 
 def load_other_demos(report: Report) -> None:
     """Features built on articles add their own demo content (comments, for one)."""
-    for module_name, function_name in (("masthead.comments.demo", "load_demo_comments"),):
+    for module_name, function_name in (
+        ("masthead.comments.demo", "load_demo_comments"),
+        ("masthead.dashboard.demo", "load_demo_moderation"),
+    ):
         if importlib.util.find_spec(module_name) is None:
             continue
         loader = getattr(importlib.import_module(module_name), function_name, None)
