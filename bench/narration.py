@@ -1,0 +1,166 @@
+"""Benchmark "Listen to article": the neural Piper voice against espeak-ng, in the same run.
+
+    python -m bench.narration [--threads 1] [--out var/bench/narration.json]
+
+For a 1,000-word article (bench/data/narration_article.txt, written for this benchmark) with an
+empty paragraph cache, pinned to one core and onnxruntime on one thread:
+- real-time factor: seconds of audio per second of compute (synthesis + joining + MP3 encoding);
+- first paragraph: seconds from the start of a narration (voice already loaded, as in a running
+  worker) until the first body paragraph's audio is ready; also the headline, and the cold figure
+  with the voice load;
+- size of the encoded MP3 (48 kbit/s mono);
+- re-narration after a one-paragraph edit, as a share of the full narration's time.
+espeak-ng (the fallback) is measured the same way when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from masthead.articles.body import parse_body  # noqa: E402
+from masthead.narration.engines import get_engine  # noqa: E402
+from masthead.narration.pipeline import SegmentCache, encode_mp3, mp3_duration, render  # noqa: E402
+from masthead.narration.script import Script, build_script  # noqa: E402
+
+ARTICLE = ROOT / "bench" / "data" / "narration_article.txt"
+
+
+def article_script(edit: bool = False) -> Script:
+    lines = ARTICLE.read_text().split("\n\n", 2)
+    headline, standfirst, body = lines[0].strip(), lines[1].strip(), lines[2]
+    if edit:  # one paragraph changes: a corrected figure
+        body = body.replace("About 200 residents", "About 250 residents")
+    return build_script(headline, standfirst, parse_body(body))
+
+
+def cpu_name() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        match = re.search(r"model name\s*:\s*(.+)", text)
+        return match.group(1).strip() if match else platform.processor()
+    except OSError:
+        return platform.processor()
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of the programs it ran (espeak-ng runs as one)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def measure(engine_name: str, threads: int) -> dict[str, Any]:
+    cold_started = time.perf_counter()
+    engine = get_engine(engine_name, "", 1.0, threads)
+    load = getattr(engine, "load", None)
+    if load is not None:
+        load()
+    load_seconds = time.perf_counter() - cold_started
+    script = article_script()
+    first_body = next(i for i, p in enumerate(script.paragraphs) if p.target.startswith("body/"))
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = SegmentCache(Path(scratch))
+        ready_at: dict[int, tuple[float, float]] = {}
+        started, cpu_started = time.perf_counter(), cpu()
+
+        def progress(done: int, _total: int) -> None:
+            ready_at[done] = (time.perf_counter() - started, cpu() - cpu_started)
+
+        rendered = render(script, engine, cache, progress=progress)
+        data = encode_mp3(rendered.pcm, rendered.sample_rate)
+        full_seconds = time.perf_counter() - started
+        full_cpu = cpu() - cpu_started
+        audio_seconds = mp3_duration(data)
+
+        edited = article_script(edit=True)
+        started, cpu_started = time.perf_counter(), cpu()
+        again = render(edited, engine, cache)
+        encode_mp3(again.pcm, again.sample_rate)
+        edit_seconds = time.perf_counter() - started
+        edit_cpu = cpu() - cpu_started
+    segments = rendered.timings["segments"]
+    headline_ready, headline_cpu = ready_at[1]
+    first_paragraph_ready, first_paragraph_cpu = ready_at[first_body + 1]
+    return {
+        "engine": engine.version,
+        "words": script.word_count,
+        "paragraphs": len(script.paragraphs),
+        "voice_load_s": round(load_seconds, 2),
+        "audio_s": round(audio_seconds, 1),
+        "compute_s": round(full_seconds, 2),
+        "cpu_s": round(full_cpu, 2),
+        "real_time_factor": round(audio_seconds / full_seconds, 1),
+        "real_time_factor_cpu": round(audio_seconds / full_cpu, 1),
+        "headline_ready_s": round(headline_ready, 2),
+        "headline_ready_cpu_s": round(headline_cpu, 2),
+        "first_paragraph_ready_s": round(first_paragraph_ready, 2),
+        "first_paragraph_ready_cpu_s": round(first_paragraph_cpu, 2),
+        "first_paragraph_audio_s": round(
+            segments[first_body]["end"] - segments[first_body]["start"], 2
+        ),
+        "first_paragraph_ready_cold_s": round(first_paragraph_ready + load_seconds, 2),
+        "mp3_bytes": len(data),
+        "mp3_mb": round(len(data) / 1_000_000, 2),
+        "edit_paragraphs_synthesised": again.segments_synthesised,
+        "edit_s": round(edit_seconds, 2),
+        "edit_cost_ratio": round(edit_seconds / full_seconds, 3),
+        "edit_cost_ratio_cpu": round(edit_cpu / full_cpu, 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "narration.json"))
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{cpu_name()}, {os.cpu_count()} cores visible, pinned to 1",
+        "python": platform.python_version(),
+        "threads": args.threads,
+        "engines": {},
+    }
+    engines = ["piper"] + (["espeak"] if shutil.which("espeak-ng") else [])
+    for name in engines:
+        print(f"measuring {name} ...", file=sys.stderr)
+        results["engines"][name] = measure(name, args.threads)
+    if "espeak" not in results["engines"]:
+        results["engines"]["espeak"] = "espeak-ng is not installed (apt-get install espeak-ng)"
+    try:
+        results["load_average"] = os.getloadavg()
+    except OSError:
+        pass
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    piper = results["engines"]["piper"]
+    targets = {
+        "real-time factor >= 10 (wall clock)": piper["real_time_factor"] >= 10,
+        "real-time factor >= 10 (CPU time of the one core)": piper["real_time_factor_cpu"] >= 10,
+        "first body paragraph <= 2 s (wall clock)": piper["first_paragraph_ready_s"] <= 2,
+        "first audio (headline) <= 2 s (wall clock)": piper["headline_ready_s"] <= 2,
+        "1,000-word audio <= 4 MB": piper["mp3_bytes"] <= 4_000_000,
+        "one-paragraph edit <= 20 %": piper["edit_cost_ratio"] <= 0.2,
+    }
+    for name, met in targets.items():
+        print(f"{'met' if met else 'MISSED'}: {name}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
