@@ -1,0 +1,152 @@
+"""Newsroom admin for comments until (and beside) the moderators' dashboard.
+
+Bulk actions go through `actions.py`, so approving here notifies a parent's author exactly as
+the dashboard would.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from masthead.comments import actions
+from masthead.comments.errors import CommentError
+from masthead.comments.models import Comment, CommentReport, CommentsSettings, ReaderProfile
+
+
+def _each(request: HttpRequest, queryset: QuerySet[Comment], do, done: str) -> None:  # type: ignore[no-untyped-def]
+    count = 0
+    for comment in queryset:
+        try:
+            do(comment)
+            count += 1
+        except CommentError as error:
+            messages.warning(request, f"Comment {comment.pk}: {error.message}")
+    messages.info(request, f"{count} comments {done}.")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes go through admin actions (which call actions.py), never a raw form save."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "article",
+        "author_name",
+        "status",
+        "decision",
+        "created_at",
+        "report_count",
+    )
+    list_filter = ("status", "decision", "is_editors_pick")
+    search_fields = ("text", "guest_name", "author__username", "author__reader__display_name")
+    raw_id_fields = ("article", "author", "parent", "display_parent", "root", "moderated_by")
+    readonly_fields = (
+        "html",
+        "decision",
+        "reasons",
+        "scores",
+        "model_version",
+        "shadow_decision",
+        "explanation",
+        "spans",
+        "moderated_at",
+        "reply_count",
+        "like_count",
+        "report_count",
+        "reply_notified_at",
+    )
+    actions = ["approve", "reject_off_topic", "feature"]
+
+    @admin.action(description="Approve (publish) selected comments")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        _each(request, queryset, lambda c: actions.approve_comment(c, request.user), "approved")
+
+    @admin.action(description="Reject selected comments as off-topic")
+    def reject_off_topic(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        _each(
+            request,
+            queryset,
+            lambda c: actions.reject_comment(c, request.user, "It is off-topic."),
+            "rejected",
+        )
+
+    @admin.action(description="Make selected comments editors' picks")
+    def feature(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        _each(request, queryset, lambda c: actions.feature_comment(c, request.user), "featured")
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    list_display = ("comment", "reporter", "reason", "created_at", "resolved_at")
+    list_filter = ("reason", "resolved_at")
+    raw_id_fields = ("comment", "reporter", "resolved_by")
+
+
+@admin.register(ReaderProfile)
+class ReaderProfileAdmin(ReadOnlyAdmin):
+    list_display = ("display_name", "user", "trusted", "suspended_until", "banned")
+    list_filter = ("trusted", "banned")
+    search_fields = ("display_name", "user__email")
+    actions = ["trust", "untrust", "ban", "unban"]
+
+    def _apply(self, request: HttpRequest, queryset: QuerySet[ReaderProfile], do) -> None:  # type: ignore[no-untyped-def]
+        try:
+            for profile in queryset.select_related("user"):
+                do(profile.user)
+        except CommentError as error:
+            messages.error(request, error.message)
+            return
+        messages.info(request, f"{queryset.count()} readers updated.")
+
+    @admin.action(description="Mark as trusted")
+    def trust(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
+        self._apply(request, queryset, lambda u: actions.set_reader_trusted(u, request.user, True))
+
+    @admin.action(description="Remove trusted mark")
+    def untrust(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
+        self._apply(request, queryset, lambda u: actions.set_reader_trusted(u, request.user, False))
+
+    @admin.action(description="Ban from commenting")
+    def ban(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
+        self._apply(request, queryset, lambda u: actions.ban_reader(u, request.user, True))
+
+    @admin.action(description="Lift ban")
+    def unban(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
+        self._apply(request, queryset, lambda u: actions.ban_reader(u, request.user, False))
+
+
+@admin.register(CommentsSettings)
+class CommentsSettingsAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "premoderate_all", "updated_at", "updated_by")
+    actions = ["premoderate_on", "premoderate_off"]
+
+    def _set(self, request: HttpRequest, enabled: bool) -> None:
+        try:
+            actions.set_premoderate_all(enabled, request.user)
+        except CommentError as error:
+            messages.error(request, error.message)
+            return
+        state = "on: every comment waits for a moderator" if enabled else "off"
+        messages.info(request, f"Site-wide pre-moderation is {state}.")
+
+    @admin.action(description="Pre-moderate every comment (site-wide)")
+    def premoderate_on(self, request: HttpRequest, queryset: QuerySet[CommentsSettings]) -> None:
+        self._set(request, True)
+
+    @admin.action(description="Stop pre-moderating every comment")
+    def premoderate_off(self, request: HttpRequest, queryset: QuerySet[CommentsSettings]) -> None:
+        self._set(request, False)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[no-untyped-def,override]
+        CommentsSettings.load()  # the one row exists before anyone looks for it
+        return super().changelist_view(request, extra_context)
