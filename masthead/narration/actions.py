@@ -78,6 +78,13 @@ def complete_narration(article_id: int, audio: dict[str, Any]) -> Narration:
         Narration.objects.select_for_update().select_related("article").get(article_id=article_id)
     )
     previous = narration.audio
+    current = narration.article.content_hash
+    if audio["source_hash"] != current and narration.source_hash == current and previous:
+        # Two workers raced and a render of the newer text already landed: keep it.
+        stale = Path(settings.MEDIA_ROOT) / audio["audio"]
+        if audio["audio"] != previous:
+            transaction.on_commit(lambda: stale.unlink(missing_ok=True))
+        return narration
     for field, value in audio.items():
         setattr(narration, field, value)
     narration.status = Narration.Status.READY
@@ -114,6 +121,13 @@ def skip_narration(article_id: int) -> Narration:
     narration.finished_at = timezone.now()
     narration.save(update_fields=["status", "reason", "progress", "finished_at"])
     return narration
+
+
+def remove_audio_file(instance: Narration, **_: object) -> None:
+    """Receiver of post_delete: an article's deletion takes its audio file with it."""
+    path = instance.audio_path
+    if path is not None:
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
 def article_changed(article_id: int, became_live: bool, **_: object) -> None:

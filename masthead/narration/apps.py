@@ -12,10 +12,15 @@ class NarrationConfig(AppConfig):
     verbose_name = "Narration (listen to article)"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from masthead.articles.signals import article_changed
         from masthead.narration.actions import article_changed as on_article_changed
+        from masthead.narration.actions import remove_audio_file
+        from masthead.narration.models import Narration
 
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
+        post_delete.connect(remove_audio_file, sender=Narration, dispatch_uid="narration.files")
         checks.register(check_narration_settings)
         from masthead.narration.pagecache import register
 

@@ -264,3 +264,40 @@ def test_espeak_streamed_wav_sizes_are_repaired() -> None:
     data[40:44] = b"\xff\xff\xff\xff"
     with wave.open(io.BytesIO(_fix_stream_wav(bytes(data)))) as fixed:
         assert fixed.getnframes() == 100
+
+
+def test_a_slow_worker_does_not_overwrite_audio_of_newer_text(make_article):
+    from masthead.narration.tasks import run_narration as narrate
+
+    fake_engine()
+    article = make_article(body=SHORT_BODY)
+    old_text = narrate(article.pk)
+    stale_audio = {
+        field: getattr(old_text, field)
+        for field in [
+            "audio",
+            "audio_hash",
+            "duration",
+            "size",
+            "timings",
+            "script_hash",
+            "source_hash",
+        ]
+    }
+    article.body = SHORT_BODY + "\n\nA late paragraph."
+    article.save()
+    newer = narrate(article.pk)
+    assert newer.source_hash == article.content_hash
+    kept = actions.complete_narration(article.pk, stale_audio)  # the slow worker finishes last
+    assert kept.audio == newer.audio and kept.source_hash == article.content_hash
+
+
+def test_deleting_an_article_deletes_its_audio(make_article, django_capture_on_commit_callbacks):
+    fake_engine()
+    article = make_article()
+    narration = run_narration(article.pk)
+    path = narration.audio_path
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not path.exists()
