@@ -122,6 +122,7 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         if comment_id not in first_auto:
             first_auto[comment_id] = (action, reason, timezone.localtime(created, tz).date())
     held_reasons: Counter[str] = Counter()
+    reason_counts: dict[str, Counter[str]] = defaultdict(Counter)
     held_reason_of: dict[int, list[str]] = {}
     for comment_id, (action, reason, day) in first_auto.items():
         figures = by_day.get(day)
@@ -157,7 +158,6 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         for comment_id, codes in held_reason_of.items()
         if PREMODERATION_REASONS & set(codes)
     }
-    reason_counts: dict[str, Counter[str]] = defaultdict(Counter)
     for comment_id, (action, decided, posted) in human.items():
         day = timezone.localtime(posted, tz).date()
         figures = by_day.get(day)
