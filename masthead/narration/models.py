@@ -90,12 +90,13 @@ class Narration(models.Model):
 
 
 class PronunciationEntry(models.Model):
-    """How the voice should say a word: "Peskov" -> "pyess kov". Whole words, case-sensitive."""
+    """How the voice should say a word: "Peskov" -> "Peskoff". Whole words, case-sensitive."""
 
     word = models.CharField(max_length=100, unique=True, help_text="As printed, e.g. Darchiyev.")
     say_as = models.CharField(
         max_length=200,
-        help_text="Spelled the way it sounds, in plain letters and spaces, e.g. dar chee yev.",
+        help_text="Spelled the way it sounds, in plain letters, e.g. Darcheeyev or Peskoff; "
+        "a hyphen or space between syllables gives each its own stress.",
     )
     note = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

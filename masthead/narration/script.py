@@ -8,7 +8,7 @@ Each paragraph keeps its sentences twice: the text as printed (with its characte
 page can highlight the sentence being read) and the spoken form, where abbreviations, numbers,
 ordinals, years, dates, times, currencies and percentages are written out as words and quotation
 marks dropped. Editors extend pronunciation through a lexicon: a mapping from a word as printed
-to how it should be said ("Peskov" -> "pyess kov").
+to how it should be said ("Peskov" -> "Peskoff").
 
 No Django, no settings: callers pass everything in.
 """
@@ -304,28 +304,10 @@ _WORD_ABBREVIATIONS = {
     "e.g.": "for example",
     "i.e.": "that is",
     "approx.": "approximately",
-    "a.m.": "A M",
-    "p.m.": "P M",
-}
-# Acronyms said as words, not spelled out.
-_SAID_AS_WORDS = {
-    "NATO",
-    "NASA",
-    "OPEC",
-    "UNESCO",
-    "UNICEF",
-    "COVID",
-    "AIDS",
-    "FIFA",
-    "UEFA",
-    "ASEAN",
-    "OK",
-    "I",
-    "A",
 }
 _CURRENCIES = {
     "$": ("dollar", "dollars", "cent", "cents"),
-    "US$": ("U S dollar", "U S dollars", "cent", "cents"),
+    "US$": ("US dollar", "US dollars", "cent", "cents"),
     "£": ("pound", "pounds", "penny", "pence"),
     "€": ("euro", "euros", "cent", "cents"),
     "¥": ("yen", "yen", "sen", "sen"),
@@ -376,7 +358,7 @@ def _time(match: re.Match[str]) -> str:
         return match.group(0)
     suffix = ""
     if meridiem:
-        suffix = " A M" if meridiem.lower().startswith("a") else " P M"
+        suffix = " a.m." if meridiem.lower().startswith("a") else " p.m."
     if minute == 0:
         if meridiem or hour <= 12:
             return f"{number_words(hour)}{' o clock' if not meridiem else ''}{suffix}"
@@ -405,17 +387,10 @@ def _iso_date(match: re.Match[str]) -> str:
     return f"{_MONTHS[month - 1]} {ordinal_words(day)}, {year_words(year)}"
 
 
-def _spell_acronym(match: re.Match[str]) -> str:
-    word, plural = match.group(1), match.group(2) or ""
-    if word in _SAID_AS_WORDS:
-        return match.group(0)
-    letters = " ".join(word)
-    return letters + ("'s" if plural else "")
-
-
 _MONTH_NAMES = "|".join(_MONTHS)
 _RE_MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTH_ABBREVIATIONS) + r")\.(?=\s*\d)")
 _RE_TITLE = re.compile(r"\b(" + "|".join(_TITLES) + r")\.(?=\s+[A-Z])")
+_RE_STREET = re.compile(r"\bSt\.(?!\s+[A-Z])")
 _RE_WORD_ABBR = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(a) for a in _WORD_ABBREVIATIONS) + r")(?!\w)"
 )
@@ -444,7 +419,6 @@ _RE_RANGE = re.compile(r"\b(\d+)\s?[-–]\s?(\d+)\b")
 _RE_YEAR = re.compile(r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,]|\.\d)")
 _RE_NUMBER = re.compile(r"(?<![\d.])(" + _NUMBER + r")(?![\d])")
 _RE_NUMBER_NO = re.compile(r"\bNo\.\s?(?=\d)")
-_RE_ACRONYM = re.compile(r"\b([A-Z]{2,5})(s)?\b")
 _RE_URL = re.compile(r"\bhttps?://(?:www\.)?([^\s/]+)\S*")
 _RE_QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘’]|['‘’](?!\w)")
 
@@ -468,14 +442,15 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_NUMBER_NO.sub("number ", s)
     s = _RE_MONTH_ABBR.sub(lambda m: _MONTH_ABBREVIATIONS[m.group(1)], s)
     s = _RE_TITLE.sub(lambda m: _TITLES[m.group(1)], s)
+    s = _RE_STREET.sub("Street", s)
     s = _RE_WORD_ABBR.sub(lambda m: _WORD_ABBREVIATIONS[m.group(1)], s)
-    s = _RE_DOTTED_INITIALISM.sub(lambda m: " ".join(m.group(1).replace(".", "")) + " ", s)
+    s = _RE_DOTTED_INITIALISM.sub(lambda m: m.group(1).replace(".", ""), s)
     s = _RE_ISO_DATE.sub(_iso_date, s)
     s = _RE_DAY_MONTH.sub(_date_day_month, s)
     s = _RE_MONTH_DAY.sub(_date_month_day, s)
     s = _RE_TIME.sub(_time, s)
     s = _RE_HOUR_MERIDIEM.sub(
-        lambda m: f"{number_words(int(m.group(1)))} {m.group(2).upper()} M", s
+        lambda m: f"{number_words(int(m.group(1)))} {m.group(2).lower()}.m.", s
     )
     s = _RE_CURRENCY.sub(_currency, s)
     s = _RE_PERCENT.sub(lambda m: f"{decimal_words(m.group(1))} percent", s)
@@ -491,7 +466,6 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     )
     s = _RE_YEAR.sub(lambda m: year_words(int(m.group(1))), s)
     s = _RE_NUMBER.sub(lambda m: decimal_words(m.group(1)), s)
-    s = _RE_ACRONYM.sub(_spell_acronym, s)
     s = _RE_QUOTES.sub("", s)
     s = re.sub(r"\s*[—–]\s*|\s+-\s+", ", ", s)
     s = s.replace("…", ",").replace("&", " and ")

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('word', models.CharField(help_text='As printed, e.g. Darchiyev.', max_length=100, unique=True)),
-                ('say_as', models.CharField(help_text='Spelled the way it sounds, in plain letters and spaces, e.g. dar chee yev.', max_length=200)),
+                ('say_as', models.CharField(help_text='Spelled the way it sounds, in plain letters, e.g. Darcheeyev or Peskoff; a hyphen or space between syllables gives each its own stress.', max_length=200)),
                 ('note', models.CharField(blank=True, max_length=200)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
