@@ -15,4 +15,5 @@ urlpatterns = [
     path("feeds/section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

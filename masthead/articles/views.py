@@ -56,3 +56,14 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {"articles": articles[:1000], "language": settings.LANGUAGE_CODE.split("-")[0]},
         content_type="application/xml; charset=utf-8",
     )
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -163,3 +163,10 @@ def test_header_navigates_to_sections_with_live_news(client, make_article, make_
     html = client.get("/").content.decode()
     nav = html.split('aria-label="Sections"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/section/world/"' in nav and "/section/empty/" not in nav
+
+
+def test_robots_txt_points_crawlers_at_the_sitemaps_and_away_from_the_newsroom(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text and "/sitemap.xml" in text
