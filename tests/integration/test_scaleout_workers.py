@@ -10,7 +10,6 @@ import redis
 from tests.scaleout_support import (
     last_json_line,
     masthead,
-    migrate,
     postgres_database,
     process_env,
     redis_db,
@@ -26,9 +25,8 @@ def test_two_rq_worker_processes_share_the_redis_queue_and_finish_every_task(
 ):
     queue_url = redis_db(redis_url, 13)
     redis.Redis.from_url(queue_url).flushdb()
-    with postgres_database(postgres_admin_url) as database_url:
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
         env = process_env(tmp_path / "var", database_url, redis_url=queue_url, tasks_backend="rq")
-        migrate(env)
         worker_command = ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
         workers = [start(worker_command, env, tmp_path / f"worker{i}.log") for i in range(2)]
         try:
@@ -57,9 +55,8 @@ def test_two_rq_worker_processes_share_the_redis_queue_and_finish_every_task(
 
 
 def test_database_queue_worker_runs_probes_against_postgresql(postgres_admin_url, tmp_path):
-    with postgres_database(postgres_admin_url) as database_url:
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
         env = process_env(tmp_path / "var", database_url, tasks_backend="database")
-        migrate(env)
         worker = start(["db_worker", "--interval", "0.1"], env, tmp_path / "db_worker.log")
         try:
             done = masthead(
@@ -76,9 +73,8 @@ def test_database_queue_worker_runs_probes_against_postgresql(postgres_admin_url
 
 
 def test_probe_workers_exits_1_when_no_worker_takes_the_tasks(postgres_admin_url, tmp_path):
-    with postgres_database(postgres_admin_url) as database_url:
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
         env = process_env(tmp_path / "var", database_url, tasks_backend="database")
-        migrate(env)
         done = masthead(["probe_workers", "--count", "2", "--timeout", "1"], env, timeout=60)
     assert done.returncode == 1
     assert last_json_line(done.stdout)["pending"] == 2

@@ -1,6 +1,7 @@
 """`masthead serve`: the web server and the background worker, together, for one machine.
 
-Runs gunicorn on HOST:PORT and, unless --no-worker, django-tasks' database worker beside it,
+Runs gunicorn on HOST:PORT and, unless --no-worker, the task worker beside it (`task_worker`:
+django-tasks' database worker that also requeues tasks of dead workers),
 so publishing an article starts its narration without any other process to remember.
 Stopping this command (Ctrl-C or SIGTERM) stops both.
 """
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         if not options["no_worker"] and settings.TASKS_BACKEND == "database":
             children.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "masthead.cli", "db_worker", "--interval", "0.5"]
+                    [sys.executable, "-m", "masthead.cli", "task_worker", "--interval", "0.5"]
                 )
             )
         elif not options["no_worker"] and settings.TASKS_BACKEND == "rq":

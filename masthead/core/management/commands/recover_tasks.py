@@ -1,0 +1,27 @@
+"""`masthead recover_tasks`: queue again the tasks whose worker died (see core.taskrecovery)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from masthead.core.taskrecovery import recover_tasks
+
+
+class Command(BaseCommand):
+    help = "Queue again tasks whose worker died mid-task."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--stale-after",
+            type=float,
+            default=900.0,
+            help="Seconds after which a running task counts as abandoned (default 900).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["stale_after"] < 0:
+            raise CommandError("--stale-after must be zero or more")
+        recovered = recover_tasks(options["stale_after"])
+        self.stdout.write(f"{len(recovered)} task(s) queued again")

@@ -1,0 +1,47 @@
+"""`masthead task_worker`: django-tasks' database worker, named host:pid, that puts back the
+tasks of dead workers at start and every minute (see core.taskrecovery)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+
+from masthead.core.taskrecovery import recover_database_tasks, worker_name
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Run the database task worker, recovering tasks of dead workers."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=float, default=0.5)
+        parser.add_argument("--stale-after", type=float, default=900.0)
+        parser.add_argument("--recover-every", type=float, default=60.0)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stale_after = options["stale_after"]
+        recover_database_tasks(stale_after)
+        stop = threading.Event()
+
+        def keep_recovering() -> None:
+            while not stop.wait(options["recover_every"]):
+                try:
+                    close_old_connections()
+                    recover_database_tasks(stale_after)
+                except Exception:  # the worker itself must keep running
+                    logger.exception("task recovery failed")
+                finally:
+                    connection.close()
+
+        thread = threading.Thread(target=keep_recovering, name="task-recovery", daemon=True)
+        thread.start()
+        try:
+            call_command("db_worker", interval=options["interval"], worker_id=worker_name())
+        finally:
+            stop.set()

@@ -1,0 +1,101 @@
+"""Putting back tasks whose worker died mid-task (killed, out of memory, machine lost).
+
+django-tasks' database queue marks a task RUNNING when a worker claims it and never looks at
+it again; RQ moves a task whose worker vanished to its failed registry. Neither runs it again.
+Our tasks are idempotent (they take ids and redo or skip finished work), so the safe repair is
+to queue them again:
+
+- database queue: a RUNNING task whose worker was on this machine and is no longer alive is
+  queued again at once (workers started by `masthead task_worker` are named host:pid); any
+  RUNNING task started more than `stale_after` seconds ago is queued again too (its worker is
+  on another machine or hung);
+- RQ: tasks its cleanup found abandoned are queued again.
+
+`masthead task_worker` runs this at start and every minute; `masthead recover_tasks` runs it
+once (for a timer on multi-machine set-ups).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+
+logger = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process: alive
+        return True
+    return True
+
+
+def _dead_here(worker_id: str) -> bool:
+    host, _, pid = worker_id.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
+
+
+def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -> list[str]:
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=stale_after)
+    recovered = []
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for task in running.only("id", "worker_ids", "started_at", "task_path"):
+        worker = str(task.worker_ids[-1]) if task.worker_ids else ""
+        stale = task.started_at is not None and task.started_at < cutoff
+        if not (_dead_here(worker) or stale):
+            continue
+        # Only if nobody changed it meanwhile (its worker may have just finished it).
+        requeued = DBTaskResult.objects.filter(
+            pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        if requeued:
+            why = "its worker is gone" if _dead_here(worker) else "it has run too long"
+            logger.warning("task %s (%s) queued again: %s", task.pk, task.task_path, why)
+            recovered.append(str(task.pk))
+    return recovered
+
+
+def recover_rq_tasks() -> list[str]:
+    import django_rq
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    queue = django_rq.get_queue("default")
+    StartedJobRegistry(queue=queue).cleanup()  # moves tasks of dead workers to "failed"
+    failed = FailedJobRegistry(queue=queue)
+    recovered = []
+    for job_id in failed.get_job_ids():
+        job = queue.fetch_job(job_id)
+        if job is None:
+            continue
+        latest = job.latest_result()
+        reason = (latest.exc_string if latest else "") or ""
+        if "AbandonedJobError" in reason:
+            failed.requeue(job_id)
+            logger.warning("task %s (%s) queued again: its worker is gone", job_id, job.func_name)
+            recovered.append(job_id)
+    return recovered
+
+
+def recover_tasks(stale_after: float) -> list[str]:
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_db"):
+        return recover_database_tasks(stale_after)
+    if backend.startswith("django_tasks_rq"):
+        return recover_rq_tasks()
+    return []
