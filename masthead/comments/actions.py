@@ -135,13 +135,17 @@ def check_rate(user: AnyUser, guest_email: str, ip_address: str | None) -> None:
 
 
 def staff_names() -> list[str]:
-    staff = User.objects.filter(is_staff=True)
+    """Every name a staff member goes by: user name, full name and display name."""
     result: list[str] = []
-    for user in staff:
-        result.append(user.get_username())
-        profile = ReaderProfile.objects.filter(user=user).first()
-        if profile:
-            result.append(profile.display_name)
+    for username, first, last in User.objects.filter(is_staff=True).values_list(
+        "username", "first_name", "last_name"
+    ):
+        result.append(username)
+        if first or last:
+            result.append(f"{first} {last}".strip())
+    result += ReaderProfile.objects.filter(user__is_staff=True).values_list(
+        "display_name", flat=True
+    )
     return result
 
 

@@ -45,7 +45,7 @@ def check_display_name(name: str, staff_names: list[str], site_name: str) -> str
     if not _ALLOWED.match(cleaned):
         return "A display name may use letters, digits, spaces, dots, apostrophes and hyphens."
     folded = fold(cleaned)
-    if not folded:
+    if not folded or not any(ch.isalpha() for ch in cleaned):
         return "A display name needs some letters."
     reserved = [fold(word) for word in STAFF_WORDS]
     site = fold(site_name)

@@ -1,0 +1,91 @@
+"""Comment text and display names: the pure rules, without a database."""
+
+from __future__ import annotations
+
+import pytest
+
+from masthead.comments import names, text
+
+
+def test_render_keeps_the_small_markdown_subset():
+    html = text.render("*soft* and **loud**\n\n> quoted line\n\n[a link](https://example.org/x)")
+    assert "<em>soft</em>" in html and "<strong>loud</strong>" in html
+    assert "<blockquote>" in html
+    assert '<a href="https://example.org/x" rel="nofollow ugc noopener">a link</a>' in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        '<p style="position:fixed" onclick="alert(1)">x</p>',
+        "<iframe src=https://evil.example></iframe>",
+        '<svg onload="alert(1)"></svg>',
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_render_removes_anything_that_could_run(hostile):
+    html = text.render(hostile).lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "<svg",
+        "style=",
+        "data:",
+    ):
+        assert bad not in html
+
+
+def test_headings_lists_and_images_fall_back_to_plain_text():
+    html = text.render("# Big\n\n- item\n\n![alt](https://example.org/i.png)")
+    assert "<h1>" not in html and "<li>" not in html and "<img" not in html
+    assert "Big" in html and "item" in html
+
+
+def test_count_links_counts_urls_www_and_html_anchors():
+    assert text.count_links("no links here") == 0
+    assert text.count_links("see https://a.example and http://b.example") == 2
+    assert text.count_links("www.c.example and [d](https://d.example)") == 2
+    assert text.count_links('<a href="/x">x</a>') == 1
+
+
+def test_normalise_trims_and_drops_control_characters():
+    assert text.normalise("  hello\x07 world \r\n\r\nbye  ") == "hello world\n\nbye"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Admin",
+        "The Moderator",
+        "m0derat0r",
+        "EDITOR-in-chief",
+        "Staff Picks",
+        "Masthead fan",
+        "Ädmin",
+    ],
+)
+def test_staff_like_names_are_refused(name):
+    assert names.check_display_name(name, [], "The Herald") is not None
+
+
+def test_names_of_staff_and_the_site_are_refused():
+    assert names.check_display_name("Jane Doe", ["janedoe"], "Herald") is not None
+    assert names.check_display_name("Riverside Gazette", [], "Riverside Gazette") is not None
+
+
+@pytest.mark.parametrize("name", ["Priya Raman", "O'Brien", "Jean-Luc", "Zoë"])
+def test_ordinary_names_are_accepted(name):
+    assert names.check_display_name(name, ["janedoe"], "The Herald") is None
+
+
+@pytest.mark.parametrize("name", ["x", "a" * 41, "<b>bold</b>", "1234"])
+def test_too_short_too_long_markup_or_no_letters_are_refused(name):
+    assert names.check_display_name(name, [], "Herald") is not None
