@@ -306,6 +306,8 @@ MASTHEAD = {
     "PAGE_CACHE_SECONDS": env_int("MASTHEAD_PAGE_CACHE_SECONDS", 300),
     # Dashboard
     "AUDIT_SAMPLE_RATE": env_float("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
+    # Decisions one moderator may take per window in the workspace ("COUNT/SECONDS").
+    "MODERATION_ACTION_RATE": os.environ.get("MASTHEAD_MODERATION_ACTION_RATE", "120/60"),
 }
 
 LOGGING = {
