@@ -6,6 +6,7 @@ class CommentsConfig(AppConfig):
     label = "comments"
 
     def ready(self) -> None:
-        from masthead.comments.pagecache import register
+        from masthead.comments import metrics, pagecache
 
-        register()
+        pagecache.register()
+        metrics.register()

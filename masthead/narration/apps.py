@@ -22,9 +22,10 @@ class NarrationConfig(AppConfig):
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
         post_delete.connect(remove_audio_file, sender=Narration, dispatch_uid="narration.files")
         checks.register(check_narration_settings)
-        from masthead.narration.pagecache import register
+        from masthead.narration import metrics, pagecache
 
-        register()
+        pagecache.register()
+        metrics.register()
 
 
 def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

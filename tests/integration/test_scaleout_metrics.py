@@ -1,0 +1,39 @@
+"""The Prometheus series operators alert on are fed by the apps that own the events."""
+
+from __future__ import annotations
+
+import pytest
+from prometheus_client import REGISTRY
+
+pytestmark = pytest.mark.django_db
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_a_finished_narration_is_counted_by_status(
+    make_article, django_capture_on_commit_callbacks
+):
+    before = sample("masthead_narration_jobs_total", status="ready")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    from masthead.narration.models import Narration
+
+    assert Narration.objects.get(article=article).status == "ready"
+    assert sample("masthead_narration_jobs_total", status="ready") == before + 1
+
+
+def test_published_comments_count_as_posted_and_publish_verdicts(
+    make_article, make_reader, use_moderator, django_capture_on_commit_callbacks
+):
+    from masthead.comments import actions
+
+    use_moderator("tests.support.moderators.publish_all")
+    posted = sample("masthead_comments_posted_total")
+    published = sample("masthead_verdicts_total", decision="publish", reason="none")
+    article, reader = make_article(), make_reader()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.post_comment(article, reader, actions.Posting(text="Counted once."))
+    assert sample("masthead_comments_posted_total") == posted + 1
+    assert sample("masthead_verdicts_total", decision="publish", reason="none") == published + 1
