@@ -150,8 +150,13 @@ def staff_names() -> list[str]:
 
 
 def check_display_name(
-    name: str, *, exclude_user: AnyUser = None, field: str = "display_name"
+    name: str,
+    *,
+    exclude_user: AnyUser = None,
+    field: str = "display_name",
+    guest_email: str | None = None,
 ) -> str:
+    """A usable, unique name. Guests keep theirs by e-mail address; accounts own theirs."""
     cleaned = names.clean_display_name(name or "")
     problem = names.check_display_name(cleaned, staff_names(), settings.SITE_NAME)
     if problem:
@@ -159,7 +164,10 @@ def check_display_name(
     taken = ReaderProfile.objects.filter(display_name__iexact=cleaned)
     if exclude_user is not None and exclude_user.is_authenticated:
         taken = taken.exclude(user=exclude_user)
-    if taken.exists():
+    guests = Comment.objects.filter(author__isnull=True, guest_name__iexact=cleaned)
+    if guest_email is not None:
+        guests = guests.exclude(guest_email__iexact=guest_email.strip())
+    if taken.exists() or guests.exists():
         raise InvalidComment(
             "Someone already uses that display name; please choose another.",
             "display_name_taken",
@@ -196,8 +204,8 @@ def check_author(user: AnyUser, guest_name: str, guest_email: str) -> tuple[str,
         return "", ""
     if not conf("ALLOW_GUEST_COMMENTS"):
         raise LoginRequired("Please log in or create a free account to comment.")
-    name = check_display_name(guest_name, field="guest_name")
     email = (guest_email or "").strip()
+    name = check_display_name(guest_name, field="guest_name", guest_email=email)
     try:
         validate_email(email)
     except ValidationError:

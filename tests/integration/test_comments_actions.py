@@ -178,6 +178,20 @@ def test_guest_cannot_take_a_readers_name_or_a_staff_like_name(
         post(make_article(), None, "x", guest_name="Valid Name", guest_email="not-an-address")
 
 
+def test_guest_names_stay_with_the_guest_who_first_used_them(
+    make_article, make_reader, post, masthead_settings
+):
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    post(article, None, "first", guest_name="River Walker", guest_email="rw@example.org")
+    post(article, None, "again", guest_name="river walker", guest_email="RW@example.org")
+    with pytest.raises(InvalidComment) as info:
+        post(article, None, "imposter", guest_name="River Walker", guest_email="x@example.org")
+    assert info.value.code == "display_name_taken"
+    with pytest.raises(InvalidComment):
+        make_reader("River Walker")
+
+
 def test_display_names_are_unique_ignoring_case(make_reader):
     make_reader("Sam Jones")
     with pytest.raises(InvalidComment) as info:
