@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.articles.body import render_body
+from masthead.articles.context_processors import NAV_CACHE_KEY
 from masthead.articles.importers.base import ImportedArticle
 from masthead.articles.models import Article, Correction, Section, Tag
 from masthead.articles.signals import article_changed
@@ -25,6 +27,7 @@ from masthead.articles.signals import article_changed
 def _announce(article: Article, was_live: bool) -> None:
     article_id = article.pk
     became_live = article.is_live and not was_live
+    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
     transaction.on_commit(
         lambda: article_changed.send(sender=Article, article_id=article_id, became_live=became_live)
     )

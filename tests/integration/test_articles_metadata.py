@@ -170,3 +170,14 @@ def test_robots_txt_points_crawlers_at_the_sitemaps_and_away_from_the_newsroom(c
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "Disallow: /admin/" in text and "/sitemap.xml" in text
+
+
+def test_section_navigation_is_cached_and_refreshed_when_an_article_changes(
+    client, make_article, make_section, django_capture_on_commit_callbacks
+):
+    make_article()
+    client.get("/section/world/")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(headline="Sport story", section=make_section("Sport", "sport"))
+    nav = client.get("/section/world/").content.decode().split('aria-label="Sections"')[1]
+    assert 'href="/section/sport/"' in nav.split("</nav>")[0]

@@ -9,6 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from masthead.articles.models import Article, Section
+from masthead.demo.content import ARTICLES
+
+# Other apps' demos (comments, dashboard) add stories of their own; these are this app's.
+OWN_KEYS = [f"demo:{demo.key}" for demo in ARTICLES]
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +25,8 @@ def run_demo() -> str:
 
 def test_demo_loads_articles_in_several_sections_each_with_photo_caption_credit_and_subheadings():
     run_demo()
-    articles = list(Article.objects.live())
-    assert len(articles) >= 4
+    articles = list(Article.objects.live().filter(import_key__in=OWN_KEYS))
+    assert len(articles) == len(ARTICLES) >= 4
     assert Section.objects.filter(articles__in=articles).distinct().count() >= 2
     for article in articles:
         assert article.photo and article.photo.width == 1200
@@ -70,5 +74,6 @@ def test_demo_pages_render(client):
     for article in Article.objects.all():
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
-        assert article.photo.url in response.content.decode()
+        if article.photo:
+            assert article.photo.url in response.content.decode()
     assert client.get("/section/city/").status_code == 200
