@@ -161,3 +161,43 @@ def test_posting_works_without_javascript_and_keeps_text_on_error(
         assert "Your comment is published." in page.content()
     finally:
         context.close()
+
+
+def test_load_more_comments_and_replies_in_place(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.comments import queries
+    from masthead.comments.models import Comment
+
+    masthead_settings(PAGE_SIZE=2, COMMENT_RATE_PER_READER="1000/60", COMMENT_RATE_PER_IP="1000/60")
+    article = make_article()
+    reader, other = make_reader(), make_reader()
+    start = timezone.now() - timedelta(hours=1)
+    made = []
+    for n in range(5):
+        made.append(
+            actions.post_comment(article, reader, actions.Posting(text=f"Thread number {n}"))
+        )
+        Comment.objects.filter(pk=made[-1].pk).update(created_at=start + timedelta(minutes=n))
+    for n in range(queries.REPLIES_SHOWN + 3):
+        reply = actions.post_comment(
+            article, other, actions.Posting(text=f"Reply number {n}", parent_id=made[0].pk)
+        )
+        Comment.objects.filter(pk=reply.pk).update(created_at=start + timedelta(seconds=n + 1))
+
+    page.goto(live_server.url + article.get_absolute_url() + "?sort=oldest")
+    assert page.get_by_text("Thread number 2").count() == 0
+    assert page.get_by_text(f"Reply number {queries.REPLIES_SHOWN}", exact=True).count() == 0
+    before = page.url
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text(f"Reply number {queries.REPLIES_SHOWN + 2}", exact=True).wait_for()
+    page.get_by_role("link", name="Load more comments").click()
+    page.get_by_text("Thread number 3").wait_for()
+    page.get_by_role("link", name="Load more comments").click()
+    page.get_by_text("Thread number 4").wait_for()
+    assert page.get_by_role("link", name="Load more comments").count() == 0
+    assert page.url == before  # all in place, no navigation
