@@ -860,5 +860,12 @@ def delete_account(user: AbstractBaseUser) -> int:
         _erase(comment)
         count += 1
     Comment.objects.filter(author=user).update(author=None, ip_address=None)
+    # Their likes and reports go with the account; the counters on others' comments follow.
+    liked = CommentLike.objects.filter(user=user).values("comment_id")
+    Comment.objects.filter(pk__in=liked, like_count__gt=0).update(like_count=F("like_count") - 1)
+    reported = CommentReport.objects.filter(reporter=user).values("comment_id")
+    Comment.objects.filter(pk__in=reported, report_count__gt=0).update(
+        report_count=F("report_count") - 1
+    )
     user.delete()
     return count

@@ -492,6 +492,8 @@ def test_account_deletion_marks_comments_deleted_and_keeps_replies(make_article,
     leaving, staying = make_reader("Leaving"), make_reader("Staying")
     top = post(article, leaving, "My view.")
     reply = post(article, staying, "A reply to it.", parent=top)
+    actions.like_comment(reply, leaving)
+    actions.report_comment(reply, leaving, "other")
     client = logged_in(leaving)
     assert client.post("/accounts/delete/", {}).status_code == 400  # not confirmed
     assert client.post("/accounts/delete/", {"confirm": "delete"}).status_code == 302
@@ -499,6 +501,7 @@ def test_account_deletion_marks_comments_deleted_and_keeps_replies(make_article,
     reply.refresh_from_db()
     assert top.status == "deleted" and top.author_id is None and top.text == ""
     assert reply.status == "published" and reply.parent_id == top.pk
+    assert (reply.like_count, reply.report_count) == (0, 0)  # their like and report went too
     html = Client().get(article.get_absolute_url()).content.decode()
     assert (
         "This comment was deleted." in html and "A reply to it." in html and "My view." not in html
