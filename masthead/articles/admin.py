@@ -43,7 +43,17 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
         ("Publication", {"fields": ["status", "published_at", "comments_mode"]}),
         ("Photo", {"fields": ["photo", "photo_caption", "photo_credit", "photo_alt"]}),
         ("Body", {"fields": ["body"]}),
+        (
+            "Import",
+            {
+                "classes": ["collapse"],
+                "fields": ["import_key"],
+                "description": "Set when the article came from `masthead import`: importing "
+                "the same story again overwrites this article, edits here included.",
+            },
+        ),
     ]
+    readonly_fields = ["import_key"]
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if not change and request.user.is_authenticated:
