@@ -1,0 +1,1 @@
+"""The pure moderation core: Submission -> Verdict. Imports no Django (import-linter checks)."""
