@@ -126,7 +126,7 @@ def lines(
 def horizontal_bars(title: str, rows: Sequence[tuple[str, float]]) -> str:
     height = TOP + 24 * max(1, len(rows)) + 8
     vmax = _nice_max(max((v for _, v in rows), default=0))
-    label_w, plot_w = 200, WIDTH - 200 - RIGHT - 40
+    label_w, plot_w = 150, WIDTH - 150 - RIGHT - 40
     body = []
     for i, (label, value) in enumerate(rows):
         y = TOP + 24 * i

@@ -256,8 +256,12 @@ def _user(username: str, password: str | None, email: str = "", **extra: Any) ->
 
 def _readers() -> list[Any]:
     out = []
-    for email, name in READERS:
+    for n, (email, name) in enumerate(READERS):
         user = _user(email, None, email)
+        if user.date_joined > timezone.now() - dt.timedelta(days=1):
+            # Readers of some standing: accounts between two months and two years old.
+            user.date_joined = timezone.now() - dt.timedelta(days=60 + 90 * n)
+            user.save(update_fields=["date_joined"])
         ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": name})
         out.append(user)
     return out

@@ -53,7 +53,8 @@ def record_verdict(comment: Comment, previous_status: str = Comment.Status.PENDI
         comment=comment,
         article_id=comment.article_id,
         subject_id=comment.author_id,
-        reason=", ".join(comment.reasons or []) or comment.decision,
+        reason=", ".join(comment.reasons or [])
+        or ("no problem found" if comment.status == Comment.Status.PUBLISHED else comment.decision),
         before={"status": previous_status},
         after=verdict_snapshot(comment),
         created_at=comment.moderated_at or comment.created_at,

@@ -78,6 +78,17 @@ class Stats:
     def quality(self) -> measures.PublishingQuality:
         return self.total.quality
 
+    def rolling_quality(self, window: int = 7) -> list[measures.PublishingQuality]:
+        """Per day, the quality over that day and the `window - 1` before it: a day's own
+        sample is a handful of comments, too few to read alone."""
+        out = []
+        for i in range(len(self.days)):
+            counts = measures.PublishingCounts()
+            for day in self.days[max(0, i - window + 1) : i + 1]:
+                counts = _add(counts, **day.counts.__dict__)
+            out.append(measures.publishing_quality(counts))
+        return out
+
     @property
     def sample_share(self) -> float | None:
         c = self.total.counts

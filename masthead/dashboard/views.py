@@ -337,6 +337,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 14
     figures = stats.compute(days)
     labels = [d.day.strftime("%d %b") for d in figures.days]
+    rolling = figures.rolling_quality(7)
     other = [max(0, d.comments - d.auto_decided) for d in figures.days]
     context = {
         "stats": figures,
@@ -358,7 +359,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             percent=True,
         ),
         "chart_reasons": charts.horizontal_bars(
-            "Why comments were held", [(label, n) for _, label, n in figures.held_reasons[:12]]
+            "Why comments were held", [(code, n) for code, _, n in figures.held_reasons[:12]]
         ),
         "chart_queue": charts.lines(
             "Time in queue (minutes)",
@@ -369,11 +370,11 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ],
         ),
         "chart_quality": charts.lines(
-            "Precision and recall of automatic publishing",
+            "Precision and recall of automatic publishing, 7-day rolling",
             labels,
             [
-                ("precision", [_pct(d.quality.precision) for d in figures.days]),
-                ("recall", [_pct(d.quality.recall) for d in figures.days]),
+                ("precision", [_pct(q.precision) for q in rolling]),
+                ("recall", [_pct(q.recall) for q in rolling]),
             ],
             percent=True,
         ),

@@ -65,6 +65,9 @@ def test_stats_figures_follow_the_documented_definitions(known_day):
     assert reasons["spam"].counts.auto_rejected == 1
     assert reasons["spam"].quality.recall == pytest.approx(1.0)
     assert [d.comments for d in figures.days][-1] == 15 and len(figures.days) == 7
+    rolling = figures.rolling_quality(7)
+    assert rolling[-1].precision == pytest.approx(0.75)
+    assert rolling[0].precision is None  # no reviews in the window ending six days ago
 
 
 def test_an_undone_decision_no_longer_counts(mod, known_day):
