@@ -157,3 +157,24 @@ def test_a_new_held_comment_appears_in_the_open_queue_without_a_reload(
     page.locator(f"#item-{newcomer.pk}").wait_for()
     assert page.locator(f"#item-{waiting.pk}").is_visible()
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
+
+
+def test_stats_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
+    page, live_server, make_article, make_reader, run_axe
+):
+    from masthead.dashboard import actions as dashboard_actions
+
+    roles.ensure_roles()
+    lead = User.objects.create_user("chief", "chief@example.org", MODERATOR_PASSWORD, is_staff=True)
+    lead.groups.add(Group.objects.get(name="Moderation leads"))
+    article = make_article()
+    comment = _held(article, make_reader("Some One"), "You idiot.", 30)
+    dashboard_actions.reject(User.objects.get(pk=lead.pk), comment.pk, "No insults.")
+    _log_in(page, live_server.url, "chief", MODERATOR_PASSWORD, "/moderation/stats/")
+    for path in ("/moderation/stats/", "/moderation/audit/", "/moderation/settings/"):
+        page.goto(live_server.url + path)
+        violations = run_axe(page)
+        assert not violations, f"{path}: {describe_violations(violations)}"
+    page.goto(live_server.url + "/moderation/stats/")
+    assert page.locator("#fig-comments").inner_text() == "1"
+    assert page.locator("svg.chart").count() == 5
