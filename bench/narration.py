@@ -4,7 +4,8 @@
 
 For a 1,000-word article (bench/data/narration_article.txt, written for this benchmark) with an
 empty paragraph cache, pinned to one core and onnxruntime on one thread:
-- real-time factor: seconds of audio per second of compute (synthesis + joining + MP3 encoding);
+- real-time factor: seconds of audio per second of compute (synthesis + MP3 encoding + joining),
+  by the wall clock and by the CPU time used (the machine may be shared);
 - first paragraph: seconds from the start of a narration (voice already loaded, as in a running
   worker) until the first body paragraph's audio is ready; also the headline, and the cold figure
   with the voice load;
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from masthead.articles.body import parse_body  # noqa: E402
 from masthead.narration.engines import get_engine  # noqa: E402
-from masthead.narration.pipeline import SegmentCache, encode_mp3, mp3_duration, render  # noqa: E402
+from masthead.narration.pipeline import SegmentCache, mp3_duration, render  # noqa: E402
 from masthead.narration.script import Script, build_script  # noqa: E402
 
 ARTICLE = ROOT / "bench" / "data" / "narration_article.txt"
@@ -80,7 +81,7 @@ def measure(engine_name: str, threads: int) -> dict[str, Any]:
             ready_at[done] = (time.perf_counter() - started, cpu() - cpu_started)
 
         rendered = render(script, engine, cache, progress=progress)
-        data = encode_mp3(rendered.pcm, rendered.sample_rate)
+        data = rendered.mp3
         full_seconds = time.perf_counter() - started
         full_cpu = cpu() - cpu_started
         audio_seconds = mp3_duration(data)
@@ -88,7 +89,6 @@ def measure(engine_name: str, threads: int) -> dict[str, Any]:
         edited = article_script(edit=True)
         started, cpu_started = time.perf_counter(), cpu()
         again = render(edited, engine, cache)
-        encode_mp3(again.pcm, again.sample_rate)
         edit_seconds = time.perf_counter() - started
         edit_cpu = cpu() - cpu_started
     segments = rendered.timings["segments"]

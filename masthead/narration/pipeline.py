@@ -1,10 +1,11 @@
 """From script to a playable file: synthesise paragraphs (cached), join them, encode MP3.
 
 A paragraph's audio is cached under a key made of its spoken sentences and the engine's version
-(engine, voice, rate), so after an edit only the paragraphs whose spoken text changed are
-synthesised again; the rest come from the cache. Joining adds the pauses between paragraphs and
-keeps every sentence's start and end (and word times where the engine gives them), which the
-player uses to highlight the sentence being read.
+(engine, voice, rate), and so is the paragraph encoded as MP3 with its pauses; after an edit
+only the paragraphs whose spoken text changed are synthesised and encoded again, and the file is
+the encoded paragraphs joined. Every sentence's start and end (and word times where the engine
+gives them) are kept on the joined timeline, which the player uses to highlight the sentence
+being read.
 
 No database here: `masthead.narration.tasks` records the outcome.
 """
@@ -21,7 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from masthead.narration.engines.base import SentenceTiming, SpeechEngine, Synthesis, silence
+from masthead.narration.engines.base import (
+    SentenceTiming,
+    SpeechEngine,
+    Synthesis,
+    WordTiming,
+    silence,
+)
 from masthead.narration.script import Paragraph, Script
 
 MP3_BITRATE_KBPS = 48
@@ -96,13 +103,48 @@ class SegmentCache:
         _atomic_write(pcm_path, synthesis.pcm)
         _atomic_write(meta_path, json.dumps(meta).encode())
 
+    def get_piece(self, key: str) -> Piece | None:
+        mp3_path, meta_path = self._piece_paths(key)
+        try:
+            meta = json.loads(meta_path.read_text())
+            mp3 = mp3_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if len(mp3) != meta.get("bytes"):
+            return None
+        sentences = tuple(
+            SentenceTiming(s["start"], s["end"], tuple(_word(w) for w in s.get("words", [])))
+            for s in meta["sentences"]
+        )
+        return Piece(mp3, float(meta["seconds"]), sentences)
+
+    def put_piece(self, key: str, piece: Piece) -> None:
+        mp3_path, meta_path = self._piece_paths(key)
+        mp3_path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "bytes": len(piece.mp3),
+            "seconds": piece.seconds,
+            "sentences": [
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "words": [[w.word, w.start, w.end] for w in s.words],
+                }
+                for s in piece.sentences
+            ],
+        }
+        _atomic_write(mp3_path, piece.mp3)
+        _atomic_write(meta_path, json.dumps(meta).encode())
+
+    def _piece_paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.root / key[:2]
+        return folder / f"{key}.mp3", folder / f"{key}.mp3.json"
+
     def __contains__(self, key: str) -> bool:
         return all(path.exists() for path in self._paths(key))
 
 
-def _word(raw: list[Any]) -> Any:
-    from masthead.narration.engines.base import WordTiming
-
+def _word(raw: list[Any]) -> WordTiming:
     return WordTiming(str(raw[0]), float(raw[1]), float(raw[2]))
 
 
@@ -117,10 +159,33 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+# LAME delays its output by this many samples (encoder + decoder delay); players that find no
+# gapless tag (we write none) play it, so every piece's audio starts this much into the piece.
+ENCODER_DELAY_SAMPLES = 1105
+
+
+def piece_key(segment: str, pause_before: float, pause_after: float) -> str:
+    """The encoded paragraph: its audio (segment key), its pauses and the encoding."""
+    raw = f"{segment}:{pause_before}:{pause_after}:mp3-{MP3_BITRATE_KBPS}k-v1"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One paragraph encoded on its own: MP3 frames that can be joined to other pieces.
+
+    An MP3 stream starts with no reference to earlier frames and the encoder flushes its last
+    frame, so pieces concatenate into one valid stream; joins fall inside the pauses.
+    """
+
+    mp3: bytes
+    seconds: float
+    sentences: tuple[SentenceTiming, ...]
+
+
 @dataclass
 class Rendered:
-    pcm: bytes
-    sample_rate: int
+    mp3: bytes
     timings: dict[str, Any]
     segments_total: int = 0
     segments_synthesised: int = 0
@@ -130,7 +195,26 @@ class Rendered:
 
     @property
     def duration(self) -> float:
-        return len(self.pcm) / 2 / self.sample_rate
+        return float(self.timings.get("duration", 0.0))
+
+
+def _encode_piece(synthesis: Synthesis, pause_before: float, pause_after: float) -> Piece:
+    rate = synthesis.sample_rate
+    pcm = silence(pause_before, rate) + synthesis.pcm + silence(pause_after, rate)
+    mp3 = encode_mp3(pcm, rate)
+    shift = ENCODER_DELAY_SAMPLES / rate + pause_before
+    sentences = tuple(
+        SentenceTiming(
+            round(shift + t.start, 3),
+            round(shift + t.end, 3),
+            tuple(
+                WordTiming(w.word, round(shift + w.start, 3), round(shift + w.end, 3))
+                for w in t.words
+            ),
+        )
+        for t in synthesis.sentences
+    )
+    return Piece(mp3, mp3_duration(mp3), sentences)
 
 
 def render(
@@ -139,47 +223,56 @@ def render(
     cache: SegmentCache,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Synthesise (or fetch) every paragraph and join them with their pauses."""
+    """Synthesise (or fetch) every paragraph, encode each with its pauses, join the MP3s.
+
+    Work is cached at two levels: the paragraph's speech (by text and voice) and the encoded
+    paragraph (speech plus pauses), so an edit costs one paragraph's synthesis and encoding.
+    """
     if not script.paragraphs:
         raise ValueError("nothing to narrate: the text is empty")
     version = engine.version
     started = time.perf_counter()
     out = bytearray()
-    sample_rate = 0
+    offset = 0.0
     sentences_out: list[dict[str, Any]] = []
     segments: list[dict[str, Any]] = []
-    result = Rendered(b"", 0, {}, segments_total=len(script.paragraphs))
+    result = Rendered(b"", {}, segments_total=len(script.paragraphs))
+    last = len(script.paragraphs) - 1
     for index, paragraph in enumerate(script.paragraphs):
         key = segment_key(paragraph, version)
-        synthesis = cache.get(key)
-        if synthesis is None:
-            began = time.perf_counter()
-            synthesis = engine.synthesize([s.spoken for s in paragraph.sentences])
-            result.synthesis_seconds += time.perf_counter() - began
-            if len(synthesis.sentences) != len(paragraph.sentences):
-                raise ValueError(
-                    f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
-                    f"for {len(paragraph.sentences)} sentences"
-                )
-            cache.put(key, synthesis)
-            result.segments_synthesised += 1
-            result.synthesised_keys.append(key)
+        pause_after = paragraph.pause_after if index < last else 0.3
+        pkey = piece_key(key, paragraph.pause_before, pause_after)
+        piece = cache.get_piece(pkey)
+        if piece is None:
+            synthesis = cache.get(key)
+            if synthesis is None:
+                began = time.perf_counter()
+                synthesis = engine.synthesize([s.spoken for s in paragraph.sentences])
+                result.synthesis_seconds += time.perf_counter() - began
+                if len(synthesis.sentences) != len(paragraph.sentences):
+                    raise ValueError(
+                        f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
+                        f"for {len(paragraph.sentences)} sentences"
+                    )
+                cache.put(key, synthesis)
+                result.segments_synthesised += 1
+                result.synthesised_keys.append(key)
+            piece = _encode_piece(synthesis, paragraph.pause_before, pause_after)
+            cache.put_piece(pkey, piece)
         if index == 0:
             result.first_segment_seconds = time.perf_counter() - started
-        if sample_rate and synthesis.sample_rate != sample_rate:
-            raise ValueError("paragraphs were synthesised at different sample rates")
-        sample_rate = synthesis.sample_rate
-        out += silence(paragraph.pause_before, sample_rate)
-        offset = len(out) / 2 / sample_rate
-        out += synthesis.pcm
+        if len(piece.sentences) != len(paragraph.sentences):
+            raise ValueError("a cached paragraph does not match its sentences")
+        out += piece.mp3
+        first, final = piece.sentences[0], piece.sentences[-1]
         segments.append(
             {
                 "target": paragraph.target,
-                "start": round(offset, 3),
-                "end": round(len(out) / 2 / sample_rate, 3),
+                "start": round(offset + first.start, 3),
+                "end": round(offset + final.end, 3),
             }
         )
-        for sentence, timing in zip(paragraph.sentences, synthesis.sentences, strict=True):
+        for sentence, timing in zip(paragraph.sentences, piece.sentences, strict=True):
             sentences_out.append(
                 {
                     "target": paragraph.target,
@@ -194,17 +287,14 @@ def render(
                     ],
                 }
             )
-        out += silence(
-            paragraph.pause_after if index < len(script.paragraphs) - 1 else 0.3, sample_rate
-        )
+        offset += piece.seconds
         if progress is not None:
             progress(index + 1, len(script.paragraphs))
-    result.pcm = bytes(out)
-    result.sample_rate = sample_rate
+    result.mp3 = bytes(out)
     result.timings = {
         "format": TIMINGS_FORMAT,
         "engine": version,
-        "duration": round(result.duration, 3),
+        "duration": round(offset, 3),
         "segments": segments,
         "sentences": sentences_out,
     }

@@ -24,7 +24,7 @@ from masthead.narration.config import configured_engine, segment_cache
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
-from masthead.narration.pipeline import encode_mp3, mp3_duration, render, script_key
+from masthead.narration.pipeline import mp3_duration, render, script_key
 from masthead.narration.script import Script, build_script
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             segment_cache(),
             progress=lambda done, total: actions.record_progress(article_id, done, total),
         )
-        data = encode_mp3(rendered.pcm, rendered.sample_rate)
+        data = rendered.mp3
         audio_hash = hashlib.sha256(data).hexdigest()
         relative = f"narration/{article.pk}-{audio_hash[:16]}.mp3"
         _write(Path(settings.MEDIA_ROOT) / relative, data)

@@ -101,7 +101,8 @@ def test_an_edit_resynthesises_only_the_changed_paragraph(
     after = Narration.objects.get(article=article)
     assert after.status == "ready", after.reason
     assert after.segments_synthesised == 1 and after.segments_total == 6
-    assert len(_cache_files(settings) - cache_files) == 2  # one .pcm and its .json
+    # one paragraph's speech (.pcm, .json) and its encoding (.mp3, .mp3.json)
+    assert len(_cache_files(settings) - cache_files) == 4
     assert after.audio != first.audio and not first.audio_path.exists()
     spoken = " ".join(s["text"] for s in after.timings["sentences"])
     assert "about seven hours" in spoken

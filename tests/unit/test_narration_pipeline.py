@@ -89,7 +89,7 @@ def test_render_synthesises_only_paragraphs_not_in_the_cache(tmp_path: Path) -> 
     engine.calls.clear()
     again = render(_script(), engine, cache)
     assert again.segments_synthesised == 0 and engine.calls == []
-    assert again.pcm == first.pcm
+    assert again.mp3 == first.mp3
 
     edited = BODY.replace("9-4", "10-3")
     after_edit = render(_script(edited), engine, cache)
@@ -103,24 +103,58 @@ def test_cache_key_depends_on_text_and_engine_version() -> None:
     assert script_key(_script(), "v") != script_key(_script(BODY + "\n\nMore."), "v")
 
 
-def test_a_torn_cache_entry_is_synthesised_again(tmp_path: Path) -> None:
+def test_a_torn_cache_entry_is_rebuilt(tmp_path: Path) -> None:
     cache = SegmentCache(tmp_path)
     engine = FakeEngine()
-    render(_script(), engine, cache)
+    first = render(_script(), engine, cache)
+    piece = next(tmp_path.rglob("*.mp3"))
+    piece.write_bytes(piece.read_bytes()[:100])  # a torn encoded paragraph: encoded again
+    engine.calls.clear()
+    again = render(_script(), engine, cache)
+    assert again.segments_synthesised == 0 and again.mp3 == first.mp3
+
     pcm_file = next(tmp_path.rglob("*.pcm"))
     pcm_file.write_bytes(pcm_file.read_bytes()[:100])
-    engine.calls.clear()
-    rendered = render(_script(), engine, cache)
-    assert rendered.segments_synthesised == 1
+    for encoded in tmp_path.rglob("*.mp3*"):
+        encoded.unlink()
+    rebuilt = render(_script(), engine, cache)
+    assert rebuilt.segments_synthesised == 1
 
 
-def test_mp3_decodes_to_the_rendered_length(tmp_path: Path) -> None:
+def test_mp3_decodes_to_the_rendered_length_with_sentences_where_the_timings_say(
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+
     rendered = render(_script(), FakeEngine(), SegmentCache(tmp_path))
-    data = encode_mp3(rendered.pcm, rendered.sample_rate)
-    decoded = miniaudio.mp3_read_s16(data)
-    decoded_seconds = decoded.num_frames / decoded.sample_rate
-    assert decoded.sample_rate == 22050 and decoded.nchannels == 1
-    assert decoded_seconds == pytest.approx(rendered.duration, rel=0.02)
-    assert mp3_duration(data) == pytest.approx(decoded_seconds, rel=0.02)
+    decoded = miniaudio.mp3_read_s16(rendered.mp3)
+    samples = np.array(decoded.samples, dtype=np.float64)
+    rate = decoded.sample_rate
+    assert rate == 22050 and decoded.nchannels == 1
+    assert len(samples) / rate == pytest.approx(rendered.duration, abs=0.01)
+    assert mp3_duration(rendered.mp3) == pytest.approx(rendered.duration, abs=0.01)
+
+    def loudness(start: float, end: float) -> float:
+        window = samples[int(start * rate) : int(end * rate)]
+        return float(np.sqrt(np.mean(window**2)))
+
+    sentences = rendered.timings["sentences"]
+    for sentence in sentences:  # the fake voice's tone sounds inside every sentence
+        assert loudness(sentence["start"] + 0.05, sentence["start"] + 0.2) > 500
+    for before, after in zip(sentences, sentences[1:], strict=False):
+        if after["start"] - before["end"] > 0.3:  # a paragraph pause is silent
+            assert loudness(before["end"] + 0.05, after["start"] - 0.05) < 50
     # 48 kbit/s: about 6 KB a second
-    assert len(data) / rendered.duration < 6500
+    assert len(rendered.mp3) / rendered.duration < 6500
+
+
+def test_lame_delay_constant_matches_the_encoder() -> None:
+    import numpy as np
+
+    from masthead.narration.pipeline import ENCODER_DELAY_SAMPLES
+
+    pcm = np.zeros(22050, dtype=np.int16)
+    pcm[1000:1200] = (np.sin(np.arange(200) * 0.5) * 20000).astype(np.int16)
+    decoded = np.array(miniaudio.mp3_read_s16(encode_mp3(pcm.tobytes(), 22050)).samples)
+    onset = int(np.argmax(np.abs(decoded) > 3000))
+    assert abs(onset - 1000 - ENCODER_DELAY_SAMPLES) <= 3

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from masthead.narration.config import configured_engine
 from masthead.narration.engines import ENGINE_NAMES, EngineError
 from masthead.narration.lexicon import current_lexicon
-from masthead.narration.pipeline import SegmentCache, encode_mp3, mp3_duration, render
+from masthead.narration.pipeline import SegmentCache, mp3_duration, render
 from masthead.narration.script import script_from_text
 
 
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             with tempfile.TemporaryDirectory() as scratch:
                 rendered = render(script, engine, SegmentCache(Path(scratch)))
-            data = encode_mp3(rendered.pcm, rendered.sample_rate)
+            data = rendered.mp3
             elapsed = time.perf_counter() - started
         except EngineError as exc:
             raise CommandError(f"speech engine: {exc}", returncode=2) from None
