@@ -46,7 +46,7 @@ from masthead.comments.models import (
     CommentsSettings,
     ReaderProfile,
 )
-from masthead.comments.signals import verdict_stored
+from masthead.comments.signals import comment_decided, verdict_stored
 from masthead.core import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -654,11 +654,20 @@ def _decide(comment: Comment, moderator: AnyUser, status: str, reason: str = "")
     )
     if comment.status == Comment.Status.DELETED:
         raise Conflict("The author deleted this comment.", "deleted")
+    previous_status = comment.status
     comment.moderated_by = moderator  # type: ignore[assignment]
     comment.moderated_at = timezone.now()
     if status == Comment.Status.REJECTED:
         comment.rejection_reason = reason[:200]
     _set_status(comment, status)
+    # For the moderators' workspace audit log (decisions taken elsewhere, e.g. the admin).
+    comment_decided.send(
+        sender=Comment,
+        comment=comment,
+        moderator=moderator,
+        previous_status=previous_status,
+        reason=reason,
+    )
     return comment
 
 

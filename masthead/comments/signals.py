@@ -4,6 +4,11 @@ without comments importing them.
 `verdict_stored(sender=Comment, comment=..., outcome=..., previous_status=...)` is sent inside
 the transaction that stores an automatic verdict (`actions.apply_verdict`), after the comment's
 new status is saved. Receivers that write must not fail: an exception rolls the verdict back.
+
+`comment_decided(sender=Comment, comment=..., moderator=..., previous_status=..., reason=...)`
+is sent inside the transaction of every moderator's approve, reject or hold
+(`approve_comment`, `reject_comment`, `hold_comment`, `edit_and_approve_comment`), whoever
+calls them (the workspace, the admin), after the new status is saved.
 """
 
 from __future__ import annotations
@@ -11,3 +16,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 verdict_stored = Signal()
+comment_decided = Signal()

@@ -8,9 +8,10 @@ and writes an AuditEntry with the state before and after, so `undo_last` can rev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,7 @@ from masthead.comments.models import Comment, CommentReport, CommentsSettings
 from masthead.core import ratelimit
 from masthead.dashboard import roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
+from masthead.dashboard.receivers import in_workspace_action
 from masthead.moderation import actions as moderation
 from masthead.moderation.models import ModerationPolicy
 from masthead.moderation.policy import word_list
@@ -56,6 +58,23 @@ MISSED_REASON_CODES = (
     "personal_info",
     "other",
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def workspace_action(func: F) -> F:
+    """Mark a decision taken here, so comments' own signal does not log it a second time."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = in_workspace_action.set(True)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            in_workspace_action.reset(token)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class ActionRateLimited(CommentError):
@@ -258,6 +277,7 @@ def _reject(
     )
 
 
+@workspace_action
 @transaction.atomic
 def approve(user: Any, comment_id: int) -> AuditEntry:
     """Publish a held comment; for a published one (sample, reports) confirm it stays."""
@@ -265,6 +285,7 @@ def approve(user: Any, comment_id: int) -> AuditEntry:
     return _approve(user, comment_id)
 
 
+@workspace_action
 @transaction.atomic
 def reject(user: Any, comment_id: int, reason: str, missed_reason: str = "") -> AuditEntry:
     """Reject with a reason the author sees. `missed_reason`: for an audit-sample comment, the
@@ -273,6 +294,7 @@ def reject(user: Any, comment_id: int, reason: str, missed_reason: str = "") -> 
     return _reject(user, comment_id, check_reason(reason), check_missed_reason(missed_reason))
 
 
+@workspace_action
 @transaction.atomic
 def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> AuditEntry:
     """Trim a comment and publish it; the original text stays in the comment's history."""
@@ -292,6 +314,7 @@ def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> A
     )
 
 
+@workspace_action
 @transaction.atomic
 def feature(user: Any, comment_id: int, featured: bool = True) -> AuditEntry:
     check_moderator(user)
@@ -312,6 +335,7 @@ def feature(user: Any, comment_id: int, featured: bool = True) -> AuditEntry:
 # --- decisions on readers -------------------------------------------------------------------
 
 
+@workspace_action
 @transaction.atomic
 def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntry:
     check_moderator(user)
@@ -333,6 +357,7 @@ def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntr
     )
 
 
+@workspace_action
 @transaction.atomic
 def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
     check_moderator(user)
@@ -349,6 +374,7 @@ def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
     )
 
 
+@workspace_action
 @transaction.atomic
 def trust(user: Any, reader_id: int, trusted: bool = True) -> AuditEntry:
     check_moderator(user)
@@ -380,6 +406,7 @@ def check_bulk_ids(ids: Iterable[Any]) -> list[int]:
     return cleaned
 
 
+@workspace_action
 @transaction.atomic
 def bulk(user: Any, action: str, ids: Iterable[Any], reason: str = "") -> list[AuditEntry]:
     """Approve or reject many comments as one decision (one undo reverses them all)."""
@@ -454,6 +481,7 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     return reader_state(reader)
 
 
+@workspace_action
 @transaction.atomic
 def undo_last(user: Any) -> list[AuditEntry]:
     """Reverse this moderator's last decision (all of it, for a bulk action)."""
@@ -542,6 +570,7 @@ def check_sample_rate(value: Any) -> float | None:
     return rate
 
 
+@workspace_action
 @transaction.atomic
 def update_settings(
     user: Any,

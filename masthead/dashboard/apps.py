@@ -8,8 +8,9 @@ class DashboardConfig(AppConfig):
     verbose_name = "Moderators' workspace"
 
     def ready(self) -> None:
-        from masthead.comments.signals import verdict_stored
+        from masthead.comments.signals import comment_decided, verdict_stored
         from masthead.dashboard import receivers, roles
 
         verdict_stored.connect(receivers.on_verdict_stored, dispatch_uid="dashboard-verdicts")
+        comment_decided.connect(receivers.on_comment_decided, dispatch_uid="dashboard-decisions")
         post_migrate.connect(roles.create_missing_groups, sender=self)

@@ -25,6 +25,7 @@ class AuditEntry(models.Model):
         AUTO_REJECT = "auto_reject", "Rejected automatically"
         APPROVE = "approve", "Approved"
         REJECT = "reject", "Rejected"
+        HOLD = "hold", "Held by a moderator"
         EDIT_APPROVE = "edit_approve", "Edited and approved"
         FEATURE = "feature", "Made an editor's pick"
         UNFEATURE = "unfeature", "Removed from editor's picks"

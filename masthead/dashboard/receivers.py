@@ -6,12 +6,22 @@ misses a decision and never records one that rolled back.
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
 from masthead.comments.models import Comment
 from masthead.dashboard import measures, present
 from masthead.dashboard.models import AuditEntry, AuditSample, Triage, WorkspaceSettings
 
+# Set while a workspace action runs: it writes its own, fuller audit entry.
+in_workspace_action: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "in_workspace_action", default=False
+)
+HUMAN_ACTION = {
+    Comment.Status.PUBLISHED: AuditEntry.Action.APPROVE,
+    Comment.Status.REJECTED: AuditEntry.Action.REJECT,
+    Comment.Status.HELD: AuditEntry.Action.HOLD,
+}
 PREMODERATION_REASONS = frozenset({"premoderated", "pre_moderation", "first_comment", "has_links"})
 AUTO_ACTION = {
     Comment.Status.PUBLISHED: AuditEntry.Action.AUTO_PUBLISH,
@@ -73,3 +83,34 @@ def on_verdict_stored(
     sender: Any, comment: Comment, previous_status: str = "pending", **_: Any
 ) -> None:
     record_verdict(comment, previous_status)
+
+
+def on_comment_decided(
+    sender: Any,
+    comment: Comment,
+    moderator: Any,
+    previous_status: str,
+    reason: str = "",
+    **_: Any,
+) -> None:
+    """A moderator decided outside the workspace (the admin, a script): log it too."""
+    if in_workspace_action.get():
+        return
+    AuditEntry.objects.create(
+        actor=moderator if getattr(moderator, "pk", None) else None,
+        actor_name=moderator.get_username() if getattr(moderator, "pk", None) else "unknown",
+        action=HUMAN_ACTION.get(comment.status, AuditEntry.Action.HOLD),
+        comment=comment,
+        article_id=comment.article_id,
+        subject_id=comment.author_id,
+        reason=(reason or "Decided outside the workspace")[:300],
+        before={"status": previous_status},
+        after={"status": comment.status, "rejection_reason": comment.rejection_reason},
+    )
+    if comment.status == Comment.Status.REJECTED:
+        # A sampled comment taken down elsewhere was wrongly published all the same.
+        AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
+            outcome=AuditSample.Outcome.REJECTED,
+            reviewed_by=moderator if getattr(moderator, "pk", None) else None,
+            reviewed_at=comment.moderated_at,
+        )

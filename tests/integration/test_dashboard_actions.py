@@ -245,3 +245,37 @@ def test_settings_change_policy_faq_sample_rate_and_article_modes_and_are_logged
         actions.update_settings(lead, {}, audit_sample_rate="lots")
     with pytest.raises(NotAllowed):
         actions.update_settings(mod, {"abuse_threshold": "0.5"})
+
+
+def test_decisions_taken_outside_the_workspace_are_logged_once(mod, held):
+    from masthead.comments import actions as comment_actions
+
+    comment = held()
+    comment_actions.reject_comment(comment, mod, "Off-topic (from the admin).")
+    entries = list(AuditEntry.objects.filter(comment=comment, actor=mod))
+    assert [(e.action, e.before, e.after["status"]) for e in entries] == [
+        ("reject", {"status": "held"}, "rejected")
+    ]
+    assert entries[0].reason == "Off-topic (from the admin)."
+
+
+def test_workspace_decisions_are_not_logged_twice(mod, held):
+    comment = held()
+    actions.approve(mod, comment.pk)
+    assert AuditEntry.objects.filter(comment=comment, actor=mod).count() == 1
+
+
+def test_admin_bulk_approve_is_in_the_audit_log(client, held):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("boss", "boss@example.org", "boss-pass-123")
+    comment = held()
+    client.force_login(admin)
+    response = client.post(
+        "/admin/comments/comment/",
+        {"action": "approve", "_selected_action": [comment.pk]},
+    )
+    assert response.status_code in (200, 302)
+    comment.refresh_from_db()
+    assert comment.status == "published"
+    assert AuditEntry.objects.filter(comment=comment, actor=admin, action="approve").count() == 1
