@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.middleware.SecurityHeadersMiddleware",
     "masthead.core.metrics.MetricsMiddleware",
+    "masthead.core.bodylimit.BodySizeLimitMiddleware",
     # Anonymous readers of article pages and comment lists are served from the cache here.
     "masthead.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -304,6 +305,8 @@ MASTHEAD = {
     # Anonymous readers' article pages and comment lists stay cached this long at most
     # (0 turns the page cache off); edits and new comments make them stale at once.
     "PAGE_CACHE_SECONDS": env_int("MASTHEAD_PAGE_CACHE_SECONDS", 300),
+    # Request bodies over MASTHEAD_MAX_BODY_BYTES get 413; the admin (photo uploads) allows this.
+    "MAX_UPLOAD_BYTES": env_int("MASTHEAD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
     # Dashboard
     "AUDIT_SAMPLE_RATE": env_float("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
     # Decisions one moderator may take per window in the workspace ("COUNT/SECONDS").

@@ -1,0 +1,44 @@
+"""Refuse oversized request bodies with 413 before anything reads them.
+
+Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE only when a view reads it, and not the
+file parts of an upload. This middleware looks at Content-Length first: over the limit, the
+answer is 413 at once, without reading the body. The admin, where editors upload photos,
+has its own, larger limit (MASTHEAD_MAX_UPLOAD_BYTES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+def limit_for(path: str) -> int:
+    if path.startswith("/admin/"):
+        return int(settings.MASTHEAD.get("MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+
+
+class BodySizeLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = limit_for(request.path)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(request, 400, "The Content-Length header is not a number.")
+        if limit and length > limit:
+            return self._refuse(
+                request, 413, f"The request is too large: at most {limit} bytes are accepted."
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+        code = "too_large" if status == 413 else "invalid"
+        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
