@@ -291,3 +291,20 @@ def test_speak_with_piper_writes_an_mp3_and_reports_duration_and_real_time_facto
     assert "s of audio" in line and "real-time factor" in line
     decoded = miniaudio.mp3_read_s16(out.read_bytes())
     assert decoded.num_frames / decoded.sample_rate > 2
+
+
+def test_bad_narration_settings_fail_the_system_checks(settings):
+    from masthead.narration.apps import check_narration_settings
+
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ENGINE": "festival", "NARRATION_RATE": 3.0}
+    ids = [error.id for error in check_narration_settings()]
+    assert ids == ["narration.E001", "narration.E002"]
+
+
+def test_speak_reports_a_bad_engine_setting_in_one_line(settings, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("Hello there.")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ENGINE": "festival"}
+    with pytest.raises(CommandError, match="unknown speech engine 'festival'") as error:
+        call_command("speak", str(source), str(tmp_path / "out.mp3"))
+    assert error.value.returncode == 2

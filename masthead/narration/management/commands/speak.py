@@ -18,6 +18,8 @@ from masthead.narration.script import script_from_text
 
 class Command(BaseCommand):
     help = "Speak a UTF-8 text file to an MP3; prints the duration and the real-time factor."
+    # A standalone tool: a bad engine setting is reported as its one-line error (exit code 2).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("input", help="A UTF-8 text file; blank lines separate paragraphs.")
