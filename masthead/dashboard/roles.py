@@ -30,7 +30,6 @@ ROLES: dict[str, tuple[tuple[str, str], ...]] = {
     "Moderators": MODERATOR_PERMS,
     "Moderation leads": LEAD_PERMS,
 }
-DASHBOARD_PERMS = {"moderate", "view_stats", "change_settings"}
 
 
 def allowed(user: Any, permission: str) -> bool:
@@ -65,15 +64,17 @@ def create_missing_groups(**_: Any) -> None:
 
 def ensure_roles() -> dict[str, Group]:
     """Make the role groups hold exactly their workspace permissions (the demo calls this):
-    they gain the role's permissions and lose other workspace ones (e.g. settings for
-    Moderators); their other permissions are left alone. Editors get no workspace permission."""
+    they gain the role's permissions and lose every other permission of this app (settings
+    for Moderators; changing audit entries for anyone); their other permissions are left
+    alone. Editors get no workspace permission."""
     groups: dict[str, Group] = {}
     for name, pairs in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = _permissions(pairs)
-        extra = group.permissions.filter(
-            content_type__app_label="dashboard", codename__in=DASHBOARD_PERMS
-        ).exclude(pk__in=[p.pk for p in wanted])
+        # Nobody edits the audit log by hand: no add/change/delete on the workspace's models.
+        extra = group.permissions.filter(content_type__app_label="dashboard").exclude(
+            pk__in=[p.pk for p in wanted]
+        )
         group.permissions.remove(*extra)
         group.permissions.add(*wanted)
         groups[name] = group

@@ -1,0 +1,50 @@
+"""`masthead demo` gives the workspace real figures: two weeks of verdicts, decisions and
+audit-sample reviews, computed into the stats page; roles are set; running it twice adds
+nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from masthead.comments.models import Comment
+from masthead.dashboard import stats
+from masthead.dashboard.models import AuditEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def test_demo_history_gives_the_stats_page_real_figures_and_is_written_once(client):
+    call_command("demo", stdout=StringIO())
+    figures = stats.compute(14)
+    assert figures.total.comments >= 150
+    assert sum(1 for day in figures.days if day.comments) >= 12
+    assert 0.5 < figures.total.auto_share < 0.95
+    assert figures.total.queue_median and figures.total.queue_p90
+    assert figures.total.queue_p90 >= figures.total.queue_median
+    assert figures.quality.precision is not None and figures.quality.recall is not None
+    assert {row.code for row in figures.reasons} >= {"insult", "off_topic"}
+    # The numbers come from rows: every decided held comment has a moderator's audit entry.
+    decided = AuditEntry.objects.filter(actor__username="moderator", before__status="held")
+    assert decided.count() >= figures.total.counts.held_decided > 0
+
+    entries, comments = AuditEntry.objects.count(), Comment.objects.count()
+    call_command("demo", stdout=StringIO())
+    assert (AuditEntry.objects.count(), Comment.objects.count()) == (entries, comments)
+
+    moderators = Group.objects.get(name="Moderators").permissions.filter(
+        content_type__app_label="dashboard"
+    )
+    assert set(moderators.values_list("codename", flat=True)) == {"moderate", "view_stats"}
+    assert client.login(username="moderator", password="demo-moderator-pass")
+    page = client.get("/moderation/stats/").content.decode()
+    assert f'<dd id="fig-comments">{figures.total.comments}</dd>' in page
+    assert client.get("/moderation/settings/").status_code == 403
+    lead = User.objects.get(username="lead")
+    assert lead.is_staff and lead.has_perm("dashboard.change_settings")
+    assert client.login(username="lead", password="demo-lead-pass")
+    assert client.get("/moderation/settings/").status_code == 200
+    assert client.get("/moderation/queue/held/").status_code == 200
