@@ -19,6 +19,10 @@ class NarrationConfig(AppConfig):
         from masthead.narration.actions import remove_audio_file
         from masthead.narration.models import Narration
 
+        from masthead.articles.structured_data import register_extra
+        from masthead.narration.presenters import json_ld_audio
+
+        register_extra(json_ld_audio)  # `audio` (AudioObject) in the article's JSON-LD
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
         post_delete.connect(remove_audio_file, sender=Narration, dispatch_uid="narration.files")
         checks.register(check_narration_settings)

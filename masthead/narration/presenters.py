@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,16 @@ from django.urls import reverse
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def json_ld_audio(article: Article, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The articles app's JSON-LD hook (`register_extra`): adds `audio` once there is audio."""
+    audio = audio_object(article, absolute)
+    return {"audio": audio} if audio else {}
 
 
 def clock(seconds: float) -> str:
@@ -72,7 +83,9 @@ def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
     return state
 
 
-def audio_object(article: Article) -> dict[str, Any] | None:
+def audio_object(
+    article: Article, absolute: Callable[[str], str] | None = None
+) -> dict[str, Any] | None:
     """schema.org AudioObject for the article's JSON-LD `audio` property (None: no audio yet)."""
     narration = Narration.objects.filter(article=article).first()
     path = narration.audio_path if narration else None
@@ -81,7 +94,7 @@ def audio_object(article: Article) -> dict[str, Any] | None:
     return {
         "@type": "AudioObject",
         "name": f"Listen to article: {article.headline}",
-        "contentUrl": settings.SITE_URL + audio_url(article, narration),
+        "contentUrl": (absolute or _absolute)(audio_url(article, narration)),
         "encodingFormat": "audio/mpeg",
         "duration": iso_duration(narration.duration),
         "contentSize": str(narration.size),

@@ -308,3 +308,20 @@ def test_speak_reports_a_bad_engine_setting_in_one_line(settings, tmp_path):
     with pytest.raises(CommandError, match="unknown speech engine 'festival'") as error:
         call_command("speak", str(source), str(tmp_path / "out.mp3"))
     assert error.value.returncode == 2
+
+
+def test_article_json_ld_carries_the_audio_object_once_narrated(client, narrated, make_article):
+    import json
+    import re
+
+    def json_ld(article: Article) -> dict:
+        html = client.get(article.get_absolute_url()).content.decode()
+        match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert match, "the article page has JSON-LD"
+        return json.loads(match.group(1))
+
+    article, narration = narrated
+    audio = json_ld(article)["audio"]
+    assert audio["@type"] == "AudioObject" and audio["encodingFormat"] == "audio/mpeg"
+    assert audio["contentUrl"].startswith("http") and audio["contentSize"] == str(narration.size)
+    assert "audio" not in json_ld(make_article())
