@@ -15,11 +15,10 @@ class NarrationConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from masthead.articles.signals import article_changed
+        from masthead.articles.structured_data import register_extra
         from masthead.narration.actions import article_changed as on_article_changed
         from masthead.narration.actions import remove_audio_file
         from masthead.narration.models import Narration
-
-        from masthead.articles.structured_data import register_extra
         from masthead.narration.presenters import json_ld_audio
 
         register_extra(json_ld_audio)  # `audio` (AudioObject) in the article's JSON-LD
