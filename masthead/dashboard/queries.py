@@ -30,6 +30,7 @@ TAB_LABELS = {
 }
 SORTS = {"oldest": "Oldest first", "risk": "Highest risk first"}
 PAGE_SIZE = 25
+STUCK_AFTER = dt.timedelta(minutes=5)
 EXTRA_REASONS = {
     "premoderated": "Comments on this article are read by a moderator first.",
     "needs_review": "The checks asked for a moderator's look.",
@@ -100,9 +101,12 @@ def _open_reports() -> Exists:
 def tab_queryset(tab: str) -> QuerySet[Comment]:
     qs = Comment.objects.all()
     if tab == "held":
-        return qs.filter(status=Comment.Status.HELD).filter(
-            Q(triage__isnull=True) | Q(triage__premoderated=False)
-        )
+        # A comment still "pending" minutes after posting lost its check (the process stopped
+        # mid-way): it waits for a person like a held one, never published unchecked.
+        stuck = timezone.now() - STUCK_AFTER
+        return qs.filter(
+            Q(status=Comment.Status.HELD) | Q(status=Comment.Status.PENDING, created_at__lt=stuck)
+        ).filter(Q(triage__isnull=True) | Q(triage__premoderated=False))
     if tab == "premoderated":
         return qs.filter(status=Comment.Status.HELD, triage__premoderated=True)
     if tab == "reported":

@@ -199,3 +199,21 @@ def test_sample_queue_holds_only_unreviewed_published_samples(
     page = queries.queue_page("sample", queries.Filters())
     assert [item.id for item in page.items] == [b.pk]
     assert AuditSample.objects.get(comment=a).outcome == "confirmed"
+
+
+def test_a_comment_stuck_in_pending_joins_the_held_queue_after_five_minutes(
+    client, mod, make_article, make_reader
+):
+    from masthead.comments.models import Comment as C
+
+    stuck = C.objects.create(
+        article=make_article(), author=make_reader(), text="Lost its check.", status="pending"
+    )
+    assert queries.counts(queries.Filters())["held"] == 0
+    _age(stuck, 6)
+    assert queries.counts(queries.Filters())["held"] == 1
+    client.force_login(mod)
+    assert _ids(client.get("/moderation/queue/held/")) == [stuck.pk]
+    assert client.post(f"/api/moderation/comments/{stuck.pk}/approve").status_code == 200
+    stuck.refresh_from_db()
+    assert stuck.status == "published"
