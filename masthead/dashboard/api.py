@@ -167,7 +167,9 @@ def new_items(request: HttpRequest, tab: str, after_id: int = 0) -> Any:
 @router.post("/comments/{comment_id}/approve", response={200: DecisionOut, **ERRORS})
 def approve(request: HttpRequest, comment_id: int) -> Any:
     guard(request, write=True)
-    return _decided(request, [actions.approve(request.user, comment_id)], "Approved.")
+    entry = actions.approve(request.user, comment_id)
+    kept = entry.before.get("status") == "published"
+    return _decided(request, [entry], "Kept published." if kept else "Approved.")
 
 
 @router.post("/comments/{comment_id}/reject", response={200: DecisionOut, **ERRORS})

@@ -135,8 +135,9 @@ def decide(request: HttpRequest, comment_id: int, verb: str) -> HttpResponse:
     user = request.user
     try:
         if verb == "approve":
-            actions.approve(user, comment_id)
-            messages.success(request, "Approved.")
+            entry = actions.approve(user, comment_id)
+            kept = entry.before.get("status") == "published"
+            messages.success(request, "Kept published." if kept else "Approved.")
         elif verb == "reject":
             actions.reject(
                 user,
