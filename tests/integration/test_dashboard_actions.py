@@ -279,3 +279,20 @@ def test_admin_bulk_approve_is_in_the_audit_log(client, held):
     comment.refresh_from_db()
     assert comment.status == "published"
     assert AuditEntry.objects.filter(comment=comment, actor=admin, action="approve").count() == 1
+
+
+def test_the_admin_shows_the_audit_log_read_only(client, mod, held):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("boss2", "boss2@example.org", "boss-pass-123")
+    comment = held()
+    actions.approve(mod, comment.pk)
+    client.force_login(admin)
+    listing = client.get("/admin/dashboard/auditentry/")
+    assert listing.status_code == 200 and "Approved by a moderator" in listing.content.decode()
+    entry = AuditEntry.objects.get(action="approve")
+    assert (
+        client.post(f"/admin/dashboard/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
