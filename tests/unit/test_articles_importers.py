@@ -140,3 +140,20 @@ def test_detect_picks_the_format_by_extension_then_by_content():
     assert detect.format_for("story", "---\nheadline: x\n---") == "markdown"
     with pytest.raises(MalformedArticle):
         detect.format_for("photo.png", "\x89PNG")
+
+
+def test_plaintext_reads_windows_line_endings_and_no_break_spaces_like_the_seed():
+    text = (
+        "Headline here\r\n\r\nSummary line.\r\n\r\nReuters March 1, 2026\r\n"
+        "A caption. PHOTO: AFP\r\n\r\nListen\u00a0to\u00a0article\r\n\r\nFirst paragraph.\r\n"
+    )
+    article = plaintext.parse(text)
+    assert article.photo is not None and article.photo.credit == "AFP"
+    assert [b.text for b in article.body] == ["First paragraph."]
+
+
+def test_plaintext_without_a_dateline_takes_the_second_line_as_standfirst():
+    article = plaintext.parse("Headline\n\nThe summary.\n\nBody one.\n\nBody two.")
+    assert article.standfirst == "The summary."
+    assert article.source == "" and article.published_at is None
+    assert [b.text for b in article.body] == ["Body one.", "Body two."]
