@@ -12,11 +12,26 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from masthead.comments import api as comments_api
 from masthead.dashboard import api as dashboard_api
 
+
+class ObjectBodyParser(Parser):
+    """Every request body of this API is a JSON object. Ninja's schemas read fields as
+    attributes, so a bare number or list would otherwise pass as an object whose fields all
+    take their defaults (found by schemathesis)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
 api = NinjaAPI(
+    parser=ObjectBodyParser(),
     title="Masthead API",
     version="1",
     urls_namespace="api",
