@@ -70,7 +70,15 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    photo = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    # The size is stored with the photo so pages need not open the file to write width/height.
+    photo = models.ImageField(
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_caption = models.CharField(max_length=500, blank=True)
     photo_credit = models.CharField(max_length=200, blank=True)
     photo_alt = models.CharField(

@@ -107,10 +107,8 @@ def news_article(
         data["sourceOrganization"] = {"@type": "Organization", "name": article.source}
     if article.photo:
         image: dict[str, Any] = {"@type": "ImageObject", "url": absolute(article.photo.url)}
-        try:
-            image["width"], image["height"] = article.photo.width, article.photo.height
-        except (OSError, ValueError):
-            pass  # the file went missing: the URL still says where it belongs
+        if article.photo_width and article.photo_height:
+            image["width"], image["height"] = article.photo_width, article.photo_height
         if article.photo_caption:
             image["caption"] = article.photo_caption
         if article.photo_credit:
@@ -164,13 +162,11 @@ def open_graph(article: Article, absolute: Absolute = absolute_url) -> list[tupl
         image = absolute(article.photo.url)
         alt = article.photo_alt or article.photo_caption
         tags += [("property", "og:image", image)]
-        try:
+        if article.photo_width and article.photo_height:
             tags += [
-                ("property", "og:image:width", str(article.photo.width)),
-                ("property", "og:image:height", str(article.photo.height)),
+                ("property", "og:image:width", str(article.photo_width)),
+                ("property", "og:image:height", str(article.photo_height)),
             ]
-        except (OSError, ValueError):
-            pass
         if alt:
             tags += [("property", "og:image:alt", alt), ("name", "twitter:image:alt", alt)]
         tags += [("name", "twitter:image", image)]
