@@ -162,3 +162,70 @@ def test_every_acknowledged_comment_is_stored_exactly_once_across_kills(
         assert by_text[f"Burst comment {key} about the bridge."] == [comment_id]
     # The faults were real: some tries failed and were retried with the same key.
     assert retries, "no request failed: the kills missed the burst"
+
+
+@pytest.mark.redis
+def test_the_per_reader_limit_holds_for_a_concurrent_burst_across_web_processes(
+    postgres_admin_url, redis_url, tmp_path
+):
+    import redis
+
+    from tests.scaleout_support import redis_db
+
+    cache_url = redis_db(redis_url, 14)
+    redis.Redis.from_url(cache_url).flushdb()
+    window = 3600
+    if window - time.time() % window < 60:  # never straddle two fixed windows
+        time.sleep(window - time.time() % window + 1)
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
+        env = process_env(
+            tmp_path / "var",
+            database_url,
+            redis_url=cache_url,
+            tasks_backend="immediate",
+            MASTHEAD_COMMENT_MODERATOR="tests.support.moderators.publish_all",
+            MASTHEAD_COMMENT_RATE_PER_READER=f"5/{window}",
+            MASTHEAD_COMMENT_RATE_PER_IP="100000/60",
+            MASTHEAD_NARRATION_ON_PUBLISH="false",
+        )
+        done = subprocess.run(
+            [PYTHON, "-c", SETUP], env=env, cwd=REPO, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        seeded = json.loads(done.stdout.strip().splitlines()[-1])
+        port = free_port()
+        server = start_gunicorn(env, port, tmp_path / "gunicorn.log", workers=2, threads=4)
+        statuses: list[int] = []
+        retry_after: list[str] = []
+        lock = threading.Lock()
+        start_together = threading.Barrier(16)
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": f"sessionid={seeded['sessions'][0]}; csrftoken={CSRF}",
+            "X-CSRFToken": CSRF,
+        }
+
+        def post(number: int) -> None:
+            body = json.dumps({"text": f"Flood comment {number}."}).encode()
+            start_together.wait()
+            status, response_headers, _ = request(
+                port, "POST", f"/api/articles/{seeded['article']}/comments", body, headers
+            )
+            with lock:
+                statuses.append(status)
+                if status == 429:
+                    retry_after.append(response_headers.get("Retry-After", ""))
+
+        try:
+            threads = [threading.Thread(target=post, args=(i,)) for i in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        finally:
+            stop(server)
+        with psycopg.connect(database_url) as db:
+            stored = db.execute("SELECT count(*) FROM comments_comment").fetchone()[0]
+    assert sorted(statuses) == [201] * 5 + [429] * 11
+    assert stored == 5
+    assert all(value.isdigit() and int(value) > 0 for value in retry_after), retry_after
