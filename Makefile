@@ -75,6 +75,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.moderation
 	$(PY) -m bench.narration
+	$(PY) -m bench.load
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache
