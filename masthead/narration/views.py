@@ -89,19 +89,11 @@ def audio(request: HttpRequest, slug: str) -> HttpResponse:
 
     header = request.headers.get("Range", "").strip()
     if_range = request.headers.get("If-Range", "").strip()
-    if header and (not if_range or if_range == etag):
-        match = _RANGE.match(header)
-        if match is None or (not match.group(1) and not match.group(2)):
-            return _unsatisfiable(size, headers)
-        if match.group(1):
-            start = int(match.group(1))
-            end = int(match.group(2)) if match.group(2) else size - 1
-        else:  # the last N bytes
-            start = max(0, size - int(match.group(2)))
-            end = size - 1
-        end = min(end, size - 1)
-        if start >= size or start > end:
-            return _unsatisfiable(size, headers)
+    span = _parse_range(header, size) if header and (not if_range or if_range == etag) else None
+    if span == "unsatisfiable":
+        return _unsatisfiable(size, headers)
+    if isinstance(span, tuple):
+        start, end = span
         length = end - start + 1
         response = StreamingHttpResponse(
             _file_range(path, start, length), status=206, content_type="audio/mpeg"
@@ -114,6 +106,27 @@ def audio(request: HttpRequest, slug: str) -> HttpResponse:
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """One byte range -> (start, end); None to ignore the header (malformed or several ranges,
+    which RFC 9110 lets a server answer with the whole file); "unsatisfiable" when it starts
+    past the end."""
+    match = _RANGE.match(header)
+    if match is None or (not match.group(1) and not match.group(2)):
+        return None
+    if match.group(1):
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else size - 1
+        if match.group(2) and end < start:
+            return None
+    else:  # the last N bytes
+        if int(match.group(2)) == 0:
+            return "unsatisfiable"
+        start, end = max(0, size - int(match.group(2))), size - 1
+    if start >= size:
+        return "unsatisfiable"
+    return start, min(end, size - 1)
 
 
 def _unsatisfiable(size: int, headers: dict[str, str]) -> HttpResponse:
