@@ -182,6 +182,17 @@ else:
             "LOCATION": "masthead_cache",
         }
     }
+# The page cache must be one store for every web process, or a version bumped in one process
+# would leave another serving a stale page: Redis when there is one, else files under var/.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead")}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 
 # --- Background tasks (django-tasks): database queue by default, RQ on Redis for many workers
 TASKS_BACKEND = os.environ.get("MASTHEAD_TASKS_BACKEND", "database")

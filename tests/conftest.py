@@ -30,6 +30,14 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
         "NARRATION_VOICE": "fake",
         "NARRATION_CACHE_DIR": str(tmp_path / "narration-cache"),
     }
+    # The page cache (files under var/ or Redis in production) is private to each test.
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"pages-{tmp_path}",
+        },
+    }
     from django.core.cache import cache
 
     cache.clear()

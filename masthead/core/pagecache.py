@@ -2,8 +2,9 @@
 
 A page belongs to an article (its "scope"). Each article has a version number in the cache,
 and the site has one too; a cached response is stored under a key that includes both, so
-bumping a version makes every page built from the old state unreachable at once, on every web
-machine sharing the cache (Redis), without having to know which pages exist.
+bumping a version makes every page built from the old state unreachable at once, without
+having to know which pages exist. The "pages" cache is shared by every web process: Redis
+across machines, or files under var/cache/pages on one machine.
 
 Apps declare, in their AppConfig.ready():
   - `cache_route("articles:detail", ident)`: the URL name is cacheable; `ident(kwargs)` gives
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +37,10 @@ logger = logging.getLogger(__name__)
 SITE = "site"
 _routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
+
+
+def _store() -> Any:
+    return caches["pages"]
 
 
 def cache_seconds() -> int:
@@ -52,15 +57,15 @@ def _version_key(scope: str, ident: object) -> str:
 
 def versions(article_id: int) -> tuple[int, int]:
     keys = [_version_key(SITE, ""), _version_key("article", article_id)]
-    found = cache.get_many(keys)
+    found = _store().get_many(keys)
     out = []
     for key in keys:
         value = found.get(key)
         if value is None:
             # A version lost from the cache restarts at a fresh, unguessable number, never at
             # one an old page was stored under.
-            cache.add(key, time.time_ns(), timeout=None)
-            value = cache.get(key, time.time_ns())
+            _store().add(key, time.time_ns(), timeout=None)
+            value = _store().get(key, time.time_ns())
         out.append(int(value))
     return out[0], out[1]
 
@@ -69,9 +74,9 @@ def bump(article_id: int | None) -> None:
     """Make every cached page of this article (None: of the whole site) stale."""
     key = _version_key(SITE, "") if article_id is None else _version_key("article", article_id)
     try:
-        cache.incr(key)
+        _store().incr(key)
     except ValueError:  # no version yet: nothing cached under it either
-        cache.add(key, time.time_ns(), timeout=None)
+        _store().add(key, time.time_ns(), timeout=None)
 
 
 def bump_now_and_on_commit(article_id: int | None) -> None:
@@ -120,7 +125,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = self._key(request) if _cacheable_request(request) else None
         if key is not None:
-            stored = cache.get(key)
+            stored = _store().get(key)
             if stored is not None:
                 status, headers, content = stored
                 response = HttpResponse(content, status=status)
@@ -135,7 +140,7 @@ class PageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in _HEADERS_NOT_STORED
             ]
-            cache.set(key, (response.status_code, headers, response.content), cache_seconds())
+            _store().set(key, (response.status_code, headers, response.content), cache_seconds())
             response.headers["X-Page-Cache"] = "miss"
         return response
 
