@@ -109,7 +109,7 @@ def test_listen_plays_changes_speed_and_highlights_the_sentence_being_read(
 
 
 def test_the_player_remembers_the_place_and_stays_reachable_on_a_phone(
-    live_server, browser, artifacts, narrated
+    live_server, browser, run_axe, artifacts, narrated
 ):
     context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -132,6 +132,8 @@ def test_the_player_remembers_the_place_and_stays_reachable_on_a_phone(
         box = toggle.bounding_box()
         assert box is not None and 0 <= box["y"] <= PHONE["height"] - box["height"]
         page.screenshot(path=str(artifacts / "narration-player-phone-docked.png"))
+        violations = run_axe(page)
+        assert not violations, describe_violations(violations)
         toggle.click()
         place = _current_time(page)
 
