@@ -218,8 +218,9 @@
     if ("IntersectionObserver" in window) {
       var section = document.getElementById("listen") || root;
       new IntersectionObserver(function (entries) {
-        var away = !entries[0].isIntersecting;
-        root.classList.toggle("listen--docked", away && !panel.hidden);
+        var docked = !entries[0].isIntersecting && !panel.hidden;
+        root.classList.toggle("listen--docked", docked);
+        document.body.classList.toggle("narration-docked", docked);  // room for the bar
       }).observe(section);
     }
   };
@@ -269,6 +270,7 @@
     this.start.hidden = false;
     this.start.setAttribute("aria-expanded", "false");
     this.root.classList.remove("listen--docked");
+    document.body.classList.remove("narration-docked");
     this.highlight(-1);
     this.start.focus();
   };
