@@ -94,4 +94,7 @@ def _write(path: Path, data: bytes) -> None:
 @task()
 def narrate_article(article_id: int, force: bool = False) -> str:
     """Background entry point (django-tasks): safe to run twice, returns the final status."""
+    if not Article.objects.filter(pk=article_id).exists():
+        logger.info("article %s was deleted before its narration ran", article_id)
+        return "gone"
     return run_narration(article_id, force=force).status

@@ -302,3 +302,13 @@ def test_deleting_an_article_deletes_its_audio(make_article, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     assert not path.exists()
+
+
+def test_the_task_for_a_deleted_article_ends_quietly(make_article):
+    from masthead.narration.tasks import narrate_article
+
+    article = make_article()
+    article_id = article.pk
+    article.delete()
+    result = narrate_article.enqueue(article_id, False)
+    assert result.return_value == "gone"
