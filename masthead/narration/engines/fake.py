@@ -8,8 +8,9 @@ behave like the real thing in milliseconds. `calls` records every sentence it sy
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Sequence
+
+import numpy as np
 
 from masthead.narration.engines.base import EngineError, Synthesis, WordTiming, join_sentences
 
@@ -39,16 +40,15 @@ class FakeEngine:
             words = sentence.split()
             per_word = SECONDS_PER_WORD / self.rate
             pitch = 180 + int(hashlib.sha256(sentence.encode()).hexdigest()[:2], 16)
-            samples = bytearray()
-            timings = []
-            for index, word in enumerate(words):
-                count = round(per_word * SAMPLE_RATE)
-                for n in range(count):
-                    envelope = math.sin(math.pi * n / count)
-                    value = int(6000 * envelope * math.sin(2 * math.pi * pitch * n / SAMPLE_RATE))
-                    samples += value.to_bytes(2, "little", signed=True)
-                timings.append(
-                    WordTiming(word, round(index * per_word, 3), round((index + 1) * per_word, 3))
-                )
-            pieces.append((bytes(samples), tuple(timings)))
+            count = round(per_word * SAMPLE_RATE)
+            n = np.arange(count)
+            word = (
+                6000 * np.sin(np.pi * n / count) * np.sin(2 * np.pi * pitch * n / SAMPLE_RATE)
+            ).astype("<i2")
+            samples = np.tile(word, len(words)).tobytes()
+            timings = [
+                WordTiming(w, round(i * per_word, 3), round((i + 1) * per_word, 3))
+                for i, w in enumerate(words)
+            ]
+            pieces.append((samples, tuple(timings)))
         return join_sentences(pieces, SAMPLE_RATE)
