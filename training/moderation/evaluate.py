@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,7 +118,7 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
         shipped_note = (
             " (trained on its train split)" if SETS.get(base) and SETS[base].shipped else ""
         )
-        s = np.array([ours.score(t).abusive for t in texts])
+        s = np.array(ours.probabilities(texts))
         a = auc(y, s)
         aucs[name] = a
         p, r = pr(y, s >= threshold)
@@ -133,7 +134,7 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
             pp, rr = pr(y, ps >= 0.5)
             cells += [f"{auc(y, ps):.3f}", f"{pp:.2f} / {rr:.2f}"]
         if full:
-            cells.append(f"{auc(y, [full.score(t).abusive for t in texts]):.3f}")
+            cells.append(f"{auc(y, full.probabilities(texts)):.3f}")
         lines.append("| " + " | ".join(cells) + " |")
     return aucs
 
@@ -141,6 +142,10 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
 def evaluate_topic(seed: int, lines: list[str]) -> dict[str, float]:
     classifiers = load_classifiers()
     pairs = [p for p in all_pairs(seed) if p.split == "test"]
+    # CAT test pairs are many and alike: a fixed sample of 1,000 keeps the run short
+    cat = [p for p in pairs if p.dataset == "cat"]
+    keep = set(map(id, random.Random(seed).sample(cat, min(1000, len(cat)))))
+    pairs = [p for p in pairs if p.dataset != "cat" or id(p) in keep]
     out: dict[str, float] = {}
     lines += ["", "| on-topic test | pairs | ROC-AUC (own vs other) |", "|---|---|---|"]
     scored: dict[int, float] = {}
@@ -186,7 +191,7 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
         )
     ]
     t = policy.thresholds.abuse
-    leaked = sum(classifiers.abuse.score(x).abusive < t for x in abusive)
+    leaked = sum(p < t for p in TfidfAbuse(WEIGHTS_DIR).probabilities(abusive))
     lines += [
         "",
         f"Operating point (abuse threshold {t:.3f}, off-topic threshold {policy.thresholds.off_topic:.3f}):",

@@ -56,6 +56,8 @@ class LinearTextModel:
             float(meta["calibration"]["b"]),
         )
         self.lexicon: tuple[str, ...] = tuple(meta.get("lexicon", ()))
+        # One call now, so the first comment does not pay for imports and set-up.
+        self.raw(["warm up"])
 
     def raw(self, normalised: list[str]) -> np.ndarray[Any, Any]:
         x = self.features.transform(normalised)
@@ -82,13 +84,21 @@ class TfidfAbuse:
             spans = self.spans(text)
         return AbuseScores(abusive=abusive, kinds=kinds, spans=spans)
 
+    def probabilities(self, texts: list[str], batch: int = 2000) -> list[float]:
+        """Calibrated abuse probabilities for many texts at once (evaluation, thresholds)."""
+        m = self.model
+        out: list[float] = []
+        for i in range(0, len(texts), batch):
+            z = m.raw([normalise(t, m.lexicon) for t in texts[i : i + batch]])[:, 0]
+            out.extend(m.calibrated(float(v)) for v in z)
+        return out
+
     def spans(self, text: str) -> tuple[Span, ...]:
         """The words that would be abusive on their own: what a moderator should look at."""
         m = self.model
         words = [(w.start(), w.end(), w.group(0)) for w in WORD_RE.finditer(text)]
         if not words:
             return ()
-        # Pairs of neighbours too, so spaced-out letters ("i d i o t") are found as one stretch.
         z = m.raw([normalise(w, m.lexicon) for _, _, w in words])[:, 0]
         return tuple(
             Span(start, end, "abusive")

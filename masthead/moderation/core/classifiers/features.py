@@ -70,7 +70,18 @@ class HashedTfidf:
     def transform(self, texts: Sequence[str]) -> Any:
         from scipy.sparse import hstack
 
-        word, char = self.counts(texts)
+        word, char = _cached_vectorisers()
+        word, char = word.transform(texts), char.transform(texts)
         return hstack(
             [self.weigh(word, self.idf_word), self.weigh(char, self.idf_char)], format="csr"
         )
+
+
+_VECTORISERS: list[tuple[Any, Any]] = []
+
+
+def _cached_vectorisers() -> tuple[Any, Any]:
+    # Built once per process: importing scikit-learn and building them costs seconds.
+    if not _VECTORISERS:
+        _VECTORISERS.append(HashedTfidf.vectorisers())
+    return _VECTORISERS[0]

@@ -120,13 +120,25 @@ def body_chunks(body: str) -> list[str]:
     return chunks[:MAX_BODY_CHUNKS]
 
 
+def segments_of(article: ArticleText) -> list[str]:
+    return [article.headline, article.standfirst, *body_chunks(article.body)]
+
+
 class ArticleContext:
     """An article's embeddings and vocabulary, computed once and reused for all its comments."""
 
-    def __init__(self, embedder: MiniLM, article: ArticleText) -> None:
+    def __init__(
+        self,
+        embedder: MiniLM | None,
+        article: ArticleText,
+        vectors: np.ndarray[Any, Any] | None = None,
+    ) -> None:
         chunks = body_chunks(article.body)
-        segments = [article.headline, article.standfirst, *chunks]
-        vectors = embedder.embed(segments)
+        segments = segments_of(article)
+        if vectors is None:
+            if embedder is None:
+                raise ValueError("an embedder or precomputed vectors are needed")
+            vectors = embedder.embed(segments)
         self.headline = vectors[0]
         self.standfirst = vectors[1] if article.standfirst.strip() else None
         self.body = vectors[2:] if chunks else None
@@ -171,6 +183,7 @@ class MiniLMTopic:
         self.version = f"{meta['version']}+{MiniLM.version}"
         self.embedder = MiniLM(onnx_path, directory / "minilm" / "tokenizer.json", threads)
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
+        self.embedder.embed(["warm up"])
 
     def context(self, article: ArticleText) -> ArticleContext:
         key = hashlib.blake2b(

@@ -1,0 +1,218 @@
+"""Benchmark one moderation decision (abuse + topic + spam + rules), against a peer.
+
+    python -m bench.moderation [--n 400] [--batch 1200]
+
+- load: seconds to load every model in a fresh process, and its resident memory after one decision;
+- latency: p50 / p99 of one decision, pinned to one core, onnxruntime on one thread; with the
+  article's embeddings cached (every comment after the first on an article) and cold;
+- throughput: decisions per second with two worker processes (one per core);
+- peer: alt-profanity-check (abuse only) measured the same way in the same run.
+
+Inputs are real comments with their (stand-in) articles from ../shared/data test splits when
+present, else a small built-in sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def inputs(n: int) -> list[tuple[str, tuple[str, str, str], str | None]]:
+    try:
+        from training.moderation.topic_pairs import all_pairs
+
+        pairs = [p for p in all_pairs(20261129) if p.split == "test" and p.dataset in {"c3", "cqa"}]
+        return [
+            (p.text, (p.article.headline, p.article.standfirst, p.article.body), p.parent)
+            for p in pairs[:n]
+        ]
+    except Exception:  # no shared data: a built-in sample keeps the benchmark runnable
+        article = (
+            "Council approves new river crossing",
+            "The bridge will link the two halves of the town by 2029.",
+            "The council voted 9 to 4 for the bridge. " * 40,
+        )
+        texts = [
+            "The bridge is long overdue, the ferry has been unreliable for years.",
+            "Who is paying for this? The budget was already stretched.",
+            "Exactly this.",
+            "You are an absolute idiot if you believe that.",
+        ]
+        return [(texts[i % len(texts)], article, None) for i in range(n)]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pin_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def measure_load() -> dict[str, float]:
+    """In a fresh interpreter, so nothing is cached."""
+    code = (
+        "import time,json;t=time.perf_counter();"
+        "from masthead.moderation.core.classifiers.loader import load_classifiers;"
+        "from masthead.moderation.core.pipeline import moderate;"
+        "from masthead.moderation.core.types import Submission, ArticleText, Policy;"
+        "c=load_classifiers();l=time.perf_counter()-t;"
+        "moderate(Submission('The bridge is late.',ArticleText('Bridge','Late','The bridge.')),Policy(),c);"
+        "f=time.perf_counter()-t;"
+        "rss=[int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmRSS:')][0]/1024;"
+        "print(json.dumps({'load_s':l,'first_decision_s':f,'rss_mb':rss}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def latency(n: int) -> dict[str, float]:
+    from masthead.moderation.core.classifiers.loader import load_classifiers
+    from masthead.moderation.core.cli import default_policy
+    from masthead.moderation.core.pipeline import moderate
+    from masthead.moderation.core.types import ArticleText, Submission
+
+    pin_one_core()
+    classifiers = load_classifiers(threads=1)
+    policy = default_policy()
+    data = inputs(n)
+    cold, warm = [], []
+    for text, article, parent in data:
+        a = ArticleText(*article)
+        started = time.perf_counter()
+        moderate(Submission(text, a, parent), policy, classifiers)
+        elapsed = (time.perf_counter() - started) * 1000
+        (warm if len(classifiers.topic._articles) and elapsed < 0 else cold).append(elapsed)
+    # second pass: every article's embeddings are cached now (the common case on a live site)
+    for text, article, parent in data:
+        started = time.perf_counter()
+        moderate(Submission(text, ArticleText(*article), parent), policy, classifiers)
+        warm.append((time.perf_counter() - started) * 1000)
+    return {
+        "decisions": len(data),
+        "p50_ms": percentile(warm, 50),
+        "p99_ms": percentile(warm, 99),
+        "first_pass_p50_ms": percentile(cold, 50),
+        "first_pass_p99_ms": percentile(cold, 99),
+        "rss_mb": rss_mb(),
+    }
+
+
+def _worker(chunk: list[tuple[str, tuple[str, str, str], str | None]]) -> int:
+    from masthead.moderation.core.classifiers.loader import load_classifiers
+    from masthead.moderation.core.cli import default_policy
+    from masthead.moderation.core.pipeline import moderate
+    from masthead.moderation.core.types import ArticleText, Submission
+
+    classifiers = load_classifiers(threads=1)
+    policy = default_policy()
+    for text, article, parent in chunk:
+        moderate(Submission(text, ArticleText(*article), parent), policy, classifiers)
+    return len(chunk)
+
+
+def _warm(_: int) -> int:
+    from masthead.moderation.core.classifiers.loader import load_classifiers
+
+    load_classifiers(threads=1)
+    return 0
+
+
+def throughput(n: int, workers: int = 2) -> dict[str, float]:
+    data = inputs(n)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        pool.map(_warm, range(workers))  # models loaded before the clock starts
+        chunks = [data[i::workers] for i in range(workers)]
+        started = time.perf_counter()
+        done = sum(pool.map(_worker, chunks))
+        elapsed = time.perf_counter() - started
+    return {"decisions": done, "seconds": elapsed, "per_second": done / elapsed, "workers": workers}
+
+
+def peer(n: int) -> dict[str, float] | None:
+    try:
+        from profanity_check import predict_prob
+    except ImportError:
+        return None
+    pin_one_core()
+    texts = [t for t, _, _ in inputs(n)]
+    started = time.perf_counter()
+    predict_prob(["warm up"])
+    load = time.perf_counter() - started
+    times = []
+    for t in texts:
+        s = time.perf_counter()
+        predict_prob([t])
+        times.append((time.perf_counter() - s) * 1000)
+    return {
+        "p50_ms": percentile(times, 50),
+        "p99_ms": percentile(times, 99),
+        "per_second_one_core": 1000 / statistics.mean(times),
+        "first_call_s": load,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Moderation benchmark")
+    parser.add_argument("--n", type=int, default=400, help="decisions for the latency run")
+    parser.add_argument("--batch", type=int, default=1200, help="decisions for the throughput run")
+    args = parser.parse_args(argv)
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
+        "load": measure_load(),
+        "latency_one_core": latency(args.n),
+        "throughput_two_cores": throughput(args.batch),
+        "peer_alt_profanity_check": peer(args.n),
+    }
+    out = ROOT / "var" / "bench-moderation.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1))
+    load, lat, thr = results["load"], results["latency_one_core"], results["throughput_two_cores"]
+    print(f"machine: {results['machine']}")
+    print(
+        f"load: {load['load_s']:.2f} s (first decision done at {load['first_decision_s']:.2f} s), "
+        f"resident {load['rss_mb']:.0f} MB  [targets: <= 2 s, <= 500 MB]"
+    )
+    print(
+        f"one decision, one core, article cached: p50 {lat['p50_ms']:.1f} ms, p99 {lat['p99_ms']:.1f} ms "
+        f"[targets: <= 15 ms, <= 40 ms]; first comment on an article: p50 {lat['first_pass_p50_ms']:.1f} ms, "
+        f"p99 {lat['first_pass_p99_ms']:.1f} ms"
+    )
+    print(f"throughput, two processes: {thr['per_second']:.0f} decisions/s [target: >= 200]")
+    p = results["peer_alt_profanity_check"]
+    if p:
+        print(
+            f"peer alt-profanity-check (abuse only, one core): p50 {p['p50_ms']:.2f} ms, "
+            f"p99 {p['p99_ms']:.2f} ms, {p['per_second_one_core']:.0f}/s"
+        )
+    print(f"(written to {out.relative_to(ROOT)})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The shipped models on real inputs, and failing closed when their files are broken on purpose."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from masthead.moderation.core.classifiers.loader import (
+    WEIGHTS_DIR,
+    ModelUnavailable,
+    load_classifiers,
+)
+from masthead.moderation.core.cli import default_policy
+from masthead.moderation.core.pipeline import moderate
+from masthead.moderation.core.types import Submission
+from tests.unit.moderation_helpers import ARTICLE, submission
+
+
+@pytest.fixture(scope="session")
+def real():
+    return load_classifiers()
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return default_policy()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are a complete idiot and a disgrace.",
+        "Shut up, you stupid moron.",
+        "I hope someone kills you and your family.",
+    ],
+)
+def test_clear_insults_and_threats_are_held(real, policy, text):
+    verdict = moderate(submission(text), policy, real)
+    assert verdict.decision == "hold"
+    assert "abusive" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are an 1d10t.",
+        "you are s t u p i d",
+        "f*ck you, m0r0n",
+    ],
+)
+def test_disguised_abuse_is_caught(real, text):
+    assert real.abuse.score(text).abusive >= default_policy().thresholds.abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge is long overdue; the ferry has been unreliable for years.",
+        "Forty million pounds for a bridge seems a lot. Who pays if it runs over budget?",
+        "I live on the east side and would welcome the river crossing.",
+    ],
+)
+def test_civil_on_topic_comments_are_published(real, policy, text):
+    verdict = moderate(submission(text), policy, real)
+    assert verdict.decision == "publish", verdict
+
+
+@pytest.mark.parametrize("reply", ["Source?", "Exactly this.", "Well said."])
+def test_short_reply_under_an_on_topic_parent_is_on_topic(real, policy, reply):
+    parent = "The council should publish the full cost breakdown for the bridge before building."
+    verdict = moderate(submission(reply, parent=parent), policy, real)
+    assert "off_topic" not in verdict.reasons
+
+
+def test_comment_about_something_else_scores_more_off_topic_than_one_about_the_article(real):
+    about = real.topic.score("The bridge vote was close; 9 to 4 is not a mandate.", ARTICLE, None)
+    other = real.topic.score(
+        "My favourite recipe for banana bread uses three ripe bananas and walnuts.", ARTICLE, None
+    )
+    assert other.off_topic > about.off_topic
+    assert other.off_topic >= default_policy().thresholds.off_topic
+
+
+def test_abusive_words_are_highlighted(real):
+    text = "What a stupid idiot you are"
+    spans = real.abuse.score(text).spans
+    assert any(text[s.start : s.end] in {"stupid", "idiot"} for s in spans)
+
+
+def test_spam_model_scores_self_promotion_high(real):
+    assert real.spam.score("Check out my channel and subscribe, free gift cards!") > 0.5
+    assert real.spam.score("The council meets again next Tuesday.") < 0.5
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt"])
+@pytest.mark.parametrize("name", ["abuse.npz", "topic.json", "spam.json"])
+def test_broken_model_files_fail_closed(tmp_path, broken, name):
+    copy = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, copy)
+    if broken == "missing":
+        (copy / name).unlink()
+    else:
+        (copy / name).write_bytes(b"\x00not a model")
+    with pytest.raises(ModelUnavailable):
+        load_classifiers(copy)
+
+
+def test_cli_holds_everything_when_models_are_broken(tmp_path, capsys):
+    import json
+
+    from masthead.moderation.core import cli
+
+    copy = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, copy)
+    (copy / "abuse.npz").write_bytes(b"garbage")
+    data = tmp_path / "in.jsonl"
+    data.write_text(
+        json.dumps(
+            {"id": "1", "text": "Nice bridge", "article": {"headline": "Bridge"}, "parent": None}
+        )
+        + "\n"
+    )
+    assert cli.main([str(data), "--models", str(copy)]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["decision"] == "hold" and out["reasons"] == ["classifier_unavailable"]
+
+
+def test_submission_without_article_text_still_gets_a_verdict(real, policy):
+    from masthead.moderation.core.types import ArticleText
+
+    verdict = moderate(Submission("Interesting.", ArticleText("")), policy, real)
+    assert verdict.decision in {"publish", "hold"}
