@@ -37,3 +37,23 @@ def test_published_comments_count_as_posted_and_publish_verdicts(
         actions.post_comment(article, reader, actions.Posting(text="Counted once."))
     assert sample("masthead_comments_posted_total") == posted + 1
     assert sample("masthead_verdicts_total", decision="publish", reason="none") == published + 1
+
+
+def test_healthz_reports_the_moderation_models_loaded(client):
+    checks = client.get("/healthz").json()["checks"]
+    assert checks["models"]["ok"] is True
+    assert "MiniLMTopic" in checks["models"]["detail"]
+
+
+def test_healthz_is_503_when_the_moderation_models_cannot_load(client, settings, tmp_path):
+    from masthead.moderation.core.classifiers import loader
+
+    settings.MASTHEAD = {**settings.MASTHEAD, "MODERATION_MODEL_DIR": str(tmp_path)}
+    loader.clear_cache()
+    try:
+        response = client.get("/healthz")
+    finally:
+        loader.clear_cache()
+    assert response.status_code == 503
+    assert response.json()["checks"]["models"]["ok"] is False
+    assert "cannot be loaded" in response.json()["checks"]["models"]["detail"]
