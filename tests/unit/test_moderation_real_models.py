@@ -131,3 +131,44 @@ def test_submission_without_article_text_still_gets_a_verdict(real, policy):
 
     verdict = moderate(Submission("Interesting.", ArticleText("")), policy, real)
     assert verdict.decision in {"publish", "hold"}
+
+
+def test_masthead_moderate_file_entry_point_keeps_the_contract_without_django(tmp_path):
+    """Through the real console entry point, with no database and no DJANGO_SETTINGS_MODULE."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    article = {"headline": "Council approves new river crossing", "standfirst": "", "body": ""}
+    lines = [
+        json.dumps(
+            {"id": "a", "text": "The bridge is overdue.", "article": article, "parent": None}
+        ),
+        "{broken",
+        json.dumps({"id": "c", "text": "You stupid idiot", "article": article, "parent": None}),
+    ]
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(lines) + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # would fail if anything touched it
+    code = (
+        "import sys; from masthead.cli import main; rc = main(sys.argv[1:]); "
+        "sys.exit(3 if 'django' in sys.modules else rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "moderate-file", str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "c"]
+    assert rows[0]["decision"] == "publish" and rows[1]["decision"] == "hold"
+    assert (
+        proc.stderr.strip()
+        == "error: line 2: not valid JSON (Expecting property name enclosed in double quotes)"
+    )
+    assert "django" not in proc.stderr.lower()
