@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.articles import actions as articles
+from masthead.articles.body import parse_body
+from masthead.articles.importers.base import ImportedArticle, PhotoReference
 from masthead.articles.models import Article, Section
 from masthead.comments import actions as comments
 from masthead.comments import ports
@@ -27,6 +31,7 @@ from masthead.comments.models import Comment, ReaderProfile
 from masthead.dashboard import actions, roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
 from masthead.dashboard.receivers import in_workspace_action
+from masthead.demo import photos
 
 MODEL_VERSION = "demo-history"
 # A demo-only login for the settings page (never on a real site).
@@ -269,30 +274,41 @@ def _readers() -> list[Any]:
 
 
 def _archive_articles() -> list[Article]:
+    """The older stories, each with an illustration, caption, credit and a sub-heading like
+    the front-page demo stories (imported the same way, so re-running changes nothing)."""
     now = timezone.now()
+    scenes = sorted(photos.SCENES)
     found = []
-    for key, section_name, days_ago, headline, standfirst, body in ARCHIVE:
-        import_key = f"demo:{key}"
-        article = Article.objects.filter(import_key=import_key).first()
-        if article is None:
-            section = Section.objects.filter(name=section_name).first()
-            if section is None:
-                continue
-            article = articles.save_article(
-                Article(
+    with tempfile.TemporaryDirectory() as folder:
+        for index, (key, section_name, days_ago, headline, standfirst, body) in enumerate(ARCHIVE):
+            import_key = f"demo:{key}"
+            article = Article.objects.filter(import_key=import_key).first()
+            if article is None:
+                if not Section.objects.filter(name=section_name).exists():
+                    continue
+                lead_paragraph, rest = body.split("\n\n", 1)
+                scene = scenes[index % len(scenes)]
+                photo = Path(folder) / f"{key}.jpg"
+                photo.write_bytes(photos.draw(scene))
+                imported = ImportedArticle(
+                    format="demo",
                     headline=headline,
-                    slug=key,
                     standfirst=standfirst,
                     byline="Masthead demo desk",
                     source="Masthead",
-                    section=section,
-                    status=Article.Status.PUBLISHED,
                     published_at=now - dt.timedelta(days=days_ago, hours=3),
-                    body=body,
-                    import_key=import_key,
+                    section=section_name,
+                    photo=PhotoReference(
+                        caption=f"An illustration for the story: {standfirst}",
+                        credit="Masthead demo illustration",
+                        alt=f"A drawn {scene} scene, standing in for a news photo.",
+                    ),
+                    body=parse_body(f"{lead_paragraph}\n\n## What happens next\n\n{rest}"),
                 )
-            )
-        found.append(article)
+                article, _ = articles.import_article(
+                    imported, import_key=import_key, photo_file=photo
+                )
+            found.append(article)
     return found
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import tempfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,7 +25,6 @@ DEMO_USERS = (
     ("moderator", "demo-moderator-pass", "Moderators"),
 )
 EDITOR_APPS = ("articles",)
-MODERATOR_APPS = ("comments", "moderation", "dashboard")
 PHOTO_CREDIT = "Masthead demo illustration"
 
 Report = Callable[[str], None]
@@ -70,10 +67,13 @@ def load_articles(report: Report) -> None:
 
 
 def _group(name: str, app_labels: tuple[str, ...], extra: list[Permission]) -> Group:
+    """Add the demo's permissions to a group; what the group holds already stays (the
+    workspace's roles, `masthead.dashboard.roles`, own the moderation permissions)."""
     group, _ = Group.objects.get_or_create(name=name)
     wanted = set(Permission.objects.filter(content_type__app_label__in=app_labels)) | set(extra)
-    if set(group.permissions.all()) != wanted:
-        group.permissions.set(wanted)
+    missing = wanted - set(group.permissions.all())
+    if missing:
+        group.permissions.add(*missing)
     return group
 
 
@@ -82,7 +82,8 @@ def load_accounts(report: Report) -> None:
     view_article = list(Permission.objects.filter(codename="view_article"))
     groups = {
         "Editors": _group("Editors", EDITOR_APPS, []),
-        "Moderators": _group("Moderators", MODERATOR_APPS, view_article),
+        # Moderators read articles; their workspace permissions come from dashboard.roles.
+        "Moderators": _group("Moderators", (), view_article),
     }
     users = get_user_model()
     for username, password, group_name in DEMO_USERS:
@@ -94,17 +95,14 @@ def load_accounts(report: Report) -> None:
 
 
 def load_other_demos(report: Report) -> None:
-    """Features built on articles add their own demo content (comments, for one)."""
-    for module_name, function_name in (
-        ("masthead.comments.demo", "load_demo_comments"),
-        ("masthead.dashboard.demo", "load_demo_moderation"),
-    ):
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        loader = getattr(importlib.import_module(module_name), function_name, None)
-        if loader is not None:
-            loader()
-            report(f"  {module_name}.{function_name}() done")
+    """Features built on articles add their own demo content: comment threads, then the
+    moderation history that the workspace's queues and stats show."""
+    from masthead.comments.demo import load_demo_comments
+    from masthead.dashboard.demo import load_demo_moderation
+
+    for loader in (load_demo_comments, load_demo_moderation):
+        loader()
+        report(f"  {loader.__module__}.{loader.__name__}() done")
 
 
 def load_demo(report: Report) -> None:

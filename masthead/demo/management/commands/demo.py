@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from masthead.comments.demo import DEMO_READER_EMAIL, DEMO_READER_PASSWORD
+from masthead.dashboard.demo import LEAD_USER
 from masthead.demo.loader import DEMO_USERS, load_demo
 
 
@@ -20,4 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Newsroom: {settings.SITE_URL}/admin/")
         self.stdout.write("Demo-only logins (for trying Masthead locally, never a real site):")
         for username, password, group in DEMO_USERS:
-            self.stdout.write(f"  {group[:-1].lower():<9} {username} / {password}")
+            self.stdout.write(f"  {group[:-1].lower():<16} {username} / {password}")
+        self.stdout.write(f"  {'moderation lead':<16} {LEAD_USER[0]} / {LEAD_USER[1]}")
+        self.stdout.write(f"  {'reader':<16} {DEMO_READER_EMAIL} / {DEMO_READER_PASSWORD}")
