@@ -74,7 +74,7 @@ def comments_closed_reason(article: Article, now: dt.datetime | None = None) -> 
         return "This article is not published."
     if article.comments_mode == Article.CommentsMode.CLOSED:
         return "Comments are closed on this article."
-    days = int(conf("COMMENTS_CLOSE_AFTER_DAYS"))
+    days = CommentsSettings.load().effective_close_after_days
     if days > 0 and article.published_at and now >= article.published_at + dt.timedelta(days=days):
         return f"Comments close {days} days after an article is published, and these are closed."
     return None
@@ -765,6 +765,22 @@ def set_premoderate_all(enabled: bool, moderator: AnyUser) -> CommentsSettings:
     moderator_check(moderator)
     policy = CommentsSettings.load()
     policy.premoderate_all = enabled
+    policy.updated_by = moderator  # type: ignore[assignment]
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def set_close_after_days(days: int | None, moderator: AnyUser) -> CommentsSettings:
+    """The closing schedule: comments close `days` after publication (0 = never, None = the
+    MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS setting)."""
+    moderator_check(moderator)
+    if days is not None and not 0 <= days <= 3650:
+        raise InvalidComment(
+            "The closing age must be a number of days from 0 to 3650.", "bad_close_after_days"
+        )
+    policy = CommentsSettings.load()
+    policy.close_after_days = days
     policy.updated_by = moderator  # type: ignore[assignment]
     policy.save()
     return policy

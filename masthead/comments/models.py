@@ -256,6 +256,12 @@ class CommentsSettings(models.Model):
         help_text="Hold every new or edited comment for a moderator, whatever the checks say.",
     )
     faq = models.TextField(blank=True, help_text="The Comments FAQ (the small Markdown subset).")
+    close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Close comments this many days after publication (0 = never; empty = the "
+        "MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS setting).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -267,6 +273,12 @@ class CommentsSettings(models.Model):
 
     def __str__(self) -> str:
         return "Comments settings"
+
+    @property
+    def effective_close_after_days(self) -> int:
+        if self.close_after_days is not None:
+            return self.close_after_days
+        return int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"])
 
     @classmethod
     def load(cls) -> CommentsSettings:

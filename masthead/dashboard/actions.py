@@ -543,11 +543,27 @@ def settings_state() -> dict[str, Any]:
     for name in moderation.WORD_FIELDS:
         state[name] = list(word_list(state[name]))
     state["audit_sample_rate"] = WorkspaceSettings.load().audit_sample_rate
-    state["faq"] = CommentsSettings.load().faq
+    comments_settings = CommentsSettings.load()
+    state["faq"] = comments_settings.faq
+    state["close_after_days"] = comments_settings.close_after_days
     state["article_modes"] = {
         str(pk): mode for pk, mode in Article.objects.values_list("pk", "comments_mode")
     }
     return state
+
+
+def check_close_after_days(value: Any) -> int | None:
+    """'' means "use the site setting"; otherwise a whole number of days (0 = never close)."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InvalidComment(
+            "The closing age must be a whole number of days.",
+            "bad_close_after_days",
+            field="close_after_days",
+        ) from None
 
 
 def check_sample_rate(value: Any) -> float | None:
@@ -579,6 +595,7 @@ def update_settings(
     audit_sample_rate: Any = "",
     faq: str | None = None,
     article_modes: dict[int, str] | None = None,
+    close_after_days: Any = None,
 ) -> AuditEntry | None:
     """Change thresholds, word lists, pre-moderation modes, shadow mode, the audit sample rate,
     the Comments FAQ and articles' comment modes (open, pre-moderated, closed)."""
@@ -596,6 +613,10 @@ def update_settings(
         workspace.save()
     if faq is not None and faq.strip() != before["faq"].strip():
         comments.update_faq(faq, user)
+    if close_after_days is not None:
+        days = check_close_after_days(close_after_days)
+        if days != before["close_after_days"]:
+            comments.set_close_after_days(days, user)
     for article_id, mode in (article_modes or {}).items():
         if before["article_modes"].get(str(article_id)) == mode:
             continue

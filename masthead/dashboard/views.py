@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masthead.articles.models import Article, Section
 from masthead.comments.errors import CommentError
+from masthead.comments.models import CommentsSettings
 from masthead.dashboard import actions, charts, queries, roles, stats
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
 from masthead.moderation.models import ModerationPolicy
@@ -422,6 +423,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 audit_sample_rate=request.POST.get("audit_sample_rate", "").strip(),
                 faq=request.POST.get("faq"),
                 article_modes=modes,
+                close_after_days=request.POST.get("close_after_days"),
             )
         except CommentError as exc:
             error = exc
@@ -445,7 +447,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "faq": state["faq"],
             "articles": Article.objects.select_related("section").order_by("-published_at")[:50],
             "modes": Article.CommentsMode.choices,
-            "close_after_days": int(settings.MASTHEAD.get("COMMENTS_CLOSE_AFTER_DAYS", 0)),
+            "comments_settings": CommentsSettings.load(),
+            "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
             "error": error,
         },
         status=error.status if error else 200,

@@ -371,3 +371,20 @@ def test_reply_count_follows_publication_and_removal(
     actions.reject_comment(held_reply, moderator_user, "insult")
     top.refresh_from_db()
     assert top.reply_count == 0
+
+
+def test_stored_closing_schedule_overrides_the_site_setting(
+    make_article, make_reader, post, moderator_user, masthead_settings
+):
+    masthead_settings(COMMENTS_CLOSE_AFTER_DAYS=0)
+    article = make_article(published_at=timezone.now() - dt.timedelta(days=2))
+    actions.set_close_after_days(1, moderator_user)
+    with pytest.raises(NotAllowed):
+        post(article, make_reader())
+    actions.set_close_after_days(0, moderator_user)  # 0 = never close
+    assert post(article, make_reader()).status == Comment.Status.PUBLISHED
+
+
+def test_closing_schedule_rejects_nonsense_days(moderator_user):
+    with pytest.raises(InvalidComment):
+        actions.set_close_after_days(-1, moderator_user)

@@ -134,3 +134,18 @@ def test_pages_need_post_for_changes(client, mod, held):
     client.force_login(mod)
     assert client.get(f"/moderation/comments/{comment.pk}/approve/").status_code == 405
     assert client.get("/moderation/undo/").status_code == 405
+
+
+def test_settings_form_edits_the_comments_closing_schedule(client, lead):
+    from masthead.comments.models import CommentsSettings
+
+    client.force_login(lead)
+    response = client.post("/moderation/settings/", {"close_after_days": "14", "faq": "Be kind."})
+    assert response.status_code == 302
+    assert CommentsSettings.load().close_after_days == 14
+    assert AuditEntry.objects.filter(
+        action="settings", reason__contains="close_after_days"
+    ).exists()
+    bad = client.post("/moderation/settings/", {"close_after_days": "soon", "faq": "Be kind."})
+    assert bad.status_code == 400 and "whole number of days" in bad.content.decode()
+    assert CommentsSettings.load().close_after_days == 14
