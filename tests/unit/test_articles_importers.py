@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC
 from pathlib import Path
 
@@ -27,7 +28,10 @@ def test_sample_file_imports_to_its_expected_result(name):
     assert article.as_dict() == expected
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the team's seed file is not beside this checkout")
+@pytest.mark.skipif(
+    not SEED.exists() and os.environ.get("CI") != "true",
+    reason="the team's seed file is not beside this checkout",
+)
 def test_seed_page_text_imports_headline_standfirst_dateline_caption_and_body():
     expected = json.loads((DATA / "expected" / "seed-000.json").read_text())
     lines = SEED.read_text().split("\n")

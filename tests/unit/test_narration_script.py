@@ -226,9 +226,9 @@ def test_script_from_text_splits_paragraphs_on_blank_lines() -> None:
 
 
 def test_a_real_wire_story_reads_without_digits_or_quote_marks() -> None:
-    from tests.conftest import SEED_FILE
+    from tests.conftest import IN_CI, SEED_FILE
 
-    if not SEED_FILE.exists():
+    if not SEED_FILE.exists() and not IN_CI:
         pytest.skip("the shared seed article is not present")
     paragraphs = [p for p in SEED_FILE.read_text().split("\n\n") if len(p.split()) > 12]
     script = script_from_text("\n\n".join(paragraphs))
