@@ -132,6 +132,14 @@ def masthead_scenarios(
         }
         return "POST", f"/api/articles/{articles['posting']}/comments", body, headers
 
+    def get_logged_in(path: str) -> isso_peer.RequestFactory:
+        # A session cookie: the page cache is bypassed, every request runs the query.
+        def factory(index: int) -> tuple[str, str, None, dict[str, str]]:
+            session, _ = sessions[index % len(sessions)]
+            return "GET", path, None, {"Cookie": f"sessionid={session}"}
+
+        return factory
+
     list_path = "/api/articles/{}/comments?sort=oldest"
     scenarios = {
         "article page": (get("/news/thread-1000/"), (200,)),
@@ -145,6 +153,18 @@ def masthead_scenarios(
         ),
         "list 100,000-comment thread (first page)": (
             get(list_path.format(articles["thread-100000"])),
+            (200,),
+        ),
+        "list 1,000-comment thread (first page, logged in: not cached)": (
+            get_logged_in(list_path.format(articles["thread-1000"])),
+            (200,),
+        ),
+        "list 100-comment thread (first page, not cached)": (
+            get_logged_in(list_path.format(articles["thread-100"])),
+            (200,),
+        ),
+        "list 100,000-comment thread (first page, not cached)": (
+            get_logged_in(list_path.format(articles["thread-100000"])),
             (200,),
         ),
         "post a comment (moderation inline)": (post, (201,)),
@@ -265,12 +285,16 @@ def main(argv: list[str] | None = None) -> int:
         if database == "isso":
             continue
         print(ratio_line(f"{database}: post a comment", results["post a comment (moderation inline)"], isso["post a comment"]))  # fmt: skip
-        listing = results["list 1,000-comment thread (first page)"]
-        print(ratio_line(f"{database}: list 1,000 thread vs Isso whole thread", listing, isso["list 1,000-comment thread (whole thread)"]))  # fmt: skip
-        print(ratio_line(f"{database}: list 1,000 thread vs Isso first 20", listing, isso["list 1,000-comment thread (first 20)"]))  # fmt: skip
-        big, small = results["list 100,000-comment thread (first page)"], results["list 100-comment thread (first page)"]  # fmt: skip
-        print(f"{database}: first page of 100,000 vs 100 comments: p50 x{big.p50 / small.p50:.2f}, "
-              f"throughput x{big.rps / small.rps:.2f}")  # fmt: skip
+        for label, key in (("cached", "list 1,000-comment thread (first page)"),
+                           ("not cached", "list 1,000-comment thread (first page, logged in: not cached)")):  # fmt: skip
+            listing = results[key]
+            print(ratio_line(f"{database}: list 1,000 ({label}) vs Isso whole thread", listing, isso["list 1,000-comment thread (whole thread)"]))  # fmt: skip
+            print(ratio_line(f"{database}: list 1,000 ({label}) vs Isso first 20", listing, isso["list 1,000-comment thread (first 20)"]))  # fmt: skip
+        for label, suffix in (("cached", ")"), ("not cached", ", not cached)")):
+            big = results[f"list 100,000-comment thread (first page{suffix}"]
+            small = results[f"list 100-comment thread (first page{suffix}"]
+            print(f"{database}: first page of 100,000 vs 100 comments ({label}): "
+                  f"p50 x{big.p50 / small.p50:.2f}, throughput x{big.rps / small.rps:.2f}")  # fmt: skip
     summary = {
         database: {
             name: {

@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Masthead core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from masthead.core.dbstats import after_migrate
         from masthead.core.health import register_core_checks
 
         register_core_checks()
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.analyze")

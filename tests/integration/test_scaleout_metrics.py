@@ -57,3 +57,17 @@ def test_healthz_is_503_when_the_moderation_models_cannot_load(client, settings,
     assert response.status_code == 503
     assert response.json()["checks"]["models"]["ok"] is False
     assert "cannot be loaded" in response.json()["checks"]["models"]["detail"]
+
+
+def test_sqlite_planner_statistics_exist_after_migrate_and_refresh(make_article):
+    from django.db import connection
+
+    from masthead.core.dbstats import refresh_sqlite_statistics
+
+    refreshed = refresh_sqlite_statistics(full=True)
+    if connection.vendor != "sqlite":
+        assert refreshed is False  # PostgreSQL's autovacuum keeps its own statistics
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+        assert cursor.fetchone()[0] > 0

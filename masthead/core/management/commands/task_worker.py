@@ -1,16 +1,19 @@
 """`masthead task_worker`: django-tasks' database worker, named host:pid, that puts back the
-tasks of dead workers at start and every minute (see core.taskrecovery)."""
+tasks of dead workers at start and every minute (see core.taskrecovery), and refreshes
+SQLite's planner statistics hourly (core.dbstats)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from masthead.core.dbstats import refresh_sqlite_statistics
 from masthead.core.taskrecovery import recover_database_tasks, worker_name
 
 logger = logging.getLogger(__name__)
@@ -30,10 +33,14 @@ class Command(BaseCommand):
         stop = threading.Event()
 
         def keep_recovering() -> None:
+            last_optimize = time.monotonic()
             while not stop.wait(options["recover_every"]):
                 try:
                     close_old_connections()
                     recover_database_tasks(stale_after)
+                    if time.monotonic() - last_optimize > 3600:
+                        refresh_sqlite_statistics()  # the planner's statistics, hourly
+                        last_optimize = time.monotonic()
                 except Exception:  # the worker itself must keep running
                     logger.exception("task recovery failed")
                 finally:
