@@ -59,7 +59,7 @@ def test_healthz_is_503_when_the_moderation_models_cannot_load(client, settings,
     assert "cannot be loaded" in response.json()["checks"]["models"]["detail"]
 
 
-def test_sqlite_planner_statistics_exist_after_migrate_and_refresh(make_article):
+def test_sqlite_planner_statistics_exist_after_migrate_and_refresh():
     from django.db import connection
 
     from masthead.core.dbstats import refresh_sqlite_statistics
@@ -69,5 +69,7 @@ def test_sqlite_planner_statistics_exist_after_migrate_and_refresh(make_article)
         assert refreshed is False  # PostgreSQL's autovacuum keeps its own statistics
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
-        assert cursor.fetchone()[0] > 0
+        # Written by the ANALYZE that runs after `migrate` (the test database was migrated).
+        cursor.execute("SELECT tbl FROM sqlite_stat1")
+        tables = {row[0] for row in cursor.fetchall()}
+    assert {"django_migrations", "django_content_type"} <= tables
