@@ -158,7 +158,13 @@ class Comment(models.Model):
             models.Index(fields=["article", "status"], name="comment_article_status"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "created_at"], name="comment_author_time"),
-            models.Index(fields=["article", "is_editors_pick"], name="comment_article_picks"),
+            # Partial: picks are a handful among thousands, and a plain (article, pick) index
+            # looks unselective to the planner, which then scans every published comment.
+            models.Index(
+                fields=["article", "-published_at"],
+                condition=models.Q(is_editors_pick=True),
+                name="comment_article_picks_only",
+            ),
         ]
         permissions = [("moderate_comment", "Can moderate comments")]
 
