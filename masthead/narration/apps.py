@@ -16,12 +16,14 @@ class NarrationConfig(AppConfig):
 
         from masthead.articles.signals import article_changed
         from masthead.articles.structured_data import register_extra
+        from masthead.core import health
         from masthead.narration.actions import article_changed as on_article_changed
         from masthead.narration.actions import remove_audio_file
         from masthead.narration.models import Narration
         from masthead.narration.presenters import json_ld_audio
 
         register_extra(json_ld_audio)  # `audio` (AudioObject) in the article's JSON-LD
+        health.register_check("narration", check_engine)
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
         post_delete.connect(remove_audio_file, sender=Narration, dispatch_uid="narration.files")
         checks.register(check_narration_settings)
@@ -29,6 +31,18 @@ class NarrationConfig(AppConfig):
 
         pagecache.register()
         metrics.register()
+
+
+def check_engine() -> tuple[bool, str]:
+    """/healthz: can the configured speech engine run here? (Cheap: the voice is not loaded.)"""
+    from masthead.narration.config import configured_engine
+    from masthead.narration.engines import EngineError
+
+    try:
+        engine = configured_engine()
+        return True, engine.version
+    except EngineError as exc:
+        return False, str(exc)
 
 
 def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -331,3 +331,37 @@ def test_article_json_ld_carries_the_audio_object_once_narrated(client, narrated
     assert audio["@type"] == "AudioObject" and audio["encodingFormat"] == "audio/mpeg"
     assert audio["contentUrl"].startswith("http") and audio["contentSize"] == str(narration.size)
     assert "audio" not in json_ld(make_article())
+
+
+def test_healthz_reports_the_speech_engine(client, settings, monkeypatch):
+    data = client.get("/healthz").json()
+    assert data["checks"]["narration"] == {**data["checks"]["narration"], "ok": True}
+    assert data["checks"]["narration"]["detail"].startswith("fake-1")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ENGINE": "espeak"}
+    monkeypatch.setattr("masthead.narration.engines.espeak.shutil.which", lambda name: None)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "espeak-ng is not installed" in response.json()["checks"]["narration"]["detail"]
+
+
+def test_a_new_narration_refreshes_the_cached_article_page(client, settings, make_article):
+    settings.MASTHEAD = {**settings.MASTHEAD, "PAGE_CACHE_SECONDS": 300}
+    # A page cache of this test's own (the shared file cache may hold other runs' versions).
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "n-pages",
+        },
+    }
+    fake_engine()
+    article = make_article()
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    for _ in range(2):  # a first view may create rows of its own (comments) that bump the page
+        client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached.headers.get("X-Page-Cache") == "hit"
+    assert "being prepared" in cached.content.decode()
+    run_narration(article.pk)
+    fresh = client.get(article.get_absolute_url()).content.decode()
+    assert "being prepared" not in fresh and "data-audio-url" in fresh
