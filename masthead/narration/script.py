@@ -467,6 +467,7 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_YEAR.sub(lambda m: year_words(int(m.group(1))), s)
     s = _RE_NUMBER.sub(lambda m: decimal_words(m.group(1)), s)
     s = _RE_QUOTES.sub("", s)
+    s = re.sub(r"(?<=[A-Za-z])-(?=[A-Z])", " ", s)  # US-Russia: two names, said as two
     s = re.sub(r"\s*[—–]\s*|\s+-\s+", ", ", s)
     s = s.replace("…", ",").replace("&", " and ")
     s = re.sub(r"[()\[\]]", ", ", s)

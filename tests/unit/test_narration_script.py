@@ -129,6 +129,8 @@ def test_decimal_words(text: str, words: str) -> None:
         ("relations were “below zero”", "relations were below zero"),
         ('He said: "We will see."', "He said: We will see."),
         ("Trump’s rapid moves", "Trump's rapid moves"),
+        ("US-Russia relations", "US Russia relations"),
+        ("a high-level meeting", "a high-level meeting"),
         ("the talks — the first in years — began", "the talks, the first in years, began"),
         ("See https://www.example.org/page now", "See example dot org now"),
     ],
