@@ -72,8 +72,10 @@ def record_progress(article_id: int, done: int, total: int) -> None:
 
 
 @transaction.atomic
-def complete_narration(article_id: int, audio: dict[str, Any]) -> Narration:
-    """Switch the article to its new audio; the previous file is removed once committed."""
+def complete_narration(article_id: int, audio: dict[str, Any], note: str = "") -> Narration:
+    """Switch the article to its new audio; the previous file is removed once committed.
+
+    `note` tells editors something about a good result (e.g. the fallback voice read it)."""
     narration = (
         Narration.objects.select_for_update().select_related("article").get(article_id=article_id)
     )
@@ -88,7 +90,7 @@ def complete_narration(article_id: int, audio: dict[str, Any]) -> Narration:
     for field, value in audio.items():
         setattr(narration, field, value)
     narration.status = Narration.Status.READY
-    narration.reason = ""
+    narration.reason = note
     narration.progress = 100
     narration.finished_at = narration.rendered_at = timezone.now()
     if narration.source_hash != narration.article.content_hash:

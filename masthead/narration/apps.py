@@ -39,10 +39,12 @@ def check_engine() -> tuple[bool, str]:
     from masthead.narration.engines import EngineError
 
     try:
-        engine = configured_engine()
-        return True, engine.version
+        return True, configured_engine().version
     except EngineError as exc:
-        return False, str(exc)
+        try:  # narration still works, with the light fallback voice
+            return True, f"fallback {configured_engine('espeak').version}: {exc}"
+        except EngineError:
+            return False, str(exc)
 
 
 def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from masthead.narration.engines import SpeechEngine, get_engine
+from masthead.narration.engines import EngineUnavailable, SpeechEngine, get_engine
 from masthead.narration.pipeline import SegmentCache
 
 
@@ -41,6 +41,30 @@ def configured_engine(name: str | None = None) -> SpeechEngine:
     engine = name or conf.engine
     voice = conf.voice if engine == conf.engine or engine == "espeak" else ""
     return get_engine(engine, voice, conf.rate, conf.threads)
+
+
+def ready_engine() -> tuple[SpeechEngine, str]:
+    """The configured engine, loaded and able to speak here; if it cannot run (voice or program
+    missing) and espeak-ng can, espeak-ng as the light fallback, with a note saying why.
+    Raises EngineError when neither can."""
+    try:
+        return _prepared(configured_engine()), ""
+    except EngineUnavailable as exc:
+        if narration_settings().engine in {"espeak", "fake"}:
+            raise
+        try:
+            fallback = _prepared(configured_engine("espeak"))
+        except EngineUnavailable:
+            raise exc from None
+        return fallback, f"read by the fallback voice (espeak-ng) because {exc}"
+
+
+def _prepared(engine: SpeechEngine) -> SpeechEngine:
+    _ = engine.version  # espeak-ng: is the program there?
+    load = getattr(engine, "load", None)
+    if load is not None:
+        load()  # Piper: the voice, once per process
+    return engine
 
 
 def segment_cache() -> SegmentCache:

@@ -25,7 +25,9 @@ class Narration(models.Model):
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="narration")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    reason = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    reason = models.TextField(
+        blank=True, help_text="Why the last attempt failed (or a note on a good one)."
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of paragraphs done.")
     attempts = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField(default=timezone.now)

@@ -20,7 +20,7 @@ from django_tasks import task
 
 from masthead.articles.models import Article
 from masthead.narration import actions
-from masthead.narration.config import configured_engine, segment_cache
+from masthead.narration.config import ready_engine, segment_cache
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
@@ -41,7 +41,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         raise Article.DoesNotExist(f"no article with id {article_id}")
     narration = actions.start_narration(article_id)
     try:
-        engine = configured_engine()
+        engine, note = ready_engine()
         script = article_script(article)
         key = script_key(script, engine.version)
         path = narration.audio_path
@@ -73,6 +73,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
                 "segments_total": rendered.segments_total,
                 "segments_synthesised": rendered.segments_synthesised,
             },
+            note=note,
         )
     except EngineError as exc:
         logger.warning("narration of article %s failed: %s", article_id, exc)

@@ -319,3 +319,25 @@ def test_the_task_for_a_deleted_article_ends_quietly(make_article):
     article.delete()
     result = narrate_article.enqueue(article_id, False)
     assert result.return_value == "gone"
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng missing")
+def test_when_the_neural_voice_cannot_run_espeak_reads_it_and_editors_are_told(
+    settings, make_article
+):
+    use_engine(settings, "piper", voice="en_GB-no-such-voice-low")
+    article = make_article()
+    narration = run_narration(article.pk)
+    assert narration.status == "ready"
+    assert narration.engine == "espeak"
+    assert "fallback voice (espeak-ng)" in narration.reason and "not found" in narration.reason
+
+
+def test_when_no_engine_can_run_the_narration_fails_with_the_reason(
+    settings, make_article, monkeypatch
+):
+    use_engine(settings, "piper", voice="en_GB-no-such-voice-low")
+    monkeypatch.setattr("masthead.narration.engines.espeak.shutil.which", lambda name: None)
+    narration = run_narration(make_article().pk)
+    assert narration.status == "failed"
+    assert "Piper voice 'en_GB-no-such-voice-low' not found" in narration.reason

@@ -342,6 +342,13 @@ def test_healthz_reports_the_speech_engine(client, settings, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "espeak-ng is not installed" in response.json()["checks"]["narration"]["detail"]
+    # Piper's voice missing, espeak-ng missing too: unhealthy; with espeak-ng: the fallback
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ENGINE": "piper", "NARRATION_VOICE": "x"}
+    assert client.get("/healthz").status_code == 503
+    monkeypatch.undo()
+    if __import__("shutil").which("espeak-ng"):
+        check = client.get("/healthz").json()["checks"]["narration"]
+        assert check["ok"] and check["detail"].startswith("fallback espeak-ng")
 
 
 def test_a_new_narration_refreshes_the_cached_article_page(client, settings, make_article):

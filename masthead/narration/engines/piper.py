@@ -111,9 +111,12 @@ class PiperEngine:
         options.inter_op_num_threads = 1
         # Tiny values deep in the vocoder cost far more CPU as denormals than they are worth.
         options.add_session_config_entry("session.set_denormal_as_zero", "1")
-        session = onnxruntime.InferenceSession(
-            model, sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        try:
+            session = onnxruntime.InferenceSession(
+                model, sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # a truncated or foreign model file
+            raise EngineUnavailable(f"cannot load Piper voice {self.voice!r}: {exc}") from exc
         return PiperVoice(session=session, config=config)
 
     def synthesize(self, sentences: Sequence[str]) -> Synthesis:
