@@ -148,5 +148,7 @@ class CommentsSettingsAdmin(ReadOnlyAdmin):
         self._set(request, False)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[no-untyped-def,override]
-        CommentsSettings.load()  # the one row exists before anyone looks for it
+        policy = CommentsSettings.load()
+        if policy._state.adding:  # the one row exists before anyone looks for it in the admin
+            policy.save()
         return super().changelist_view(request, extra_context)

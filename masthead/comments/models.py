@@ -290,5 +290,6 @@ class CommentsSettings(models.Model):
     def load(cls) -> CommentsSettings:
         from masthead.comments.faq import DEFAULT_FAQ
 
-        obj, _ = cls.objects.get_or_create(pk=1, defaults={"faq": DEFAULT_FAQ})
-        return obj
+        # Reading never writes: an unsaved default row until a moderator changes something,
+        # so a page view cannot create the row (and invalidate the page cache with it).
+        return cls.objects.filter(pk=1).first() or cls(pk=1, faq=DEFAULT_FAQ)
