@@ -16,7 +16,21 @@ CSRF = "c" * 32
 
 
 @pytest.fixture
-def auth_cookies(db, make_article, make_reader, use_moderator):  # type: ignore[no-untyped-def]
+def one_connection():  # type: ignore[no-untyped-def]
+    """What Django's test client does: the test's transaction holds the connection, so the
+    end of each in-process request must not close it (it would on PostgreSQL)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def auth_cookies(one_connection, db, make_article, make_reader, use_moderator):  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
     from django.test import Client
 
