@@ -40,9 +40,11 @@ test-sqlite:
 
 # Integration tests again on the machine's PostgreSQL. In CI (CI=true) a missing server fails
 # the run instead of skipping it.
+# Tests marked `processes` start their own servers on their own PostgreSQL/Redis databases
+# whatever DATABASE_URL says, so the first pass has run them already.
 test-postgres:
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || [ "$${CI:-}" = "true" ]; then \
-	  DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q tests/integration -m "not browser"; \
+	  DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q tests/integration -m "not browser and not processes"; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped (CI=true makes this an error)"; fi
 
 # --- developer commands --------------------------------------------------------------------

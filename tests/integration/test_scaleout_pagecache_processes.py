@@ -20,7 +20,7 @@ from tests.scaleout_support import (
     stop,
 )
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
 
 def test_a_new_comment_shows_at_once_whichever_process_serves_the_cached_page(tmp_path):

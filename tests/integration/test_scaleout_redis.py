@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from tests.scaleout_support import PYTHON, REPO, process_env, redis_db
 
-pytestmark = [pytest.mark.redis]
+pytestmark = [pytest.mark.redis, pytest.mark.processes]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from tests.scaleout_support import (
     terminate_backends,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.processes]
 
 SETUP = """
 import json, django

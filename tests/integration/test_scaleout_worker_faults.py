@@ -11,7 +11,7 @@ import pytest
 
 from tests.scaleout_support import PYTHON, REPO, migrate, process_env, start, stop
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
 SETUP = """
 import json, django

@@ -17,7 +17,7 @@ from tests.scaleout_support import (
     stop,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.processes]
 
 
 def test_two_rq_worker_processes_share_the_redis_queue_and_finish_every_task(
