@@ -87,6 +87,21 @@ def bump_now_and_on_commit(article_id: int | None) -> None:
     transaction.on_commit(lambda: bump(article_id))
 
 
+def memo(article_id: int, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`, remembered until the article's (or the site's) version changes: for
+    figures such as a comment count that cost a scan of the whole thread."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    site_version, article_version = versions(article_id)
+    key = f"memo:{name}:{article_id}:{site_version}:{article_version}"
+    value = _store().get(key)
+    if value is None:
+        value = compute()
+        _store().set(key, value, seconds)
+    return value
+
+
 def watch(model: str, ident: Callable[[Any], int | None]) -> None:
     def changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         if kwargs.get("raw"):

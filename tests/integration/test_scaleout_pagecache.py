@@ -155,3 +155,22 @@ def test_a_draft_is_never_cached_for_anonymous_readers(client, make_article):
     draft = make_article(status=Article.Status.DRAFT, published_at=None)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_remembered_comment_count_follows_new_and_deleted_comments(
+    make_article, make_reader, use_moderator
+):
+    from django.test import Client
+
+    from masthead.comments import actions
+
+    use_moderator(PUBLISH_ALL)
+    article, reader = make_article(), make_reader()
+    client = Client()
+    client.force_login(reader)  # logged in: no page cache, only the remembered count
+    path = f"/api/articles/{article.pk}/comments"
+    assert client.get(path).json()["total"] == 0
+    comment = actions.post_comment(article, reader, actions.Posting(text="Counted."))
+    assert client.get(path).json()["total"] == 1
+    actions.delete_comment(comment, reader)
+    assert client.get(path).json()["total"] == 0
