@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -85,3 +86,20 @@ def _cached_vectorisers() -> tuple[Any, Any]:
     if not _VECTORISERS:
         _VECTORISERS.append(HashedTfidf.vectorisers())
     return _VECTORISERS[0]
+
+
+@lru_cache(maxsize=256)
+def counts_one(text: str) -> tuple[np.ndarray[Any, Any], ...]:
+    """Bucket indices and counts of one text, cached: the spam and abuse models share them."""
+    word, char = _cached_vectorisers()
+    w = word.transform([text])
+    c = char.transform([text])
+    return w.indices, w.data, c.indices, c.data
+
+
+def weigh_one(
+    indices: np.ndarray[Any, Any], counts: np.ndarray[Any, Any], idf: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    values: np.ndarray[Any, Any] = (1.0 + np.log(counts)) * idf[indices]
+    norm = float(np.sqrt(values @ values))
+    return values / norm if norm > 0 else values

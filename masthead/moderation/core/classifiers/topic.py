@@ -33,6 +33,7 @@ MAX_TOKENS = 128
 BODY_CHUNK_WORDS = 60
 MAX_BODY_CHUNKS = 24
 ARTICLE_CACHE_SIZE = 256
+TEXT_CACHE_SIZE = 2048
 WORD_RE = re.compile(r"[a-z0-9']+")
 # A comment with fewer content words than this has no topic of its own.
 CONTENT_LIGHT_BELOW = 3
@@ -183,6 +184,7 @@ class MiniLMTopic:
         self.version = f"{meta['version']}+{MiniLM.version}"
         self.embedder = MiniLM(onnx_path, directory / "minilm" / "tokenizer.json", threads)
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
+        self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
         self.embedder.embed(["warm up"])
 
     def context(self, article: ArticleText) -> ArticleContext:
@@ -199,6 +201,16 @@ class MiniLMTopic:
             self._articles.move_to_end(key)
         return ctx
 
+    def embed_cached(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        """Embeddings, remembered for recent texts (a parent is answered many times)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._texts]
+        if missing:
+            for t, v in zip(missing, self.embedder.embed(missing), strict=True):
+                self._texts[t] = v
+                if len(self._texts) > TEXT_CACHE_SIZE:
+                    self._texts.popitem(last=False)
+        return np.stack([self._texts[t] for t in texts])
+
     def on_topic(self, features: dict[str, float]) -> float:
         x = (np.array([features[f] for f in FEATURES]) - self.mean) / self.scale
         z = float(x @ self.coef) + self.intercept
@@ -206,8 +218,7 @@ class MiniLMTopic:
 
     def score(self, text: str, article: ArticleText, parent_text: str | None) -> TopicScores:
         ctx = self.context(article)
-        texts = [text] if not parent_text else [text, parent_text]
-        vectors = self.embedder.embed(texts)
+        vectors = self.embed_cached([text] if not parent_text else [text, parent_text])
         words = content_words(text)
         features = pair_features(vectors[0], words, ctx)
         on = self.on_topic(features)
