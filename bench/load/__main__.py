@@ -240,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.python_version()}, gunicorn {WORKERS} processes x {THREADS} threads, "
           f"client concurrency 8, at most {args.duration:g} s / {args.max_requests} requests "
           "per scenario", flush=True)  # fmt: skip
+    print("load average at start (other processes on this machine): "
+          + " ".join(f"{x:.1f}" for x in os.getloadavg()), flush=True)  # fmt: skip
     all_results: dict[str, dict[str, LoadResult]] = {}
     work = Path(tempfile.mkdtemp(prefix="load-", dir=VAR))
     started = time.monotonic()
