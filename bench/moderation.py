@@ -5,7 +5,8 @@
 - load: seconds to load every model in a fresh process, and its resident memory after one decision;
 - latency: p50 / p99 of one decision, pinned to one core, onnxruntime on one thread; with the
   article's embeddings cached (every comment after the first on an article) and cold;
-- throughput: decisions per second with two worker processes (one per core);
+- throughput: decisions per second with two worker processes (one per core), each scoring 64
+  comments at a time as `masthead moderate-file` does (comments embedded together);
 - peer: alt-profanity-check (abuse only) measured the same way in the same run.
 
 Inputs are real comments with their (stand-in) articles from ../shared/data test splits when
@@ -132,14 +133,18 @@ def latency(n: int) -> dict[str, float]:
 
 def _worker(chunk: list[tuple[str, tuple[str, str, str], str | None]]) -> int:
     from masthead.moderation.core.classifiers.loader import load_classifiers
-    from masthead.moderation.core.cli import default_policy
+    from masthead.moderation.core.cli import chunks, default_policy, prime
     from masthead.moderation.core.pipeline import moderate
     from masthead.moderation.core.types import ArticleText, Submission
 
     classifiers = load_classifiers(threads=1)
     policy = default_policy()
-    for text, article, parent in chunk:
-        moderate(Submission(text, ArticleText(*article), parent), policy, classifiers)
+    # as `masthead moderate-file` does: 64 comments at a time, embedded together
+    for part in chunks(chunk, 64):
+        submissions = [Submission(t, ArticleText(*a), p) for t, a, p in part]
+        prime(classifiers, submissions)
+        for submission in submissions:
+            moderate(submission, policy, classifiers)
     return len(chunk)
 
 

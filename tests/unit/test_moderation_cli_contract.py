@@ -76,3 +76,12 @@ def test_missing_models_hold_every_comment_as_classifier_unavailable():
 def test_missing_input_file_is_a_one_line_error(tmp_path, capsys):
     assert cli.main([str(tmp_path / "nope.jsonl")]) == 2
     assert capsys.readouterr().err.startswith("error: cannot read")
+
+
+def test_order_is_kept_across_chunks_and_errors_keep_line_numbers():
+    lines = [line(str(i), f"The bridge {i}") for i in range(150)]
+    lines[100] = "oops"
+    code, rows, err = run(lines)
+    assert code == 2
+    assert [r["id"] for r in rows] == [str(i) for i in range(150) if i != 100]
+    assert err.startswith("error: line 101:")

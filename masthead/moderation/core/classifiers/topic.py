@@ -211,6 +211,16 @@ class MiniLMTopic:
                     self._texts.popitem(last=False)
         return np.stack([self._texts[t] for t in texts])
 
+    def prime(self, texts: list[str], batch: int = 32) -> None:
+        """Embed many comments ahead, in length-sorted batches (batch scoring is ~2x faster)."""
+        missing = sorted({t for t in texts if t not in self._texts}, key=len)
+        for i in range(0, len(missing), batch):
+            chunk = missing[i : i + batch]
+            for t, v in zip(chunk, self.embedder.embed(chunk), strict=True):
+                self._texts[t] = v
+        while len(self._texts) > TEXT_CACHE_SIZE:
+            self._texts.popitem(last=False)
+
     def on_topic(self, features: dict[str, float]) -> float:
         x = (np.array([features[f] for f in FEATURES]) - self.mean) / self.scale
         z = float(x @ self.coef) + self.intercept
