@@ -269,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     only = set(args.only or ["abuse", "spam", "topic", "thresholds"])
     started = time.time()
+    # The tokenizer travels with every model folder (the topic model and thresholds need it).
+    minilm = out / "minilm"
+    if not (minilm / "tokenizer.json").exists():
+        minilm.mkdir(exist_ok=True)
+        (minilm / "tokenizer.json").write_bytes(
+            (WEIGHTS / "minilm" / "tokenizer.json").read_bytes()
+        )
     rows = load()
     # Retraining one part (--only) keeps the report's entries for the others.
     previous = out / "training_report.json"
@@ -288,12 +295,6 @@ def main(argv: list[str] | None = None) -> int:
                 (out / name).write_bytes((WEIGHTS / name).read_bytes())
     if "thresholds" in only and args.variant == "shipped":
         report["thresholds"] = choose_thresholds(rows, out, SEED)
-    minilm = out / "minilm"
-    if not minilm.exists() and (WEIGHTS / "minilm").exists():
-        minilm.mkdir()
-        (minilm / "tokenizer.json").write_bytes(
-            (WEIGHTS / "minilm" / "tokenizer.json").read_bytes()
-        )
     report["seconds_last_run"] = math.ceil(time.time() - started)
     (out / "training_report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     print(f"models written to {out} in {report['seconds_last_run']} s")
