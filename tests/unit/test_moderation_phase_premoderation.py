@@ -1,20 +1,9 @@
 from masthead.moderation.core.classifiers.fake import fake_classifiers
-from masthead.moderation.core.phases import empty, premoderation, trust
+from masthead.moderation.core.phases import premoderation
 from masthead.moderation.core.types import AuthorHistory, Policy
 from tests.unit.moderation_helpers import submission
 
 FAKES = fake_classifiers()
-
-
-def test_reader_with_many_rejections_is_held():
-    author = AuthorHistory(published=1, rejected=4)
-    result = trust.check(submission("Fine words", author=author), Policy(), FAKES)
-    assert result.reasons == ("author_history",)
-
-
-def test_trusted_reader_is_not_held_for_history():
-    author = AuthorHistory(published=1, rejected=4, trusted=True)
-    assert trust.check(submission("Fine words", author=author), Policy(), FAKES).decision is None
 
 
 def test_premoderated_article_holds_everything_as_a_hard_rule():
@@ -51,7 +40,3 @@ def test_trusted_reader_skips_link_premoderation():
         premoderation.check(submission("https://x.org", author=trusted), policy, FAKES).decision
         is None
     )
-
-
-def test_empty_comment_is_held():
-    assert empty.check(submission("   "), Policy(), FAKES).reasons == ("empty",)
