@@ -115,3 +115,18 @@ def test_word_lists_are_cleaned_and_deduplicated():
     policy = actions.set_words("suspect_words", ["  Lawsuit ", "lawsuit", "", "libel"])
     assert policy.suspect_words == "lawsuit\nlibel"
     assert current_policy().suspect_words == ("lawsuit", "libel")
+
+
+@pytest.mark.django_db
+def test_same_reader_posting_the_same_text_again_is_held_as_repeated(fake_models, make_article):
+    from django.contrib.auth import get_user_model
+
+    from masthead.comments.models import Comment
+
+    user = get_user_model().objects.create_user("reader", password="x-long-password-1")
+    article = make_article()
+    first = Comment.objects.create(article=article, author=user, text="Buy the bridge bonds")
+    again = comment("Buy the bridge bonds", author_id=user.pk, comment_id=first.pk + 1)
+    assert gateway.moderate_comment(again).reasons == ("repeated",)
+    other_reader = comment("Buy the bridge bonds", author_id=user.pk + 1)
+    assert gateway.moderate_comment(other_reader).decision == "publish"
