@@ -69,12 +69,13 @@ def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -
     return recovered
 
 
-def recover_rq_tasks() -> list[str]:
+def recover_rq_tasks(now: float | None = None) -> list[str]:
+    """`now` (a Unix time) lets a test look past the heartbeat timeout instead of waiting."""
     import django_rq
     from rq.registry import FailedJobRegistry, StartedJobRegistry
 
     queue = django_rq.get_queue("default")
-    StartedJobRegistry(queue=queue).cleanup()  # moves tasks of dead workers to "failed"
+    StartedJobRegistry(queue=queue).cleanup(now)  # moves tasks of dead workers to "failed"
     failed = FailedJobRegistry(queue=queue)
     recovered = []
     for job_id in failed.get_job_ids():

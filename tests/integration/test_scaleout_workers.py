@@ -78,3 +78,66 @@ def test_probe_workers_exits_1_when_no_worker_takes_the_tasks(postgres_admin_url
         done = masthead(["probe_workers", "--count", "2", "--timeout", "1"], env, timeout=60)
     assert done.returncode == 1
     assert last_json_line(done.stdout)["pending"] == 2
+
+
+def test_a_task_of_a_killed_rq_worker_is_queued_again_and_finished(
+    postgres_admin_url, redis_url, tmp_path
+):
+    import signal
+    import subprocess
+
+    from tests.scaleout_support import PYTHON, REPO
+
+    queue_url = redis_db(redis_url, 13)
+    connection = redis.Redis.from_url(queue_url)
+    connection.flushdb()
+    enqueue = (
+        "import django; django.setup()\n"
+        "from masthead.core.tasks import probe_worker\n"
+        "print(probe_worker.enqueue(4.0).id)\n"
+    )
+    check = (
+        "import sys, time, django; django.setup()\n"
+        "from masthead.core.tasks import probe_worker\n"
+        "from masthead.core.taskrecovery import recover_rq_tasks\n"
+        "if sys.argv[1] == 'recover':\n"
+        "    print(len(recover_rq_tasks(now=time.time() + 3600)))\n"
+        "else:\n"
+        "    print(probe_worker.get_result(sys.argv[2]).status)\n"
+    )
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
+        env = process_env(tmp_path / "var", database_url, redis_url=queue_url, tasks_backend="rq")
+
+        def run(script: str, *args: str) -> str:
+            done = subprocess.run(
+                [PYTHON, "-c", script, *args],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            return done.stdout.strip().splitlines()[-1]
+
+        task_id = run(enqueue)
+        worker_command = ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+        first = start(worker_command, env, tmp_path / "worker1.log")
+        try:
+            deadline = time.monotonic() + 60
+            while run(check, "status", task_id) != "RUNNING" and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert run(check, "status", task_id) == "RUNNING"
+            stop(first, signal.SIGKILL)  # the worker and its work horse, mid-task
+        finally:
+            stop(first, signal.SIGKILL)
+        # Past the heartbeat timeout, RQ counts the task abandoned; recovery queues it again.
+        assert run(check, "recover") == "1"
+        second = start(worker_command, env, tmp_path / "worker2.log")
+        try:
+            deadline = time.monotonic() + 60
+            while run(check, "status", task_id) != "SUCCESSFUL" and time.monotonic() < deadline:
+                time.sleep(0.3)
+        finally:
+            stop(second)
+        assert run(check, "status", task_id) == "SUCCESSFUL"
