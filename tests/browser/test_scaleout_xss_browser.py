@@ -70,7 +70,7 @@ def build_hostile_site(make_section, make_reader, masthead_settings, moderator_u
     from masthead.articles.models import Article, Tag
     from masthead.comments import actions
     from masthead.comments.errors import CommentError
-    from masthead.comments.models import ReaderProfile
+    from masthead.comments.models import Comment, ReaderProfile
 
     masthead_settings(
         PAGE_SIZE=200, COMMENT_RATE_PER_READER="1000/60", COMMENT_RATE_PER_IP="1000/60"
@@ -112,6 +112,10 @@ def build_hostile_site(make_section, make_reader, masthead_settings, moderator_u
     actions.post_comment(
         article, readers[1], actions.Posting(text=PAYLOADS[1], parent_id=published[0].pk)
     )
+    # A guest's name (guests' names are validated too, so again straight to the table) and a
+    # reader's report note, which moderators read in the reported queue.
+    Comment.objects.filter(pk=published[1].pk).update(author=None, guest_name=PAYLOADS[12][:40])
+    actions.report_comment(published[2], readers[3], "abuse", " ".join(PAYLOADS[13:16])[:500])
     masthead_settings(COMMENT_MODERATOR=HOLD_ALL)
     held = actions.post_comment(article, readers[0], actions.Posting(text=PAYLOADS[1]))
     masthead_settings(COMMENT_MODERATOR=PUBLISH_ALL)
@@ -163,6 +167,7 @@ def test_hostile_text_everywhere_stays_inert_for_readers_authors_and_moderators(
             moderator_user,
             [
                 "/moderation/queue/held/",
+                "/moderation/queue/reported/",
                 "/moderation/queue/sample/",
                 "/moderation/audit/",
                 f"/moderation/comments/{held.pk}/edit/",
