@@ -24,7 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from masthead.articles.models import Article
@@ -299,9 +299,15 @@ def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutco
     published = rejected = 0
     trusted = False
     if author is not None:
-        counts = Comment.objects.filter(author=author).exclude(pk=comment.pk)
-        published = counts.filter(status=Comment.Status.PUBLISHED).count()
-        rejected = counts.filter(status=Comment.Status.REJECTED).count()
+        history = (
+            Comment.objects.filter(author=author)
+            .exclude(pk=comment.pk)
+            .aggregate(
+                published=Count("pk", filter=Q(status=Comment.Status.PUBLISHED)),
+                rejected=Count("pk", filter=Q(status=Comment.Status.REJECTED)),
+            )
+        )
+        published, rejected = history["published"], history["rejected"]
         profile = ReaderProfile.objects.filter(user=author).first()
         trusted = bool(profile and profile.trusted)
     outcome = ports.moderate(

@@ -48,8 +48,9 @@ def check_database() -> CheckResult:
 
 
 def check_cache() -> CheckResult:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]
     cache.set("healthz", "ok", timeout=10)
     if cache.get("healthz") != "ok":
         return False, "cache did not return what was written"

@@ -27,11 +27,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000"))
         )
+        # Without Redis the cache (and so the rate limits) lives in each process's memory: one
+        # process with several threads keeps the limits exact on a single machine. With Redis,
+        # limits are shared and several processes are safe.
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("MASTHEAD_WEB_WORKERS", "2"))
+            "--workers",
+            type=int,
+            default=int(os.environ.get("MASTHEAD_WEB_WORKERS") or (2 if settings.REDIS_URL else 1)),
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("MASTHEAD_WEB_THREADS", "4"))
+            "--threads", type=int, default=int(os.environ.get("MASTHEAD_WEB_THREADS", "8"))
         )
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the task worker."
