@@ -3,7 +3,7 @@
 Readers' actions (`post_comment`, `edit_comment`, `delete_comment`, `report_comment`,
 `like_comment`) and moderators' (`approve_comment`, `reject_comment`, `hold_comment`,
 `feature_comment`, `edit_and_approve_comment`, `set_reader_trusted`, `suspend_reader`,
-`ban_reader`, `set_premoderate_all`, `set_article_comments_mode`) share the helpers below, so a
+`ban_reader`, `set_article_comments_mode`) share the helpers below, so a
 comment published by the automatic checks and one approved by hand both count as a reply and
 notify the parent's author exactly once, after the transaction commits.
 
@@ -53,7 +53,8 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 AnyUser = AbstractBaseUser | AnonymousUser | None
 
-PREMODERATION_REASON = "premoderated"
+# The same reason code the moderation core gives for pre-moderation.
+PREMODERATION_REASON = "pre_moderation"
 PREMODERATION_EXPLANATION = (
     "Comments here are read by a moderator before they appear. Yours will be published "
     "once a moderator has checked it."
@@ -288,9 +289,9 @@ def _store_outcome(comment: Comment, outcome: ports.ModerationOutcome) -> None:
 
 
 def _premoderated(article: Article) -> bool:
-    if article.comments_mode == Article.CommentsMode.PREMODERATED:
-        return True
-    return CommentsSettings.load().premoderate_all
+    """An article set to pre-moderated holds every comment whatever moderator is configured.
+    The site-wide modes (everything, new readers, links) belong to the moderation policy."""
+    return article.comments_mode == Article.CommentsMode.PREMODERATED
 
 
 def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutcome:
@@ -763,17 +764,6 @@ def ban_reader(user: AbstractBaseUser, moderator: AnyUser, banned: bool = True) 
     profile.banned = banned
     profile.save(update_fields=["banned"])
     return profile
-
-
-@transaction.atomic
-def set_premoderate_all(enabled: bool, moderator: AnyUser) -> CommentsSettings:
-    """The site-wide "pre-moderate everything" mode: every comment waits for a moderator."""
-    moderator_check(moderator)
-    policy = CommentsSettings.load()
-    policy.premoderate_all = enabled
-    policy.updated_by = moderator  # type: ignore[assignment]
-    policy.save()
-    return policy
 
 
 @transaction.atomic

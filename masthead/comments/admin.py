@@ -127,25 +127,10 @@ class ReaderProfileAdmin(ReadOnlyAdmin):
 
 @admin.register(CommentsSettings)
 class CommentsSettingsAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "premoderate_all", "updated_at", "updated_by")
-    actions = ["premoderate_on", "premoderate_off"]
+    """Read-only here: the FAQ and the closing schedule are edited in the moderators'
+    workspace; the site-wide pre-moderation modes are part of the moderation policy."""
 
-    def _set(self, request: HttpRequest, enabled: bool) -> None:
-        try:
-            actions.set_premoderate_all(enabled, request.user)
-        except CommentError as error:
-            messages.error(request, error.message)
-            return
-        state = "on: every comment waits for a moderator" if enabled else "off"
-        messages.info(request, f"Site-wide pre-moderation is {state}.")
-
-    @admin.action(description="Pre-moderate every comment (site-wide)")
-    def premoderate_on(self, request: HttpRequest, queryset: QuerySet[CommentsSettings]) -> None:
-        self._set(request, True)
-
-    @admin.action(description="Stop pre-moderating every comment")
-    def premoderate_off(self, request: HttpRequest, queryset: QuerySet[CommentsSettings]) -> None:
-        self._set(request, False)
+    list_display = ("__str__", "close_after_days", "updated_at", "updated_by")
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[no-untyped-def,override]
         policy = CommentsSettings.load()

@@ -257,10 +257,6 @@ class CommentLike(models.Model):
 class CommentsSettings(models.Model):
     """The site-wide comment policy moderators can change without a deploy (one row)."""
 
-    premoderate_all = models.BooleanField(
-        default=False,
-        help_text="Hold every new or edited comment for a moderator, whatever the checks say.",
-    )
     faq = models.TextField(blank=True, help_text="The Comments FAQ (the small Markdown subset).")
     close_after_days = models.PositiveIntegerField(
         null=True,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from masthead.articles.models import Article
 from masthead.comments import actions
 from masthead.comments.errors import Conflict, InvalidComment, LoginRequired, NotAllowed, NotFound
-from masthead.comments.models import Comment, CommentRevision, CommentsSettings
+from masthead.comments.models import Comment, CommentRevision
 from tests.support import moderators
 from tests.support.comment_fixtures import EXPLODE
 
@@ -66,27 +66,15 @@ def test_missing_moderator_module_fails_closed(make_article, make_reader, post, 
     assert comment.reasons == ["classifier_unavailable"]
 
 
-def test_site_wide_premoderation_holds_comments_the_checks_would_publish(
-    make_article, make_reader, post, moderator_user
+def test_premoderated_article_holds_comments_whatever_the_moderator_says(
+    make_article, make_reader, post
 ):
-    actions.set_premoderate_all(True, moderator_user)
-    comment = post(make_article(), make_reader(), "Perfectly polite remark.")
-    assert comment.status == Comment.Status.HELD
-    assert "premoderated" in comment.reasons
-    assert comment.scores == {"insult": 0.02}  # the checks still ran and were recorded
-    actions.set_premoderate_all(False, moderator_user)
-    assert post(make_article(), make_reader()).status == Comment.Status.PUBLISHED
-
-
-def test_premoderated_article_holds_every_comment(make_article, make_reader, post):
     article = make_article(comments_mode=Article.CommentsMode.PREMODERATED)
-    assert post(article, make_reader()).status == Comment.Status.HELD
-
-
-def test_only_moderators_may_switch_premoderation(make_reader):
-    with pytest.raises(NotAllowed):
-        actions.set_premoderate_all(True, make_reader())
-    assert CommentsSettings.load().premoderate_all is False
+    comment = post(article, make_reader(), "Perfectly polite remark.")
+    assert comment.status == Comment.Status.HELD
+    assert "pre_moderation" in comment.reasons
+    assert comment.scores == {"insult": 0.02}  # the checks still ran and were recorded
+    assert post(make_article(), make_reader()).status == Comment.Status.PUBLISHED
 
 
 def test_moderation_sees_article_parent_and_author_history(

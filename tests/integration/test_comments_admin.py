@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from masthead.comments.models import Comment, CommentsSettings
+from masthead.comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,3 @@ def test_moderator_approves_a_held_reply_from_the_admin_and_its_parent_author_he
     assert response.status_code == 302
     assert Comment.objects.get(pk=held.pk).status == "published"
     assert len(mailoutbox) == 1
-
-
-def test_premoderation_switch_in_the_admin(moderator_user):
-    from django.contrib.auth.models import Permission
-
-    moderator_user.user_permissions.add(Permission.objects.get(codename="view_commentssettings"))
-    client = Client()
-    client.force_login(moderator_user)
-    assert client.get("/admin/comments/commentssettings/").status_code == 200
-    policy = CommentsSettings.load()
-    client.post(
-        "/admin/comments/commentssettings/",
-        {"action": "premoderate_on", "_selected_action": [policy.pk]},
-    )
-    assert CommentsSettings.load().premoderate_all is True

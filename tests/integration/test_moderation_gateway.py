@@ -83,6 +83,16 @@ def test_premoderated_article_holds_even_in_shadow_mode(fake_models):
 
 
 @pytest.mark.django_db
+def test_site_wide_premoderation_holds_what_the_checks_would_publish(fake_models):
+    actions.update_policy(premoderate_everything=True)
+    outcome = gateway.moderate_comment(comment("The bridge is overdue"))
+    assert outcome.decision == "hold"
+    assert "pre_moderation" in outcome.reasons
+    actions.update_policy(premoderate_everything=False)
+    assert gateway.moderate_comment(comment("The bridge is overdue")).decision == "publish"
+
+
+@pytest.mark.django_db
 def test_new_reader_premoderation_holds_first_comment(fake_models):
     actions.update_policy(premoderate_new_readers=True)
     outcome = gateway.moderate_comment(comment("bridge", author_published_count=0))
