@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from our own static files (no CDN, fits the CSP)
     "masthead.core",
     "masthead.articles",
     "masthead.narration",

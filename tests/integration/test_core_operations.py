@@ -45,3 +45,15 @@ def test_metrics_accept_the_bearer_token_from_anywhere(client):
         "/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer s3cret-token"
     )
     assert response.status_code == 200
+
+
+def test_api_docs_load_everything_from_our_own_origin(client):
+    import re
+
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    # No inline script: only JSON data islands, which the CSP does not execute.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert all('type="application/json"' in attrs for attrs in inline)
