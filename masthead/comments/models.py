@@ -6,6 +6,7 @@ State changes live in `actions.py`; nothing here saves on its own behalf.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from masthead.articles.models import Article
+from masthead.core.models import SingletonModel
 
 
 def new_token() -> str:
@@ -254,7 +256,7 @@ class CommentLike(models.Model):
         return f"Like of comment {self.comment_id}"
 
 
-class CommentsSettings(models.Model):
+class CommentsSettings(SingletonModel):
     """The site-wide comment policy moderators can change without a deploy (one row)."""
 
     faq = models.TextField(blank=True, help_text="The Comments FAQ (the small Markdown subset).")
@@ -283,9 +285,7 @@ class CommentsSettings(models.Model):
         return int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"])
 
     @classmethod
-    def load(cls) -> CommentsSettings:
+    def defaults(cls) -> dict[str, Any]:
         from masthead.comments.faq import DEFAULT_FAQ
 
-        # Reading never writes: an unsaved default row until a moderator changes something,
-        # so a page view cannot create the row (and invalidate the page cache with it).
-        return cls.objects.filter(pk=1).first() or cls(pk=1, faq=DEFAULT_FAQ)
+        return {"faq": DEFAULT_FAQ}

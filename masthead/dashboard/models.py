@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from masthead.articles.models import Article
 from masthead.comments.models import Comment
+from masthead.core.models import SingletonModel
 
 
 class AuditEntry(models.Model):
@@ -146,7 +147,7 @@ class Triage(models.Model):
         return f"Triage of comment {self.comment_id}: risk {self.risk:.2f}"
 
 
-class WorkspaceSettings(models.Model):
+class WorkspaceSettings(SingletonModel):
     """The workspace's own settings (one row)."""
 
     audit_sample_rate = models.FloatField(
@@ -170,11 +171,6 @@ class WorkspaceSettings(models.Model):
 
     def __str__(self) -> str:
         return "Workspace settings"
-
-    @classmethod
-    def load(cls) -> WorkspaceSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
     def sample_rate(self) -> float:
         if self.audit_sample_rate is not None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from masthead.core.models import SingletonModel
 
-class ModerationPolicy(models.Model):
+
+class ModerationPolicy(SingletonModel):
     abuse_threshold = models.FloatField(
         null=True, blank=True, help_text="Hold when the abuse score is at least this (0-1)."
     )
@@ -68,8 +70,3 @@ class ModerationPolicy(models.Model):
 
     def __str__(self) -> str:
         return "Moderation policy"
-
-    @classmethod
-    def load(cls) -> ModerationPolicy:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
