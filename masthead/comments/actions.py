@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -332,15 +332,11 @@ def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutco
         )
     )
     if outcome.decision == "publish" and _premoderated(article):
-        outcome = ports.ModerationOutcome(
+        outcome = replace(
+            outcome,
             decision="hold",
             reasons=(*outcome.reasons, PREMODERATION_REASON),
-            scores=outcome.scores,
-            model_version=outcome.model_version,
-            shadow=outcome.shadow,
-            shadow_decision=outcome.shadow_decision,
             explanation=PREMODERATION_EXPLANATION,
-            spans=outcome.spans,
         )
     return outcome
 

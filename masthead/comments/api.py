@@ -249,24 +249,26 @@ def _posted(
     return Status(201, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
 
 
+def _posting(
+    request: HttpRequest, payload: PostIn | ReplyIn, parent_id: int | None
+) -> actions.Posting:
+    return actions.Posting(
+        text=payload.text,
+        parent_id=parent_id,
+        guest_name=payload.guest_name,
+        guest_email=payload.guest_email,
+        honeypot=payload.website,
+        ip_address=client_ip(request),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+    )
+
+
 @router.post("/articles/{article_id}/comments", response={201: PostedOut, **ERRORS})
 def post_comment(request: HttpRequest, article_id: int, payload: PostIn) -> Any:
     """Post a comment (or a reply with parent_id). It is moderated at once."""
     _csrf(request)
     article = _live_article(article_id)
-    return _posted(
-        request,
-        article,
-        actions.Posting(
-            text=payload.text,
-            parent_id=payload.parent_id,
-            guest_name=payload.guest_name,
-            guest_email=payload.guest_email,
-            honeypot=payload.website,
-            ip_address=client_ip(request),
-            idempotency_key=request.headers.get("Idempotency-Key", ""),
-        ),
-    )
+    return _posted(request, article, _posting(request, payload, payload.parent_id))
 
 
 @router.post("/comments/{comment_id}/replies", response={201: PostedOut, **ERRORS})
@@ -274,19 +276,7 @@ def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
     """Reply to a published comment."""
     _csrf(request)
     parent = _comment(request, comment_id)
-    return _posted(
-        request,
-        parent.article,
-        actions.Posting(
-            text=payload.text,
-            parent_id=parent.pk,
-            guest_name=payload.guest_name,
-            guest_email=payload.guest_email,
-            honeypot=payload.website,
-            ip_address=client_ip(request),
-            idempotency_key=request.headers.get("Idempotency-Key", ""),
-        ),
-    )
+    return _posted(request, parent.article, _posting(request, payload, parent.pk))
 
 
 @router.get("/comments/{comment_id}/replies", response={200: RepliesOut, **ERRORS})
