@@ -7,6 +7,9 @@ wheel), so nothing is downloaded at run time. `voice` is either the name of a pa
 Sentence timings are exact (each sentence is synthesised on its own). Word timings come from
 the model's phoneme durations when the `onnx` package is installed to expose them; they are
 kept for a sentence only when the phoneme words line up one-to-one with the spoken words.
+
+With `onnx` installed the model graph is also rewritten at load so that its 1-D convolutions
+run on onnxruntime's faster 2-D kernels (`piper_graph`): same arithmetic, about 10 % less CPU.
 """
 
 from __future__ import annotations
@@ -96,16 +99,25 @@ class PiperEngine:
         model: str | bytes = str(self.model_path)
         try:
             import onnx
-            from piper.patch_voice_with_alignment import add_alignment_output
-
-            graph = onnx.load(str(self.model_path))
-            add_alignment_output(graph)
-            model = graph.SerializeToString()
-            self._alignments = True
         except ImportError:
             logger.info("onnx is not installed: Piper narration without word timings")
-        except ValueError:
-            self._alignments = True  # the model file already exposes its alignments
+        else:
+            from piper.patch_voice_with_alignment import add_alignment_output
+
+            from masthead.narration.engines.piper_graph import conv1d_as_conv2d
+
+            try:
+                graph = onnx.load(str(self.model_path))
+            except Exception as exc:  # a truncated or foreign model file
+                raise EngineUnavailable(f"cannot load Piper voice {self.voice!r}: {exc}") from exc
+            try:
+                add_alignment_output(graph)
+            except ValueError:
+                pass  # the model file already exposes its alignments
+            self._alignments = True
+            # Same arithmetic, faster kernels on one core (see piper_graph).
+            conv1d_as_conv2d(graph)
+            model = graph.SerializeToString()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
