@@ -55,19 +55,34 @@ def start_narration(article_id: int) -> Narration:
     narration.status = Narration.Status.GENERATING
     narration.reason = ""
     narration.progress = 0
+    narration.partial = {}
     narration.attempts += 1
     narration.started_at = timezone.now()
     narration.finished_at = None
     narration.save(
-        update_fields=["status", "reason", "progress", "attempts", "started_at", "finished_at"]
+        update_fields=[
+            "status",
+            "reason",
+            "progress",
+            "partial",
+            "attempts",
+            "started_at",
+            "finished_at",
+        ]
     )
     return narration
 
 
 @transaction.atomic
-def record_progress(article_id: int, done: int, total: int) -> None:
+def record_progress(
+    article_id: int, done: int, total: int, partial: dict[str, Any] | None = None
+) -> None:
+    """Percent done and the parts ready so far (an update: the cached page stays valid)."""
+    fields: dict[str, Any] = {"progress": min(100, round(100 * done / max(total, 1)))}
+    if partial is not None:
+        fields["partial"] = partial
     Narration.objects.filter(article_id=article_id, status=Narration.Status.GENERATING).update(
-        progress=min(100, round(100 * done / max(total, 1)))
+        **fields
     )
 
 
@@ -92,6 +107,7 @@ def complete_narration(article_id: int, audio: dict[str, Any], note: str = "") -
     narration.status = Narration.Status.READY
     narration.reason = note
     narration.progress = 100
+    narration.partial = {}
     narration.finished_at = narration.rendered_at = timezone.now()
     if narration.source_hash != narration.article.content_hash:
         # Edited again while we worked: that edit queued its own task; say so honestly.
@@ -108,8 +124,9 @@ def fail_narration(article_id: int, reason: str) -> Narration:
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
     narration.status = Narration.Status.FAILED
     narration.reason = reason[:2000]
+    narration.partial = {}
     narration.finished_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "finished_at"])
+    narration.save(update_fields=["status", "reason", "partial", "finished_at"])
     return narration
 
 
@@ -120,8 +137,9 @@ def skip_narration(article_id: int) -> Narration:
     narration.status = Narration.Status.READY
     narration.reason = ""
     narration.progress = 100
+    narration.partial = {}
     narration.finished_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "progress", "finished_at"])
+    narration.save(update_fields=["status", "reason", "progress", "partial", "finished_at"])
     return narration
 
 

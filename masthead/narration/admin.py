@@ -54,7 +54,7 @@ class NarrationAdmin(admin.ModelAdmin[Narration]):
     def size_kb(self, obj: Narration) -> str:
         return f"{obj.size / 1024:.0f}" if obj.size else "-"
 
-    @admin.display(description="paragraphs synthesised / total")
+    @admin.display(description="parts synthesised / total")
     def segments(self, obj: Narration) -> str:
         return format_html("{} / {}", obj.segments_synthesised, obj.segments_total)
 

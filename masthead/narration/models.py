@@ -28,7 +28,12 @@ class Narration(models.Model):
     reason = models.TextField(
         blank=True, help_text="Why the last attempt failed (or a note on a good one)."
     )
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of paragraphs done.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of parts done.")
+    partial = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="While generating: the parts ready so far, which a player can already play.",
+    )
     attempts = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -46,9 +51,11 @@ class Narration(models.Model):
     engine = models.CharField(max_length=20, blank=True)
     engine_version = models.CharField(max_length=200, blank=True)
     voice = models.CharField(max_length=100, blank=True)
-    segments_total = models.PositiveIntegerField(default=0)
+    segments_total = models.PositiveIntegerField(
+        default=0, help_text="Parts (a few sentences each) in the last render."
+    )
     segments_synthesised = models.PositiveIntegerField(
-        default=0, help_text="Paragraphs synthesised in the last render (the rest were cached)."
+        default=0, help_text="Parts synthesised in the last render (the rest were cached)."
     )
     rendered_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,11 +1,14 @@
-"""From script to a playable file: synthesise paragraphs (cached), join them, encode MP3.
+"""From script to a playable file: synthesise parts (cached), join them, encode MP3.
 
-A paragraph's audio is cached under a key made of its spoken sentences and the engine's version
-(engine, voice, rate), and so is the paragraph encoded as MP3 with its pauses; after an edit
-only the paragraphs whose spoken text changed are synthesised and encoded again, and the file is
-the encoded paragraphs joined. Every sentence's start and end (and word times where the engine
-gives them) are kept on the joined timeline, which the player uses to highlight the sentence
-being read.
+The unit of work is a *part*: a few sentences of one paragraph, about ten seconds of speech
+(`plan_parts`; a paragraph of short sentences is one part, a long one several). A part's audio is
+cached under a key made of its spoken sentences and the engine's version (engine, voice, rate),
+and so is the part encoded as MP3 with its pauses; after an edit only the parts whose spoken
+text changed are synthesised and encoded again, and the file is the encoded parts joined. Parts
+are made in reading order and reported as they become ready (`progress`), so a player can start
+on the first part while the rest is still being synthesised. Every sentence's start and end (and
+word times where the engine gives them) are kept on the joined timeline, which the player uses
+to highlight the sentence and word being read.
 
 No database here: `masthead.narration.tasks` records the outcome.
 """
@@ -17,12 +20,13 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from masthead.narration.engines.base import (
+    SENTENCE_GAP_SECONDS,
     SentenceTiming,
     SpeechEngine,
     Synthesis,
@@ -33,14 +37,67 @@ from masthead.narration.script import Paragraph, Script
 
 MP3_BITRATE_KBPS = 48
 TIMINGS_FORMAT = 1
+# A part closes once it holds this many words (about ten seconds of speech at rate 1.0); a
+# longer sentence is a part on its own. Sentences are never split: each is spoken whole.
+PART_WORDS = 30
+
+
+def speech_key(spoken: Sequence[str], engine_version: str) -> str:
+    """Cache key of the speech of these sentences (in order) by this engine, voice and rate."""
+    digest = hashlib.sha256(engine_version.encode())
+    for sentence in spoken:
+        digest.update(b"\x00")
+        digest.update(sentence.encode())
+    return digest.hexdigest()
 
 
 def segment_key(paragraph: Paragraph, engine_version: str) -> str:
-    digest = hashlib.sha256(engine_version.encode())
-    for sentence in paragraph.sentences:
-        digest.update(b"\x00")
-        digest.update(sentence.spoken.encode())
-    return digest.hexdigest()
+    """Cache key of a whole paragraph's speech (the key of its only part when it is short)."""
+    return speech_key([s.spoken for s in paragraph.sentences], engine_version)
+
+
+def group_sentences(word_counts: Sequence[int], limit: int = PART_WORDS) -> list[tuple[int, int]]:
+    """Consecutive sentences grouped into parts of at most `limit` words: (first, end) index
+    ranges covering every sentence in order; a sentence longer than `limit` is a part alone."""
+    groups: list[tuple[int, int]] = []
+    first, words = 0, 0
+    for index, count in enumerate(word_counts):
+        if index > first and words + count > limit:
+            groups.append((first, index))
+            first, words = index, 0
+        words += count
+    if word_counts:
+        groups.append((first, len(word_counts)))
+    return groups
+
+
+@dataclass(frozen=True)
+class PartPlan:
+    """Sentences `first`:`end` of paragraph `paragraph`, with the silence around them."""
+
+    paragraph: int
+    first: int
+    end: int
+    pause_before: float
+    pause_after: float
+
+
+def plan_parts(script: Script, limit: int = PART_WORDS) -> list[PartPlan]:
+    """The parts of a script in reading order. A paragraph's pauses go before its first part
+    and after its last; between two parts of one paragraph there is the sentence gap, shortened
+    by the encoder's delay (`PART_JOIN_GAP`) so the join sounds like any other sentence gap."""
+    plans: list[PartPlan] = []
+    last = len(script.paragraphs) - 1
+    for index, paragraph in enumerate(script.paragraphs):
+        groups = group_sentences([len(s.spoken.split()) for s in paragraph.sentences], limit)
+        for number, (first, end) in enumerate(groups):
+            if number < len(groups) - 1:
+                after = PART_JOIN_GAP
+            else:
+                after = paragraph.pause_after if index < last else 0.3
+            before = paragraph.pause_before if number == 0 else 0.0
+            plans.append(PartPlan(index, first, end, before, after))
+    return plans
 
 
 def script_key(script: Script, engine_version: str) -> str:
@@ -136,6 +193,16 @@ class SegmentCache:
         _atomic_write(mp3_path, piece.mp3)
         _atomic_write(meta_path, json.dumps(meta).encode())
 
+    def piece_path(self, key: str) -> Path | None:
+        """The encoded part's MP3 file, if it is in the cache whole (for serving it)."""
+        mp3_path, meta_path = self._piece_paths(key)
+        try:
+            meta = json.loads(meta_path.read_text())
+            size = mp3_path.stat().st_size
+        except (OSError, ValueError):
+            return None
+        return mp3_path if size == meta.get("bytes") else None
+
     def _piece_paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / key[:2]
         return folder / f"{key}.mp3", folder / f"{key}.mp3.json"
@@ -162,6 +229,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 # LAME delays its output by this many samples (encoder + decoder delay); players that find no
 # gapless tag (we write none) play it, so every piece's audio starts this much into the piece.
 ENCODER_DELAY_SAMPLES = 1105
+# Silence that ends a part followed by another part of the same paragraph: the sentence gap less
+# the encoder delay that starts the next part (22,050 Hz voices), so the joined gap is about the
+# same as between two sentences of one part.
+PART_JOIN_GAP = round(SENTENCE_GAP_SECONDS - ENCODER_DELAY_SAMPLES / 22050, 3)
 
 
 def piece_key(segment: str, pause_before: float, pause_after: float) -> str:
@@ -217,79 +288,96 @@ def _encode_piece(synthesis: Synthesis, pause_before: float, pause_after: float)
     return Piece(mp3, mp3_duration(mp3), sentences)
 
 
+Progress = Callable[[int, int, dict[str, Any]], None]
+
+
 def render(
     script: Script,
     engine: SpeechEngine,
     cache: SegmentCache,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Rendered:
-    """Synthesise (or fetch) every paragraph, encode each with its pauses, join the MP3s.
+    """Synthesise (or fetch) every part, encode each with its pauses, join the MP3s.
 
-    Work is cached at two levels: the paragraph's speech (by text and voice) and the encoded
-    paragraph (speech plus pauses), so an edit costs one paragraph's synthesis and encoding.
+    Work is cached at two levels: a part's speech (by text and voice) and the encoded part
+    (speech plus pauses), so an edit costs the synthesis and encoding of the parts it touched.
+    After each part `progress(done, total, partial)` is called, `partial` being what a player
+    needs to play the parts ready so far (`partial_state`).
     """
     if not script.paragraphs:
         raise ValueError("nothing to narrate: the text is empty")
     version = engine.version
     started = time.perf_counter()
+    plans = plan_parts(script)
     out = bytearray()
     offset = 0.0
+    # Every sentence of the script, in reading order; times are filled in as parts are made.
     sentences_out: list[dict[str, Any]] = []
-    segments: list[dict[str, Any]] = []
-    result = Rendered(b"", {}, segments_total=len(script.paragraphs))
-    last = len(script.paragraphs) - 1
-    for index, paragraph in enumerate(script.paragraphs):
-        key = segment_key(paragraph, version)
-        pause_after = paragraph.pause_after if index < last else 0.3
-        pkey = piece_key(key, paragraph.pause_before, pause_after)
+    first_sentence: list[int] = []
+    for paragraph in script.paragraphs:
+        first_sentence.append(len(sentences_out))
+        sentences_out.extend(
+            {
+                "target": paragraph.target,
+                "from": sentence.start,
+                "to": sentence.end,
+                "text": sentence.text,
+                "start": None,
+                "end": None,
+                "words": [],
+            }
+            for sentence in paragraph.sentences
+        )
+    parts_out: list[dict[str, Any]] = []
+    result = Rendered(b"", {}, segments_total=len(plans))
+    for number, plan in enumerate(plans):
+        paragraph = script.paragraphs[plan.paragraph]
+        spoken = [s.spoken for s in paragraph.sentences[plan.first : plan.end]]
+        key = speech_key(spoken, version)
+        pkey = piece_key(key, plan.pause_before, plan.pause_after)
         piece = cache.get_piece(pkey)
         if piece is None:
             synthesis = cache.get(key)
             if synthesis is None:
                 began = time.perf_counter()
-                synthesis = engine.synthesize([s.spoken for s in paragraph.sentences])
+                synthesis = engine.synthesize(spoken)
                 result.synthesis_seconds += time.perf_counter() - began
-                if len(synthesis.sentences) != len(paragraph.sentences):
+                if len(synthesis.sentences) != len(spoken):
                     raise ValueError(
                         f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
-                        f"for {len(paragraph.sentences)} sentences"
+                        f"for {len(spoken)} sentences"
                     )
                 cache.put(key, synthesis)
                 result.segments_synthesised += 1
                 result.synthesised_keys.append(key)
-            piece = _encode_piece(synthesis, paragraph.pause_before, pause_after)
+            piece = _encode_piece(synthesis, plan.pause_before, plan.pause_after)
             cache.put_piece(pkey, piece)
-        if index == 0:
+        if number == 0:
             result.first_segment_seconds = time.perf_counter() - started
-        if len(piece.sentences) != len(paragraph.sentences):
-            raise ValueError("a cached paragraph does not match its sentences")
+        if len(piece.sentences) != len(spoken):
+            raise ValueError("a cached part does not match its sentences")
         out += piece.mp3
-        first, final = piece.sentences[0], piece.sentences[-1]
-        segments.append(
-            {
-                "target": paragraph.target,
-                "start": round(offset + first.start, 3),
-                "end": round(offset + final.end, 3),
-            }
-        )
-        for sentence, timing in zip(paragraph.sentences, piece.sentences, strict=True):
-            sentences_out.append(
-                {
-                    "target": paragraph.target,
-                    "from": sentence.start,
-                    "to": sentence.end,
-                    "text": sentence.text,
-                    "start": round(offset + timing.start, 3),
-                    "end": round(offset + timing.end, 3),
-                    "words": [
-                        [w.word, round(offset + w.start, 3), round(offset + w.end, 3)]
-                        for w in timing.words
-                    ],
-                }
+        base = first_sentence[plan.paragraph] + plan.first
+        for index, timing in enumerate(piece.sentences):
+            sentences_out[base + index].update(
+                start=round(offset + timing.start, 3),
+                end=round(offset + timing.end, 3),
+                words=[
+                    [w.word, round(offset + w.start, 3), round(offset + w.end, 3)]
+                    for w in timing.words
+                ],
             )
+        parts_out.append(
+            {"key": pkey, "start": round(offset, 3), "duration": round(piece.seconds, 3)}
+        )
         offset += piece.seconds
         if progress is not None:
-            progress(index + 1, len(script.paragraphs))
+            progress(number + 1, len(plans), partial_state(parts_out, sentences_out, len(plans)))
+    segments = []
+    for index, paragraph in enumerate(script.paragraphs):
+        first = sentences_out[first_sentence[index]]
+        final = sentences_out[first_sentence[index] + len(paragraph.sentences) - 1]
+        segments.append({"target": paragraph.target, "start": first["start"], "end": final["end"]})
     result.mp3 = bytes(out)
     result.timings = {
         "format": TIMINGS_FORMAT,
@@ -299,6 +387,19 @@ def render(
         "sentences": sentences_out,
     }
     return result
+
+
+def partial_state(
+    parts: Sequence[dict[str, Any]], sentences: Sequence[dict[str, Any]], total: int
+) -> dict[str, Any]:
+    """The parts ready so far (cache key, start and length on the final timeline, in order),
+    how many there will be, and every sentence of the script (times null until spoken)."""
+    return {
+        "parts": [dict(part) for part in parts],
+        "parts_total": total,
+        "duration_ready": round(sum(part["duration"] for part in parts), 3),
+        "sentences": [dict(sentence) for sentence in sentences],
+    }
 
 
 def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = MP3_BITRATE_KBPS) -> bytes:

@@ -58,6 +58,7 @@ def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
         return state
     state["status"] = narration.shown_status
     state["progress"] = narration.progress
+    state["segments_url"] = reverse("narration:segments", args=[article.slug])
     if editor:
         state["reason"] = narration.shown_reason
         state["attempts"] = narration.attempts
@@ -80,6 +81,30 @@ def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
                 "version": narration.audio_hash[:16],
             }
         )
+    return state
+
+
+def segments_state(article: Article, user: Any = None) -> dict[str, Any]:
+    """`narration_state`, plus, while an article without audio is being narrated, the parts
+    ready so far (progressive playback) and the sentences with the times known so far."""
+    state = narration_state(article, user)
+    state["complete"] = bool(state["has_audio"])
+    state["parts"] = []
+    if state["has_audio"] or state["status"] != "generating":
+        return state
+    narration = Narration.objects.filter(article=article).first()
+    partial = (narration.partial if narration else None) or {}
+    state["parts"] = [
+        {
+            "url": reverse("narration:part", args=[article.slug, part["key"]]),
+            "start": part["start"],
+            "duration": part["duration"],
+        }
+        for part in partial.get("parts", [])
+    ]
+    state["parts_total"] = partial.get("parts_total", 0)
+    state["duration_ready"] = partial.get("duration_ready", 0.0)
+    state["sentences"] = partial.get("sentences", [])
     return state
 
 

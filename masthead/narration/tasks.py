@@ -51,7 +51,9 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             script,
             engine,
             segment_cache(),
-            progress=lambda done, total: actions.record_progress(article_id, done, total),
+            progress=lambda done, total, partial: actions.record_progress(
+                article_id, done, total, partial
+            ),
         )
         data = rendered.mp3
         audio_hash = hashlib.sha256(data).hexdigest()

@@ -29,8 +29,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masthead.articles.models import Article
 from masthead.narration import actions
+from masthead.narration.config import segment_cache
 from masthead.narration.models import Narration
-from masthead.narration.presenters import narration_state
+from masthead.narration.presenters import narration_state, segments_state
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
@@ -67,20 +68,52 @@ def _file_range(path: Path, start: int, length: int) -> Iterator[bytes]:
 def audio(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article(request, slug)
     narration, path = _narration_with_audio(article)
-    size = path.stat().st_size
-    etag = f'"{narration.audio_hash}"'
     versioned = request.GET.get("v") == narration.audio_hash[:16]
+    return _serve_mp3(
+        request,
+        path,
+        etag=f'"{narration.audio_hash}"',
+        cache_control="public, max-age=31536000, immutable" if versioned else "public, max-age=300",
+        filename=f"{article.slug}.mp3" if request.GET.get("download") else "",
+    )
+
+
+_PART_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+@require_GET
+def part(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """One part of a narration still being generated (progressive playback). Only parts the
+    article's current narration lists are served; the URL names the content (its cache key)."""
+    article = _article(request, slug)
+    narration = Narration.objects.filter(article=article).first()
+    listed = (
+        {p.get("key") for p in (narration.partial or {}).get("parts", [])} if narration else set()
+    )
+    if not _PART_KEY.match(key) or key not in listed:
+        raise Http404("No such part")
+    path = segment_cache().piece_path(key)
+    if path is None:
+        raise Http404("No such part")
+    return _serve_mp3(
+        request, path, etag=f'"p-{key}"', cache_control="public, max-age=31536000, immutable"
+    )
+
+
+def _serve_mp3(
+    request: HttpRequest, path: Path, etag: str, cache_control: str, filename: str = ""
+) -> HttpResponse:
+    """An MP3 file with Range requests (206, 416), a strong ETag and conditional GET."""
+    size = path.stat().st_size
     headers = {
         "Accept-Ranges": "bytes",
         "ETag": etag,
         "Last-Modified": http_date(path.stat().st_mtime),
-        "Cache-Control": "public, max-age=31536000, immutable"
-        if versioned
-        else "public, max-age=300",
+        "Cache-Control": cache_control,
         "X-Content-Type-Options": "nosniff",
     }
-    if request.GET.get("download"):
-        headers["Content-Disposition"] = f'attachment; filename="{article.slug}.mp3"'
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
         for name, value in headers.items():
@@ -155,6 +188,17 @@ def status(request: HttpRequest, slug: str) -> JsonResponse:
     article = _article(request, slug)
     state = narration_state(article, request.user)
     response = JsonResponse(state)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def segments(request: HttpRequest, slug: str) -> JsonResponse:
+    """Progressive playback: the status, plus the parts ready so far while an article that has
+    no audio yet is being narrated (URL, start and length on the final timeline) and every
+    sentence's timing known so far; once the joined file is ready, what `status.json` says."""
+    article = _article(request, slug)
+    response = JsonResponse(segments_state(article, request.user))
     response["Cache-Control"] = "no-store"
     return response
 

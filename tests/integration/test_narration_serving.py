@@ -233,7 +233,7 @@ def test_narrate_command_narrates_and_reports(narrated, capsys):
     article, _ = narrated
     call_command("narrate", article.slug)
     out = capsys.readouterr().out
-    assert "bridge-vote: ready" in out and "paragraphs synthesised" in out
+    assert "bridge-vote: ready" in out and "parts synthesised" in out
 
 
 def test_narrate_command_rejects_an_unknown_slug_with_exit_code_2():

@@ -27,5 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{article.slug}: {narration.status}, {clock(narration.duration)} "
             f"({narration.duration:.1f} s), {narration.size / 1024:.0f} KB, "
-            f"{narration.segments_synthesised} of {narration.segments_total} paragraphs synthesised"
+            f"{narration.segments_synthesised} of {narration.segments_total} parts synthesised"
         )

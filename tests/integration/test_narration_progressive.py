@@ -1,0 +1,132 @@
+"""Progressive playback: while an article without audio is narrated, `segments.json` lists the
+parts ready so far and serves them; once the joined file is ready it points to that instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from masthead.narration import actions
+from masthead.narration.models import Narration
+from masthead.narration.tasks import run_narration
+from tests.support.narration import SHORT_BODY, fake_engine
+
+pytestmark = pytest.mark.django_db
+
+LONG_BODY = (
+    SHORT_BODY
+    + "\n\n"
+    + " ".join(
+        f"Background sentence {n} says both sides expelled staff and want their buildings back."
+        for n in ("one", "two", "three", "four", "five", "six")
+    )
+)
+
+
+def _segments(client, slug: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    response = client.get(f"/listen/{slug}/segments.json")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _during_narration(monkeypatch, check) -> None:  # type: ignore[no-untyped-def]
+    """Call `check(done, total)` after each part is recorded, while the narration runs."""
+    original = actions.record_progress
+
+    def recording(article_id: int, done: int, total: int, partial: Any = None) -> None:
+        original(article_id, done, total, partial)
+        check(done, total)
+
+    monkeypatch.setattr(actions, "record_progress", recording)
+
+
+def test_parts_are_listed_and_served_while_the_narration_is_generated(
+    client, make_article, monkeypatch
+):
+    fake_engine()
+    article = make_article(slug="long-talks", body=LONG_BODY)
+    seen: list[dict[str, Any]] = []
+    joined: list[bytes] = []
+
+    def check(done: int, total: int) -> None:
+        state = _segments(client, article.slug)
+        seen.append(state)
+        assert state["status"] == "generating" and state["complete"] is False
+        assert not state["has_audio"] and len(state["parts"]) == done
+        assert state["parts_total"] == total
+        first = state["parts"][0]
+        response = client.get(first["url"])
+        assert response.status_code == 200 and response["Content-Type"] == "audio/mpeg"
+        assert response["Accept-Ranges"] == "bytes"
+        ranged = client.get(first["url"], HTTP_RANGE="bytes=0-99")
+        assert ranged.status_code == 206 and int(ranged["Content-Length"]) == 100
+        if done == total:
+            joined.append(
+                b"".join(b"".join(client.get(p["url"]).streaming_content) for p in state["parts"])
+            )
+
+    _during_narration(monkeypatch, check)
+    narration = run_narration(article.pk)
+    assert narration.status == "ready"
+    assert len(seen) == narration.segments_total > 6  # the long paragraph is several parts
+
+    middle = seen[2]
+    starts = [p["start"] for p in middle["parts"]]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert middle["duration_ready"] == pytest.approx(
+        sum(p["duration"] for p in middle["parts"]), abs=0.01
+    )
+    timed = [s for s in middle["sentences"] if s["start"] is not None]
+    assert 0 < len(timed) < len(middle["sentences"])  # times arrive as the parts do
+    assert all(s["end"] <= middle["duration_ready"] for s in timed)
+
+    # once the joined file is ready: no parts, the final audio instead
+    done = _segments(client, article.slug)
+    assert done["complete"] is True and done["has_audio"] and done["parts"] == []
+    assert done["audio_url"].startswith(f"/listen/{article.slug}.mp3")
+    assert client.get(seen[-1]["parts"][0]["url"]).status_code == 404  # no longer listed
+    # the parts played in order are the final file, byte for byte, on the same timeline
+    assert joined == [narration.audio_path.read_bytes()]  # type: ignore[union-attr]
+    assert done["duration"] == pytest.approx(seen[-1]["duration_ready"], abs=0.05)
+
+
+def test_only_listed_parts_are_served(client, make_article, monkeypatch):
+    fake_engine()
+    article = make_article(slug="listed-only", body=LONG_BODY)
+    codes: list[int] = []
+
+    def check(done: int, total: int) -> None:
+        if done == 1:
+            codes.append(client.get(f"/listen/{article.slug}/parts/{'0' * 64}.mp3").status_code)
+            codes.append(client.get(f"/listen/{article.slug}/parts/..%2Fsecret.mp3").status_code)
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk)
+    assert codes == [404, 404]
+
+
+def test_a_renarration_keeps_the_last_good_audio_and_lists_no_parts(
+    client, make_article, monkeypatch
+):
+    fake_engine()
+    article = make_article(slug="edited-talks", body=LONG_BODY)
+    run_narration(article.pk)
+    states: list[dict[str, Any]] = []
+    _during_narration(
+        monkeypatch, lambda done, total: states.append(_segments(client, "edited-talks"))
+    )
+    run_narration(article.pk, force=True)
+    assert states and all(s["has_audio"] and s["parts"] == [] for s in states)
+
+
+def test_a_failure_mid_narration_says_so_and_lists_no_parts(client, make_article):
+    engine = fake_engine()
+    article = make_article(slug="crashing-talks", body=LONG_BODY)
+    engine.fail_on = "Background sentence five"
+    narration = run_narration(article.pk)
+    assert narration.status == Narration.Status.FAILED
+    state = _segments(client, article.slug)
+    assert state["status"] == "failed" and state["parts"] == [] and not state["has_audio"]
+    assert Narration.objects.get(pk=narration.pk).partial == {}
