@@ -15,9 +15,11 @@ No database here: `masthead.narration.tasks` records the outcome.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -325,6 +327,7 @@ def render(
                 "start": None,
                 "end": None,
                 "words": [],
+                "marks": [],
             }
             for sentence in paragraph.sentences
         )
@@ -359,13 +362,15 @@ def render(
         out += piece.mp3
         base = first_sentence[plan.paragraph] + plan.first
         for index, timing in enumerate(piece.sentences):
-            sentences_out[base + index].update(
+            words = [
+                (w.word, round(offset + w.start, 3), round(offset + w.end, 3)) for w in timing.words
+            ]
+            entry = sentences_out[base + index]
+            entry.update(
                 start=round(offset + timing.start, 3),
                 end=round(offset + timing.end, 3),
-                words=[
-                    [w.word, round(offset + w.start, 3), round(offset + w.end, 3)]
-                    for w in timing.words
-                ],
+                words=[list(w) for w in words],
+                marks=word_marks(entry["text"], words),
             )
         parts_out.append(
             {"key": pkey, "start": round(offset, 3), "duration": round(piece.seconds, 3)}
@@ -387,6 +392,49 @@ def render(
         "sentences": sentences_out,
     }
     return result
+
+
+_PRINTED_TOKEN = re.compile(r"[^\s\-\u2010-\u2015/]+")
+_LETTERS = "0-9A-Za-z\u00c0-\uffff\u00a3\u20ac$\u00a5%"  # with currency signs and %
+_LEADING = re.compile(f"^[^{_LETTERS}]*")
+_TRAILING = re.compile(f"[^{_LETTERS}]*$")
+
+
+def _normal(word: str) -> str:
+    return re.sub(r"[^0-9a-z\u00e0-\uffff']", "", word.lower().replace("\u2019", "'"))
+
+
+def word_marks(printed: str, words: Sequence[tuple[str, float, float]]) -> list[list[int | float]]:
+    """Where each spoken word sits in the printed sentence: [from, to, start, end] (character
+    offsets in `printed`, seconds), in order, for the player's word highlight.
+
+    The voice reads a rewritten text ("2029" -> "twenty twenty-nine", "Dr." -> "Doctor"), so
+    printed and spoken words are aligned: words that match pair up one to one; a run of printed
+    words read differently takes the time of the spoken words between the matches (all of
+    "£48m" lights while "forty-eight million pounds" is read). Words with nothing to pair with
+    are not marked."""
+    tokens: list[tuple[int, int, str]] = []
+    for match in _PRINTED_TOKEN.finditer(printed):
+        text = match.group()
+        lead = _LEADING.match(text).end()  # type: ignore[union-attr]
+        trail = len(text) - _TRAILING.search(text).start()  # type: ignore[union-attr]
+        if lead + trail >= len(text):
+            continue  # punctuation only
+        start, end = match.start() + lead, match.end() - trail
+        tokens.append((start, end, _normal(printed[start:end])))
+    if not tokens or not words:
+        return []
+    spoken = [_normal(word) for word, _, _ in words]
+    matcher = difflib.SequenceMatcher(None, [t[2] for t in tokens], spoken, autojunk=False)
+    marks: list[list[int | float]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                token, word = tokens[i1 + offset], words[j1 + offset]
+                marks.append([token[0], token[1], word[1], word[2]])
+        elif tag == "replace":
+            marks.append([tokens[i1][0], tokens[i2 - 1][1], words[j1][1], words[j2 - 1][2]])
+    return marks
 
 
 def partial_state(

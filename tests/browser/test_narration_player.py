@@ -1,16 +1,25 @@
 """The "Listen to article" player in a real browser: it plays, the speed changes, the sentence
-being read is highlighted, a click on a sentence jumps there, it is reachable by keyboard,
-remembers the place, docks while scrolling and passes axe-core, on a desktop and a phone."""
+and the word being read are highlighted, a click on a sentence jumps there, it is reachable by
+keyboard, remembers the place, docks while scrolling and passes axe-core, on a desktop and a
+phone; while an article's first narration is still being made it plays the parts ready so far
+and moves on to the joined file; a failure says so."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
+from django.db import connection
 
+from masthead.narration import tasks
+from masthead.narration.engines.base import Synthesis
+from masthead.narration.engines.fake import FakeEngine
 from masthead.narration.models import Narration
 from masthead.narration.tasks import run_narration
-from tests.browser.conftest import PHONE, describe_violations
+from tests.browser.conftest import DESKTOP, PHONE, describe_violations
 from tests.support.narration import use_engine
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,6 +81,13 @@ def test_listen_plays_changes_speed_and_highlights_the_sentence_being_read(
     page.wait_for_selector(".narration-sentence.is-spoken")
     spoken = page.locator(".narration-sentence.is-spoken").inner_text()
     assert spoken in (narrated.headline + " " + narrated.standfirst + " " + BODY)
+
+    # so is the word being read (Piper's word timings), inside the highlighted sentence
+    page.wait_for_selector(".narration-sentence.is-spoken .narration-word.is-word")
+    assert page.locator(".narration-word.is-word").count() == 1
+    word = page.locator(".narration-word.is-word").inner_text()
+    assert word and word in page.locator(".narration-sentence.is-spoken").inner_text()
+    assert page.locator(".narration-word[role], .narration-word[aria-live]").count() == 0
 
     # the speed change takes effect: the audio runs faster than the clock
     page.get_by_label("Playback speed").select_option("2")
@@ -158,3 +174,129 @@ def test_while_audio_is_prepared_the_page_waits_then_offers_the_player(
     assert page.locator("audio").count() == 0
     run_narration(article.pk)  # the worker finishes; the page picks it up without a reload
     page.get_by_role("button", name="Listen to article").wait_for(timeout=15_000)
+
+
+class SlowEngine(FakeEngine):
+    """The fake voice, taking `seconds` per part: a narration that is visibly in progress."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        time.sleep(self.seconds)
+        return super().synthesize(sentences)
+
+
+LONG_BODY = "\n\n".join(
+    f"Paragraph {n}: both governments have expelled staff since 2022, and each side wants "
+    "its buildings returned before the next round of talks."
+    for n in range(1, 13)
+)
+
+
+def _narrate_in_background(article_id: int) -> threading.Thread:
+    def work() -> None:
+        try:
+            run_narration(article_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
+def _position(page: Any) -> float:
+    """Seconds into the whole narration, as the player shows them."""
+    text = page.locator("[data-elapsed]").inner_text()
+    minutes, seconds = text.split(":")[-2:]
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
+    live_server, page, settings, make_article, monkeypatch
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    engine = SlowEngine(0.7)
+    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
+    article = make_article(slug="slow-story", headline="Talks resume", body=LONG_BODY)
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.get_by_text("Audio for this article is being prepared.").is_visible()
+
+    worker = _narrate_in_background(article.pk)
+    try:
+        start = page.get_by_role("button", name="Listen to article")
+        start.wait_for(timeout=15_000)
+        assert page.locator(".listen__length").inner_text() == "being prepared"
+        start.click()
+        page.wait_for_function("() => document.querySelector('.player audio').currentTime > 0.5")
+        # playing, from the parts, while the worker is still synthesising
+        assert page.locator(".player[data-mode=parts]").count() == 1
+        narration = Narration.objects.get(article=article)
+        assert narration.status == Narration.Status.GENERATING
+        assert 0 < narration.progress < 100
+        assert page.get_by_role("button", name="Pause").is_visible()
+        assert page.locator(".player__download").is_hidden()  # no file to download yet
+        page.wait_for_selector(".narration-sentence.is-spoken")
+        page.wait_for_selector(".narration-word.is-word")  # the fake voice times words too
+
+        # playback carries on from part to part, and into the joined file once it is ready
+        page.wait_for_function(
+            "() => document.querySelector('.player[data-mode=file]')", timeout=30_000
+        )
+        worker.join(timeout=30)
+        assert Narration.objects.get(article=article).status == Narration.Status.READY
+        before = _position(page)
+        page.wait_for_timeout(2500)
+        assert _position(page) >= before + 1  # still advancing, in the file now
+        assert page.get_by_role("button", name="Pause").is_visible()
+        assert page.locator(".player__download").is_visible()
+        assert not errors, errors
+    finally:
+        worker.join(timeout=60)
+
+
+def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
+    live_server, page, settings, make_article, monkeypatch
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    engine = SlowEngine(0.7)
+    engine.fail_on = "Paragraph six"  # as spoken
+    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
+    article = make_article(slug="failing-story", headline="Talks stall", body=LONG_BODY)
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    page.goto(live_server.url + article.get_absolute_url())
+    worker = _narrate_in_background(article.pk)
+    try:
+        page.get_by_role("button", name="Listen to article").click(timeout=15_000)
+        page.get_by_text("could not be prepared").wait_for(timeout=30_000)
+        assert page.locator(".player").is_hidden()
+        assert page.get_by_role("button", name="Listen to article").count() == 0
+    finally:
+        worker.join(timeout=60)
+    assert Narration.objects.get(article=article).status == Narration.Status.FAILED
+
+
+def test_no_word_highlight_for_readers_who_prefer_reduced_motion(
+    live_server, browser, settings, make_article
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="calm-story", body=LONG_BODY)
+    assert run_narration(article.pk).status == Narration.Status.READY
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        page.get_by_role("button", name="Listen to article").click()
+        page.wait_for_function("() => document.querySelector('.player audio').currentTime > 1.5")
+        page.wait_for_selector(".narration-sentence.is-spoken")  # the sentence still is
+        assert page.locator(".narration-word").count() == 0
+    finally:
+        context.close()

@@ -3,8 +3,13 @@
  * Progressive enhancement: without JavaScript the page shows the browser's own audio controls.
  * With it, a "Listen to article" button opens an accessible player (play/pause, back and forward
  * 15 s, speed, progress, download), the sentence being read is highlighted in the article, a
- * click on a sentence jumps to it, and the reader's place is remembered. While audio is being
- * prepared the player waits for it (polling the status endpoint) instead of showing a broken one.
+ * click on a sentence jumps to it, and the reader's place is remembered. Where the voice gives
+ * word timings, the word being read gets a subtle mark too (not under prefers-reduced-motion).
+ *
+ * While an article's first audio is being made, the page polls for it; as soon as the first parts
+ * are ready (segments.json) the player offers them and plays them one after another, waiting for
+ * the next when it catches up, and moves to the joined file, at the same moment, once it is ready.
+ * If the narration fails, the player says so instead of breaking.
  */
 (function () {
   "use strict";
@@ -100,10 +105,45 @@
     var lo = 0, hi = sentences.length - 1, found = -1;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (sentences[mid].start <= time) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      var start = sentences[mid].start;
+      if (start !== null && start !== undefined && start <= time) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
     if (found >= 0 && time > sentences[found].end + 0.9) return -1; // in a pause
     return found;
+  }
+
+  /* Wrap the marked words of a sentence's span: [from, to, start, end] per word (offsets in the
+   * sentence's printed text). Plain spans, no roles: screen readers hear the text as before. */
+  function markWords(span, marks) {
+    var words = [];
+    if (!span || !marks || !marks.length) return words;
+    if (span.childNodes.length !== 1 || span.firstChild.nodeType !== 3) return words;
+    var node = span.firstChild;
+    var length = node.nodeValue.length;
+    var sorted = marks.slice().sort(function (a, b) { return b[0] - a[0]; });
+    var last = length + 1;
+    sorted.forEach(function (mark) {
+      if (mark[0] < 0 || mark[1] > length || mark[1] > last || mark[0] >= mark[1]) return;
+      node.splitText(mark[1]);
+      var middle = node.splitText(mark[0]);
+      var word = el("span", { "class": "narration-word" });
+      middle.parentNode.replaceChild(word, middle);
+      word.appendChild(middle);
+      words.unshift({ el: word, start: mark[2], end: mark[3] });
+      last = mark[0];
+    });
+    return words;
+  }
+
+  function wordAt(words, time) {
+    for (var i = words.length - 1; i >= 0; i -= 1) {
+      if (words[i].start <= time) return time <= words[i].end + 0.15 ? i : -1;
+    }
+    return -1;
+  }
+
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
 
   /* ---- the player --------------------------------------------------------------------------- */
@@ -114,9 +154,15 @@
     this.spans = [];
     this.current = -1;
     this.lastSaved = 0;
+    this.parts = null;        // while the narration is being made: {list, index, ready, total}
+    this.waiting = false;     // played every part ready so far; the next one is on its way
+    this.pendingSeek = null;  // where to go once the new source's metadata is loaded
+    this.words = [];          // word marks per sentence index, wrapped on first use
+    this.currentWord = null;
+    this.wordHighlight = !reducedMotion();
   }
 
-  Player.prototype.build = function (info) {
+  Player.prototype.build = function (info, progressive) {
     var self = this;
     var root = this.root;
     this.info = info;
@@ -133,22 +179,22 @@
     });
     start.appendChild(el("span", { "class": "listen__icon", "aria-hidden": "true" }, "\u25B6"));
     start.appendChild(el("span", {}, "Listen to article"));
-    start.appendChild(el("span", { "class": "listen__length" }, clock(info.duration)));
-    start.setAttribute("aria-label", "Listen to article, " + spoken(info.duration));
+    var length = el("span", { "class": "listen__length" });
+    start.appendChild(length);
 
     var panel = el("div", { id: id, "class": "player", role: "region", "aria-label": "Article audio player", hidden: "" });
-    var audio = el("audio", { preload: "metadata", src: info.audio_url });
+    var audio = el("audio", { preload: progressive ? "auto" : "metadata" });
     var bar = el("div", { "class": "player__bar" });
     var back = el("button", { type: "button", "class": "player__btn", "aria-label": "Back " + SKIP + " seconds", "data-act": "back" }, "\u21BA 15");
     var toggle = el("button", { type: "button", "class": "player__btn player__toggle", "aria-label": "Play", "data-act": "toggle" }, "\u25B6");
     var forward = el("button", { type: "button", "class": "player__btn", "aria-label": "Forward " + SKIP + " seconds", "data-act": "forward" }, "15 \u21BB");
     var seek = el("input", {
-      type: "range", "class": "player__seek", min: "0", max: String(Math.ceil(info.duration)), step: "1", value: "0",
-      "aria-label": "Position in the audio", "aria-valuetext": "0:00 of " + clock(info.duration), "data-seek": ""
+      type: "range", "class": "player__seek", min: "0", max: "0", step: "1", value: "0",
+      "aria-label": "Position in the audio", "aria-valuetext": "0:00", "data-seek": ""
     });
     var time = el("span", { "class": "player__time", "aria-hidden": "true" });
     var elapsed = el("span", { "data-elapsed": "" }, "0:00");
-    var total = el("span", { "data-total": "" }, clock(info.duration));
+    var total = el("span", { "data-total": "" });
     time.appendChild(elapsed);
     time.appendChild(document.createTextNode(" / "));
     time.appendChild(total);
@@ -161,7 +207,7 @@
       speed.appendChild(option);
     });
     speedLabel.appendChild(speed);
-    var download = el("a", { href: info.download_url, "class": "player__btn player__download", download: "", "aria-label": "Download the audio (MP3)" }, "\u2193 MP3");
+    var download = el("a", { "class": "player__btn player__download", download: "", "aria-label": "Download the audio (MP3)" }, "\u2193 MP3");
     var close = el("button", { type: "button", "class": "player__btn player__close", "aria-label": "Close the player", "data-act": "close" }, "\u2715");
     [back, toggle, forward, seek, time, speedLabel, download, close].forEach(function (node) { bar.appendChild(node); });
     panel.appendChild(audio);
@@ -173,10 +219,14 @@
     root.insertBefore(start, panel);
 
     this.audio = audio; this.start = start; this.panel = panel; this.toggle = toggle;
-    this.seek = seek; this.elapsed = elapsed; this.speed = speed; this.live = live;
+    this.seek = seek; this.elapsed = elapsed; this.total = total; this.length = length;
+    this.speed = speed; this.live = live; this.download = download;
 
     var rate = Number(recall("narration:rate"));
     if (SPEEDS.indexOf(rate) >= 0) { speed.value = String(rate); }
+    audio.defaultPlaybackRate = Number(speed.value);
+
+    if (progressive) this.beginParts(info); else this.useFile(info);
 
     start.addEventListener("click", function () { self.open(true); });
     back.addEventListener("click", function () { self.jump(-SKIP); });
@@ -184,26 +234,41 @@
     toggle.addEventListener("click", function () { self.playPause(); });
     close.addEventListener("click", function () { self.close(); });
     speed.addEventListener("change", function () {
+      audio.defaultPlaybackRate = Number(speed.value);
       audio.playbackRate = Number(speed.value);
       store("narration:rate", Number(speed.value));
     });
     seek.addEventListener("input", function () {
-      audio.currentTime = Number(seek.value);
+      self.seekTo(Number(seek.value));
       self.render();
     });
-    audio.addEventListener("play", function () { self.render(); });
+    audio.addEventListener("play", function () { self.render(); self.tick(); });
     audio.addEventListener("pause", function () { self.render(); self.savePlace(true); });
     audio.addEventListener("timeupdate", function () { self.render(); self.savePlace(false); });
     audio.addEventListener("loadedmetadata", function () {
       audio.playbackRate = Number(speed.value);
+      if (self.pendingSeek !== null) {
+        audio.currentTime = Math.min(self.pendingSeek, audio.duration || self.pendingSeek);
+        self.pendingSeek = null;
+      }
+      self.render();
     });
     audio.addEventListener("ratechange", function () {
       if (String(audio.playbackRate) !== speed.value && SPEEDS.indexOf(audio.playbackRate) >= 0) {
         speed.value = String(audio.playbackRate);
       }
     });
-    audio.addEventListener("ended", function () { store(self.placeKey, null); self.render(); });
+    audio.addEventListener("ended", function () {
+      if (self.parts) { self.nextPart(); return; }
+      store(self.placeKey, null);
+      self.render();
+    });
     audio.addEventListener("error", function () {
+      if (self.parts) {  // a part went away (the narration just finished?): ask again
+        self.waiting = !self.panel.hidden;
+        self.poll(0);
+        return;
+      }
       live.textContent = "The audio could not be played. Try again later or download it.";
       root.classList.add("listen--error");
     });
@@ -225,26 +290,181 @@
     }
   };
 
+  /* ---- the joined file ------------------------------------------------------------------------ */
+  Player.prototype.useFile = function (info) {
+    this.info = info;
+    this.parts = null;
+    this.panel.setAttribute("data-mode", "file");
+    this.audio.setAttribute("preload", "metadata");
+    this.audio.src = info.audio_url;
+    this.download.hidden = false;
+    this.download.setAttribute("href", info.download_url);
+    this.length.textContent = clock(info.duration);
+    this.start.setAttribute("aria-label", "Listen to article, " + spoken(info.duration));
+    this.total.textContent = clock(info.duration);
+  };
+
+  /* ---- progressive playback: the parts ready so far ------------------------------------------- */
+  Player.prototype.beginParts = function (state) {
+    this.parts = { list: [], index: 0, ready: 0, total: 0 };
+    this.panel.setAttribute("data-mode", "parts");
+    this.download.hidden = true;  // there is no file to download yet
+    this.length.textContent = "being prepared";
+    this.start.setAttribute("aria-label", "Listen to article (the audio is still being prepared)");
+    this.addParts(state);
+    if (this.parts.list.length) this.audio.src = this.parts.list[0].url;
+    this.poll(1000);
+  };
+
+  Player.prototype.addParts = function (state) {
+    var parts = this.parts;
+    if (!parts) return;
+    var known = parts.list.length;
+    (state.parts || []).slice(known).forEach(function (part) { parts.list.push(part); });
+    parts.ready = state.duration_ready || 0;
+    parts.total = state.parts_total || 0;
+    if (state.sentences && state.sentences.length) {
+      if (!this.spans.length) this.useSentences(state.sentences);
+      else this.sentences = state.sentences;
+    }
+    this.total.textContent = clock(parts.ready) + "+";
+    if (this.waiting && parts.list.length > parts.index + 1) {
+      this.loadPart(parts.index + 1, 0, true);
+    }
+    this.render();
+  };
+
+  Player.prototype.loadPart = function (index, offset, play) {
+    var parts = this.parts;
+    parts.index = index;
+    this.waiting = false;
+    this.pendingSeek = offset > 0.05 ? offset : null;
+    this.audio.src = parts.list[index].url;
+    if (play) this.play();
+  };
+
+  Player.prototype.nextPart = function () {
+    var parts = this.parts;
+    if (parts.list.length > parts.index + 1) {
+      this.loadPart(parts.index + 1, 0, true);
+    } else {
+      this.waiting = true;  // caught up with the voice: carry on when the next part is ready
+      this.poll(0);
+      this.render();
+    }
+  };
+
+  Player.prototype.poll = function (delay) {
+    var self = this;
+    if (!this.parts || !this.info.segments_url) return;
+    window.clearTimeout(this.pollTimer);
+    this.pollTimer = window.setTimeout(function () {
+      fetch(self.info.segments_url, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (!self.parts) return;
+          if (state && state.has_audio) { self.finishParts(state); return; }
+          if (state && state.status === "failed") { self.failParts(); return; }
+          if (state) self.addParts(state);
+          self.poll(self.panel.hidden ? 3000 : 1000);
+        })
+        .catch(function () { self.poll(3000); });
+    }, delay);
+  };
+
+  /* The joined file is ready: carry on in it from the same moment. */
+  Player.prototype.finishParts = function (state) {
+    var at = this.position();
+    var playing = this.waiting || !this.audio.paused;
+    this.waiting = false;
+    this.audio.pause();
+    this.useFile(state);
+    this.pendingSeek = at > 0.05 ? at : null;
+    this.timingsLoaded = false;
+    if (!this.panel.hidden) this.loadTimings();
+    if (playing) this.play();
+    this.render();
+  };
+
+  Player.prototype.failParts = function () {
+    this.parts = null;
+    this.waiting = false;
+    this.audio.pause();
+    this.audio.removeAttribute("src");
+    this.panel.hidden = true;
+    this.start.hidden = true;
+    this.highlight(-1);
+    var message = el("p", { "class": "listen__pending", role: "status" },
+      "The audio for this article could not be prepared. Please try again later.");
+    this.root.insertBefore(message, this.panel);
+    this.root.classList.add("listen--error");
+  };
+
+  /* ---- position on the whole narration's timeline --------------------------------------------- */
+  Player.prototype.position = function () {
+    var t = this.audio.currentTime || 0;
+    if (this.pendingSeek !== null) t = this.pendingSeek;
+    if (this.parts) {
+      var part = this.parts.list[this.parts.index];
+      return part ? part.start + t : 0;
+    }
+    return t;
+  };
+
+  Player.prototype.duration = function () {
+    if (this.parts) return this.parts.ready;
+    var d = this.audio.duration;
+    return isFinite(d) && d > 0 ? d : this.info.duration;
+  };
+
+  Player.prototype.seekTo = function (t) {
+    t = Math.max(0, Math.min(this.duration(), t));
+    if (!this.parts) {
+      if (this.audio.readyState >= 1) this.audio.currentTime = t; else this.pendingSeek = t;
+      return;
+    }
+    var list = this.parts.list, index = 0;
+    for (var i = 0; i < list.length; i += 1) if (list[i].start <= t) index = i;
+    if (!list.length) return;
+    var offset = t - list[index].start;
+    if (index !== this.parts.index) {
+      this.loadPart(index, offset, this.waiting || !this.audio.paused);
+    } else if (this.audio.readyState >= 1) {
+      this.audio.currentTime = offset;
+    } else {
+      this.pendingSeek = offset;
+    }
+  };
+
+  /* ---- timings ---------------------------------------------------------------------------------- */
+  Player.prototype.useSentences = function (sentences) {
+    var self = this;
+    this.sentences = sentences;
+    this.spans = markSentences(sentences);
+    this.words = [];
+    document.body.classList.add("narration-active");
+    this.spans.forEach(function (span, index) {
+      if (!span) return;
+      span.addEventListener("click", function () {
+        var sentence = self.sentences[index];
+        if (self.panel.hidden || sentence.start === null || sentence.start === undefined) return;
+        self.seekTo(sentence.start);
+        self.play();
+      });
+    });
+    this.render();
+  };
+
   Player.prototype.loadTimings = function () {
     var self = this;
-    if (this.timingsLoaded || !this.info.timings_url) return;
+    if (this.timingsLoaded || this.parts || !this.info.timings_url) return;
     this.timingsLoaded = true;
     fetch(this.info.timings_url, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !data.sentences) return;
-        self.sentences = data.sentences;
-        self.spans = markSentences(data.sentences);
-        document.body.classList.add("narration-active");
-        self.spans.forEach(function (span, index) {
-          if (!span) return;
-          span.addEventListener("click", function () {
-            if (self.panel.hidden) return;
-            self.audio.currentTime = self.sentences[index].start;
-            self.audio.play();
-          });
-        });
-        self.render();
+        if (self.spans.length) { self.sentences = data.sentences; self.render(); }
+        else self.useSentences(data.sentences);
       })
       .catch(function () { /* no highlighting; playback is unaffected */ });
   };
@@ -254,9 +474,9 @@
     this.start.setAttribute("aria-expanded", "true");
     this.start.hidden = true;
     this.loadTimings();
-    var place = recall(this.placeKey);
+    var place = this.parts ? null : recall(this.placeKey);
     if (place && place.v === this.info.version && place.t > 1 && place.t < this.info.duration - 3) {
-      this.audio.currentTime = place.t;
+      this.seekTo(place.t);
       this.live.textContent = "Continuing from " + clock(place.t) + ".";
     }
     this.audio.playbackRate = Number(this.speed.value);
@@ -265,6 +485,7 @@
   };
 
   Player.prototype.close = function () {
+    this.waiting = false;
     this.audio.pause();
     this.panel.hidden = true;
     this.start.hidden = false;
@@ -277,6 +498,11 @@
 
   Player.prototype.play = function () {
     var self = this;
+    if (this.parts && this.audio.ended && this.parts.index + 1 >= this.parts.list.length) {
+      this.waiting = true;  // nothing more to play yet
+      this.render();
+      return;
+    }
     var promise = this.audio.play();
     if (promise && promise.catch) {
       promise.catch(function () { self.render(); });
@@ -284,16 +510,17 @@
   };
 
   Player.prototype.playPause = function () {
+    if (this.waiting) { this.waiting = false; this.render(); return; }
     if (this.audio.paused) this.play(); else this.audio.pause();
   };
 
   Player.prototype.jump = function (delta) {
-    var duration = isFinite(this.audio.duration) ? this.audio.duration : this.info.duration;
-    this.audio.currentTime = Math.max(0, Math.min(duration, this.audio.currentTime + delta));
+    this.seekTo(this.position() + delta);
     this.render();
   };
 
   Player.prototype.savePlace = function (now) {
+    if (this.parts) return;  // only the finished file's places are worth remembering
     var t = this.audio.currentTime;
     if (!now && Math.abs(t - this.lastSaved) < 2) return;
     this.lastSaved = t;
@@ -301,27 +528,65 @@
   };
 
   Player.prototype.highlight = function (index) {
-    if (index === this.current) return;
-    var old = this.spans[this.current];
-    if (old) old.classList.remove("is-spoken");
-    this.current = index;
-    var span = this.spans[index];
-    if (span) span.classList.add("is-spoken");
+    if (index !== this.current) {
+      var old = this.spans[this.current];
+      if (old) old.classList.remove("is-spoken");
+      this.current = index;
+      var span = this.spans[index];
+      if (span) span.classList.add("is-spoken");
+    }
+  };
+
+  Player.prototype.highlightWord = function (t) {
+    var word = null;
+    var index = this.current;
+    if (this.wordHighlight && index >= 0 && this.spans[index] && !this.panel.hidden) {
+      if (!this.words[index]) this.words[index] = markWords(this.spans[index], this.sentences[index].marks);
+      var words = this.words[index];
+      var at = wordAt(words, t);
+      if (at >= 0) word = words[at].el;
+    }
+    if (word === this.currentWord) return;
+    if (this.currentWord) this.currentWord.classList.remove("is-word");
+    this.currentWord = word;
+    if (word) word.classList.add("is-word");
+  };
+
+  /* Word marks change faster than timeupdate fires (4 times a second): follow the frames. */
+  Player.prototype.tick = function () {
+    var self = this;
+    if (!this.wordHighlight || this.ticking) return;
+    this.ticking = true;
+    window.requestAnimationFrame(function step() {
+      var t = self.position();
+      if (self.sentences.length && !self.panel.hidden) {
+        self.highlight(sentenceAt(self.sentences, t));
+        self.highlightWord(t);
+      }
+      if (!self.audio.paused && !self.audio.ended) window.requestAnimationFrame(step);
+      else self.ticking = false;
+    });
   };
 
   Player.prototype.render = function () {
     var audio = this.audio;
-    var playing = !audio.paused && !audio.ended;
+    var playing = (!audio.paused && !audio.ended) || this.waiting;
     this.toggle.textContent = playing ? "\u275A\u275A" : "\u25B6";
     this.toggle.setAttribute("aria-label", playing ? "Pause" : "Play");
     this.root.classList.toggle("listen--playing", playing);
-    var t = audio.currentTime || 0;
-    var duration = isFinite(audio.duration) && audio.duration > 0 ? audio.duration : this.info.duration;
+    this.root.classList.toggle("listen--waiting", this.waiting);
+    var t = this.position();
+    var duration = this.duration();
     this.elapsed.textContent = clock(t);
     if (document.activeElement !== this.seek) this.seek.value = String(Math.floor(t));
     this.seek.max = String(Math.ceil(duration));
-    this.seek.setAttribute("aria-valuetext", clock(t) + " of " + clock(duration));
-    if (this.sentences.length && !this.panel.hidden) this.highlight(sentenceAt(this.sentences, t));
+    var of = this.parts ? " of " + clock(duration) + " prepared so far" : " of " + clock(duration);
+    this.seek.setAttribute("aria-valuetext", clock(t) + of);
+    if (!this.parts) this.total.textContent = clock(duration);
+    if (this.sentences.length && !this.panel.hidden) {
+      this.highlight(sentenceAt(this.sentences, t));
+      this.highlightWord(t);
+    }
   };
 
   /* ---- start-up ------------------------------------------------------------------------------- */
@@ -335,25 +600,38 @@
     };
   }
 
+  /* No audio yet: ask until there is some - the joined file, or the first parts of it. */
   function waitForAudio(root, player) {
     var url = root.getAttribute("data-status-url");
     var tries = 0;
+    function again(state) {
+      if (tries >= 240) return;
+      var busy = state && (state.status === "queued" || state.status === "generating");
+      if (state && !busy) return;  // failed, or none: nothing to wait for
+      window.setTimeout(poll, Math.min(10000, 1000 + tries * 250));
+    }
     function poll() {
       tries += 1;
       fetch(url, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
           if (state && state.has_audio) {
-            player.build(state);
-            return;
+            player.build(state, false);
+            return null;
           }
-          if (state && (state.status === "queued" || state.status === "generating") && tries < 120) {
-            window.setTimeout(poll, Math.min(15000, 3000 + tries * 500));
+          if (state && state.status === "generating" && state.segments_url) {
+            url = state.segments_url;  // the parts ready so far come with it
+            if (state.parts && state.parts.length) {
+              player.build(state, true);
+              return null;
+            }
           }
+          again(state);
+          return null;
         })
-        .catch(function () { if (tries < 120) window.setTimeout(poll, 15000); });
+        .catch(function () { again(null); });
     }
-    window.setTimeout(poll, 3000);
+    window.setTimeout(poll, 1000);
   }
 
   function init() {
@@ -363,7 +641,7 @@
       root.setAttribute("data-ready", "1");
       var player = new Player(root);
       if (root.getAttribute("data-audio-url")) {
-        player.build(infoFrom(root));
+        player.build(infoFrom(root), false);
       } else if (root.querySelector("[data-listen-pending]")) {
         waitForAudio(root, player);
       }
