@@ -60,6 +60,7 @@ class PiperEngine:
             raise EngineUnavailable(f"Piper voice {voice!r} not found ({self.model_path})")
         self._voice: Any = None
         self._alignments = False
+        self.fast_graph = True  # rewrite 1-D convolutions as 2-D at load (benchmarks turn it off)
         self._lock = threading.Lock()
         self._version = ""
 
@@ -115,8 +116,8 @@ class PiperEngine:
             except ValueError:
                 pass  # the model file already exposes its alignments
             self._alignments = True
-            # Same arithmetic, faster kernels on one core (see piper_graph).
-            conv1d_as_conv2d(graph)
+            if self.fast_graph:  # same arithmetic, faster kernels on one core (piper_graph)
+                conv1d_as_conv2d(graph)
             model = graph.SerializeToString()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
