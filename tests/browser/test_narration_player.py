@@ -261,6 +261,36 @@ def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
         worker.join(timeout=60)
 
 
+def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
+    live_server, page, settings, make_article, monkeypatch
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    engine = SlowEngine(2.0)  # slower than the speech: each short part is about a second
+    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
+    body = "\n\n".join(f"Short paragraph {n} here." for n in range(1, 6))
+    article = make_article(slug="catch-up", headline="Talks", standfirst="", body=body)
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    page.goto(live_server.url + article.get_absolute_url())
+    worker = _narrate_in_background(article.pk)
+    try:
+        page.get_by_role("button", name="Listen to article").click(timeout=15_000)
+        page.wait_for_selector(".listen--waiting")  # played all there was: waiting, not stopped
+        assert page.get_by_role("button", name="Pause").is_visible()
+        waited_at = _position(page)
+        # the next part arrives and playback goes on by itself, into the file at the end
+        page.wait_for_function(
+            "() => document.querySelector('.player[data-mode=file]')", timeout=30_000
+        )
+        page.wait_for_function(
+            "(t) => { const e = document.querySelector('[data-elapsed]').textContent.split(':');"
+            " return Number(e[0]) * 60 + Number(e[1]) > t; }",
+            arg=waited_at,
+        )
+    finally:
+        worker.join(timeout=60)
+
+
 def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
     live_server, page, settings, make_article, monkeypatch
 ):
