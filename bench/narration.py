@@ -138,6 +138,7 @@ def measure(engine_name: str, threads: int, fast_graph: bool = True) -> dict[str
         "audio_s": round(audio_seconds, 1),
         "compute_s": round(full_seconds, 2),
         "cpu_s": round(full_cpu, 2),
+        "synthesis_s": round(rendered.synthesis_seconds, 2),
         "real_time_factor": round(audio_seconds / full_seconds, 1),
         "real_time_factor_cpu": round(audio_seconds / full_cpu, 1),
         "first_audio_ready_s": round(first_ready, 2),

@@ -620,7 +620,11 @@
             return null;
           }
           if (state && state.status === "generating" && state.segments_url) {
-            url = state.segments_url;  // the parts ready so far come with it
+            if (url !== state.segments_url) {  // the parts ready so far come with it: ask now
+              url = state.segments_url;
+              window.setTimeout(poll, 0);
+              return null;
+            }
             if (state.parts && state.parts.length) {
               player.build(state, true);
               return null;
