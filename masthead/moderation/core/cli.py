@@ -21,7 +21,7 @@ from typing import Any, TextIO, TypeVar
 
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.loader import ModelUnavailable, load_classifiers
-from masthead.moderation.core.pipeline import moderate
+from masthead.moderation.core.pipeline import moderate_many
 from masthead.moderation.core.types import ArticleText, Policy, Submission, Verdict
 
 T = TypeVar("T")
@@ -89,7 +89,8 @@ def unavailable_verdict() -> Verdict:
     return Verdict("hold", ("classifier_unavailable",), {}, {})
 
 
-CHUNK = 64
+# Lines read, checked and scored together (the topic model embeds a chunk's comments together).
+CHUNK = 256
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -101,18 +102,6 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-
-
-def prime(classifiers: Classifiers, submissions: list[Submission]) -> None:
-    """Embed a chunk's comments and parents together (faster than one by one); optional."""
-    prime_topic = getattr(classifiers.topic, "prime", None)
-    if prime_topic is None:
-        return
-    texts = [s.text for s in submissions] + [s.parent_text for s in submissions if s.parent_text]
-    try:
-        prime_topic(texts)
-    except Exception:  # noqa: S110 - a failure here resurfaces (and fails closed) in the pipeline
-        pass
 
 
 def run(
@@ -142,13 +131,11 @@ def run(
             except ModelUnavailable as exc:
                 err.write(f"error: {exc}; every comment is held (classifier_unavailable)\n")
                 unavailable = True
-        if classifiers is not None:
-            prime(classifiers, [s for _, s in parsed])
-        for ident, submission in parsed:
-            if classifiers is None:
-                verdict = unavailable_verdict()
-            else:
-                verdict = moderate(submission, policy, classifiers)
+        if classifiers is None:
+            verdicts = [unavailable_verdict() for _ in parsed]
+        else:
+            verdicts = moderate_many([s for _, s in parsed], policy, classifiers)
+        for (ident, _), verdict in zip(parsed, verdicts, strict=True):
             out.write(json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
     out.flush()
     if status == 0 and unavailable:

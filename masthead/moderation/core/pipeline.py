@@ -6,6 +6,9 @@ reject with reasons, scores and spans). Results accumulate; a `final` result sto
 Fail closed: if a phase raises, or the run goes past the policy's time budget, the comment is
 held with `classifier_unavailable`. Nothing is published unless every phase ran.
 
+`moderate_many` gives the same verdicts for many submissions at once, faster: the topic model
+embeds all their comments (and any new article) together first; `masthead moderate-file` uses it.
+
 Shadow mode: every phase runs and the verdict is recorded as `shadow_decision`, but the
 enforced decision is "publish" unless a hard rule fired (banned word to reject, the article's
 own pre-moderation, fail closed). See docs/moderation.md.
@@ -139,3 +142,24 @@ def moderate(
         spans=tuple(spans),
         timings_ms=timings,
     )
+
+
+def moderate_many(
+    submissions: Sequence[Submission],
+    policy: Policy,
+    classifiers: Classifiers,
+    phases: Sequence[tuple[str, Phase]] = PHASES,
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[Verdict]:
+    """`moderate` for each submission, in order, with the topic model's embeddings made together.
+
+    Priming only fills the topic model's caches; if it fails, each comment is scored on its own
+    and fails closed there if the model is broken.
+    """
+    prime = getattr(classifiers.topic, "prime", None)
+    if prime is not None and submissions:
+        try:
+            prime([(s.text, s.article, s.parent_text) for s in submissions])
+        except Exception:
+            logger.exception("batch embedding failed; scoring the comments one by one")
+    return [moderate(s, policy, classifiers, phases, clock) for s in submissions]

