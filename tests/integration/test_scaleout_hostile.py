@@ -50,6 +50,7 @@ def site(make_article, make_reader, use_moderator):  # type: ignore[no-untyped-d
         "verb": "approve",
         "token": "not-a-real-token",
         "uidb64": "MQ",
+        "key": "0" * 64,  # narration: a part's cache key
     }
     return {
         "article": article,
