@@ -31,7 +31,6 @@ import json
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,9 +211,6 @@ class MiniLM:
         # its pooled sentence embedding directly, as an output named "embedding".
         outputs = [o.name for o in self.session.get_outputs()]
         self.output = "embedding" if "embedding" in outputs else outputs[0]
-        # The fine-tuned encoder also scores abuse in the same pass (abuse_encoder.py listens).
-        self.abuse_output = "abuse_logit" in outputs
-        self.on_abuse_logits: Callable[[list[list[int]], np.ndarray[Any, Any]], None] | None = None
 
     def token_ids(self, texts: list[str], limit: int, head: int) -> list[list[int]]:
         encoded = self.tokenizer.encode_batch([t or " " for t in texts])
@@ -227,13 +223,10 @@ class MiniLM:
         for row, i in enumerate(ids):
             tokens[row, : len(i)] = i
             mask[row, : len(i)] = 1
-        result = self.session.run(
-            [self.output, "abuse_logit"] if self.abuse_output else [self.output],
+        hidden = self.session.run(
+            [self.output],
             {"input_ids": tokens, "attention_mask": mask, "token_type_ids": np.zeros_like(tokens)},
-        )
-        hidden = result[0]
-        if self.on_abuse_logits is not None and len(result) > 1:
-            self.on_abuse_logits(ids, result[1])
+        )[0]
         if hidden.ndim == 2:
             summed = hidden
         else:
