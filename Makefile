@@ -10,7 +10,7 @@ export MASTHEAD_PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test check lint format typecheck contracts models eval bench demo clean deps-run deps-test test-sqlite test-postgres
+.PHONY: run test check lint format typecheck contracts models eval encoder-experiment bench demo clean deps-run deps-test test-sqlite test-postgres
 
 # --- set-up -------------------------------------------------------------------------------
 $(STAMP): pyproject.toml
@@ -73,6 +73,14 @@ models: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/masthead eval-moderation
+
+# Not part of `make models` (not shipped: docs/moderation.md, "Fine-tuned MiniLM"): fine-tune
+# MiniLM for abuse in a separate training venv with PyTorch (never the runtime one), then measure.
+encoder-experiment: $(STAMP)
+	@test -x var/train-venv/bin/python || $(PYTHON) -m venv var/train-venv
+	var/train-venv/bin/python -m pip install --quiet -r training/requirements-encoder.txt
+	HF_HUB_OFFLINE=1 var/train-venv/bin/python -m training.moderation.finetune_encoder --out var/encoder
+	$(PY) -m training.moderation.measure_encoder --encoder var/encoder/encoder.onnx
 
 bench: $(STAMP)
 	$(PY) -m bench.moderation
