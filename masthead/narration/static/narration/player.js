@@ -302,6 +302,8 @@
     this.length.textContent = clock(info.duration);
     this.start.setAttribute("aria-label", "Listen to article, " + spoken(info.duration));
     this.total.textContent = clock(info.duration);
+    this.seek.max = String(Math.ceil(info.duration));
+    this.seek.setAttribute("aria-valuetext", clock(this.position()) + " of " + clock(info.duration));
   };
 
   /* ---- progressive playback: the parts ready so far ------------------------------------------- */
