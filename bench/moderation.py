@@ -215,19 +215,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=400, help="decisions for the latency run")
     parser.add_argument("--batch", type=int, default=1200, help="decisions for the throughput run")
     args = parser.parse_args(argv)
-    results = {
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}",
+        "load_average_before": load_before,
         "load": measure_load(),
         "latency_one_core": latency(args.n),
         "throughput_two_cores": throughput(args.batch, workers=2),
         "throughput_one_core": throughput(args.batch // 2, workers=1),
         "peer_alt_profanity_check": peer(args.n),
     }
+    results["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     out = ROOT / "var" / "bench-moderation.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
     load, lat, thr = results["load"], results["latency_one_core"], results["throughput_two_cores"]
-    print(f"machine: {results['machine']}")
+    print(
+        f"machine: {results['machine']}; load average (1/5/15 min) before "
+        f"{results['load_average_before']}, after {results['load_average_after']}"
+    )
     print(
         f"load: {load['load_s']:.2f} s (first decision done at {load['first_decision_s']:.2f} s), "
         f"resident {load['rss_mb']:.0f} MB  [targets: <= 2 s, <= 500 MB]"
