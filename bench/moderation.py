@@ -117,16 +117,20 @@ def latency(n: int) -> dict[str, float]:
     # that a new comment could not reuse
     from masthead.moderation.core.classifiers.features import counts_one
 
+    cpu: list[float] = []
     for text, article, parent in data:
         classifiers.topic._texts.clear()  # type: ignore[attr-defined]
         counts_one.cache_clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         moderate(Submission(text, ArticleText(*article), parent), policy, classifiers)
         warm.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "decisions": len(data),
         "p50_ms": percentile(warm, 50),
         "p99_ms": percentile(warm, 99),
+        "cpu_p50_ms": percentile(cpu, 50),
+        "cpu_p99_ms": percentile(cpu, 99),
         "first_pass_p50_ms": percentile(cold, 50),
         "first_pass_p99_ms": percentile(cold, 99),
         "rss_mb": rss_mb(),
@@ -150,10 +154,11 @@ def _worker(
     policy = default_policy()
     submissions = [Submission(t, ArticleText(*a), p) for t, a, p in chunk]
     ready.wait()  # every worker has loaded its models: the clock starts now
+    started_cpu = time.process_time()
     held = 0
     for part in chunks(submissions, CHUNK):
         held += sum(v.decision != "publish" for v in moderate_many(part, policy, classifiers))
-    done.put((len(submissions), held))
+    done.put((len(submissions), held, time.process_time() - started_cpu))
 
 
 def throughput(n: int, workers: int = 2) -> dict[str, float]:
@@ -183,6 +188,10 @@ def throughput(n: int, workers: int = 2) -> dict[str, float]:
         "held": sum(r[1] for r in results),
         "seconds": elapsed,
         "per_second": decisions / elapsed,
+        # CPU seconds the workers used: what the figure would be with the cores to themselves
+        # (the development VM is shared; other work inflates the wall-clock figure)
+        "cpu_seconds": sum(r[2] for r in results),
+        "per_second_if_cores_were_free": sum(r[0] / max(r[2], 1e-9) for r in results),
         "workers": workers,
     }
 
@@ -197,14 +206,17 @@ def peer(n: int) -> dict[str, float] | None:
     started = time.perf_counter()
     predict_prob(["warm up"])
     load = time.perf_counter() - started
-    times = []
+    times, cpu = [], []
     for t in texts:
-        s = time.perf_counter()
+        s, c = time.perf_counter(), time.process_time()
         predict_prob([t])
         times.append((time.perf_counter() - s) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     return {
         "p50_ms": percentile(times, 50),
         "p99_ms": percentile(times, 99),
+        "cpu_p50_ms": percentile(cpu, 50),
+        "cpu_p99_ms": percentile(cpu, 99),
         "per_second_one_core": 1000 / statistics.mean(times),
         "first_call_s": load,
     }
@@ -243,16 +255,25 @@ def main(argv: list[str] | None = None) -> int:
         f"[targets: <= 15 ms, <= 40 ms]; first comment on an article: p50 {lat['first_pass_p50_ms']:.1f} ms, "
         f"p99 {lat['first_pass_p99_ms']:.1f} ms"
     )
+    print(
+        f"  the same in CPU time (what the VM's other work does not inflate): "
+        f"p50 {lat['cpu_p50_ms']:.1f} ms, p99 {lat['cpu_p99_ms']:.1f} ms"
+    )
     one = results["throughput_one_core"]
     print(
         f"throughput, two processes (one per core, 256 at a time): {thr['per_second']:.0f} "
         f"decisions/s [target: >= 200]; one process on one core: {one['per_second']:.0f}/s"
     )
+    print(
+        f"  by CPU time (cores to themselves): two processes "
+        f"{thr['per_second_if_cores_were_free']:.0f}/s, one {one['per_second_if_cores_were_free']:.0f}/s"
+    )
     p = results["peer_alt_profanity_check"]
     if p:
         print(
             f"peer alt-profanity-check (abuse only, one core): p50 {p['p50_ms']:.2f} ms, "
-            f"p99 {p['p99_ms']:.2f} ms, {p['per_second_one_core']:.0f}/s"
+            f"p99 {p['p99_ms']:.2f} ms, {p['per_second_one_core']:.0f}/s; "
+            f"CPU time p50 {p['cpu_p50_ms']:.2f} ms, p99 {p['cpu_p99_ms']:.2f} ms"
         )
     print(f"(written to {out.relative_to(ROOT)})")
     return 0
