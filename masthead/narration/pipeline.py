@@ -373,7 +373,13 @@ def render(
                 marks=word_marks(entry["text"], words),
             )
         parts_out.append(
-            {"key": pkey, "start": round(offset, 3), "duration": round(piece.seconds, 3)}
+            {
+                "key": pkey,
+                "start": round(offset, 3),
+                "duration": round(piece.seconds, 3),
+                # the sentences this part times: indexes `first`:`end` of "sentences"
+                "sentences": [base, base + len(piece.sentences)],
+            }
         )
         offset += piece.seconds
         if progress is not None:

@@ -84,9 +84,15 @@ def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
     return state
 
 
-def segments_state(article: Article, user: Any = None) -> dict[str, Any]:
+def segments_state(article: Article, user: Any = None, after: int = 0) -> dict[str, Any]:
     """`narration_state`, plus, while an article without audio is being narrated, the parts
-    ready so far (progressive playback) and the sentences with the times known so far."""
+    ready so far (progressive playback) and the sentences with the times known so far.
+
+    Incremental: with `after` = n (the parts the player already has) only the parts after the
+    n-th are listed (`parts_from` = n) and only the sentences they time (`sentences_from` is the
+    index of the first one sent); `parts_ready` is how many parts are ready in all. A player that
+    asks for more parts than are listed (the narration started again) gets them all from the
+    first (`parts_from` 0) with every sentence."""
     state = narration_state(article, user)
     state["complete"] = bool(state["has_audio"])
     state["parts"] = []
@@ -94,17 +100,31 @@ def segments_state(article: Article, user: Any = None) -> dict[str, Any]:
         return state
     narration = Narration.objects.filter(article=article).first()
     partial = (narration.partial if narration else None) or {}
+    ready = list(partial.get("parts", []))
+    sentences = list(partial.get("sentences", []))
+    start = after if 0 <= after <= len(ready) else 0
+    new = ready[start:]
     state["parts"] = [
         {
             "url": reverse("narration:part", args=[article.slug, part["key"]]),
             "start": part["start"],
             "duration": part["duration"],
         }
-        for part in partial.get("parts", [])
+        for part in new
     ]
+    state["parts_from"] = start
+    state["parts_ready"] = len(ready)
     state["parts_total"] = partial.get("parts_total", 0)
     state["duration_ready"] = partial.get("duration_ready", 0.0)
-    state["sentences"] = partial.get("sentences", [])
+    state["sentences_total"] = len(sentences)
+    spans = [part.get("sentences") for part in new]
+    if start == 0 or not all(spans):
+        state["sentences_from"], state["sentences"] = 0, sentences  # the whole script
+    elif new:
+        first, end = spans[0][0], spans[-1][1]
+        state["sentences_from"], state["sentences"] = first, sentences[first:end]
+    else:
+        state["sentences_from"], state["sentences"] = len(sentences), []  # nothing new yet
     return state
 
 

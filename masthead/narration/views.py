@@ -196,9 +196,14 @@ def status(request: HttpRequest, slug: str) -> JsonResponse:
 def segments(request: HttpRequest, slug: str) -> JsonResponse:
     """Progressive playback: the status, plus the parts ready so far while an article that has
     no audio yet is being narrated (URL, start and length on the final timeline) and every
-    sentence's timing known so far; once the joined file is ready, what `status.json` says."""
+    sentence's timing known so far; once the joined file is ready, what `status.json` says.
+    `?after=N`: only the parts after the N-th and the sentences they time (the player's polls,
+    a few hundred bytes each instead of every sentence again); see `segments_state`."""
     article = _article(request, slug)
-    response = JsonResponse(segments_state(article, request.user))
+    raw = request.GET.get("after", "0")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
+        return HttpResponseBadRequest("after must be a whole number of parts (0 or more).")
+    response = JsonResponse(segments_state(article, request.user, after=int(raw)))
     response["Cache-Control"] = "no-store"
     return response
 

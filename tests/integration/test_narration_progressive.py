@@ -3,6 +3,7 @@ parts ready so far and serves them; once the joined file is ready it points to t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -130,3 +131,89 @@ def test_a_failure_mid_narration_says_so_and_lists_no_parts(client, make_article
     state = _segments(client, article.slug)
     assert state["status"] == "failed" and state["parts"] == [] and not state["has_audio"]
     assert Narration.objects.get(pk=narration.pk).partial == {}
+
+
+def test_polling_after_n_parts_returns_only_the_newer_parts_and_the_sentences_they_time(
+    client, make_article, monkeypatch
+):
+    fake_engine()
+    article = make_article(slug="incremental-talks", body=LONG_BODY)
+    full: list[dict[str, Any]] = []
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+    def check(done: int, total: int) -> None:
+        whole = _segments(client, article.slug)
+        full.append(whole)
+        if done >= 2:
+            response = client.get(f"/listen/{article.slug}/segments.json?after={done - 1}")
+            assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+            pairs.append((whole, response.json()))
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk)
+    assert pairs
+    for whole, newer in pairs:
+        done = len(whole["parts"])
+        assert newer["parts_from"] == done - 1 and newer["parts_ready"] == done
+        assert newer["parts"] == whole["parts"][done - 1 :]  # just the newest part
+        assert newer["parts_total"] == whole["parts_total"]
+        assert newer["duration_ready"] == whole["duration_ready"]
+        first = newer["sentences_from"]
+        assert 0 < first and newer["sentences"]
+        assert newer["sentences"] == whole["sentences"][first : first + len(newer["sentences"])]
+        assert all(s["start"] is not None for s in newer["sentences"])
+        # the sentences before it were sent already; the ones after it have no times yet
+        later = whole["sentences"][first + len(newer["sentences"]) :]
+        assert all(s["start"] is None for s in later)
+        assert len(json.dumps(newer)) < len(json.dumps(whole)) / 2
+
+    # without `after` (the first ask) every sentence of the script comes, timed or not
+    middle = full[3]
+    assert middle["parts_from"] == 0 and middle["sentences_from"] == 0
+    assert len(middle["sentences"]) == middle["sentences_total"]
+
+
+def test_polling_when_nothing_is_new_or_the_count_is_ahead(client, make_article, monkeypatch):
+    fake_engine()
+    article = make_article(slug="caught-up-talks", body=LONG_BODY)
+    answers: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+    def check(done: int, total: int) -> None:
+        if done == 3:
+            same = client.get(f"/listen/{article.slug}/segments.json?after=3").json()
+            ahead = client.get(f"/listen/{article.slug}/segments.json?after=9").json()
+            answers.append((same, ahead))
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk)
+    (same, ahead) = answers[0]
+    assert same["parts"] == [] and same["sentences"] == [] and same["parts_ready"] == 3
+    assert same["status"] == "generating" and same["complete"] is False
+    assert ahead["parts_from"] == 0 and len(ahead["parts"]) == 3
+    assert len(ahead["sentences"]) == ahead["sentences_total"]
+
+
+@pytest.mark.parametrize("after", ["-1", "two", "1.5", "\u00b2", "9999999"])
+def test_a_bad_after_is_a_clear_400(client, make_article, after):
+    article = make_article(slug="bad-after")
+    response = client.get(f"/listen/{article.slug}/segments.json", {"after": after})
+    assert response.status_code == 400
+    assert b"after must be a whole number" in response.content
+
+
+def test_once_the_file_is_ready_polling_after_n_parts_points_to_it(client, make_article):
+    fake_engine()
+    article = make_article(slug="finished-talks", body=LONG_BODY)
+    run_narration(article.pk)
+    state = client.get(f"/listen/{article.slug}/segments.json?after=4").json()
+    assert state["complete"] is True and state["has_audio"] and state["parts"] == []
+    assert state["audio_url"].startswith(f"/listen/{article.slug}.mp3")
+
+
+def test_polling_after_a_failure_says_failed(client, make_article):
+    engine = fake_engine()
+    article = make_article(slug="failed-poll", body=LONG_BODY)
+    engine.fail_on = "Background sentence five"
+    run_narration(article.pk)
+    state = client.get(f"/listen/{article.slug}/segments.json?after=4").json()
+    assert state["status"] == "failed" and state["parts"] == [] and not state["has_audio"]

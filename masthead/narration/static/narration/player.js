@@ -9,6 +9,7 @@
  * While an article's first audio is being made, the page polls for it; as soon as the first parts
  * are ready (segments.json) the player offers them and plays them one after another, waiting for
  * the next when it catches up, and moves to the joined file, at the same moment, once it is ready.
+ * Each poll asks only for the parts it has not got (`?after=N`) and gets only their sentences.
  * If the narration fails, the player says so instead of breaking.
  */
 (function () {
@@ -318,16 +319,23 @@
     this.poll(1000);
   };
 
+  /* An answer of segments.json: the parts after the `parts_from`-th (the poll asks only for those
+   * it has not got) and the sentences they time, from index `sentences_from`. */
   Player.prototype.addParts = function (state) {
     var parts = this.parts;
     if (!parts) return;
-    var known = parts.list.length;
-    (state.parts || []).slice(known).forEach(function (part) { parts.list.push(part); });
+    var from = state.parts_from || 0;
+    if (from < parts.list.length) parts.list.length = from;  // the list again (started over)
+    (state.parts || []).forEach(function (part) { parts.list.push(part); });
     parts.ready = state.duration_ready || 0;
     parts.total = state.parts_total || 0;
-    if (state.sentences && state.sentences.length) {
-      if (!this.spans.length) this.useSentences(state.sentences);
-      else this.sentences = state.sentences;
+    var news = state.sentences || [];
+    var at = state.sentences_from || 0;
+    if (news.length) {
+      if (!this.spans.length && at === 0) this.useSentences(news);
+      else {
+        for (var i = 0; i < news.length; i += 1) this.sentences[at + i] = news[i];
+      }
     }
     this.total.textContent = clock(parts.ready) + "+";
     if (this.waiting && parts.list.length > parts.index + 1) {
@@ -361,7 +369,8 @@
     if (!this.parts || !this.info.segments_url) return;
     window.clearTimeout(this.pollTimer);
     this.pollTimer = window.setTimeout(function () {
-      fetch(self.info.segments_url, { credentials: "same-origin", cache: "no-store" })
+      var url = self.info.segments_url + "?after=" + self.parts.list.length;
+      fetch(url, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
           if (!self.parts) return;
