@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ class NarrationSettings:
     voice: str
     rate: float
     threads: int
+    parallel: int
     cache_dir: Path
     on_publish: bool
 
@@ -28,11 +30,37 @@ def narration_settings() -> NarrationSettings:
         voice=str(conf.get("NARRATION_VOICE", "")),
         rate=float(conf.get("NARRATION_RATE", 1.0)),
         threads=int(conf.get("NARRATION_THREADS", 1)),
+        parallel=narration_parallel(conf.get("NARRATION_PARALLEL")),
         cache_dir=Path(
             conf.get("NARRATION_CACHE_DIR") or Path(settings.VAR_DIR) / "narration-cache"
         ),
         on_publish=bool(conf.get("NARRATION_ON_PUBLISH", True)),
     )
+
+
+def cores() -> int:
+    """The CPU cores this process may run on (a container's share, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - Linux has sched_getaffinity
+
+
+def narration_parallel(configured: object = None) -> int:
+    """How many parts are synthesised at once: MASTHEAD["NARRATION_PARALLEL"], else the
+    MASTHEAD_NARRATION_PARALLEL environment variable, else min(2, the cores this process may
+    use). Each part runs onnxruntime on NARRATION_THREADS threads (1), so 2 uses two cores."""
+    raw = (
+        configured
+        if configured not in (None, "")
+        else os.environ.get("MASTHEAD_NARRATION_PARALLEL")
+    )
+    if raw in (None, ""):
+        return min(2, cores())
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise ValueError(f"NARRATION_PARALLEL must be a whole number, not {raw!r}") from None
+    return max(1, value)
 
 
 def configured_engine(name: str | None = None) -> SpeechEngine:

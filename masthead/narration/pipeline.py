@@ -5,8 +5,9 @@ The unit of work is a *part*: a few sentences of one paragraph, about ten second
 cached under a key made of its spoken sentences and the engine's version (engine, voice, rate),
 and so is the part encoded as MP3 with its pauses; after an edit only the parts whose spoken
 text changed are synthesised and encoded again, and the file is the encoded parts joined. Parts
-are made in reading order and reported as they become ready (`progress`), so a player can start
-on the first part while the rest is still being synthesised. Every sentence's start and end (and
+are made in reading order (several at once when `parallel` > 1) and reported, strictly in reading
+order, as they become ready (`progress`), so a player can start on the first part while the rest
+is still being synthesised. Every sentence's start and end (and
 word times where the engine gives them) are kept on the joined timeline, which the player uses
 to highlight the sentence and word being read.
 
@@ -23,6 +24,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,18 +295,61 @@ def _encode_piece(synthesis: Synthesis, pause_before: float, pause_after: float)
 Progress = Callable[[int, int, dict[str, Any]], None]
 
 
+@dataclass(frozen=True)
+class _Made:
+    """One part as `_make_part` leaves it: encoded, and whether its speech was synthesised."""
+
+    piece: Piece
+    synthesised_key: str | None
+    synthesis_seconds: float
+
+
+def _make_part(
+    spoken: Sequence[str], plan: PartPlan, engine: SpeechEngine, cache: SegmentCache
+) -> _Made:
+    """The encoded part from the cache, or synthesised (and encoded) and cached. Safe to run
+    in several threads at once: cache files are written whole (`_atomic_write`)."""
+    version = engine.version
+    key = speech_key(spoken, version)
+    pkey = piece_key(key, plan.pause_before, plan.pause_after)
+    piece = cache.get_piece(pkey)
+    if piece is not None:
+        return _Made(piece, None, 0.0)
+    synthesis = cache.get(key)
+    made_key, seconds = None, 0.0
+    if synthesis is None:
+        began = time.perf_counter()
+        synthesis = engine.synthesize(spoken)
+        seconds = time.perf_counter() - began
+        if len(synthesis.sentences) != len(spoken):
+            raise ValueError(
+                f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
+                f"for {len(spoken)} sentences"
+            )
+        cache.put(key, synthesis)
+        made_key = key
+    piece = _encode_piece(synthesis, plan.pause_before, plan.pause_after)
+    cache.put_piece(pkey, piece)
+    return _Made(piece, made_key, seconds)
+
+
 def render(
     script: Script,
     engine: SpeechEngine,
     cache: SegmentCache,
     progress: Progress | None = None,
+    parallel: int = 1,
 ) -> Rendered:
     """Synthesise (or fetch) every part, encode each with its pauses, join the MP3s.
 
     Work is cached at two levels: a part's speech (by text and voice) and the encoded part
     (speech plus pauses), so an edit costs the synthesis and encoding of the parts it touched.
-    After each part `progress(done, total, partial)` is called, `partial` being what a player
-    needs to play the parts ready so far (`partial_state`).
+    With `parallel` > 1, that many parts are made at once by a pool of threads, started in
+    reading order (the engine must allow concurrent `synthesize` calls: Piper's onnxruntime
+    session does, its phonemiser is serialised by a lock). Parts are always *joined* in
+    reading order: after each, `progress(done, total, partial)` is called, `partial` being what
+    a player needs to play the parts ready so far (`partial_state`), so a player only ever sees
+    the first `done` parts, never a later part before an earlier one.
     """
     if not script.paragraphs:
         raise ValueError("nothing to narrate: the text is empty")
@@ -331,59 +376,66 @@ def render(
             }
             for sentence in paragraph.sentences
         )
+    spoken_parts = [
+        [s.spoken for s in script.paragraphs[plan.paragraph].sentences[plan.first : plan.end]]
+        for plan in plans
+    ]
     parts_out: list[dict[str, Any]] = []
     result = Rendered(b"", {}, segments_total=len(plans))
-    for number, plan in enumerate(plans):
-        paragraph = script.paragraphs[plan.paragraph]
-        spoken = [s.spoken for s in paragraph.sentences[plan.first : plan.end]]
-        key = speech_key(spoken, version)
-        pkey = piece_key(key, plan.pause_before, plan.pause_after)
-        piece = cache.get_piece(pkey)
-        if piece is None:
-            synthesis = cache.get(key)
-            if synthesis is None:
-                began = time.perf_counter()
-                synthesis = engine.synthesize(spoken)
-                result.synthesis_seconds += time.perf_counter() - began
-                if len(synthesis.sentences) != len(spoken):
-                    raise ValueError(
-                        f"{engine.name} returned {len(synthesis.sentences)} sentence timings "
-                        f"for {len(spoken)} sentences"
-                    )
-                cache.put(key, synthesis)
-                result.segments_synthesised += 1
-                result.synthesised_keys.append(key)
-            piece = _encode_piece(synthesis, plan.pause_before, plan.pause_after)
-            cache.put_piece(pkey, piece)
-        if number == 0:
-            result.first_segment_seconds = time.perf_counter() - started
-        if len(piece.sentences) != len(spoken):
-            raise ValueError("a cached part does not match its sentences")
-        out += piece.mp3
-        base = first_sentence[plan.paragraph] + plan.first
-        for index, timing in enumerate(piece.sentences):
-            words = [
-                (w.word, round(offset + w.start, 3), round(offset + w.end, 3)) for w in timing.words
+    pool = ThreadPoolExecutor(max_workers=parallel) if parallel > 1 and len(plans) > 1 else None
+    try:
+        if pool is not None:  # the queue hands parts to the threads in reading order
+            futures = [
+                pool.submit(_make_part, spoken, plan, engine, cache)
+                for spoken, plan in zip(spoken_parts, plans, strict=True)
             ]
-            entry = sentences_out[base + index]
-            entry.update(
-                start=round(offset + timing.start, 3),
-                end=round(offset + timing.end, 3),
-                words=[list(w) for w in words],
-                marks=word_marks(entry["text"], words),
+        for number, plan in enumerate(plans):
+            spoken = spoken_parts[number]
+            if pool is not None:
+                made = futures[number].result()  # waits for this part, in reading order
+            else:
+                made = _make_part(spoken, plan, engine, cache)
+            piece = made.piece
+            result.synthesis_seconds += made.synthesis_seconds
+            if made.synthesised_key is not None:
+                result.segments_synthesised += 1
+                result.synthesised_keys.append(made.synthesised_key)
+            if number == 0:
+                result.first_segment_seconds = time.perf_counter() - started
+            if len(piece.sentences) != len(spoken):
+                raise ValueError("a cached part does not match its sentences")
+            pkey = piece_key(speech_key(spoken, version), plan.pause_before, plan.pause_after)
+            out += piece.mp3
+            base = first_sentence[plan.paragraph] + plan.first
+            for index, timing in enumerate(piece.sentences):
+                words = [
+                    (w.word, round(offset + w.start, 3), round(offset + w.end, 3))
+                    for w in timing.words
+                ]
+                entry = sentences_out[base + index]
+                entry.update(
+                    start=round(offset + timing.start, 3),
+                    end=round(offset + timing.end, 3),
+                    words=[list(w) for w in words],
+                    marks=word_marks(entry["text"], words),
+                )
+            parts_out.append(
+                {
+                    "key": pkey,
+                    "start": round(offset, 3),
+                    "duration": round(piece.seconds, 3),
+                    # the sentences this part times: indexes `first`:`end` of "sentences"
+                    "sentences": [base, base + len(piece.sentences)],
+                }
             )
-        parts_out.append(
-            {
-                "key": pkey,
-                "start": round(offset, 3),
-                "duration": round(piece.seconds, 3),
-                # the sentences this part times: indexes `first`:`end` of "sentences"
-                "sentences": [base, base + len(piece.sentences)],
-            }
-        )
-        offset += piece.seconds
-        if progress is not None:
-            progress(number + 1, len(plans), partial_state(parts_out, sentences_out, len(plans)))
+            offset += piece.seconds
+            if progress is not None:
+                progress(
+                    number + 1, len(plans), partial_state(parts_out, sentences_out, len(plans))
+                )
+    finally:
+        if pool is not None:  # on a failure: parts not started are dropped, not made
+            pool.shutdown(wait=True, cancel_futures=True)
     segments = []
     for index, paragraph in enumerate(script.paragraphs):
         first = sentences_out[first_sentence[index]]

@@ -1,9 +1,9 @@
 """The narration task: small, idempotent, takes an article id.
 
-Steps: build the script from the article and the lexicon, synthesise the paragraphs not in the
-cache, join and encode, write the file under MEDIA_ROOT/narration/, record it. Any failure
+Steps: build the script from the article and the lexicon, synthesise the parts not in the cache
+(NARRATION_PARALLEL at once, by default on up to two cores), join and encode, write the file under MEDIA_ROOT/narration/, record it. Any failure
 (engine missing, a crash mid-way, a full disk) leaves status "failed" with the reason, keeps the
-previous audio playing, and "regenerate" retries. Work already done survives in the paragraph
+previous audio playing, and "regenerate" retries. Work already done survives in the part
 cache, so a retry only synthesises what is missing.
 """
 
@@ -20,7 +20,7 @@ from django_tasks import task
 
 from masthead.articles.models import Article
 from masthead.narration import actions
-from masthead.narration.config import ready_engine, segment_cache
+from masthead.narration.config import narration_settings, ready_engine, segment_cache
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
@@ -54,6 +54,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             progress=lambda done, total, partial: actions.record_progress(
                 article_id, done, total, partial
             ),
+            parallel=narration_settings().parallel,
         )
         data = rendered.mp3
         audio_hash = hashlib.sha256(data).hexdigest()

@@ -267,6 +267,7 @@ def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
     use_engine(settings, "fake")
     settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
     engine = SlowEngine(2.0)  # slower than the speech: each short part is about a second
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": 1}  # one part at a time
     monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
     body = "\n\n".join(f"Short paragraph {n} here." for n in range(1, 6))
     article = make_article(slug="catch-up", headline="Talks", standfirst="", body=body)

@@ -33,6 +33,7 @@ from masthead.narration.engines.base import (
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
+_PHONEMIZE_LOCK = threading.Lock()  # one espeak-ng per process, whatever the number of voices
 _VOLUME = 0.9  # Piper peaks every sentence at full scale; leave the MP3 encoder headroom.
 
 
@@ -130,7 +131,18 @@ class PiperEngine:
             )
         except Exception as exc:  # a truncated or foreign model file
             raise EngineUnavailable(f"cannot load Piper voice {self.voice!r}: {exc}") from exc
-        return PiperVoice(session=session, config=config)
+        voice = PiperVoice(session=session, config=config)
+        # Parts may be synthesised in several threads (NARRATION_PARALLEL): onnxruntime's
+        # `run` is safe for that, espeak-ng's phonemiser (C globals) is not, so phonemes are
+        # made one text at a time whatever the piper-tts version does (about 1 ms a sentence).
+        phonemize = voice.phonemize
+
+        def serial_phonemize(text: str) -> Any:
+            with _PHONEMIZE_LOCK:
+                return phonemize(text)
+
+        voice.phonemize = serial_phonemize  # type: ignore[method-assign]
+        return voice
 
     def synthesize(self, sentences: Sequence[str]) -> Synthesis:
         from piper.config import SynthesisConfig

@@ -1,0 +1,193 @@
+"""Parts synthesised several at a time (NARRATION_PARALLEL): they start in reading order, are
+joined and reported in reading order (a player only ever sees the first N parts), the file is
+the same as one made a part at a time, a failure stops the rest, and an edit still re-makes
+only the part it touched."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from masthead.articles.body import parse_body
+from masthead.narration.config import narration_parallel
+from masthead.narration.engines.base import EngineError, Synthesis
+from masthead.narration.engines.fake import FakeEngine
+from masthead.narration.pipeline import SegmentCache, plan_parts, render
+from masthead.narration.script import build_script
+
+BODY = "\n\n".join(
+    f"Paragraph {n} says the council will vote on the bridge. It will cost {n} million pounds."
+    for n in range(1, 11)
+)
+
+
+def _script(body: str = BODY):  # type: ignore[no-untyped-def]
+    return build_script("Bridge vote", "The council meets tonight.", parse_body(body))
+
+
+class JitteryEngine(FakeEngine):
+    """The fake voice with a random delay per part (seeded), noting how many run at once."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.running = 0
+        self.most_at_once = 0
+        self.started: list[str] = []
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        with self.lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            self.started.append(sentences[0])
+            delay = self.random.uniform(0.0, 0.03)
+        try:
+            time.sleep(delay)
+            return super().synthesize(sentences)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_parallel_parts_are_reported_as_a_growing_prefix_in_reading_order(
+    tmp_path: Path, seed: int
+) -> None:
+    script = _script()
+    serial = render(script, FakeEngine(), SegmentCache(tmp_path / "serial"))
+    engine = JitteryEngine(seed)
+    reports: list[tuple[int, int, dict[str, Any]]] = []
+    parallel = render(
+        script,
+        engine,
+        SegmentCache(tmp_path / "parallel"),
+        progress=lambda done, total, partial: reports.append((done, total, partial)),
+        parallel=4,
+    )
+    total = len(plan_parts(script))
+    assert [done for done, _, _ in reports] == list(range(1, total + 1))
+    final_keys = [part["key"] for part in reports[-1][2]["parts"]]
+    for done, reported_total, partial in reports:
+        assert reported_total == total
+        # exactly the first `done` parts, in reading order, on the final timeline
+        assert [part["key"] for part in partial["parts"]] == final_keys[:done]
+        starts = [part["start"] for part in partial["parts"]]
+        assert starts == sorted(starts) and starts[0] == 0
+        timed = [s["start"] is not None for s in partial["sentences"]]
+        assert timed == sorted(timed, reverse=True)  # timed sentences are a prefix too
+    # the same file and timings as one part at a time
+    assert parallel.mp3 == serial.mp3 and parallel.timings == serial.timings
+    assert parallel.segments_synthesised == total
+    assert sorted(engine.started) == sorted(s[0] for s in _spoken_parts(script))
+
+
+def _spoken_parts(script) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [
+        [s.spoken for s in script.paragraphs[p.paragraph].sentences[p.first : p.end]]
+        for p in plan_parts(script)
+    ]
+
+
+class MeetingEngine(FakeEngine):
+    """The first two parts wait for each other: this finishes only if two run at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.barrier = threading.Barrier(2, timeout=10)
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        with self.lock:
+            self.count += 1
+            first_two = self.count <= 2
+        if first_two:
+            self.barrier.wait()  # BrokenBarrierError if the parts ran one after the other
+        return super().synthesize(sentences)
+
+
+def test_with_parallel_two_two_parts_are_synthesised_at_the_same_time(tmp_path: Path) -> None:
+    rendered = render(_script(), MeetingEngine(), SegmentCache(tmp_path), parallel=2)
+    assert rendered.segments_synthesised == len(plan_parts(_script()))
+
+
+def test_with_parallel_one_parts_are_synthesised_one_after_another(tmp_path: Path) -> None:
+    with pytest.raises(threading.BrokenBarrierError):
+        engine = MeetingEngine()
+        engine.barrier = threading.Barrier(2, timeout=0.5)
+        render(_script(), engine, SegmentCache(tmp_path), parallel=1)
+
+
+def test_a_failing_part_stops_the_narration_and_no_later_part_is_reported(tmp_path: Path) -> None:
+    engine = JitteryEngine(seed=4)
+    engine.fail_on = "Paragraph five says"
+    reports: list[int] = []
+    with pytest.raises(EngineError, match="fake engine crashed"):
+        render(
+            _script(),
+            engine,
+            SegmentCache(tmp_path),
+            progress=lambda done, total, partial: reports.append(len(partial["parts"])),
+            parallel=3,
+        )
+    failing = next(
+        n for n, spoken in enumerate(_spoken_parts(_script())) if "Paragraph five says" in spoken[0]
+    )
+    assert reports == list(range(1, failing + 1))  # the parts before it, and none after
+
+
+def test_an_edit_re_makes_only_its_part_with_parallel_synthesis(tmp_path: Path) -> None:
+    cache = SegmentCache(tmp_path)
+    engine = JitteryEngine(seed=5)
+    render(_script(), engine, cache, parallel=2)
+    engine.calls.clear()
+    edited = render(
+        _script(BODY.replace("Paragraph 7 says the council", "Paragraph 7 says the mayor")),
+        engine,
+        cache,
+        parallel=2,
+    )
+    assert edited.segments_synthesised == 1
+    assert engine.calls == [
+        "Paragraph seven says the mayor will vote on the bridge.",
+        "It will cost seven million pounds.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("configured", "env", "expected"),
+    [(3, None, 3), ("2", None, 2), (0, None, 1), (None, "4", 4), ("", "1", 1)],
+)
+def test_the_parallel_setting_comes_from_settings_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch, configured: object, env: str | None, expected: int
+) -> None:
+    if env is None:
+        monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
+    else:
+        monkeypatch.setenv("MASTHEAD_NARRATION_PARALLEL", env)
+    assert narration_parallel(configured) == expected
+
+
+def test_by_default_parts_use_at_most_two_of_the_cores_this_process_may_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
+    monkeypatch.setattr("masthead.narration.config.cores", lambda: 1)
+    assert narration_parallel(None) == 1
+    monkeypatch.setattr("masthead.narration.config.cores", lambda: 16)
+    assert narration_parallel(None) == 2
+
+
+def test_a_parallel_setting_that_is_not_a_number_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MASTHEAD_NARRATION_PARALLEL", "two")
+    with pytest.raises(ValueError, match="NARRATION_PARALLEL must be a whole number"):
+        narration_parallel(None)
