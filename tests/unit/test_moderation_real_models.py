@@ -172,3 +172,18 @@ def test_masthead_moderate_file_entry_point_keeps_the_contract_without_django(tm
         == "error: line 2: not valid JSON (Expecting property name enclosed in double quotes)"
     )
     assert "django" not in proc.stderr.lower()
+
+
+def test_a_lone_surrogate_in_a_comment_is_judged_by_the_models_not_held_as_unavailable(
+    real, policy
+):
+    # JSON input can carry "\ud800"; the tokenizer and the hash library cannot take it as is.
+    from masthead.moderation.core.types import ArticleText
+
+    article = ArticleText("Council approves new \ud800 river crossing")
+    verdict = moderate(
+        Submission("You stupid \ud800 idiot", article, "the \udfff parent"), policy, real
+    )
+    assert verdict.decision == "hold"
+    assert "classifier_unavailable" not in verdict.reasons
+    assert "abusive" in verdict.reasons

@@ -33,11 +33,25 @@ REASONS: dict[str, str] = {
 }
 
 
+def well_formed(text: str) -> str:
+    """The text with any lone surrogate (which JSON can carry, as \\ud800) made U+FFFD.
+
+    Such a string has no UTF-8 form: the tokenizer refuses it, the hash library crashes on it.
+    """
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class ArticleText:
     headline: str
     standfirst: str = ""
     body: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("headline", "standfirst", "body"):
+            object.__setattr__(self, name, well_formed(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,11 @@ class Submission:
     author: AuthorHistory = field(default_factory=AuthorHistory)
     # "premoderated" on an article that a moderator must see everything for.
     article_premoderated: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", well_formed(self.text))
+        if self.parent_text is not None:
+            object.__setattr__(self, "parent_text", well_formed(self.parent_text))
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,11 @@ class LinearTextModel:
             float(meta["calibration"]["b"]),
         )
         self.lexicon: tuple[str, ...] = tuple(meta.get("lexicon", ()))
-        # One call now, so the first comment does not pay for imports and set-up.
-        self.raw(["warm up"])
+        # One call now, so the first comment does not pay for set-up.
+        self.raw_one("warm up")
 
     def raw(self, normalised: list[str]) -> np.ndarray[Any, Any]:
+        """Scores of many texts through sparse matrices (evaluation: imports scikit-learn)."""
         x = self.features.transform(normalised)
         z: np.ndarray[Any, Any] = np.asarray(x @ self.coef.T) + self.intercept
         return z
@@ -110,7 +111,7 @@ class TfidfAbuse:
         words = [(w.start(), w.end(), w.group(0)) for w in WORD_RE.finditer(text)]
         if not words:
             return ()
-        z = m.raw([normalise(w, m.lexicon) for _, _, w in words])[:, 0]
+        z = [float(m.raw_one(normalise(w, m.lexicon))[0]) for _, _, w in words]
         return tuple(
             Span(start, end, "abusive")
             for (start, end, _), zi in zip(words, z, strict=True)
