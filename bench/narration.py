@@ -1,6 +1,6 @@
 """Benchmark "Listen to article": the neural Piper voice against espeak-ng, in the same run.
 
-    python -m bench.narration [--threads 1] [--out var/bench/narration.json]
+    python -m bench.narration [--threads 1] [--parallel 2] [--out var/bench/narration.json]
 
 For a 1,000-word article (bench/data/narration_article.txt, written for this benchmark) with an
 empty cache, pinned to one core and onnxruntime on one thread:
@@ -14,7 +14,12 @@ empty cache, pinned to one core and onnxruntime on one thread:
   have waited for parts not yet made;
 - size of the encoded MP3 (48 kbit/s mono);
 - re-narration after a one-paragraph edit, as a share of the full narration's time.
-espeak-ng (the fallback) is measured the same way when installed. `--compare-graph` also
+espeak-ng (the fallback) is measured the same way when installed. A separate row
+(`piper_parallel2`, `--parallel 2`) measures Piper with two parts synthesised at once
+(NARRATION_PARALLEL=2) pinned to two cores: the whole article and the first body paragraph's
+readiness when the worker has both cores, next to `piper_2cores_serial` (one part at a time on
+the same two cores, same run) for what the parallel parts gain; the one-core row stays the
+target's condition. `--compare-graph` also
 measures Piper without the 1-D -> 2-D convolution rewrite (`piper_graph`), in the same run.
 """
 
@@ -86,7 +91,9 @@ def stall_seconds(ready: list[float], starts: list[float], speed: float) -> floa
     return waited
 
 
-def measure(engine_name: str, threads: int, fast_graph: bool = True) -> dict[str, Any]:
+def measure(
+    engine_name: str, threads: int, fast_graph: bool = True, parallel: int = 1
+) -> dict[str, Any]:
     cold_started = time.perf_counter()
     get_engine.cache_clear()
     engine = get_engine(engine_name, "", 1.0, threads)
@@ -112,7 +119,7 @@ def measure(engine_name: str, threads: int, fast_graph: bool = True) -> dict[str
             starts.append(partial["parts"][-1]["start"])
             lengths.append(partial["parts"][-1]["duration"])
 
-        rendered = render(script, engine, cache, progress=progress)
+        rendered = render(script, engine, cache, progress=progress, parallel=parallel)
         data = rendered.mp3
         full_seconds = time.perf_counter() - started
         full_cpu = cpu() - cpu_started
@@ -120,7 +127,7 @@ def measure(engine_name: str, threads: int, fast_graph: bool = True) -> dict[str
 
         edited = article_script(edit=True)
         started, cpu_started = time.perf_counter(), cpu()
-        again = render(edited, engine, cache)
+        again = render(edited, engine, cache, parallel=parallel)
         edit_seconds = time.perf_counter() - started
         edit_cpu = cpu() - cpu_started
     segments = rendered.timings["segments"]
@@ -130,6 +137,8 @@ def measure(engine_name: str, threads: int, fast_graph: bool = True) -> dict[str
     body_ready, body_cpu = ready_at[body_parts[-1] + 1]
     return {
         "engine": engine.version + ("" if fast_graph else " (1-D convolutions as shipped)"),
+        "parallel_parts": parallel,
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
         "words": script.word_count,
         "paragraphs": len(script.paragraphs),
         "parts": len(plans),
@@ -172,12 +181,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also measure Piper without the convolution rewrite, in the same run",
     )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=2,
+        help="also measure Piper with this many parts at once on as many cores (0: skip)",
+    )
     args = parser.parse_args(argv)
+    all_cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0]
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        os.sched_setaffinity(0, {all_cores[0]})
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{cpu_name()}, {os.cpu_count()} cores visible, pinned to 1",
+        "machine": f"{cpu_name()}, {os.cpu_count()} cores visible, pinned to 1 "
+        "(the parallel row: to as many cores as parts at once)",
         "python": platform.python_version(),
         "threads": args.threads,
         "engines": {},
@@ -189,6 +206,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_graph:
         print("measuring piper without the convolution rewrite ...", file=sys.stderr)
         results["engines"]["piper_1d"] = measure("piper", args.threads, fast_graph=False)
+    if args.parallel > 1 and hasattr(os, "sched_setaffinity"):
+        if len(all_cores) >= args.parallel:
+            print(f"measuring piper, {args.parallel} parts at once ...", file=sys.stderr)
+            os.sched_setaffinity(0, set(all_cores[: args.parallel]))
+            key = f"piper_parallel{args.parallel}"
+            results["engines"][key] = measure("piper", args.threads, parallel=args.parallel)
+            # the same cores, one part at a time: what parallel parts gain on this machine now
+            print(
+                f"measuring piper on {args.parallel} cores, one part at a time ...", file=sys.stderr
+            )
+            results["engines"][f"piper_{args.parallel}cores_serial"] = measure(
+                "piper", args.threads, parallel=1
+            )
+            os.sched_setaffinity(0, {all_cores[0]})
+        else:
+            results["engines"][f"piper_parallel{args.parallel}"] = (
+                f"only {len(all_cores)} core(s) here: not measured"
+            )
     if "espeak" not in results["engines"]:
         results["engines"]["espeak"] = "espeak-ng is not installed (apt-get install espeak-ng)"
     try:

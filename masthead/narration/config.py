@@ -45,21 +45,37 @@ def cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover - Linux has sched_getaffinity
 
 
+def load_average() -> float:
+    """Runnable processes over the last minute (0 where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # pragma: no cover - Linux has it
+        return 0.0
+
+
 def narration_parallel(configured: object = None) -> int:
     """How many parts are synthesised at once: MASTHEAD["NARRATION_PARALLEL"], else the
-    MASTHEAD_NARRATION_PARALLEL environment variable, else min(2, the cores this process may
-    use). Each part runs onnxruntime on NARRATION_THREADS threads (1), so 2 uses two cores."""
+    MASTHEAD_NARRATION_PARALLEL environment variable: a number, or "auto" (the default).
+
+    "auto", read when a narration starts: 2 when this process may use two cores or more and at
+    least one and a half of them are idle (one-minute load average), else 1. Each part runs
+    onnxruntime on NARRATION_THREADS threads (1), so 2 uses a second core. On a busy machine a
+    second part only competes with the first for the same CPU and delays the first audio
+    (measured in docs/benchmarks.md), hence the check."""
     raw = (
         configured
         if configured not in (None, "")
         else os.environ.get("MASTHEAD_NARRATION_PARALLEL")
     )
-    if raw in (None, ""):
-        return min(2, cores())
+    if raw in (None, "") or str(raw).strip().lower() == "auto":
+        available = cores()
+        return 2 if available >= 2 and load_average() <= available - 1.5 else 1
     try:
         value = int(str(raw))
     except ValueError:
-        raise ValueError(f"NARRATION_PARALLEL must be a whole number, not {raw!r}") from None
+        raise ValueError(
+            f'NARRATION_PARALLEL must be a whole number or "auto", not {raw!r}'
+        ) from None
     return max(1, value)
 
 

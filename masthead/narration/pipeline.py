@@ -24,7 +24,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -344,8 +344,8 @@ def render(
 
     Work is cached at two levels: a part's speech (by text and voice) and the encoded part
     (speech plus pauses), so an edit costs the synthesis and encoding of the parts it touched.
-    With `parallel` > 1, that many parts are made at once by a pool of threads, started in
-    reading order (the engine must allow concurrent `synthesize` calls: Piper's onnxruntime
+    With `parallel` > 1, the first part is made alone (the first audio as soon as it can be),
+    then that many parts at once by a pool of threads, started in reading order (the engine must allow concurrent `synthesize` calls: Piper's onnxruntime
     session does, its phonemiser is serialised by a lock). Parts are always *joined* in
     reading order: after each, `progress(done, total, partial)` is called, `partial` being what
     a player needs to play the parts ready so far (`partial_state`), so a player only ever sees
@@ -383,18 +383,21 @@ def render(
     parts_out: list[dict[str, Any]] = []
     result = Rendered(b"", {}, segments_total=len(plans))
     pool = ThreadPoolExecutor(max_workers=parallel) if parallel > 1 and len(plans) > 1 else None
+    futures: list[Future[_Made]] = []
     try:
-        if pool is not None:  # the queue hands parts to the threads in reading order
-            futures = [
-                pool.submit(_make_part, spoken, plan, engine, cache)
-                for spoken, plan in zip(spoken_parts, plans, strict=True)
-            ]
         for number, plan in enumerate(plans):
             spoken = spoken_parts[number]
-            if pool is not None:
-                made = futures[number].result()  # waits for this part, in reading order
+            if number and pool is not None:
+                made = futures[number - 1].result()  # waits for this part, in reading order
             else:
+                # The first part alone, on every core there is: the first audio is not slowed by
+                # a second part competing for a busy machine.
                 made = _make_part(spoken, plan, engine, cache)
+                if pool is not None:  # then the rest; the queue hands them out in reading order
+                    futures = [
+                        pool.submit(_make_part, later, plan_, engine, cache)
+                        for later, plan_ in zip(spoken_parts[1:], plans[1:], strict=True)
+                    ]
             piece = made.piece
             result.synthesis_seconds += made.synthesis_seconds
             if made.synthesised_key is not None:

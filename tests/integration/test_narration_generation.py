@@ -341,3 +341,30 @@ def test_when_no_engine_can_run_the_narration_fails_with_the_reason(
     narration = run_narration(make_article().pk)
     assert narration.status == "failed"
     assert "Piper voice 'en_GB-no-such-voice-low' not found" in narration.reason
+
+
+@pytest.mark.slow
+def test_piper_narrates_with_two_parts_at_once_in_reading_order(settings, make_article, tmp_path):
+    """NARRATION_PARALLEL=2 with the real voice: one onnxruntime session used by two threads
+    (phonemes made one text at a time) gives the same parts, in order, as one at a time."""
+    from masthead.narration.config import ready_engine
+    from masthead.narration.pipeline import render
+
+    use_engine(settings, "piper")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": 2}
+    article = make_article(slug="two-at-once", body=SHORT_BODY)
+    narration = run_narration(article.pk)
+    assert narration.status == Narration.Status.READY, narration.reason
+    assert narration.segments_synthesised == narration.segments_total == 6
+    decoded = miniaudio.mp3_read_s16(audio_bytes(narration))
+    assert narration.duration == pytest.approx(decoded.num_frames / decoded.sample_rate, rel=0.02)
+    sentences = narration.timings["sentences"]
+    points = [t for s in sentences for t in (s["start"], s["end"])]
+    assert points == sorted(points)
+    assert any(s["words"] for s in sentences)
+
+    engine, _ = ready_engine()
+    serial = render(article_script(article), engine, SegmentCache(tmp_path), parallel=1)
+    assert [s["text"] for s in serial.timings["sentences"]] == [s["text"] for s in sentences]
+    for one, other in zip(serial.timings["sentences"], sentences, strict=True):
+        assert other["end"] - other["start"] == pytest.approx(one["end"] - one["start"], abs=0.15)

@@ -31,6 +31,36 @@ def _script(body: str = BODY):  # type: ignore[no-untyped-def]
     return build_script("Bridge vote", "The council meets tonight.", parse_body(body))
 
 
+class FirstAloneEngine(FakeEngine):
+    """Notes how many parts were being synthesised while the first one was."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.running = 0
+        self.beside_first = -1
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        with self.lock:
+            self.running += 1
+            first = self.beside_first < 0
+        if first:
+            time.sleep(0.05)  # room for a second part to start, were it allowed to
+            with self.lock:
+                self.beside_first = self.running - 1
+        try:
+            return super().synthesize(sentences)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def test_the_first_part_is_synthesised_alone_for_the_quickest_first_audio(tmp_path: Path) -> None:
+    engine = FirstAloneEngine()
+    render(_script(), engine, SegmentCache(tmp_path), parallel=4)
+    assert engine.beside_first == 0
+
+
 class JitteryEngine(FakeEngine):
     """The fake voice with a random delay per part (seeded), noting how many run at once."""
 
@@ -96,7 +126,8 @@ def _spoken_parts(script) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 
 class MeetingEngine(FakeEngine):
-    """The first two parts wait for each other: this finishes only if two run at once."""
+    """The second and third parts wait for each other: this finishes only if two run at once.
+    (The first part is made alone, before the others start.)"""
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,13 +138,15 @@ class MeetingEngine(FakeEngine):
     def synthesize(self, sentences: Sequence[str]) -> Synthesis:
         with self.lock:
             self.count += 1
-            first_two = self.count <= 2
-        if first_two:
+            meets = self.count in (2, 3)
+        if meets:
             self.barrier.wait()  # BrokenBarrierError if the parts ran one after the other
         return super().synthesize(sentences)
 
 
-def test_with_parallel_two_two_parts_are_synthesised_at_the_same_time(tmp_path: Path) -> None:
+def test_with_parallel_two_two_parts_after_the_first_are_synthesised_at_the_same_time(
+    tmp_path: Path,
+) -> None:
     rendered = render(_script(), MeetingEngine(), SegmentCache(tmp_path), parallel=2)
     assert rendered.segments_synthesised == len(plan_parts(_script()))
 
@@ -175,19 +208,31 @@ def test_the_parallel_setting_comes_from_settings_then_the_environment(
     assert narration_parallel(configured) == expected
 
 
-def test_by_default_parts_use_at_most_two_of_the_cores_this_process_may_use(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("configured", "cores", "load", "expected"),
+    [
+        (None, 2, 0.2, 2),  # two idle cores: both are used
+        ("auto", 2, 0.5, 2),
+        (None, 2, 0.6, 1),  # the second core is partly someone else's: one part at a time
+        (None, 2, 3.5, 1),  # a loaded machine
+        (None, 1, 0.0, 1),  # one core
+        (None, 16, 1.0, 2),  # never more than two unless asked
+        (None, 16, 15.0, 1),
+        (4, 2, 3.5, 4),  # a number is taken as given
+    ],
+)
+def test_auto_uses_a_second_core_only_when_it_is_idle(
+    monkeypatch: pytest.MonkeyPatch, configured: object, cores: int, load: float, expected: int
 ) -> None:
     monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
-    monkeypatch.setattr("masthead.narration.config.cores", lambda: 1)
-    assert narration_parallel(None) == 1
-    monkeypatch.setattr("masthead.narration.config.cores", lambda: 16)
-    assert narration_parallel(None) == 2
+    monkeypatch.setattr("masthead.narration.config.cores", lambda: cores)
+    monkeypatch.setattr("masthead.narration.config.load_average", lambda: load)
+    assert narration_parallel(configured) == expected
 
 
 def test_a_parallel_setting_that_is_not_a_number_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MASTHEAD_NARRATION_PARALLEL", "two")
-    with pytest.raises(ValueError, match="NARRATION_PARALLEL must be a whole number"):
+    with pytest.raises(ValueError, match="NARRATION_PARALLEL must be a whole number or"):
         narration_parallel(None)
