@@ -18,6 +18,10 @@ from masthead.comments import api as comments_api
 from masthead.dashboard import api as dashboard_api
 
 
+class BodyError(ValueError):
+    """A body this API refuses; its message reaches the client (ninja's own is generic)."""
+
+
 class ObjectBodyParser(Parser):
     """Every request body of this API is a JSON object. Ninja's schemas read fields as
     attributes, so a bare number or list would otherwise pass as an object whose fields all
@@ -26,8 +30,24 @@ class ObjectBodyParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
         if not isinstance(data, dict):
-            raise ValueError("the request body must be a JSON object")
+            raise BodyError("the request body must be a JSON object")
+        if _has_lone_surrogate(data):
+            # JSON may escape half of a UTF-16 pair ("\\ud800"): not text, and the database,
+            # the sanitiser and the e-mail would each fail on it later.
+            raise BodyError(
+                "the request body contains a lone \\uD800-\\uDFFF escape, which is not text"
+            )
         return data
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 api = NinjaAPI(
@@ -84,6 +104,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyError):  # ninja wraps the parser's error in its own
+        return _error(request, 400, "bad_body", f"Cannot parse request body: {exc.__cause__}")
     return _error(request, exc.status_code, "error", str(exc))
 
 

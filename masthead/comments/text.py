@@ -25,7 +25,12 @@ _HTML_LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
 def normalise(text: str) -> str:
     """Unify line endings, drop control characters and trailing space; keep the words."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or ord(ch) >= 32)
+    # Control characters and lone UTF-16 surrogates (not text; nothing can encode them) go.
+    text = "".join(
+        ch
+        for ch in text
+        if ch == "\n" or ch == "\t" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF)
+    )
     text = text.replace("\u0000", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 

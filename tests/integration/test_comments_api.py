@@ -276,3 +276,27 @@ def test_editors_picks_come_first(make_article, make_reader, post, moderator_use
     assert listing["threads"][0]["comment"]["id"] == plain.pk  # the rest keep their order
     html = Client().get(article.get_absolute_url()).content.decode()
     assert html.index("Editors' picks") < html.index("plain")
+
+
+def test_a_lone_surrogate_escape_in_the_body_is_a_clear_400_and_nothing_is_stored(
+    make_article, make_reader
+):
+    # "\ud800" is valid JSON but not text: the sanitiser and the database would fail on it.
+    article = make_article()
+    client = as_reader(make_reader("Alice"))
+    url = f"/api/articles/{article.pk}/comments"
+    response = client.post(url, '{"text": "half a pair \\ud800 here"}', content_type=JSON)
+    error = assert_error(response, 400, "bad_body")
+    assert "\\uD800" in error["message"]
+    assert not Comment.objects.filter(article=article).exists()
+    # A whole pair escaped the same way is an ordinary character and is accepted.
+    ok = client.post(url, '{"text": "a smile \\ud83d\\ude42"}', content_type=JSON)
+    assert ok.status_code == 201
+    assert ok.json()["comment"]["text"] == "a smile \U0001f642"
+
+
+def test_a_body_that_is_not_an_object_is_a_400_that_says_so(make_article, make_reader):
+    article = make_article()
+    client = as_reader(make_reader("Alice"))
+    response = client.post(f"/api/articles/{article.pk}/comments", "[1, 2]", content_type=JSON)
+    assert "JSON object" in assert_error(response, 400, "bad_body")["message"]

@@ -89,3 +89,7 @@ def test_ordinary_names_are_accepted(name):
 @pytest.mark.parametrize("name", ["x", "a" * 41, "<b>bold</b>", "1234"])
 def test_too_short_too_long_markup_or_no_letters_are_refused(name):
     assert names.check_display_name(name, [], "Herald") is not None
+
+
+def test_normalise_drops_lone_surrogates_and_keeps_real_characters():
+    assert text.normalise("a \ud800b \U0001f642") == "a b \U0001f642"
