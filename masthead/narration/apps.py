@@ -49,9 +49,15 @@ def check_engine() -> tuple[bool, str]:
 
 def check_narration_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Bad narration settings fail at start (`migrate`, `serve`), not in the first task."""
-    from masthead.narration.config import narration_settings
+    from django.conf import settings
+
+    from masthead.narration.config import narration_parallel, narration_settings
     from masthead.narration.engines import ENGINE_NAMES
 
+    try:
+        narration_parallel(settings.MASTHEAD.get("NARRATION_PARALLEL"))
+    except ValueError as exc:
+        return [checks.Error(f"MASTHEAD_{exc}", id="narration.E004")]
     conf = narration_settings()
     errors: list[checks.CheckMessage] = []
     if conf.engine not in ENGINE_NAMES:

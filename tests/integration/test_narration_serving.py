@@ -307,6 +307,18 @@ def test_bad_narration_settings_fail_the_system_checks(settings):
     assert ids == ["narration.E001", "narration.E002"]
 
 
+def test_a_parallel_setting_that_is_not_a_number_fails_the_system_checks(settings, monkeypatch):
+    from masthead.narration.apps import check_narration_settings
+
+    monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": "lots"}
+    errors = check_narration_settings()
+    assert [error.id for error in errors] == ["narration.E004"]
+    assert "MASTHEAD_NARRATION_PARALLEL must be a whole number" in errors[0].msg
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": "auto"}
+    assert check_narration_settings() == []
+
+
 def test_speak_reports_a_bad_engine_setting_in_one_line(settings, tmp_path):
     source = tmp_path / "in.txt"
     source.write_text("Hello there.")
