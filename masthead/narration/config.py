@@ -55,21 +55,16 @@ def load_average() -> float:
 
 def narration_parallel(configured: object = None) -> int:
     """How many parts are synthesised at once: MASTHEAD["NARRATION_PARALLEL"], else the
-    MASTHEAD_NARRATION_PARALLEL environment variable: a number, or "auto" (the default).
-
-    "auto", read when a narration starts: 2 when this process may use two cores or more and at
-    least one and a half of them are idle (one-minute load average), else 1. Each part runs
-    onnxruntime on NARRATION_THREADS threads (1), so 2 uses a second core. On a busy machine a
-    second part only competes with the first for the same CPU and delays the first audio
-    (measured in docs/benchmarks.md), hence the check."""
+    MASTHEAD_NARRATION_PARALLEL environment variable: a number, or "auto" (the default),
+    returned as 0 and decided for each narration by `IdleMeter`. Each part runs onnxruntime on
+    NARRATION_THREADS threads (1), so 2 uses a second core."""
     raw = (
         configured
         if configured not in (None, "")
         else os.environ.get("MASTHEAD_NARRATION_PARALLEL")
     )
     if raw in (None, "") or str(raw).strip().lower() == "auto":
-        available = cores()
-        return 2 if available >= 2 and load_average() <= available - 1.5 else 1
+        return 0
     try:
         value = int(str(raw))
     except ValueError:
@@ -77,6 +72,58 @@ def narration_parallel(configured: object = None) -> int:
             f'NARRATION_PARALLEL must be a whole number or "auto", not {raw!r}'
         ) from None
     return max(1, value)
+
+
+def choose_parallel(cores: int, idle: float | None, load: float) -> int:
+    """`auto`: 2 parts at once when this process may use two cores or more and another core
+    was idle while the first part was made (`idle`: idle cores measured then, at least 0.75),
+    else 1. Without that measurement (no /proc/stat, or the first part came from the cache at
+    once), the one-minute load average must leave 1.5 cores idle. On a busy machine a second
+    part only competes with the first for the same CPU (measured in docs/benchmarks.md)."""
+    if cores < 2:
+        return 1
+    if idle is not None:
+        return 2 if idle >= 0.75 else 1
+    return 2 if load <= cores - 1.5 else 1
+
+
+def cpu_times(cpus: set[int]) -> tuple[int, int] | None:
+    """(idle, total) clock ticks of these CPUs since boot, from /proc/stat (None elsewhere)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+    except OSError:
+        return None
+    idle = total = 0
+    for line in lines:
+        name, _, rest = line.partition(" ")
+        if not name.startswith("cpu") or name == "cpu" or int(name[3:]) not in cpus:
+            continue
+        ticks = [int(value) for value in rest.split()[:8]]  # guest time is inside user
+        idle += ticks[3] + ticks[4]  # idle + iowait
+        total += sum(ticks)
+    return (idle, total) if total else None
+
+
+class IdleMeter:
+    """NARRATION_PARALLEL=auto for one narration: created when it starts, called by `render`
+    once the first part is made, it says how many parts to make at once from how idle this
+    process's cores were meanwhile (the first part keeps one core busy: ours)."""
+
+    def __init__(self) -> None:
+        self.cpus = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else {0}
+        self.start = cpu_times(self.cpus)
+
+    def idle_cores(self) -> float | None:
+        end = cpu_times(self.cpus)
+        if self.start is None or end is None:
+            return None
+        idle, total = end[0] - self.start[0], end[1] - self.start[1]
+        if total < 10 * len(self.cpus):  # under about a tenth of a second: too short to tell
+            return None
+        return len(self.cpus) * idle / total
+
+    def __call__(self) -> int:
+        return choose_parallel(len(self.cpus), self.idle_cores(), load_average())
 
 
 def configured_engine(name: str | None = None) -> SpeechEngine:

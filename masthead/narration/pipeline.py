@@ -267,6 +267,7 @@ class Rendered:
     synthesised_keys: list[str] = field(default_factory=list)
     first_segment_seconds: float = 0.0
     synthesis_seconds: float = 0.0
+    parallel: int = 1  # parts made at once after the first
 
     @property
     def duration(self) -> float:
@@ -338,15 +339,17 @@ def render(
     engine: SpeechEngine,
     cache: SegmentCache,
     progress: Progress | None = None,
-    parallel: int = 1,
+    parallel: int | Callable[[], int] = 1,
 ) -> Rendered:
     """Synthesise (or fetch) every part, encode each with its pauses, join the MP3s.
 
     Work is cached at two levels: a part's speech (by text and voice) and the encoded part
     (speech plus pauses), so an edit costs the synthesis and encoding of the parts it touched.
     With `parallel` > 1, the first part is made alone (the first audio as soon as it can be),
-    then that many parts at once by a pool of threads, started in reading order (the engine must allow concurrent `synthesize` calls: Piper's onnxruntime
-    session does, its phonemiser is serialised by a lock). Parts are always *joined* in
+    then that many parts at once by a pool of threads, started in reading order (`parallel`
+    may be a function, asked once the first part is made; the engine must allow concurrent
+    `synthesize` calls: Piper's onnxruntime session does, its phonemiser is serialised by a
+    lock). Parts are always *joined* in
     reading order: after each, `progress(done, total, partial)` is called, `partial` being what
     a player needs to play the parts ready so far (`partial_state`), so a player only ever sees
     the first `done` parts, never a later part before an earlier one.
@@ -382,7 +385,7 @@ def render(
     ]
     parts_out: list[dict[str, Any]] = []
     result = Rendered(b"", {}, segments_total=len(plans))
-    pool = ThreadPoolExecutor(max_workers=parallel) if parallel > 1 and len(plans) > 1 else None
+    pool: ThreadPoolExecutor | None = None
     futures: list[Future[_Made]] = []
     try:
         for number, plan in enumerate(plans):
@@ -393,7 +396,11 @@ def render(
                 # The first part alone, on every core there is: the first audio is not slowed by
                 # a second part competing for a busy machine.
                 made = _make_part(spoken, plan, engine, cache)
-                if pool is not None:  # then the rest; the queue hands them out in reading order
+                workers = parallel() if callable(parallel) else parallel
+                result.parallel = max(1, workers)
+                if workers > 1 and len(plans) > 1:
+                    # then the rest; the queue hands them out in reading order
+                    pool = ThreadPoolExecutor(max_workers=workers)
                     futures = [
                         pool.submit(_make_part, later, plan_, engine, cache)
                         for later, plan_ in zip(spoken_parts[1:], plans[1:], strict=True)

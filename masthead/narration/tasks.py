@@ -20,7 +20,7 @@ from django_tasks import task
 
 from masthead.articles.models import Article
 from masthead.narration import actions
-from masthead.narration.config import narration_settings, ready_engine, segment_cache
+from masthead.narration.config import IdleMeter, narration_settings, ready_engine, segment_cache
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
@@ -54,7 +54,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             progress=lambda done, total, partial: actions.record_progress(
                 article_id, done, total, partial
             ),
-            parallel=narration_settings().parallel,
+            parallel=narration_settings().parallel or IdleMeter(),  # 0: auto
         )
         data = rendered.mp3
         audio_hash = hashlib.sha256(data).hexdigest()

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from masthead.articles.body import parse_body
-from masthead.narration.config import narration_parallel
+from masthead.narration import config
+from masthead.narration.config import choose_parallel, narration_parallel
 from masthead.narration.engines.base import EngineError, Synthesis
 from masthead.narration.engines.fake import FakeEngine
 from masthead.narration.pipeline import SegmentCache, plan_parts, render
@@ -208,26 +209,65 @@ def test_the_parallel_setting_comes_from_settings_then_the_environment(
     assert narration_parallel(configured) == expected
 
 
+def test_auto_is_the_default_and_is_decided_per_narration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
+    assert narration_parallel(None) == 0 == narration_parallel("auto")
+    monkeypatch.setenv("MASTHEAD_NARRATION_PARALLEL", "AUTO")
+    assert narration_parallel(None) == 0
+
+
 @pytest.mark.parametrize(
-    ("configured", "cores", "load", "expected"),
+    ("cores", "idle", "load", "expected"),
     [
-        (None, 2, 0.2, 2),  # two idle cores: both are used
-        ("auto", 2, 0.5, 2),
-        (None, 2, 0.6, 1),  # the second core is partly someone else's: one part at a time
-        (None, 2, 3.5, 1),  # a loaded machine
-        (None, 1, 0.0, 1),  # one core
-        (None, 16, 1.0, 2),  # never more than two unless asked
-        (None, 16, 15.0, 1),
-        (4, 2, 3.5, 4),  # a number is taken as given
+        (2, 0.9, 3.0, 2),  # the other core was idle while the first part was made
+        (2, 0.75, 0.0, 2),
+        (2, 0.5, 0.0, 1),  # half of it was someone else's: one part at a time
+        (2, 0.0, 0.0, 1),  # a training job on the other core
+        (1, 1.0, 0.0, 1),  # one core
+        (16, 14.0, 0.0, 2),  # never more than two unless asked
+        (2, None, 0.4, 2),  # not measured: the load average decides
+        (2, None, 0.6, 1),
+        (16, None, 15.0, 1),
     ],
 )
 def test_auto_uses_a_second_core_only_when_it_is_idle(
-    monkeypatch: pytest.MonkeyPatch, configured: object, cores: int, load: float, expected: int
+    cores: int, idle: float | None, load: float, expected: int
 ) -> None:
-    monkeypatch.delenv("MASTHEAD_NARRATION_PARALLEL", raising=False)
-    monkeypatch.setattr("masthead.narration.config.cores", lambda: cores)
-    monkeypatch.setattr("masthead.narration.config.load_average", lambda: load)
-    assert narration_parallel(configured) == expected
+    assert choose_parallel(cores, idle, load) == expected
+
+
+def test_the_idle_meter_measures_idle_cores_between_its_start_and_its_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    samples = iter([(1000, 5000), (1000 + 90, 5000 + 200)])  # 90 of 200 ticks idle
+    monkeypatch.setattr(config, "cpu_times", lambda cpus: next(samples))
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {0, 1})
+    meter = config.IdleMeter()
+    assert meter.idle_cores() == pytest.approx(0.9)
+    busy = iter([(1000, 5000), (1000 + 10, 5000 + 200)])
+    monkeypatch.setattr(config, "cpu_times", lambda cpus: next(busy))
+    monkeypatch.setattr(config, "load_average", lambda: 0.0)
+    assert config.IdleMeter()() == 1
+
+
+def test_the_idle_meter_reads_this_machines_cpu_times() -> None:
+    times = config.cpu_times({0})
+    if times is None:
+        pytest.skip("no /proc/stat here")
+    idle, total = times
+    assert 0 <= idle <= total and total > 0
+
+
+def test_a_parallel_function_is_asked_once_after_the_first_part(tmp_path: Path) -> None:
+    asked: list[int] = []
+    engine = MeetingEngine()  # needs two parts at once after the first
+
+    def decide() -> int:
+        asked.append(len(engine.calls))
+        return 2
+
+    rendered = render(_script(), engine, SegmentCache(tmp_path), parallel=decide)
+    assert asked == [1] and rendered.parallel == 2  # after the headline's one sentence
 
 
 def test_a_parallel_setting_that_is_not_a_number_is_a_clear_error(
