@@ -18,8 +18,9 @@ espeak-ng (the fallback) is measured the same way when installed. A separate row
 (`piper_parallel2`, `--parallel 2`) measures Piper with two parts synthesised at once
 (NARRATION_PARALLEL=2) pinned to two cores: the whole article and the first body paragraph's
 readiness when the worker has both cores, next to `piper_2cores_serial` (one part at a time on
-the same two cores, same run) for what the parallel parts gain; the one-core row stays the
-target's condition. `--compare-graph` also
+the same two cores, same run) for what the parallel parts gain, and `piper_2cores_auto` (the
+default NARRATION_PARALLEL=auto, which decides after the first part; `parallel_chosen`); the
+one-core row stays the target's condition. `--compare-graph` also
 measures Piper without the 1-D -> 2-D convolution rewrite (`piper_graph`), in the same run.
 """
 
@@ -42,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from masthead.articles.body import parse_body  # noqa: E402
+from masthead.narration.config import IdleMeter  # noqa: E402
 from masthead.narration.engines import get_engine  # noqa: E402
 from masthead.narration.pipeline import (  # noqa: E402
     SegmentCache,
@@ -92,8 +94,11 @@ def stall_seconds(ready: list[float], starts: list[float], speed: float) -> floa
 
 
 def measure(
-    engine_name: str, threads: int, fast_graph: bool = True, parallel: int = 1
+    engine_name: str, threads: int, fast_graph: bool = True, parallel: int | str = 1
 ) -> dict[str, Any]:
+    def workers() -> int | IdleMeter:  # "auto": decided in each narration, as in the worker
+        return IdleMeter() if parallel == "auto" else int(parallel)
+
     cold_started = time.perf_counter()
     get_engine.cache_clear()
     engine = get_engine(engine_name, "", 1.0, threads)
@@ -119,7 +124,7 @@ def measure(
             starts.append(partial["parts"][-1]["start"])
             lengths.append(partial["parts"][-1]["duration"])
 
-        rendered = render(script, engine, cache, progress=progress, parallel=parallel)
+        rendered = render(script, engine, cache, progress=progress, parallel=workers())
         data = rendered.mp3
         full_seconds = time.perf_counter() - started
         full_cpu = cpu() - cpu_started
@@ -127,7 +132,7 @@ def measure(
 
         edited = article_script(edit=True)
         started, cpu_started = time.perf_counter(), cpu()
-        again = render(edited, engine, cache, parallel=parallel)
+        again = render(edited, engine, cache, parallel=workers())
         edit_seconds = time.perf_counter() - started
         edit_cpu = cpu() - cpu_started
     segments = rendered.timings["segments"]
@@ -138,6 +143,7 @@ def measure(
     return {
         "engine": engine.version + ("" if fast_graph else " (1-D convolutions as shipped)"),
         "parallel_parts": parallel,
+        "parallel_chosen": rendered.parallel,
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
         "words": script.word_count,
         "paragraphs": len(script.paragraphs),
@@ -219,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
             results["engines"][f"piper_{args.parallel}cores_serial"] = measure(
                 "piper", args.threads, parallel=1
             )
+            if args.parallel == 2:  # what the default setting does on this machine now
+                print("measuring piper on 2 cores, NARRATION_PARALLEL=auto ...", file=sys.stderr)
+                results["engines"]["piper_2cores_auto"] = measure(
+                    "piper", args.threads, parallel="auto"
+                )
             os.sched_setaffinity(0, {all_cores[0]})
         else:
             results["engines"][f"piper_parallel{args.parallel}"] = (
