@@ -63,9 +63,14 @@ def rss_mb() -> float:
     return float("nan")
 
 
+# The cores this run may use, read before any measurement pins the process to one of them
+# (the throughput workers must not inherit a one-core affinity).
+CORES: list[int] = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
 def pin_one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    if CORES:
+        os.sched_setaffinity(0, {CORES[0]})
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -165,7 +170,7 @@ def throughput(n: int, workers: int = 2) -> dict[str, float]:
     """`workers` fresh processes (forked before any model is loaded), one per core."""
     data = inputs(n)
     ctx = mp.get_context("fork")
-    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    cores = CORES
     ready, done = ctx.Barrier(workers + 1), ctx.Queue()
     procs = [
         ctx.Process(
