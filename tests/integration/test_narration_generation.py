@@ -366,5 +366,8 @@ def test_piper_narrates_with_two_parts_at_once_in_reading_order(settings, make_a
     engine, _ = ready_engine()
     serial = render(article_script(article), engine, SegmentCache(tmp_path), parallel=1)
     assert [s["text"] for s in serial.timings["sentences"]] == [s["text"] for s in sentences]
+    # Piper samples its durations (noise in the duration predictor): the same sentence can come
+    # out a few per cent longer or shorter each time, so the lengths are compared loosely.
     for one, other in zip(serial.timings["sentences"], sentences, strict=True):
-        assert other["end"] - other["start"] == pytest.approx(one["end"] - one["start"], abs=0.15)
+        expected = one["end"] - one["start"]
+        assert other["end"] - other["start"] == pytest.approx(expected, rel=0.15, abs=0.3)
