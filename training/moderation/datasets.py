@@ -17,9 +17,13 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 csv.field_size_limit(sys.maxsize)
 
@@ -195,3 +199,14 @@ def load() -> list[Row]:
         rows.append(row)
     held_out = {text_key(r.text) for r in rows if r.split != "train"}
     return [r for r in rows if r.split != "train" or text_key(r.text) not in held_out]
+
+
+def domain(row: Row) -> str:
+    return "civil_comments" if row.dataset.startswith("civil_comments") else row.dataset
+
+
+def balanced_weights(rows: Sequence[Row]) -> np.ndarray[Any, Any]:
+    """Every (set, label) pair weighs the same in total, so no set's topic or label mix leaks in."""
+    counts = Counter((domain(r), r.label) for r in rows)
+    w = np.array([len(rows) / len(counts) / counts[(domain(r), r.label)] for r in rows])
+    return np.minimum(w, 5 * np.median(w))

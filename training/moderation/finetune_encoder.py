@@ -43,23 +43,21 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from training.moderation.datasets import DATA, SETS, Row, load, read, split_of
+from training.moderation.datasets import (
+    DATA,
+    SETS,
+    Row,
+    balanced_weights,
+    domain,
+    load,
+    read,
+    split_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKENIZER = ROOT / "masthead" / "moderation" / "weights" / "minilm" / "tokenizer.json"
 SEED = 20261129
 MAX_TOKENS = 64
-
-
-def domain(row: Row) -> str:
-    return "civil_comments" if row.dataset.startswith("civil_comments") else row.dataset
-
-
-def balanced(rows: list[Row]) -> np.ndarray[Any, Any]:
-    """Every (set, label) cell weighs the same in total (capped), as in the TF-IDF model."""
-    counts = Counter((domain(r), r.label) for r in rows)
-    w = np.array([len(rows) / len(counts) / counts[(domain(r), r.label)] for r in rows])
-    return np.minimum(w, 5 * np.median(w))
 
 
 def neutral_passages(limit: int, rng: random.Random) -> list[str]:
@@ -240,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = sorted((r for r in rows if r.split == "dev" and usable(r)), key=lambda r: r.text)
     n = args.limit or args.examples
     rng = np.random.default_rng(SEED)
-    w = balanced(train)
+    w = balanced_weights(train)  # every (set, label) cell weighs the same, as for TF-IDF
     pick = rng.choice(len(train), size=min(n, len(train)), replace=False, p=w / w.sum())
     chosen = [train[i] for i in pick]
     # a fixed sample of the dev split for the report (measure_encoder.py uses all of it)

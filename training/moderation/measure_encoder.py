@@ -30,6 +30,7 @@ from masthead.moderation.core.classifiers.topic import (
     FEATURES,
     ArticleContext,
     content_words,
+    padded,
     pair_features,
     segments_of,
 )
@@ -68,12 +69,7 @@ class Runner:
         topic model cuts comments (64 = 48 + 16); passages (limit 128) keep their start."""
         head = limit * 3 // 4 if limit < 128 else limit - 1
         cut = [clip(e.ids, limit, head) for e in self.tok.encode_batch([t or " " for t in texts])]
-        width = max(len(i) for i in cut)
-        ids = np.zeros((len(cut), width), dtype=np.int64)
-        mask = np.zeros((len(cut), width), dtype=np.int64)
-        for row, i in enumerate(cut):
-            ids[row, : len(i)] = i
-            mask[row, : len(i)] = 1
+        ids, mask = padded(cut)
         out = self.session.run(
             None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )

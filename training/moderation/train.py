@@ -30,7 +30,7 @@ from tqdm import tqdm
 from masthead.moderation.core.classifiers.features import HashedTfidf
 from masthead.moderation.core.normalise import normalise
 from training.moderation import topic_pairs
-from training.moderation.datasets import SETS, Row, load
+from training.moderation.datasets import SETS, Row, balanced_weights, load
 
 ROOT = Path(__file__).resolve().parents[2]
 WEIGHTS = ROOT / "masthead" / "moderation" / "weights"
@@ -41,17 +41,6 @@ KINDS = {
     "identity_hate": {"Identity based Attack"},
     "obscene": {"Profane/Obscene"},
 }
-
-
-def domain(row: Row) -> str:
-    return "civil_comments" if row.dataset.startswith("civil_comments") else row.dataset
-
-
-def balanced_weights(rows: Sequence[Row]) -> np.ndarray[Any, Any]:
-    """Every (set, label) pair weighs the same in total, so no set's topic or label mix leaks in."""
-    counts = Counter((domain(r), r.label) for r in rows)
-    w = np.array([len(rows) / len(counts) / counts[(domain(r), r.label)] for r in rows])
-    return np.minimum(w, 5 * np.median(w))
 
 
 def normalise_all(texts: Sequence[str], lexicon: tuple[str, ...], label: str) -> list[str]:

@@ -100,6 +100,17 @@ def packaged_model_path() -> Path:
     return Path(path)
 
 
+def padded(ids: list[list[int]]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Token ids of several texts as one zero-padded matrix, and the attention mask."""
+    width = max(len(i) for i in ids)
+    tokens = np.zeros((len(ids), width), dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for row, i in enumerate(ids):
+        tokens[row, : len(i)] = i
+        mask[row, : len(i)] = 1
+    return tokens, mask
+
+
 def clip(ids: list[int], limit: int, head: int) -> list[int]:
     """At most `limit` token ids: the first `head` and the last ones ([CLS] and [SEP] stay)."""
     if len(ids) <= limit:
@@ -217,12 +228,7 @@ class MiniLM:
         return [clip(e.ids, limit, head) for e in encoded]
 
     def _run(self, ids: list[list[int]]) -> np.ndarray[Any, Any]:
-        width = max(len(i) for i in ids)
-        tokens = np.zeros((len(ids), width), dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        for row, i in enumerate(ids):
-            tokens[row, : len(i)] = i
-            mask[row, : len(i)] = 1
+        tokens, mask = padded(ids)
         hidden = self.session.run(
             [self.output],
             {"input_ids": tokens, "attention_mask": mask, "token_type_ids": np.zeros_like(tokens)},
