@@ -207,6 +207,16 @@ def _narrate_in_background(article_id: int) -> threading.Thread:
     return thread
 
 
+def _queued_with_slow_voice(settings, monkeypatch, make_article, engine, **article: Any):
+    """An article whose narration is queued and will be read by `engine` (not on publish)."""
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
+    made = make_article(**article)
+    Narration.objects.create(article=made, status=Narration.Status.QUEUED)
+    return made
+
+
 def _position(page: Any) -> float:
     """Seconds into the whole narration, as the player shows them."""
     text = page.locator("[data-elapsed]").inner_text()
@@ -217,12 +227,15 @@ def _position(page: Any) -> float:
 def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
     live_server, page, settings, make_article, monkeypatch
 ):
-    use_engine(settings, "fake")
-    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
-    engine = SlowEngine(0.7)
-    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
-    article = make_article(slug="slow-story", headline="Talks resume", body=LONG_BODY)
-    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    article = _queued_with_slow_voice(
+        settings,
+        monkeypatch,
+        make_article,
+        SlowEngine(0.7),
+        slug="slow-story",
+        headline="Talks resume",
+        body=LONG_BODY,
+    )
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(live_server.url + article.get_absolute_url())
@@ -264,14 +277,19 @@ def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
 def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
     live_server, page, settings, make_article, monkeypatch
 ):
-    use_engine(settings, "fake")
-    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
-    engine = SlowEngine(2.0)  # slower than the speech: each short part is about a second
-    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": 1}  # one part at a time
-    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
     body = "\n\n".join(f"Short paragraph {n} here." for n in range(1, 6))
-    article = make_article(slug="catch-up", headline="Talks", standfirst="", body=body)
-    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    # a voice slower than the speech: each short part is about a second
+    article = _queued_with_slow_voice(
+        settings,
+        monkeypatch,
+        make_article,
+        SlowEngine(2.0),
+        slug="catch-up",
+        headline="Talks",
+        standfirst="",
+        body=body,
+    )
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": 1}  # one part at a time
     page.goto(live_server.url + article.get_absolute_url())
     worker = _narrate_in_background(article.pk)
     try:
@@ -295,13 +313,17 @@ def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
 def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
     live_server, page, settings, make_article, monkeypatch
 ):
-    use_engine(settings, "fake")
-    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
     engine = SlowEngine(0.7)
     engine.fail_on = "Paragraph six"  # as spoken
-    monkeypatch.setattr(tasks, "ready_engine", lambda: (engine, ""))
-    article = make_article(slug="failing-story", headline="Talks stall", body=LONG_BODY)
-    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    article = _queued_with_slow_voice(
+        settings,
+        monkeypatch,
+        make_article,
+        engine,
+        slug="failing-story",
+        headline="Talks stall",
+        body=LONG_BODY,
+    )
     page.goto(live_server.url + article.get_absolute_url())
     worker = _narrate_in_background(article.pk)
     try:
