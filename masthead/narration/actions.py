@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.articles.models import Article
-from masthead.narration.models import Narration
+from masthead.narration.models import Narration, NarrationPart
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ def start_narration(article_id: int) -> Narration:
     narration.reason = ""
     narration.progress = 0
     narration.partial = {}
-    narration.attempts += 1
+    narration.parts_planned = 0
+    narration.attempts += 1  # the run's number: parts and polls are told apart by it
     narration.started_at = timezone.now()
     narration.finished_at = None
     narration.save(
@@ -65,25 +66,59 @@ def start_narration(article_id: int) -> Narration:
             "reason",
             "progress",
             "partial",
+            "parts_planned",
             "attempts",
             "started_at",
             "finished_at",
         ]
     )
+    NarrationPart.objects.filter(narration=narration).delete()  # the last run's
     return narration
 
 
 @transaction.atomic
 def record_progress(
-    article_id: int, done: int, total: int, partial: dict[str, Any] | None = None
+    article_id: int,
+    done: int,
+    total: int,
+    partial: dict[str, Any] | None = None,
+    run: int | None = None,
 ) -> None:
-    """Percent done and the parts ready so far (an update: the cached page stays valid)."""
+    """Percent done and the parts ready so far (`pipeline.partial_state`): each part not yet
+    recorded becomes a `NarrationPart` row; the script's sentences are written once, with the
+    first part. Only for the narration's current run (`run`: its `attempts` when it started):
+    a run that was started again, or that ended, is not written to. An update, not a save: the
+    cached article page stays valid."""
+    narration = (
+        Narration.objects.select_for_update()
+        .filter(article_id=article_id, status=Narration.Status.GENERATING)
+        .only("pk", "attempts")
+        .first()
+    )
+    if narration is None or (run is not None and narration.attempts != run):
+        return
     fields: dict[str, Any] = {"progress": min(100, round(100 * done / max(total, 1)))}
     if partial is not None:
-        fields["partial"] = partial
-    Narration.objects.filter(article_id=article_id, status=Narration.Status.GENERATING).update(
-        **fields
-    )
+        ready = partial.get("parts", [])[:done]
+        sentences = partial.get("sentences", [])
+        recorded = NarrationPart.objects.filter(narration=narration).count()
+        if recorded == 0 and ready:
+            fields["partial"] = {"parts_total": total, "sentences": sentences}
+            fields["parts_planned"] = total
+        NarrationPart.objects.bulk_create(
+            NarrationPart(
+                narration=narration,
+                index=index,
+                key=part["key"],
+                start=part["start"],
+                duration=part["duration"],
+                first_sentence=part["sentences"][0],
+                end_sentence=part["sentences"][1],
+                sentences=sentences[part["sentences"][0] : part["sentences"][1]],
+            )
+            for index, part in enumerate(ready[recorded:], start=recorded)
+        )
+    Narration.objects.filter(pk=narration.pk).update(**fields)
 
 
 @transaction.atomic
@@ -108,6 +143,8 @@ def complete_narration(article_id: int, audio: dict[str, Any], note: str = "") -
     narration.reason = note
     narration.progress = 100
     narration.partial = {}
+    narration.parts_planned = 0
+    NarrationPart.objects.filter(narration=narration).delete()
     narration.finished_at = narration.rendered_at = timezone.now()
     if narration.source_hash != narration.article.content_hash:
         # Edited again while we worked: that edit queued its own task; say so honestly.
@@ -125,8 +162,10 @@ def fail_narration(article_id: int, reason: str) -> Narration:
     narration.status = Narration.Status.FAILED
     narration.reason = reason[:2000]
     narration.partial = {}
+    narration.parts_planned = 0
     narration.finished_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "partial", "finished_at"])
+    narration.save(update_fields=["status", "reason", "partial", "parts_planned", "finished_at"])
+    NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
 
@@ -138,8 +177,12 @@ def skip_narration(article_id: int) -> Narration:
     narration.reason = ""
     narration.progress = 100
     narration.partial = {}
+    narration.parts_planned = 0
     narration.finished_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "progress", "partial", "finished_at"])
+    narration.save(
+        update_fields=["status", "reason", "progress", "partial", "parts_planned", "finished_at"]
+    )
+    NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
 

@@ -32,7 +32,11 @@ class Narration(models.Model):
     partial = models.JSONField(
         default=dict,
         blank=True,
-        help_text="While generating: the parts ready so far, which a player can already play.",
+        help_text="While generating: every sentence of the script (written once per run); the "
+        "parts ready so far are NarrationPart rows.",
+    )
+    parts_planned = models.PositiveIntegerField(
+        default=0, help_text="While generating: how many parts this run makes in all."
     )
     attempts = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField(default=timezone.now)
@@ -96,6 +100,44 @@ class Narration(models.Model):
     @property
     def audio_path(self) -> Path | None:
         return Path(settings.MEDIA_ROOT) / self.audio if self.audio else None
+
+
+class NarrationPart(models.Model):
+    """One part of a narration being generated, recorded when it is ready (in reading order), so
+    that a player's poll reads only the parts it has not got, not the whole script again. The
+    rows belong to the narration's current run (`Narration.attempts`): a new run, the finished
+    file or a failure removes them."""
+
+    narration = models.ForeignKey(Narration, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField(help_text="Place in reading order, from 0.")
+    key = models.CharField(max_length=64, help_text="Cache key of the encoded part (its URL).")
+    start = models.FloatField(help_text="Seconds into the whole narration.")
+    duration = models.FloatField(help_text="Seconds.")
+    first_sentence = models.PositiveIntegerField()
+    end_sentence = models.PositiveIntegerField(
+        help_text="The part times the script's sentences first_sentence:end_sentence."
+    )
+    sentences = models.JSONField(
+        default=list, blank=True, help_text="Those sentences, with their times and word marks."
+    )
+
+    class Meta:
+        ordering = ["narration", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["narration", "index"], name="narration_part_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.index + 1} of {self.narration}"
+
+    def as_partial(self) -> dict[str, object]:
+        """The part as `pipeline.partial_state` lists it."""
+        return {
+            "key": self.key,
+            "start": self.start,
+            "duration": self.duration,
+            "sentences": [self.first_sentence, self.end_sentence],
+        }
 
 
 class PronunciationEntry(models.Model):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from masthead.articles.models import Article
-from masthead.narration.models import Narration
+from masthead.narration.models import Narration, NarrationPart
 
 
 def _absolute(path: str) -> str:
@@ -41,9 +41,19 @@ def audio_url(article: Article, narration: Narration) -> str:
     return reverse("narration:audio", args=[article.slug]) + f"?v={narration.audio_hash[:16]}"
 
 
-def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
-    """Everything the player needs; editors also get the failure reason and regenerate."""
-    narration = Narration.objects.filter(article=article).first()
+def _narration(article: Article) -> Narration | None:
+    """The article's narration without its two JSON fields (the script's sentences while
+    generating, the last render's timings): what the status and the polls need."""
+    return Narration.objects.filter(article=article).defer("partial", "timings").first()
+
+
+def narration_state(
+    article: Article, user: Any = None, narration: Narration | None | bool = True
+) -> dict[str, Any]:
+    """Everything the player needs; editors also get the failure reason and regenerate.
+    (`narration`: the article's, when the caller has it already.)"""
+    if narration is True:
+        narration = _narration(article)
     editor = bool(user is not None and user.has_perm("narration.change_narration"))
     state: dict[str, Any] = {
         "status": "none",
@@ -54,7 +64,7 @@ def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
     }
     if editor:
         state["regenerate_url"] = reverse("narration:regenerate", args=[article.slug])
-    if narration is None:
+    if not isinstance(narration, Narration):
         return state
     state["status"] = narration.shown_status
     state["progress"] = narration.progress
@@ -88,43 +98,56 @@ def segments_state(article: Article, user: Any = None, after: int = 0) -> dict[s
     """`narration_state`, plus, while an article without audio is being narrated, the parts
     ready so far (progressive playback) and the sentences with the times known so far.
 
+    `run` numbers the narration's runs: it changes when the narration starts again (an edit,
+    "regenerate", a retry), and the parts of an earlier run are gone.
     Incremental: with `after` = n (the parts the player already has) only the parts after the
     n-th are listed (`parts_from` = n) and only the sentences they time (`sentences_from` is the
-    index of the first one sent); `parts_ready` is how many parts are ready in all. A player that
-    asks for more parts than are listed (the narration started again) gets them all from the
-    first (`parts_from` 0) with every sentence."""
-    state = narration_state(article, user)
+    index of the first one sent); `parts_ready` is how many parts are ready in all. Such a poll
+    reads those parts' rows and nothing else of the script. A player that asks for more parts
+    than are ready (the narration started again) gets them all from the first (`parts_from` 0)
+    with every sentence of the script (`sentences_total` of them), as the first ask does."""
+    narration = _narration(article)
+    state = narration_state(article, user, narration)
     state["complete"] = bool(state["has_audio"])
     state["parts"] = []
-    if state["has_audio"] or state["status"] != "generating":
+    if narration is None or state["has_audio"] or state["status"] != "generating":
         return state
-    narration = Narration.objects.filter(article=article).first()
-    partial = (narration.partial if narration else None) or {}
-    ready = list(partial.get("parts", []))
-    sentences = list(partial.get("sentences", []))
-    start = after if 0 <= after <= len(ready) else 0
-    new = ready[start:]
+    rows = NarrationPart.objects.filter(narration=narration).order_by("index")
+    start, new, before = 0, [], None
+    if after > 0:
+        # the last part the player has (for the totals when nothing is new), then the newer
+        recent = list(rows.filter(index__gte=after - 1))
+        if recent and recent[0].index == after - 1:
+            start, before, new = after, recent[0], recent[1:]
+    if start == 0:
+        new = list(rows)
+    last = new[-1] if new else before
+    state["run"] = narration.attempts
     state["parts"] = [
         {
-            "url": reverse("narration:part", args=[article.slug, part["key"]]),
-            "start": part["start"],
-            "duration": part["duration"],
+            "url": reverse("narration:part", args=[article.slug, part.key]),
+            "start": part.start,
+            "duration": part.duration,
         }
         for part in new
     ]
     state["parts_from"] = start
-    state["parts_ready"] = len(ready)
-    state["parts_total"] = partial.get("parts_total", 0)
-    state["duration_ready"] = partial.get("duration_ready", 0.0)
-    state["sentences_total"] = len(sentences)
-    spans = [part.get("sentences") for part in new]
-    if start == 0 or not all(spans):
-        state["sentences_from"], state["sentences"] = 0, sentences  # the whole script
+    state["parts_ready"] = start + len(new)
+    state["parts_total"] = narration.parts_planned
+    state["duration_ready"] = round(last.start + last.duration, 3) if last else 0.0
+    if start == 0:
+        partial = Narration.objects.filter(pk=narration.pk).values_list("partial", flat=True)
+        sentences = list((partial.first() or {}).get("sentences", []))
+        for part in new:  # the times known so far
+            sentences[part.first_sentence : part.end_sentence] = part.sentences
+        state["sentences_from"], state["sentences"] = 0, sentences
+        state["sentences_total"] = len(sentences)
     elif new:
-        first, end = spans[0][0], spans[-1][1]
-        state["sentences_from"], state["sentences"] = first, sentences[first:end]
-    else:
-        state["sentences_from"], state["sentences"] = len(sentences), []  # nothing new yet
+        state["sentences_from"] = new[0].first_sentence
+        state["sentences"] = [s for part in new for s in part.sentences]
+    else:  # nothing new yet
+        state["sentences_from"] = before.end_sentence if before else 0
+        state["sentences"] = []
     return state
 
 

@@ -40,6 +40,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
     if article is None:
         raise Article.DoesNotExist(f"no article with id {article_id}")
     narration = actions.start_narration(article_id)
+    run = narration.attempts
     try:
         engine, note = ready_engine()
         script = article_script(article)
@@ -52,7 +53,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             engine,
             segment_cache(),
             progress=lambda done, total, partial: actions.record_progress(
-                article_id, done, total, partial
+                article_id, done, total, partial, run=run
             ),
             parallel=narration_settings().parallel or IdleMeter(),  # 0: auto
         )

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from masthead.articles.models import Article
 from masthead.narration import actions
 from masthead.narration.config import segment_cache
-from masthead.narration.models import Narration
+from masthead.narration.models import Narration, NarrationPart
 from masthead.narration.presenters import narration_state, segments_state
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -86,11 +86,8 @@ def part(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """One part of a narration still being generated (progressive playback). Only parts the
     article's current narration lists are served; the URL names the content (its cache key)."""
     article = _article(request, slug)
-    narration = Narration.objects.filter(article=article).first()
-    listed = (
-        {p.get("key") for p in (narration.partial or {}).get("parts", [])} if narration else set()
-    )
-    if not _PART_KEY.match(key) or key not in listed:
+    listed = NarrationPart.objects.filter(narration__article=article, key=key)
+    if not _PART_KEY.match(key) or not listed.exists():
         raise Http404("No such part")
     path = segment_cache().piece_path(key)
     if path is None:

@@ -36,8 +36,8 @@ def _during_narration(monkeypatch, check) -> None:  # type: ignore[no-untyped-de
     """Call `check(done, total)` after each part is recorded, while the narration runs."""
     original = actions.record_progress
 
-    def recording(article_id: int, done: int, total: int, partial: Any = None) -> None:
-        original(article_id, done, total, partial)
+    def recording(article_id: int, done: int, total: int, partial: Any = None, run=None) -> None:  # type: ignore[no-untyped-def]
+        original(article_id, done, total, partial, run=run)
         check(done, total)
 
     monkeypatch.setattr(actions, "record_progress", recording)
@@ -217,3 +217,115 @@ def test_polling_after_a_failure_says_failed(client, make_article):
     run_narration(article.pk)
     state = client.get(f"/listen/{article.slug}/segments.json?after=4").json()
     assert state["status"] == "failed" and state["parts"] == [] and not state["has_audio"]
+
+
+def _part_queries(client, url: str) -> tuple[dict[str, Any], list[str]]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.json(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_poll_after_n_parts_reads_only_the_newer_parts_not_the_script(
+    client, make_article, monkeypatch
+):
+    fake_engine()
+    article = make_article(slug="cheap-polls", body=LONG_BODY)
+    seen: list[tuple[dict[str, Any], list[str], dict[str, Any], list[str]]] = []
+
+    def check(done: int, total: int) -> None:
+        if done == 5:
+            first, first_sql = _part_queries(client, f"/listen/{article.slug}/segments.json")
+            later, later_sql = _part_queries(
+                client, f"/listen/{article.slug}/segments.json?after=4"
+            )
+            seen.append((first, first_sql, later, later_sql))
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk)
+    ((first, first_sql, later, later_sql),) = seen
+    script_column = '"narration_narration"."partial"'
+    # the first ask reads the script's sentences once; a later poll never does
+    assert any(script_column in sql for sql in first_sql)
+    assert not any(script_column in sql for sql in later_sql)
+    part_reads = [sql for sql in later_sql if "narration_narrationpart" in sql]
+    assert len(part_reads) == 1 and '"index" >= 3' in part_reads[0]
+    assert later["parts_from"] == 4 and later["parts_ready"] == 5 and len(later["parts"]) == 1
+    assert later["parts"] == first["parts"][4:]
+    assert (
+        later["sentences"]
+        == first["sentences"][later["sentences_from"] :][: len(later["sentences"])]
+    )
+    assert later["run"] == first["run"] == Narration.objects.get(article=article).attempts
+
+
+def test_the_parts_are_rows_of_the_current_run_and_go_when_it_ends(
+    client, make_article, monkeypatch
+):
+    from masthead.narration.models import NarrationPart
+
+    fake_engine()
+    article = make_article(slug="rows-talks", body=LONG_BODY)
+    rows: list[list[int]] = []
+    _during_narration(
+        monkeypatch,
+        lambda done, total: rows.append(
+            list(NarrationPart.objects.order_by("index").values_list("index", flat=True))
+        ),
+    )
+    narration = run_narration(article.pk)
+    assert rows == [list(range(done)) for done in range(1, narration.segments_total + 1)]
+    assert NarrationPart.objects.count() == 0  # the file is ready: no parts to list
+
+
+def test_a_narration_started_again_lists_only_its_own_parts_and_the_old_run_writes_nothing(
+    client, make_article, monkeypatch
+):
+    fake_engine()
+    article = make_article(slug="restarted-talks", body=LONG_BODY)
+    states: list[dict[str, Any]] = []
+
+    def check(done: int, total: int) -> None:
+        if done == 3:
+            states.append(_segments(client, article.slug))
+            # another worker starts the narration again (e.g. after an edit)
+            actions.start_narration(article.pk)
+        if done >= 3:
+            states.append(client.get(f"/listen/{article.slug}/segments.json?after=3").json())
+
+    _during_narration(monkeypatch, check)
+    first_run = Narration.objects.get_or_create(article=article)[0].attempts + 1
+    run_narration(article.pk)
+    before, *after = states
+    assert before["run"] == first_run and before["parts_ready"] == 3
+    assert after and all(state["run"] == first_run + 1 for state in after)
+    # the first run's later parts were not recorded into the new run: nothing is listed, and a
+    # player that had three parts is told to start over (parts_from 0)
+    assert all(state["parts"] == [] and state["parts_ready"] == 0 for state in after)
+    assert all(state["parts_from"] == 0 for state in after)
+
+
+def test_a_retry_after_a_failure_starts_a_new_run_from_its_first_part(
+    client, make_article, monkeypatch
+):
+    engine = fake_engine()
+    article = make_article(slug="retried-talks", body=LONG_BODY)
+    engine.fail_on = "Background sentence five"
+    failed = run_narration(article.pk)
+    assert failed.status == Narration.Status.FAILED
+    engine.fail_on = None
+    seen: list[dict[str, Any]] = []
+
+    def check(done: int, total: int) -> None:
+        if done == 2:  # a player of the failed run had four parts
+            seen.append(client.get(f"/listen/{article.slug}/segments.json?after=4").json())
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk, force=True)
+    (state,) = seen
+    assert state["run"] == failed.attempts + 1
+    assert state["parts_from"] == 0 and state["parts_ready"] == 2 and len(state["parts"]) == 2
+    assert len(state["sentences"]) == state["sentences_total"]
