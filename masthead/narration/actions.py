@@ -157,8 +157,12 @@ def complete_narration(article_id: int, audio: dict[str, Any], note: str = "") -
 
 
 @transaction.atomic
-def fail_narration(article_id: int, reason: str) -> Narration:
+def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narration:
+    """Record a failure; with `run`, only if the narration has not been started again since
+    that run began (a worker that was given up on must not fail the run that replaced it)."""
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
+    if run is not None and narration.attempts != run:
+        return narration
     narration.status = Narration.Status.FAILED
     narration.reason = reason[:2000]
     narration.partial = {}

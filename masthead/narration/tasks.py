@@ -81,10 +81,10 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         )
     except EngineError as exc:
         logger.warning("narration of article %s failed: %s", article_id, exc)
-        return actions.fail_narration(article_id, f"speech engine: {exc}")
+        return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
     except Exception as exc:
         logger.exception("narration of article %s crashed", article_id)
-        return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}")
+        return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}", run=run)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -2,7 +2,8 @@
 and the word being read are highlighted, a click on a sentence jumps there, it is reachable by
 keyboard, remembers the place, docks while scrolling and passes axe-core, on a desktop and a
 phone; while an article's first narration is still being made it plays the parts ready so far
-and moves on to the joined file; a failure says so."""
+and moves on to the joined file; a narration started again meanwhile is followed from the same
+moment; a failure says so."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from masthead.articles.models import Article
 from masthead.narration import tasks
-from masthead.narration.engines.base import Synthesis
+from masthead.narration.engines.base import EngineError, Synthesis
 from masthead.narration.engines.fake import FakeEngine
-from masthead.narration.models import Narration
+from masthead.narration.models import Narration, NarrationPart
 from masthead.narration.tasks import run_narration
 from tests.browser.conftest import DESKTOP, PHONE, describe_violations
 from tests.support.narration import use_engine
@@ -334,6 +336,101 @@ def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
     finally:
         worker.join(timeout=60)
     assert Narration.objects.get(article=article).status == Narration.Status.FAILED
+
+
+class DyingEngine(SlowEngine):
+    """The slow fake voice whose first worker stops after `parts` parts, as a killed worker
+    would, until `release` is set (then it crashes); other workers are not affected."""
+
+    def __init__(self, seconds: float, parts: int) -> None:
+        super().__init__(seconds)
+        self.parts = parts
+        self.first: int | None = None
+        self.made = 0
+        self.release = threading.Event()
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        if self.first is None:
+            self.first = threading.get_ident()
+        if self.first == threading.get_ident():
+            if self.made >= self.parts:
+                self.release.wait(120)
+                raise EngineError("the worker was killed")
+            self.made += 1
+        return super().synthesize(sentences)
+
+
+LONGER_HEADLINE = (
+    "Talks resume in Istanbul as both governments send larger delegations and promise to "
+    "settle the question of the embassies before the end of the year"
+)
+
+
+@pytest.mark.parametrize("queued_between", [False, True], ids=["new-run", "queued-then-new-run"])
+def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the_same_moment(
+    live_server, page, settings, make_article, monkeypatch, queued_between
+):
+    engine = DyingEngine(0.3, parts=6)
+    article = _queued_with_slow_voice(
+        settings,
+        monkeypatch,
+        make_article,
+        engine,
+        slug="restarted-story",
+        headline="Talks resume",
+        body=LONG_BODY,
+    )
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_PARALLEL": 1}
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + article.get_absolute_url())
+    first = _narrate_in_background(article.pk)
+    second = None
+    elapsed = "() => { const e = document.querySelector('[data-elapsed]').textContent.split(':');"
+    try:
+        page.get_by_role("button", name="Listen to article").click(timeout=15_000)
+        page.wait_for_function(elapsed + " return Number(e[0]) * 60 + Number(e[1]) >= 4; }")
+        old_keys = list(NarrationPart.objects.values_list("key", flat=True))
+        assert len(old_keys) == 6  # the first worker made six parts, then stopped
+        # the headline is rewritten (about seven seconds longer: every later part moves) and
+        # the narration starts again
+        Article.objects.filter(pk=article.pk).update(headline=LONGER_HEADLINE)
+        if queued_between:
+            Narration.objects.filter(article=article).update(status=Narration.Status.QUEUED)
+            page.wait_for_function(
+                "() => document.querySelector('.player [role=status]').textContent"
+                ".includes('prepared again')"
+            )
+        before = _position(page)
+        began = time.monotonic()
+        engine.seconds = 1.0  # the new run takes a while: the player must switch during it
+        second = _narrate_in_background(article.pk)
+        # the player drops the first run's parts and plays the new run's, at the same moment:
+        # that moment now falls in the new, longer headline (a part the first run never had)
+        page.wait_for_function(
+            "(old) => { const a = document.querySelector('.player audio');"
+            " const src = a.getAttribute('src') || '';"
+            " const key = src.split('/parts/').pop().replace('.mp3', '');"
+            " return src.includes('/parts/') && !old.includes(key) && !a.paused"
+            " && a.currentTime > 0.2; }",
+            arg=old_keys,
+        )
+        after = _position(page)
+        assert before - 1 <= after <= before + (time.monotonic() - began) + 2
+        assert "prepared again" in page.locator(".player [role=status]").inner_text()
+        assert page.get_by_role("button", name="Pause").is_visible()
+        page.wait_for_function(
+            "() => document.querySelector('.player[data-mode=file]')", timeout=30_000
+        )
+        second.join(timeout=30)
+        assert not errors, errors
+    finally:
+        engine.release.set()
+        first.join(timeout=60)
+        if second is not None:
+            second.join(timeout=60)
+    # the stopped worker's crash, once it came, did not fail the run that replaced it
+    assert Narration.objects.get(article=article).status == Narration.Status.READY
 
 
 def test_no_word_highlight_for_readers_who_prefer_reduced_motion(

@@ -329,3 +329,22 @@ def test_a_retry_after_a_failure_starts_a_new_run_from_its_first_part(
     assert state["run"] == failed.attempts + 1
     assert state["parts_from"] == 0 and state["parts_ready"] == 2 and len(state["parts"]) == 2
     assert len(state["sentences"]) == state["sentences_total"]
+
+
+def test_a_run_that_was_started_again_cannot_fail_the_run_that_replaced_it(
+    client, make_article, monkeypatch
+):
+    engine = fake_engine()
+    article = make_article(slug="superseded-talks", body=LONG_BODY)
+
+    def check(done: int, total: int) -> None:
+        if done == 3:
+            actions.start_narration(article.pk)  # a new run, e.g. on another worker
+            engine.fail_on = "Background sentence five"  # then the old run crashes
+
+    _during_narration(monkeypatch, check)
+    run_narration(article.pk)
+    narration = Narration.objects.get(article=article)
+    assert narration.status == Narration.Status.GENERATING  # the new run is still going
+    assert narration.reason == ""
+    assert _segments(client, article.slug)["run"] == narration.attempts

@@ -10,7 +10,10 @@
  * are ready (segments.json) the player offers them and plays them one after another, waiting for
  * the next when it catches up, and moves to the joined file, at the same moment, once it is ready.
  * Each poll asks only for the parts it has not got (`?after=N`) and gets only their sentences.
- * If the narration fails, the player says so instead of breaking.
+ * If the narration starts again meanwhile (an edit, "regenerate": the answer is queued again or
+ * names another `run`), the player drops the earlier run's parts and carries on at the same
+ * moment in the new run's parts once they reach it. If the narration fails, the player says so
+ * instead of breaking.
  */
 (function () {
   "use strict";
@@ -155,7 +158,7 @@
     this.spans = [];
     this.current = -1;
     this.lastSaved = 0;
-    this.parts = null;        // while the narration is being made: {list, index, ready, total}
+    this.parts = null;        // while the narration is being made: see beginParts
     this.waiting = false;     // played every part ready so far; the next one is on its way
     this.pendingSeek = null;  // where to go once the new source's metadata is loaded
     this.words = [];          // word marks per sentence index, wrapped on first use
@@ -308,8 +311,14 @@
   };
 
   /* ---- progressive playback: the parts ready so far ------------------------------------------- */
+  function freshParts(resume) {
+    // run: the narration run the parts belong to; resume: where to carry on once the parts of
+    // a run that started again reach it (null when playing as usual)
+    return { list: [], index: 0, ready: 0, total: 0, run: null, resume: resume };
+  }
+
   Player.prototype.beginParts = function (state) {
-    this.parts = { list: [], index: 0, ready: 0, total: 0 };
+    this.parts = freshParts(null);
     this.panel.setAttribute("data-mode", "parts");
     this.download.hidden = true;  // there is no file to download yet
     this.length.textContent = "being prepared";
@@ -324,24 +333,92 @@
   Player.prototype.addParts = function (state) {
     var parts = this.parts;
     if (!parts) return;
+    if (parts.run === null && state.run !== undefined) parts.run = state.run;
     var from = state.parts_from || 0;
     if (from < parts.list.length) parts.list.length = from;  // the list again (started over)
     (state.parts || []).forEach(function (part) { parts.list.push(part); });
     parts.ready = state.duration_ready || 0;
     parts.total = state.parts_total || 0;
     var news = state.sentences || [];
-    var at = state.sentences_from || 0;
-    if (news.length) {
-      if (!this.spans.length && at === 0) this.useSentences(news);
-      else {
-        for (var i = 0; i < news.length; i += 1) this.sentences[at + i] = news[i];
-      }
-    }
+    if (news.length) this.adoptSentences(news, state.sentences_from || 0);
     this.total.textContent = clock(parts.ready) + "+";
-    if (this.waiting && parts.list.length > parts.index + 1) {
+    if (parts.resume !== null) {
+      this.resumeParts();
+    } else if (this.waiting && parts.list.length > parts.index + 1) {
       this.loadPart(parts.index + 1, 0, true);
     }
     this.render();
+  };
+
+  /* Did the narration start again since these parts were made? Then they are not its parts. */
+  Player.prototype.restarted = function (state) {
+    var parts = this.parts;
+    if (state.status === "queued") return parts.resume === null || parts.run !== null;
+    return state.status === "generating" && parts.run !== null && state.run !== undefined &&
+      state.run !== parts.run;
+  };
+
+  /* Drop the earlier run's parts and timings; carry on at the same moment once the new run's
+   * parts reach it (playing if the listener was, waiting meanwhile). */
+  Player.prototype.restartParts = function (state) {
+    var at = this.position();
+    var playing = this.waiting || !this.audio.paused;
+    this.audio.pause();
+    this.audio.removeAttribute("src");
+    this.pendingSeek = null;
+    this.parts = freshParts(at);
+    this.waiting = playing;
+    this.highlight(-1);
+    this.highlightWord(-1);
+    this.sentences = this.sentences.map(function (sentence) {
+      return { target: sentence.target, text: sentence.text, start: null, end: null, marks: [] };
+    });
+    this.words = [];
+    this.spans.forEach(function (span) {  // word marks of the earlier run: plain text again
+      if (span) span.textContent = span.textContent;
+    });
+    this.live.textContent = "The article changed: its audio is being prepared again.";
+    this.total.textContent = "0:00+";
+    if (state.status === "generating") this.addParts(state);
+    this.render();
+  };
+
+  /* After a restart: the new run's parts reach the moment the listener was at (or they are
+   * all there): go there. */
+  Player.prototype.resumeParts = function () {
+    var parts = this.parts, list = parts.list;
+    var complete = parts.total > 0 && list.length >= parts.total;
+    if (!list.length || (parts.ready <= parts.resume && !complete)) return;
+    var t = parts.resume, index = 0;
+    for (var i = 0; i < list.length; i += 1) if (list[i].start <= t) index = i;
+    parts.resume = null;
+    this.loadPart(index, t - list[index].start, this.waiting);
+  };
+
+  /* Sentences (with times) from `at` on, from the server: a sentence whose text is no longer
+   * the one marked on the page (the article changed since the page was loaded) loses its
+   * highlight rather than lighting the wrong words. */
+  Player.prototype.adoptSentences = function (news, at) {
+    if (!this.spans.length) {
+      if (at === 0) this.useSentences(news);
+      return;
+    }
+    if (at === 0) this.sentences = [];
+    for (var i = 0; i < news.length; i += 1) {
+      var index = at + i, span = this.spans[index];
+      this.sentences[index] = news[i];
+      if (span && span.textContent !== news[i].text) {
+        span.classList.remove("is-spoken");
+        this.spans[index] = undefined;
+        this.words[index] = undefined;
+      }
+    }
+    if (at === 0) {
+      for (var j = news.length; j < this.spans.length; j += 1) {
+        if (this.spans[j]) this.spans[j].classList.remove("is-spoken");
+        this.spans[j] = undefined;
+      }
+    }
   };
 
   Player.prototype.loadPart = function (index, offset, play) {
@@ -376,7 +453,8 @@
           if (!self.parts) return;
           if (state && state.has_audio) { self.finishParts(state); return; }
           if (state && state.status === "failed") { self.failParts(); return; }
-          if (state) self.addParts(state);
+          if (state && self.restarted(state)) self.restartParts(state);
+          else if (state) self.addParts(state);
           self.poll(self.panel.hidden ? 3000 : 1000);
         })
         .catch(function () { self.poll(3000); });
@@ -413,6 +491,7 @@
 
   /* ---- position on the whole narration's timeline --------------------------------------------- */
   Player.prototype.position = function () {
+    if (this.parts && this.parts.resume !== null) return this.parts.resume;
     var t = this.audio.currentTime || 0;
     if (this.pendingSeek !== null) t = this.pendingSeek;
     if (this.parts) {
@@ -429,6 +508,10 @@
   };
 
   Player.prototype.seekTo = function (t) {
+    if (this.parts && this.parts.resume !== null) {  // no parts of the new run there yet
+      this.parts.resume = Math.max(0, t);
+      return;
+    }
     t = Math.max(0, Math.min(this.duration(), t));
     if (!this.parts) {
       if (this.audio.readyState >= 1) this.audio.currentTime = t; else this.pendingSeek = t;
@@ -458,6 +541,7 @@
       if (!span) return;
       span.addEventListener("click", function () {
         var sentence = self.sentences[index];
+        if (self.spans[index] !== span || !sentence) return;  // the text changed since
         if (self.panel.hidden || sentence.start === null || sentence.start === undefined) return;
         self.seekTo(sentence.start);
         self.play();
@@ -474,7 +558,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data || !data.sentences) return;
-        if (self.spans.length) { self.sentences = data.sentences; self.render(); }
+        if (self.spans.length) { self.adoptSentences(data.sentences, 0); self.render(); }
         else self.useSentences(data.sentences);
       })
       .catch(function () { /* no highlighting; playback is unaffected */ });
@@ -509,6 +593,11 @@
 
   Player.prototype.play = function () {
     var self = this;
+    if (this.parts && this.parts.resume !== null) {
+      this.waiting = true;  // the new run's parts are not there yet: carry on when they are
+      this.render();
+      return;
+    }
     if (this.parts && this.audio.ended && this.parts.index + 1 >= this.parts.list.length) {
       this.waiting = true;  // nothing more to play yet
       this.render();
