@@ -19,8 +19,9 @@ espeak-ng (the fallback) is measured the same way when installed. A separate row
 (NARRATION_PARALLEL=2) pinned to two cores: the whole article and the first body paragraph's
 readiness when the worker has both cores, next to `piper_2cores_serial` (one part at a time on
 the same two cores, same run) for what the parallel parts gain, and `piper_2cores_auto` (the
-default NARRATION_PARALLEL=auto, which decides after the first part; `parallel_chosen`); the
-one-core row stays the target's condition. `--compare-graph` also
+default NARRATION_PARALLEL=auto: the second part starts beside the first as soon as another core
+is measured idle, else the choice is made once the first part is ready; `parallel_chosen`,
+`parallel_started_s`); the one-core row stays the target's condition. `--compare-graph` also
 measures Piper without the 1-D -> 2-D convolution rewrite (`piper_graph`), in the same run.
 """
 
@@ -144,6 +145,13 @@ def measure(
         "engine": engine.version + ("" if fast_graph else " (1-D convolutions as shipped)"),
         "parallel_parts": parallel,
         "parallel_chosen": rendered.parallel,
+        # when the second worker started (s from the start; null: never): before the first
+        # part was ready when `auto` saw an idle core early
+        "parallel_started_s": (
+            None
+            if rendered.parallel_started_seconds is None
+            else round(rendered.parallel_started_seconds, 2)
+        ),
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
         "words": script.word_count,
         "paragraphs": len(script.paragraphs),

@@ -105,9 +105,10 @@ def cpu_times(cpus: set[int]) -> tuple[int, int] | None:
 
 
 class IdleMeter:
-    """NARRATION_PARALLEL=auto for one narration: created when it starts, called by `render`
-    once the first part is made, it says how many parts to make at once from how idle this
-    process's cores were meanwhile (the first part keeps one core busy: ours)."""
+    """NARRATION_PARALLEL=auto for one narration (a `pipeline.Parallelism`): created when it
+    starts, asked by `render` while the first part is made (`early`) and, if it could not tell
+    then, once it is made; it says how many parts to make at once from how idle this process's
+    cores were meanwhile (the first part keeps one core busy: ours)."""
 
     def __init__(self) -> None:
         self.cpus = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else {0}
@@ -124,6 +125,17 @@ class IdleMeter:
 
     def __call__(self) -> int:
         return choose_parallel(len(self.cpus), self.idle_cores(), load_average())
+
+    def early(self) -> int | None:
+        """Asked while the first part is made: 2 as soon as another core is measured idle
+        (`choose_parallel`'s rule, over at least a tenth of a second), so the second part starts
+        beside the first; None while that cannot be told yet or the other cores are busy (the
+        call decides once the first part is made, over the whole of it)."""
+        idle = self.idle_cores()
+        if idle is None or len(self.cpus) < 2:
+            return None
+        chosen = choose_parallel(len(self.cpus), idle, load_average())
+        return chosen if chosen > 1 else None
 
 
 def configured_engine(name: str | None = None) -> SpeechEngine:

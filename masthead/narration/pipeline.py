@@ -17,17 +17,20 @@ No database here: `masthead.narration.tasks` records the outcome.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from masthead.narration.engines.base import (
     SENTENCE_GAP_SECONDS,
@@ -268,6 +271,9 @@ class Rendered:
     first_segment_seconds: float = 0.0
     synthesis_seconds: float = 0.0
     parallel: int = 1  # parts made at once after the first
+    # when the parts beyond one at a time started, in seconds from the start (None: never);
+    # before `first_segment_seconds` when a `Parallelism` said so while the first was made
+    parallel_started_seconds: float | None = None
 
     @property
     def duration(self) -> float:
@@ -334,25 +340,96 @@ def _make_part(
     return _Made(piece, made_key, seconds)
 
 
+@runtime_checkable
+class Parallelism(Protocol):
+    """How many parts to make at once, decided while a narration runs (`config.IdleMeter`).
+
+    `early()` is asked again and again while the first part is made: a number > 1 starts that
+    many workers at once (the first part is not over yet); None (or 1): not yet. If it never
+    says, the call itself decides once the first part is made."""
+
+    def early(self) -> int | None: ...
+
+    def __call__(self) -> int: ...
+
+
+# How often `Parallelism.early` is asked while the first part is made (seconds).
+EARLY_POLL_SECONDS = 0.02
+
+
+class _Workers:
+    """Parts handed out in reading order: each worker thread makes the next part no one has
+    taken, until none is left or `stop`; `results[n]` is part n's outcome. Which part is made
+    when therefore follows reading order whatever the number of workers, and how many there
+    are may grow while they run."""
+
+    def __init__(self, jobs: Sequence[Callable[[], _Made]]) -> None:
+        self.jobs = list(jobs)
+        self.results: list[Future[_Made]] = [Future() for _ in self.jobs]
+        self.taken = 0
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+
+    def _take(self) -> int | None:
+        with self.lock:
+            if self.stopped or self.taken >= len(self.jobs):
+                return None
+            self.taken += 1
+            return self.taken - 1
+
+    def _work(self) -> None:
+        while (number := self._take()) is not None:
+            future = self.results[number]
+            future.set_running_or_notify_cancel()
+            try:
+                future.set_result(self.jobs[number]())
+            except BaseException as exc:  # the consumer raises it, in reading order
+                future.set_exception(exc)
+                self.stop()
+
+    def add(self, count: int) -> None:
+        for _ in range(count):
+            thread = threading.Thread(target=self._work, name="narration-part", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def stop(self) -> None:
+        """No part is started any more; parts being made are finished."""
+        with self.lock:
+            self.stopped = True
+            for future in self.results[self.taken :]:
+                future.cancel()
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join()
+
+
 def render(
     script: Script,
     engine: SpeechEngine,
     cache: SegmentCache,
     progress: Progress | None = None,
-    parallel: int | Callable[[], int] = 1,
+    parallel: int | Callable[[], int] | Parallelism = 1,
 ) -> Rendered:
     """Synthesise (or fetch) every part, encode each with its pauses, join the MP3s.
 
     Work is cached at two levels: a part's speech (by text and voice) and the encoded part
     (speech plus pauses), so an edit costs the synthesis and encoding of the parts it touched.
-    With `parallel` > 1, the first part is made alone (the first audio as soon as it can be),
-    then that many parts at once by a pool of threads, started in reading order (`parallel`
-    may be a function, asked once the first part is made; the engine must allow concurrent
-    `synthesize` calls: Piper's onnxruntime session does, its phonemiser is serialised by a
-    lock). Parts are always *joined* in
-    reading order: after each, `progress(done, total, partial)` is called, `partial` being what
-    a player needs to play the parts ready so far (`partial_state`), so a player only ever sees
-    the first `done` parts, never a later part before an earlier one.
+    Parts are made by worker threads taking them in reading order. With `parallel` > 1, the
+    first part is made alone (the first audio as soon as it can be), then that many parts at
+    once (`parallel` may be a function, asked once the first part is made). A `Parallelism`
+    may say earlier, while the first part is made, that another core is idle: the second
+    worker then starts at once, on the second part, beside the first. (The engine must allow
+    concurrent `synthesize` calls: Piper's onnxruntime session does, its phonemiser is
+    serialised by a lock.) Parts are always *joined* in reading order: after each,
+    `progress(done, total, partial)` is called (in the calling thread), `partial` being what
+    a player needs to play the parts ready so far (`partial_state`), so a player only ever
+    sees the first `done` parts, never a later part before an earlier one.
+
+    On one core the order of making cannot bring a later part sooner without holding back
+    an earlier one (they are reported in reading order), so it stays reading order.
     """
     if not script.paragraphs:
         raise ValueError("nothing to narrate: the text is empty")
@@ -385,26 +462,18 @@ def render(
     ]
     parts_out: list[dict[str, Any]] = []
     result = Rendered(b"", {}, segments_total=len(plans))
-    pool: ThreadPoolExecutor | None = None
-    futures: list[Future[_Made]] = []
+    workers = _Workers(
+        [
+            functools.partial(_make_part, spoken, plan, engine, cache)
+            for spoken, plan in zip(spoken_parts, plans, strict=True)
+        ]
+    )
     try:
+        workers.add(1)  # the first part, then the next ones in order
+        _add_workers(workers, parallel, len(plans), result, started)
         for number, plan in enumerate(plans):
             spoken = spoken_parts[number]
-            if number and pool is not None:
-                made = futures[number - 1].result()  # waits for this part, in reading order
-            else:
-                # The first part alone, on every core there is: the first audio is not slowed by
-                # a second part competing for a busy machine.
-                made = _make_part(spoken, plan, engine, cache)
-                workers = parallel() if callable(parallel) else parallel
-                result.parallel = max(1, workers)
-                if workers > 1 and len(plans) > 1:
-                    # then the rest; the queue hands them out in reading order
-                    pool = ThreadPoolExecutor(max_workers=workers)
-                    futures = [
-                        pool.submit(_make_part, later, plan_, engine, cache)
-                        for later, plan_ in zip(spoken_parts[1:], plans[1:], strict=True)
-                    ]
+            made = workers.results[number].result()  # waits for this part, in reading order
             piece = made.piece
             result.synthesis_seconds += made.synthesis_seconds
             if made.synthesised_key is not None:
@@ -444,8 +513,8 @@ def render(
                     number + 1, len(plans), partial_state(parts_out, sentences_out, len(plans))
                 )
     finally:
-        if pool is not None:  # on a failure: parts not started are dropped, not made
-            pool.shutdown(wait=True, cancel_futures=True)
+        workers.stop()  # on a failure: parts not started are dropped, not made
+        workers.join()
     segments = []
     for index, paragraph in enumerate(script.paragraphs):
         first = sentences_out[first_sentence[index]]
@@ -460,6 +529,32 @@ def render(
         "sentences": sentences_out,
     }
     return result
+
+
+def _add_workers(
+    workers: _Workers,
+    parallel: int | Callable[[], int] | Parallelism,
+    parts: int,
+    result: Rendered,
+    started: float,
+) -> None:
+    """Start the workers beyond the first: early, while the first part is made, if a
+    `Parallelism` says so; else once it is made, as many as `parallel` says then."""
+    first = workers.results[0]
+    count: int | None = None
+    early = parallel.early if isinstance(parallel, Parallelism) else None
+    if early is not None and parts > 1:
+        while count is None and not wait_for([first], timeout=EARLY_POLL_SECONDS).done:
+            said = early()
+            count = said if said is not None and said > 1 else None
+    if count is None:
+        if first.exception() is not None:
+            return  # the first part failed: the narration stops there
+        count = parallel() if callable(parallel) else parallel
+    result.parallel = max(1, count)
+    if count > 1 and parts > 1:
+        result.parallel_started_seconds = time.perf_counter() - started
+        workers.add(count - 1)
 
 
 _PRINTED_TOKEN = re.compile(r"[^\s\-\u2010-\u2015/]+")

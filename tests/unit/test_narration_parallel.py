@@ -87,9 +87,28 @@ class JitteryEngine(FakeEngine):
                 self.running -= 1
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+class Deciding:
+    """A `Parallelism` that answers `early` (while the first part is made) and the final call
+    (once it is made) as told, counting how often each was asked."""
+
+    def __init__(self, early: int | None, final: int) -> None:
+        self.early_answer, self.final = early, final
+        self.asked_early = self.asked = 0
+
+    def early(self) -> int | None:
+        self.asked_early += 1
+        return self.early_answer
+
+    def __call__(self) -> int:
+        self.asked += 1
+        return self.final
+
+
+@pytest.mark.parametrize(
+    ("seed", "early"), [(1, False), (2, False), (3, False), (4, True), (5, True), (6, True)]
+)
 def test_parallel_parts_are_reported_as_a_growing_prefix_in_reading_order(
-    tmp_path: Path, seed: int
+    tmp_path: Path, seed: int, early: bool
 ) -> None:
     script = _script()
     serial = render(script, FakeEngine(), SegmentCache(tmp_path / "serial"))
@@ -100,7 +119,7 @@ def test_parallel_parts_are_reported_as_a_growing_prefix_in_reading_order(
         engine,
         SegmentCache(tmp_path / "parallel"),
         progress=lambda done, total, partial: reports.append((done, total, partial)),
-        parallel=4,
+        parallel=Deciding(2, 2) if early else 4,
     )
     total = len(plan_parts(script))
     assert [done for done, _, _ in reports] == list(range(1, total + 1))
@@ -276,3 +295,104 @@ def test_a_parallel_setting_that_is_not_a_number_is_a_clear_error(
     monkeypatch.setenv("MASTHEAD_NARRATION_PARALLEL", "two")
     with pytest.raises(ValueError, match="NARRATION_PARALLEL must be a whole number or"):
         narration_parallel(None)
+
+
+class SecondBesideFirstEngine(FakeEngine):
+    """The first part waits (up to `patience` seconds) for the second to start, and notes
+    whether it did and how many other parts were being made then (the second waits for that
+    look)."""
+
+    def __init__(self, patience: float) -> None:
+        super().__init__()
+        self.patience = patience
+        self.lock = threading.Lock()
+        self.count = self.running = 0
+        self.second_started = threading.Event()
+        self.first_looked = threading.Event()
+        self.second_beside_first: bool | None = None
+        self.others_during_first = -1
+
+    def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        with self.lock:
+            self.count += 1
+            self.running += 1
+            number = self.count
+        if number == 2:
+            self.second_started.set()
+            self.first_looked.wait(self.patience)  # still running when the first looks
+        if number == 1:
+            self.second_beside_first = self.second_started.wait(self.patience)
+            with self.lock:
+                self.others_during_first = self.running - 1
+            self.first_looked.set()
+        try:
+            return super().synthesize(sentences)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def test_when_an_idle_core_is_seen_early_the_second_part_starts_beside_the_first(
+    tmp_path: Path,
+) -> None:
+    engine = SecondBesideFirstEngine(patience=10)
+    deciding = Deciding(early=2, final=2)
+    reports: list[int] = []
+    rendered = render(
+        _script(),
+        engine,
+        SegmentCache(tmp_path),
+        progress=lambda done, total, partial: reports.append(done),
+        parallel=deciding,
+    )
+    assert engine.second_beside_first is True
+    assert engine.others_during_first == 1  # two parts at once in all, not more
+    assert deciding.asked == 0 and rendered.parallel == 2  # decided early: never asked after
+    assert rendered.parallel_started_seconds is not None
+    assert rendered.parallel_started_seconds < rendered.first_segment_seconds
+    assert reports == list(range(1, len(plan_parts(_script())) + 1))  # still in reading order
+
+
+def test_until_an_idle_core_is_seen_the_first_part_is_made_alone_then_the_call_decides(
+    tmp_path: Path,
+) -> None:
+    engine = SecondBesideFirstEngine(patience=0.3)
+    deciding = Deciding(early=None, final=2)
+    rendered = render(_script(), engine, SegmentCache(tmp_path), parallel=deciding)
+    assert engine.second_beside_first is False and engine.others_during_first == 0
+    assert deciding.asked_early >= 1 and deciding.asked == 1 and rendered.parallel == 2
+
+
+def test_a_first_part_that_fails_reports_nothing_even_with_an_early_second_worker(
+    tmp_path: Path,
+) -> None:
+    engine = JitteryEngine(seed=7)
+    engine.fail_on = "Bridge vote"  # the headline
+    reports: list[int] = []
+    with pytest.raises(EngineError, match="fake engine crashed"):
+        render(
+            _script(),
+            engine,
+            SegmentCache(tmp_path),
+            progress=lambda done, total, partial: reports.append(done),
+            parallel=Deciding(early=2, final=2),
+        )
+    assert reports == []
+
+
+def test_the_idle_meter_says_early_only_once_it_has_seen_another_core_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(config, "load_average", lambda: 0.0)
+
+    def meter(*samples: tuple[int, int]) -> config.IdleMeter:
+        readings = iter(samples)
+        monkeypatch.setattr(config, "cpu_times", lambda cpus: next(readings))
+        return config.IdleMeter()
+
+    assert meter((0, 0), (9, 18)).early() is None  # under a tenth of a second: cannot tell
+    assert meter((0, 0), (18, 30)).early() == 2  # the other core idle beside our busy one
+    assert meter((0, 0), (3, 30)).early() is None  # busy: the call decides after the first part
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: {0})
+    assert meter((0, 0), (0, 30)).early() is None  # one core
