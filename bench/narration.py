@@ -21,7 +21,8 @@ readiness when the worker has both cores, next to `piper_2cores_serial` (one par
 the same two cores, same run) for what the parallel parts gain, and `piper_2cores_auto` (the
 default NARRATION_PARALLEL=auto: the second part starts beside the first as soon as another core
 is measured idle, else the choice is made once the first part is ready; `parallel_chosen`,
-`parallel_started_s`); the one-core row stays the target's condition. `--compare-graph` also
+`parallel_started_s`; `piper_2cores_auto_after_first`: the same rule asked only once the first
+part is ready, as before the early start); the one-core row stays the target's condition. `--compare-graph` also
 measures Piper without the 1-D -> 2-D convolution rewrite (`piper_graph`), in the same run.
 """
 
@@ -36,6 +37,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -97,8 +99,12 @@ def stall_seconds(ready: list[float], starts: list[float], speed: float) -> floa
 def measure(
     engine_name: str, threads: int, fast_graph: bool = True, parallel: int | str = 1
 ) -> dict[str, Any]:
-    def workers() -> int | IdleMeter:  # "auto": decided in each narration, as in the worker
-        return IdleMeter() if parallel == "auto" else int(parallel)
+    def workers() -> int | IdleMeter | Callable[[], int]:
+        if parallel == "auto":  # decided in each narration, as in the worker
+            return IdleMeter()
+        if parallel == "auto-after-first":  # the same rule, never asked before the first part
+            return IdleMeter().__call__
+        return int(parallel)
 
     cold_started = time.perf_counter()
     get_engine.cache_clear()
@@ -237,6 +243,14 @@ def main(argv: list[str] | None = None) -> int:
                 print("measuring piper on 2 cores, NARRATION_PARALLEL=auto ...", file=sys.stderr)
                 results["engines"]["piper_2cores_auto"] = measure(
                     "piper", args.threads, parallel="auto"
+                )
+                # the same without the early start: what starting beside the first part gains
+                print(
+                    "measuring piper on 2 cores, auto decided after the first part ...",
+                    file=sys.stderr,
+                )
+                results["engines"]["piper_2cores_auto_after_first"] = measure(
+                    "piper", args.threads, parallel="auto-after-first"
                 )
             os.sched_setaffinity(0, {all_cores[0]})
         else:
