@@ -15,6 +15,7 @@ from masthead.moderation.core.classifiers.features import (
     HashedTfidf,
     bucket_counts,
     char_terms,
+    clear_caches,
     counts_one,
     word_terms,
 )
@@ -87,3 +88,17 @@ def test_submission_text_with_a_lone_surrogate_becomes_well_formed_and_plain_tex
     assert "\udfff" not in s.article.headline and "\ud801" not in (s.parent_text or "")
     plain = "Ünïcödé 🙂 text"
     assert Submission(plain, ArticleText(plain)).text == plain
+
+
+def test_words_remembered_from_earlier_texts_give_the_same_counts_as_hashing_afresh():
+    clear_caches()
+    first = "the council voted for the bridge, the ferry stays"
+    second = "the ferry and the bridge: the council voted again!! bridge bridge"
+    counts_one(first)  # its words' buckets are remembered now
+    for text in (second, first):
+        wi, wc, ci, cc = counts_one.__wrapped__(text)
+        ref_wi, ref_wc = bucket_counts(word_terms(text), WORD_BUCKETS)
+        ref_ci, ref_cc = bucket_counts(char_terms(text), CHAR_BUCKETS)
+        assert wi.tolist() == ref_wi.tolist() and wc.tolist() == ref_wc.tolist()
+        assert ci.tolist() == ref_ci.tolist() and cc.tolist() == ref_cc.tolist()
+        assert ci.dtype == ref_ci.dtype and cc.dtype == ref_cc.dtype

@@ -40,3 +40,18 @@ def test_links_and_mentions_become_placeholders():
 def test_unmask_needs_one_fitting_word():
     assert unmask("f*ck", LEXICON) == "fuck"
     assert unmask("b*rd", LEXICON) == "b*rd"
+
+
+def test_the_lexicon_changes_only_masked_words_and_each_lexicon_gets_its_own_result():
+    # Results are remembered per text; a text normalised without a lexicon, or with another
+    # one, must not hand its result to a call whose lexicon unmasks a word.
+    assert normalise("you f*ck") == "you f*ck"
+    assert normalise("you f*ck", ("feck",)) == "you feck"
+    assert normalise("you f*ck", LEXICON) == "you fuck"
+    # Without a mask character the lexicon changes nothing (the spam and abuse models share it).
+    assert normalise("you 1d10t", LEXICON) == normalise("you 1d10t") == "you idiot"
+
+
+def test_a_full_width_asterisk_masks_a_word_too():
+    # NFKC turns "＊" into "*" before the lexicon is consulted.
+    assert normalise("you f＊ck", LEXICON) == "you fuck"

@@ -102,14 +102,36 @@ def unmask(token: str, lexicon: Iterable[str]) -> str:
 
 def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
     """The text as the classifiers see it: lower case, disguises undone, placeholders for links."""
+    prepared = _prepare(text)
+    lexicon = tuple(lexicon)
+    # The lexicon only unmasks words with a mask character: without one, the text normalises
+    # the same with any lexicon (so the spam and abuse models share one result).
+    if lexicon and not any(ch in prepared for ch in "*#%"):
+        lexicon = ()
+    return _finish(prepared, lexicon)
+
+
+# Remembered for recent texts: the spam and abuse models and the word lists each normalise the
+# same comment (bounded; a pure function of its arguments).
+@lru_cache(maxsize=512)
+def _prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(CONFUSABLES)
     text = _strip_accents(text).lower()
     text = URL_RE.sub(" xxurl ", text)
     text = MENTION_RE.sub(" xxuser ", text)
     text = SPACED_RE.sub(_join_spaced, text)
-    text = STRETCH_RE.sub(r"\1\1", text)
-    lexicon = tuple(lexicon)
+    return STRETCH_RE.sub(r"\1\1", text)
+
+
+@lru_cache(maxsize=512)
+def _finish(text: str, lexicon: tuple[str, ...]) -> str:
     if lexicon:
         text = MASKED_RE.sub(lambda m: unmask(m.group(0), lexicon), text)
     text = LEET_WORD_RE.sub(_unleet_word, text)
     return " ".join(text.split())
+
+
+def clear_cache() -> None:
+    """Forget the remembered texts (benchmarks measure a comment never seen before with this)."""
+    _prepare.cache_clear()
+    _finish.cache_clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,12 @@ class TfidfAbuse:
     def __init__(self, directory: Path) -> None:
         self.model = LinearTextModel(directory, "abuse")
         self.version = self.model.version
+        # A word's own score depends on the word alone, and words recur: remembered (bounded).
+        self.word_score = lru_cache(maxsize=8192)(self._word_score)
+
+    def _word_score(self, word: str) -> float:
+        m = self.model
+        return m.calibrated(float(m.raw_one(normalise(word, m.lexicon))[0]))
 
     def score(self, text: str) -> AbuseScores:
         m = self.model
@@ -107,15 +114,13 @@ class TfidfAbuse:
 
     def spans(self, text: str) -> tuple[Span, ...]:
         """The words that would be abusive on their own: what a moderator should look at."""
-        m = self.model
         words = [(w.start(), w.end(), w.group(0)) for w in WORD_RE.finditer(text)]
         if not words:
             return ()
-        z = [float(m.raw_one(normalise(w, m.lexicon))[0]) for _, _, w in words]
         return tuple(
             Span(start, end, "abusive")
-            for (start, end, _), zi in zip(words, z, strict=True)
-            if m.calibrated(float(zi)) >= SPAN_WORD_PROBABILITY
+            for start, end, word in words
+            if self.word_score(word) >= SPAN_WORD_PROBABILITY
         )
 
 

@@ -105,17 +105,24 @@ def word_terms(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+def token_char_terms(token: str, low: int = 2, high: int = 5) -> list[str]:
+    """The character n-grams of one word, padded with one space each side."""
+    padded = f" {token} "
+    size = len(padded)
+    terms: list[str] = []
+    for n in range(low, high + 1):
+        if size <= n:  # a short word counts once, whole, and longer n-grams add nothing
+            terms.append(padded)
+            break
+        terms.extend(padded[i : i + n] for i in range(size - n + 1))
+    return terms
+
+
 def char_terms(text: str, low: int = 2, high: int = 5) -> list[str]:
-    """Character n-grams inside word boundaries ("char_wb"), padded with one space each side."""
+    """Character n-grams inside word boundaries ("char_wb"): each word's own n-grams, in order."""
     terms: list[str] = []
     for token in _WHITE_SPACES.sub(" ", text).split():
-        padded = f" {token} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if size <= n:  # a short word counts once, whole, and longer n-grams add nothing
-                terms.append(padded)
-                break
-            terms.extend(padded[i : i + n] for i in range(size - n + 1))
+        terms.extend(token_char_terms(token, low, high))
     return terms
 
 
@@ -130,15 +137,52 @@ def bucket_counts(
     return indices.astype(np.int32), counts.astype(np.float32)
 
 
+def _hashed(terms: Sequence[str], buckets: int) -> np.ndarray[Any, Any]:
+    hashes = np.fromiter((mmh3.hash(t) for t in terms), dtype=np.int64, count=len(terms))
+    out: np.ndarray[Any, Any] = (np.abs(hashes) % buckets).astype(np.int32)
+    return out
+
+
+# A word's character n-grams depend on the word alone, and words recur from comment to comment:
+# each word's buckets are hashed once and remembered (bounded; a few MB at most).
+@lru_cache(maxsize=16384)
+def _token_char_buckets(token: str) -> np.ndarray[Any, Any]:
+    buckets = _hashed(token_char_terms(token), CHAR_BUCKETS)
+    buckets.flags.writeable = False  # shared by every text with this word
+    return buckets
+
+
+def _unique_counts(
+    buckets: np.ndarray[Any, Any],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    if buckets.size == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    indices, counts = np.unique(buckets, return_counts=True)
+    return indices.astype(np.int32), counts.astype(np.float32)
+
+
 @lru_cache(maxsize=256)
 def counts_one(text: str) -> tuple[np.ndarray[Any, Any], ...]:
-    """Bucket indices and counts of one text, cached: the spam and abuse models share them."""
+    """Bucket indices and counts of one text, cached: the spam and abuse models share them.
+
+    The same as `bucket_counts(word_terms(text), ...)` and `bucket_counts(char_terms(text), ...)`
+    (a unit test compares them), with each word's buckets remembered across texts.
+    """
     # A lone surrogate (JSON can carry one, as \ud800) has no UTF-8 form, and the hash library
     # crashes the process on one instead of raising: it becomes "?" first.
     text = text.encode("utf-8", "replace").decode("utf-8")
-    wi, wc = bucket_counts(word_terms(text), WORD_BUCKETS)
-    ci, cc = bucket_counts(char_terms(text), CHAR_BUCKETS)
+    word = _hashed(word_terms(text), WORD_BUCKETS)
+    parts = [_token_char_buckets(t) for t in _WHITE_SPACES.sub(" ", text).split()]
+    char = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    wi, wc = _unique_counts(word)
+    ci, cc = _unique_counts(char)
     return wi, wc, ci, cc
+
+
+def clear_caches() -> None:
+    """Forget every remembered text and word (benchmarks measure a cold start with this)."""
+    counts_one.cache_clear()
+    _token_char_buckets.cache_clear()
 
 
 def weigh_one(
