@@ -399,8 +399,8 @@
    * the one marked on the page (the article changed since the page was loaded) loses its
    * highlight rather than lighting the wrong words. */
   Player.prototype.adoptSentences = function (news, at) {
-    if (!this.spans.length) {
-      if (at === 0) this.useSentences(news);
+    if (!this.spans.length && at === 0) {
+      this.useSentences(news);
       return;
     }
     if (at === 0) this.sentences = [];
