@@ -47,13 +47,12 @@ def _narration(article: Article) -> Narration | None:
     return Narration.objects.filter(article=article).defer("partial", "timings").first()
 
 
-def narration_state(
-    article: Article, user: Any = None, narration: Narration | None | bool = True
-) -> dict[str, Any]:
-    """Everything the player needs; editors also get the failure reason and regenerate.
-    (`narration`: the article's, when the caller has it already.)"""
-    if narration is True:
-        narration = _narration(article)
+def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
+    """Everything the player needs; editors also get the failure reason and regenerate."""
+    return _state(article, user, _narration(article))
+
+
+def _state(article: Article, user: Any, narration: Narration | None) -> dict[str, Any]:
     editor = bool(user is not None and user.has_perm("narration.change_narration"))
     state: dict[str, Any] = {
         "status": "none",
@@ -64,7 +63,7 @@ def narration_state(
     }
     if editor:
         state["regenerate_url"] = reverse("narration:regenerate", args=[article.slug])
-    if not isinstance(narration, Narration):
+    if narration is None:
         return state
     state["status"] = narration.shown_status
     state["progress"] = narration.progress
@@ -107,7 +106,7 @@ def segments_state(article: Article, user: Any = None, after: int = 0) -> dict[s
     than are ready (the narration started again) gets them all from the first (`parts_from` 0)
     with every sentence of the script (`sentences_total` of them), as the first ask does."""
     narration = _narration(article)
-    state = narration_state(article, user, narration)
+    state = _state(article, user, narration)
     state["complete"] = bool(state["has_audio"])
     state["parts"] = []
     if narration is None or state["has_audio"] or state["status"] != "generating":
