@@ -4,7 +4,8 @@
 
 - load: seconds to load every model in a fresh process, and its resident memory after one decision;
 - latency: p50 / p99 of one decision, pinned to one core, onnxruntime on one thread; with the
-  article's embeddings cached (every comment after the first on an article) and cold;
+  article's embeddings cached (every comment after the first on an article) and cold; and the
+  first comment on a long article (a full body: every passage embedded then, once per process);
 - throughput: decisions per second with two worker processes, each pinned to its own core and
   scoring its half of the comments 256 at a time with `moderate_many`, as `masthead moderate-file`
   does; models loaded before the clock starts; also one process on one core;
@@ -136,7 +137,9 @@ def latency(n: int) -> dict[str, float]:
         moderate(Submission(text, ArticleText(*article), parent), policy, classifiers)
         warm.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+    long_article = first_on_long_article(classifiers, policy, data)
     return {
+        **long_article,
         "decisions": len(data),
         "p50_ms": percentile(warm, 50),
         "p99_ms": percentile(warm, 99),
@@ -146,6 +149,30 @@ def latency(n: int) -> dict[str, float]:
         "first_pass_p99_ms": percentile(cold, 99),
         "rss_mb": rss_mb(),
     }
+
+
+def first_on_long_article(
+    classifiers: Any, policy: Any, data: list[tuple[str, tuple[str, str, str], str | None]]
+) -> dict[str, float]:
+    """The first comment on an article with a full body (its 24 passages of 60 words, plus the
+    headline and standfirst, embedded then): the test data's stand-in articles are short, real
+    ones are not. Bodies are made of the benchmark's own comments, 5 articles."""
+    from masthead.moderation.core.classifiers.topic import BODY_CHUNK_WORDS, MAX_BODY_CHUNKS
+    from masthead.moderation.core.pipeline import moderate
+    from masthead.moderation.core.types import ArticleText, Submission
+
+    words = " ".join(t for t, _, _ in data).split()
+    size = BODY_CHUNK_WORDS * MAX_BODY_CHUNKS
+    times: list[float] = []
+    for i in range(5):
+        body = " ".join((words * 2)[i * 97 : i * 97 + size])
+        article = ArticleText(f"Long article {i}", " ".join(words[i : i + 25]), body)
+        text = data[i % len(data)][0]
+        classifiers.topic._texts.clear()
+        started = time.perf_counter()
+        moderate(Submission(text, article), policy, classifiers)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"long_article_first_ms": statistics.median(times)}
 
 
 def _worker(
@@ -264,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"one decision, one core, article cached: p50 {lat['p50_ms']:.1f} ms, p99 {lat['p99_ms']:.1f} ms "
         f"[targets: <= 15 ms, <= 40 ms]; first comment on an article: p50 {lat['first_pass_p50_ms']:.1f} ms, "
-        f"p99 {lat['first_pass_p99_ms']:.1f} ms"
+        f"p99 {lat['first_pass_p99_ms']:.1f} ms; first comment on a long article (26 passages): "
+        f"{lat['long_article_first_ms']:.0f} ms"
     )
     print(
         f"  the same in CPU time (what the VM's other work does not inflate): "
