@@ -2,11 +2,18 @@
 
 A VITS voice is mostly one-dimensional convolutions (the HiFi-GAN vocoder, the flow, the text
 encoder). onnxruntime runs a 1-D Conv through im2col and a matrix product, but a 2-D Conv on x86
-through its blocked "NCHWc" kernels, which on this model are about 10 % faster overall. A 1-D
-convolution over length T is exactly a 2-D convolution over a 1 x T image with a 1 x k kernel, so
-each 1-D Conv with constant weights becomes Unsqueeze -> Conv (2-D) -> Squeeze. The arithmetic is
-the same (outputs agree to float rounding, about 1e-6); the voice, its speed of speech and its
-sound are unchanged.
+through its blocked "NCHWc" kernels, which on this voice give 16 to 22 % more audio per CPU
+second (12 to 18 % on the VM's earlier host; docs/benchmarks.md). A 1-D convolution over
+length T is exactly a 2-D convolution over a 1 x T image with a 1 x k kernel, so each 1-D Conv
+with constant weights becomes Unsqueeze -> Conv (2-D) -> Squeeze. The arithmetic is the same up
+to float rounding: a convolution chain agrees to about 1e-6, the packaged voice's waveform (same
+seeded noise) to about 2e-5 on its [-1, 1] scale, with identical durations; the voice, its
+speed of speech and its sound are unchanged.
+
+Tried and not kept (no gain beyond the 2 % noise of one-core runs, decision 0004): keeping the
+vocoder's residual blocks 4-D between convolutions (onnxruntime 1.32 has no NCHWc LeakyRelu
+and a ConvTranspose output is never NCHWc, so the reorders stay), even with the residual add and
+LeakyRelu fused into NCHWc convolutions; 2-D or polyphase ConvTranspose.
 
 Pure: onnx and numpy only (onnx is the optional dependency that also gives word timings).
 """
