@@ -130,3 +130,18 @@ def test_the_packaged_voice_sounds_the_same_after_the_rewrite() -> None:
         assert after.shape == before.shape and before.size > config.sample_rate  # > 1 s of speech
         assert np.abs(after - before).max() < 1e-3
         assert np.corrcoef(after.ravel(), before.ravel())[0, 1] > 0.99999
+
+
+def test_speaking_with_piper_leaves_the_calling_thread_able_to_hold_subnormal_numbers() -> None:
+    """onnxruntime's "set_denormal_as_zero" switches the calling thread to flush-to-zero and never
+    switches it back; a worker thread that narrated an article would then compute everything
+    after it (moderation scores, Hypothesis in the tests) without subnormal numbers."""
+    pytest.importorskip("piper.voice")
+    import sys
+
+    from masthead.narration.engines.piper import PiperEngine
+
+    tiny = sys.float_info.min
+    assert tiny / 2 > 0  # this thread keeps subnormals before the voice runs
+    PiperEngine("en_US-joe-medium").synthesize(["The council met on Tuesday."])
+    assert tiny / 2 > 0, "Piper left this thread flushing subnormal numbers to zero"

@@ -123,8 +123,10 @@ class PiperEngine:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
-        # Tiny values deep in the vocoder cost far more CPU as denormals than they are worth.
-        options.add_session_config_entry("session.set_denormal_as_zero", "1")
+        # No "session.set_denormal_as_zero": onnxruntime sets flush-to-zero on the calling
+        # thread and leaves it set, so every later float computation in that thread (a worker
+        # moderating comments, Hypothesis in the tests) would silently lose subnormal numbers.
+        # It gained 6 % on one host and nothing measurable on another (docs/benchmarks.md).
         try:
             session = onnxruntime.InferenceSession(
                 model, sess_options=options, providers=["CPUExecutionProvider"]
