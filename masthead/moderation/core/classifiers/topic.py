@@ -9,7 +9,7 @@ model is refitted (`masthead train-moderation --only topic --only thresholds`).
 
 How the embedder runs is part of the fitted model (`topic.json` "embedder"): comments and
 parents are cut to their first and last tokens (64 in all); article passages keep 128 tokens
-(embedded once per article). In "int8" mode the packaged int8 weights are also multiplied as int8
+(embedded once per article, or made elsewhere and given with `use_article_vectors`). In "int8" mode the packaged int8 weights are also multiplied as int8
 (activations quantised on the fly, per text), about 1.6 times faster than the default, which
 widens the weights to float32; each text is then embedded on its own, so a comment's score never
 depends on the comments it is batched with.
@@ -269,6 +269,12 @@ def segments_of(article: ArticleText) -> list[str]:
     return [article.headline, article.standfirst, *body_chunks(article.body)]
 
 
+def article_text_hash(article: ArticleText) -> str:
+    """SHA-256 of the passages an article's vectors are made from: an edit that changes none of
+    them (a later paragraph past MAX_BODY_CHUNKS, spacing) leaves stored vectors current."""
+    return hashlib.sha256("\x00".join(segments_of(article)).encode()).hexdigest()
+
+
 class ArticleContext:
     """An article's embeddings and vocabulary, computed once and reused for all its comments."""
 
@@ -284,6 +290,8 @@ class ArticleContext:
             if embedder is None:
                 raise ValueError("an embedder or precomputed vectors are needed")
             vectors = embedder.embed(segments)
+        # one row per passage of `segments_of`, as made (what may be stored for other processes)
+        self.vectors = vectors
         self.headline = vectors[0]
         self.standfirst = vectors[1] if article.standfirst.strip() else None
         self.body = vectors[2:] if chunks else None
@@ -377,7 +385,16 @@ class MiniLMTopic:
         self.version = f"{meta['version']}+{name}"
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
-        self.embedder.embed(["warm up"])
+        self.dims = int(self.embedder.embed(["warm up"]).shape[1])
+        # What an article's passage vectors depend on: the ONNX file, how it runs, the
+        # vocabulary, and how the article is cut into passages. Stored vectors made under
+        # another version are stale.
+        tokenizer = hashlib.sha256((directory / "minilm" / "tokenizer.json").read_bytes())
+        self.vectors_version = (
+            f"minilm-{self.embedder.sha256[:16]}-tok-{tokenizer.hexdigest()[:8]}"
+            f"-{'int8' if self.config.int8 else 'float'}{'-alone' if self.embedder.per_text else ''}"
+            f"-{MAX_TOKENS}t-{BODY_CHUNK_WORDS}w{MAX_BODY_CHUNKS}"
+        )
 
     @staticmethod
     def _key(article: ArticleText) -> str:
@@ -399,6 +416,33 @@ class MiniLMTopic:
         else:
             self._articles.move_to_end(key)
         return ctx
+
+    def knows_article(self, article: ArticleText) -> bool:
+        """Whether this process already holds the article's vectors (no need to look them up)."""
+        return self._key(article) in self._articles
+
+    def article_vectors(self, article: ArticleText) -> np.ndarray[Any, Any]:
+        """The article's passage vectors (float32, one row per passage of `segments_of`), made
+        now unless this process holds them: what may be stored and given back with
+        `use_article_vectors` in another process."""
+        return np.asarray(self.context(article).vectors, dtype=np.float32)
+
+    def use_article_vectors(self, article: ArticleText, vectors: np.ndarray[Any, Any]) -> None:
+        """Take the article's passage vectors as made by `article_vectors` (under the same
+        `vectors_version`, from the same text), so its first comment here embeds none of them.
+        Scores are the same as with vectors made here. Vectors that cannot be the article's (the
+        wrong shape, not finite, not unit length) raise ValueError and are not used."""
+        expected = (len(segments_of(article)), self.dims)
+        if not isinstance(vectors, np.ndarray) or vectors.shape != expected:
+            shape = getattr(vectors, "shape", None)
+            raise ValueError(f"article vectors have shape {shape}, expected {expected}")
+        vectors = vectors.astype(np.float32, copy=False)
+        if not np.isfinite(vectors).all():
+            raise ValueError("article vectors are not all finite")
+        norms = np.linalg.norm(vectors, axis=1)
+        if not np.allclose(norms, 1.0, atol=1e-3):
+            raise ValueError("article vectors are not unit length")
+        self._remember(self._key(article), ArticleContext(None, article, vectors))
 
     def embed_comments(self, texts: list[str]) -> np.ndarray[Any, Any]:
         """Comments and parents as the topic model was fitted on them (head and tail tokens)."""
