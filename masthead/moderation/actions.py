@@ -1,14 +1,22 @@
-"""Every change to the moderation policy goes through here (the dashboard calls these)."""
+"""Every change to the moderation policy goes through here (the dashboard calls these), and
+the storing of articles' passage vectors (the task and the gateway call it)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from masthead.moderation.models import ModerationPolicy
+from masthead.articles.models import Article
+from masthead.moderation.core.classifiers.topic import article_text_hash
+from masthead.moderation.core.types import ArticleText
+from masthead.moderation.models import ArticleVectors, ModerationPolicy
+
+logger = logging.getLogger(__name__)
 
 THRESHOLD_FIELDS = (
     "abuse_threshold",
@@ -80,3 +88,61 @@ def set_words(kind: str, words: Iterable[str], user: Any = None) -> ModerationPo
 
 def set_shadow_mode(enabled: bool | None, user: Any = None) -> ModerationPolicy:
     return update_policy(user, shadow_mode=enabled)
+
+
+# --- articles' passage vectors ----------------------------------------------------------------
+
+
+def article_text(article: Article) -> ArticleText:
+    """What the on-topic model reads of an article: the fields comments send for moderation."""
+    return ArticleText(article.headline, article.standfirst, article.body)
+
+
+@transaction.atomic
+def store_article_vectors(
+    article_id: int, text_hash: str, embedder: str, vectors: np.ndarray[Any, Any]
+) -> ArticleVectors | None:
+    """Store (or replace) an article's passage vectors made by `embedder` from the text whose
+    hash is `text_hash`; None when the article is gone."""
+    matrix = np.ascontiguousarray(vectors, dtype="<f4")
+    if matrix.ndim != 2 or not matrix.size:
+        raise ValueError(f"article vectors must be a non-empty matrix, not {matrix.shape}")
+    if not Article.objects.filter(pk=article_id).exists():
+        return None
+    row, _ = ArticleVectors.objects.update_or_create(
+        article_id=article_id,
+        embedder=embedder,
+        defaults={
+            "text_hash": text_hash,
+            "count": matrix.shape[0],
+            "dims": matrix.shape[1],
+            "vectors": matrix.tobytes(),
+        },
+    )
+    return row
+
+
+def article_changed(article_id: int, became_live: bool, **_: object) -> None:
+    """Receiver of `masthead.articles.signals.article_changed` (sent on commit): an article that
+    takes comments, or soon will, gets its passage vectors made in the background unless vectors
+    of its current text are stored already."""
+    from django.conf import settings
+
+    if not settings.MASTHEAD.get("MODERATION_ARTICLE_VECTORS", True):
+        return
+    article = Article.objects.filter(pk=article_id).first()
+    if (
+        article is None
+        or article.status == Article.Status.DRAFT
+        or article.comments_mode == Article.CommentsMode.CLOSED
+    ):
+        return
+    text_hash = article_text_hash(article_text(article))
+    if ArticleVectors.objects.filter(article_id=article_id, text_hash=text_hash).exists():
+        return  # e.g. a tag or a correction changed: the passages did not
+    from masthead.moderation.tasks import embed_article
+
+    try:
+        embed_article.enqueue(article_id)
+    except Exception:  # a queue that is down must not break the editor's save
+        logger.exception("could not queue the passage vectors of article %s", article_id)

@@ -1,4 +1,5 @@
-"""The site's moderation policy, stored so moderators can change it without a deploy (one row).
+"""The site's moderation policy, stored so moderators can change it without a deploy (one row),
+and each article's passage vectors for the on-topic model (made once, read by every process).
 
 Empty thresholds mean "the default": settings.MASTHEAD (MASTHEAD_MODERATION_* variables), else
 the thresholds the shipped models were tuned for (weights/thresholds.json).
@@ -6,6 +7,9 @@ the thresholds the shipped models were tuned for (weights/thresholds.json).
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from django.conf import settings
 from django.db import models
 
@@ -70,3 +74,44 @@ class ModerationPolicy(SingletonModel):
 
     def __str__(self) -> str:
         return "Moderation policy"
+
+
+class ArticleVectors(models.Model):
+    """An article's passage embeddings for the on-topic model, made once in the background and
+    read by every process at its first comment on the article (instead of embedding it there).
+
+    Current only while `text_hash` is the hash of the article's passages now and `embedder` is
+    the loaded model's `vectors_version`; otherwise ignored and made again. `vectors` holds
+    `count` rows of `dims` little-endian float32 numbers.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    embedder = models.CharField(max_length=200)
+    text_hash = models.CharField(max_length=64)
+    count = models.PositiveSmallIntegerField()
+    dims = models.PositiveSmallIntegerField()
+    vectors = models.BinaryField()
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "article vectors"
+        verbose_name_plural = "article vectors"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "embedder"], name="moderation_article_vectors_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"vectors of article {self.article_id} ({self.embedder})"
+
+    def matrix(self) -> np.ndarray[Any, Any]:
+        """The stored vectors; ValueError when the bytes do not fit `count` x `dims`."""
+        data = bytes(self.vectors)
+        if self.count * self.dims * 4 != len(data) or not self.count or not self.dims:
+            raise ValueError(
+                f"{len(data)} bytes stored for {self.count} x {self.dims} float32 vectors"
+            )
+        return np.frombuffer(data, dtype="<f4").reshape(self.count, self.dims).astype(np.float32)
