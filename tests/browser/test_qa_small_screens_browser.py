@@ -1,0 +1,72 @@
+"""Found by the QA pass: the moderation lead's pages on a phone. WCAG 2.2 reflow asks that a
+page fit 320 CSS pixels without scrolling sideways (wide tables may scroll inside their own
+box), and a box that scrolls must be reachable with the keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from masthead.comments import actions
+from masthead.dashboard import actions as dashboard_actions
+from masthead.dashboard import roles
+from tests.browser.conftest import describe_violations
+from tests.support.comment_fixtures import BY_KEYWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "qa-small-screen-pass-1"
+NARROW = {"width": 320, "height": 640}
+
+# The page's own width against the window's: more means the reader scrolls sideways.
+PAGE_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture(autouse=True)
+def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
+    use_moderator(BY_KEYWORD)
+
+
+def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboard_focus(
+    browser, live_server, make_article, make_reader, run_axe
+):
+    roles.ensure_roles()
+    # A long user name: the header's account links must wrap, not push the page wider.
+    lead = User.objects.create_user(
+        "moderation-lead-desk", "lead@example.org", PASSWORD, is_staff=True
+    )
+    lead.groups.add(Group.objects.get(name="Moderation leads"))
+    article = make_article()
+    held = actions.post_comment(
+        article, make_reader("Some One"), actions.Posting(text="You idiot.")
+    )
+    dashboard_actions.reject(User.objects.get(pk=lead.pk), held.pk, "No insults.")
+
+    context = browser.new_context(viewport=NARROW, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/?next=/moderation/")
+        page.locator("#id_username").fill("moderation-lead-desk")
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile("/moderation/"))
+        for path in (
+            "/moderation/",
+            "/moderation/stats/",
+            "/moderation/audit/",
+            "/moderation/settings/",
+            article.get_absolute_url(),
+        ):
+            page.goto(live_server.url + path)
+            assert page.evaluate(PAGE_OVERFLOW) <= 0, f"{path} scrolls sideways at 320 px"
+            violations = run_axe(page)
+            assert not violations, f"{path}: {describe_violations(violations)}"
+        # The day-by-day table is wider than the phone: its box scrolls and takes focus.
+        page.goto(live_server.url + "/moderation/stats/")
+        table_box = page.get_by_role("region", name="Day by day")
+        assert table_box.evaluate("(box) => box.scrollWidth > box.clientWidth")
+        table_box.focus()
+        assert table_box.evaluate("(box) => box === document.activeElement")
+    finally:
+        context.close()
