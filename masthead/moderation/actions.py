@@ -17,6 +17,7 @@ from masthead.moderation.core.types import ArticleText
 from masthead.moderation.models import ArticleVectors, ModerationPolicy
 
 logger = logging.getLogger(__name__)
+GATEWAY = "masthead.moderation.gateway.moderate_comment"
 
 THRESHOLD_FIELDS = (
     "abuse_threshold",
@@ -125,10 +126,11 @@ def store_article_vectors(
 def article_changed(article_id: int, became_live: bool, **_: object) -> None:
     """Receiver of `masthead.articles.signals.article_changed` (sent on commit): an article that
     takes comments, or soon will, gets its passage vectors made in the background unless vectors
-    of its current text are stored already."""
+    of its current text are stored already. Only when comments are moderated here (the gateway
+    is the configured moderator): another moderator would never read them."""
     from django.conf import settings
 
-    if not settings.MASTHEAD.get("MODERATION_ARTICLE_VECTORS", True):
+    if settings.MASTHEAD.get("COMMENT_MODERATOR") != GATEWAY:
         return
     article = Article.objects.filter(pk=article_id).first()
     if (

@@ -158,6 +158,13 @@ def test_drafts_and_articles_closed_to_comments_get_no_vectors(become, publish):
     assert not ArticleVectors.objects.filter(article__in=[draft, closed]).exists()
 
 
+def test_nothing_is_made_when_another_moderator_judges_comments(become, publish, use_moderator):
+    become()
+    use_moderator("tests.support.moderators.publish_all")
+    article = publish()
+    assert not ArticleVectors.objects.filter(article=article).exists()
+
+
 def test_a_scheduled_article_gets_them_before_it_goes_live(become, publish):
     from django.utils import timezone
 
