@@ -24,7 +24,8 @@ DEMO_USERS = (
     ("editor", "demo-editor-pass", "Editors"),
     ("moderator", "demo-moderator-pass", "Moderators"),
 )
-EDITOR_APPS = ("articles",)
+# Editors write articles and look after their narration (status, Regenerate, pronunciations).
+EDITOR_APPS = ("articles", "narration")
 PHOTO_CREDIT = "Masthead demo illustration"
 
 Report = Callable[[str], None]
