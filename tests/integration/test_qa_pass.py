@@ -26,3 +26,33 @@ def test_demo_editor_sees_the_narration_status_and_can_regenerate_and_fix_pronun
     assert response.status_code == 302
     assert client.get("/admin/narration/narration/").status_code == 200
     assert client.get("/admin/narration/pronunciationentry/add/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('{"text": "unfinished"', "not valid JSON"),
+        ("text=a+form+post", "not valid JSON"),
+        (b"\xff\xfe\xfa", "not UTF-8 text"),
+    ],
+)
+def test_an_api_body_that_is_not_json_is_a_bad_body_400_that_says_so(
+    make_article, make_reader, body, says
+):
+    # docs/comments.md: a body that is not a JSON object is code bad_body with a message
+    # saying which; text that was not JSON at all came back as code "error".
+    from django.test import Client
+
+    from masthead.comments.models import Comment
+
+    article = make_article()
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    response = client.post(
+        f"/api/articles/{article.pk}/comments", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "bad_body"
+    assert says in error["message"]
+    assert not Comment.objects.filter(article=article).exists()
