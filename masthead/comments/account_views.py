@@ -26,8 +26,22 @@ from masthead.comments.errors import CommentError
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label="E-mail address (or staff user name)",
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autofocus": True,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
     )
+
+    def clean_username(self) -> str:
+        # Readers log in with their e-mail address, stored lower-case at sign-up; a phone
+        # capitalises the first letter and autocompletion may add a space. Staff user names
+        # (no @) are left as typed.
+        username = str(self.cleaned_data.get("username", "")).strip()
+        return username.lower() if "@" in username else username
 
 
 def _next(request: HttpRequest) -> str:

@@ -56,3 +56,22 @@ def test_an_api_body_that_is_not_json_is_a_bad_body_400_that_says_so(
     assert error["code"] == "bad_body"
     assert says in error["message"]
     assert not Comment.objects.filter(article=article).exists()
+
+
+def test_a_reader_logs_in_with_the_e_mail_capitalised_by_a_phone_or_with_a_stray_space(
+    client, make_reader
+):
+    # Sign-up stores the address lower-case (and refuses SAM@... as taken), so login must
+    # match it the same way; it answered "do not match an account" for Sam@example.org.
+    make_reader("Sam Hollis", email="sam@example.org", password="reader-pass-123")
+    for typed in ("Sam@example.org", " sam@example.org ", "SAM@EXAMPLE.ORG"):
+        response = client.post(
+            "/accounts/login/",
+            {"username": typed, "password": "reader-pass-123", "next": "/comments/faq/"},
+        )
+        assert response.status_code == 302, typed
+        assert response["Location"] == "/comments/faq/"
+        assert client.get("/accounts/profile/").status_code == 200
+        client.logout()
+    wrong = client.post("/accounts/login/", {"username": "Sam@example.org", "password": "nope"})
+    assert wrong.status_code == 200 and "do not match an account" in wrong.content.decode()
