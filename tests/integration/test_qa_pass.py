@@ -75,3 +75,25 @@ def test_a_reader_logs_in_with_the_e_mail_capitalised_by_a_phone_or_with_a_stray
         client.logout()
     wrong = client.post("/accounts/login/", {"username": "Sam@example.org", "password": "nope"})
     assert wrong.status_code == 200 and "do not match an account" in wrong.content.decode()
+
+
+def test_an_editors_pick_shown_twice_on_the_page_keeps_its_comment_anchor_in_the_thread(
+    client, make_article, make_reader, moderator_user, post, use_moderator
+):
+    # The picks box repeated the comment's id="comment-N": two elements with one id, and the
+    # permalink (#comment-N) landed on the copy above the thread, out of its conversation.
+    import re
+
+    from masthead.comments import actions
+
+    use_moderator("tests.support.moderators.by_keyword")
+    article = make_article()
+    picked = post(article, make_reader("Alice"), "The bridge should open before winter.")
+    post(article, make_reader("Bob"), "Agreed.", parent=picked)
+    actions.feature_comment(picked, moderator_user)
+    page = client.get(article.get_absolute_url()).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert not [i for i in set(ids) if ids.count(i) > 1]
+    picks_box = page[page.index('id="picks-heading"') : page.index("comments__sort")]
+    assert f'id="comment-{picked.pk}"' not in picks_box
+    assert f'id="comment-{picked.pk}"' in page[page.index("comments__sort") :]
