@@ -368,3 +368,19 @@ def test_embed_articles_by_slug_and_bad_input(become, make_article):
     with pytest.raises(CommandError, match="no article with slug 'nope'") as raised:
         call_command("embed-articles", "--slug", "nope")
     assert raised.value.returncode == 2
+
+
+def test_embed_articles_bad_arguments_give_one_line_and_status_2():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "masthead.cli", "embed-articles", "--slgu", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "embed-articles: error: unrecognized arguments: --slgu x"
+    ]
