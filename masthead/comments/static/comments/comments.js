@@ -134,15 +134,45 @@
     });
   }
 
+  // A failed answer (the thread was removed meanwhile, a stale link) is never put in the list
+  // as if it were comments: the reader gets a sentence beside the link instead.
+  function loadFailed(link, message) {
+    link.removeAttribute("aria-busy");
+    var note = link.parentNode.querySelector("[data-load-error]");
+    if (!note) {
+      note = document.createElement("span");
+      note.setAttribute("data-load-error", "");
+      note.setAttribute("role", "status");
+      note.className = "error";
+      link.parentNode.insertBefore(note, link.nextSibling);
+    }
+    note.textContent = " " + message;
+  }
+
   function loadMore(link, target, replaceWith) {
     link.setAttribute("aria-busy", "true");
     fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        if (response.ok) { return response.text(); }
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          var message = body && body.error && body.error.message;
+          if (!message && response.status === 404) {
+            message = "These comments are no longer available; please reload the page.";
+          }
+          throw new Error(message || "The comments could not be loaded; please try again.");
+        });
+      })
       .then(function (html) {
         var content = fragment(html);
         replaceWith(content, target);
       })
-      .catch(function () { link.removeAttribute("aria-busy"); });
+      .catch(function (error) {
+        var message = error && error.message;
+        if (!message || error instanceof TypeError) {
+          message = "We could not reach the site; please try again.";
+        }
+        loadFailed(link, message);
+      });
   }
 
   document.addEventListener("submit", function (event) {

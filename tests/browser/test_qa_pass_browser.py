@@ -1,6 +1,9 @@
-"""Found by the QA pass: the moderation lead's pages on a phone. WCAG 2.2 reflow asks that a
-page fit 320 CSS pixels without scrolling sideways (wide tables may scroll inside their own
-box), and a box that scrolls must be reachable with the keyboard."""
+"""Defects found by the QA pass that need a browser, each pinned by a test.
+
+The moderation lead's pages on a phone: WCAG 2.2 reflow asks that a page fit 320 CSS pixels
+without scrolling sideways (wide tables may scroll inside their own box), and a box that
+scrolls must be reachable with the keyboard. "More replies" of a thread that was removed while
+the page was open."""
 
 from __future__ import annotations
 
@@ -70,3 +73,36 @@ def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboa
         assert table_box.evaluate("(box) => box === document.activeElement")
     finally:
         context.close()
+
+
+def test_more_replies_of_a_thread_removed_meanwhile_says_so_instead_of_pasting_a_404_page(
+    page, live_server, make_article, make_reader
+):
+    from masthead.comments.queries import REPLIES_SHOWN
+
+    roles.ensure_roles()
+    lead = User.objects.create_user("lead-desk", "lead2@example.org", PASSWORD, is_staff=True)
+    lead.groups.add(Group.objects.get(name="Moderation leads"))
+    article = make_article()
+    root = actions.post_comment(
+        article, make_reader("Root Writer"), actions.Posting(text="The bridge should open soon.")
+    )
+    for n in range(REPLIES_SHOWN + 2):
+        actions.post_comment(
+            article,
+            make_reader(f"Replier {chr(65 + n)}"),
+            actions.Posting(text=f"Reply number {n} about the bridge.", parent_id=root.pk),
+        )
+    page.goto(live_server.url + article.get_absolute_url())
+    more = page.locator("a[data-load-replies]")
+    assert more.count() == 1
+    # A moderator removes the thread while the reader still has the page open.
+    dashboard_actions.reject(User.objects.get(pk=lead.pk), root.pk, "Off topic.")
+    replies = page.locator(f'[data-replies-of="{root.pk}"] > li')
+    shown = replies.count()
+    more.click()
+    error = page.locator("[data-load-error]")
+    error.wait_for()
+    assert "no longer available" in error.inner_text()
+    assert replies.count() == shown
+    assert "Not Found" not in page.locator("[data-comments]").inner_text()
