@@ -106,3 +106,45 @@ def test_more_replies_of_a_thread_removed_meanwhile_says_so_instead_of_pasting_a
     assert "no longer available" in error.inner_text()
     assert replies.count() == shown
     assert "Not Found" not in page.locator("[data-comments]").inner_text()
+
+
+# The focused element (outside the player) against the docked bar: how far it reaches under it.
+UNDER_THE_BAR = """() => {
+  const focused = document.activeElement;
+  const bar = document.querySelector('.listen--docked .player');
+  if (!bar || !focused || focused === document.body || focused.closest('.player')) return null;
+  return focused.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+}"""
+
+
+def test_keyboard_focus_below_the_docked_player_is_scrolled_clear_of_it_on_a_phone(
+    browser, live_server, make_article, make_reader
+):
+    from masthead.narration.models import Narration
+    from masthead.narration.tasks import run_narration
+    from tests.browser.conftest import PHONE
+
+    article = make_article(slug="harbour-wall", headline="Harbour wall to be rebuilt")
+    assert run_narration(article.pk).status == Narration.Status.READY
+    for n in range(8):
+        actions.post_comment(
+            article,
+            make_reader(f"Reader {chr(65 + n)}"),
+            actions.Posting(text=f"Point {n}: the harbour wall needs rebuilding soon."),
+        )
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        page.get_by_role("button", name="Listen to article").click()
+        page.get_by_role("button", name="Close the player").focus()
+        docked_stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            under = page.evaluate(UNDER_THE_BAR)
+            if under is not None:
+                docked_stops.append(under)
+        assert len(docked_stops) >= 5  # the bar was docked while focus moved down the page
+        assert max(docked_stops) <= 0, "a focused link or button was hidden under the player"
+    finally:
+        context.close()
