@@ -148,3 +148,37 @@ def test_keyboard_focus_below_the_docked_player_is_scrolled_clear_of_it_on_a_pho
         assert max(docked_stops) <= 0, "a focused link or button was hidden under the player"
     finally:
         context.close()
+
+
+def test_the_editors_narration_status_follows_a_regenerate_to_ready_without_a_reload(
+    page, live_server, make_article, settings
+):
+    from django.contrib.auth.models import Permission
+
+    from masthead.narration import actions as narration_actions
+    from masthead.narration.models import Narration
+    from masthead.narration.tasks import run_narration
+
+    article = make_article(slug="harbour-wall", headline="Harbour wall to be rebuilt")
+    assert run_narration(article.pk).status == Narration.Status.READY
+    editor = User.objects.create_user("desk-editor", "ed@example.org", PASSWORD, is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    # The worker is away: "Regenerate" leaves the narration queued.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    narration_actions.regenerate(article)
+    assert Narration.objects.get(article=article).status == Narration.Status.QUEUED
+
+    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
+    page.locator("#id_username").fill("desk-editor")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    status = page.locator("[data-listen-status]")
+    assert status.inner_text() == "queued"
+
+    run_narration(article.pk)  # the worker comes back and narrates it
+    page.wait_for_function(
+        "() => document.querySelector('[data-listen-status]').textContent === 'ready'"
+    )
+    assert "listen__status--ready" in (status.get_attribute("class") or "")
+    assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."
