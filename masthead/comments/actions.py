@@ -46,7 +46,7 @@ from masthead.comments.models import (
     CommentsSettings,
     ReaderProfile,
 )
-from masthead.comments.signals import comment_decided, verdict_stored
+from masthead.comments.signals import comment_decided, comment_erased, verdict_stored
 from masthead.core import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -575,6 +575,7 @@ def _erase(comment: Comment) -> None:
     comment.is_editors_pick = False
     comment.revisions.all().delete()
     _set_status(comment, Comment.Status.DELETED)
+    comment_erased.send(sender=Comment, comment=comment)
 
 
 @transaction.atomic

@@ -9,6 +9,10 @@ new status is saved. Receivers that write must not fail: an exception rolls the 
 is sent inside the transaction of every moderator's approve, reject or hold
 (`approve_comment`, `reject_comment`, `hold_comment`, `edit_and_approve_comment`), whoever
 calls them (the workspace, the admin), after the new status is saved.
+
+`comment_erased(sender=Comment, comment=...)` is sent inside the transaction that removes a
+comment's words (its author deleted it, or their account), after they are gone, so copies
+kept elsewhere (the workspace's audit log) can go too.
 """
 
 from __future__ import annotations
@@ -17,3 +21,4 @@ from django.dispatch import Signal
 
 verdict_stored = Signal()
 comment_decided = Signal()
+comment_erased = Signal()

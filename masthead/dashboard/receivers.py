@@ -114,3 +114,14 @@ def on_comment_decided(
             reviewed_by=moderator if getattr(moderator, "pk", None) else None,
             reviewed_at=comment.moderated_at,
         )
+
+
+def on_comment_erased(sender: Any, comment: Comment, **_: Any) -> None:
+    """The author deleted the comment or their account, and were told its words go: the text an
+    edit-and-approve kept in the log goes as well (the decisions themselves stay)."""
+    for entry in AuditEntry.objects.filter(comment_id=comment.pk):
+        kept = [state for state in (entry.before, entry.after) if state.get("text")]
+        for state in kept:
+            state["text"] = ""
+        if kept:
+            entry.save(update_fields=["before", "after"])

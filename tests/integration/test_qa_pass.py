@@ -97,3 +97,42 @@ def test_an_editors_pick_shown_twice_on_the_page_keeps_its_comment_anchor_in_the
     picks_box = page[page.index('id="picks-heading"') : page.index("comments__sort")]
     assert f'id="comment-{picked.pk}"' not in picks_box
     assert f'id="comment-{picked.pk}"' in page[page.index("comments__sort") :]
+
+
+@pytest.mark.parametrize("how", ["comment", "account"])
+def test_deleting_a_comment_a_moderator_edited_removes_its_words_from_the_audit_log_too(
+    client, make_article, make_reader, post, use_moderator, how
+):
+    # The account page promises "the words of all your comments are removed"; an edit and
+    # approve kept the original and the edited text in the audit log (and its CSV export).
+    from django.contrib.auth.models import Group, User
+
+    from masthead.comments import actions
+    from masthead.dashboard import actions as dashboard_actions
+    from masthead.dashboard import roles
+    from masthead.dashboard.models import AuditEntry
+
+    use_moderator("tests.support.moderators.by_keyword")
+    roles.ensure_roles()
+    moderator = User.objects.create_user("desk", "desk@example.org", "desk-pass-123", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator = User.objects.get(pk=moderator.pk)
+    author = make_reader("Alice")
+    comment = post(make_article(), author, "Only an idiot would pay for the quayside wall.")
+    assert comment.status == "held"
+    dashboard_actions.edit_and_approve(
+        moderator, comment.pk, "Who would pay for the quayside wall?"
+    )
+    assert "quayside" in str(AuditEntry.objects.get(comment=comment, action="edit_approve").after)
+
+    if how == "comment":
+        actions.delete_comment(comment, author)
+    else:
+        actions.delete_account(author)
+
+    entries = list(AuditEntry.objects.filter(comment_id=comment.pk))
+    assert [e.action for e in entries].count("edit_approve") == 1  # the decision stays
+    assert not [e for e in entries if "quayside" in str(e.before) + str(e.after)]
+    client.force_login(moderator)
+    export = b"".join(client.get("/moderation/audit.csv").streaming_content).decode()
+    assert "edit_approve" in export and "quayside" not in export
