@@ -48,9 +48,12 @@ class RateLimited(CommentError):
     code = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
-        minutes = "a minute" if retry_after <= 60 else f"{(retry_after + 59) // 60} minutes"
+        # "30 seconds (about a minute)" overstated short waits: minutes only for longer ones.
+        wait = f"{retry_after} second{'' if retry_after == 1 else 's'}"
+        if retry_after >= 90:
+            wait += f" (about {(retry_after + 30) // 60} minutes)"
         super().__init__(
-            f"You are commenting faster than we allow. Please wait {retry_after} seconds "
-            f"(about {minutes}) and try again; your text is kept."
+            f"You are commenting faster than we allow. Please wait {wait} and try again; "
+            "your text is kept."
         )
         self.retry_after = retry_after

@@ -136,3 +136,20 @@ def test_deleting_a_comment_a_moderator_edited_removes_its_words_from_the_audit_
     client.force_login(moderator)
     export = b"".join(client.get("/moderation/audit.csv").streaming_content).decode()
     assert "edit_approve" in export and "quayside" not in export
+
+
+@pytest.mark.parametrize(
+    ("seconds", "says"),
+    [
+        (1, "wait 1 second and"),
+        (30, "wait 30 seconds and"),
+        (600, "600 seconds (about 10 minutes)"),
+    ],
+)
+def test_the_rate_limit_message_says_the_wait_without_overstating_it(seconds, says):
+    # It said "Please wait 30 seconds (about a minute)".
+    from masthead.comments.errors import RateLimited
+
+    message = RateLimited(seconds).message
+    assert says in message and "your text is kept" in message
+    assert "about a minute" not in message
