@@ -210,8 +210,6 @@ def segments(request: HttpRequest, slug: str) -> JsonResponse:
 def regenerate(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("narration.change_narration"):
         return HttpResponseForbidden("You may not regenerate narrations.")
-    article = Article.objects.filter(slug=slug).first()
-    if article is None:
-        return HttpResponseBadRequest("No such article.")
+    article = get_object_or_404(Article, slug=slug)
     actions.regenerate(article)
     return HttpResponseRedirect(article.get_absolute_url() + "#listen")

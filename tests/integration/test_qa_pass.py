@@ -153,3 +153,12 @@ def test_the_rate_limit_message_says_the_wait_without_overstating_it(seconds, sa
     message = RateLimited(seconds).message
     assert says in message and "your text is kept" in message
     assert "about a minute" not in message
+
+
+def test_regenerating_the_narration_of_an_article_that_does_not_exist_is_a_404(client):
+    from django.contrib.auth.models import Permission, User
+
+    editor = User.objects.create_user("desk-editor", "ed@example.org", "pass-123-x", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    client.force_login(editor)
+    assert client.post("/listen/no-such-story/regenerate").status_code == 404  # it was 400
