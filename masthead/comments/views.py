@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masthead.articles.models import Article
 from masthead.comments import actions, queries
 from masthead.comments import text as comment_text
-from masthead.comments.errors import CommentError, NotFound
+from masthead.comments.errors import CommentError, LoginRequired, NotFound
 from masthead.comments.models import Comment, CommentReport, CommentsSettings
 
 HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
@@ -114,6 +115,20 @@ def _comment_html(request: HttpRequest, comment: Comment) -> str:
     )
 
 
+def _not_yours(request: HttpRequest, comment: Comment) -> HttpResponse | None:
+    """The edit and delete pages offer a comment only to its author: others would see "Edit
+    your comment" with someone else's words and a button that can only fail."""
+    try:
+        actions.check_own(comment, request.user)
+    except LoginRequired:
+        return redirect_to_login(request.get_full_path())
+    except CommentError as error:
+        return render(
+            request, "comments/forbidden.html", {"message": error.message}, status=error.status
+        )
+    return None
+
+
 # --- posting -------------------------------------------------------------------------------
 
 
@@ -161,6 +176,9 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     context: dict[str, Any] = {"comment": comment, "text": comment.text}
     if request.method == "GET":
+        refusal = _not_yours(request, comment)
+        if refusal is not None:
+            return refusal
         if not actions.can_edit(comment, request.user):
             context["error"] = CommentError("This comment can no longer be edited.")
         return render(request, "comments/edit.html", context)
@@ -187,7 +205,9 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     if request.method == "GET":
-        return render(request, "comments/delete.html", {"comment": comment})
+        return _not_yours(request, comment) or render(
+            request, "comments/delete.html", {"comment": comment}
+        )
     try:
         actions.delete_comment(comment, request.user)
     except CommentError as error:

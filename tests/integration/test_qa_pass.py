@@ -162,3 +162,27 @@ def test_regenerating_the_narration_of_an_article_that_does_not_exist_is_a_404(c
     editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
     client.force_login(editor)
     assert client.post("/listen/no-such-story/regenerate").status_code == 404  # it was 400
+
+
+def test_the_edit_and_delete_pages_of_someone_elses_comment_are_not_offered(
+    client, make_article, make_reader, post, use_moderator
+):
+    # They showed "Edit your comment" / "Delete your comment?" with another reader's words,
+    # an enabled button that could only fail, and "This comment can no longer be edited".
+    use_moderator("tests.support.moderators.by_keyword")
+    author = make_reader("Alice")
+    comment = post(make_article(), author, "The bridge should open before winter.")
+    for page in (f"/comments/{comment.pk}/edit/", f"/comments/{comment.pk}/delete/"):
+        client.logout()
+        anonymous = client.get(page)
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/accounts/login/?next=")
+        client.force_login(make_reader())
+        other = client.get(page)
+        assert other.status_code == 403
+        body = other.content.decode()
+        assert "You can only change your own comments." in body
+        assert "before winter" not in body and "your comment" not in body.lower()
+        client.force_login(author)
+        own = client.get(page)
+        assert own.status_code == 200 and "before winter" in own.content.decode()
