@@ -223,6 +223,8 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     context: dict[str, Any] = {"comment": comment, "reasons": CommentReport.Reason.choices}
     if request.method == "GET":
+        if not request.user.is_authenticated:  # log in before writing a note, not after
+            return redirect_to_login(request.get_full_path())
         return render(request, "comments/report.html", context)
     reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
     try:

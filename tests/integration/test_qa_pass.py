@@ -186,3 +186,17 @@ def test_the_edit_and_delete_pages_of_someone_elses_comment_are_not_offered(
         client.force_login(author)
         own = client.get(page)
         assert own.status_code == 200 and "before winter" in own.content.decode()
+
+
+def test_the_report_page_asks_an_anonymous_visitor_to_log_in_before_the_note_is_written(
+    client, make_article, make_reader, post, use_moderator
+):
+    # The form was shown, and the note typed into it was lost on "Please log in" at sending.
+    use_moderator("tests.support.moderators.by_keyword")
+    comment = post(make_article(), make_reader("Alice"), "The bridge should open before winter.")
+    page = f"/comments/{comment.pk}/report/"
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={page}"
+    client.force_login(make_reader("Bob"))
+    assert "Send report" in client.get(page).content.decode()
