@@ -45,6 +45,11 @@ def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboa
         article, make_reader("Some One"), actions.Posting(text="You idiot.")
     )
     dashboard_actions.reject(User.objects.get(pk=lead.pk), held.pk, "No insults.")
+    # A report whose note is one long "word" (a pasted link, a key held down).
+    reported = actions.post_comment(
+        article, make_reader("Fair Writer"), actions.Posting(text="The wall is worth it.")
+    )
+    actions.report_comment(reported, make_reader("Reporter"), "spam", "x" * 400)
 
     context = browser.new_context(viewport=NARROW, locale="en-GB")
     page = context.new_page()
@@ -56,6 +61,7 @@ def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboa
         page.wait_for_url(re.compile("/moderation/"))
         for path in (
             "/moderation/",
+            "/moderation/queue/reported/",
             "/moderation/stats/",
             "/moderation/audit/",
             "/moderation/settings/",
