@@ -188,3 +188,25 @@ def test_the_editors_narration_status_follows_a_regenerate_to_ready_without_a_re
     )
     assert "listen__status--ready" in (status.get_attribute("class") or "")
     assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."
+
+
+def test_a_comment_with_a_long_link_wraps_on_a_phone_instead_of_widening_the_page(
+    browser, live_server, make_article, make_reader
+):
+    article = make_article()
+    long_link = "https://example.org/reports/" + "harbour-wall-" * 30 + "final.pdf"
+    actions.post_comment(
+        article,
+        make_reader("Link Sharer"),
+        actions.Posting(text=f"The engineers' report is here: {long_link}"),
+    )
+    reader = make_reader("Word Smith", email="word@example.org")
+    actions.post_comment(article, reader, actions.Posting(text="W" * 300 + " about the wall."))
+    context = browser.new_context(viewport=NARROW, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        assert page.locator(".comment__body").count() == 2
+        assert page.evaluate(PAGE_OVERFLOW) <= 0, "the article page scrolls sideways at 320 px"
+    finally:
+        context.close()
