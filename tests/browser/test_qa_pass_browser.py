@@ -210,3 +210,30 @@ def test_a_comment_with_a_long_link_wraps_on_a_phone_instead_of_widening_the_pag
         assert page.evaluate(PAGE_OVERFLOW) <= 0, "the article page scrolls sideways at 320 px"
     finally:
         context.close()
+
+
+def test_the_comment_posted_message_goes_to_a_live_region_that_was_on_the_page_before(
+    page, live_server, make_article, make_reader
+):
+    # It was created together with its first message, which screen readers do not announce:
+    # a live region is only followed once it is in the page.
+    from tests.support.comment_fixtures import READER_PASSWORD
+
+    article = make_article()
+    make_reader("Casey Rowe", email="casey@example.org")
+    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
+    page.locator("#id_username").fill("casey@example.org")
+    page.locator("#id_password").fill(READER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    live = page.locator("[data-comments-live]")
+    assert live.count() == 1 and live.get_attribute("role") == "status"
+    assert live.inner_text() == ""
+    page.evaluate("() => document.querySelector('[data-comments-live]').dataset.since = 'load'")
+    page.get_by_label("Your comment").fill("The harbour wall is worth rebuilding.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-comments-live]').textContent.includes('published')"
+    )
+    assert page.locator("[data-comments-live]").count() == 1
+    assert page.locator("[data-comments-live]").get_attribute("data-since") == "load"
