@@ -237,3 +237,37 @@ def test_the_comment_posted_message_goes_to_a_live_region_that_was_on_the_page_b
     )
     assert page.locator("[data-comments-live]").count() == 1
     assert page.locator("[data-comments-live]").get_attribute("data-since") == "load"
+
+
+def test_a_recommendation_that_cannot_reach_the_site_says_so(
+    page, live_server, make_article, make_reader
+):
+    # Without a network the click did nothing at all, as if it had been saved.
+    from tests.support.comment_fixtures import READER_PASSWORD
+
+    article = make_article()
+    actions.post_comment(
+        article, make_reader("Alice"), actions.Posting(text="The wall is worth it.")
+    )
+    make_reader("Casey Rowe", email="casey@example.org")
+    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
+    page.locator("#id_username").fill("casey@example.org")
+    page.locator("#id_password").fill(READER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    page.route("**/like/", lambda route: route.abort())
+    button = page.get_by_role("button", name=re.compile("^Recommend"))
+    messages: list[str] = []
+
+    def dismiss(dialog) -> None:  # type: ignore[no-untyped-def]
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    button.click()
+    for _ in range(100):  # until the alert has come and gone
+        if messages:
+            break
+        page.wait_for_timeout(100)
+    assert messages and "not saved" in messages[0]
+    assert button.get_attribute("aria-pressed") == "false"

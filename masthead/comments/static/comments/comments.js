@@ -131,6 +131,8 @@
       } else if (!result.body.liked && undo) {
         undo.remove();
       }
+    }).catch(function () {
+      window.alert("We could not reach the site; your recommendation was not saved. Please try again.");
     });
   }
 
