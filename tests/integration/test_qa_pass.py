@@ -200,3 +200,26 @@ def test_the_report_page_asks_an_anonymous_visitor_to_log_in_before_the_note_is_
     assert response["Location"] == f"/accounts/login/?next={page}"
     client.force_login(make_reader("Bob"))
     assert "Send report" in client.get(page).content.decode()
+
+
+def test_a_paragraph_without_a_full_stop_reaches_the_voice_in_pieces_of_bounded_length(
+    make_article,
+):
+    # 200,000 words with no full stop went to Piper as one sentence: it asked for 22 TB,
+    # kept 9.5 GB in the worker and failed. Each piece the voice gets is now bounded.
+    from masthead.narration.models import Narration
+    from masthead.narration.script import MAX_SENTENCE_CHARS
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import fake_engine
+
+    engine = fake_engine()
+    # 3,000 different made-up words (no piece repeats, so none comes from the parts cache)
+    words = ["".join(chr(97 + (i // 26**k) % 26) for k in range(3)) + "o" for i in range(3000)]
+    article = make_article(body="The bridge opens. " + " ".join(words) + " and voted.")
+    engine.calls.clear()
+    assert run_narration(article.pk).status == Narration.Status.READY
+    longest = max(len(text) for text in engine.calls)
+    assert len(engine.calls) >= 20 and longest <= MAX_SENTENCE_CHARS + 10
+    spoken = " ".join(engine.calls).split()
+    assert set(words) <= set(spoken)  # nothing lost at the breaks
+    assert spoken[-4:] == [*words[-2:], "and", "voted."]
