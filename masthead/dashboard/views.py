@@ -411,8 +411,8 @@ def _policy_from_post(post: Any) -> dict[str, Any]:
 @workspace(roles.CHANGE_SETTINGS)
 def settings_page(request: HttpRequest) -> HttpResponse:
     error = None
+    modes: dict[int, str] = {}
     if request.method == "POST":
-        modes = {}
         for key, value in request.POST.items():
             if key.startswith("mode_") and key[5:].isdigit():
                 modes[int(key[5:])] = value
@@ -433,23 +433,44 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     policy = ModerationPolicy.load()
     effective = current_policy(policy)
     state = actions.settings_state()
-    return render(
-        request,
-        "dashboard/settings.html",
-        {
-            "policy": policy,
-            "effective": effective,
-            "words": {
-                name: "\n".join(word_list(getattr(policy, name)))
-                for name in ("banned_words_reject", "banned_words_hold", "suspect_words")
-            },
-            "workspace": WorkspaceSettings.load(),
-            "faq": state["faq"],
-            "articles": Article.objects.select_related("section").order_by("-published_at")[:50],
-            "modes": Article.CommentsMode.choices,
-            "comments_settings": CommentsSettings.load(),
-            "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
-            "error": error,
+    context: dict[str, Any] = {
+        "policy": policy,
+        "effective": effective,
+        "words": {
+            name: "\n".join(word_list(getattr(policy, name)))
+            for name in ("banned_words_reject", "banned_words_hold", "suspect_words")
         },
-        status=error.status if error else 200,
+        "workspace": WorkspaceSettings.load(),
+        "faq": state["faq"],
+        "articles": list(Article.objects.select_related("section").order_by("-published_at")[:50]),
+        "modes": Article.CommentsMode.choices,
+        "comments_settings": CommentsSettings.load(),
+        "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
+        "error": error,
+    }
+    if error is not None:
+        context.update(_as_typed(request.POST, context, modes))
+    return render(
+        request, "dashboard/settings.html", context, status=error.status if error else 200
     )
+
+
+def _as_typed(post: Any, saved: dict[str, Any], modes: dict[int, str]) -> dict[str, Any]:
+    """A refused save shows the form as the lead typed it, to correct one field, not as it is
+    saved: everything else they changed (a rewritten FAQ, word lists) would be lost."""
+    typed = _policy_from_post(post)
+    for article in saved["articles"]:  # shown only, never saved
+        article.comments_mode = modes.get(article.pk, article.comments_mode)
+    return {
+        "policy": {**{f: getattr(saved["policy"], f) for f in typed}, **typed},
+        "words": {name: typed[name] for name in saved["words"]},
+        "faq": post.get("faq", saved["faq"]),
+        "workspace": {
+            "audit_sample_rate": post.get("audit_sample_rate", ""),
+            "sample_rate": saved["workspace"].sample_rate(),
+        },
+        "comments_settings": {
+            "close_after_days": post.get("close_after_days", ""),
+            "effective_close_after_days": saved["comments_settings"].effective_close_after_days,
+        },
+    }

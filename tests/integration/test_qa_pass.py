@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from masthead.articles.models import Article
+from tests.support.dashboard_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,45 @@ def test_a_paragraph_without_a_full_stop_reaches_the_voice_in_pieces_of_bounded_
     spoken = " ".join(engine.calls).split()
     assert set(words) <= set(spoken)  # nothing lost at the breaks
     assert spoken[-4:] == [*words[-2:], "and", "voted."]
+
+
+def test_a_refused_settings_save_keeps_what_the_lead_typed_in_every_field(
+    client, make_article, make_staff
+):
+    # One bad threshold re-showed the page from the database: a rewritten FAQ, new word lists
+    # and every other change were gone.
+    from masthead.comments.models import CommentsSettings
+    from masthead.moderation.models import ModerationPolicy
+
+    article = make_article()
+    client.force_login(make_staff("lead", "Moderation leads"))
+    faq_before = CommentsSettings.load().faq
+    response = client.post(
+        "/moderation/settings/",
+        {
+            "abuse_threshold": "0,7",
+            "spam_threshold": "0.77",
+            "banned_words_hold": "qaword\nanother",
+            "premoderate_links": "on",
+            "shadow_mode": "off",
+            "audit_sample_rate": "0.2",
+            "close_after_days": "12",
+            "faq": "A rewritten FAQ, two hours of work.",
+            f"mode_{article.pk}": "closed",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "between 0 and 1" in page
+    assert 'value="0,7"' in page and 'value="0.77"' in page
+    assert "qaword\nanother</textarea>" in page
+    assert "A rewritten FAQ, two hours of work.</textarea>" in page
+    assert 'id="s-pm-links" name="premoderate_links" checked' in page
+    assert '<option value="off" selected>' in page
+    assert 'value="0.2"' in page and 'value="12"' in page
+    assert '<option value="closed" selected>' in page
+    # nothing was saved
+    assert ModerationPolicy.load().spam_threshold is None
+    assert CommentsSettings.load().faq == faq_before
+    article.refresh_from_db()
+    assert article.comments_mode == "open"
