@@ -193,15 +193,31 @@ def reader_profile(user: AbstractBaseUser) -> ReaderProfile:
     return profile
 
 
+def _standing(profile: ReaderProfile) -> NotAllowed | None:
+    if profile.banned:
+        return NotAllowed("Your account may no longer post comments.", "banned")
+    if profile.is_suspended:
+        until = timezone.localtime(profile.suspended_until).strftime("%d %b %Y, %H:%M")
+        return NotAllowed(f"Your account may not post comments until {until}.", "suspended")
+    return None
+
+
+def account_refusal(user: AnyUser) -> str | None:
+    """Why this reader's account may not post now (banned, suspended), or None; reads only,
+    so the article page can say it instead of offering a form that can only fail."""
+    if user is None or not user.is_authenticated:
+        return None
+    profile = ReaderProfile.objects.filter(user_id=user.pk).first()
+    refusal = _standing(profile) if profile is not None else None
+    return refusal.message if refusal is not None else None
+
+
 def check_author(user: AnyUser, guest_name: str, guest_email: str) -> tuple[str, str]:
     """Who may post: a reader in good standing, or a guest where the site allows guests."""
     if user is not None and user.is_authenticated:
-        profile = reader_profile(user)  # type: ignore[arg-type]
-        if profile.banned:
-            raise NotAllowed("Your account may no longer post comments.", "banned")
-        if profile.is_suspended:
-            until = timezone.localtime(profile.suspended_until).strftime("%d %b %Y, %H:%M")
-            raise NotAllowed(f"Your account may not post comments until {until}.", "suspended")
+        refusal = _standing(reader_profile(user))  # type: ignore[arg-type]
+        if refusal is not None:
+            raise refusal
         return "", ""
     if not conf("ALLOW_GUEST_COMMENTS"):
         raise LoginRequired("Please log in or create a free account to comment.")

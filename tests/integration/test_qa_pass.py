@@ -266,3 +266,33 @@ def test_a_refused_settings_save_keeps_what_the_lead_typed_in_every_field(
     assert CommentsSettings.load().faq == faq_before
     article.refresh_from_db()
     assert article.comments_mode == "open"
+
+
+def test_a_suspended_or_banned_reader_is_told_on_the_article_instead_of_offered_forms(
+    client, make_article, make_reader, moderator_user, post, use_moderator
+):
+    # The comment and reply forms were there; the reader learnt only after writing and sending.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.comments import actions
+
+    use_moderator("tests.support.moderators.by_keyword")
+    article = make_article()
+    post(article, make_reader("Alice"), "The bridge should open before winter.")
+    reader = make_reader("Bob")
+    client.force_login(reader)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "data-comment-form" in page  # in good standing: the forms are there
+
+    actions.suspend_reader(reader, moderator_user, timezone.now() + dt.timedelta(days=3))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Your account may not post comments until" in page
+    assert "data-comment-form" not in page and "Post reply" not in page
+
+    actions.suspend_reader(reader, moderator_user, None)
+    actions.ban_reader(reader, moderator_user)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Your account may no longer post comments." in page
+    assert "data-comment-form" not in page

@@ -37,7 +37,8 @@ def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
         "article": article,
         "page": page,
         "error": error,
-        "closed_reason": actions.comments_closed_reason(article),
+        # A closed article, or a suspended or banned reader: a sentence instead of the forms.
+        "closed_reason": actions.comments_closed_reason(article) or actions.account_refusal(user),
         "policy_sentence": POLICY_SENTENCE,
         "sorts": queries.SORT_LABELS,
         "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
