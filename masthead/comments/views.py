@@ -261,6 +261,16 @@ def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- reading -------------------------------------------------------------------------------
 
 
+def _reply_forms(request: HttpRequest, article: Article) -> dict[str, Any]:
+    """What decides whether the comments on these pages offer reply forms, as on the article
+    (closed comments, a suspended or banned reader: none)."""
+    return {
+        "closed_reason": actions.comments_closed_reason(article)
+        or actions.account_refusal(request.user),
+        "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
+    }
+
+
 def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     """An article's comments, a page at a time: "load more" with or without JavaScript."""
     article = _article(article_id)
@@ -270,7 +280,12 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     except CommentError as error:
         return _error_response(request, error, "comments/thread.html", {"article": article})
-    context = {"article": article, "page": page, "policy": CommentsSettings.load()}
+    context = {
+        "article": article,
+        "page": page,
+        "policy": CommentsSettings.load(),
+        **_reply_forms(request, article),
+    }
     template = "comments/_page.html" if wants_json(request) else "comments/thread.html"
     return render(request, template, context)
 
@@ -283,7 +298,12 @@ def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except CommentError as error:
         return _error_response(request, error, "comments/replies.html", {"root": root})
-    context = {"root": root, "replies": replies, "next_cursor": cursor}
+    context = {
+        "root": root,
+        "replies": replies,
+        "next_cursor": cursor,
+        **_reply_forms(request, root.article),
+    }
     template = "comments/_replies.html" if wants_json(request) else "comments/replies.html"
     return render(request, template, context)
 

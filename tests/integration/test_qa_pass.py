@@ -296,3 +296,26 @@ def test_a_suspended_or_banned_reader_is_told_on_the_article_instead_of_offered_
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Your account may no longer post comments." in page
     assert "data-comment-form" not in page
+
+
+def test_the_more_comments_and_more_replies_pages_offer_no_reply_forms_when_comments_are_closed(
+    client, make_article, make_reader, post, use_moderator
+):
+    # The article said "Comments are closed" but its "Load more" / "More replies" pages (and
+    # the fragments JavaScript inserts from them) still had a reply form under every comment.
+    from masthead.articles.models import Article as ArticleModel
+
+    use_moderator("tests.support.moderators.by_keyword")
+    article = make_article()
+    root = post(article, make_reader("Alice"), "The bridge should open before winter.")
+    post(article, make_reader("Bob"), "It should.", parent=root)
+    client.force_login(make_reader("Carol"))
+    pages = (f"/comments/article/{article.pk}/", f"/comments/{root.pk}/replies/")
+    for page in pages:
+        assert "Post reply" in client.get(page).content.decode()  # open: forms offered
+    ArticleModel.objects.filter(pk=article.pk).update(comments_mode="closed")
+    for page in pages:
+        for headers in ({}, {"HTTP_X_REQUESTED_WITH": "fetch"}):
+            response = client.get(page, **headers)
+            assert response.status_code == 200
+            assert "Post reply" not in response.content.decode(), (page, headers)
