@@ -20,7 +20,7 @@ from django.db.models.functions import RowNumber
 
 from masthead.articles.models import Article
 from masthead.comments.errors import InvalidComment
-from masthead.comments.models import Comment, CommentLike
+from masthead.comments.models import Comment, CommentLike, ReaderProfile
 from masthead.core import pagecache
 
 SORTS = ("newest", "oldest", "replies")
@@ -359,3 +359,8 @@ def export_reader(user: AbstractBaseUser) -> dict[str, Any]:
             CommentLike.objects.filter(user=user).values_list("comment_id", flat=True)
         ),
     }
+
+
+def reader_by_unsubscribe_token(token: str) -> ReaderProfile | None:
+    """The reader an e-mail's unsubscribe link belongs to (None for an unknown token)."""
+    return ReaderProfile.objects.filter(unsubscribe_token=token).first() if token else None

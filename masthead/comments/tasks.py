@@ -31,6 +31,9 @@ def send_reply_notification(comment_id: int) -> bool:
     unsubscribe_url = settings.SITE_URL + reverse(
         "comments:unsubscribe", args=[profile.unsubscribe_token]
     )
+    one_click_url = settings.SITE_URL + reverse(
+        "comments:unsubscribe_one_click", args=[profile.unsubscribe_token]
+    )
     comment_url = f"{settings.SITE_URL}{reverse('comments:permalink', args=[reply.pk])}"
     context = {
         "site_name": settings.SITE_NAME,
@@ -47,8 +50,8 @@ def send_reply_notification(comment_id: int) -> bool:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[parent.author.email],
         headers={
-            # RFC 8058: mail programs show an unsubscribe button that works in one click.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            # RFC 8058: mail programs show an unsubscribe button that POSTs here in one click.
+            "List-Unsubscribe": f"<{one_click_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

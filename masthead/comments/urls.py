@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/report/", views.report_comment, name="report"),
     path("<int:pk>/like/", views.like_comment, name="like"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "unsubscribe/<str:token>/one-click/",
+        views.unsubscribe_one_click,
+        name="unsubscribe_one_click",
+    ),
 ]

@@ -345,14 +345,45 @@ def faq_edit(request: HttpRequest) -> HttpResponse:
 # --- e-mail unsubscribe ----------------------------------------------------------------------
 
 
-@csrf_exempt  # the secret token in the URL is the proof; mail programs POST without a session
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from the e-mail (GET) or from the mail program (RFC 8058 POST)."""
+_BAD_UNSUBSCRIBE_LINK = (
+    "That unsubscribe link is not valid. You can change e-mail settings on your account page."
+)
+
+
+def _unsubscribe_done(request: HttpRequest, token: str) -> HttpResponse:
     profile = actions.unsubscribe_replies(token)
     if profile is None:
-        error = NotFound(
-            "That unsubscribe link is not valid. You can change e-mail settings on your account page."
-        )
+        error = NotFound(_BAD_UNSUBSCRIBE_LINK)
         return render(request, "comments/unsubscribed.html", {"error": error}, status=404)
     return render(request, "comments/unsubscribed.html", {"profile": profile})
+
+
+def _unsubscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    if queries.reader_by_unsubscribe_token(token) is None:
+        error = NotFound(_BAD_UNSUBSCRIBE_LINK)
+        return render(request, "comments/unsubscribed.html", {"error": error}, status=404)
+    return render(request, "comments/unsubscribe_confirm.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail. GET only asks (mail scanners follow links); the button POSTs."""
+    if request.method == "GET":
+        return _unsubscribe_confirm(request, token)
+    return _unsubscribe_done(request, token)
+
+
+@csrf_exempt  # RFC 8058: the mail program POSTs without a session; the secret token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe_one_click(request: HttpRequest, token: str) -> HttpResponse:
+    """The List-Unsubscribe URL. Only the RFC 8058 POST unsubscribes; a GET asks first."""
+    if request.method == "GET":
+        return _unsubscribe_confirm(request, token)
+    if request.POST.get("List-Unsubscribe") != "One-Click":
+        return render(
+            request,
+            "comments/unsubscribed.html",
+            {"error": CommentError("A one-click unsubscribe sends List-Unsubscribe=One-Click.")},
+            status=400,
+        )
+    return _unsubscribe_done(request, token)

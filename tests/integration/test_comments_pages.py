@@ -391,7 +391,7 @@ def test_reply_notification_is_sent_only_once_published_and_unsubscribe_works(
         actions.hold_comment(held, moderator_user)
         actions.approve_comment(held, moderator_user)
     assert len(mailoutbox) == 1
-    assert Client().get(link).status_code == 200
+    assert Client().post(link).status_code == 200
     alice.reader.refresh_from_db()
     assert alice.reader.notify_replies is False
     with django_capture_on_commit_callbacks(execute=True):
@@ -413,12 +413,49 @@ def test_published_reply_notifies_at_once_but_not_for_own_replies(
     assert len(mailoutbox) == 1 and "Agreed." in mailoutbox[0].body
 
 
-def test_one_click_unsubscribe_by_post_needs_no_csrf_token(make_reader):
+def test_unsubscribe_link_opened_by_a_mail_scanner_only_asks(make_reader):
     reader = make_reader()
     client = Client(enforce_csrf_checks=True)
-    response = client.post(f"/comments/unsubscribe/{reader.reader.unsubscribe_token}/")
-    assert response.status_code == 200
+    link = f"/comments/unsubscribe/{reader.reader.unsubscribe_token}/"
+    page = client.get(link)
+    assert page.status_code == 200
+    assert (
+        'method="post"' in page.content.decode() and "csrfmiddlewaretoken" in page.content.decode()
+    )
+    reader.reader.refresh_from_db()
+    assert reader.reader.notify_replies is True
+    assert client.post(link).status_code == 403  # the button's form carries the CSRF token
+    reader.reader.refresh_from_db()
+    assert reader.reader.notify_replies is True
+    token = page.cookies["csrftoken"].value
+    assert client.post(link, {"csrfmiddlewaretoken": token}).status_code == 200
+    reader.reader.refresh_from_db()
+    assert reader.reader.notify_replies is False
     assert Client().get("/comments/unsubscribe/not-a-token/").status_code == 404
+
+
+def test_rfc8058_one_click_unsubscribe_posts_to_the_list_unsubscribe_url_without_csrf(
+    make_article, make_reader, post, mailoutbox, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    alice, bob = make_reader("Alice"), make_reader("Bob")
+    top = post(article, alice, "Top.")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(article, bob, "Agreed.", parent=top)
+    headers = mailoutbox[0].extra_headers
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = re.fullmatch(r"<https?://[^/]+(/[^>]+)>", headers["List-Unsubscribe"]).group(1)
+    client = Client(enforce_csrf_checks=True)
+    assert client.get(url).status_code == 200  # a scanner's GET changes nothing
+    assert client.post(url, {}).status_code == 400  # not the RFC 8058 body
+    alice.reader.refresh_from_db()
+    assert alice.reader.notify_replies is True
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    alice.reader.refresh_from_db()
+    assert alice.reader.notify_replies is False
+    bad = client.post("/comments/unsubscribe/nope/one-click/", {"List-Unsubscribe": "One-Click"})
+    assert bad.status_code == 404
 
 
 def test_signup_login_logout_and_password_reset(client, mailoutbox):
