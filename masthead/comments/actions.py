@@ -806,10 +806,25 @@ def set_article_comments_mode(article: Article, mode: str, moderator: AnyUser) -
     return article
 
 
+# The workspace's settings permission, named by string: comments does not import dashboard.
+# The FAQ is one of those settings, so the same people (moderation leads) edit it here.
+FAQ_PERMISSION = "dashboard.change_settings"
+
+
+def can_edit_faq(user: AnyUser) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(FAQ_PERMISSION)
+    )
+
+
 @transaction.atomic
 def update_faq(text: str, editor: AnyUser) -> CommentsSettings:
-    if editor is None or not editor.is_authenticated or not editor.is_staff:
-        raise NotAllowed("Only staff can edit the Comments FAQ.")
+    if not can_edit_faq(editor):
+        raise NotAllowed("Only moderation leads can edit the Comments FAQ.")
     cleaned = comment_text.normalise(text or "")
     if not cleaned:
         raise InvalidComment("The FAQ cannot be empty.", "empty", field="faq")

@@ -1,4 +1,4 @@
-"""The Comments FAQ a new site starts with; staff edit it at /comments/faq/edit/."""
+"""The Comments FAQ a new site starts with; moderation leads edit it at /comments/faq/edit/."""
 
 POLICY_SENTENCE = (
     "Comments are moderated and generally will be posted if they are on-topic and not abusive."

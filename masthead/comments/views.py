@@ -321,14 +321,18 @@ def faq(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "comments/faq.html",
-        {"policy": policy, "faq_html": comment_text.render(policy.faq)},
+        {
+            "policy": policy,
+            "faq_html": comment_text.render(policy.faq),
+            "can_edit": actions.can_edit_faq(request.user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def faq_edit(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
+    if not actions.can_edit_faq(request.user):
         return render(request, "comments/forbidden.html", status=403)
     policy = CommentsSettings.load()
     if request.method == "GET":
