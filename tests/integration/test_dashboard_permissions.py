@@ -138,6 +138,31 @@ def test_logged_out_visitors_are_sent_to_log_in_and_the_api_says_401(client, hel
     assert comment.__class__.objects.get(pk=comment.pk).status == "held"
 
 
+MALFORMED_BODIES = ["not json", "[1, 2]", '{"days": "many"}', "{}"]
+
+
+def test_a_malformed_api_request_gets_401_or_403_before_any_400(outsiders, mod, held):
+    """Access is checked before the body: a visitor learns nothing about valid requests."""
+    comment = held()
+    visitor, reader = Client(), Client()
+    reader.force_login(outsiders["reader"])
+    no_token = Client(enforce_csrf_checks=True)
+    no_token.force_login(mod)
+    for url, _ in API_POSTS:
+        url = _fill(url, comment)
+        for body in MALFORMED_BODIES:
+            response = visitor.post(url, body, content_type="application/json")
+            assert response.status_code == 401, (url, body)
+            response = reader.post(url, body, content_type="application/json")
+            assert response.status_code == 403, (url, body)
+            assert response.json()["error"]["code"] == "forbidden"
+            response = no_token.post(url, body, content_type="application/json")
+            assert response.status_code == 403, (url, body)
+            assert response.json()["error"]["code"] == "csrf_failed"
+    assert visitor.get("/api/moderation/queues/held/new?after_id=x").status_code == 401
+    assert reader.get("/api/moderation/queues/held/new?after_id=x").status_code == 403
+
+
 def test_a_moderator_reaches_every_page_but_not_the_settings(client, mod, held):
     comment = held()
     client.force_login(mod)
