@@ -276,6 +276,8 @@ if env_bool("MASTHEAD_BEHIND_PROXY", False):
 
 # --- Product settings ------------------------------------------------------------------------
 MASTHEAD = {
+    # Articles: the longest body (characters) the editor, the importer and actions accept.
+    "ARTICLE_BODY_MAX_LENGTH": env_int("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000),
     # Comments
     "ALLOW_GUEST_COMMENTS": env_bool("MASTHEAD_ALLOW_GUEST_COMMENTS", False),
     "COMMENT_MAX_LENGTH": env_int("MASTHEAD_COMMENT_MAX_LENGTH", 3000),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +120,17 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        # Every way in (the admin form, `masthead import`, actions.save_article) runs this.
+        limit = int(settings.MASTHEAD["ARTICLE_BODY_MAX_LENGTH"])
+        if len(self.body) > limit:
+            raise ValidationError(
+                {
+                    "body": f"The body is {len(self.body):,} characters long; an article may "
+                    f"have at most {limit:,}. Split it into parts."
+                }
+            )
 
     @property
     def blocks(self) -> tuple[Block, ...]:

@@ -103,3 +103,19 @@ def test_staff_without_article_permissions_cannot_open_the_article_admin(client,
     )
     client.force_login(user)
     assert client.get("/admin/articles/article/add/").status_code == 403
+
+
+def test_a_body_over_the_length_limit_is_refused_in_the_editor_with_a_message(
+    editor_client, make_section
+):
+    section = make_section()
+    body = "\n\n".join(["A sentence of the long report, repeated to pass the limit."] * 1700)
+    assert len(body) > 100_000
+    response = editor_client.post("/admin/articles/article/add/", form_data(section.pk, body=body))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "characters long; an article may have at most 100,000" in html
+    assert not Article.objects.exists()
+    fits = body[:100_000]
+    response = editor_client.post("/admin/articles/article/add/", form_data(section.pk, body=fits))
+    assert response.status_code == 302

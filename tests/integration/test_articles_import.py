@@ -133,3 +133,19 @@ def test_seed_file_imports_into_a_correct_article_page(client):
     assert body.count("<p>") == 22
     for furniture in ("Listen to article", "COMMENTS", "Replying to X", "Comments FAQ"):
         assert furniture not in body
+
+
+def test_a_file_whose_body_is_over_the_length_limit_fails_with_one_line_and_exit_2(
+    tmp_path, masthead_settings
+):
+    masthead_settings(ARTICLE_BODY_MAX_LENGTH=2_000)
+    long_file = tmp_path / "long-report.md"
+    paragraphs = "\n\n".join(["The long report goes on for another paragraph."] * 60)
+    long_file.write_text(f"---\nheadline: A very long report\n---\n\n{paragraphs}\n")
+    code, out, err = run_import(long_file)
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"{long_file}: error: body: The body is ")
+    assert "an article may have at most 2,000" in err
+    assert "0 imported, 1 failed" in out
+    assert not Article.objects.exists()
