@@ -605,7 +605,8 @@ def update_settings(
     try:
         moderation.update_policy(user, **policy)
     except ValidationError as exc:
-        raise InvalidComment(" ".join(exc.messages), "bad_setting") from None
+        field = (getattr(exc, "params", None) or {}).get("field")
+        raise InvalidComment(" ".join(exc.messages), "bad_setting", field=field) from None
     workspace = WorkspaceSettings.load()
     rate = check_sample_rate(audit_sample_rate)
     if rate != workspace.audit_sample_rate:

@@ -27,6 +27,14 @@ THRESHOLD_FIELDS = (
 )
 WORD_FIELDS = ("banned_words_reject", "banned_words_hold", "suspect_words")
 FLAG_FIELDS = ("premoderate_everything", "premoderate_new_readers", "premoderate_links")
+# What the settings page calls each field: error messages name the box the lead typed in.
+FIELD_LABELS = {
+    "abuse_threshold": "Abusive language",
+    "abuse_threshold_trusted": "Abusive language, trusted readers",
+    "off_topic_threshold": "Off-topic",
+    "spam_threshold": "Spam",
+    "max_links": "Most links allowed",
+}
 
 
 def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -44,9 +52,16 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                raise ValidationError(f"{key} must be a number between 0 and 1.") from None
+                raise ValidationError(
+                    f'"{FIELD_LABELS[key]}" must be a number between 0 and 1, such as 0.7 '
+                    "(or empty for the site default).",
+                    "bad_setting",
+                    {"field": key},
+                ) from None
             if not 0.0 <= number <= 1.0:
-                raise ValidationError(f"{key} must be between 0 and 1.")
+                raise ValidationError(
+                    f'"{FIELD_LABELS[key]}" must be between 0 and 1.', "bad_setting", {"field": key}
+                )
             cleaned[key] = number
         elif key in WORD_FIELDS:
             words = value.splitlines() if isinstance(value, str) else list(value)
@@ -60,9 +75,16 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
             try:
                 number_of_links = int(value)
             except (TypeError, ValueError):
-                raise ValidationError("max_links must be a whole number.") from None
+                raise ValidationError(
+                    f'"{FIELD_LABELS[key]}" must be a whole number (or empty for the site '
+                    "default).",
+                    "bad_setting",
+                    {"field": key},
+                ) from None
             if not 0 <= number_of_links <= 50:
-                raise ValidationError("max_links must be between 0 and 50.")
+                raise ValidationError(
+                    f'"{FIELD_LABELS[key]}" must be from 0 to 50.', "bad_setting", {"field": key}
+                )
             cleaned[key] = number_of_links
         else:
             cleaned[key] = None if value is None and key == "shadow_mode" else bool(value)

@@ -129,6 +129,30 @@ def test_settings_form_saves_and_logs_and_rejects_bad_values(client, lead, make_
     assert ModerationPolicy.load().abuse_threshold == pytest.approx(0.65)
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [
+        ("abuse_threshold", "0,7", '"Abusive language" must be a number between 0 and 1'),
+        ("abuse_threshold_trusted", "1.5", '"Abusive language, trusted readers" must be between'),
+        ("off_topic_threshold", "high", '"Off-topic" must be a number'),
+        ("spam_threshold", "-1", '"Spam" must be between 0 and 1'),
+        ("max_links", "two", '"Most links allowed" must be a whole number'),
+        ("max_links", "99", '"Most links allowed" must be from 0 to 50'),
+    ],
+)
+def test_settings_errors_name_the_field_as_the_form_labels_it(client, lead, field, typed, expected):
+    import html
+
+    client.force_login(lead)
+    response = client.post("/moderation/settings/", {field: typed, "faq": "Be kind."})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    label = expected.split('"')[1]
+    assert f">{label}</label>" in page  # the box the message names is on the page
+    alert = page.split('role="alert">', 1)[1].split("</p>", 1)[0]
+    assert expected in alert and field not in alert
+
+
 def test_pages_need_post_for_changes(client, mod, held):
     comment = held()
     client.force_login(mod)
