@@ -2,7 +2,7 @@
 
 Blocks are separated by blank lines. A block starting with `## ` is a sub-heading, one whose
 lines start with `> ` is a block quote (an optional last line `-- Name` attributes it), and
-anything else is a paragraph. Every consumer (page, narration, JSON-LD, feeds) reads the
+anything else is a paragraph. A heading or quote marker with no words after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the
 body through `parse_body`, so they cannot disagree about what the article says.
 """
 
@@ -33,14 +33,19 @@ def parse_body(source: str) -> tuple[Block, ...]:
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
         if not lines:
             continue
-        if lines[0].startswith("## ") and len(lines) == 1:
-            blocks.append(Block("heading", lines[0][3:].strip()))
+        if len(lines) == 1 and (lines[0] == "##" or lines[0].startswith("## ")):
+            # A marker with nothing after it ("## " loses its space to strip) says nothing:
+            # no empty heading on the page, and no "##" read aloud.
+            if heading := lines[0][2:].strip():
+                blocks.append(Block("heading", heading))
         elif all(line.startswith(">") for line in lines):
             quote_lines = [line[1:].strip() for line in lines]
             attribution = ""
             if len(quote_lines) > 1 and quote_lines[-1].startswith("-- "):
                 attribution = quote_lines.pop()[3:].strip()
-            blocks.append(Block("quote", " ".join(quote_lines), attribution))
+            # Lone ">" lines (and a quote of nothing but them) add no words: no empty quote box.
+            if quoted := " ".join(line for line in quote_lines if line):
+                blocks.append(Block("quote", quoted, attribution))
         else:
             blocks.append(Block("paragraph", " ".join(lines)))
     return tuple(blocks)

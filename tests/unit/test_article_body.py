@@ -27,3 +27,13 @@ def test_empty_body_has_no_blocks_and_no_words():
 
 def test_windows_line_endings_are_understood():
     assert len(parse_body("One.\r\n\r\nTwo.")) == 2
+
+
+def test_empty_heading_and_quote_markers_make_no_block():
+    body = "Before.\n\n## \n\n>\n\n> \n> -- Nobody\n\n##\n\nAfter."
+    assert parse_body(body) == (Block("paragraph", "Before."), Block("paragraph", "After."))
+
+
+def test_lone_quote_markers_inside_a_quote_add_no_space():
+    (block,) = parse_body(">\n> We will rebuild.\n>\n> -- The mayor")
+    assert block == Block("quote", "We will rebuild.", "The mayor")
