@@ -46,7 +46,12 @@ from masthead.comments.models import (
     CommentsSettings,
     ReaderProfile,
 )
-from masthead.comments.signals import comment_decided, comment_erased, verdict_stored
+from masthead.comments.signals import (
+    comment_decided,
+    comment_erased,
+    faq_changed,
+    verdict_stored,
+)
 from masthead.core import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -823,15 +828,20 @@ def can_edit_faq(user: AnyUser) -> bool:
 
 @transaction.atomic
 def update_faq(text: str, editor: AnyUser) -> CommentsSettings:
+    """The one way the FAQ changes (its own page and the workspace's settings page both call it);
+    a changed text is announced with `faq_changed` so the workspace's audit log records it."""
     if not can_edit_faq(editor):
         raise NotAllowed("Only moderation leads can edit the Comments FAQ.")
     cleaned = comment_text.normalise(text or "")
     if not cleaned:
         raise InvalidComment("The FAQ cannot be empty.", "empty", field="faq")
     policy = CommentsSettings.load()
+    before = policy.faq
     policy.faq = cleaned
     policy.updated_by = editor  # type: ignore[assignment]
     policy.save()
+    if before != cleaned:
+        faq_changed.send(sender=CommentsSettings, editor=editor, before=before, after=cleaned)
     return policy
 
 

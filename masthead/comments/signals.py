@@ -13,6 +13,10 @@ calls them (the workspace, the admin), after the new status is saved.
 `comment_erased(sender=Comment, comment=...)` is sent inside the transaction that removes a
 comment's words (its author deleted it, or their account), after they are gone, so copies
 kept elsewhere (the workspace's audit log) can go too.
+
+`faq_changed(sender=CommentsSettings, editor=..., before=..., after=...)` is sent inside the
+transaction of `actions.update_faq` when the Comments FAQ's text changes, whichever page saved
+it (/comments/faq/edit/ or the workspace's settings page), so the audit log records every edit.
 """
 
 from __future__ import annotations
@@ -22,3 +26,4 @@ from django.dispatch import Signal
 verdict_stored = Signal()
 comment_decided = Signal()
 comment_erased = Signal()
+faq_changed = Signal()

@@ -8,10 +8,16 @@ class DashboardConfig(AppConfig):
     verbose_name = "Moderators' workspace"
 
     def ready(self) -> None:
-        from masthead.comments.signals import comment_decided, comment_erased, verdict_stored
+        from masthead.comments.signals import (
+            comment_decided,
+            comment_erased,
+            faq_changed,
+            verdict_stored,
+        )
         from masthead.dashboard import receivers, roles
 
         verdict_stored.connect(receivers.on_verdict_stored, dispatch_uid="dashboard-verdicts")
         comment_decided.connect(receivers.on_comment_decided, dispatch_uid="dashboard-decisions")
         comment_erased.connect(receivers.on_comment_erased, dispatch_uid="dashboard-erasures")
+        faq_changed.connect(receivers.on_faq_changed, dispatch_uid="dashboard-faq")
         post_migrate.connect(roles.create_missing_groups, sender=self)

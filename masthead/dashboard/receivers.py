@@ -116,6 +116,21 @@ def on_comment_decided(
         )
 
 
+def on_faq_changed(sender: Any, editor: Any, before: str, after: str, **_: Any) -> None:
+    """The FAQ was saved on its own page (/comments/faq/edit/): log it as the settings page
+    would. A settings-page save is a workspace action and writes its own entry."""
+    if in_workspace_action.get():
+        return
+    AuditEntry.objects.create(
+        actor=editor,
+        actor_name=editor.get_username(),
+        action=AuditEntry.Action.SETTINGS,
+        reason="Changed faq",
+        before={"faq": before},
+        after={"faq": after},
+    )
+
+
 def on_comment_erased(sender: Any, comment: Comment, **_: Any) -> None:
     """The author deleted the comment or their account, and were told its words go: the text an
     edit-and-approve kept in the log goes as well (the decisions themselves stay)."""

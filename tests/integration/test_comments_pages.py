@@ -555,3 +555,36 @@ def test_account_deletion_marks_comments_deleted_and_keeps_replies(make_article,
     assert (
         "This comment was deleted." in html and "A reply to it." in html and "My view." not in html
     )
+
+
+def test_faq_saved_on_its_own_page_or_the_settings_page_is_logged_once_each(client):
+    """Both pages go through comments' update_faq; each save leaves one 'settings' audit entry
+    with the old and new text, and saving the same text again leaves none."""
+    from django.contrib.auth.models import Permission, User
+
+    from masthead.comments.models import CommentsSettings
+    from masthead.dashboard.models import AuditEntry
+
+    lead = User.objects.create_user("lead", "lead@example.org", "lead-pass-123", is_staff=True)
+    lead.user_permissions.add(
+        Permission.objects.get(content_type__app_label="dashboard", codename="change_settings")
+    )
+    lead_client = logged_in(User.objects.get(pk=lead.pk))
+    original = CommentsSettings.load().faq
+
+    assert lead_client.post("/comments/faq/edit/", {"faq": "Be kind."}).status_code == 302
+    entries = list(AuditEntry.objects.filter(action="settings"))
+    assert len(entries) == 1
+    assert entries[0].actor_id == lead.pk and entries[0].actor_name == "lead"
+    assert entries[0].before == {"faq": original} and entries[0].after == {"faq": "Be kind."}
+    assert entries[0].reason == "Changed faq"
+
+    assert lead_client.post("/comments/faq/edit/", {"faq": "Be kind."}).status_code == 302
+    assert AuditEntry.objects.filter(action="settings").count() == 1  # nothing changed
+
+    from masthead.dashboard import actions as workspace
+
+    workspace.update_settings(User.objects.get(pk=lead.pk), {}, faq="Stay on topic.")
+    entries = list(AuditEntry.objects.filter(action="settings").order_by("pk"))
+    assert len(entries) == 2  # the settings page's own entry, not a second one from the signal
+    assert entries[1].before["faq"] == "Be kind." and entries[1].after["faq"] == "Stay on topic."
