@@ -38,13 +38,6 @@ def narration_settings() -> NarrationSettings:
     )
 
 
-def cores() -> int:
-    """The CPU cores this process may run on (a container's share, not the host's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover - Linux has sched_getaffinity
-
-
 def load_average() -> float:
     """Runnable processes over the last minute (0 where the system does not say)."""
     try:

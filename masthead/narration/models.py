@@ -130,15 +130,6 @@ class NarrationPart(models.Model):
     def __str__(self) -> str:
         return f"Part {self.index + 1} of {self.narration}"
 
-    def as_partial(self) -> dict[str, object]:
-        """The part as `pipeline.partial_state` lists it."""
-        return {
-            "key": self.key,
-            "start": self.start,
-            "duration": self.duration,
-            "sentences": [self.first_sentence, self.end_sentence],
-        }
-
 
 class PronunciationEntry(models.Model):
     """How the voice should say a word: "Peskov" -> "Peskoff". Whole words, case-sensitive."""
