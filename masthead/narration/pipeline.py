@@ -304,8 +304,10 @@ Progress = Callable[[int, int, dict[str, Any]], None]
 
 @dataclass(frozen=True)
 class _Made:
-    """One part as `_make_part` leaves it: encoded, and whether its speech was synthesised."""
+    """One part as `_make_part` leaves it: encoded (under cache key `key`), and whether its
+    speech was synthesised."""
 
+    key: str
     piece: Piece
     synthesised_key: str | None
     synthesis_seconds: float
@@ -321,7 +323,7 @@ def _make_part(
     pkey = piece_key(key, plan.pause_before, plan.pause_after)
     piece = cache.get_piece(pkey)
     if piece is not None:
-        return _Made(piece, None, 0.0)
+        return _Made(pkey, piece, None, 0.0)
     synthesis = cache.get(key)
     made_key, seconds = None, 0.0
     if synthesis is None:
@@ -337,7 +339,7 @@ def _make_part(
         made_key = key
     piece = _encode_piece(synthesis, plan.pause_before, plan.pause_after)
     cache.put_piece(pkey, piece)
-    return _Made(piece, made_key, seconds)
+    return _Made(pkey, piece, made_key, seconds)
 
 
 @runtime_checkable
@@ -483,7 +485,6 @@ def render(
                 result.first_segment_seconds = time.perf_counter() - started
             if len(piece.sentences) != len(spoken):
                 raise ValueError("a cached part does not match its sentences")
-            pkey = piece_key(speech_key(spoken, version), plan.pause_before, plan.pause_after)
             out += piece.mp3
             base = first_sentence[plan.paragraph] + plan.first
             for index, timing in enumerate(piece.sentences):
@@ -500,7 +501,7 @@ def render(
                 )
             parts_out.append(
                 {
-                    "key": pkey,
+                    "key": made.key,
                     "start": round(offset, 3),
                     "duration": round(piece.seconds, 3),
                     # the sentences this part times: indexes `first`:`end` of "sentences"
