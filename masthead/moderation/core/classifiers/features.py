@@ -130,11 +130,7 @@ def bucket_counts(
     terms: Sequence[str], buckets: int
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Sorted bucket indices and how many terms fell in each."""
-    if not terms:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-    hashes = np.fromiter((mmh3.hash(t) for t in terms), dtype=np.int64, count=len(terms))
-    indices, counts = np.unique(np.abs(hashes) % buckets, return_counts=True)
-    return indices.astype(np.int32), counts.astype(np.float32)
+    return _unique_counts(_hashed(terms, buckets))
 
 
 def _hashed(terms: Sequence[str], buckets: int) -> np.ndarray[Any, Any]:
