@@ -177,10 +177,10 @@ def moderate_comment(c: CommentForModeration) -> ModerationOutcome:
             )
         )
     topic = classifiers.topic
-    made_here = isinstance(topic, UsesArticleVectors) and not give_stored_vectors(
-        c.article_id, submission.article, topic
-    )
+    if not isinstance(topic, UsesArticleVectors):
+        return to_outcome(moderate(submission, policy, classifiers))
+    made_here = not give_stored_vectors(c.article_id, submission.article, topic)
     verdict = moderate(submission, policy, classifiers)
-    if made_here and isinstance(topic, UsesArticleVectors):
+    if made_here:
         keep_made_vectors(c.article_id, submission.article, topic)
     return to_outcome(verdict)
