@@ -3,11 +3,16 @@
 Same actions as the pages, so both behave alike. Session cookies authenticate; every unsafe
 request must carry the CSRF token (header X-CSRFToken), like the forms. Errors share one body:
 `{"error": {"code": "...", "message": "...", "field": "..."}}`.
+
+Login and the CSRF token are checked as ninja auth, which runs before the path, query and body
+are read: a visitor's or a token-less request is 401/403 however malformed it is, and only a
+request that may go ahead learns (400) what is wrong with its body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -16,7 +21,7 @@ from ninja.utils import check_csrf
 
 from masthead.articles.models import Article
 from masthead.comments import actions, queries
-from masthead.comments.errors import CommentError, NotAllowed, NotFound
+from masthead.comments.errors import CommentError, LoginRequired, NotAllowed, NotFound
 from masthead.comments.models import Comment
 from masthead.comments.views import client_ip
 
@@ -135,6 +140,29 @@ def _csrf(request: HttpRequest) -> None:
             "The form's security token is missing or out of date; reload the page and try again.",
             "csrf_failed",
         )
+
+
+def _posting_auth(request: HttpRequest) -> Any:
+    """Posting and replying: a reader, or a visitor where the site takes guests' comments."""
+    if not request.user.is_authenticated and not actions.conf("ALLOW_GUEST_COMMENTS"):
+        raise LoginRequired("Please log in or create a free account to comment.")
+    _csrf(request)
+    return True
+
+
+def _reader_auth(message: str) -> Callable[[HttpRequest], Any]:
+    """Editing, deleting, reporting, liking: a logged-in reader only."""
+
+    def check(request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            raise LoginRequired(message)
+        _csrf(request)
+        return request.user
+
+    return check
+
+
+_reader = _reader_auth("Please log in first.")
 
 
 def _out(comment: Comment, request: HttpRequest, liked: set[int] | None = None) -> CommentOut:
@@ -263,18 +291,20 @@ def _posting(
     )
 
 
-@router.post("/articles/{article_id}/comments", response={201: PostedOut, **ERRORS})
+@router.post(
+    "/articles/{article_id}/comments", response={201: PostedOut, **ERRORS}, auth=_posting_auth
+)
 def post_comment(request: HttpRequest, article_id: int, payload: PostIn) -> Any:
     """Post a comment (or a reply with parent_id). It is moderated at once."""
-    _csrf(request)
     article = _live_article(article_id)
     return _posted(request, article, _posting(request, payload, payload.parent_id))
 
 
-@router.post("/comments/{comment_id}/replies", response={201: PostedOut, **ERRORS})
+@router.post(
+    "/comments/{comment_id}/replies", response={201: PostedOut, **ERRORS}, auth=_posting_auth
+)
 def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
     """Reply to a published comment."""
-    _csrf(request)
     parent = _comment(request, comment_id)
     return _posted(request, parent.article, _posting(request, payload, parent.pk))
 
@@ -287,12 +317,11 @@ def list_replies(request: HttpRequest, comment_id: int, after: str | None = None
     return RepliesOut(replies=[_out(c, request) for c in replies], next_after=next_after)
 
 
-@router.patch("/comments/{comment_id}", response={200: PostedOut, **ERRORS})
+@router.patch("/comments/{comment_id}", response={200: PostedOut, **ERRORS}, auth=_reader)
 def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     """Edit your own comment within the edit window; it is moderated again."""
     from masthead.comments.views import outcome_message
 
-    _csrf(request)
     comment = _comment(request, comment_id)
     comment = actions.edit_comment(comment, request.user, payload.text, client_ip(request))
     comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
@@ -301,18 +330,20 @@ def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     return Status(200, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
 
 
-@router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS})
+@router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS}, auth=_reader)
 def delete(request: HttpRequest, comment_id: int) -> Any:
     """Delete your own comment; replies to it stay in place."""
-    _csrf(request)
     comment = actions.delete_comment(_comment(request, comment_id), request.user)
     return Status(200, DeletedOut(id=comment.pk, status=comment.status))
 
 
-@router.post("/comments/{comment_id}/reports", response={201: ReportedOut, **ERRORS})
+@router.post(
+    "/comments/{comment_id}/reports",
+    response={201: ReportedOut, **ERRORS},
+    auth=_reader_auth("Please log in to report a comment."),
+)
 def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Any:
     """Report someone else's comment to the moderators."""
-    _csrf(request)
     comment = _comment(request, comment_id)
     actions.report_comment(comment, request.user, payload.reason, payload.note)
     return Status(
@@ -320,20 +351,22 @@ def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Any:
     )
 
 
-@router.post("/comments/{comment_id}/like", response={201: LikeOut, **ERRORS})
+@router.post(
+    "/comments/{comment_id}/like",
+    response={201: LikeOut, **ERRORS},
+    auth=_reader_auth("Please log in to recommend comments."),
+)
 def like(request: HttpRequest, comment_id: int) -> Any:
     """Recommend a comment (once per reader; again is 409)."""
-    _csrf(request)
     comment = _comment(request, comment_id)
     return Status(
         201, LikeOut(id=comment.pk, likes=actions.like_comment(comment, request.user), liked=True)
     )
 
 
-@router.delete("/comments/{comment_id}/like", response={200: LikeOut, **ERRORS})
+@router.delete("/comments/{comment_id}/like", response={200: LikeOut, **ERRORS}, auth=_reader)
 def unlike(request: HttpRequest, comment_id: int) -> Any:
     """Take back a recommendation."""
-    _csrf(request)
     comment = _comment(request, comment_id)
     return Status(
         200,

@@ -300,3 +300,60 @@ def test_a_body_that_is_not_an_object_is_a_400_that_says_so(make_article, make_r
     client = as_reader(make_reader("Alice"))
     response = client.post(f"/api/articles/{article.pk}/comments", "[1, 2]", content_type=JSON)
     assert "JSON object" in assert_error(response, 400, "bad_body")["message"]
+
+
+def test_login_and_csrf_are_checked_before_the_body(make_article, make_reader, post):
+    """A malformed request from a visitor is 401 where the endpoint needs a login, and one
+    without the CSRF token is 403, before anything says what a valid body looks like (400)."""
+    article = make_article()
+    comment = post(article, make_reader())
+    bad = "{not json"
+    anon = Client()
+    for method, url in [
+        ("post", f"/api/articles/{article.pk}/comments"),  # guests are not allowed here
+        ("post", f"/api/comments/{comment.pk}/replies"),
+        ("patch", f"/api/comments/{comment.pk}"),
+        ("post", f"/api/comments/{comment.pk}/reports"),
+    ]:
+        assert_error(getattr(anon, method)(url, bad, content_type=JSON), 401, "login_required")
+        assert_error(getattr(anon, method)(url, [], content_type=JSON), 401, "login_required")
+    assert_error(anon.delete(f"/api/comments/{comment.pk}"), 401, "login_required")
+    assert_error(anon.post("/api/comments/not-a-number/like"), 401, "login_required")
+    assert_error(anon.delete("/api/comments/not-a-number/like"), 401, "login_required")
+
+    strict = as_reader(make_reader(), csrf=True)
+    for method, url in [
+        ("post", f"/api/articles/{article.pk}/comments"),
+        ("post", f"/api/comments/{comment.pk}/replies"),
+        ("patch", f"/api/comments/{comment.pk}"),
+        ("post", f"/api/comments/{comment.pk}/reports"),
+    ]:
+        assert_error(getattr(strict, method)(url, bad, content_type=JSON), 403, "csrf_failed")
+    assert_error(strict.post("/api/comments/not-a-number/like"), 403, "csrf_failed")
+    assert Comment.objects.count() == 1
+    # With the token, the same malformed body gets its 400.
+    strict.get(article.get_absolute_url())
+    token = strict.cookies["csrftoken"].value
+    response = strict.post(
+        f"/api/articles/{article.pk}/comments", bad, content_type=JSON, HTTP_X_CSRFTOKEN=token
+    )
+    assert_error(response, 400, "bad_body")
+
+
+def test_guests_may_post_where_allowed_but_still_need_the_csrf_token(
+    make_article, masthead_settings
+):
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    guest = Client(enforce_csrf_checks=True)
+    response = guest.post(f"/api/articles/{article.pk}/comments", "{not json", content_type=JSON)
+    assert_error(response, 403, "csrf_failed")
+    guest.get(article.get_absolute_url())
+    token = guest.cookies["csrftoken"].value
+    response = guest.post(
+        f"/api/articles/{article.pk}/comments",
+        "{not json",
+        content_type=JSON,
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert_error(response, 400, "bad_body")
