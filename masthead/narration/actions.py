@@ -103,7 +103,7 @@ def record_progress(
         sentences = partial.get("sentences", [])
         recorded = NarrationPart.objects.filter(narration=narration).count()
         if recorded == 0 and ready:
-            fields["partial"] = {"parts_total": total, "sentences": sentences}
+            fields["partial"] = {"sentences": sentences}  # the count is parts_planned
             fields["parts_planned"] = total
         NarrationPart.objects.bulk_create(
             NarrationPart(
