@@ -37,6 +37,23 @@ def iso_duration(seconds: float) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
+def parts_summary(synthesised: int, total: int) -> str:
+    """What the last render did, in words ("7 parts, all reused from the cache"). The bare
+    "synthesised 0 of 7 parts" was true after a regenerate that found every part in the cache,
+    but read as if nothing had been made."""
+    if total <= 0:
+        return ""
+    synthesised = min(max(synthesised, 0), total)
+    reused = total - synthesised
+    if total == 1:
+        return "1 part, " + ("synthesised" if synthesised else "reused from the cache")
+    if reused == 0:
+        return f"{total} parts, all synthesised"
+    if synthesised == 0:
+        return f"{total} parts, all reused from the cache"
+    return f"{total} parts: {synthesised} synthesised, {reused} reused from the cache"
+
+
 def audio_url(article: Article, narration: Narration) -> str:
     return reverse("narration:audio", args=[article.slug]) + f"?v={narration.audio_hash[:16]}"
 
@@ -73,6 +90,9 @@ def _state(article: Article, user: Any, narration: Narration | None) -> dict[str
         state["attempts"] = narration.attempts
         state["segments_synthesised"] = narration.segments_synthesised
         state["segments_total"] = narration.segments_total
+        state["parts_summary"] = parts_summary(
+            narration.segments_synthesised, narration.segments_total
+        )
     path = narration.audio_path
     if path is not None and path.is_file():
         state.update(

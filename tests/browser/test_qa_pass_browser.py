@@ -181,13 +181,18 @@ def test_the_editors_narration_status_follows_a_regenerate_to_ready_without_a_re
     page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
     status = page.locator("[data-listen-status]")
     assert status.inner_text() == "queued"
+    total = Narration.objects.get(article=article).segments_total
+    parts = page.locator("[data-listen-parts]")
+    assert parts.inner_text().endswith(f"last render: {total} parts, all synthesised")
 
-    run_narration(article.pk)  # the worker comes back and narrates it
+    run_narration(article.pk, force=True)  # the worker runs the queued regenerate (all cached)
     page.wait_for_function(
         "() => document.querySelector('[data-listen-status]').textContent === 'ready'"
     )
     assert "listen__status--ready" in (status.get_attribute("class") or "")
     assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."
+    # not "synthesised 0 of N parts", which read as if nothing had been made
+    assert parts.inner_text().endswith(f"last render: {total} parts, all reused from the cache")
 
 
 def test_a_comment_with_a_long_link_wraps_on_a_phone_instead_of_widening_the_page(

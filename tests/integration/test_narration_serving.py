@@ -12,10 +12,11 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration
-from masthead.narration.presenters import audio_object, clock
+from masthead.narration.presenters import audio_object, clock, parts_summary
 from masthead.narration.tasks import run_narration
 from tests.support.narration import SHORT_BODY, audio_bytes, fake_engine, use_engine
 
@@ -230,10 +231,41 @@ def test_admin_lists_status_and_regenerates(admin_client, narrated):
 
 
 def test_narrate_command_narrates_and_reports(narrated, capsys):
-    article, _ = narrated
+    article, narration = narrated
     call_command("narrate", article.slug)
     out = capsys.readouterr().out
-    assert "bridge-vote: ready" in out and "parts synthesised" in out
+    # narrated already: every part comes from the cache, and the line says so
+    total = narration.segments_total
+    assert "bridge-vote: ready" in out and f"{total} parts, all reused from the cache" in out
+
+
+def test_parts_summary_says_which_parts_were_made_and_which_reused():
+    assert parts_summary(7, 7) == "7 parts, all synthesised"
+    assert parts_summary(0, 7) == "7 parts, all reused from the cache"
+    assert parts_summary(2, 7) == "7 parts: 2 synthesised, 5 reused from the cache"
+    assert parts_summary(1, 1) == "1 part, synthesised"
+    assert parts_summary(0, 1) == "1 part, reused from the cache"
+    assert parts_summary(0, 0) == ""
+
+
+def test_after_regenerating_from_the_cache_editors_read_parts_reused_not_0_synthesised(
+    client, narrated
+):
+    article, first = narrated
+    total = first.segments_total
+    assert first.segments_synthesised == total > 1
+    again = run_narration(article.pk, force=True)  # what "Regenerate" runs
+    assert again.status == "ready" and again.segments_synthesised == 0
+    editor = User.objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f"last render: {total} parts, all reused from the cache" in html
+    assert "synthesised 0 of" not in html
+    # the line editor_status.js keeps up to date comes from the same words
+    data = client.get(f"/listen/{article.slug}/status.json").json()
+    assert data["parts_summary"] == f"{total} parts, all reused from the cache"
+    assert "parts_summary" not in Client().get(f"/listen/{article.slug}/status.json").json()
 
 
 def test_narrate_command_rejects_an_unknown_slug_with_exit_code_2():

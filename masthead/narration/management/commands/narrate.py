@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.articles.models import Article
-from masthead.narration.presenters import clock
+from masthead.narration.presenters import clock, parts_summary
 from masthead.narration.tasks import run_narration
 
 
@@ -27,5 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{article.slug}: {narration.status}, {clock(narration.duration)} "
             f"({narration.duration:.1f} s), {narration.size / 1024:.0f} KB, "
-            f"{narration.segments_synthesised} of {narration.segments_total} parts synthesised"
+            + parts_summary(narration.segments_synthesised, narration.segments_total)
         )

@@ -25,9 +25,8 @@
         progress.textContent = state.status === "generating" ? " (" + state.progress + "%)" : "";
       }
       if (stale) { stale.hidden = state.is_current !== false; }
-      if (parts && state.segments_total) {
-        parts.textContent = " · last render synthesised " + state.segments_synthesised +
-          " of " + state.segments_total + " parts";
+      if (parts && state.parts_summary) {
+        parts.textContent = " · last render: " + state.parts_summary;
       }
       var reason = box.querySelector("[data-listen-reason]");
       if (state.reason) {
