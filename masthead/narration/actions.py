@@ -122,14 +122,26 @@ def record_progress(
 
 
 @transaction.atomic
-def complete_narration(article_id: int, audio: dict[str, Any], note: str = "") -> Narration:
+def complete_narration(
+    article_id: int, audio: dict[str, Any], note: str = "", run: int | None = None
+) -> Narration:
     """Switch the article to its new audio; the previous file is removed once committed.
 
-    `note` tells editors something about a good result (e.g. the fallback voice read it)."""
+    `note` tells editors something about a good result (e.g. the fallback voice read it). With
+    `run` (the narration's `attempts` when this run started), a run that was started again since
+    records nothing: the newer run carries on, and this run's file is removed unless it is the
+    audio in use or the newer run, still going, may write the same file (names are the audio's
+    hash)."""
     narration = (
         Narration.objects.select_for_update().select_related("article").get(article_id=article_id)
     )
     previous = narration.audio
+    if run is not None and narration.attempts != run:
+        logger.info("narration run %s of article %s was superseded; not recorded", run, article_id)
+        if audio["audio"] != previous and narration.status != Narration.Status.GENERATING:
+            superseded = Path(settings.MEDIA_ROOT) / audio["audio"]
+            transaction.on_commit(lambda: superseded.unlink(missing_ok=True))
+        return narration
     current = narration.article.content_hash
     if audio["source_hash"] != current and narration.source_hash == current and previous:
         # Two workers raced and a render of the newer text already landed: keep it.

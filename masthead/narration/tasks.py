@@ -78,6 +78,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
                 "segments_synthesised": rendered.segments_synthesised,
             },
             note=note,
+            run=run,
         )
     except EngineError as exc:
         logger.warning("narration of article %s failed: %s", article_id, exc)

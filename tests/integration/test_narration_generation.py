@@ -6,6 +6,7 @@ import io
 import os
 import wave
 from datetime import timedelta
+from pathlib import Path
 
 import miniaudio
 import pytest
@@ -298,6 +299,74 @@ def test_a_slow_worker_does_not_overwrite_audio_of_newer_text(make_article):
     assert newer.source_hash == article.content_hash
     kept = actions.complete_narration(article.pk, stale_audio)  # the slow worker finishes last
     assert kept.audio == newer.audio and kept.source_hash == article.content_hash
+
+
+def _audio_file(article: Article, data: bytes) -> dict[str, object]:
+    """A run's finished audio as the task hands it to `complete_narration`."""
+    import hashlib
+
+    from django.conf import settings
+
+    audio_hash = hashlib.sha256(data).hexdigest()
+    relative = f"narration/{article.pk}-{audio_hash[:16]}.mp3"
+    path = settings.MEDIA_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return {
+        "audio": relative,
+        "audio_hash": audio_hash,
+        "duration": 1.0,
+        "size": len(data),
+        "timings": [],
+        "script_hash": "script",
+        "source_hash": article.content_hash,
+    }
+
+
+def test_a_run_that_was_started_again_finishing_late_does_not_end_the_newer_run(
+    make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    from masthead.narration import tasks
+
+    fake_engine()
+    article = make_article(body=SHORT_BODY)
+    real_render = tasks.render
+
+    def render_while_restarted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rendered = real_render(*args, **kwargs)
+        actions.start_narration(article.pk)  # meanwhile another worker starts run 2
+        return rendered
+
+    monkeypatch.setattr(tasks, "render", render_while_restarted)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.run_narration(article.pk)  # run 1 ends after run 2 began
+    narration = Narration.objects.get(article=article)
+    assert narration.status == Narration.Status.GENERATING and narration.attempts == 2
+    assert narration.audio == "" and narration.progress == 0
+    # run 1's file stays: run 2, still going, may write the very same file (named by its hash)
+    assert len(list((settings.MEDIA_ROOT / "narration").glob("*.mp3"))) == 1
+
+    # run 2's own completion then ends it
+    done = actions.complete_narration(article.pk, _audio_file(article, b"run 2"), run=2)
+    assert done.status == Narration.Status.READY and done.progress == 100
+    assert done.audio_path is not None and done.audio_path.read_bytes() == b"run 2"
+
+
+def test_a_run_finishing_after_its_replacement_keeps_the_replacements_audio(
+    make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(body=SHORT_BODY)
+    first = actions.start_narration(article.pk).attempts
+    second = actions.start_narration(article.pk).attempts
+    late, current = _audio_file(article, b"run 1"), _audio_file(article, b"run 2")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.complete_narration(article.pk, current, run=second)
+        kept = actions.complete_narration(article.pk, late, run=first)
+    assert kept.status == Narration.Status.READY and kept.audio == current["audio"]
+    assert Narration.objects.get(article=article).audio_path.read_bytes() == b"run 2"
+    assert not (kept.audio_path.parent / Path(str(late["audio"])).name).exists()  # removed
 
 
 def test_deleting_an_article_deletes_its_audio(make_article, django_capture_on_commit_callbacks):
