@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from masthead.articles.models import Article
 from masthead.moderation.core.classifiers.topic import article_text_hash
@@ -121,26 +121,45 @@ def article_text(article: Article) -> ArticleText:
     return ArticleText(article.headline, article.standfirst, article.body)
 
 
-@transaction.atomic
 def store_article_vectors(
     article_id: int, text_hash: str, embedder: str, vectors: np.ndarray[Any, Any]
 ) -> ArticleVectors | None:
     """Store (or replace) an article's passage vectors made by `embedder` from the text whose
-    hash is `text_hash`; None when the article is gone."""
+    hash is `text_hash`; None when the article is gone.
+
+    Safe to run twice at once (the task and a process that made them at a comment): a row that
+    another process inserted between our read and our write is written over, and an article
+    deleted meanwhile gives None; neither raises. Its own transaction, so the article's foreign
+    key (checked at commit) fails inside it."""
     matrix = np.ascontiguousarray(vectors, dtype="<f4")
     if matrix.ndim != 2 or not matrix.size:
         raise ValueError(f"article vectors must be a non-empty matrix, not {matrix.shape}")
+    fields = {
+        "text_hash": text_hash,
+        "count": matrix.shape[0],
+        "dims": matrix.shape[1],
+        "vectors": matrix.tobytes(),
+    }
+    try:
+        with transaction.atomic():
+            return _upsert_article_vectors(article_id, embedder, fields)
+    except IntegrityError:
+        # The unique (article, embedder) row was inserted by another process first, or the
+        # article was deleted: the transaction is rolled back, so look again.
+        if not Article.objects.filter(pk=article_id).exists():
+            return None
+        logger.info("vectors of article %s were stored meanwhile; writing over them", article_id)
+    with transaction.atomic():
+        return _upsert_article_vectors(article_id, embedder, fields)
+
+
+def _upsert_article_vectors(
+    article_id: int, embedder: str, fields: dict[str, Any]
+) -> ArticleVectors | None:
     if not Article.objects.filter(pk=article_id).exists():
         return None
     row, _ = ArticleVectors.objects.update_or_create(
-        article_id=article_id,
-        embedder=embedder,
-        defaults={
-            "text_hash": text_hash,
-            "count": matrix.shape[0],
-            "dims": matrix.shape[1],
-            "vectors": matrix.tobytes(),
-        },
+        article_id=article_id, embedder=embedder, defaults=fields
     )
     return row
 

@@ -384,3 +384,125 @@ def test_embed_articles_bad_arguments_give_one_line_and_status_2():
     assert done.stderr.strip().splitlines() == [
         "embed-articles: error: unrecognized arguments: --slgu x"
     ]
+
+
+@pytest.fixture
+def between_read_and_write():  # type: ignore[no-untyped-def]
+    """Run something once, just before `store_article_vectors` writes its row: what another
+    process could do between that function's read and its write."""
+    from django.db.models.signals import pre_save
+
+    pending: list = []
+
+    def receiver(instance, **_):  # type: ignore[no-untyped-def]
+        while pending:
+            pending.pop()(instance)
+
+    pre_save.connect(receiver, sender=ArticleVectors, weak=False)
+    yield pending.append
+    pre_save.disconnect(receiver, sender=ArticleVectors)
+
+
+def test_storing_vectors_again_replaces_the_row(make_article):
+    from masthead.moderation import actions
+
+    article = make_article()
+    actions.store_article_vectors(article.pk, "old", "e5", np.ones((2, 3)))
+    row = actions.store_article_vectors(article.pk, "new", "e5", np.zeros((4, 3)))
+    assert row is not None and row.text_hash == "new"
+    (kept,) = ArticleVectors.objects.filter(article=article)
+    assert (kept.text_hash, kept.count, kept.dims) == ("new", 4, 3)
+
+
+def test_a_row_inserted_between_the_read_and_the_write_does_not_make_storing_fail(
+    make_article, between_read_and_write
+):
+    """The clash on the unique (article, embedder) row is rolled back and the write decided
+    again; here the clashing row was in the same transaction, so it went with the rollback."""
+    from masthead.moderation import actions
+
+    article = make_article()
+
+    def other_process_stores(_):  # type: ignore[no-untyped-def]
+        ArticleVectors.objects.bulk_create(  # no signal: a plain INSERT, as another process does
+            [ArticleVectors(article=article, embedder="e5", text_hash="theirs", count=1, dims=1)]
+        )
+
+    between_read_and_write(other_process_stores)
+    row = actions.store_article_vectors(article.pk, "ours", "e5", np.ones((2, 3)))
+    assert row is not None
+    (kept,) = ArticleVectors.objects.filter(article=article)
+    assert (kept.pk, kept.text_hash, kept.count) == (row.pk, "ours", 2)
+
+
+def test_vectors_of_a_deleted_article_give_none(make_article):
+    from masthead.moderation import actions
+
+    article = make_article()
+    article_id = article.pk
+    article.delete()
+    assert actions.store_article_vectors(article_id, "h", "e5", np.ones((2, 3))) is None
+    assert not ArticleVectors.objects.exists()
+
+
+def _committed_by_another_process(work) -> None:  # type: ignore[no-untyped-def]
+    """Run `work` on another database connection and commit it, as another process would.
+    PostgreSQL only: SQLite lets one writer in at a time, so there this race cannot happen."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: no second process can write meanwhile")
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)  # our write and theirs are separate transactions
+def test_vectors_another_process_committed_meanwhile_are_written_over(
+    make_article, between_read_and_write
+):
+    from masthead.moderation import actions
+
+    article = make_article()
+    ArticleVectors.objects.filter(article=article).delete()  # what publishing made
+    between_read_and_write(
+        lambda _: _committed_by_another_process(
+            lambda: ArticleVectors.objects.create(
+                article_id=article.pk, embedder="e5", text_hash="theirs", count=1, dims=1
+            )
+        )
+    )
+    row = actions.store_article_vectors(article.pk, "ours", "e5", np.ones((2, 3)))
+    assert row is not None
+    (kept,) = ArticleVectors.objects.filter(article=article)
+    assert (kept.pk, kept.text_hash, kept.count) == (row.pk, "ours", 2)
+
+
+@pytest.mark.django_db(transaction=True)  # the article's foreign key is checked at commit
+def test_vectors_of_an_article_another_process_deleted_meanwhile_give_none(
+    make_article, between_read_and_write
+):
+    from masthead.moderation import actions
+
+    article = make_article()
+    between_read_and_write(
+        lambda _: _committed_by_another_process(
+            lambda: Article.objects.filter(pk=article.pk).delete()
+        )
+    )
+    assert actions.store_article_vectors(article.pk, "h", "e5", np.ones((2, 3))) is None
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not ArticleVectors.objects.exists()
