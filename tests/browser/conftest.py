@@ -8,6 +8,7 @@ Use with pytest-django's `live_server` (which needs `transactional_db`) and mark
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +91,12 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def log_in(page: Any, base: str, username: str, password: str, next_url: str) -> None:
+    """Log in through the login form and wait until it has sent the browser on to `next_url`."""
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(re.escape(next_url)))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from masthead.comments import actions
 from masthead.comments.models import Comment
 from masthead.dashboard import roles
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import describe_violations, log_in
 from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,6 @@ def _held(article, author, text: str, minutes_ago: int) -> Comment:  # type: ign
         created_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
     )
     return comment
-
-
-def _log_in(page, base: str, username: str, password: str, next_url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(next_url)))
 
 
 def test_moderator_approves_with_a_rejects_with_r_and_the_results_reach_readers(
@@ -72,7 +64,7 @@ def test_moderator_approves_with_a_rejects_with_r_and_the_results_reach_readers(
         ),
     )
     base = live_server.url
-    _log_in(page, base, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
+    log_in(page, base, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
 
     # The shortcuts are on screen; the oldest held comment is selected, trigger word marked.
     shortcuts = page.get_by_role("complementary", name="Keyboard")
@@ -129,7 +121,7 @@ def test_moderator_approves_with_a_rejects_with_r_and_the_results_reach_readers(
     assert page.get_by_text("Only an idiot would pay for this wall.").count() == 0
 
     # The rejected comment's author sees it with the moderator's reason.
-    _log_in(page, base, rude.username, READER_PASSWORD, article.get_absolute_url())
+    log_in(page, base, rude.username, READER_PASSWORD, article.get_absolute_url())
     mine = page.locator(f"#comment-{second.pk}")
     mine.wait_for()
     assert REASON in mine.inner_text()
@@ -146,7 +138,7 @@ def test_a_new_held_comment_appears_in_the_open_queue_without_a_reload(
     article = make_article()
     author = make_reader("Late Larry")
     waiting = _held(article, author, "Only an idiot parks on the bridge.", 5)
-    _log_in(page, live_server.url, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
+    log_in(page, live_server.url, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
     page.evaluate("window.__sameDocument = true")
     newcomer = _held(article, make_reader("New Nora"), "Some idiot left the gate open.", 0)
     # The page asks every 10 seconds; the new item is offered, then shown on a click.
@@ -170,7 +162,7 @@ def test_stats_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
     article = make_article()
     comment = _held(article, make_reader("Some One"), "You idiot.", 30)
     dashboard_actions.reject(User.objects.get(pk=lead.pk), comment.pk, "No insults.")
-    _log_in(page, live_server.url, "chief", MODERATOR_PASSWORD, "/moderation/stats/")
+    log_in(page, live_server.url, "chief", MODERATOR_PASSWORD, "/moderation/stats/")
     for path in ("/moderation/stats/", "/moderation/audit/", "/moderation/settings/"):
         page.goto(live_server.url + path)
         violations = run_axe(page)

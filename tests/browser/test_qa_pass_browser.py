@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, User
 from masthead.comments import actions
 from masthead.dashboard import actions as dashboard_actions
 from masthead.dashboard import roles
-from tests.browser.conftest import describe_violations
+from tests.browser.conftest import describe_violations, log_in
 from tests.support.comment_fixtures import BY_KEYWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,11 +54,7 @@ def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboa
     context = browser.new_context(viewport=NARROW, locale="en-GB")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/?next=/moderation/")
-        page.locator("#id_username").fill("moderation-lead-desk")
-        page.locator("#id_password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(re.compile("/moderation/"))
+        log_in(page, live_server.url, "moderation-lead-desk", PASSWORD, "/moderation/")
         for path in (
             "/moderation/",
             "/moderation/queue/reported/",
@@ -174,11 +170,7 @@ def test_the_editors_narration_status_follows_a_regenerate_to_ready_without_a_re
     narration_actions.regenerate(article)
     assert Narration.objects.get(article=article).status == Narration.Status.QUEUED
 
-    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
-    page.locator("#id_username").fill("desk-editor")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    log_in(page, live_server.url, "desk-editor", PASSWORD, article.get_absolute_url())
     status = page.locator("[data-listen-status]")
     assert status.inner_text() == "queued"
     total = Narration.objects.get(article=article).segments_total
@@ -226,11 +218,7 @@ def test_the_comment_posted_message_goes_to_a_live_region_that_was_on_the_page_b
 
     article = make_article()
     make_reader("Casey Rowe", email="casey@example.org")
-    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
-    page.locator("#id_username").fill("casey@example.org")
-    page.locator("#id_password").fill(READER_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
     live = page.locator("[data-comments-live]")
     assert live.count() == 1 and live.get_attribute("role") == "status"
     assert live.inner_text() == ""
@@ -255,11 +243,7 @@ def test_a_recommendation_that_cannot_reach_the_site_says_so(
         article, make_reader("Alice"), actions.Posting(text="The wall is worth it.")
     )
     make_reader("Casey Rowe", email="casey@example.org")
-    page.goto(f"{live_server.url}/accounts/login/?next={article.get_absolute_url()}")
-    page.locator("#id_username").fill("casey@example.org")
-    page.locator("#id_password").fill(READER_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
     page.route("**/like/", lambda route: route.abort())
     button = page.get_by_role("button", name=re.compile("^Recommend"))
     messages: list[str] = []
