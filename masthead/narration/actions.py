@@ -186,9 +186,15 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
 
 
 @transaction.atomic
-def skip_narration(article_id: int) -> Narration:
-    """The audio already matches the script: nothing to synthesise."""
+def skip_narration(article_id: int, run: int | None = None) -> Narration:
+    """The audio already matches the script: nothing to synthesise. With `run`, only if the
+    narration has not been started again since that run began: a newer run, still going (it
+    may have been started for newer text), is not marked ready by a run that found nothing to
+    do."""
     narration = Narration.objects.select_for_update().get(article_id=article_id)
+    if run is not None and narration.attempts != run:
+        logger.info("narration run %s of article %s was superseded; not skipped", run, article_id)
+        return narration
     narration.status = Narration.Status.READY
     narration.reason = ""
     narration.progress = 100

@@ -47,7 +47,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         key = script_key(script, engine.version)
         path = narration.audio_path
         if not force and narration.script_hash == key and path is not None and path.exists():
-            return actions.skip_narration(article_id)
+            return actions.skip_narration(article_id, run=run)
         rendered = render(
             script,
             engine,

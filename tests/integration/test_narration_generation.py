@@ -354,6 +354,30 @@ def test_a_run_that_was_started_again_finishing_late_does_not_end_the_newer_run(
     assert done.audio_path is not None and done.audio_path.read_bytes() == b"run 2"
 
 
+def test_a_run_that_was_started_again_finding_nothing_to_do_does_not_mark_the_newer_run_ready(
+    make_article, monkeypatch
+):
+    from masthead.narration import tasks
+
+    fake_engine()
+    article = make_article(body=SHORT_BODY)
+    assert run_narration(article.pk).status == Narration.Status.READY  # audio matches the text
+    real_ready_engine = tasks.ready_engine
+
+    def ready_engine_while_restarted():  # type: ignore[no-untyped-def]
+        actions.start_narration(article.pk)  # meanwhile another worker starts a newer run
+        return real_ready_engine()
+
+    monkeypatch.setattr(tasks, "ready_engine", ready_engine_while_restarted)
+    stale = tasks.run_narration(article.pk)  # finds the audio current: would skip
+    newer = Narration.objects.get(article=article)
+    assert stale.status == newer.status == Narration.Status.GENERATING
+    assert newer.attempts == 3 and newer.progress == 0 and newer.finished_at is None
+    # the newer run's own skip then ends it
+    done = actions.skip_narration(article.pk, run=3)
+    assert done.status == Narration.Status.READY and done.progress == 100
+
+
 def test_a_run_finishing_after_its_replacement_keeps_the_replacements_audio(
     make_article, django_capture_on_commit_callbacks
 ):
