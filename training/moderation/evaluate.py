@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,13 @@ import numpy as np
 from tqdm import tqdm
 
 from masthead.moderation.core.classifiers.abuse import TfidfAbuse
+from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.loader import WEIGHTS_DIR, load_classifiers
 from masthead.moderation.core.cli import default_policy
 from masthead.moderation.core.pipeline import moderate
-from masthead.moderation.core.types import Policy, Submission
+from masthead.moderation.core.types import ArticleText, Policy, Submission
 from training.moderation.datasets import SETS, Row, load
-from training.moderation.topic_pairs import all_pairs
+from training.moderation.topic_pairs import Pair, all_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = ROOT / "var" / "moderation-full"
@@ -146,13 +148,18 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
     return aucs
 
 
-def evaluate_topic(seed: int, lines: list[str]) -> dict[str, float]:
-    classifiers = load_classifiers()
+def topic_test_pairs(seed: int) -> list[Pair]:
+    """The on-topic TEST pairs the evaluation scores (CAT: a fixed sample of 1,000)."""
     pairs = [p for p in all_pairs(seed) if p.split == "test"]
     # CAT test pairs are many and alike: a fixed sample of 1,000 keeps the run short
     cat = [p for p in pairs if p.dataset == "cat"]
     keep = set(map(id, random.Random(seed).sample(cat, min(1000, len(cat)))))
-    pairs = [p for p in pairs if p.dataset != "cat" or id(p) in keep]
+    return [p for p in pairs if p.dataset != "cat" or id(p) in keep]
+
+
+def evaluate_topic(seed: int, lines: list[str]) -> dict[str, float]:
+    classifiers = load_classifiers()
+    pairs = topic_test_pairs(seed)
     out: dict[str, float] = {}
     lines += ["", "| on-topic test | pairs | ROC-AUC (own vs other) |", "|---|---|---|"]
     scored: dict[int, float] = {}
@@ -176,18 +183,34 @@ def evaluate_topic(seed: int, lines: list[str]) -> dict[str, float]:
     return out
 
 
-def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
-    """Whole pipeline on news comments: civil ones with their (stand-in) article must publish."""
-    classifiers = load_classifiers()
+def civil_news_pairs(rows: list[Row], seed: int) -> list[Pair]:
+    """C3 TEST comments no rater found toxic, each with its own (stand-in) article."""
     civil = [
         p for p in all_pairs(seed) if p.split == "test" and p.dataset == "c3" and p.kind == "own"
     ]
     c3_level = {r.text: float(r.extra[0]) for r in rows if r.dataset == "c3"}
-    civil = [p for p in civil if c3_level.get(p.text) == 1.0]
+    return [p for p in civil if c3_level.get(p.text) == 1.0]
+
+
+def published_share(
+    pairs: list[Pair],
+    policy: Policy,
+    classifiers: Classifiers,
+    cut: Callable[[ArticleText], ArticleText] = lambda a: a,
+    desc: str = "operating point: civil",
+) -> float:
+    """The share of `pairs` the whole pipeline publishes, each scored against `cut(article)`."""
     published = 0
-    for p in tqdm(civil, desc="operating point: civil"):
-        v = moderate(Submission(p.text, p.article), policy, classifiers)
+    for p in tqdm(pairs, desc=desc):
+        v = moderate(Submission(p.text, cut(p.article)), policy, classifiers)
         published += v.decision == "publish"
+    return published / max(len(pairs), 1)
+
+
+def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
+    """Whole pipeline on news comments: civil ones with their (stand-in) article must publish."""
+    civil = civil_news_pairs(rows, seed)
+    published = published_share(civil, policy, load_classifiers())
     abusive = [
         r.text
         for r in rows
@@ -203,7 +226,7 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
         "",
         f"Operating point (abuse threshold {t:.3f}, off-topic threshold {policy.thresholds.off_topic:.3f}):",
         f"- civil on-topic news comments published automatically (whole pipeline, C3 not-toxic, "
-        f"stand-in article): **{published / max(len(civil), 1):.1%}** of {len(civil)}",
+        f"stand-in article): **{published:.1%}** of {len(civil)}",
         f"- abusive news comments that would be published (abuse score under the threshold; "
         f"Civil Comments toxic + C3 level >2): **{leaked / max(len(abusive), 1):.1%}** of {len(abusive)}",
     ]

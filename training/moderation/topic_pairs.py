@@ -156,6 +156,25 @@ def cat_pairs(rng: random.Random) -> list[Pair]:
     return pairs
 
 
+def headline_only(article: ArticleText) -> ArticleText:
+    """The article as a page that gives only its title (what the outside evaluation gives)."""
+    return ArticleText(article.headline, "", "")
+
+
+def without_body(article: ArticleText) -> ArticleText:
+    return ArticleText(article.headline, article.standfirst, "")
+
+
+# How much of an article a comment may be judged against: all of it, or less.
+CONTEXT_CUTS = {
+    "full": lambda a: a,
+    "headline + standfirst": without_body,
+    "headline only": headline_only,
+}
+
+TRAINING_CUTS: tuple[str, ...] = ("full",)
+
+
 def first_words(text: str, n: int) -> str:
     return " ".join(text.split()[:n])
 
@@ -206,9 +225,11 @@ def train_topic(
     seed: int,
     fit_on: tuple[str, ...] = ("cat",),
     config: EmbedderConfig | None = None,
+    cuts: tuple[str, ...] = TRAINING_CUTS,
 ) -> dict[str, Any]:
     """Fit the pair classifier on embeddings made as `config` says, by `out`'s embedder (its own
-    minilm/model.onnx, else the packaged one); topic.json records both."""
+    minilm/model.onnx, else the packaged one); topic.json records both. Every pair is fitted
+    with its article cut each way in `cuts` (CONTEXT_CUTS)."""
     from dataclasses import replace
 
     from sklearn.linear_model import LogisticRegression
@@ -228,6 +249,17 @@ def train_topic(
     # Ten coefficients need few examples: a sample keeps training to a few minutes on 2 cores.
     rng = random.Random(seed)
     pairs = rng.sample(pairs, min(len(pairs), MAX_FIT_PAIRS))
+    # Each pair again with less of its article (headline + standfirst, headline only), so the
+    # model learns how sure it may be with the context a page gives (has_standfirst / has_body);
+    # a cut that leaves the article as it was adds nothing.
+    cut = [
+        (replace(p, article=CONTEXT_CUTS[name](p.article)), name)
+        for p in pairs
+        for name in cuts
+        if name == "full" or CONTEXT_CUTS[name](p.article) != p.article
+    ]
+    pairs = [p for p, _ in cut]
+    names = np.array([name for _, name in cut])
     x = featurise(pairs, embedder, config)
     y = np.array([p.label for p in pairs])
     train = np.array([p.split == "train" for p in pairs])
@@ -236,10 +268,15 @@ def train_topic(
     model.fit((x[train] - mean) / scale, y[train])
     dev_p = model.predict_proba((x[~train] - mean) / scale)[:, 1]
     dev_auc = float(roc_auc_score(y[~train], dev_p))
-    print(f"topic: {train.sum()} training pairs, dev ROC-AUC {dev_auc:.3f}")
+    dev_by_cut = {
+        name: float(roc_auc_score(y[~train][names[~train] == name], dev_p[names[~train] == name]))
+        for name in cuts
+    }
+    print(f"topic: {train.sum()} training pairs, dev ROC-AUC {dev_auc:.3f} {dev_by_cut}")
     meta = {
         "version": f"topic-pairs-lr-{datetime.now(UTC):%Y%m%d}-"
-        f"{'int8' if config.int8 else 'float'}{config.comment_tokens}",
+        f"{'int8' if config.int8 else 'float'}{config.comment_tokens}"
+        f"{'-ctx' + str(len(cuts)) if cuts != ('full',) else ''}",
         "features": list(FEATURES),
         "coef": [float(v) for v in model.coef_[0]],
         "intercept": float(model.intercept_[0]),
@@ -248,8 +285,10 @@ def train_topic(
         "parent_weight": 1.0,
         "embedder": config.to_meta(),
         "trained_on": [f"{name} (pairs)" for name in fit_on],
+        "context_cuts": list(cuts),
         "training_pairs": int(train.sum()),
         "dev_auc": dev_auc,
+        "dev_auc_by_context": dev_by_cut,
     }
     (out / "topic.json").write_text(json.dumps(meta, indent=1) + "\n")
     return meta
