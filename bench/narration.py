@@ -49,6 +49,7 @@ from masthead.articles.body import parse_body  # noqa: E402
 from masthead.narration.config import IdleMeter  # noqa: E402
 from masthead.narration.engines import get_engine  # noqa: E402
 from masthead.narration.pipeline import (  # noqa: E402
+    PartReady,
     SegmentCache,
     mp3_duration,
     plan_parts,
@@ -126,10 +127,10 @@ def measure(
         lengths: list[float] = []
         started, cpu_started = time.perf_counter(), cpu()
 
-        def progress(done: int, _total: int, partial: dict[str, Any]) -> None:
+        def progress(done: int, _total: int, part: PartReady) -> None:
             ready_at[done] = (time.perf_counter() - started, cpu() - cpu_started)
-            starts.append(partial["parts"][-1]["start"])
-            lengths.append(partial["parts"][-1]["duration"])
+            starts.append(part.start)
+            lengths.append(part.duration)
 
         rendered = render(script, engine, cache, progress=progress, parallel=workers())
         data = rendered.mp3

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration, NarrationPart
+
+if TYPE_CHECKING:
+    from masthead.narration.pipeline import PartReady
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +84,15 @@ def record_progress(
     article_id: int,
     done: int,
     total: int,
-    partial: dict[str, Any] | None = None,
+    part: PartReady | None = None,
     run: int | None = None,
 ) -> None:
-    """Percent done and the parts ready so far (`pipeline.partial_state`): each part not yet
-    recorded becomes a `NarrationPart` row; the script's sentences are written once, with the
-    first part. Only for the narration's current run (`run`: its `attempts` when it started):
-    a run that was started again, or that ended, is not written to. An update, not a save: the
-    cached article page stays valid."""
+    """Percent done, and the part just made (`pipeline.PartReady`) as a `NarrationPart` row;
+    the script's sentences are written once, with the first part. Parts come in reading
+    order, one call each: a part that does not follow the last one recorded is not written.
+    Only for the narration's current run (`run`: its `attempts` when it started): a run that
+    was started again, or that ended, is not written to. An update, not a save: the cached
+    article page stays valid."""
     narration = (
         Narration.objects.select_for_update()
         .filter(article_id=article_id, status=Narration.Status.GENERATING)
@@ -98,26 +102,29 @@ def record_progress(
     if narration is None or (run is not None and narration.attempts != run):
         return
     fields: dict[str, Any] = {"progress": min(100, round(100 * done / max(total, 1)))}
-    if partial is not None:
-        ready = partial.get("parts", [])[:done]
-        sentences = partial.get("sentences", [])
+    if part is not None:
         recorded = NarrationPart.objects.filter(narration=narration).count()
-        if recorded == 0 and ready:
-            fields["partial"] = {"sentences": sentences}  # the count is parts_planned
-            fields["parts_planned"] = total
-        NarrationPart.objects.bulk_create(
-            NarrationPart(
-                narration=narration,
-                index=index,
-                key=part["key"],
-                start=part["start"],
-                duration=part["duration"],
-                first_sentence=part["sentences"][0],
-                end_sentence=part["sentences"][1],
-                sentences=sentences[part["sentences"][0] : part["sentences"][1]],
+        if part.index != recorded:
+            logger.warning(
+                "part %s of article %s's narration came after %s parts; not recorded",
+                part.index,
+                article_id,
+                recorded,
             )
-            for index, part in enumerate(ready[recorded:], start=recorded)
-        )
+        else:
+            if part.index == 0:
+                fields["partial"] = {"sentences": part.script or []}  # the count: parts_planned
+                fields["parts_planned"] = total
+            NarrationPart.objects.create(
+                narration=narration,
+                index=part.index,
+                key=part.key,
+                start=part.start,
+                duration=part.duration,
+                first_sentence=part.first_sentence,
+                end_sentence=part.end_sentence,
+                sentences=part.sentences,
+            )
     Narration.objects.filter(pk=narration.pk).update(**fields)
 
 

@@ -299,7 +299,30 @@ def _encode_piece(synthesis: Synthesis, pause_before: float, pause_after: float)
     return Piece(mp3, mp3_duration(mp3), sentences)
 
 
-Progress = Callable[[int, int, dict[str, Any]], None]
+@dataclass(frozen=True)
+class PartReady:
+    """What `render` reports after each part, in reading order: that part (its cache key, its
+    start and length on the final timeline) and copies of the sentences it times, with their
+    times (indexes `first_sentence`:`end_sentence` of the script's sentences). With the first
+    part only, `script` is every sentence of the script as it stands then (the first part's
+    timed, the rest with null times), so a player can be given the whole text once. Each report
+    is proportional to its part, not to the article: the parts before it were reported already,
+    and the sentences after it have no times yet."""
+
+    index: int
+    key: str
+    start: float
+    duration: float
+    first_sentence: int
+    sentences: list[dict[str, Any]]
+    script: list[dict[str, Any]] | None = None
+
+    @property
+    def end_sentence(self) -> int:
+        return self.first_sentence + len(self.sentences)
+
+
+Progress = Callable[[int, int, PartReady], None]
 
 
 @dataclass(frozen=True)
@@ -426,9 +449,10 @@ def render(
     worker then starts at once, on the second part, beside the first. (The engine must allow
     concurrent `synthesize` calls: Piper's onnxruntime session does, its phonemiser is
     serialised by a lock.) Parts are always *joined* in reading order: after each,
-    `progress(done, total, partial)` is called (in the calling thread), `partial` being what
-    a player needs to play the parts ready so far (`partial_state`), so a player only ever
-    sees the first `done` parts, never a later part before an earlier one.
+    `progress(done, total, part)` is called (in the calling thread), `part` (a `PartReady`)
+    being the `done`-th part and the sentences it times (with the first part, the script's
+    sentences too), so a player only ever gets the first `done` parts, never a later part
+    before an earlier one.
 
     On one core the order of making cannot bring a later part sooner without holding back
     an earlier one (they are reported in reading order), so it stays reading order.
@@ -462,7 +486,6 @@ def render(
         [s.spoken for s in script.paragraphs[plan.paragraph].sentences[plan.first : plan.end]]
         for plan in plans
     ]
-    parts_out: list[dict[str, Any]] = []
     result = Rendered(b"", {}, segments_total=len(plans))
     workers = _Workers(
         [
@@ -499,20 +522,20 @@ def render(
                     words=[list(w) for w in words],
                     marks=word_marks(entry["text"], words),
                 )
-            parts_out.append(
-                {
-                    "key": made.key,
-                    "start": round(offset, 3),
-                    "duration": round(piece.seconds, 3),
-                    # the sentences this part times: indexes `first`:`end` of "sentences"
-                    "sentences": [base, base + len(piece.sentences)],
-                }
-            )
-            offset += piece.seconds
+            start, offset = offset, offset + piece.seconds
             if progress is not None:
-                progress(
-                    number + 1, len(plans), partial_state(parts_out, sentences_out, len(plans))
+                timed = sentences_out[base : base + len(piece.sentences)]
+                ready = PartReady(
+                    index=number,
+                    key=made.key,
+                    start=round(start, 3),
+                    duration=round(piece.seconds, 3),
+                    first_sentence=base,
+                    sentences=[dict(s) for s in timed],
+                    # the whole script once, with the first part (later parts' times null)
+                    script=[dict(s) for s in sentences_out] if number == 0 else None,
                 )
+                progress(number + 1, len(plans), ready)
     finally:
         workers.stop()  # on a failure: parts not started are dropped, not made
         workers.join()
@@ -599,19 +622,6 @@ def word_marks(printed: str, words: Sequence[tuple[str, float, float]]) -> list[
         elif tag == "replace":
             marks.append([tokens[i1][0], tokens[i2 - 1][1], words[j1][1], words[j2 - 1][2]])
     return marks
-
-
-def partial_state(
-    parts: Sequence[dict[str, Any]], sentences: Sequence[dict[str, Any]], total: int
-) -> dict[str, Any]:
-    """The parts ready so far (cache key, start and length on the final timeline, in order),
-    how many there will be, and every sentence of the script (times null until spoken)."""
-    return {
-        "parts": [dict(part) for part in parts],
-        "parts_total": total,
-        "duration_ready": round(sum(part["duration"] for part in parts), 3),
-        "sentences": [dict(sentence) for sentence in sentences],
-    }
 
 
 def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = MP3_BITRATE_KBPS) -> bytes:

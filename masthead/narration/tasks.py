@@ -52,8 +52,8 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             script,
             engine,
             segment_cache(),
-            progress=lambda done, total, partial: actions.record_progress(
-                article_id, done, total, partial, run=run
+            progress=lambda done, total, part: actions.record_progress(
+                article_id, done, total, part, run=run
             ),
             parallel=narration_settings().parallel or IdleMeter(),  # 0: auto
         )

@@ -348,3 +348,46 @@ def test_a_run_that_was_started_again_cannot_fail_the_run_that_replaced_it(
     assert narration.status == Narration.Status.GENERATING  # the new run is still going
     assert narration.reason == ""
     assert _segments(client, article.slug)["run"] == narration.attempts
+
+
+def test_what_is_stored_after_each_part_is_that_part_of_the_final_timeline_and_the_script_once(
+    make_article, monkeypatch
+):
+    from masthead.narration.config import segment_cache
+    from masthead.narration.models import NarrationPart
+
+    fake_engine()
+    article = make_article(slug="stored-talks", body=LONG_BODY)
+    stored: list[tuple[dict[str, Any], int, list[dict[str, Any]]]] = []
+    fields = ["index", "key", "start", "duration", "first_sentence", "end_sentence", "sentences"]
+
+    def check(done: int, total: int) -> None:
+        narration = Narration.objects.get(article=article)
+        rows = NarrationPart.objects.filter(narration=narration).order_by("index")
+        stored.append((narration.partial, narration.parts_planned, list(rows.values(*fields))))
+
+    _during_narration(monkeypatch, check)
+    narration = run_narration(article.pk)
+    total, final = narration.segments_total, narration.timings["sentences"]
+    assert len(stored) == total > 6
+    rows = stored[-1][2]
+    # each part's row, once written, stays as it was: the rows grow by one part at a time
+    assert [state[2] for state in stored] == [rows[:done] for done in range(1, total + 1)]
+    assert all(state[1] == total for state in stored)
+    # the parts cover every sentence once, in order, each with its final times
+    assert [row["index"] for row in rows] == list(range(total))
+    assert rows[0]["first_sentence"] == 0 and rows[-1]["end_sentence"] == len(final)
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert after["first_sentence"] == before["end_sentence"]
+        assert after["start"] == pytest.approx(before["start"] + before["duration"], abs=0.002)
+    for row in rows:
+        assert row["sentences"] == final[row["first_sentence"] : row["end_sentence"]]
+    # played one after another, the parts are the final file
+    cache = segment_cache()
+    joined = b"".join(cache.get_piece(row["key"]).mp3 for row in rows)  # type: ignore[union-attr]
+    assert joined == narration.audio_path.read_bytes()  # type: ignore[union-attr]
+    # the script's sentences are written once, with the first part: only its sentences timed
+    first_end = rows[0]["end_sentence"]
+    untimed = {"start": None, "end": None, "words": [], "marks": []}
+    script = final[:first_end] + [{**s, **untimed} for s in final[first_end:]]
+    assert all(state[0] == {"sentences": script} for state in stored)

@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,7 +18,7 @@ from masthead.narration import config
 from masthead.narration.config import choose_parallel, narration_parallel
 from masthead.narration.engines.base import EngineError, Synthesis
 from masthead.narration.engines.fake import FakeEngine
-from masthead.narration.pipeline import SegmentCache, plan_parts, render
+from masthead.narration.pipeline import PartReady, SegmentCache, plan_parts, render
 from masthead.narration.script import build_script
 
 BODY = "\n\n".join(
@@ -113,25 +112,34 @@ def test_parallel_parts_are_reported_as_a_growing_prefix_in_reading_order(
     script = _script()
     serial = render(script, FakeEngine(), SegmentCache(tmp_path / "serial"))
     engine = JitteryEngine(seed)
-    reports: list[tuple[int, int, dict[str, Any]]] = []
+    reports: list[tuple[int, int, PartReady]] = []
     parallel = render(
         script,
         engine,
         SegmentCache(tmp_path / "parallel"),
-        progress=lambda done, total, partial: reports.append((done, total, partial)),
+        progress=lambda done, total, part: reports.append((done, total, part)),
         parallel=Deciding(2, 2) if early else 4,
     )
     total = len(plan_parts(script))
     assert [done for done, _, _ in reports] == list(range(1, total + 1))
-    final_keys = [part["key"] for part in reports[-1][2]["parts"]]
-    for done, reported_total, partial in reports:
+    serial_reports: list[PartReady] = []
+    render(
+        script,
+        FakeEngine(),
+        SegmentCache(tmp_path / "serial-again"),
+        progress=lambda done, total, part: serial_reports.append(part),
+    )
+    for done, reported_total, part in reports:
         assert reported_total == total
-        # exactly the first `done` parts, in reading order, on the final timeline
-        assert [part["key"] for part in partial["parts"]] == final_keys[:done]
-        starts = [part["start"] for part in partial["parts"]]
-        assert starts == sorted(starts) and starts[0] == 0
-        timed = [s["start"] is not None for s in partial["sentences"]]
-        assert timed == sorted(timed, reverse=True)  # timed sentences are a prefix too
+        # the `done`-th part, in reading order, on the final timeline: as one at a time says
+        assert part.index == done - 1
+        assert part == serial_reports[done - 1]
+    starts = [part.start for _, _, part in reports]
+    assert starts == sorted(starts) and starts[0] == 0
+    # each part times the sentences after the previous part's: timed sentences are a prefix
+    assert [part.first_sentence for _, _, part in reports] == [0] + [
+        part.end_sentence for _, _, part in reports[:-1]
+    ]
     # the same file and timings as one part at a time
     assert parallel.mp3 == serial.mp3 and parallel.timings == serial.timings
     assert parallel.segments_synthesised == total
@@ -187,7 +195,7 @@ def test_a_failing_part_stops_the_narration_and_no_later_part_is_reported(tmp_pa
             _script(),
             engine,
             SegmentCache(tmp_path),
-            progress=lambda done, total, partial: reports.append(len(partial["parts"])),
+            progress=lambda done, total, part: reports.append(part.index + 1),
             parallel=3,
         )
     failing = next(
@@ -342,7 +350,7 @@ def test_when_an_idle_core_is_seen_early_the_second_part_starts_beside_the_first
         _script(),
         engine,
         SegmentCache(tmp_path),
-        progress=lambda done, total, partial: reports.append(done),
+        progress=lambda done, total, part: reports.append(done),
         parallel=deciding,
     )
     assert engine.second_beside_first is True
@@ -374,7 +382,7 @@ def test_a_first_part_that_fails_reports_nothing_even_with_an_early_second_worke
             _script(),
             engine,
             SegmentCache(tmp_path),
-            progress=lambda done, total, partial: reports.append(done),
+            progress=lambda done, total, part: reports.append(done),
             parallel=Deciding(early=2, final=2),
         )
     assert reports == []

@@ -3,6 +3,8 @@ parts ready so far are reported so that a player can start before the narration 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from masthead.narration.engines import SENTENCE_GAP_SECONDS
 from masthead.narration.engines.fake import FakeEngine
 from masthead.narration.pipeline import (
     PART_JOIN_GAP,
+    PartReady,
     SegmentCache,
     group_sentences,
     plan_parts,
@@ -64,32 +67,65 @@ def test_a_long_paragraph_is_several_parts_with_its_pauses_only_at_its_ends() ->
     assert covered == expected
 
 
-def test_progress_reports_the_parts_ready_so_far_on_the_final_timeline(tmp_path: Path) -> None:
+def test_progress_reports_each_part_on_the_final_timeline_in_reading_order(
+    tmp_path: Path,
+) -> None:
     cache = SegmentCache(tmp_path)
-    snapshots: list[tuple[int, int, dict]] = []  # type: ignore[type-arg]
+    reports: list[tuple[int, int, PartReady]] = []
     rendered = render(
-        _script(), FakeEngine(), cache, progress=lambda d, t, p: snapshots.append((d, t, p))
+        _script(), FakeEngine(), cache, progress=lambda d, t, p: reports.append((d, t, p))
     )
     total = rendered.segments_total
-    assert [d for d, _, _ in snapshots] == list(range(1, total + 1))
-    assert all(t == total for _, t, _ in snapshots)
+    assert [d for d, _, _ in reports] == list(range(1, total + 1))
+    assert all(t == total for _, t, _ in reports)
+    parts = [p for _, _, p in reports]
+    assert [p.index for p in parts] == list(range(total))
 
-    first = snapshots[0][2]
-    assert len(first["parts"]) == 1 and first["parts_total"] == total
-    # all sentences are known from the start; only the first part's have times yet
-    assert len(first["sentences"]) == len(rendered.timings["sentences"])
-    timed = [s for s in first["sentences"] if s["start"] is not None]
-    assert [s["text"] for s in timed] == ["Bridge vote"]
+    # with the first part, every sentence of the script; only the first part's have times yet
+    first = parts[0]
+    assert first.script is not None
+    assert len(first.script) == len(rendered.timings["sentences"])
+    timed = [s for s in first.script if s["start"] is not None]
+    assert [s["text"] for s in timed] == ["Bridge vote"] == [s["text"] for s in first.sentences]
+    assert all(p.script is None for p in parts[1:])  # the script is given once
 
-    final = snapshots[-1][2]
-    parts = final["parts"]
+    # the parts follow one another on the final timeline, each with its sentences' final times
     for before, after in zip(parts, parts[1:], strict=False):
-        assert after["start"] == pytest.approx(before["start"] + before["duration"], abs=0.002)
-    assert final["duration_ready"] == pytest.approx(rendered.duration, abs=0.01)
-    assert final["sentences"] == rendered.timings["sentences"]
+        assert after.start == pytest.approx(before.start + before.duration, abs=0.002)
+        assert after.first_sentence == before.end_sentence
+    assert parts[-1].end_sentence == len(rendered.timings["sentences"])
+    assert parts[-1].start + parts[-1].duration == pytest.approx(rendered.duration, abs=0.01)
+    assert [s for p in parts for s in p.sentences] == rendered.timings["sentences"]
     # the parts, played one after another, are exactly the final file
-    joined = b"".join(cache.get_piece(p["key"]).mp3 for p in parts)  # type: ignore[union-attr]
+    joined = b"".join(cache.get_piece(p.key).mp3 for p in parts)  # type: ignore[union-attr]
     assert joined == rendered.mp3
+
+
+def _report_size(report: object) -> int:
+    """Characters of a progress report as JSON (a dataclass as its fields)."""
+    if dataclasses.is_dataclass(report) and not isinstance(report, type):
+        report = dataclasses.asdict(report)
+    return len(json.dumps(report))
+
+
+def test_each_progress_report_is_the_size_of_its_part_not_of_the_article(tmp_path: Path) -> None:
+    # 120 paragraphs of one part each: were every report the parts and sentences so far,
+    # the reports together would be about 60 times the article's timings
+    body = "\n\n".join(f"Paragraph {n} says the council will vote." for n in range(1, 121))
+    script = build_script("Bridge vote", "", parse_body(body))
+    sizes: list[int] = []
+    rendered = render(
+        script,
+        FakeEngine(),
+        SegmentCache(tmp_path),
+        progress=lambda done, total, part: sizes.append(_report_size(part)),
+    )
+    assert len(sizes) == rendered.segments_total == 121
+    whole = len(json.dumps(rendered.timings["sentences"]))
+    # the first report carries the script's sentences once; every later one only its part
+    assert sizes[0] < 2 * whole
+    assert max(sizes[1:]) < whole / 20
+    assert sum(sizes) < 4 * whole
 
 
 def test_joins_inside_a_paragraph_sound_like_a_sentence_gap(tmp_path: Path) -> None:
