@@ -172,7 +172,7 @@ CONTEXT_CUTS = {
     "headline only": headline_only,
 }
 
-TRAINING_CUTS: tuple[str, ...] = ("full",)
+TRAINING_CUTS = tuple(CONTEXT_CUTS)
 
 
 def first_words(text: str, n: int) -> str:
