@@ -2,6 +2,10 @@
 // queued or generating; this asks status.json until the narration settles and keeps the line
 // true (status, progress, parts, reason), so the editor need not reload to learn that the new
 // audio is ready or why it failed. Only the outcome is announced to screen readers.
+// The page asks once: while the player (player.js) is asking for the article's first audio
+// (the root carries `data-polling`), its answers, which carry the status, come as
+// "narration:state" events and this does not ask as well; otherwise (the article has audio,
+// or the player stopped asking while the narration is still busy) it asks status.json itself.
 (function () {
   "use strict";
 
@@ -17,6 +21,7 @@
     var parts = box.querySelector("[data-listen-parts]");
     var said = box.querySelector("[data-listen-outcome]");
     var tries = 0;
+    var settled = false;
 
     function show(state) {
       status.textContent = state.status;
@@ -41,6 +46,7 @@
         reason.remove();
       }
       if (busy(state.status)) { return; }
+      settled = true;
       var outcome = "Narration " + state.status + ".";
       // A page that had no audio gets its player by itself (player.js); one that had audio
       // keeps playing the earlier version until it is reloaded.
@@ -51,13 +57,22 @@
       if (said) { said.textContent = outcome; }
     }
 
+    root.addEventListener("narration:state", function (event) {
+      if (!settled && event.detail) { show(event.detail); }
+    });
+
     function poll() {
+      if (settled) { return; }
+      if (root.hasAttribute("data-polling")) {  // the player asks: its answers come as events
+        window.setTimeout(poll, 1500);
+        return;
+      }
       tries += 1;
       fetch(url, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
-          if (state) { show(state); }
-          if ((!state || busy(state.status)) && tries < 400) {
+          if (state && !settled) { show(state); }
+          if (!settled && tries < 400) {
             window.setTimeout(poll, Math.min(10000, 1500 + tries * 250));
           }
         })

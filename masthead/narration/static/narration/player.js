@@ -14,6 +14,10 @@
  * names another `run`), the player drops the earlier run's parts and carries on at the same
  * moment in the new run's parts once they reach it. If the narration fails, the player says so
  * instead of breaking.
+ *
+ * The player is the page's one poller: every answer it gets is published as a
+ * "narration:state" event on the `[data-narration]` element (the editors' status line,
+ * editor_status.js, listens), which carries `data-polling` while the player is asking.
  */
 (function () {
   "use strict";
@@ -52,6 +56,17 @@
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, JSON.stringify(value));
     } catch (e) { /* private mode: nothing remembered */ }
+  }
+
+  /* Tell the page what the server said (the editors' status line listens, rather than asking
+   * again), and whether the player is asking. */
+  function publish(root, state) {
+    if (state) root.dispatchEvent(new CustomEvent("narration:state", { detail: state }));
+  }
+
+  function polling(root, on) {
+    if (on) root.setAttribute("data-polling", "");
+    else root.removeAttribute("data-polling");
   }
 
   function recall(key) {
@@ -451,6 +466,7 @@
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
           if (!self.parts) return;
+          publish(self.root, state);
           if (state && state.has_audio) { self.finishParts(state); return; }
           if (state && state.status === "failed") { self.failParts(); return; }
           if (state && self.restarted(state)) self.restartParts(state);
@@ -466,6 +482,7 @@
     var at = this.position();
     var playing = this.waiting || !this.audio.paused;
     this.waiting = false;
+    polling(this.root, false);  // the file needs no asking
     this.audio.pause();
     this.useFile(state);
     this.pendingSeek = at > 0.05 ? at : null;
@@ -477,6 +494,7 @@
 
   Player.prototype.failParts = function () {
     this.parts = null;
+    polling(this.root, false);
     this.waiting = false;
     this.audio.pause();
     this.audio.removeAttribute("src");
@@ -700,14 +718,17 @@
     };
   }
 
-  /* No audio yet: ask until there is some - the joined file, or the first parts of it. */
+  /* No audio yet: ask until there is some - the joined file, or the first parts of it
+   * (segments.json: the status, and the parts ready so far while it is generating). */
   function waitForAudio(root, player) {
-    var url = root.getAttribute("data-status-url");
+    var url = root.getAttribute("data-segments-url") || root.getAttribute("data-status-url");
     var tries = 0;
     function again(state) {
-      if (tries >= 240) return;
       var busy = state && (state.status === "queued" || state.status === "generating");
-      if (state && !busy) return;  // failed, or none: nothing to wait for
+      if (tries >= 240 || (state && !busy)) {  // failed, or none: nothing to wait for
+        polling(root, false);
+        return;
+      }
       window.setTimeout(poll, Math.min(10000, 1000 + tries * 250));
     }
     function poll() {
@@ -715,7 +736,9 @@
       fetch(url, { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
+          publish(root, state);
           if (state && state.has_audio) {
+            polling(root, false);
             player.build(state, false);
             return null;
           }
@@ -735,6 +758,7 @@
         })
         .catch(function () { again(null); });
     }
+    polling(root, true);
     window.setTimeout(poll, 1000);
   }
 
