@@ -9,22 +9,33 @@ A malformed line gets one error line on stderr (its id, or its line number), no 
 and the exit code is 2 at the end; every other line is still scored. No database, no Django.
 If the models cannot be loaded every line is held with `classifier_unavailable` (fail closed),
 and the exit code is 1.
+
+No input crashes the run or costs another line its verdict. The input is read as bytes and
+decoded line by line, so a line that is not UTF-8 (or nests too deeply for the JSON parser, or
+holds an integer too long to convert) is one error line. A UTF-8 byte-order mark at the start
+of the input, or of any line, is ignored; CRLF line ends are fine; a blank (whitespace-only)
+line is not an input. A comment whose scoring raises is held with `classifier_unavailable`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO, TypeVar
 
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.loader import ModelUnavailable, load_classifiers
-from masthead.moderation.core.pipeline import moderate_many
+from masthead.moderation.core.pipeline import moderate, moderate_many
 from masthead.moderation.core.types import ArticleText, Policy, Submission, Verdict
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+BOM = "\ufeff"
 
 
 class BadLine(ValueError):
@@ -40,17 +51,54 @@ def _string(obj: dict[str, Any], key: str, where: str, required: bool = True) ->
     return value
 
 
+def decode_line(raw: bytes | str) -> str:
+    """One input line as text, without a leading byte-order mark; BadLine if not UTF-8."""
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadLine(
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)"
+            ) from None
+    else:
+        line = raw
+    return line[1:] if line.startswith(BOM) else line
+
+
+def is_unicode(value: str) -> bool:
+    """False for a string with a lone surrogate (JSON allows "\\ud800"; UTF-8 cannot carry it)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def show_id(ident: str, limit: int = 80) -> str:
+    """An id as it may appear in a one-line error message."""
+    if ident.isprintable() and len(ident) <= limit:
+        return ident
+    shown = json.dumps(ident[:limit])
+    return shown + "..." if len(ident) > limit else shown
+
+
 def parse_line(line: str) -> tuple[str, Submission]:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise BadLine("not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer with more digits than Python will convert
+        raise BadLine(f"not valid JSON ({str(exc).split(':')[0]})") from None
     if not isinstance(obj, dict):
         raise BadLine("must be a JSON object")
     raw_id = obj.get("id")
     if not isinstance(raw_id, str | int) or isinstance(raw_id, bool):
         raise BadLine('"id" must be a string')
     ident = str(raw_id)
+    if not is_unicode(ident):
+        raise BadLine('"id" must be Unicode text (it has a lone surrogate escape)')
     try:
         text = _string(obj, "text", "")
         article = obj.get("article")
@@ -66,7 +114,7 @@ def parse_line(line: str) -> tuple[str, Submission]:
                 raise BadLine('"parent" must be an object with "text", or null')
             parent_text = _string(parent, "text", "parent.")
     except BadLine as exc:
-        raise BadLine(f"id {ident}: {exc}") from None
+        raise BadLine(f"id {show_id(ident)}: {exc}") from None
     return ident, Submission(
         text=text, article=ArticleText(headline, standfirst, body), parent_text=parent_text
     )
@@ -104,26 +152,49 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def score(submissions: list[Submission], policy: Policy, classifiers: Classifiers) -> list[Verdict]:
+    """moderate_many, and if it raises after all, each comment on its own; one that still
+    raises is held with `classifier_unavailable` (fail closed)."""
+    try:
+        return moderate_many(submissions, policy, classifiers)
+    except Exception:
+        logger.exception("batch moderation failed; scoring the comments one by one")
+    verdicts = []
+    for submission in submissions:
+        try:
+            verdicts.append(moderate(submission, policy, classifiers))
+        except Exception:
+            logger.exception("moderation failed; the comment is held")
+            verdicts.append(unavailable_verdict())
+    return verdicts
+
+
 def run(
-    lines: TextIO,
+    lines: Iterable[bytes] | Iterable[str],
     out: TextIO,
     err: TextIO,
     policy: Policy,
     get_classifiers: Callable[[], Classifiers],
 ) -> int:
+    """Lines are bytes (decoded here, one at a time, as UTF-8) or already text."""
     status = 0
     classifiers: Classifiers | None = None
     unavailable = False
-    for chunk in chunks(enumerate(lines, start=1), CHUNK):
+    numbered: Iterable[tuple[int, bytes | str]] = enumerate(lines, start=1)
+    for chunk in chunks(numbered, CHUNK):
         parsed: list[tuple[str, Submission]] = []
-        for number, line in chunk:
-            if not line.strip():
-                continue
+        for number, raw in chunk:
             try:
+                line = decode_line(raw)
+                if not line.strip():
+                    continue
                 parsed.append(parse_line(line))
             except BadLine as exc:
                 message = str(exc) if str(exc).startswith("id ") else f"line {number}: {exc}"
                 err.write(f"error: {message}\n")
+                status = 2
+            except Exception as exc:  # no line may stop the others being scored
+                err.write(f"error: line {number}: cannot be read ({type(exc).__name__})\n")
                 status = 2
         if parsed and classifiers is None and not unavailable:
             try:
@@ -134,7 +205,7 @@ def run(
         if classifiers is None:
             verdicts = [unavailable_verdict() for _ in parsed]
         else:
-            verdicts = moderate_many([s for _, s in parsed], policy, classifiers)
+            verdicts = score([s for _, s in parsed], policy, classifiers)
         for (ident, _), verdict in zip(parsed, verdicts, strict=True):
             out.write(json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
     out.flush()
@@ -169,19 +240,52 @@ def main(argv: list[str] | None = None) -> int:
         thresholds = replace(thresholds, spam=args.spam_threshold)
     # Batch scoring has no live reader waiting, so the per-comment budget is generous.
     policy = replace(policy, thresholds=thresholds, time_budget_s=30.0)
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, unless stdin was replaced by text
     try:
-        handle = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
+        handle = stdin if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
     except OSError as exc:
         sys.stderr.write(f"error: cannot read {args.input}: {exc.strerror}\n")
         return 2
+    utf8_streams()
+    one_line_warnings()
     try:
         return run(handle, sys.stdout, sys.stderr, policy, lambda: load_classifiers(args.models))
-    except UnicodeDecodeError:
-        sys.stderr.write(f"error: {args.input} is not UTF-8 text\n")
-        return 2
     finally:
-        if handle is not sys.stdin:
+        if handle is not stdin:
             handle.close()
+
+
+def utf8_streams() -> None:
+    """Verdicts are UTF-8 whatever the locale; an odd character in an error line is escaped."""
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(encoding="utf-8", errors=errors)
+
+
+class OneLine(logging.Formatter):
+    """A logged problem as one stderr line (the exception's type and message, no traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            message += f" ({type(exc).__name__}: {exc})"
+        return "warning: " + " ".join(message.split())
+
+
+def one_line_warnings() -> None:
+    """Pipeline log records (a failed phase, a comment past its time budget) as one line each,
+    where nothing else has set up logging."""
+    root = logging.getLogger()
+    moderation = logging.getLogger("masthead.moderation")
+    if root.handlers or moderation.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(OneLine())
+    moderation.addHandler(handler)
 
 
 def default_policy(directory: str | None = None) -> Policy:
