@@ -341,3 +341,28 @@ def test_a_failing_classifier_is_one_warning_line_on_stderr_not_a_traceback(tmp_
         proc.stderr.splitlines()
         == ["warning: moderation phase abuse failed (RuntimeError: abuse model exploded)"] * 2
     )
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
+    """`masthead moderate-file big.jsonl | head -1`: no traceback when the pipe closes."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "in.jsonl"
+    data.write_bytes(b"".join(good(str(i)) + b"\n" for i in range(3000)))
+    code = (
+        "import sys\n"
+        "from masthead.moderation.core import cli\n"
+        "from masthead.moderation.core.classifiers.fake import fake_classifiers\n"
+        "cli.load_classifiers = lambda m=None: fake_classifiers()\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert json.loads(proc.stdout.readline())["id"] == "0"
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 141
+    assert stderr == ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO, TypeVar
@@ -250,6 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     one_line_warnings()
     try:
         return run(handle, sys.stdout, sys.stderr, policy, lambda: load_classifiers(args.models))
+    except BrokenPipeError:
+        # Whoever read the verdicts has gone (`| head`): stop quietly, with the status a shell
+        # gives a program ended by SIGPIPE, and let nothing more be written to the closed pipe.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     finally:
         if handle is not stdin:
             handle.close()
