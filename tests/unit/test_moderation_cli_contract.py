@@ -143,6 +143,15 @@ def test_a_line_that_is_not_utf8_is_an_error_line_and_every_other_line_is_scored
     assert err == "error: line 2: not UTF-8 text (byte 0xe9 at byte 25 of the line)\n"
 
 
+def test_a_utf16_file_says_so_on_its_first_error_line():
+    data = ("\ufeff" + line("a", "The bridge") + "\r\n").encode("utf-16-le")
+    code, rows, err = run_bytes(data)
+    assert (code, rows) == (2, [])
+    assert err.splitlines()[0] == (
+        "error: line 1: not UTF-8 text (a UTF-16 byte-order mark; save the input as UTF-8)"
+    )
+
+
 def test_crlf_line_ends_and_blank_lines_are_fine_when_reading_bytes():
     data = good("a") + b"\r\n\r\n  \t\r\n" + good("b", "Caf\xe9 by the bridge") + b"\r\n"
     code, rows, err = run_bytes(data)
@@ -160,11 +169,11 @@ def test_main_reads_a_file_with_a_bom_crlf_and_a_bad_line_line_by_line(
 ):
     fake_models(monkeypatch)
     data = tmp_path / "in.jsonl"
-    data.write_bytes(b"\xef\xbb\xbf" + good("a") + b"\r\n\xff\xfe\r\n" + good("c") + b"\r\n")
+    data.write_bytes(b"\xef\xbb\xbf" + good("a") + b'\r\n{"id": "b\xff"}\r\n' + good("c") + b"\r\n")
     assert cli.main([str(data)]) == 2
     captured = capsys.readouterr()
     assert [json.loads(x)["id"] for x in captured.out.splitlines()] == ["a", "c"]
-    assert captured.err == "error: line 2: not UTF-8 text (byte 0xff at byte 1 of the line)\n"
+    assert captured.err == "error: line 2: not UTF-8 text (byte 0xff at byte 10 of the line)\n"
 
 
 def test_main_reads_standard_input_as_bytes_line_by_line(capsys, monkeypatch):

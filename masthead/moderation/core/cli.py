@@ -55,6 +55,8 @@ def _string(obj: dict[str, Any], key: str, where: str, required: bool = True) ->
 def decode_line(raw: bytes | str) -> str:
     """One input line as text, without a leading byte-order mark; BadLine if not UTF-8."""
     if isinstance(raw, bytes):
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise BadLine("not UTF-8 text (a UTF-16 byte-order mark; save the input as UTF-8)")
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
