@@ -123,3 +123,42 @@ def test_on_an_article_with_audio_the_status_line_asks_itself_and_the_player_doe
     fetches = _fetches(page)
     assert {f["by"] for f in fetches} == {"editor_status.js"}, fetches
     assert all("/status.json" in f["url"] for f in fetches), fetches
+
+
+def test_when_the_player_has_its_audio_but_the_narration_is_busy_again_the_line_asks_itself(
+    live_server, page, settings, make_article, monkeypatch
+):
+    from masthead.articles.models import Article
+    from masthead.narration import tasks
+
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="edited-meanwhile", headline="Talks resume")
+    Narration.objects.create(article=article, status=Narration.Status.QUEUED)
+    _editor()
+    page.add_init_script(NOTE_FETCHES)
+    log_in(page, live_server.url, "desk-editor", PASSWORD, article.get_absolute_url())
+    page.wait_for_function("() => window.narrationFetches.length >= 1")
+    real_render = tasks.render
+
+    def render_then_edit(*args: Any, **kwargs: Any) -> Any:
+        rendered = real_render(*args, **kwargs)
+        # the headline is edited while the worker works: its audio lands, the edit's queues
+        Article.objects.filter(pk=article.pk).update(headline="Talks resume in Istanbul")
+        return rendered
+
+    monkeypatch.setattr(tasks, "render", render_then_edit)
+    first = run_narration(article.pk)
+    assert first.status == Narration.Status.QUEUED and first.audio
+    # the player has the file and stops asking; the line, still queued, asks by itself
+    page.get_by_role("button", name="Listen to article").wait_for(timeout=15_000)
+    page.wait_for_function("() => window.narrationFetches.some(f => f.by === 'editor_status.js')")
+    assert page.locator("[data-listen-status]").inner_text() == "queued"
+    monkeypatch.setattr(tasks, "render", real_render)
+    assert run_narration(article.pk).status == Narration.Status.READY
+    page.wait_for_function(STATUS + " === 'ready'", timeout=30_000)
+    assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."
+    # one poll at a time: the player's asks, then the line's, never both
+    by = [f["by"] for f in _fetches(page)]
+    handover = by.index("editor_status.js")
+    assert set(by[:handover]) == {"player.js"} and set(by[handover:]) == {"editor_status.js"}, by
