@@ -103,7 +103,15 @@ def record_progress(
         return
     fields: dict[str, Any] = {"progress": min(100, round(100 * done / max(total, 1)))}
     if part is not None:
-        recorded = NarrationPart.objects.filter(narration=narration).count()
+        # the parts recorded so far: the last one's place, read from the (narration, index)
+        # index, not a count of the rows (parts are recorded 0, 1, 2, ... in order)
+        last = (
+            NarrationPart.objects.filter(narration=narration)
+            .order_by("-index")
+            .values_list("index", flat=True)
+            .first()
+        )
+        recorded = 0 if last is None else last + 1
         if part.index != recorded:
             logger.warning(
                 "part %s of article %s's narration came after %s parts; not recorded",

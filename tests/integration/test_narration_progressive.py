@@ -391,3 +391,33 @@ def test_what_is_stored_after_each_part_is_that_part_of_the_final_timeline_and_t
     untimed = {"start": None, "end": None, "words": [], "marks": []}
     script = final[:first_end] + [{**s, **untimed} for s in final[first_end:]]
     assert all(state[0] == {"sentences": script} for state in stored)
+
+
+def test_a_part_that_does_not_follow_the_last_one_recorded_is_not_written(make_article):
+    from masthead.narration.models import NarrationPart
+    from masthead.narration.pipeline import PartReady
+
+    article = make_article(slug="ordered-talks", body=LONG_BODY)
+    run = actions.start_narration(article.pk).attempts
+    script = [{"text": "Talks", "start": 0.1, "end": 0.9}, {"text": "More", "start": None}]
+
+    def part(index: int) -> PartReady:
+        return PartReady(
+            index=index,
+            key=f"{index:064d}",
+            start=float(index),
+            duration=1.0,
+            first_sentence=index,
+            sentences=[script[index]],
+            script=script if index == 0 else None,
+        )
+
+    actions.record_progress(article.pk, 2, 2, part(1), run=run)  # before the first: a gap
+    assert NarrationPart.objects.count() == 0
+    actions.record_progress(article.pk, 1, 2, part(0), run=run)
+    actions.record_progress(article.pk, 1, 2, part(0), run=run)  # the same part again
+    assert list(NarrationPart.objects.values_list("index", flat=True)) == [0]
+    actions.record_progress(article.pk, 2, 2, part(1), run=run)
+    assert list(NarrationPart.objects.values_list("index", flat=True)) == [0, 1]
+    narration = Narration.objects.get(article=article)
+    assert narration.partial == {"sentences": script} and narration.parts_planned == 2
