@@ -25,11 +25,17 @@ from typing import Any
 
 import numpy as np
 
+from training.moderation import civil_templates
+
 csv.field_size_limit(sys.maxsize)
 
 DATA = Path(
     os.environ.get("MASTHEAD_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
 )
+
+
+# How many civil template sentences the abuse model learns from (civil_templates.py).
+TEMPLATES = 6000
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ SETS = {
         # (derived here from the CC0 spans; training only, never a test set).
         DataSet("civil_comments_spans_removed", "abuse", "CC0", True, "news comments"),
         DataSet("cat_wikipedia", "abuse", "Apache-2.0", True, "Wikipedia talk replies"),
+        # Civil sentences written for this project that name groups, places and people
+        # (civil_templates.py): training and dev only, never a test set.
+        DataSet("civil_templates", "abuse", "project's own", True, "news-comment-like sentences"),
         DataSet("davidson", "abuse", "MIT", True, "tweets"),
         DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
         DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
@@ -101,6 +110,10 @@ def _rows() -> Iterator[Row]:
             "civil_comments", r["comment_text"], toxic, g, split_of("civil_comments", g), types
         )
     yield from _spans_removed(d)
+    for i, text in enumerate(civil_templates.generate(TEMPLATES)):
+        g = f"template-{i}"
+        s = "dev" if split_of("civil_templates", g) == "dev" else "train"
+        yield Row("civil_templates", text, 0, g, s)
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
         for r in read(d / "cat_context_toxicity_wikipedia" / name):
             g = r["id"].split(".")[0]

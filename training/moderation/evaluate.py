@@ -232,6 +232,36 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
     ]
 
 
+def evaluate_functional(threshold: float, lines: list[str]) -> None:
+    """Our own functional sentences (functional_suite.py): civil ones held, abusive ones let through."""
+    from training.moderation.functional_suite import ABUSIVE, CIVIL
+
+    judges: dict[str, Callable[[list[str]], np.ndarray[Any, Any]]] = {
+        "ours": lambda t: np.asarray(TfidfAbuse(WEIGHTS_DIR).probabilities(t)) >= threshold
+    }
+    for name, fn in peers().items():
+        judges[name] = lambda t, fn=fn: np.asarray(fn(t)) >= 0.5
+    lines += [
+        "",
+        f"Functional checks, our own sentences ({len(CIVIL)} civil that name groups, places, "
+        f"people or everyday words; {len(ABUSIVE)} abusive, some disguised):",
+        "",
+        "| model | civil held | abusive published |",
+        "|---|---|---|",
+    ]
+    for name, judge in judges.items():
+        held, passed = judge(CIVIL), ~judge(ABUSIVE)
+        lines.append(
+            f"| {name} | {int(held.sum())} of {len(CIVIL)} | {int(passed.sum())} of {len(ABUSIVE)} |"
+        )
+    flagged = judges["ours"](CIVIL)
+    lines.append("")
+    lines.append(
+        "Civil sentences our model holds: "
+        + "; ".join(f'"{t}"' for t, f in zip(CIVIL, flagged, strict=True) if f)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261129)
@@ -250,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     evaluate_abuse(rows, policy.thresholds.abuse, lines)
+    evaluate_functional(policy.thresholds.abuse, lines)
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
     lines.append(f"\n({time.time() - started:.0f} s)")

@@ -13,6 +13,7 @@ Writes: abuse.npz/json, spam.npz/json, topic.json, thresholds.json, training_rep
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import random
@@ -135,7 +136,10 @@ def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dic
     dev_y = np.array([r.label for r in dev])
     # Calibrate with the dev rows weighted like training, so no one set's base rate dominates.
     calibration = platt_weighted(dev_z, dev_y, balanced_weights(dev))
-    version = f"abuse-tfidf-{'shipped' if shipped_only else 'full'}-{datetime.now(UTC):%Y%m%d}"
+    # Two models trained on the same day differ in their version: a digest of the weights.
+    digest = hashlib.sha256(np.vstack(coefs).astype(np.float64).tobytes()).hexdigest()[:8]
+    variant = "shipped" if shipped_only else "full"
+    version = f"abuse-tfidf-{variant}-{datetime.now(UTC):%Y%m%d}-{digest}"
     meta = {
         "version": version,
         "heads": heads,
