@@ -375,3 +375,25 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
     proc.stderr.close()
     assert proc.wait(timeout=120) == 141
     assert stderr == ""
+
+
+def test_chunks_are_cut_by_total_size_and_a_heavy_item_goes_alone():
+    items = [5, 1, 1, 9, 1, 4, 4]
+    assert list(cli.chunks(items, 256, 6, lambda n: n)) == [[5, 1], [1], [9], [1, 4], [4]]
+    assert list(cli.chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
+
+
+def test_a_file_of_big_lines_is_scored_a_few_lines_at_a_time(monkeypatch):
+    # huge comments cost about 200 times their size to score: a chunk holds at most CHUNK_BYTES
+    seen = []
+
+    def spy(submissions, policy, classifiers):
+        seen.append(len(submissions))
+        return real_score(submissions, policy, classifiers)
+
+    real_score = cli.score
+    monkeypatch.setattr(cli, "score", spy)
+    monkeypatch.setattr(cli, "CHUNK_BYTES", 3500)  # two lines of about 1.5 kB
+    code, rows, _ = run([line(str(i), "bridge " * 200) for i in range(5)])
+    assert code == 0 and [r["id"] for r in rows] == ["0", "1", "2", "3", "4"]
+    assert seen == [2, 2, 1]

@@ -142,15 +142,31 @@ def unavailable_verdict() -> Verdict:
 
 # Lines read, checked and scored together (the topic model embeds a chunk's comments together).
 CHUNK = 256
+# ... and at most this many bytes of input a chunk: scoring a huge comment takes about 200 times
+# its size in memory (a 5 MB line about 1 GB), so a file of huge lines is scored a few at a time.
+CHUNK_BYTES = 2_000_000
 
 
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def chunks(
+    items: Iterable[T],
+    size: int,
+    limit: int | None = None,
+    weight: Callable[[T], int] | None = None,
+) -> Iterator[list[T]]:
+    """Lists of at most `size` items and, with `weight`, of at most `limit` total weight (an
+    item heavier than `limit` goes alone). The chunking never changes a verdict."""
     batch: list[T] = []
+    total = 0
     for item in items:
+        w = weight(item) if weight is not None else 0
+        if batch and limit is not None and total + w > limit:
+            yield batch
+            batch, total = [], 0
         batch.append(item)
+        total += w
         if len(batch) == size:
             yield batch
-            batch = []
+            batch, total = [], 0
     if batch:
         yield batch
 
@@ -184,7 +200,7 @@ def run(
     classifiers: Classifiers | None = None
     unavailable = False
     numbered: Iterable[tuple[int, bytes | str]] = enumerate(lines, start=1)
-    for chunk in chunks(numbered, CHUNK):
+    for chunk in chunks(numbered, CHUNK, CHUNK_BYTES, lambda item: len(item[1])):
         parsed: list[tuple[str, Submission]] = []
         for number, raw in chunk:
             try:
