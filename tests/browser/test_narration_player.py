@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -366,10 +366,21 @@ LONGER_HEADLINE = (
 )
 
 
-@pytest.mark.parametrize("queued_between", [False, True], ids=["new-run", "queued-then-new-run"])
+def _wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait for the worker thread (not the page) to reach a state: polls, never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("case", ["new-run", "queued-then-new-run", "new-run-seen-late"])
 def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the_same_moment(
-    live_server, page, settings, make_article, monkeypatch, queued_between
+    live_server, page, settings, make_article, monkeypatch, case
 ):
+    """`new-run-seen-late`: the player's next poll is answered only once the new run has more
+    parts than the player had of the first run (a busy machine, a slow network): it must
+    still start the new run's parts from the first, not take the answer's tail for them."""
     engine = DyingEngine(0.3, parts=6)
     article = _queued_with_slow_voice(
         settings,
@@ -390,12 +401,15 @@ def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the
     try:
         page.get_by_role("button", name="Listen to article").click(timeout=15_000)
         page.wait_for_function(elapsed + " return Number(e[0]) * 60 + Number(e[1]) >= 4; }")
+        # the first worker makes six parts, then stops (on a busy machine it may still be
+        # making them while the first ones play)
+        _wait_until(lambda: NarrationPart.objects.count() >= 6, 30, "six parts recorded")
         old_keys = list(NarrationPart.objects.values_list("key", flat=True))
-        assert len(old_keys) == 6  # the first worker made six parts, then stopped
+        assert len(old_keys) == 6
         # the headline is rewritten (about seven seconds longer: every later part moves) and
         # the narration starts again
         Article.objects.filter(pk=article.pk).update(headline=LONGER_HEADLINE)
-        if queued_between:
+        if case == "queued-then-new-run":
             Narration.objects.filter(article=article).update(status=Narration.Status.QUEUED)
             page.wait_for_function(
                 "() => document.querySelector('.player [role=status]').textContent"
@@ -404,7 +418,27 @@ def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the
         before = _position(page)
         began = time.monotonic()
         engine.seconds = 1.0  # the new run takes a while: the player must switch during it
+        held: list[Any] = []
+        if case == "new-run-seen-late":
+            holding = [True]
+
+            def hold(route: Any) -> None:
+                if holding[0]:
+                    held.append(route)
+                else:
+                    route.continue_()
+
+            page.route("**/segments.json*", hold)
         second = _narrate_in_background(article.pk)
+        if case == "new-run-seen-late":
+            _wait_until(
+                lambda: NarrationPart.objects.count() > len(old_keys),  # the first's are gone
+                60,
+                "the new run has more parts than the first",
+            )
+            holding[0] = False
+            for route in held:
+                route.continue_()
         # the player drops the first run's parts and plays the new run's, at the same moment:
         # that moment now falls in the new, longer headline (a part the first run never had)
         page.wait_for_function(

@@ -350,6 +350,9 @@
     if (!parts) return;
     if (parts.run === null && state.run !== undefined) parts.run = state.run;
     var from = state.parts_from || 0;
+    // Parts that do not follow ours: the answer to an ask made for an earlier run, which the
+    // new run had already passed (a slow answer). Take nothing; the next poll asks from ours.
+    if (from > parts.list.length) return;
     if (from < parts.list.length) parts.list.length = from;  // the list again (started over)
     (state.parts || []).forEach(function (part) { parts.list.push(part); });
     parts.ready = state.duration_ready || 0;
