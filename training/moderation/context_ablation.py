@@ -36,6 +36,7 @@ from training.moderation.evaluate import (
     civil_news_pairs,
     published_share,
     topic_test_pairs,
+    write_report,
 )
 from training.moderation.topic_pairs import CONTEXT_CUTS
 
@@ -93,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n({time.time() - started:.0f} s; load average {load_before[0]:.1f} before, "
         f"{load_after[0]:.1f} after)"
     )
-    report = "\n".join(lines) + "\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    write_report(lines, args.out)
     return 0
 
 

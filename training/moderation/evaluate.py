@@ -284,11 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
     lines.append(f"\n({time.time() - started:.0f} s)")
-    report = "\n".join(lines) + "\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report)
-    print(report)
+    write_report(lines, args.out)
     return 0
+
+
+def write_report(lines: list[str], out: Path) -> None:
+    """The Markdown report to `out` and to standard output."""
+    report = "\n".join(lines) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report)
+    print(report)
 
 
 if __name__ == "__main__":
