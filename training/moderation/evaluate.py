@@ -17,6 +17,7 @@ import platform
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,56 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
     ]
 
 
+def reliability(
+    p: np.ndarray[Any, Any], y: np.ndarray[Any, Any], w: np.ndarray[Any, Any], bins: int = 10
+) -> tuple[list[tuple[float, float, float, float]], float]:
+    """Rows (low, high, mean predicted, observed rate) for equal-width probability bins, each
+    weighted by `w`, and the expected calibration error (the weighted mean gap)."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    rows: list[tuple[float, float, float, float]] = []
+    gap = 0.0
+    for b in range(bins):
+        m = which == b
+        if not m.any():
+            continue
+        wb = w[m]
+        predicted = float(np.average(p[m], weights=wb))
+        observed = float(np.average(y[m], weights=wb))
+        rows.append((float(edges[b]), float(edges[b + 1]), predicted, observed))
+        gap += float(wb.sum()) * abs(predicted - observed)
+    return rows, gap / float(w.sum())
+
+
+def evaluate_calibration(rows: list[Row], lines: list[str]) -> float:
+    """Are the abuse probabilities calibrated? On the TEST splits of the sets the shipped model
+    was calibrated for (the permissive abuse sets, every Civil Comments post counted abusive as
+    in training), weighted as in calibration (every set and label the same total weight)."""
+    from training.moderation.datasets import balanced_weights
+
+    test = [
+        replace(r, label=1) if r.dataset == "civil_comments" else r
+        for r in rows
+        if r.split == "test" and SETS[r.dataset].task == "abuse" and SETS[r.dataset].shipped
+    ]
+    p = np.asarray(TfidfAbuse(WEIGHTS_DIR).probabilities([r.text for r in test]))
+    y = np.array([r.label for r in test], dtype=float)
+    w = balanced_weights(test)
+    table, ece = reliability(p, y, w)
+    brier = float(np.average((p - y) ** 2, weights=w))
+    lines += [
+        "",
+        f"Calibration of the abuse probability ({len(test)} test comments of "
+        f"{', '.join(sorted({r.dataset for r in test}))}; each set and label weighted alike, "
+        f"as in calibration): expected calibration error **{ece:.3f}**, Brier score {brier:.3f}.",
+        "",
+        "| predicted | mean predicted | share abusive |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {lo:.1f}-{hi:.1f} | {pm:.3f} | {ob:.3f} |" for lo, hi, pm, ob in table]
+    return ece
+
+
 def evaluate_functional(threshold: float, lines: list[str]) -> None:
     """Our own functional sentences (functional_suite.py): civil ones held, abusive ones let through."""
     from training.moderation.functional_suite import ABUSIVE, CIVIL
@@ -280,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     evaluate_abuse(rows, policy.thresholds.abuse, lines)
+    evaluate_calibration(rows, lines)
     evaluate_functional(policy.thresholds.abuse, lines)
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
