@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", choices=["abuse", "spam", "topic", "thresholds"], action="append"
         )
+        parser.add_argument(
+            "--out", default=None, help="write the models here instead (e.g. to check a rebuild)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if str(ROOT) not in sys.path:
@@ -30,5 +33,7 @@ class Command(BaseCommand):
         argv = ["--variant", options["variant"]]
         for only in options["only"] or []:
             argv += ["--only", only]
+        if options["out"]:
+            argv += ["--out", options["out"]]
         if main(argv) != 0:
             raise CommandError("training failed")
