@@ -100,3 +100,20 @@ def log_in(page: Any, base: str, username: str, password: str, next_url: str) ->
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(re.escape(next_url)))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: Any
+) -> None:
+    """Browser tests run workers in threads beside the live server: on SQLite they get a test
+    database in a file (WAL, the busy timeout), as the site has, not Django's shared-cache
+    in-memory one, where a read by the live server while a worker writes fails the write at
+    once ("database table is locked"; seen under load). Applies when the browser tests set
+    up the test database (e.g. `pytest tests/browser`)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("browser-db")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
