@@ -287,8 +287,9 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
     """Our own functional sentences (functional_suite.py): civil ones held, abusive ones let through."""
     from training.moderation.functional_suite import ABUSIVE, CIVIL
 
+    ours = TfidfAbuse(WEIGHTS_DIR)  # loaded once, not once a call
     judges: dict[str, Callable[[list[str]], np.ndarray[Any, Any]]] = {
-        "ours": lambda t: np.asarray(TfidfAbuse(WEIGHTS_DIR).probabilities(t)) >= threshold
+        "ours": lambda t: np.asarray(ours.probabilities(t)) >= threshold
     }
     for name, fn in peers().items():
         judges[name] = lambda t, fn=fn: np.asarray(fn(t)) >= 0.5
@@ -300,12 +301,14 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
         "| model | civil held | abusive published |",
         "|---|---|---|",
     ]
+    held_by: dict[str, np.ndarray[Any, Any]] = {}
     for name, judge in judges.items():
-        held, passed = judge(CIVIL), ~judge(ABUSIVE)
+        held_by[name], passed = judge(CIVIL), ~judge(ABUSIVE)
         lines.append(
-            f"| {name} | {int(held.sum())} of {len(CIVIL)} | {int(passed.sum())} of {len(ABUSIVE)} |"
+            f"| {name} | {int(held_by[name].sum())} of {len(CIVIL)} "
+            f"| {int(passed.sum())} of {len(ABUSIVE)} |"
         )
-    flagged = judges["ours"](CIVIL)
+    flagged = held_by["ours"]
     lines.append("")
     lines.append(
         "Civil sentences our model holds: "
