@@ -208,11 +208,9 @@ def published_share(
     return published / max(len(pairs), 1)
 
 
-def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
-    """Whole pipeline on news comments: civil ones with their (stand-in) article must publish."""
-    civil = civil_news_pairs(rows, seed)
-    published = published_share(civil, policy, load_classifiers())
-    abusive = [
+def abusive_news(rows: list[Row]) -> list[str]:
+    """Abusive news comments of the TEST splits: Civil Comments toxic + C3 level > 2."""
+    return [
         r.text
         for r in rows
         if r.split == "test"
@@ -221,6 +219,13 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
             or (r.dataset == "c3" and float(r.extra[0]) > 2)
         )
     ]
+
+
+def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
+    """Whole pipeline on news comments: civil ones with their (stand-in) article must publish."""
+    civil = civil_news_pairs(rows, seed)
+    published = published_share(civil, policy, load_classifiers())
+    abusive = abusive_news(rows)
     t = policy.thresholds.abuse
     leaked = sum(p < t for p in TfidfAbuse(WEIGHTS_DIR).probabilities(abusive))
     lines += [
@@ -231,6 +236,58 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
         f"- abusive news comments that would be published (abuse score under the threshold; "
         f"Civil Comments toxic + C3 level >2): **{leaked / max(len(abusive), 1):.1%}** of {len(abusive)}",
     ]
+
+
+TRADEOFF_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def tradeoff(
+    civil: list[tuple[float, bool]], abusive: list[float], thresholds: tuple[float, ...]
+) -> list[tuple[float, float, float]]:
+    """For each abuse threshold t: (t, share of civil comments published, share of abusive ones
+    published). `civil` holds each civil comment's abuse probability and whether another check
+    (off-topic, spam, rules) holds it whatever t is; an abusive comment is published when its
+    probability is under t (the operating point's own rule)."""
+    if not civil or not abusive:
+        raise ValueError("both civil and abusive comments are needed")
+    out = []
+    for t in thresholds:
+        published = sum(1 for p, other in civil if p < t and not other) / len(civil)
+        leaked = sum(1 for p in abusive if p < t) / len(abusive)
+        out.append((t, published, leaked))
+    return out
+
+
+def tradeoff_lines(curve: list[tuple[float, float, float]], current: float) -> list[str]:
+    lines = [
+        "",
+        "Trade-off: the abuse threshold against the operating point (other checks as shipped):",
+        "",
+        "| abuse threshold | civil on-topic published | abusive published |",
+        "|---|---|---|",
+    ]
+    for t, published, leaked in curve:
+        mark = " (shipped)" if abs(t - current) < 1e-9 else ""
+        lines.append(f"| {t:.2f}{mark} | {published:.1%} | {leaked:.1%} |")
+    return lines
+
+
+def operating_curve(rows: list[Row], seed: int, policy: Policy, lines: list[str]) -> None:
+    """The operating point at other abuse thresholds: civil comments through the whole pipeline
+    with the abuse check switched off (what else holds them), then their abuse probability."""
+    civil = civil_news_pairs(rows, seed)
+    off = replace(policy, thresholds=replace(policy.thresholds, abuse=2.0, abuse_trusted=2.0))
+    classifiers = load_classifiers()
+    model = TfidfAbuse(WEIGHTS_DIR)
+    probabilities = model.probabilities([p.text for p in civil])
+    held_otherwise = [
+        moderate(Submission(p.text, p.article), off, classifiers).decision != "publish"
+        for p in tqdm(civil, desc="trade-off: civil")
+    ]
+    abusive = model.probabilities(abusive_news(rows))
+    thresholds = tuple(sorted({*TRADEOFF_THRESHOLDS, round(policy.thresholds.abuse, 4)}))
+    curve = tradeoff(list(zip(probabilities, held_otherwise, strict=True)), abusive, thresholds)
+    lines += tradeoff_lines(curve, round(policy.thresholds.abuse, 4))
 
 
 def reliability(
@@ -338,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_functional(policy.thresholds.abuse, lines)
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
+    operating_curve(rows, args.seed, policy, lines)
     lines.append(f"\n({time.time() - started:.0f} s)")
     write_report(lines, args.out)
     return 0
