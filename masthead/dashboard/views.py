@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masthead.articles.models import Article, Section
 from masthead.comments.errors import CommentError
 from masthead.comments.models import CommentsSettings
-from masthead.dashboard import actions, charts, queries, roles, stats
+from masthead.dashboard import actions, calibration, charts, queries, roles, stats
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
 from masthead.moderation.models import ModerationPolicy
 from masthead.moderation.policy import current_policy, word_list
@@ -381,6 +381,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             percent=True,
         ),
         "sample_rate": WorkspaceSettings.load().sample_rate(),
+        "what_if": calibration.what_if(days).report,
     }
     return render(request, "dashboard/stats.html", context)
 

@@ -139,6 +139,16 @@ class Share:
     labelled: int  # labelled comments of the class
     effective_n: float
 
+    @property
+    def percent(self) -> str:
+        return "–" if self.estimate is None else _percent(self.estimate)
+
+    @property
+    def interval(self) -> str:
+        if self.low is None or self.high is None:
+            return "–"
+        return f"{_percent(self.low)}–{_percent(self.high)}"
+
 
 def estimate_share(published: Sequence[bool], weights: Sequence[float]) -> Share:
     pairs = [(p, w) for p, w in zip(published, weights, strict=True) if w > 0]
@@ -158,6 +168,10 @@ class Row:
     acceptable: Share  # estimated share of acceptable comments published automatically
     rejected: Share  # estimated share of rejected comments published automatically
     current: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.threshold:g}"
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,10 @@ class Report:
     labelled_rejected: int
     tables: tuple[ScoreTable, ...]
     strata: tuple[Stratum, ...] = field(default_factory=tuple)
+
+    @property
+    def target_percent(self) -> str:
+        return f"{self.target * 100:g}%"
 
 
 def _at(thresholds: Thresholds, score: str, value: float) -> Thresholds:
@@ -327,11 +345,7 @@ def what_if(
 
 
 def share_text(share: Share) -> str:
-    if share.estimate is None:
-        return "–"
-    return (
-        f"{_percent(share.estimate)} ({_percent(share.low or 0.0)}–{_percent(share.high or 0.0)})"
-    )
+    return "–" if share.estimate is None else f"{share.percent} ({share.interval})"
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -397,7 +411,7 @@ def as_text(report: Report) -> str:
     """Plain-text tables, one per score, and the suggestions."""
     lines = [
         f"Labelled comments: {report.labelled_acceptable} acceptable, "
-        f"{report.labelled_rejected} rejected. Target: at most {_percent(report.target)} of "
+        f"{report.labelled_rejected} rejected. Target: at most {report.target_percent} of "
         "rejected comments published.",
     ]
     for s in report.strata:
@@ -415,7 +429,7 @@ def as_text(report: Report) -> str:
         for row in table.rows:
             mark = " *" if row.current else "  "
             lines.append(
-                f"{row.threshold:>8g}{mark}  {share_text(row.acceptable):<28} "
+                f"{row.label:>8}{mark}  {share_text(row.acceptable):<28} "
                 f"{row.acceptable.published:>4}/{row.acceptable.labelled:<4}  "
                 f"{share_text(row.rejected):<28} "
                 f"{row.rejected.published:>4}/{row.rejected.labelled:<4}"

@@ -1,0 +1,154 @@
+"""The "Thresholds: what if" figures from the database: labelled comments of the last days,
+weighted by what happened to them first (the arithmetic is in `whatif.py`).
+
+Three queries, as `stats.py` reads them: the automatic verdicts (the first per comment gives
+its stratum, its stored scores and reasons), the moderators' standing decisions on held
+comments, and the reviewed audit sample. A comment is in the window by the day it was posted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.comments.models import Comment
+from masthead.dashboard import whatif
+from masthead.dashboard.models import AuditEntry, AuditSample
+from masthead.dashboard.receivers import PREMODERATION_REASONS
+from masthead.moderation.core.types import Thresholds
+from masthead.moderation.policy import current_policy
+
+Action = AuditEntry.Action
+AUTOMATIC = (Action.AUTO_PUBLISH, Action.AUTO_HOLD, Action.AUTO_REJECT)
+HUMAN_DECISIONS = (Action.APPROVE, Action.EDIT_APPROVE, Action.REJECT)
+APPROVALS = (Action.APPROVE, Action.EDIT_APPROVE)
+STRATUM_NAMES = {
+    Action.AUTO_PUBLISH: "published automatically (labelled: reviewed audit sample)",
+    Action.AUTO_HOLD: "held, pre-moderation included (labelled: decided by a moderator)",
+    Action.AUTO_REJECT: "rejected automatically",
+}
+
+
+@dataclass(frozen=True)
+class Labelled:
+    observations: list[whatif.Observation]
+    strata: list[whatif.Stratum]
+    start: dt.date
+    end: dt.date
+
+
+def _floats(scores: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if isinstance(scores, dict):
+        for name in whatif.SCORES:
+            try:
+                out[name] = float(scores[name])
+            except (KeyError, TypeError, ValueError):
+                continue
+    return out
+
+
+def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    in_window = Q(comment__created_at__gte=since, comment__created_at__lt=until)
+
+    # The first automatic verdict of each comment: its stratum, scores and reasons (an edit is
+    # checked again, but the comment counts once, as it first was).
+    first: dict[int, tuple[str, dict[str, float], list[str], bool]] = {}
+    for comment_id, action, after, trusted in (
+        AuditEntry.objects.filter(in_window, actor__isnull=True, actor_name="")
+        .filter(action__in=AUTOMATIC)
+        .order_by("created_at", "id")
+        .values_list("comment_id", "action", "after", "comment__author__reader__trusted")
+    ):
+        if comment_id in first:
+            continue
+        after = after if isinstance(after, dict) else {}
+        reasons = [str(r) for r in after.get("reasons") or []]
+        first[comment_id] = (action, _floats(after.get("scores")), reasons, bool(trusted))
+
+    # Labels. Held comments: the moderator's first standing decision while it was held.
+    labels: dict[int, bool] = {}
+    for comment_id, action in (
+        AuditEntry.objects.filter(in_window, action__in=HUMAN_DECISIONS, undone_at__isnull=True)
+        .filter(before__status=Comment.Status.HELD)
+        .order_by("created_at", "id")
+        .values_list("comment_id", "action")
+    ):
+        if comment_id in first and first[comment_id][0] == Action.AUTO_HOLD:
+            labels.setdefault(comment_id, action in APPROVALS)
+    # Published ones: the audit sample's reviews only (a random draw; a comment taken down
+    # after readers reported it is not, so it would bias the estimate).
+    for comment_id, outcome in (
+        AuditSample.objects.filter(in_window)
+        .exclude(outcome=AuditSample.Outcome.PENDING)
+        .values_list("comment_id", "outcome")
+    ):
+        if comment_id in first and first[comment_id][0] == Action.AUTO_PUBLISH:
+            labels[comment_id] = outcome == AuditSample.Outcome.CONFIRMED
+
+    counts = {action: 0 for action in AUTOMATIC}
+    decided = {action: 0 for action in AUTOMATIC}
+    for comment_id, (action, *_rest) in first.items():
+        counts[action] += 1
+        decided[action] += int(comment_id in labels)
+    weights = {
+        action: whatif.stratum_weight(counts[action], decided[action]) for action in AUTOMATIC
+    }
+    observations = []
+    for comment_id, acceptable in labels.items():
+        action, scores, reasons, trusted = first[comment_id]
+        weight = weights[action]
+        if weight is None:
+            continue
+        observations.append(
+            whatif.Observation(
+                scores=scores,
+                acceptable=acceptable,
+                weight=weight,
+                rule_hold=whatif.rule_hold(reasons, PREMODERATION_REASONS),
+                trusted=trusted,
+            )
+        )
+    strata = [
+        whatif.Stratum(
+            STRATUM_NAMES[action],
+            counts[action],
+            decided[action],
+            used=action != Action.AUTO_REJECT,
+        )
+        for action in AUTOMATIC
+    ]
+    return Labelled(observations, strata, start, today)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    report: whatif.Report
+    start: dt.date
+    end: dt.date
+
+
+def what_if(
+    days: int = 30,
+    target: float = whatif.DEFAULT_TARGET,
+    today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+) -> WhatIf:
+    """The what-if report over the last `days` days, against the site's effective thresholds."""
+    labelled = labelled_comments(days, today)
+    report = whatif.what_if(
+        labelled.observations,
+        thresholds or current_policy().thresholds,
+        target=target,
+        strata=labelled.strata,
+    )
+    return WhatIf(report, labelled.start, labelled.end)
