@@ -203,6 +203,10 @@ class Stratum:
     def weight(self) -> float | None:
         return stratum_weight(self.comments, self.labelled) if self.used else None
 
+    @property
+    def weight_text(self) -> str:
+        return "–" if self.weight is None else f"{self.weight:.2f}"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -416,7 +420,7 @@ def as_text(report: Report) -> str:
     ]
     for s in report.strata:
         if s.used:
-            weight = f"weight {s.weight:.2f}" if s.weight is not None else "no labels"
+            weight = f"weight {s.weight_text}" if s.weight is not None else "no labels"
             lines.append(f"  {s.name}: {s.comments} comments, {s.labelled} labelled ({weight})")
         else:
             lines.append(f"  {s.name}: {s.comments} comments, left out (no human label)")

@@ -1,0 +1,190 @@
+"""Thresholds, what if: from seeded comments, automatic verdicts, moderators' decisions and a
+reviewed audit sample to the figures on the stats page and from `masthead threshold-report`."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from masthead.cli import main as masthead
+from masthead.comments.ports import CommentForModeration, ModerationOutcome
+from masthead.dashboard import actions, calibration
+from masthead.dashboard.models import WorkspaceSettings
+from masthead.moderation import actions as moderation
+from tests.support.dashboard_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+MODERATOR = "tests.integration.test_dashboard_whatif.scored"
+
+
+def scored(comment: CommentForModeration) -> ModerationOutcome:
+    """The verdict the text spells out: "... decision=hold abuse=0.8 reasons=abusive"."""
+    fields = dict(re.findall(r"(\w+)=(\S*)", comment.text))
+    reasons = tuple(r for r in fields.get("reasons", "").split(",") if r)
+    return ModerationOutcome(
+        decision=fields["decision"],  # type: ignore[arg-type]
+        reasons=reasons,
+        scores={"abuse": float(fields["abuse"]), "off_topic": 0.1, "spam": 0.02},
+        model_version="test-scored-1",
+    )
+
+
+@pytest.fixture
+def labelled_site(mod, make_article, make_reader, post, use_moderator, masthead_settings):  # type: ignore[no-untyped-def]
+    """Thresholds abuse 0.5, off-topic 0.8, spam 0.7. Today:
+    - 48 comments published automatically, all in the sample, 24 reviewed: 22 kept (abuse 0.1),
+      2 rejected (abuse 0.3). Each reviewed one stands for 2.
+    - 45 held: 10 approved (abuse 0.55), 30 rejected (abuse 0.8), 5 waiting. Each decided one
+      stands for 45 / 40 = 1.125.
+    - 1 rejected automatically (left out).
+    So at abuse t: acceptable published = 44 / (44 + 11.25) for 0.1 < t <= 0.55 (79.6%);
+    rejected published = 4 / (4 + 33.75) for 0.3 < t <= 0.8 (10.6%), 0 for t <= 0.3."""
+    use_moderator(MODERATOR)
+    masthead_settings(
+        COMMENT_RATE_PER_READER="10000/60",
+        COMMENT_RATE_PER_IP="10000/60",
+        MODERATION_ACTION_RATE="10000/60",
+    )
+    moderation.update_policy(
+        abuse_threshold=0.5,
+        abuse_threshold_trusted=0.8,
+        off_topic_threshold=0.8,
+        spam_threshold=0.7,
+    )
+    WorkspaceSettings.objects.create(pk=1, audit_sample_rate=1.0)
+    article, reader = make_article(), make_reader()
+
+    def write(n: int, verdict: str) -> list[int]:
+        return [post(article, reader, f"Remark {i}: {verdict}").pk for i in range(n)]
+
+    kept = write(22, "decision=publish abuse=0.1")
+    missed = write(2, "decision=publish abuse=0.3")
+    write(24, "decision=publish abuse=0.05")  # sampled, not yet reviewed
+    fair = write(10, "decision=hold abuse=0.55 reasons=abusive")
+    rude = write(30, "decision=hold abuse=0.8 reasons=abusive,insult")
+    write(5, "decision=hold abuse=0.9 reasons=abusive")  # waiting
+    write(1, "decision=reject abuse=0.2 reasons=banned_word")
+    for pk in kept + fair:
+        actions.approve(mod, pk)
+    for pk in missed + rude:
+        actions.reject(mod, pk, "Insult.", "insult")
+
+
+@pytest.fixture
+def lead_client(client, lead):  # type: ignore[no-untyped-def]
+    client.force_login(lead)
+    return client
+
+
+def test_labelled_comments_are_weighted_by_what_happened_to_them_first(labelled_site):
+    labelled = calibration.labelled_comments(7)
+    strata = {s.name.split(" (")[0]: s for s in labelled.strata}
+    published = strata["published automatically"]
+    held = strata["held, pre-moderation included"]
+    rejected = strata["rejected automatically"]
+    assert (published.comments, published.labelled, published.weight) == (48, 24, 2.0)
+    assert (held.comments, held.labelled, held.weight) == (45, 40, 1.125)
+    assert (rejected.comments, rejected.used, rejected.weight) == (1, False, None)
+    assert len(labelled.observations) == 64
+    assert sum(o.acceptable for o in labelled.observations) == 32
+    assert not any(o.rule_hold for o in labelled.observations)
+
+
+def test_stats_page_shows_the_what_if_tables_and_the_suggestion(lead_client, labelled_site):
+    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+    assert "Thresholds: what if" in html
+    assert "estimated from 32 acceptable and 32 rejected comments" in html
+    assert "48 comments, 24 labelled (each stands for 2.00)" in html
+    assert "45 comments, 40 labelled (each stands for 1.12)" in html  # 1.125, rounded
+    table = html[html.index('id="what-if-table-abuse"') :]
+    table = table[: table.index("</table>")]
+    current = re.search(r'<tr aria-current="true">(.*?)</tr>', table)
+    assert current is not None
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", current.group(1))
+    assert cells == [
+        "<strong>0.5 (current)</strong>",
+        "79.6%",
+        cells[2],
+        "22 of 32",
+        "10.6%",
+        cells[5],
+        "2 of 32",
+    ]
+    suggestion = html[html.index('id="suggest-abuse"') :]
+    suggestion = suggestion[: suggestion.index("</p>")]
+    assert "Suggested threshold: <strong>0.15</strong>" in suggestion
+    assert "publishes an estimated 79.6% of acceptable comments" in suggestion
+    assert 'href="/moderation/settings/"' in suggestion
+
+
+def test_without_the_stats_permission_the_page_is_refused(client, make_staff, labelled_site):
+    client.force_login(make_staff("plain", None))
+    assert client.get("/moderation/stats/").status_code == 403
+
+
+def test_cli_prints_the_same_numbers_as_the_page(lead_client, labelled_site):
+    out = io.StringIO()
+    call_command("threshold-report", "--days", "7", stdout=out)
+    text = out.getvalue()
+    assert "Labelled comments: 32 acceptable, 32 rejected." in text
+    line = next(row for row in text.splitlines() if row.startswith("     0.5 *"))
+    assert "79.6% (" in line and "10.6% (" in line and "22/32" in line and "2/32" in line
+    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+    interval = re.search(r"79\.6% \(([\d.]+%–[\d.]+%)\)", line)
+    assert interval is not None and interval.group(1) in html
+    assert "Suggestion: 0.15: publishes an estimated 79.6% of acceptable comments" in text
+
+
+def test_cli_json_is_valid_and_carries_the_figures(labelled_site):
+    out = io.StringIO()
+    call_command("threshold-report", "--days", "7", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    abuse = next(s for s in data["scores"] if s["score"] == "abuse")
+    current = next(r for r in abuse["rows"] if r["current"])
+    assert current["threshold"] == 0.5
+    assert current["acceptable_published"]["estimate"] == pytest.approx(44 / 55.25)
+    assert current["rejected_published"]["estimate"] == pytest.approx(4 / 37.75)
+    assert abuse["suggestion"]["threshold"] == 0.15
+    assert data["labelled"] == {"acceptable": 32, "rejected": 32}
+
+
+def test_a_stricter_target_on_the_cli_changes_the_suggestion(labelled_site):
+    out = io.StringIO()
+    call_command("threshold-report", "--days", "7", "--target", "0.2", "--json", stdout=out)
+    abuse = next(s for s in json.loads(out.getvalue())["scores"] if s["score"] == "abuse")
+    assert abuse["suggestion"]["threshold"] == 0.6  # 100% of acceptable, 10.6% of rejected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--target", "abc"],
+        ["--target", "3"],
+        ["--target", "nan"],
+        ["--days", "0"],
+        ["--days", "x"],
+        ["--no-such-option"],
+    ],
+)
+def test_a_bad_option_is_one_line_and_exit_status_2(db, capsys, argv):
+    with pytest.raises(SystemExit) as exit_:
+        masthead(["threshold-report", *argv])
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("threshold-report: ")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_with_too_few_decisions_the_page_says_why_there_is_no_suggestion(lead_client, held, mod):
+    comment = held()
+    actions.reject(mod, comment.pk, "Insult.")
+    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+    assert (
+        "No suggestion: too few decisions: 1 rejected and 0 acceptable comments labelled, "
+        "30 of each needed." in html
+    )
