@@ -25,11 +25,14 @@ def scored(comment: CommentForModeration) -> ModerationOutcome:
     """The verdict the text spells out: "... decision=hold abuse=0.8 reasons=abusive"."""
     fields = dict(re.findall(r"(\w+)=(\S*)", comment.text))
     reasons = tuple(r for r in fields.get("reasons", "").split(",") if r)
+    shadow = fields.get("shadow")
     return ModerationOutcome(
         decision=fields["decision"],  # type: ignore[arg-type]
         reasons=reasons,
         scores={"abuse": float(fields["abuse"]), "off_topic": 0.1, "spam": 0.02},
         model_version="test-scored-1",
+        shadow=bool(shadow),
+        shadow_decision=shadow or None,  # type: ignore[arg-type]
     )
 
 
@@ -188,3 +191,30 @@ def test_with_too_few_decisions_the_page_says_why_there_is_no_suggestion(lead_cl
         "No suggestion: too few decisions: 1 rejected and 0 acceptable comments labelled, "
         "30 of each needed." in html
     )
+
+
+def test_in_shadow_mode_the_sample_labels_what_the_checks_would_have_held(
+    mod, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    """Shadow mode publishes what the checks would hold; its stored reasons still say why, so a
+    rule hold stays held at every threshold and a score hold is worked out from the score."""
+    use_moderator(MODERATOR)
+    masthead_settings(COMMENT_RATE_PER_READER="10000/60", MODERATION_ACTION_RATE="10000/60")
+    moderation.update_policy(abuse_threshold=0.5, abuse_threshold_trusted=0.8)
+    WorkspaceSettings.objects.create(pk=1, audit_sample_rate=1.0)
+    article, reader = make_article(), make_reader()
+    rude = post(article, reader, "x decision=publish shadow=hold abuse=0.7 reasons=abusive")
+    listed = post(article, reader, "y decision=publish shadow=hold abuse=0.1 reasons=suspect_word")
+    fine = post(article, reader, "z decision=publish abuse=0.1")
+    assert {c.status for c in (rude, listed, fine)} == {"published"}
+    actions.reject(mod, rude.pk, "Insult.", "insult")
+    actions.approve(mod, listed.pk)
+    actions.approve(mod, fine.pk)
+    labelled = calibration.labelled_comments(7)
+    observations = sorted(labelled.observations, key=lambda o: (o.scores["abuse"], o.rule_hold))
+    assert [(o.scores["abuse"], o.acceptable, o.rule_hold) for o in observations] == [
+        (0.1, True, False),
+        (0.1, True, True),
+        (0.7, False, False),
+    ]
+    assert {o.weight for o in observations} == {1.0}
