@@ -294,6 +294,8 @@ MASTHEAD = {
     ),
     # Moderation
     "MODERATION_SHADOW_MODE": env_bool("MASTHEAD_MODERATION_SHADOW_MODE", False),
+    # Hold comments clearly written in a language the models were not trained on.
+    "MODERATION_HOLD_OTHER_LANGUAGES": env_bool("MASTHEAD_MODERATION_HOLD_OTHER_LANGUAGES", True),
     "MODERATION_MODEL_DIR": os.environ.get("MASTHEAD_MODERATION_MODEL_DIR", ""),
     "MODERATION_TIMEOUT_SECONDS": env_float("MASTHEAD_MODERATION_TIMEOUT_SECONDS", 2.0),
     # Site thresholds (0-1); unset: the values the shipped models were tuned for.

@@ -65,4 +65,5 @@ def current_policy(stored: ModerationPolicy | None = None) -> Policy:
         if stored.shadow_mode is not None
         else bool(conf.get("MODERATION_SHADOW_MODE", False)),
         time_budget_s=float(conf.get("MODERATION_TIMEOUT_SECONDS", 2.0)),
+        hold_other_languages=bool(conf.get("MODERATION_HOLD_OTHER_LANGUAGES", True)),
     )

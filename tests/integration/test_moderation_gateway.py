@@ -140,3 +140,22 @@ def test_same_reader_posting_the_same_text_again_is_held_as_repeated(fake_models
     assert gateway.moderate_comment(again).reasons == ("repeated",)
     other_reader = comment("Buy the bridge bonds", author_id=user.pk + 1)
     assert gateway.moderate_comment(other_reader).decision == "publish"
+
+
+GERMAN = "Ich finde es gut, dass die Stadt endlich eine neue Brücke baut, aber sie ist zu teuer."
+
+
+@pytest.mark.django_db
+def test_a_comment_in_another_language_is_held_and_its_author_told_why(fake_models):
+    outcome = gateway.moderate_comment(comment(GERMAN))
+    assert outcome.decision == "hold"
+    assert outcome.reasons == ("other_language",)
+    assert "another language" in outcome.explanation
+    assert "abusive" not in outcome.explanation
+
+
+@pytest.mark.django_db
+def test_the_language_hold_follows_the_site_setting(fake_models, settings):
+    settings.MASTHEAD = {**settings.MASTHEAD, "MODERATION_HOLD_OTHER_LANGUAGES": False}
+    assert current_policy().hold_other_languages is False
+    assert "other_language" not in gateway.moderate_comment(comment(GERMAN)).reasons

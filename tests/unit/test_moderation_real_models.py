@@ -187,3 +187,19 @@ def test_a_lone_surrogate_in_a_comment_is_judged_by_the_models_not_held_as_unava
     assert verdict.decision == "hold"
     assert "classifier_unavailable" not in verdict.reasons
     assert "abusive" in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # civil: the shipped abuse model alone scores it over the threshold (0.26)
+        "Das ist doch nicht zu glauben, die Regierung hat wieder versagt.",
+        # rude: German the models cannot read; held, but not for a reason they made up
+        "Ihr seid alle so dumm, ich kann das nicht mehr lesen.",
+    ],
+)
+def test_german_comments_are_held_as_another_language_not_as_abusive(real, policy, text):
+    verdict = moderate(submission(text), policy, real)
+    assert verdict.decision == "hold"
+    assert verdict.reasons == ("other_language",)
+    assert 0.0 <= verdict.scores["abuse"] <= 1.0

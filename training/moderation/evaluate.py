@@ -290,6 +290,26 @@ def operating_curve(rows: list[Row], seed: int, policy: Policy, lines: list[str]
     lines += tradeoff_lines(curve, round(policy.thresholds.abuse, 4))
 
 
+def evaluate_language(rows: list[Row], lines: list[str]) -> dict[str, float]:
+    """Share of each TEST set the language phase holds as `other_language` (core/language.py):
+    near zero on the English, Roman Urdu and Hinglish sets; most of the German one."""
+    from masthead.moderation.core.language import detect
+
+    shares: dict[str, float] = {}
+    lines += [
+        "",
+        "Comments held as another language (`other_language`), test splits:",
+        "",
+        "| set | n | held as another language |",
+        "|---|---|---|",
+    ]
+    for name in sorted({r.dataset for r in rows if r.split == "test"}):
+        texts = [r.text for r in rows if r.dataset == name and r.split == "test"]
+        shares[name] = sum(detect(t).other for t in texts) / len(texts)
+        lines.append(f"| {name} | {len(texts)} | {shares[name]:.2%} |")
+    return shares
+
+
 def reliability(
     p: np.ndarray[Any, Any], y: np.ndarray[Any, Any], w: np.ndarray[Any, Any], bins: int = 10
 ) -> tuple[list[tuple[float, float, float, float]], float]:
@@ -396,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
     operating_curve(rows, args.seed, policy, lines)
+    evaluate_language(rows, lines)
     lines.append(f"\n({time.time() - started:.0f} s)")
     write_report(lines, args.out)
     return 0

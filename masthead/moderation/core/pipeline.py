@@ -24,6 +24,7 @@ from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.phases import (
     abuse,
     empty,
+    language,
     links,
     premoderation,
     spam,
@@ -40,6 +41,7 @@ Phase = Callable[[Submission, Policy, Classifiers], PhaseResult]
 # Cheap rules first; the models last. Every phase runs unless one returns `final`.
 PHASES: tuple[tuple[str, Phase], ...] = (
     ("empty", empty.check),
+    ("language", language.check),
     ("word_lists", word_lists.check),
     ("links", links.check),
     ("spam", spam.check),
@@ -50,6 +52,13 @@ PHASES: tuple[tuple[str, Phase], ...] = (
 )
 
 SEVERITY: dict[Decision, int] = {"publish": 0, "hold": 1, "reject": 2}
+
+# Reasons that only a model's reading of the words gives. When the comment is in a language the
+# models cannot read (`other_language`), these are dropped from the verdict (their scores stay
+# recorded): the comment is held for that reason, not called abusive or off-topic.
+READING_REASONS = frozenset(
+    {"abusive", "insult", "threat", "identity_hate", "obscene", "off_topic"}
+)
 
 
 def model_versions(classifiers: Classifiers) -> dict[str, str]:
@@ -123,6 +132,9 @@ def moderate(
             break
     if decision == "publish":
         reasons = []
+    elif "other_language" in reasons:
+        reasons = [r for r in reasons if r not in READING_REASONS]
+        spans = [s for s in spans if s.reason not in READING_REASONS]
     if policy.shadow:
         return Verdict(
             decision=hard_decision,

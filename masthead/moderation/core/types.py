@@ -28,6 +28,10 @@ REASONS: dict[str, str] = {
     "first_comment": "First comments from new readers are checked by a moderator.",
     "has_links": "Comments with links are checked by a moderator.",
     "empty": "The comment is empty.",
+    "other_language": (
+        "Our automatic checks read English (and Urdu or Hindi in Latin letters) and this seems "
+        "to be in another language, so a moderator will read it."
+    ),
     "author_history": "Several of your earlier comments were not published.",
     "classifier_unavailable": "Our automatic checks could not run, so a moderator will look at it.",
 }
@@ -99,6 +103,8 @@ class Policy:
     max_links: int = 2
     # Recorded but not enforced: the enforced decision becomes "publish" except for hard rules.
     shadow: bool = False
+    # Hold comments clearly in a language the models were not trained on (core/language.py).
+    hold_other_languages: bool = True
     # Comments from readers with fewer published comments than this count as "new readers".
     new_reader_published_below: int = 1
     # Seconds the whole pipeline may take before the comment is held (fail closed).
