@@ -108,6 +108,12 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Each function word with the languages it belongs to: one look-up a word.
+INDEX: dict[str, tuple[str, ...]] = {}
+for _lang, _words_of in FUNCTION_WORDS.items():
+    for _word in _words_of:
+        INDEX[_word] = (*INDEX.get(_word, ()), _lang)
+
 NAMES = {
     "de": "German",
     "fr": "French",
@@ -144,11 +150,15 @@ class LanguageGuess:
 
 
 def _non_latin_share(text: str) -> tuple[int, float]:
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0, 0.0
-    other = sum(1 for ch in letters if "LATIN" not in unicodedata.name(ch, ""))
-    return len(letters), other / len(letters)
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters or text.isascii():
+        return letters, 0.0
+    other = sum(
+        1
+        for ch in text
+        if not ch.isascii() and ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")
+    )
+    return letters, other / letters
 
 
 def detect(text: str) -> LanguageGuess:
@@ -156,8 +166,10 @@ def detect(text: str) -> LanguageGuess:
     words = [w.lower().replace("\u2019", "'") for w in WORD_RE.findall(text)]
     if letters >= MIN_SCRIPT_LETTERS and non_latin >= SCRIPT_SHARE:
         return LanguageGuess("script", {}, len(words))
-    hits = {lang: sum(1 for w in words if w in fw) for lang, fw in FUNCTION_WORDS.items()}
-    hits = {lang: n for lang, n in hits.items() if n}
+    hits: dict[str, int] = {}
+    for word in words:
+        for lang in INDEX.get(word, ()):
+            hits[lang] = hits.get(lang, 0) + 1
     if len(words) < MIN_WORDS:
         return LanguageGuess(None, hits, len(words))
     english = hits.get("en", 0)
