@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from masthead.comments.models import Comment
-from masthead.dashboard import stats
+from masthead.dashboard import calibration, stats
 from masthead.dashboard.models import AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -48,3 +48,24 @@ def test_demo_history_gives_the_stats_page_real_figures_and_is_written_once(clie
     assert client.login(username="lead", password="demo-lead-pass")
     assert client.get("/moderation/settings/").status_code == 200
     assert client.get("/moderation/queue/held/").status_code == 200
+
+
+def test_demo_history_gives_the_what_if_enough_decisions_for_an_abuse_suggestion(client):
+    """Scores spread as a model's would against the shipped thresholds: acceptable comments
+    mostly under the abuse threshold, rejected ones mostly over it, some overlap; enough
+    labelled comments on each side for a suggestion."""
+    call_command("demo", stdout=StringIO())
+    report = calibration.what_if(14).report
+    assert report.labelled_acceptable >= 40 and report.labelled_rejected >= 40
+    assert report.thresholds.abuse == pytest.approx(0.22)  # the shipped thresholds
+    labelled = calibration.labelled_comments(14).observations
+    good = sorted(o.scores.get("abuse", 0.0) for o in labelled if o.acceptable)
+    bad = sorted(o.scores.get("abuse", 0.0) for o in labelled if not o.acceptable)
+    assert good[len(good) // 2] < 0.22 < bad[len(bad) // 2]  # medians either side
+    assert max(good) > min(bad)  # and they overlap
+    abuse = report.tables[0]
+    assert abuse.score == "abuse" and abuse.suggestion.threshold is not None
+    assert client.login(username="lead", password="demo-lead-pass")
+    page = client.get("/moderation/stats/").content.decode()
+    suggestion = page[page.index('id="suggest-abuse"') :]
+    assert "Suggested threshold: <strong>" in suggestion[: suggestion.index("</p>")]
