@@ -1,14 +1,17 @@
 """The "Thresholds: what if" figures from the database: labelled comments of the last days,
 weighted by what happened to them first (the arithmetic is in `whatif.py`).
 
-Three queries, as `stats.py` reads them: the automatic verdicts (the first per comment gives
-its stratum, its stored scores and reasons), the moderators' standing decisions on held
-comments, and the reviewed audit sample. A comment is in the window by the day it was posted.
+The automatic verdicts' ids and actions (the first per comment gives its stratum), the
+moderators' standing decisions on held comments, the reviewed audit sample, and then the stored
+verdicts (scores, reasons) of the labelled comments only, by id: on a big site most comments
+are unlabelled, and reading and parsing every verdict of the window was most of the time. A
+comment is in the window by the day it was posted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +29,9 @@ Action = AuditEntry.Action
 AUTOMATIC = (Action.AUTO_PUBLISH, Action.AUTO_HOLD, Action.AUTO_REJECT)
 HUMAN_DECISIONS = (Action.APPROVE, Action.EDIT_APPROVE, Action.REJECT)
 APPROVALS = (Action.APPROVE, Action.EDIT_APPROVE)
+# Rows per fetch, and ids per `IN (...)`: under SQLite's default cap on a statement's
+# parameters (32,766 since 3.32) and PostgreSQL's (65,535).
+CHUNK = 10_000
 STRATUM_NAMES = {
     Action.AUTO_PUBLISH: "published automatically (labelled: reviewed audit sample)",
     Action.AUTO_HOLD: "held, pre-moderation included (labelled: decided by a moderator)",
@@ -60,20 +66,20 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
     until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     in_window = Q(comment__created_at__gte=since, comment__created_at__lt=until)
 
-    # The first automatic verdict of each comment: its stratum, scores and reasons (an edit is
-    # checked again, but the comment counts once, as it first was).
-    first: dict[int, tuple[str, dict[str, float], list[str], bool]] = {}
-    for comment_id, action, after, trusted in (
-        AuditEntry.objects.filter(in_window, actor__isnull=True, actor_name="")
-        .filter(action__in=AUTOMATIC)
-        .order_by("created_at", "id")
-        .values_list("comment_id", "action", "after", "comment__author__reader__trusted")
+    automatic = AuditEntry.objects.filter(
+        in_window, actor__isnull=True, actor_name="", action__in=AUTOMATIC
+    )
+
+    # The first automatic verdict of each comment gives its stratum (an edit is checked again,
+    # but the comment counts once, as it first was). Ids and actions only: the stored verdicts
+    # are read below for the labelled comments alone.
+    first: dict[int, tuple[int, str]] = {}
+    for entry_id, comment_id, action in (
+        automatic.order_by("created_at", "id")
+        .values_list("id", "comment_id", "action")
+        .iterator(chunk_size=CHUNK)
     ):
-        if comment_id in first:
-            continue
-        after = after if isinstance(after, dict) else {}
-        reasons = [str(r) for r in after.get("reasons") or []]
-        first[comment_id] = (action, _floats(after.get("scores")), reasons, bool(trusted))
+        first.setdefault(comment_id, (entry_id, action))
 
     # Labels. Held comments: the moderator's first standing decision while it was held.
     labels: dict[int, bool] = {}
@@ -83,7 +89,7 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
         .order_by("created_at", "id")
         .values_list("comment_id", "action")
     ):
-        if comment_id in first and first[comment_id][0] == Action.AUTO_HOLD:
+        if comment_id in first and first[comment_id][1] == Action.AUTO_HOLD:
             labels.setdefault(comment_id, action in APPROVALS)
     # Published ones: the audit sample's reviews only (a random draw; a comment taken down
     # after readers reported it is not, so it would bias the estimate).
@@ -92,20 +98,33 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
         .exclude(outcome=AuditSample.Outcome.PENDING)
         .values_list("comment_id", "outcome")
     ):
-        if comment_id in first and first[comment_id][0] == Action.AUTO_PUBLISH:
+        if comment_id in first and first[comment_id][1] == Action.AUTO_PUBLISH:
             labels[comment_id] = outcome == AuditSample.Outcome.CONFIRMED
 
-    counts = {action: 0 for action in AUTOMATIC}
+    tally = Counter(action for _, action in first.values())
+    counts = {action: tally[action] for action in AUTOMATIC}
     decided = {action: 0 for action in AUTOMATIC}
-    for comment_id, (action, *_rest) in first.items():
-        counts[action] += 1
-        decided[action] += int(comment_id in labels)
+    for comment_id in labels:
+        decided[first[comment_id][1]] += 1
+
+    # The labelled comments' first verdicts: stored scores and reasons (parsed once each), and
+    # whether the author is trusted. By id, in chunks (a database caps the parameters).
+    wanted = [first[comment_id][0] for comment_id in labels]
+    verdicts: dict[int, tuple[dict[str, float], list[str], bool]] = {}
+    for i in range(0, len(wanted), CHUNK):
+        for entry_id, after, trusted in AuditEntry.objects.filter(
+            id__in=wanted[i : i + CHUNK]
+        ).values_list("id", "after", "comment__author__reader__trusted"):
+            after = after if isinstance(after, dict) else {}
+            reasons = [str(r) for r in after.get("reasons") or []]
+            verdicts[entry_id] = (_floats(after.get("scores")), reasons, bool(trusted))
     weights = {
         action: whatif.stratum_weight(counts[action], decided[action]) for action in AUTOMATIC
     }
     observations = []
     for comment_id, acceptable in labels.items():
-        action, scores, reasons, trusted = first[comment_id]
+        entry_id, action = first[comment_id]
+        scores, reasons, trusted = verdicts[entry_id]
         weight = weights[action]
         if weight is None:
             continue

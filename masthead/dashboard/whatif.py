@@ -30,6 +30,7 @@ Definitions (also in docs/moderators.md, "Thresholds: what if"):
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -84,6 +85,12 @@ def _score(observation: Observation, name: str) -> float:
         return float(observation.scores.get(name, 0.0))
     except (TypeError, ValueError):
         return 0.0
+
+
+def _threshold(thresholds: Thresholds, score: str, trusted: bool) -> float:
+    if score == "abuse":
+        return thresholds.abuse_trusted if trusted else thresholds.abuse
+    return float(getattr(thresholds, score))
 
 
 def held_by_checks(observation: Observation, thresholds: Thresholds) -> bool:
@@ -289,6 +296,64 @@ def suggest(
     )
 
 
+def _row_shares(
+    observations: Sequence[Observation], current: Thresholds, score: str, grid: Sequence[float]
+) -> list[Share]:
+    """The class's share published at each threshold of `grid` (ascending), in one pass.
+
+    The same figures as `estimate_share([not held_by_checks(o, at t) ...])` per threshold (the
+    reference, kept for clarity and the tests), without re-deciding every comment at every
+    threshold: with the other scores fixed, a comment is published at t when nothing else
+    holds it and its varying score is under t, so the published comments at t are a prefix of
+    the free ones sorted by that score. Running sums of w and w^2 over the prefix give the
+    share and its variance, sum w^2 (y - share)^2 = (1 - share)^2 S2_pub + share^2 S2_held."""
+    pairs = [o for o in observations if o.weight > 0]
+    n = len(pairs)
+    if not n:
+        return [Share(None, None, None, 0, 0, 0.0) for _ in grid]
+    others = [name for name in SCORES if name != score]
+    free: list[tuple[float, float]] = []  # (varying score, weight) of comments nothing else holds
+    fixed_w = fixed_w2 = 0.0
+    for o in pairs:
+        # Held whatever the threshold: a rule, another score, or (varying abuse) a trusted
+        # author's own abuse threshold, which does not vary.
+        trusted_abuse = o.trusted and score == "abuse"
+        value = _score(o, score)
+        if (
+            o.rule_hold
+            or any(_score(o, name) >= _threshold(current, name, o.trusted) for name in others)
+            or (trusted_abuse and value >= current.abuse_trusted)
+        ):
+            fixed_w += o.weight
+            fixed_w2 += o.weight * o.weight
+        else:
+            # A NaN score never reaches a threshold (NaN >= t is false): always published.
+            free.append((-math.inf if trusted_abuse or math.isnan(value) else value, o.weight))
+    free.sort(key=lambda pair: pair[0])
+    cum_w = [0.0]
+    cum_w2 = [0.0]
+    for _, w in free:
+        cum_w.append(cum_w[-1] + w)
+        cum_w2.append(cum_w2[-1] + w * w)
+    total = cum_w[-1] + fixed_w
+    squares = cum_w2[-1] + fixed_w2
+    scores = [v for v, _ in free]
+    out = []
+    for threshold in grid:
+        k = bisect.bisect_left(scores, threshold)  # published: varying score < threshold
+        share = cum_w[k] / total
+        variance = ((1 - share) ** 2 * cum_w2[k] + share**2 * (squares - cum_w2[k])) / (
+            total * total
+        )
+        if variance <= 0 or share <= 0 or share >= 1:
+            n_eff = total * total / squares if squares > 0 else 0.0
+        else:
+            n_eff = min(float(n), share * (1 - share) / variance)
+        low, high = wilson(share, n_eff)
+        out.append(Share(share, low, high, k, n, n_eff))
+    return out
+
+
 def score_table(
     observations: Sequence[Observation],
     current: Thresholds,
@@ -301,17 +366,21 @@ def score_table(
     now = float(getattr(current, score))
     good = [o for o in observations if o.acceptable and o.weight > 0]
     bad = [o for o in observations if not o.acceptable and o.weight > 0]
-    rows = []
-    for threshold in grid_for(now, grid):
-        at = _at(current, score, threshold)
-        rows.append(
-            Row(
-                threshold,
-                estimate_share([not held_by_checks(o, at) for o in good], [o.weight for o in good]),
-                estimate_share([not held_by_checks(o, at) for o in bad], [o.weight for o in bad]),
-                current=math.isclose(threshold, now, abs_tol=5e-5),
-            )
+    thresholds = grid_for(now, grid)
+    rows = [
+        Row(
+            threshold,
+            acceptable,
+            rejected,
+            current=math.isclose(threshold, now, abs_tol=5e-5),
         )
+        for threshold, acceptable, rejected in zip(
+            thresholds,
+            _row_shares(good, current, score, thresholds),
+            _row_shares(bad, current, score, thresholds),
+            strict=True,
+        )
+    ]
     suggestion = suggest(rows, target, (len(good), len(bad)), min_labelled)
     return ScoreTable(score, SCORE_LABELS[score], now, tuple(rows), suggestion)
 

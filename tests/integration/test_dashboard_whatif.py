@@ -218,3 +218,126 @@ def test_in_shadow_mode_the_sample_labels_what_the_checks_would_have_held(
         (0.7, False, False),
     ]
     assert {o.weight for o in observations} == {1.0}
+
+
+def reference_labelled(days: int) -> calibration.Labelled:
+    """The first, straightforward reading (every automatic verdict of the window fetched and
+    parsed, strata counted in Python), kept to prove the faster queries give the same result."""
+    import datetime as dt
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from masthead.comments.models import Comment
+    from masthead.dashboard import whatif
+    from masthead.dashboard.models import AuditEntry, AuditSample
+    from masthead.dashboard.receivers import PREMODERATION_REASONS
+
+    action_ = AuditEntry.Action
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    in_window = Q(comment__created_at__gte=since, comment__created_at__lt=until)
+    first: dict = {}
+    for comment_id, action, after, trusted in (
+        AuditEntry.objects.filter(in_window, actor__isnull=True, actor_name="")
+        .filter(action__in=calibration.AUTOMATIC)
+        .order_by("created_at", "id")
+        .values_list("comment_id", "action", "after", "comment__author__reader__trusted")
+    ):
+        if comment_id in first:
+            continue
+        after = after if isinstance(after, dict) else {}
+        reasons = [str(r) for r in after.get("reasons") or []]
+        first[comment_id] = (action, calibration._floats(after.get("scores")), reasons, trusted)
+    labels: dict[int, bool] = {}
+    for comment_id, action in (
+        AuditEntry.objects.filter(in_window, action__in=calibration.HUMAN_DECISIONS)
+        .filter(undone_at__isnull=True, before__status=Comment.Status.HELD)
+        .order_by("created_at", "id")
+        .values_list("comment_id", "action")
+    ):
+        if comment_id in first and first[comment_id][0] == action_.AUTO_HOLD:
+            labels.setdefault(comment_id, action in calibration.APPROVALS)
+    for comment_id, outcome in (
+        AuditSample.objects.filter(in_window)
+        .exclude(outcome=AuditSample.Outcome.PENDING)
+        .values_list("comment_id", "outcome")
+    ):
+        if comment_id in first and first[comment_id][0] == action_.AUTO_PUBLISH:
+            labels[comment_id] = outcome == AuditSample.Outcome.CONFIRMED
+    counts = dict.fromkeys(calibration.AUTOMATIC, 0)
+    decided = dict.fromkeys(calibration.AUTOMATIC, 0)
+    for comment_id, (action, *_rest) in first.items():
+        counts[action] += 1
+        decided[action] += int(comment_id in labels)
+    weights = {a: whatif.stratum_weight(counts[a], decided[a]) for a in calibration.AUTOMATIC}
+    observations = []
+    for comment_id, acceptable in labels.items():
+        action, scores, reasons, trusted = first[comment_id]
+        if weights[action] is None:
+            continue
+        observations.append(
+            whatif.Observation(
+                scores,
+                acceptable,
+                weights[action],
+                whatif.rule_hold(reasons, PREMODERATION_REASONS),
+                bool(trusted),
+            )
+        )
+    strata = [
+        whatif.Stratum(calibration.STRATUM_NAMES[a], counts[a], decided[a], a != "auto_reject")
+        for a in calibration.AUTOMATIC
+    ]
+    return calibration.Labelled(observations, strata, start, today)
+
+
+def test_the_database_side_counts_give_the_same_labelled_comments_as_reading_every_verdict(
+    labelled_site, mod
+):
+    """Comments re-checked after an edit (a later verdict, and one stored in the same instant
+    as the first), an undone decision, a trusted author: the same observations, in the same
+    order, and the same strata as the first reading of every stored verdict."""
+    import datetime as dt
+
+    from masthead.comments.models import Comment, ReaderProfile
+    from masthead.dashboard.models import AuditEntry
+
+    automatic = AuditEntry.objects.filter(actor__isnull=True, action="auto_hold").order_by("id")
+    entry = automatic.first()
+    assert entry is not None
+    AuditEntry.objects.create(
+        action="auto_publish",
+        comment_id=entry.comment_id,
+        after={"scores": {"abuse": 0.01}, "reasons": []},
+        created_at=entry.created_at,  # a tie: the lower id is the first
+    )
+    later = automatic.last()
+    assert later is not None
+    AuditEntry.objects.create(
+        action="auto_reject",
+        comment_id=later.comment_id,
+        after={"scores": {"abuse": 0.99}, "reasons": ["banned_word"]},
+        created_at=later.created_at + dt.timedelta(minutes=5),
+    )
+    assert actions.undo_last(mod)  # the last rejection no longer stands
+    author = Comment.objects.get(pk=entry.comment_id).author
+    ReaderProfile.objects.filter(user=author).update(trusted=True)
+    for days in (1, 7):
+        expected = reference_labelled(days)
+        got = calibration.labelled_comments(days)
+        assert got.strata == expected.strata
+        assert got.observations == expected.observations
+        assert whatif_dict(got) == whatif_dict(expected)
+
+
+def whatif_dict(labelled: calibration.Labelled) -> dict:
+    from masthead.dashboard import whatif
+    from masthead.moderation.policy import current_policy
+
+    return whatif.as_dict(
+        whatif.what_if(labelled.observations, current_policy().thresholds, strata=labelled.strata)
+    )

@@ -1,0 +1,367 @@
+"""Benchmark the stats page with its "Thresholds: what if" section on a big site.
+
+    flock /tmp/masthead-bench.lock python -m bench.whatif [--comments 20000 200000] [--fresh]
+
+Seeds, once per size, a private SQLite database under /tmp (never the repository's var/):
+N comments over 90 days with automatic verdicts (audit entries carrying scores, as
+`receivers.record_verdict` writes them), drawn so that acceptable comments score mostly low and
+rejected ones mostly high against the shipped thresholds; moderators' decisions on 90% of the
+held comments, and a 5% audit sample of the published ones, 90% of it reviewed. Bulk inserts
+(`bench.load.seed_masthead.insert_rows`), a fixed seed: the same rows on every run.
+
+Then, per window (14 and 90 days): the whole page (`GET /moderation/stats/?days=N`, test client,
+logged in as a moderation lead), the stats figures alone (`stats.compute`) and the what-if alone
+(`calibration.what_if`): median of 3 after a warm-up; the page's query count; the page's peak
+Python allocation (tracemalloc, a separate run); and a digest of the what-if report's figures
+(`whatif.as_dict`), so a change that must keep the figures can be checked by comparing digests.
+Each size runs in its own process (its own DATABASE_URL). Prints one JSON line per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SEED = 20261129
+SEED_VERSION = "1"  # change when the seeded rows change, so cached databases are rebuilt
+DAYS = 90
+WINDOWS = (14, 90)
+THRESHOLDS = {"abuse": 0.22, "abuse_trusted": 0.52, "off_topic": 0.8514, "spam": 0.9047}
+
+
+def db_path(n: int) -> Path:
+    return Path(f"/tmp/masthead-bench-whatif-{n}-v{SEED_VERSION}.sqlite3")  # noqa: S108 - a private throwaway database
+
+
+def _clip(x: float) -> float:
+    return round(min(0.999, max(0.001, x)), 4)
+
+
+def plan(rng: Any, trusted: bool) -> tuple[bool, dict[str, float], list[str], str]:
+    """(acceptable, scores, reasons, first decision) of one comment, as a real model's verdicts
+    spread: acceptable comments mostly low, rejected ones mostly high, with overlap."""
+    acceptable = rng.random() < 0.88
+    if acceptable:
+        scores = {
+            "abuse": _clip(rng.betavariate(1.2, 9)),
+            "off_topic": _clip(rng.betavariate(2, 5)),
+            "spam": _clip(rng.betavariate(1, 20)),
+        }
+    else:
+        kind = rng.random()
+        scores = {
+            "abuse": _clip(rng.betavariate(4, 3) if kind < 0.7 else rng.betavariate(1.5, 6)),
+            "off_topic": _clip(
+                rng.betavariate(5, 2) if 0.7 <= kind < 0.85 else rng.betavariate(2, 4)
+            ),
+            "spam": _clip(rng.betavariate(8, 1) if kind >= 0.85 else rng.betavariate(1, 15)),
+        }
+    reasons: list[str] = []
+    abuse_at = THRESHOLDS["abuse_trusted"] if trusted else THRESHOLDS["abuse"]
+    if scores["abuse"] >= abuse_at:
+        reasons.append("abusive")
+    if scores["off_topic"] >= THRESHOLDS["off_topic"]:
+        reasons.append("off_topic")
+    if scores["spam"] >= THRESHOLDS["spam"]:
+        reasons.append("spam")
+    roll = rng.random()
+    if roll < 0.02:
+        reasons.append("suspect_word")  # a rule no threshold controls
+    elif roll < 0.04:
+        reasons.append("first_comment")  # pre-moderation
+    if scores["spam"] >= 0.985 or (not acceptable and roll > 0.99):
+        decision = "reject"
+        reasons.append("banned_word" if not reasons else "")
+        reasons = [r for r in reasons if r]
+    else:
+        decision = "hold" if reasons else "publish"
+    return acceptable, scores, reasons, decision
+
+
+def seed(n: int) -> None:
+    import datetime as dt
+    import random
+    import uuid
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.load.seed_masthead import insert_rows
+    from masthead.articles.models import Article, Section
+    from masthead.comments.models import Comment, ReaderProfile
+    from masthead.dashboard import roles
+    from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
+    from masthead.moderation import actions as moderation
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(SEED)
+    users = get_user_model()
+    groups = roles.ensure_roles()
+    lead = users.objects.create_user("lead", password=None, is_staff=True)
+    lead.groups.add(groups["Moderation leads"])
+    moderator = users.objects.create_user("moderator", password=None, is_staff=True)
+    moderator.groups.add(groups["Moderators"])
+    readers = []
+    for i in range(200):
+        user = users.objects.create_user(f"reader{i}", email=f"r{i}@bench.invalid")
+        ReaderProfile.objects.create(user=user, display_name=f"Reader {i}", trusted=i < 10)
+        readers.append(user)
+    moderation.update_policy(
+        abuse_threshold=THRESHOLDS["abuse"],
+        abuse_threshold_trusted=THRESHOLDS["abuse_trusted"],
+        off_topic_threshold=THRESHOLDS["off_topic"],
+        spam_threshold=THRESHOLDS["spam"],
+    )
+    WorkspaceSettings.objects.update_or_create(pk=1, defaults={"audit_sample_rate": 0.05})
+    section, _ = Section.objects.get_or_create(slug="city", defaults={"name": "City"})
+    now = timezone.now()
+    article = Article.objects.create(
+        headline="Council approves the new river crossing",
+        slug="river-crossing",
+        standfirst="The bridge will link both halves of the town by 2029.",
+        section=section,
+        status=Article.Status.PUBLISHED,
+        published_at=now - dt.timedelta(days=DAYS + 1),
+        body="The council voted 9 to 4 for the bridge on Tuesday.",
+    )
+    plans = []
+    for _ in range(n):
+        reader = rng.randrange(len(readers))
+        acceptable, scores, reasons, decision = plan(rng, reader < 10)
+        created = now - dt.timedelta(seconds=rng.uniform(120, DAYS * 86400 - 120))
+        plans.append((reader, acceptable, scores, reasons, decision, created))
+    plans.sort(key=lambda p: p[5])
+    status = {"publish": "published", "hold": "held", "reject": "rejected"}
+    insert_rows(
+        Comment(article=article, text="", model_version="bench-whatif"),
+        (
+            {
+                "author_id": readers[reader].pk,
+                "text": f"Comment {i} on the crossing.",
+                "html": f"<p>Comment {i} on the crossing.</p>",
+                "status": status[decision],
+                "decision": decision,
+                "reasons": reasons,
+                "scores": scores,
+                "created_at": created,
+                "updated_at": created,
+                "moderated_at": created + dt.timedelta(seconds=2),
+                "published_at": created + dt.timedelta(seconds=2)
+                if decision == "publish"
+                else None,
+            }
+            for i, (reader, _, scores, reasons, decision, created) in enumerate(plans)
+        ),
+    )
+    ids = list(Comment.objects.order_by("pk").values_list("pk", flat=True))
+    action = {"publish": "auto_publish", "hold": "auto_hold", "reject": "auto_reject"}
+    prototype = AuditEntry(actor=None, article=article, before={"status": "pending"})
+    insert_rows(
+        prototype,
+        (
+            {
+                "action": action[decision],
+                "comment_id": pk,
+                "subject_id": readers[reader].pk,
+                "reason": ", ".join(reasons) or "no problem found",
+                "after": {
+                    "status": status[decision],
+                    "decision": decision,
+                    "reasons": reasons,
+                    "scores": scores,
+                    "model_version": "bench-whatif",
+                    "shadow_decision": "",
+                },
+                "batch": uuid.UUID(int=rng.getrandbits(128)),
+                "created_at": created + dt.timedelta(seconds=2),
+            }
+            for pk, (reader, _, scores, reasons, decision, created) in zip(ids, plans, strict=True)
+        ),
+    )
+    decisions = []  # (comment id, approve?, when, sample outcome or None)
+    samples = []
+    for pk, (_, acceptable, _, _, decision, created) in zip(ids, plans, strict=True):
+        if decision == "hold" and rng.random() < 0.9:
+            decisions.append((pk, acceptable, created + dt.timedelta(minutes=rng.uniform(3, 600))))
+        elif decision == "publish" and rng.random() < 0.05:
+            reviewed = rng.random() < 0.9
+            at = created + dt.timedelta(hours=rng.uniform(1, 30))
+            outcome = ("confirmed" if acceptable else "rejected") if reviewed else "pending"
+            samples.append((pk, outcome, created + dt.timedelta(seconds=2), at))
+    insert_rows(
+        AuditEntry(actor=moderator, actor_name="moderator", article=article),
+        (
+            {
+                "action": "approve" if ok else "reject",
+                "comment_id": pk,
+                "reason": "Approved by a moderator" if ok else "Abusive language is not allowed.",
+                "before": {"status": "held", "rejection_reason": "", "open_reports": []},
+                "after": {"status": "published" if ok else "rejected"},
+                "batch": uuid.UUID(int=rng.getrandbits(128)),
+                "created_at": at,
+            }
+            for pk, ok, at in decisions
+        ),
+    )
+    insert_rows(
+        AuditSample(comment_id=ids[0]),
+        (
+            {
+                "comment_id": pk,
+                "outcome": outcome,
+                "selected_at": selected,
+                "reviewed_at": at if outcome != "pending" else None,
+                "reviewed_by_id": moderator.pk if outcome != "pending" else None,
+                "missed_reason": "insult" if outcome == "rejected" else "",
+            }
+            for pk, outcome, selected, at in samples
+        ),
+    )
+    insert_rows(
+        AuditEntry(actor=moderator, actor_name="moderator", article=article),
+        (
+            {
+                "action": "confirm_sample" if outcome == "confirmed" else "reject",
+                "comment_id": pk,
+                "before": {"status": "published", "sample": "pending"},
+                "after": {"status": "published" if outcome == "confirmed" else "rejected"},
+                "batch": uuid.UUID(int=rng.getrandbits(128)),
+                "created_at": at,
+            }
+            for pk, outcome, _, at in samples
+            if outcome != "pending"
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(n: int) -> dict[str, Any]:
+    import hashlib
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from masthead.comments.models import Comment
+    from masthead.dashboard import calibration, stats, whatif
+
+    setup_test_environment()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="lead"))
+
+    def timed(call: Any, repeat: int = 3) -> float:
+        call()  # warm-up
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            call()
+            runs.append(time.perf_counter() - start)
+        return round(statistics.median(runs), 3)
+
+    out: dict[str, Any] = {"comments": Comment.objects.count(), "windows": {}}
+    for days in WINDOWS:
+
+        def page(days: int = days) -> None:
+            response = client.get(f"/moderation/stats/?days={days}")
+            assert response.status_code == 200, response.status_code
+
+        queries: list[str] = []
+
+        def count(execute: Any, sql: str, *rest: Any, queries: list[str] = queries) -> Any:
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        # Counted by a wrapper, not CaptureQueriesContext: a request resets the query log.
+        with connection.execute_wrapper(count):
+            page()
+        tracemalloc.start()
+        page()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        report = calibration.what_if(days).report
+        digest = hashlib.sha256(
+            json.dumps(whatif.as_dict(report), sort_keys=True).encode()
+        ).hexdigest()[:16]
+        out["windows"][days] = {
+            "page_s": timed(page),
+            "stats_compute_s": timed(lambda days=days: stats.compute(days)),
+            "what_if_s": timed(lambda days=days: calibration.what_if(days)),
+            "queries": len(queries),
+            "page_peak_alloc_mb": round(peak / 2**20, 1),
+            "labelled": [report.labelled_acceptable, report.labelled_rejected],
+            "strata": [[s.comments, s.labelled] for s in report.strata],
+            "suggestions": [t.suggestion.threshold for t in report.tables],
+            "figures_digest": digest,
+        }
+    return out
+
+
+def one(n: int, fresh: bool) -> int:
+    path = db_path(n)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    seeded = path.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    import django
+
+    django.setup()
+    seed_s = None
+    if not seeded:
+        start = time.perf_counter()
+        try:
+            seed(n)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        seed_s = round(time.perf_counter() - start, 1)
+    result = measure(n)
+    result["seed_s"] = seed_s
+    result["database"] = f"SQLite {path}"
+    print(json.dumps(result))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, nargs="+", default=[20_000, 200_000])
+    parser.add_argument("--fresh", action="store_true", help="seed again even if cached")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        return one(args.one, args.fresh)
+    print(
+        json.dumps(
+            {"uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
+        )
+    )
+    for n in args.comments:
+        command = [sys.executable, "-m", "bench.whatif", "--one", str(n)]
+        if args.fresh:
+            command.append("--fresh")
+        subprocess.run(command, check=True, cwd=ROOT)
+    print(
+        json.dumps(
+            {"uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
