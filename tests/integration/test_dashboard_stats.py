@@ -10,7 +10,7 @@ import io
 import pytest
 
 from masthead.comments.models import Comment
-from masthead.dashboard import actions, stats
+from masthead.dashboard import actions, measures, stats
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
 from tests.support.dashboard_fixtures import *  # noqa: F403
 
@@ -116,3 +116,108 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(client, mod, held):
     response = client.get("/moderation/audit.csv?action=reject")
     text = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in text
+
+
+def test_stats_count_by_local_day_first_verdict_and_standing_decision(
+    settings, mod, make_article, make_reader
+):
+    """Rows written directly (no moderation run), in a time zone an hour ahead of UTC, three
+    days to 10 Nov: each figure worked out by hand from the documented definitions."""
+    from masthead.dashboard.models import AuditSample
+
+    settings.TIME_ZONE = "Europe/Berlin"  # UTC+1 in November
+    article, reader = make_article(), make_reader()
+    berlin = dt.timezone(dt.timedelta(hours=1))
+
+    def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(2026, 11, day, hour, minute, tzinfo=berlin)
+
+    posted = {
+        "c1": at(8, 23, 30),  # held for insult, approved after 90 minutes
+        "c2": at(9, 0, 10),  # 23:10 UTC on the 8th: the 9th here; published, then re-checked
+        "c3": at(9, 12),  # held by pre-moderation, rejected after 30 minutes
+        "c4": at(10, 8),  # held (spam), approved and undone, then rejected after 45 minutes
+        "c5": at(10, 9),  # rejected automatically
+        "c6": at(7, 23, 59),  # the day before the window
+        "c7": at(10, 10),  # not checked yet
+        "c8": at(10, 11),  # published, kept in the audit sample
+    }
+    comments = dict(
+        zip(
+            posted,
+            Comment.objects.bulk_create(
+                Comment(article=article, author=reader, text=name, created_at=when)
+                for name, when in posted.items()
+            ),
+            strict=True,
+        )
+    )
+
+    def entry(name: str, action: str, reason: str, minutes: float, **more) -> AuditEntry:  # type: ignore[no-untyped-def]
+        return AuditEntry(
+            comment=comments[name],
+            action=action,
+            reason=reason,
+            created_at=posted[name] + dt.timedelta(minutes=minutes),
+            **more,
+        )
+
+    human = {"actor": mod, "actor_name": "mod", "before": {"status": "held"}}
+    AuditEntry.objects.bulk_create(
+        [
+            entry("c1", "auto_hold", "insult", 0.05),
+            entry("c2", "auto_publish", "no problem found", 0.05),
+            entry("c2", "auto_hold", "spam", 60),  # an edit checked again: not counted
+            entry("c3", "auto_hold", "first_comment", 0.05),
+            entry("c4", "auto_hold", "spam, hold", 0.05),
+            entry("c5", "auto_reject", "banned_word, spam", 0.05),
+            entry("c6", "auto_hold", "insult", 0.05),
+            entry("c8", "auto_publish", "no problem found", 0.05),
+            entry("c1", "approve", "", 90, **human),
+            entry("c3", "reject", "", 30, **human),
+            entry("c4", "approve", "", 20, undone_at=posted["c4"], **human),
+            entry("c4", "reject", "", 45, **human),
+            entry("c4", "approve", "", 50, **human),  # a later decision: the first stands
+            entry("c6", "approve", "", 5, **human),
+        ]
+    )
+    AuditSample.objects.bulk_create(
+        [
+            AuditSample(comment=comments["c2"], outcome="rejected", missed_reason="insult"),
+            AuditSample(comment=comments["c8"], outcome="confirmed"),
+        ]
+    )
+
+    figures = stats.compute(3, today=dt.date(2026, 11, 10))
+    days = {d.day.day: d for d in figures.days}
+    assert list(days) == [8, 9, 10]
+    assert [
+        (d.comments, d.auto_published, d.auto_held, d.auto_rejected) for d in days.values()
+    ] == [(1, 0, 1, 0), (2, 1, 1, 0), (4, 1, 1, 1)]
+    assert [d.queue_minutes for d in days.values()] == [[90.0], [30.0], [45.0]]
+    assert [d.counts for d in days.values()] == [
+        measures.PublishingCounts(held_decided=1, held_approved=1),
+        measures.PublishingCounts(auto_published=1, sample_reviewed=1, sample_rejected=1),
+        measures.PublishingCounts(auto_published=1, sample_reviewed=1, held_decided=1),
+    ]
+    # Equal counts keep the order the reasons were first seen in (not the alphabet's).
+    assert [(code, n) for code, _, n in figures.held_reasons] == [
+        ("insult", 1),
+        ("first_comment", 1),
+        ("spam", 1),
+    ]
+    rows = {
+        r.code: (r.held, r.counts.auto_rejected, r.counts.held_decided, r.counts.held_rejected,
+                 r.counts.sample_missed)
+        for r in figures.reasons
+    }  # fmt: skip
+    assert [r.code for r in figures.reasons] == ["first_comment", "insult", "spam", "banned_word"]
+    assert rows == {
+        "first_comment": (1, 0, 0, 0, 0),  # pre-moderation: time in queue only
+        "insult": (1, 0, 1, 0, 1),
+        "spam": (1, 1, 1, 1, 0),
+        "banned_word": (0, 1, 0, 0, 0),
+    }
+    assert figures.total.queue_median == pytest.approx(45)
+    assert figures.quality.precision == pytest.approx(0.5)
+    assert figures.quality.recall == pytest.approx(1 / (1 + 1))  # 2 x 0.5 published, 1 missed
