@@ -14,5 +14,6 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("audit.csv", views.audit_csv, name="audit_csv"),
     path("stats/", views.stats_page, name="stats"),
+    path("stats/thresholds/", views.thresholds_page, name="stats_thresholds"),
     path("settings/", views.settings_page, name="settings"),
 ]

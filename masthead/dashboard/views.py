@@ -332,11 +332,15 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
+def _days(request: HttpRequest) -> int:
+    raw = request.GET.get("days", "14")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 14
+
+
 @require_GET
 @workspace(roles.VIEW_STATS)
 def stats_page(request: HttpRequest) -> HttpResponse:
-    raw = request.GET.get("days", "14")
-    days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 14
+    days = _days(request)
     figures = stats.compute(days)
     labels = [d.day.strftime("%d %b") for d in figures.days]
     rolling = figures.rolling_quality(7)
@@ -381,9 +385,22 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             percent=True,
         ),
         "sample_rate": WorkspaceSettings.load().sample_rate(),
-        "what_if": calibration.what_if(days).report,
     }
     return render(request, "dashboard/stats.html", context)
+
+
+@require_GET
+@workspace(roles.VIEW_STATS)
+def thresholds_page(request: HttpRequest) -> HttpResponse:
+    """ "Thresholds: what if" on its own page: on a big site it costs as much as the rest of the
+    stats together, and moderators read it far less often."""
+    days = _days(request)
+    result = calibration.what_if(days)
+    return render(
+        request,
+        "dashboard/thresholds.html",
+        {"what_if": result.report, "start": result.start, "end": result.end, "days": days},
+    )
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_a_new_held_comment_appears_in_the_open_queue_without_a_reload(
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
 
 
-def test_stats_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
+def test_stats_thresholds_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
     page, live_server, make_article, make_reader, run_axe
 ):
     from masthead.dashboard import actions as dashboard_actions
@@ -163,10 +163,21 @@ def test_stats_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
     comment = _held(article, make_reader("Some One"), "You idiot.", 30)
     dashboard_actions.reject(User.objects.get(pk=lead.pk), comment.pk, "No insults.")
     log_in(page, live_server.url, "chief", MODERATOR_PASSWORD, "/moderation/stats/")
-    for path in ("/moderation/stats/", "/moderation/audit/", "/moderation/settings/"):
+    for path in (
+        "/moderation/stats/",
+        "/moderation/stats/thresholds/",
+        "/moderation/audit/",
+        "/moderation/settings/",
+    ):
         page.goto(live_server.url + path)
         violations = run_axe(page)
         assert not violations, f"{path}: {describe_violations(violations)}"
     page.goto(live_server.url + "/moderation/stats/")
     assert page.locator("#fig-comments").inner_text() == "1"
     assert page.locator("svg.chart").count() == 5
+    # The what-if has a page of its own, reached and left by plain links.
+    page.get_by_role("link", name="Thresholds: what if, last 14 days").click()
+    page.wait_for_url("**/moderation/stats/thresholds/?days=14")
+    assert page.locator("#what-if-table-abuse").count() == 1
+    page.get_by_role("link", name="Moderation stats, last 14 days").click()
+    page.wait_for_url("**/moderation/stats/?days=14")

@@ -66,6 +66,6 @@ def test_demo_history_gives_the_what_if_enough_decisions_for_an_abuse_suggestion
     abuse = report.tables[0]
     assert abuse.score == "abuse" and abuse.suggestion.threshold is not None
     assert client.login(username="lead", password="demo-lead-pass")
-    page = client.get("/moderation/stats/").content.decode()
+    page = client.get("/moderation/stats/thresholds/").content.decode()
     suggestion = page[page.index('id="suggest-abuse"') :]
     assert "Suggested threshold: <strong>" in suggestion[: suggestion.index("</p>")]

@@ -23,6 +23,7 @@ PAGES = [
     "/moderation/audit/",
     "/moderation/audit.csv",
     "/moderation/stats/",
+    "/moderation/stats/thresholds/",
     "/moderation/settings/",
 ]
 PAGE_POSTS = [

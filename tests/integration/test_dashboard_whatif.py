@@ -1,5 +1,6 @@
 """Thresholds, what if: from seeded comments, automatic verdicts, moderators' decisions and a
-reviewed audit sample to the figures on the stats page and from `masthead threshold-report`."""
+reviewed audit sample to the figures on the thresholds page (/moderation/stats/thresholds/, linked
+from the stats page) and from `masthead threshold-report`."""
 
 from __future__ import annotations
 
@@ -97,8 +98,8 @@ def test_labelled_comments_are_weighted_by_what_happened_to_them_first(labelled_
     assert not any(o.rule_hold for o in labelled.observations)
 
 
-def test_stats_page_shows_the_what_if_tables_and_the_suggestion(lead_client, labelled_site):
-    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+def test_thresholds_page_shows_the_what_if_tables_and_the_suggestion(lead_client, labelled_site):
+    html = lead_client.get("/moderation/stats/thresholds/?days=7").content.decode()
     assert "Thresholds: what if" in html
     assert "estimated from 32 acceptable and 32 rejected comments" in html
     assert "48 comments, 24 labelled (each stands for 2.00)" in html
@@ -124,9 +125,32 @@ def test_stats_page_shows_the_what_if_tables_and_the_suggestion(lead_client, lab
     assert 'href="/moderation/settings/"' in suggestion
 
 
-def test_without_the_stats_permission_the_page_is_refused(client, make_staff, labelled_site):
+def test_without_the_stats_permission_the_pages_are_refused(client, make_staff, labelled_site):
     client.force_login(make_staff("plain", None))
     assert client.get("/moderation/stats/").status_code == 403
+    assert client.get("/moderation/stats/thresholds/?days=7").status_code == 403
+
+
+def test_stats_page_links_to_the_thresholds_page_without_computing_it(
+    lead_client, labelled_site, monkeypatch
+):
+    def not_here(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the stats page must not compute the what-if")
+
+    monkeypatch.setattr(calibration, "what_if", not_here)
+    html = lead_client.get("/moderation/stats/?days=30").content.decode()
+    assert "Thresholds: what if" in html
+    assert 'href="/moderation/stats/thresholds/?days=30"' in html
+    assert "what-if-table" not in html
+
+
+def test_thresholds_page_keeps_the_days_and_links_back_to_the_stats(lead_client, labelled_site):
+    html = lead_client.get("/moderation/stats/thresholds/?days=30").content.decode()
+    assert 'href="/moderation/stats/?days=30"' in html
+    assert '<option value="30" selected>' in html  # a plain GET form: no JavaScript needed
+    assert '<form class="filters" method="get">' in html
+    default = lead_client.get("/moderation/stats/thresholds/?days=nonsense").content.decode()
+    assert '<option value="14" selected>' in default  # a bad choice falls back, as on stats
 
 
 def test_cli_prints_the_same_numbers_as_the_page(lead_client, labelled_site):
@@ -136,7 +160,7 @@ def test_cli_prints_the_same_numbers_as_the_page(lead_client, labelled_site):
     assert "Labelled comments: 32 acceptable, 32 rejected." in text
     line = next(row for row in text.splitlines() if row.startswith("     0.5 *"))
     assert "79.6% (" in line and "10.6% (" in line and "22/32" in line and "2/32" in line
-    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+    html = lead_client.get("/moderation/stats/thresholds/?days=7").content.decode()
     interval = re.search(r"79\.6% \(([\d.]+%–[\d.]+%)\)", line)
     assert interval is not None and interval.group(1) in html
     assert "Suggestion: 0.15: publishes an estimated 79.6% of acceptable comments" in text
@@ -186,7 +210,7 @@ def test_a_bad_option_is_one_line_and_exit_status_2(db, capsys, argv):
 def test_with_too_few_decisions_the_page_says_why_there_is_no_suggestion(lead_client, held, mod):
     comment = held()
     actions.reject(mod, comment.pk, "Insult.")
-    html = lead_client.get("/moderation/stats/?days=7").content.decode()
+    html = lead_client.get("/moderation/stats/thresholds/?days=7").content.decode()
     assert (
         "No suggestion: too few decisions: 1 rejected and 0 acceptable comments labelled, "
         "30 of each needed." in html
