@@ -1,4 +1,4 @@
-"""Benchmark the stats page with its "Thresholds: what if" section on a big site.
+"""Benchmark the stats page and its "Thresholds: what if" page on a big site.
 
     flock /tmp/masthead-bench.lock python -m bench.whatif [--comments 20000 200000] [--fresh]
 
@@ -9,11 +9,13 @@ rejected ones mostly high against the shipped thresholds; moderators' decisions 
 held comments, and a 5% audit sample of the published ones, 90% of it reviewed. Bulk inserts
 (`bench.load.seed_masthead.insert_rows`), a fixed seed: the same rows on every run.
 
-Then, per window (14 and 90 days): the whole page (`GET /moderation/stats/?days=N`, test client,
-logged in as a moderation lead), the stats figures alone (`stats.compute`) and the what-if alone
-(`calibration.what_if`): median of 3 after a warm-up; the page's query count; the page's peak
-Python allocation (tracemalloc, a separate run); and a digest of the what-if report's figures
-(`whatif.as_dict`), so a change that must keep the figures can be checked by comparing digests.
+Then, per window (14 and 90 days): the stats page (`GET /moderation/stats/?days=N`, test client,
+logged in as a moderation lead), the thresholds page (`GET /moderation/stats/thresholds/?days=N`,
+"Thresholds: what if", a page of its own since 2026-11-29), the stats figures alone
+(`stats.compute`) and the what-if alone (`calibration.what_if`): median of 3 after a warm-up;
+each page's query count and peak Python allocation (tracemalloc, a separate run); and digests of
+the what-if report's figures (`whatif.as_dict`) and of `stats.compute`'s result, so a change that
+must keep the figures can be checked by comparing digests.
 Each size runs in its own process (its own DATABASE_URL). Prints one JSON line per size.
 """
 
@@ -248,6 +250,7 @@ def seed(n: int) -> None:
 
 
 def measure(n: int) -> dict[str, Any]:
+    import dataclasses
     import hashlib
     import tracemalloc
 
@@ -272,40 +275,60 @@ def measure(n: int) -> dict[str, Any]:
             runs.append(time.perf_counter() - start)
         return round(statistics.median(runs), 3)
 
-    out: dict[str, Any] = {"comments": Comment.objects.count(), "windows": {}}
-    for days in WINDOWS:
+    def fingerprint(value: Any) -> str:
+        def plain(o: Any) -> Any:
+            if dataclasses.is_dataclass(o) and not isinstance(o, type):
+                d = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+                for name in ("quality", "queue_median", "queue_p90", "auto_share"):
+                    if hasattr(type(o), name):
+                        d[name] = getattr(o, name)
+                return d
+            return str(o)
 
-        def page(days: int = days) -> None:
-            response = client.get(f"/moderation/stats/?days={days}")
-            assert response.status_code == 200, response.status_code
+        text = json.dumps(value, default=plain, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    def probe(url: str) -> tuple[int, float]:
+        """(queries, peak Python allocation in MB) of one request."""
         queries: list[str] = []
 
-        def count(execute: Any, sql: str, *rest: Any, queries: list[str] = queries) -> Any:
+        def count(execute: Any, sql: str, *rest: Any) -> Any:
             queries.append(sql)
             return execute(sql, *rest)
 
         # Counted by a wrapper, not CaptureQueriesContext: a request resets the query log.
         with connection.execute_wrapper(count):
-            page()
+            assert client.get(url).status_code == 200
         tracemalloc.start()
-        page()
+        assert client.get(url).status_code == 200
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        return len(queries), round(peak / 2**20, 1)
+
+    out: dict[str, Any] = {"comments": Comment.objects.count(), "windows": {}}
+    for days in WINDOWS:
+        stats_url = f"/moderation/stats/?days={days}"
+        thresholds_url = f"/moderation/stats/thresholds/?days={days}"
+        stats_queries, stats_peak = probe(stats_url)
+        thresholds_queries, thresholds_peak = probe(thresholds_url)
         report = calibration.what_if(days).report
-        digest = hashlib.sha256(
-            json.dumps(whatif.as_dict(report), sort_keys=True).encode()
-        ).hexdigest()[:16]
+        figures = stats.compute(days)
         out["windows"][days] = {
-            "page_s": timed(page),
+            "stats_page_s": timed(lambda url=stats_url: client.get(url)),
+            "thresholds_page_s": timed(lambda url=thresholds_url: client.get(url)),
             "stats_compute_s": timed(lambda days=days: stats.compute(days)),
             "what_if_s": timed(lambda days=days: calibration.what_if(days)),
-            "queries": len(queries),
-            "page_peak_alloc_mb": round(peak / 2**20, 1),
+            "stats_page_queries": stats_queries,
+            "thresholds_page_queries": thresholds_queries,
+            "stats_page_peak_alloc_mb": stats_peak,
+            "thresholds_page_peak_alloc_mb": thresholds_peak,
             "labelled": [report.labelled_acceptable, report.labelled_rejected],
             "strata": [[s.comments, s.labelled] for s in report.strata],
             "suggestions": [t.suggestion.threshold for t in report.tables],
-            "figures_digest": digest,
+            "figures_digest": fingerprint(whatif.as_dict(report)),
+            "stats_digest": fingerprint(
+                [figures, figures.rolling_quality(7), figures.sample_share]
+            ),
         }
     return out
 
