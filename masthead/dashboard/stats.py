@@ -168,35 +168,29 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
     )
     first_auto = automatic.filter(in_window).filter(~Exists(earlier))
-    field = {
-        Action.AUTO_PUBLISH: "auto_published",
-        Action.AUTO_HOLD: "auto_held",
-        Action.AUTO_REJECT: "auto_rejected",
-    }
-    for index, action, n in (
-        first_auto.annotate(day=posted_day)
-        .values("day", "action")
-        .annotate(n=Count("id"))
-        .values_list("day", "action", "n")
-    ):
-        setattr(by_day[index], field[action], n)
-        if action == Action.AUTO_PUBLISH:
-            tallies[index]["auto_published"] += n
-
     held_reasons: Counter[str] = Counter()
     reason_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    held_texts = []
-    for action, reason, n, first_at in (
-        first_auto.filter(action__in=[Action.AUTO_HOLD, Action.AUTO_REJECT])
-        .values("action", "reason")
+    # One pass: per day, action and reason text (a site has few distinct texts a day).
+    held_groups: dict[str, tuple[dt.datetime, int]] = {}
+    for index, action, reason, n, first_at in (
+        first_auto.annotate(day=posted_day)
+        .values("day", "action", "reason")
         .annotate(n=Count("id"), first_at=Min("created_at"))
-        .values_list("action", "reason", "n", "first_at")
+        .values_list("day", "action", "reason", "n", "first_at")
     ):
-        if action == Action.AUTO_HOLD:
-            held_texts.append((first_at, reason, n))
+        figures = by_day[index]
+        if action == Action.AUTO_PUBLISH:
+            figures.auto_published += n
+            tallies[index]["auto_published"] += n
+        elif action == Action.AUTO_HOLD:
+            figures.auto_held += n
+            seen, total = held_groups.get(reason, (first_at, 0))
+            held_groups[reason] = (min(seen, first_at), total + n)
         else:
+            figures.auto_rejected += n
             for code in set(_codes(reason)):
                 reason_counts[code]["auto_rejected"] += n
+    held_texts = [(first_at, reason, n) for reason, (first_at, n) in held_groups.items()]
     # Held reasons are counted in the order their texts first appeared (ties on the chart keep
     # that order): by first time, and on the same first time by the first entry's id.
     tied = {t for t, _, _ in held_texts if sum(1 for u, _, _ in held_texts if u == t) > 1}
