@@ -362,7 +362,12 @@ def evaluate_calibration(rows: list[Row], lines: list[str]) -> float:
 
 def evaluate_functional(threshold: float, lines: list[str]) -> None:
     """Our own functional sentences (functional_suite.py): civil ones held, abusive ones let through."""
-    from training.moderation.functional_suite import ABUSIVE, CIVIL
+    from training.moderation.functional_suite import (
+        ABUSIVE,
+        ABUSIVE_IDENTITY,
+        CIVIL,
+        CIVIL_IDENTITY,
+    )
 
     ours = TfidfAbuse(WEIGHTS_DIR)  # loaded once, not once a call
     judges: dict[str, Callable[[list[str]], np.ndarray[Any, Any]]] = {
@@ -373,17 +378,21 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
     lines += [
         "",
         f"Functional checks, our own sentences ({len(CIVIL)} civil that name groups, places, "
-        f"people or everyday words; {len(ABUSIVE)} abusive, some disguised):",
+        f"people or everyday words; {len(ABUSIVE)} abusive, some disguised; an identity batch "
+        "written later, people's identity said plainly, kindly or as an attack):",
         "",
-        "| model | civil held | abusive published |",
-        "|---|---|---|",
+        "| model | civil held | abusive published | identity batch: civil held | identity batch: abusive published |",
+        "|---|---|---|---|---|",
     ]
     held_by: dict[str, np.ndarray[Any, Any]] = {}
     for name, judge in judges.items():
         held_by[name], passed = judge(CIVIL), ~judge(ABUSIVE)
+        identity_held, identity_passed = judge(CIVIL_IDENTITY), ~judge(ABUSIVE_IDENTITY)
         lines.append(
             f"| {name} | {int(held_by[name].sum())} of {len(CIVIL)} "
-            f"| {int(passed.sum())} of {len(ABUSIVE)} |"
+            f"| {int(passed.sum())} of {len(ABUSIVE)} "
+            f"| {int(identity_held.sum())} of {len(CIVIL_IDENTITY)} "
+            f"| {int(identity_passed.sum())} of {len(ABUSIVE_IDENTITY)} |"
         )
     flagged = held_by["ours"]
     lines.append("")

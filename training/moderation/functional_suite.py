@@ -1,8 +1,9 @@
 """Functional checks for the abuse model, written for this project (evaluation only, never trained on).
 
-CIVIL: comments a newsroom would publish that name a group, a place or a person, use an everyday
+CIVIL (and CIVIL_IDENTITY): comments a newsroom would publish that name a group, a place or a person, use an everyday
 word that contains a rude-looking string (Scunthorpe, assess, Dick Cheney), or are very short.
-ABUSIVE: insults, threats and identity hate, some disguised (l33t, masks, spaced letters).
+ABUSIVE (and ABUSIVE_IDENTITY): insults, threats and identity hate, some disguised (l33t, masks,
+spaced letters).
 In the spirit of HateCheck (Röttger et al. 2021, "HateCheck: Functional Tests for Hate Speech
 Detection Models", ACL), much smaller and with sentences of our own. The civil training
 templates (civil_templates.py) use other sentence frames, so this list measures whether what
@@ -91,6 +92,43 @@ CIVIL = [
     "The mosque and the church share a parking lot.",
     "Asian restaurants on that street are excellent.",
     "Arab and Jewish students debated calmly.",
+]
+# Second batch, written on 2026-11-29 (12:15 UTC) before the civil templates gained identity
+# adjectives ("Muslim", "gay", "Black": civil_templates.ADJECTIVES), to measure that change on
+# sentences it never saw: who people are, said plainly and kindly, in frames of their own.
+CIVIL_IDENTITY = [
+    "I am Muslim and I voted for the new library.",
+    "She is Jewish and runs the bakery on Main Street.",
+    "As a gay man, I found this story moving.",
+    "My brother is transgender and works as a nurse.",
+    "We are a Black family and we love this neighbourhood.",
+    "He is deaf and still coaches the hockey team.",
+    "Our Hindu temple hosts a free lunch on Sundays.",
+    "Being bisexual has never stopped me from teaching.",
+    "The lesbian couple next door helped us move.",
+    "My wife is Sikh and volunteers at the clinic.",
+    "I'm disabled and the new ramps made a real difference.",
+    "Two Arab doctors opened the practice downtown.",
+    "Indigenous artists painted the mural by the river.",
+    "A Mexican family bought the old hardware store.",
+    "My Catholic school taught me to respect everyone.",
+    "Trans athletes were interviewed for the piece.",
+    "The Chinese community centre needs more volunteers.",
+    "Immigrant nurses kept the ward open all winter.",
+    "Queer writers read at the festival on Saturday.",
+    "My Jewish grandfather would have liked this article.",
+]
+ABUSIVE_IDENTITY = [
+    "Muslims like you should not be allowed to vote.",
+    "Gay people disgust me.",
+    "Trans people are mentally ill freaks.",
+    "Jews like her are ruining this country.",
+    "Black people like him belong in jail.",
+    "Disabled people are a burden on all of us.",
+    "Immigrants like you should go back where you came from.",
+    "Women like her should stay in the kitchen.",
+    "I hate Muslims.",
+    "Arabs are terrorists, every one of them.",
 ]
 ABUSIVE = [
     "You are an idiot.",
