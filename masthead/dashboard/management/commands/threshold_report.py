@@ -10,26 +10,18 @@ import json
 import sys
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from masthead.core.commands import OneLineErrorsCommand
 from masthead.dashboard import calibration, whatif
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
+    error_prefix = "threshold-report: "
     help = (
         "What the automatic checks would publish at other thresholds, estimated from "
         "moderators' decisions and the reviewed audit sample of the last days."
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def one_line(message: str) -> NoReturn:
-            sys.stderr.write(f"threshold-report: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line  # type: ignore[method-assign]
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", default="30", help="the last N days (1-365; default 30)")
@@ -65,5 +57,5 @@ class Command(BaseCommand):
         self.stdout.write(whatif.as_text(result.report))
 
     def _refuse(self, message: str) -> NoReturn:
-        sys.stderr.write(f"threshold-report: {message}\n")
+        sys.stderr.write(f"{self.error_prefix}{message}\n")
         sys.exit(2)

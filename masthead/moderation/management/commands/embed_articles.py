@@ -8,30 +8,21 @@ made by another model. One line at the end; bad input: one line and exit status 
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from masthead.articles.models import Article
+from masthead.core.commands import OneLineErrorsCommand
 from masthead.moderation import gateway
 from masthead.moderation.core.classifiers.loader import ModelUnavailable
 from masthead.moderation.models import ArticleVectors
 from masthead.moderation.tasks import refresh_article_vectors
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
+    error_prefix = "embed-articles: error: "
     help = "Store the on-topic model's passage vectors of articles that take comments."
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def one_line(message: str) -> None:
-            sys.stderr.write(f"embed-articles: error: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line  # type: ignore[method-assign]
-        return parser
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
