@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "masthead.core.middleware.SecurityHeadersMiddleware",
     "masthead.core.metrics.MetricsMiddleware",
     "masthead.core.bodylimit.BodySizeLimitMiddleware",
+    "masthead.core.bodylimit.NulCharacterMiddleware",
     # Anonymous readers of article pages and comment lists are served from the cache here.
     "masthead.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,4 +1,5 @@
-"""Refuse oversized request bodies with 413 before anything reads them.
+"""Refuse oversized request bodies with 413 before anything reads them, and form fields or
+query parameters holding a NUL character with 400.
 
 Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE only when a view reads it, and not the
 file parts of an upload. This middleware looks at Content-Length first: over the limit, the
@@ -42,3 +43,30 @@ class BodySizeLimitMiddleware:
         if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
             return JsonResponse({"error": {"code": code, "message": message}}, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class NulCharacterMiddleware:
+    """A NUL character (%00) in a query parameter or a form field is a 400 with a message.
+
+    PostgreSQL refuses NUL in any text column, so such a value would be a 500 wherever a view
+    stores it (a moderator's rejection reason, a suspension note), and no real text holds one.
+    Django's forms refuse it, but several views read `request.POST` directly; checking here
+    covers them all. JSON bodies are checked by the API's parser (masthead/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        form = request.method == "POST" and request.content_type in FORM_TYPES
+        for params in (request.GET, request.POST) if form else (request.GET,):
+            for key, values in params.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    return BodySizeLimitMiddleware._refuse(
+                        request,
+                        400,
+                        f"The field '{key.replace(chr(0), '')}' holds a NUL character.",
+                    )
+        return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

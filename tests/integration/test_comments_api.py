@@ -295,6 +295,20 @@ def test_a_lone_surrogate_escape_in_the_body_is_a_clear_400_and_nothing_is_store
     assert ok.json()["comment"]["text"] == "a smile \U0001f642"
 
 
+def test_a_nul_character_or_a_body_nested_too_deeply_is_a_clear_400_and_nothing_is_stored(
+    make_article, make_reader
+):
+    article = make_article()
+    client = as_reader(make_reader("Alice"))
+    url = f"/api/articles/{article.pk}/comments"
+    response = client.post(url, '{"text": "a \\u0000 b", "x": 1}', content_type=JSON)
+    assert "NUL" in assert_error(response, 400, "bad_body")["message"]
+    deep = '{"text": "hi", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post(url, deep, content_type=JSON)
+    assert "nested too deeply" in assert_error(response, 400, "bad_body")["message"]
+    assert not Comment.objects.filter(article=article).exists()
+
+
 def test_a_body_that_is_not_an_object_is_a_400_that_says_so(make_article, make_reader):
     article = make_article()
     client = as_reader(make_reader("Alice"))

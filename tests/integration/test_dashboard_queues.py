@@ -217,3 +217,21 @@ def test_a_comment_stuck_in_pending_joins_the_held_queue_after_five_minutes(
     assert client.post(f"/api/moderation/comments/{stuck.pk}/approve").status_code == 200
     stuck.refresh_from_db()
     assert stuck.status == "published"
+
+
+def test_a_nul_character_in_a_rejection_reason_is_a_clear_400_and_the_comment_stays_held(
+    client, mod, held
+):
+    # PostgreSQL refuses NUL in any text column: this was a 500 there (found by schemathesis).
+    comment = held("idiot")
+    client.force_login(mod)
+    response = client.post(
+        f"/api/moderation/comments/{comment.pk}/reject",
+        '{"reason": "off topic\\u0000"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "bad_body" and "NUL" in error["message"]
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.HELD
