@@ -1,5 +1,5 @@
-"""Refuse oversized request bodies with 413 before anything reads them, and form fields or
-query parameters holding a NUL character with 400.
+"""Refuse oversized request bodies with 413 before anything reads them, and paths, form fields
+or query parameters holding a NUL character with 400.
 
 Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE only when a view reads it, and not the
 file parts of an upload. This middleware looks at Content-Length first: over the limit, the
@@ -46,7 +46,8 @@ class BodySizeLimitMiddleware:
 
 
 class NulCharacterMiddleware:
-    """A NUL character (%00) in a query parameter or a form field is a 400 with a message.
+    """A NUL character (%00) in the path, a query parameter or a form field is a 400 with a
+    message.
 
     PostgreSQL refuses NUL in any text column, so such a value would be a 500 wherever a view
     stores it (a moderator's rejection reason, a suspension note), and no real text holds one.
@@ -57,6 +58,11 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            # e.g. an unsubscribe token, looked up as text
+            return BodySizeLimitMiddleware._refuse(
+                request, 400, "The address holds a NUL character."
+            )
         form = request.method == "POST" and request.content_type in FORM_TYPES
         for params in (request.GET, request.POST) if form else (request.GET,):
             for key, values in params.lists():

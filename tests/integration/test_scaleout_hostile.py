@@ -268,3 +268,5 @@ def test_a_nul_character_in_any_form_field_or_query_parameter_is_a_400_everywher
         got = client.get(url, {"q": "a\x00b"})
         assert got.status_code == 400, (url, name, got.status_code)
     assert b"NUL" in client.post("/moderation/", {"reason": "\x00"}).content
+    # a path segment the site looks up as text (an unsubscribe token)
+    assert Client().get("/comments/unsubscribe/a%00b/").status_code == 400
