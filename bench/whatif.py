@@ -1,9 +1,14 @@
 """Benchmark the stats page and its "Thresholds: what if" page on a big site.
 
     flock /tmp/masthead-bench.lock python -m bench.whatif [--comments 20000 200000] [--fresh]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--drop]
 
-Seeds, once per size, a private SQLite database under /tmp (never the repository's var/):
-N comments over 90 days with automatic verdicts (audit entries carrying scores, as
+Seeds, once per size, a private SQLite database under /tmp (never the repository's var/), or,
+with `--database-url` naming a PostgreSQL server, a scratch database of its own on that server
+(`masthead_bench_whatif_<N>_v<version>`, created here, kept for the next run like the SQLite
+file; `--fresh` drops and seeds it again, `--drop` drops it at the end; never the test suite's
+database): N comments over the 90 days before today's local midnight (so a seed made any time
+today holds the same rows, and SQLite and PostgreSQL give the same digests) with automatic verdicts (audit entries carrying scores, as
 `receivers.record_verdict` writes them), drawn so that acceptable comments score mostly low and
 rejected ones mostly high against the shipped thresholds; moderators' decisions on 90% of the
 held comments, and a 5% audit sample of the published ones, 90% of it reviewed. Bulk inserts
@@ -34,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SEED = 20261129
-SEED_VERSION = "1"  # change when the seeded rows change, so cached databases are rebuilt
+SEED_VERSION = "2"  # change when the seeded rows change, so cached databases are rebuilt
 DAYS = 90
 WINDOWS = (14, 90)
 THRESHOLDS = {"abuse": 0.22, "abuse_trusted": 0.52, "off_topic": 0.8514, "spam": 0.9047}
@@ -42,6 +47,10 @@ THRESHOLDS = {"abuse": 0.22, "abuse_trusted": 0.52, "off_topic": 0.8514, "spam":
 
 def db_path(n: int) -> Path:
     return Path(f"/tmp/masthead-bench-whatif-{n}-v{SEED_VERSION}.sqlite3")  # noqa: S108 - a private throwaway database
+
+
+def pg_name(n: int) -> str:
+    return f"masthead_bench_whatif_{n}_v{SEED_VERSION}"
 
 
 def _clip(x: float) -> float:
@@ -127,7 +136,11 @@ def seed(n: int) -> None:
     )
     WorkspaceSettings.objects.update_or_create(pk=1, defaults={"audit_sample_rate": 0.05})
     section, _ = Section.objects.get_or_create(slug="city", defaults={"name": "City"})
-    now = timezone.now()
+    # Local midnight, not now: the windows are whole local days, so every seed made today puts
+    # the same comments in them (and the same digests on SQLite and PostgreSQL).
+    now = dt.datetime.combine(
+        timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
     article = Article.objects.create(
         headline="Council approves the new river crossing",
         slug="river-crossing",
@@ -333,13 +346,59 @@ def measure(n: int) -> dict[str, Any]:
     return out
 
 
-def one(n: int, fresh: bool) -> int:
-    path = db_path(n)
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    seeded = path.exists()
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+def _server(url: str) -> Any:
+    """An autocommit connection to the PostgreSQL server of `url` (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=5)
+
+
+def _pg_exists(url: str, name: str) -> bool:
+    with _server(url) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            is not None
+        )
+
+
+def _pg_drop(url: str, name: str) -> None:
+    with _server(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_url(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def one(n: int, fresh: bool, server: str | None, drop: bool) -> int:
+    if server:
+        name = pg_name(n)
+        if fresh:
+            _pg_drop(server, name)
+        seeded = _pg_exists(server, name)
+        if not seeded:
+            with _server(server) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = _pg_url(server, name)
+
+        def forget() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            _pg_drop(server, name)
+    else:
+        path = db_path(n)
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        seeded = path.exists()
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+
+        def forget() -> None:
+            path.unlink(missing_ok=True)
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
     import django
 
@@ -350,12 +409,22 @@ def one(n: int, fresh: bool) -> int:
         try:
             seed(n)
         except BaseException:
-            path.unlink(missing_ok=True)
+            forget()
             raise
         seed_s = round(time.perf_counter() - start, 1)
     result = measure(n)
     result["seed_s"] = seed_s
-    result["database"] = f"SQLite {path}"
+    if server:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        result["database"] = f"PostgreSQL {version} {name}"
+        if drop:
+            forget()
+    else:
+        result["database"] = f"SQLite {path}"
     print(json.dumps(result))
     return 0
 
@@ -364,10 +433,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--fresh", action="store_true", help="seed again even if cached")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server (postgres://user@host:port/db): seed a scratch database there",
+    )
+    parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL scratch database")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.database_url and not args.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("--database-url must be a postgres:// URL (SQLite is the default)")
     if args.one:
-        return one(args.one, args.fresh)
+        return one(args.one, args.fresh, args.database_url, args.drop)
     print(
         json.dumps(
             {"uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
@@ -377,6 +453,10 @@ def main() -> int:
         command = [sys.executable, "-m", "bench.whatif", "--one", str(n)]
         if args.fresh:
             command.append("--fresh")
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        if args.drop:
+            command.append("--drop")
         subprocess.run(command, check=True, cwd=ROOT)
     print(
         json.dumps(
