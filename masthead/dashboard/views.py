@@ -334,7 +334,9 @@ def _pct(value: float | None) -> float | None:
 
 def _days(request: HttpRequest) -> int:
     raw = request.GET.get("days", "14")
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 365 else 14
+    # isdigit() alone also takes "²" (int() refuses it) and 5,000 digits (int() refuses those).
+    ok = raw.isascii() and raw.isdigit() and len(raw) <= 6
+    return int(raw) if ok and 1 <= int(raw) <= 365 else 14
 
 
 @require_GET

@@ -34,7 +34,8 @@ class Command(OneLineErrorsCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         days_text, target_text = str(options["days"]), str(options["target"])
-        if not days_text.isdigit() or not 1 <= int(days_text) <= 365:
+        whole = days_text.isascii() and days_text.isdigit() and len(days_text) <= 6
+        if not whole or not 1 <= int(days_text) <= 365:
             self._refuse(f"--days must be a whole number from 1 to 365, not {days_text!r}")
         try:
             target = float(target_text)
