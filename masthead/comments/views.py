@@ -25,6 +25,7 @@ from masthead.comments import actions, queries
 from masthead.comments import text as comment_text
 from masthead.comments.errors import CommentError, LoginRequired, NotFound
 from masthead.comments.models import Comment, CommentReport, CommentsSettings
+from masthead.core.numbers import whole_number
 
 HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
 PUBLISHED_MESSAGE = "Your comment is published."
@@ -138,7 +139,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     parent_raw = request.POST.get("parent_id") or ""
     posting = actions.Posting(
         text=request.POST.get("text", ""),
-        parent_id=int(parent_raw) if parent_raw.isdigit() else None,
+        parent_id=whole_number(parent_raw),
         guest_name=request.POST.get("guest_name", ""),
         guest_email=request.POST.get("guest_email", ""),
         honeypot=request.POST.get("website", ""),

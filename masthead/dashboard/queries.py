@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masthead.comments.models import Comment, CommentReport
+from masthead.core.numbers import whole_number
 from masthead.dashboard import present
 from masthead.dashboard.models import AuditEntry, AuditSample
 from masthead.moderation.core.types import REASONS
@@ -53,9 +54,9 @@ class Filters:
         article_raw = (params.get("article") or "").strip()
         article = None
         if article_raw:
-            if not article_raw.isdigit():
+            article = whole_number(article_raw)
+            if article is None:
                 raise BadQuery("The article filter must be an article number.")
-            article = int(article_raw)
         reason = (params.get("reason") or "").strip()
         if reason and not reason.replace("_", "").isalnum():
             raise BadQuery("A reason code has only letters, digits and underscores.")
@@ -83,8 +84,9 @@ class Filters:
         if self.reason:
             qs = qs.filter(triage__reason_codes__contains=f" {self.reason} ")
         if self.author:
-            if self.author.isdigit():
-                qs = qs.filter(author_id=int(self.author))
+            author_id = whole_number(self.author)
+            if author_id is not None:
+                qs = qs.filter(author_id=author_id)
             else:
                 qs = qs.filter(
                     Q(author__reader__display_name__iexact=self.author)
@@ -335,8 +337,9 @@ def audit_entries(q: str = "", action: str = "", actor: str = "") -> QuerySet[Au
         query = (
             Q(reason__icontains=q) | Q(actor_name__icontains=q) | Q(article__headline__icontains=q)
         )
-        if q.isdigit():
-            query |= Q(comment_id=int(q))
+        comment_id = whole_number(q)
+        if comment_id is not None:
+            query |= Q(comment_id=comment_id)
         qs = qs.filter(query)
     return qs.order_by("-created_at", "-id")
 

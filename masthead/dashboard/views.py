@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masthead.articles.models import Article, Section
 from masthead.comments.errors import CommentError
 from masthead.comments.models import CommentsSettings
+from masthead.core.numbers import whole_number
 from masthead.dashboard import actions, calibration, charts, queries, roles, stats
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
 from masthead.moderation.models import ModerationPolicy
@@ -188,11 +189,11 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
     user = request.user
     try:
         if verb == "suspend":
-            days_raw = request.POST.get("days", "")
-            if not days_raw.strip().isdigit():
+            days = whole_number(request.POST.get("days"))
+            if days is None:
                 raise CommentError("Please give the number of days.", "bad_days", field="days")
-            actions.suspend(user, reader_id, int(days_raw), request.POST.get("reason", ""))
-            messages.success(request, f"Suspended for {int(days_raw)} days.")
+            actions.suspend(user, reader_id, days, request.POST.get("reason", ""))
+            messages.success(request, f"Suspended for {days} days.")
         elif verb == "ban":
             actions.ban(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, "Banned.")
@@ -333,10 +334,8 @@ def _pct(value: float | None) -> float | None:
 
 
 def _days(request: HttpRequest) -> int:
-    raw = request.GET.get("days", "14")
-    # isdigit() alone also takes "²" (int() refuses it) and 5,000 digits (int() refuses those).
-    ok = raw.isascii() and raw.isdigit() and len(raw) <= 6
-    return int(raw) if ok and 1 <= int(raw) <= 365 else 14
+    days = whole_number(request.GET.get("days", "14"))
+    return days if days is not None and 1 <= days <= 365 else 14
 
 
 @require_GET
@@ -434,8 +433,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     modes: dict[int, str] = {}
     if request.method == "POST":
         for key, value in request.POST.items():
-            if key.startswith("mode_") and key[5:].isdigit():
-                modes[int(key[5:])] = value
+            article_id = whole_number(key[5:]) if key.startswith("mode_") else None
+            if article_id is not None:
+                modes[article_id] = value
         try:
             actions.update_settings(
                 request.user,

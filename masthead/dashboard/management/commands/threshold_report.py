@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from django.core.management.base import CommandParser
 
 from masthead.core.commands import OneLineErrorsCommand
+from masthead.core.numbers import whole_number
 from masthead.dashboard import calibration, whatif
 
 
@@ -34,8 +35,8 @@ class Command(OneLineErrorsCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         days_text, target_text = str(options["days"]), str(options["target"])
-        whole = days_text.isascii() and days_text.isdigit() and len(days_text) <= 6
-        if not whole or not 1 <= int(days_text) <= 365:
+        days = whole_number(days_text)
+        if days is None or not 1 <= days <= 365:
             self._refuse(f"--days must be a whole number from 1 to 365, not {days_text!r}")
         try:
             target = float(target_text)
@@ -43,7 +44,7 @@ class Command(OneLineErrorsCommand):
             target = float("nan")
         if not 0.0 <= target <= 1.0:  # false for nan too
             self._refuse(f"--target must be a share from 0 to 1 (0.03 is 3%), not {target_text!r}")
-        result = calibration.what_if(int(days_text), target)
+        result = calibration.what_if(days, target)
         if options["json"]:
             data = {
                 "start": result.start.isoformat(),
