@@ -38,10 +38,13 @@ class BodySizeLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    def _refuse(
+        request: HttpRequest, status: int, message: str, field: str | None = None
+    ) -> HttpResponse:
         code = "too_large" if status == 413 else "invalid"
         if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-            return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+            error = {"code": code, "message": message, **({"field": field} if field else {})}
+            return JsonResponse({"error": error}, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -64,13 +67,17 @@ class NulCharacterMiddleware:
                 request, 400, "The address holds a NUL character."
             )
         form = request.method == "POST" and request.content_type in FORM_TYPES
+        if form and request.path.startswith("/api/"):
+            # The API reads the raw body (a JSON object, or a 400 that says it is not one);
+            # reading it before the form is parsed keeps it readable afterwards (Django refuses
+            # request.body once request.POST has consumed the stream: a 500).
+            request.body  # noqa: B018
         for params in (request.GET, request.POST) if form else (request.GET,):
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
+                    name = key.replace("\x00", "")
                     return BodySizeLimitMiddleware._refuse(
-                        request,
-                        400,
-                        f"The field '{key.replace(chr(0), '')}' holds a NUL character.",
+                        request, 400, f"The field '{name}' holds a NUL character.", field=name
                     )
         return self.get_response(request)
 

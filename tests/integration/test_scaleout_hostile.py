@@ -270,3 +270,29 @@ def test_a_nul_character_in_any_form_field_or_query_parameter_is_a_400_everywher
     assert b"NUL" in client.post("/moderation/", {"reason": "\x00"}).content
     # a path segment the site looks up as text (an unsubscribe token)
     assert Client().get("/comments/unsubscribe/a%00b/").status_code == 400
+
+
+def test_a_form_posted_to_the_json_api_is_a_400_that_says_json_not_a_500(site):
+    # The form parser consumed the body stream before the API read it: RawPostDataException.
+    reader = Client(enforce_csrf_checks=False)
+    reader.force_login(site["reader"])
+    url = f"/api/articles/{site['article'].pk}/comments"
+    for response in (
+        reader.post(url, {"text": "hi"}),  # multipart
+        reader.post(url, "text=hi", content_type="application/x-www-form-urlencoded"),
+    ):
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "bad_body"
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(site["reader"])
+    assert strict.post(url, {"text": "hi"}).status_code == 403
+
+
+def test_a_nul_in_an_api_query_parameter_names_the_field_like_other_api_errors(site, client):
+    response = client.get(f"/api/articles/{site['article'].pk}/comments", {"sort": "a\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid",
+        "message": "The field 'sort' holds a NUL character.",
+        "field": "sort",
+    }
