@@ -151,3 +151,16 @@ def test_roman_urdu_and_punjabi_particles_do_not_count_as_portuguese_or_dutch():
     # "na" and "nu" are Portuguese and Dutch words too; in these comments they are not.
     assert not detect("bar bar na na na karke kon aya piche piche").other
     assert not detect("oye tusi nu ki pata, sanu nu vi dasso ke ki hoya si").other
+
+
+def test_english_in_styled_unicode_letters_is_english_not_another_script():
+    # Mathematical italic letters, used for emphasis on social media.
+    text = "I totally agree, 𝘵𝘩𝘪𝘴 𝘪𝘴 𝘵𝘩𝘦 𝘱𝘰𝘪𝘯𝘵 𝘰𝘧 𝘵𝘩𝘦 𝘸𝘩𝘰𝘭𝘦 𝘢𝘳𝘵𝘪𝘤𝘭𝘦"
+    assert detect(text).language == "en"
+
+
+def test_name_particles_before_capitals_do_not_make_english_dutch():
+    text = "Indeed, van de Kamp, de Jong, van den Berg, de Vries, van Dijk and de Boer are Dutch names"
+    assert not detect(text).other
+    # German nouns are capitalised: "der Bundestag" still counts as German
+    assert detect("Die Regierung hat beschlossen, aber der Bundestag muss noch zustimmen.").other

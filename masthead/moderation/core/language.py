@@ -161,9 +161,30 @@ def _non_latin_share(text: str) -> tuple[int, float]:
     return letters, other / letters
 
 
+# Parts of names ("van Dijk", "de Jong", "da Silva", "Le Monde"): not counted as function words
+# when the next word is capitalised. German's "der", "die", "das", "den" precede every noun,
+# which German capitalises, so they are not here.
+NAME_PARTICLES = frozenset("van von de da di du do dos del della ter ten le la el".split())
+
+
+def _words_of(text: str) -> list[str]:
+    """Lower-case words, name particles before a capitalised word left out."""
+    found = WORD_RE.findall(text)
+    words = []
+    for i, word in enumerate(found):
+        lower = word.lower().replace("\u2019", "'")
+        if lower in NAME_PARTICLES and i + 1 < len(found) and found[i + 1][:1].isupper():
+            continue
+        words.append(lower)
+    return words
+
+
 def detect(text: str) -> LanguageGuess:
+    if not text.isascii():
+        # styled letters (𝐛𝐨𝐥𝐝, 𝘪𝘵𝘢𝘭𝘪𝘤, ｆｕｌｌｗｉｄｔｈ) are the plain letters they stand for
+        text = unicodedata.normalize("NFKC", text)
     letters, non_latin = _non_latin_share(text)
-    words = [w.lower().replace("\u2019", "'") for w in WORD_RE.findall(text)]
+    words = _words_of(text)
     if letters >= MIN_SCRIPT_LETTERS and non_latin >= SCRIPT_SHARE:
         return LanguageGuess("script", {}, len(words))
     hits: dict[str, int] = {}
