@@ -37,9 +37,7 @@ def test_queue_and_audit_filters_take_odd_numbers_without_a_500(client, mod, odd
 
 
 @pytest.mark.parametrize("odd", ODD)
-def test_suspending_for_an_odd_number_of_days_is_a_clear_error(
-    client, lead, make_reader, odd
-):  # type: ignore[no-untyped-def]
+def test_suspending_for_an_odd_number_of_days_is_a_clear_error(client, lead, make_reader, odd):  # type: ignore[no-untyped-def]
     reader = make_reader("Bob")
     response = client_for(client, lead).post(
         f"/moderation/readers/{reader.pk}/suspend/", {"days": odd}

@@ -160,7 +160,9 @@ def test_english_in_styled_unicode_letters_is_english_not_another_script():
 
 
 def test_name_particles_before_capitals_do_not_make_english_dutch():
-    text = "Indeed, van de Kamp, de Jong, van den Berg, de Vries, van Dijk and de Boer are Dutch names"
+    text = (
+        "Indeed, van de Kamp, de Jong, van den Berg, de Vries, van Dijk and de Boer are Dutch names"
+    )
     assert not detect(text).other
     # German nouns are capitalised: "der Bundestag" still counts as German
     assert detect("Die Regierung hat beschlossen, aber der Bundestag muss noch zustimmen.").other

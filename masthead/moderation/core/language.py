@@ -110,8 +110,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 
 # Each function word with the languages it belongs to: one look-up a word.
 INDEX: dict[str, tuple[str, ...]] = {}
-for _lang, _words_of in FUNCTION_WORDS.items():
-    for _word in _words_of:
+for _lang, _list in FUNCTION_WORDS.items():
+    for _word in _list:
         INDEX[_word] = (*INDEX.get(_word, ()), _lang)
 
 NAMES = {
