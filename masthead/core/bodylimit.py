@@ -21,6 +21,16 @@ def limit_for(path: str) -> int:
     return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
 
 
+def refuse(
+    request: HttpRequest, status: int, message: str, field: str | None = None
+) -> HttpResponse:
+    code = "too_large" if status == 413 else "invalid"
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        error = {"code": code, "message": message, **({"field": field} if field else {})}
+        return JsonResponse({"error": error}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 class BodySizeLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -30,22 +40,12 @@ class BodySizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return self._refuse(request, 400, "The Content-Length header is not a number.")
+            return refuse(request, 400, "The Content-Length header is not a number.")
         if limit and length > limit:
-            return self._refuse(
+            return refuse(
                 request, 413, f"The request is too large: at most {limit} bytes are accepted."
             )
         return self.get_response(request)
-
-    @staticmethod
-    def _refuse(
-        request: HttpRequest, status: int, message: str, field: str | None = None
-    ) -> HttpResponse:
-        code = "too_large" if status == 413 else "invalid"
-        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-            error = {"code": code, "message": message, **({"field": field} if field else {})}
-            return JsonResponse({"error": error}, status=status)
-        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 class NulCharacterMiddleware:
@@ -63,9 +63,7 @@ class NulCharacterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
             # e.g. an unsubscribe token, looked up as text
-            return BodySizeLimitMiddleware._refuse(
-                request, 400, "The address holds a NUL character."
-            )
+            return refuse(request, 400, "The address holds a NUL character.")
         form = request.method == "POST" and request.content_type in FORM_TYPES
         if form and request.path.startswith("/api/"):
             # The API reads the raw body (a JSON object, or a 400 that says it is not one);
@@ -76,7 +74,7 @@ class NulCharacterMiddleware:
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
                     name = key.replace("\x00", "")
-                    return BodySizeLimitMiddleware._refuse(
+                    return refuse(
                         request, 400, f"The field '{name}' holds a NUL character.", field=name
                     )
         return self.get_response(request)

@@ -15,20 +15,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
-
 from masthead.comments.models import Comment
 from masthead.dashboard import whatif
 from masthead.dashboard.models import AuditEntry, AuditSample
 from masthead.dashboard.receivers import PREMODERATION_REASONS
+from masthead.dashboard.stats import APPROVALS, AUTOMATIC, HUMAN_DECISIONS, Action, window
 from masthead.moderation.core.types import Thresholds
 from masthead.moderation.policy import current_policy
 
-Action = AuditEntry.Action
-AUTOMATIC = (Action.AUTO_PUBLISH, Action.AUTO_HOLD, Action.AUTO_REJECT)
-HUMAN_DECISIONS = (Action.APPROVE, Action.EDIT_APPROVE, Action.REJECT)
-APPROVALS = (Action.APPROVE, Action.EDIT_APPROVE)
 # Rows per fetch, and ids per `IN (...)`: under SQLite's default cap on a statement's
 # parameters (32,766 since 3.32) and PostgreSQL's (65,535).
 CHUNK = 10_000
@@ -59,16 +53,8 @@ def _floats(scores: Any) -> dict[str, float]:
 
 
 def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
-    today = today or timezone.localdate()
-    start = today - dt.timedelta(days=days - 1)
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    in_window = Q(comment__created_at__gte=since, comment__created_at__lt=until)
-    # Implied by in_window (an entry about a comment is written when or after it is posted) but
-    # on the entry's own, indexed time: on PostgreSQL the entries of a short window are then
-    # read by index, not by scanning the whole audit log.
-    entry_in_window = in_window & Q(created_at__gte=since)
+    w = window(days, today)
+    in_window, entry_in_window = w.comments, w.entries
 
     automatic = AuditEntry.objects.filter(
         entry_in_window, actor__isnull=True, actor_name="", action__in=AUTOMATIC
@@ -152,7 +138,7 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
         )
         for action in AUTOMATIC
     ]
-    return Labelled(observations, strata, start, today)
+    return Labelled(observations, strata, w.start, w.end)
 
 
 @dataclass(frozen=True)

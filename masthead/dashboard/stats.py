@@ -132,23 +132,52 @@ def _codes(reason: str) -> list[str]:
     return [c.strip() for c in reason.split(",") if c.strip()]
 
 
-def compute(days: int = 14, today: dt.date | None = None) -> Stats:
+@dataclass(frozen=True)
+class Window:
+    """The last `days` days up to `end`, in the site's time zone. A comment is in it by the day
+    it was posted; so are the audit entries and samples about it."""
+
+    start: dt.date
+    end: dt.date
+    # Local midnights, one more than the days: a value's day by these bounds is its local date.
+    bounds: list[dt.datetime]
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(len(self.bounds) - 1)]
+
+    @property
+    def comments(self) -> Q:
+        """Rows about a comment posted in the window (audit entries, samples)."""
+        return Q(comment__created_at__gte=self.bounds[0], comment__created_at__lt=self.bounds[-1])
+
+    @property
+    def entries(self) -> Q:
+        """Audit entries about a comment posted in the window. Also on the entry's own, indexed
+        time, which the comment's implies (an entry about a comment is written when or after
+        it is posted): on PostgreSQL a short window's entries are then read by index, not by
+        scanning the whole audit log."""
+        return self.comments & Q(created_at__gte=self.bounds[0])
+
+
+def window(days: int, today: dt.date | None = None) -> Window:
     today = today or timezone.localdate()
     start = today - dt.timedelta(days=days - 1)
     tz = timezone.get_current_timezone()
-    dates = [start + dt.timedelta(days=i) for i in range(days)]
-    # Local midnights: a value's day by these bounds is its local date (as TruncDate gives).
     bounds = [
         dt.datetime.combine(start + dt.timedelta(days=i), dt.time.min, tzinfo=tz)
         for i in range(days + 1)
     ]
+    return Window(start, today, bounds)
+
+
+def compute(days: int = 14, today: dt.date | None = None) -> Stats:
+    w = window(days, today)
+    start, today, bounds, dates = w.start, w.end, w.bounds, w.dates
     since, until = bounds[0], bounds[-1]
     by_day = [DayFigures(day) for day in dates]
-    in_window = Q(comment__created_at__gte=since, comment__created_at__lt=until)
-    # Implied by in_window (an entry about a comment is written when or after it is posted) but
-    # on the entry's own, indexed time: on PostgreSQL the entries of a short window are then
-    # read by index, not by scanning the whole audit log.
-    entry_in_window = in_window & Q(created_at__gte=since)
+    in_window = w.comments
+    entry_in_window = w.entries
     posted_day = _day_index("comment__created_at", bounds)
     # Per day, the plain counts that become each day's PublishingCounts.
     tallies: list[Counter[str]] = [Counter() for _ in dates]

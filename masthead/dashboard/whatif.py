@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from masthead.moderation.core.types import Thresholds
+from masthead.moderation.core.types import SCORE_REASONS, Thresholds
 
 Score = Literal["abuse", "off_topic", "spam"]
 SCORES: tuple[Score, ...] = ("abuse", "off_topic", "spam")
@@ -47,9 +47,7 @@ SCORE_LABELS: dict[str, str] = {
 }
 # Reason codes that the three scores' thresholds produce: any other code on a held comment is a
 # rule that holds it whatever the thresholds (pre-moderation codes aside, see PREMODERATION).
-THRESHOLD_REASONS = frozenset(
-    {"abusive", "insult", "threat", "identity_hate", "obscene", "off_topic", "spam"}
-)
+THRESHOLD_REASONS = frozenset().union(*SCORE_REASONS.values())
 DEFAULT_GRID: tuple[float, ...] = tuple(round(0.05 * i, 2) for i in range(1, 20))
 DEFAULT_TARGET = 0.03
 MIN_LABELLED = 30

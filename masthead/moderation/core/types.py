@@ -37,6 +37,15 @@ REASONS: dict[str, str] = {
 }
 
 
+# The reason codes each model score gives when it reaches its threshold (the abuse phase adds
+# the kinds it is fairly sure of). Any other code comes from a rule.
+SCORE_REASONS: dict[str, frozenset[str]] = {
+    "abuse": frozenset({"abusive", "insult", "threat", "identity_hate", "obscene"}),
+    "off_topic": frozenset({"off_topic"}),
+    "spam": frozenset({"spam"}),
+}
+
+
 def well_formed(text: str) -> str:
     """The text with any lone surrogate (which JSON can carry, as \\ud800) made U+FFFD.
 
