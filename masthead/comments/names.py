@@ -22,14 +22,41 @@ _LOOKALIKES = str.maketrans(
         "l": "i",
     }
 )
+# Letters of other alphabets (and a few Latin ones NFKD leaves alone) that look like a Latin
+# letter: "Мoderator" in Cyrillic, "Αdmin" in Greek, "Admın" with a dotless i. Both cases, read
+# before lower-casing, since an upper-case letter can look like another Latin letter than its
+# lower case does (Cyrillic Н is an H, н is not an h).
+# fmt: off
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "А": "a", "а": "a", "В": "b", "Е": "e", "е": "e", "К": "k", "к": "k", "М": "m",
+        "м": "m", "Н": "h", "О": "o", "о": "o", "Р": "p", "р": "p", "С": "c", "с": "c",
+        "Т": "t", "т": "t", "У": "y", "у": "y", "Х": "x", "х": "x", "І": "i", "і": "i",
+        "Ї": "i", "ї": "i", "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "ԁ": "d", "Ԛ": "q",
+        "ԛ": "q", "Ԝ": "w", "ԝ": "w", "Һ": "h", "һ": "h", "Ӏ": "i", "ӏ": "i", "ѵ": "v",
+        # Greek
+        "Α": "a", "α": "a", "Β": "b", "β": "b", "Ε": "e", "ε": "e", "Ζ": "z", "Η": "h",
+        "Ι": "i", "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o",
+        "ο": "o", "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x",
+        "χ": "x", "ϲ": "c", "Ϲ": "c", "ϳ": "j",
+        # Latin letters NFKD does not take apart
+        "ı": "i", "ƒ": "f", "ɑ": "a", "ɡ": "g", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+        "đ": "d", "Đ": "d", "ð": "d", "ħ": "h", "æ": "ae", "Æ": "ae", "œ": "oe",
+        "Œ": "oe", "ß": "ss",
+    }
+)
+# fmt: on
 
 MIN_LENGTH = 2
 MAX_LENGTH = 40
 
 
 def fold(name: str) -> str:
-    """Reduce a name to the letters a reader would see: no accents, digits read as letters."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    """Reduce a name to the Latin letters a reader would see: no accents, digits and other
+    alphabets' look-alike letters read as Latin ones. Letters with no Latin look-alike are
+    dropped, so a name wholly in another script folds to little or nothing."""
+    decomposed = unicodedata.normalize("NFKD", name).translate(_CONFUSABLES)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = ascii_only.lower().translate(_LOOKALIKES)
     return re.sub(r"[^a-z]", "", lowered)
@@ -44,16 +71,18 @@ def check_display_name(name: str, staff_names: list[str], site_name: str) -> str
         return f"A display name can have at most {MAX_LENGTH} characters."
     if not _ALLOWED.match(cleaned):
         return "A display name may use letters, digits, spaces, dots, apostrophes and hyphens."
-    folded = fold(cleaned)
-    if not folded or not any(ch.isalpha() for ch in cleaned):
+    # Letters of any script count: a name in Cyrillic, Arabic or Chinese folds to few or no
+    # Latin letters, and that is no reason to refuse it.
+    if not any(ch.isalpha() for ch in cleaned):
         return "A display name needs some letters."
+    folded = fold(cleaned)
     reserved = [fold(word) for word in STAFF_WORDS]
     site = fold(site_name)
     if site and len(site) >= 4:
         reserved.append(site)
     if any(word and word in folded for word in reserved):
         return "That name could be mistaken for the newsroom's staff; please choose another."
-    if any(folded == fold(staff) for staff in staff_names if fold(staff)):
+    if folded and any(folded == fold(staff) for staff in staff_names if fold(staff)):
         return "That name could be mistaken for the newsroom's staff; please choose another."
     return None
 

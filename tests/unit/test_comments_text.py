@@ -93,3 +93,31 @@ def test_too_short_too_long_markup_or_no_letters_are_refused(name):
 
 def test_normalise_drops_lone_surrogates_and_keeps_real_characters():
     assert text.normalise("a \ud800b \U0001f642") == "a b \U0001f642"
+
+
+@pytest.mark.parametrize(
+    "name", ["Дмитрий", "Анна Петрова", "محمد", "李明", "Ναταλία", "Łukasz", "Ørjan"]
+)
+def test_names_written_in_other_scripts_are_accepted(name):
+    # They were refused with "needs some letters": only Latin letters were counted.
+    assert names.check_display_name(name, ["janedoe"], "The Herald") is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u041coderator",  # Cyrillic capital M
+        "\u0410dmin",  # Cyrillic capital A
+        "\u0395ditor",  # Greek capital Epsilon
+        "Adm\u0131n",  # Latin dotless i
+        "\u0405taff",  # Cyrillic capital Dze
+        "Sta\u0192\u0192",  # Latin small f with hook
+        "\u041c\u041eD\u0415R\u0410\u0422\u041eR",  # MODERATOR, mostly Cyrillic capitals
+    ],
+)
+def test_staff_words_spelt_with_look_alike_letters_of_other_alphabets_are_refused(name):
+    assert names.check_display_name(name, [], "The Herald") is not None
+
+
+def test_a_staff_members_name_spelt_in_look_alike_cyrillic_letters_is_refused():
+    assert names.check_display_name("\u0410nna", ["Anna"], "Herald") is not None
