@@ -36,7 +36,11 @@ def normalise(text: str) -> str:
 
 
 def count_links(text: str) -> int:
-    return len(_LINK_RE.findall(text)) + len(_HTML_LINK_RE.findall(text))
+    """Links as a reader sees them: URLs written out, and every link the text renders to (a
+    Markdown link whose address is spelt with entities, `https:&#x2F;&#x2F;...`, shows no
+    URL in the text but is still a link)."""
+    written = len(_LINK_RE.findall(text)) + len(_HTML_LINK_RE.findall(text))
+    return max(written, render(text).count("<a href="))
 
 
 def render(text: str) -> str:
@@ -47,6 +51,9 @@ def render(text: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
+        # Relative addresses go too: "//spam.example" is another site's, with no scheme to
+        # count or check.
+        url_relative="deny",
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()

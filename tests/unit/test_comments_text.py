@@ -121,3 +121,15 @@ def test_staff_words_spelt_with_look_alike_letters_of_other_alphabets_are_refuse
 
 def test_a_staff_members_name_spelt_in_look_alike_cyrillic_letters_is_refused():
     assert names.check_display_name("\u0410nna", ["Anna"], "Herald") is not None
+
+
+def test_a_link_whose_address_is_spelt_with_entities_is_counted():
+    # It rendered to a working link while count_links saw no URL in the text.
+    hidden = "[a](https:&#x2F;&#x2F;spam.example) [b](https&#58;//spam.example/2)"
+    assert text.count_links(hidden) == 2
+
+
+def test_a_scheme_relative_link_to_another_site_is_not_rendered():
+    html = text.render("[cheap pills](//spam.example/buy)")
+    assert "spam.example" not in html and "href" not in html
+    assert "cheap pills" in html

@@ -1,0 +1,44 @@
+"""A second QA review of readers' comments: what a reader can post that the checks missed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from masthead.comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+
+@pytest.fixture(autouse=True)
+def _publish_all(use_moderator):
+    use_moderator("tests.support.moderators.publish_all")
+
+
+def _api_post(client: Client, article, body: dict):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/articles/{article.pk}/comments", json.dumps(body), content_type=JSON)
+
+
+def test_links_spelt_with_entities_count_towards_the_link_limit(make_article, make_reader):
+    article = make_article()
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    text = "Buy here: " + " ".join(
+        f"[shop {n}](https:&#x2F;&#x2F;spam{n}.example)" for n in range(3)
+    )
+    response = _api_post(client, article, {"text": text})
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "too_many_links"
+    assert not Comment.objects.exists()
+
+
+def test_a_scheme_relative_link_is_published_as_plain_text(make_article, make_reader):
+    article = make_article()
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    response = _api_post(client, article, {"text": "See [my shop](//spam.example/buy)."})
+    assert response.status_code == 201, response.content
+    assert "spam.example" not in Comment.objects.get().html
