@@ -95,7 +95,7 @@ def check_comments_open(article: Article) -> None:
 def check_text(raw: str) -> str:
     """Normalise a comment's text and enforce length and link limits."""
     cleaned = comment_text.normalise(raw or "")
-    if not cleaned:
+    if not comment_text.has_visible_text(cleaned):
         raise InvalidComment("Please write something before posting.", "empty", field="text")
     max_length = int(conf("COMMENT_MAX_LENGTH"))
     if len(cleaned) > max_length:

@@ -8,6 +8,7 @@ onerror attribute or a javascript: link never reaches the page.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import markdown
 import nh3
@@ -20,6 +21,8 @@ LINK_REL = "nofollow ugc noopener"
 # Anything a reader would count as a link: a URL with a scheme, or one starting "www.".
 _LINK_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)", re.IGNORECASE)
 _HTML_LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
+# Characters that print nothing although Unicode files them as letters or symbols.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def normalise(text: str) -> str:
@@ -33,6 +36,12 @@ def normalise(text: str) -> str:
     )
     text = text.replace("\u0000", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` shows anything: not only spaces, zero-width or direction marks, marks
+    with no letter to sit on, or blank "letters" such as the Hangul filler."""
+    return any(unicodedata.category(ch)[0] not in "CZM" and ch not in _BLANK_LETTERS for ch in text)
 
 
 def count_links(text: str) -> int:

@@ -42,3 +42,19 @@ def test_a_scheme_relative_link_is_published_as_plain_text(make_article, make_re
     response = _api_post(client, article, {"text": "See [my shop](//spam.example/buy)."})
     assert response.status_code == 201, response.content
     assert "spam.example" not in Comment.objects.get().html
+
+
+@pytest.mark.parametrize("blank", ["\u200b\u200b\u200d", "\u202e \u3164"])
+def test_a_comment_that_shows_nothing_is_refused_as_empty_on_the_form_and_the_api(
+    make_article, make_reader, blank
+):  # type: ignore[no-untyped-def]
+    article = make_article()
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    response = _api_post(client, article, {"text": blank})
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "empty"
+    page = client.post(f"/comments/article/{article.pk}/post/", {"text": blank})
+    assert page.status_code == 400
+    assert "Please write something before posting." in page.content.decode()
+    assert not Comment.objects.exists()

@@ -133,3 +133,18 @@ def test_a_scheme_relative_link_to_another_site_is_not_rendered():
     html = text.render("[cheap pills](//spam.example/buy)")
     assert "spam.example" not in html and "href" not in html
     assert "cheap pills" in html
+
+
+@pytest.mark.parametrize(
+    "blank",
+    ["\u200b\u200b", "\u200d \u200c", "\u202e\u2066", "\u3164\u3164", "\u0301\u0301", "\u2800"],
+)
+def test_text_of_zero_width_direction_or_filler_characters_shows_nothing(blank):
+    assert not text.has_visible_text(blank)
+
+
+@pytest.mark.parametrize(
+    "shown", ["ok\u200b", "\U0001f44d", "\u2764\ufe0f", "\u0645\u0631\u062d\u0628\u0627", "."]
+)
+def test_letters_emoji_and_punctuation_show(shown):
+    assert text.has_visible_text(shown)
