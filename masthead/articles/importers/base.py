@@ -89,11 +89,19 @@ class ImportedArticle:
 
 
 def clean_text(value: object) -> str:
-    """One line of text: Unicode-normalised, no-break spaces and runs of white space folded."""
+    """One line of text: Unicode-normalised, no-break spaces and runs of white space folded,
+    control characters and lone UTF-16 surrogates (a JSON "\\ud800") dropped: no text holds
+    them, and PostgreSQL refuses a NUL in any text column."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\u200b", "")
+    text = "".join(
+        ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _NOT_TEXT
+    )
     return " ".join(text.split())
+
+
+_NOT_TEXT = {"Cc", "Cs"}
 
 
 _SLUG_STRIP = re.compile(r"[^\w\s-]")
