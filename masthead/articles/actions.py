@@ -76,6 +76,12 @@ def _unique_slug(model: type[models.Model], base: str, exclude_pk: int | None = 
 
 
 def _section_named(name: str) -> Section:
+    limit = Section._meta.get_field("name").max_length or 80
+    if len(name) > limit:
+        # SQLite would store it whole; PostgreSQL refuses it mid-import with a traceback.
+        raise ValidationError(
+            {"section": f"A section name has at most {limit} characters (it has {len(name)})."}
+        )
     section = Section.objects.filter(name__iexact=name).first()
     if section is None:
         section = Section.objects.create(name=name, slug=_unique_slug(Section, slugify(name)))
