@@ -95,9 +95,7 @@ def clean_text(value: object) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\u200b", "")
-    text = "".join(
-        ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _NOT_TEXT
-    )
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _NOT_TEXT)
     return " ".join(text.split())
 
 
