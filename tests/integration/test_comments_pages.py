@@ -58,7 +58,7 @@ def test_threads_show_replies_with_replying_to(make_article, make_reader, post):
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "First thought on the bridge." in html
     assert "I see it differently." in html
-    assert re.search(r"Replying to <a [^>]*>Alice</a>", html)
+    assert re.search(r"Replying to <a [^>]*><bdi>Alice</bdi></a>", html)
 
 
 def test_post_without_javascript_redirects_back_to_the_new_comment(make_article, make_reader):

@@ -58,3 +58,21 @@ def test_a_comment_that_shows_nothing_is_refused_as_empty_on_the_form_and_the_ap
     assert page.status_code == 400
     assert "Please write something before posting." in page.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_right_to_left_name_and_comment_keep_their_own_direction_on_the_page(
+    client, make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # Without isolation an Arabic name pulls the neighbouring "Replying to" and the time into
+    # its right-to-left run, and an Arabic comment ending in "!" showed it on the wrong side.
+    article = make_article()
+    root = post(article, make_reader("\u0645\u062d\u0645\u062f"), "\u0645\u0631\u062d\u0628\u0627!")
+    post(article, make_reader("Bob"), "Welcome!", parent=root)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<bdi>\u0645\u062d\u0645\u062f</bdi></span>" in html  # the author of the root
+    assert (
+        f'Replying to <a href="#comment-{root.pk}"><bdi>\u0645\u062d\u0645\u062f</bdi></a>' in html
+    )
+    assert (
+        '<div class="comment__body" dir="auto"><p>\u0645\u0631\u062d\u0628\u0627!</p></div>' in html
+    )
