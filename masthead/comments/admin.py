@@ -1,7 +1,11 @@
-"""Newsroom admin for comments until (and beside) the moderators' dashboard.
+"""Newsroom admin for comments beside the moderators' workspace (`/moderation/`).
 
 Bulk actions go through `actions.py`, so approving here notifies a parent's author exactly as
-the dashboard would.
+the workspace would, and the audit log records it (`comment_decided`). Only decisions the audit
+log hears of are offered: editors' picks, trusting, suspending and banning readers are done in
+the workspace, which records them. Nothing is deleted here: a raw delete took a comment's
+replies with it (the foreign keys cascade) and left no audit entry; readers delete their own
+comments, and moderators reject.
 """
 
 from __future__ import annotations
@@ -27,12 +31,16 @@ def _each(request: HttpRequest, queryset: QuerySet[Comment], do, done: str) -> N
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through admin actions (which call actions.py), never a raw form save."""
+    """Changes go through admin actions (which call actions.py), never a raw form save or
+    delete."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
@@ -65,7 +73,7 @@ class CommentAdmin(ReadOnlyAdmin):
         "report_count",
         "reply_notified_at",
     )
-    actions = ["approve", "reject_off_topic", "feature"]
+    actions = ["approve", "reject_off_topic"]
 
     @admin.action(description="Approve (publish) selected comments")
     def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
@@ -80,13 +88,12 @@ class CommentAdmin(ReadOnlyAdmin):
             "rejected",
         )
 
-    @admin.action(description="Make selected comments editors' picks")
-    def feature(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        _each(request, queryset, lambda c: actions.feature_comment(c, request.user), "featured")
-
 
 @admin.register(CommentReport)
-class CommentReportAdmin(admin.ModelAdmin):
+class CommentReportAdmin(ReadOnlyAdmin):
+    """Read-only: a report added or deleted here would not move the comment's report count;
+    moderators resolve reports in the workspace."""
+
     list_display = ("comment", "reporter", "reason", "created_at", "resolved_at")
     list_filter = ("reason", "resolved_at")
     raw_id_fields = ("comment", "reporter", "resolved_by")
@@ -97,32 +104,8 @@ class ReaderProfileAdmin(ReadOnlyAdmin):
     list_display = ("display_name", "user", "trusted", "suspended_until", "banned")
     list_filter = ("trusted", "banned")
     search_fields = ("display_name", "user__email")
-    actions = ["trust", "untrust", "ban", "unban"]
-
-    def _apply(self, request: HttpRequest, queryset: QuerySet[ReaderProfile], do) -> None:  # type: ignore[no-untyped-def]
-        try:
-            for profile in queryset.select_related("user"):
-                do(profile.user)
-        except CommentError as error:
-            messages.error(request, error.message)
-            return
-        messages.info(request, f"{queryset.count()} readers updated.")
-
-    @admin.action(description="Mark as trusted")
-    def trust(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
-        self._apply(request, queryset, lambda u: actions.set_reader_trusted(u, request.user, True))
-
-    @admin.action(description="Remove trusted mark")
-    def untrust(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
-        self._apply(request, queryset, lambda u: actions.set_reader_trusted(u, request.user, False))
-
-    @admin.action(description="Ban from commenting")
-    def ban(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
-        self._apply(request, queryset, lambda u: actions.ban_reader(u, request.user, True))
-
-    @admin.action(description="Lift ban")
-    def unban(self, request: HttpRequest, queryset: QuerySet[ReaderProfile]) -> None:
-        self._apply(request, queryset, lambda u: actions.ban_reader(u, request.user, False))
+    # Trusting, suspending and banning are done in the workspace, which audits them.
+    actions = None
 
 
 @admin.register(CommentsSettings)
