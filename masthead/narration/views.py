@@ -44,6 +44,16 @@ def _article(request: HttpRequest, slug: str) -> Article:
     return article
 
 
+# An article readers cannot see yet (a draft, an embargoed or withdrawn story) is served to
+# its editors only: no shared cache (a proxy, a CDN) may keep its audio or its text's timings
+# and hand them to the next visitor of the same URL.
+NOT_LIVE_CACHE_CONTROL = "private, no-store"
+
+
+def _cache_control(article: Article, public: str) -> str:
+    return public if article.is_live else NOT_LIVE_CACHE_CONTROL
+
+
 def _narration_with_audio(article: Article) -> tuple[Narration, Path]:
     narration = Narration.objects.filter(article=article).first()
     path = narration.audio_path if narration else None
@@ -73,7 +83,10 @@ def audio(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         path,
         etag=f'"{narration.audio_hash}"',
-        cache_control="public, max-age=31536000, immutable" if versioned else "public, max-age=300",
+        cache_control=_cache_control(
+            article,
+            "public, max-age=31536000, immutable" if versioned else "public, max-age=300",
+        ),
         filename=f"{article.slug}.mp3" if request.GET.get("download") else "",
     )
 
@@ -93,7 +106,10 @@ def part(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if path is None:
         raise Http404("No such part")
     return _serve_mp3(
-        request, path, etag=f'"p-{key}"', cache_control="public, max-age=31536000, immutable"
+        request,
+        path,
+        etag=f'"p-{key}"',
+        cache_control=_cache_control(article, "public, max-age=31536000, immutable"),
     )
 
 
@@ -175,7 +191,7 @@ def timings(request: HttpRequest, slug: str) -> JsonResponse:
     response = JsonResponse(
         {**narration.timings, "audio_hash": narration.audio_hash, "duration": narration.duration}
     )
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = _cache_control(article, "public, max-age=300")
     response["ETag"] = f'"t-{narration.audio_hash}"'
     return response
 

@@ -416,3 +416,26 @@ def test_a_new_narration_refreshes_the_cached_article_page(client, settings, mak
     run_narration(article.pk)
     fresh = client.get(article.get_absolute_url()).content.decode()
     assert "being prepared" not in fresh and "data-audio-url" in fresh
+
+
+def test_a_drafts_audio_and_timings_shown_to_its_editor_are_kept_from_shared_caches(
+    client, make_article
+):
+    # They were "public, max-age=..." (a year, immutable, for a versioned URL): a proxy in
+    # front of the site could keep an embargoed story's audio and text and serve them to anyone.
+    draft = make_article(
+        slug="embargoed", body=SHORT_BODY, status=Article.Status.DRAFT, published_at=None
+    )
+    fake_engine()
+    narration = run_narration(draft.pk)
+    editor = User.objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_article"))
+    client.force_login(editor)
+    for url, query in (
+        (_audio_url(draft), {}),
+        (_audio_url(draft), {"v": narration.audio_hash[:16]}),
+        (f"/listen/{draft.slug}/timings.json", {}),
+    ):
+        response = client.get(url, query)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
