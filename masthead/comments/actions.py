@@ -547,6 +547,7 @@ def can_edit(comment: Comment, user: AnyUser) -> bool:
         and comment.status
         in {Comment.Status.PUBLISHED, Comment.Status.HELD, Comment.Status.PENDING}
         and timezone.now() < edit_deadline(comment)
+        and account_refusal(user) is None
     )
 
 
@@ -569,8 +570,12 @@ def _revise(comment: Comment, text: str, editor: AnyUser, note: str = "") -> Com
 def edit_comment(
     comment: Comment, user: AnyUser, raw_text: str, ip_address: str | None = None
 ) -> Comment:
-    """The author edits within the edit window; the new text is moderated again."""
+    """The author edits within the edit window; the new text is moderated again. A suspended
+    or banned reader may not: an edit publishes new words as much as a new comment does."""
     check_own(comment, user)
+    refusal = _standing(reader_profile(user))  # type: ignore[arg-type]
+    if refusal is not None:
+        raise refusal
     if comment.status in {Comment.Status.DELETED, Comment.Status.REJECTED}:
         raise Conflict("This comment can no longer be edited.", "not_editable")
     if timezone.now() >= edit_deadline(comment):

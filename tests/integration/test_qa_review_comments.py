@@ -76,3 +76,35 @@ def test_a_right_to_left_name_and_comment_keep_their_own_direction_on_the_page(
     assert (
         '<div class="comment__body" dir="auto"><p>\u0645\u0631\u062d\u0628\u0627!</p></div>' in html
     )
+
+
+@pytest.mark.parametrize("standing", ["banned", "suspended"])
+def test_a_banned_or_suspended_reader_cannot_edit_a_comment_into_new_words(
+    make_article, make_reader, post, moderator_user, standing
+):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.comments import actions
+
+    article = make_article()
+    alice = make_reader("Alice")
+    comment = post(article, alice, "A fair point about the bridge.")
+    if standing == "banned":
+        actions.ban_reader(alice, moderator_user)
+    else:
+        actions.suspend_reader(alice, moderator_user, timezone.now() + dt.timedelta(days=3))
+    client = Client()
+    client.force_login(alice)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="/comments/{comment.pk}/edit/"' not in page
+    response = client.patch(
+        f"/api/comments/{comment.pk}", json.dumps({"text": "New words."}), content_type=JSON
+    )
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == standing
+    form = client.post(f"/comments/{comment.pk}/edit/", {"text": "New words."})
+    assert form.status_code == 403
+    comment.refresh_from_db()
+    assert comment.text == "A fair point about the bridge."
