@@ -161,3 +161,35 @@ def test_plaintext_without_a_dateline_takes_the_second_line_as_standfirst():
     assert article.standfirst == "The summary."
     assert article.source == "" and article.published_at is None
     assert [b.text for b in article.body] == ["Body one.", "Body two."]
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        ("title: [Tram, line]", "front matter `title` must be text, not a list"),
+        ("title: &a [*a]", "front matter `title` must be text, not a list"),
+        (
+            "title: Tram\nsection: {name: City}",
+            "front matter `section` must be text, not a mapping",
+        ),
+        ("title: Tram\nid: [1, 2]", "front matter `id` must be text, not a list"),
+    ],
+)
+def test_markdown_with_a_list_or_mapping_where_text_belongs_is_malformed(front_matter, message):
+    # It was stored as Python's repr: a headline reading "['Tram', 'line']" or "[[...]]".
+    with pytest.raises(MalformedArticle) as raised:
+        markdown.parse(f"---\n{front_matter}\n---\nA paragraph.\n", UTC)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"headline": ["Ferry", "strike"]}, "ninjs `headline` must be text, not a list"),
+        ({"headline": "Ferry", "uri": {"id": 1}}, "ninjs `uri` must be text, not an object"),
+    ],
+)
+def test_ninjs_with_a_list_or_object_where_text_belongs_is_malformed(item, message):
+    with pytest.raises(MalformedArticle) as raised:
+        ninjs.parse(json.dumps({**item, "body_text": "Crews return today."}), UTC)
+    assert str(raised.value) == message

@@ -51,6 +51,20 @@ def _first(meta: Mapping[str, Any], *keys: str) -> Any:
     return None
 
 
+def _text(meta: Mapping[str, Any], *keys: str) -> str:
+    """The first of `keys` the front matter sets, as text. A list or mapping where text belongs
+    (`title: [a, b]`) is refused by name: stored, it read "['a', 'b']" on the page."""
+    for key in keys:
+        value = meta.get(key)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list | tuple | dict | set):
+            kind = "a mapping" if isinstance(value, dict) else "a list"
+            raise MalformedArticle(f"front matter `{key}` must be text, not {kind}")
+        return clean_text(value)
+    return ""
+
+
 def _names(value: Any) -> str:
     if isinstance(value, list | tuple):
         names = [clean_text(item.get("name") if isinstance(item, dict) else item) for item in value]
@@ -109,7 +123,7 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
         raise MalformedArticle(f"front matter is not valid YAML{where}") from None
     meta: dict[str, Any] = dict(post.metadata)
     blocks = html_to_blocks(markdown_lib.markdown(post.content))
-    headline = clean_text(_first(meta, "headline", "title"))
+    headline = _text(meta, "headline", "title")
     if not headline and blocks and blocks[0].kind == "heading":
         headline, blocks = blocks[0].text, blocks[1:]  # a leading `# Title` is the headline
     if not headline:
@@ -119,16 +133,16 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
     return ImportedArticle(
         format=FORMAT,
         headline=headline,
-        standfirst=clean_text(_first(meta, "standfirst", "summary", "description", "dek")),
+        standfirst=_text(meta, "standfirst", "summary", "description", "dek"),
         byline=_names(_first(meta, "byline", "author", "authors")),
-        source=clean_text(meta.get("source")),
+        source=_text(meta, "source"),
         published_at=parse_datetime(_first(meta, "date", "published", "published_at"), default_tz),
         updated_at=parse_datetime(_first(meta, "updated", "updated_at", "modified"), default_tz),
-        section=clean_text(meta.get("section")),
+        section=_text(meta, "section"),
         tags=_tags(meta.get("tags")),
         photo=_photo(meta),
-        external_id=clean_text(_first(meta, "id", "guid", "uri")),
-        slug=clean_text(meta.get("slug")),
+        external_id=_text(meta, "id", "guid", "uri"),
+        slug=_text(meta, "slug"),
         status=_choice(meta, "status", STATUSES),
         comments_mode=_choice(meta, "comments", COMMENTS_MODES),
         body=blocks,

@@ -50,8 +50,18 @@ def _text_of(item: Mapping[str, Any]) -> str:
     return clean_text(value)
 
 
+def _scalar(item: Mapping[str, Any], key: str) -> Any:
+    """`item[key]` where text belongs: a list or object there is refused by name (stored, it
+    read "{'a': 1}" on the page or as the story's identifier)."""
+    value = item.get(key)
+    if isinstance(value, list | dict):
+        kind = "an object" if isinstance(value, dict) else "a list"
+        raise MalformedArticle(f"ninjs `{key}` must be text, not {kind}")
+    return value
+
+
 def _headline(item: Mapping[str, Any]) -> str:
-    if item.get("headline"):
+    if _scalar(item, "headline"):
         return clean_text(item["headline"])
     for entry in _by_role(item.get("headlines")):
         if _text_of(entry):
@@ -216,7 +226,7 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
         updated_at=updated_at if updated_at != published_at else None,
         tags=tuple(dict.fromkeys(subjects)),
         photo=_photo(item),
-        external_id=clean_text(item.get("uri") or item.get("guid")),
+        external_id=clean_text(_scalar(item, "uri") or _scalar(item, "guid")),
         status="" if pubstatus == "usable" else "draft",
         body=body,
     )
