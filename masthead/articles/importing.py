@@ -76,8 +76,15 @@ def local_photo(path: Path, imported: ImportedArticle) -> Path | None:
 
 
 def import_file(
-    path: Path, *, default_section: str = "News", default_status: str = Article.Status.PUBLISHED
+    path: Path,
+    *,
+    default_section: str = "News",
+    default_status: str = Article.Status.PUBLISHED,
+    claimed: dict[str, Path] | None = None,
 ) -> ImportResult:
+    """Import one file. `claimed` (one dict for a whole run) remembers which file each story
+    came from: a second file of the same run that names the same story (the same id, or no id
+    and the same headline) is refused rather than overwriting the first one's article."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportFailed(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
@@ -90,11 +97,20 @@ def import_file(
         imported = detect.parse_file(path.name, text, ZoneInfo(settings.TIME_ZONE))
     except MalformedArticle as exc:
         raise ImportFailed(str(exc)) from None
+    import_key = import_key_for(path, imported)
+    if claimed is not None:
+        first = claimed.setdefault(import_key, path)
+        if first != path:
+            same = "id" if imported.external_id else "headline (and neither has an id)"
+            raise ImportFailed(
+                f"{first} in this import has the same {same}; importing both would keep only "
+                "the last, so give each story its own id"
+            )
     photo = local_photo(path, imported)
     try:
         article, outcome = actions.import_article(
             imported,
-            import_key=import_key_for(path, imported),
+            import_key=import_key,
             photo_file=photo,
             default_section=default_section,
             default_status=default_status,

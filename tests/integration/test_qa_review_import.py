@@ -66,3 +66,35 @@ def test_a_section_name_longer_than_a_section_may_have_is_one_line_and_the_rest_
     assert "1 imported, 1 failed" in out
     assert list(Article.objects.values_list("headline", flat=True)) == ["Fine section"]
     assert not Section.objects.filter(name__startswith="SSS").exists()
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "same"),
+    [("title: Letters", "same headline"), ("title: Letters {n}\nid: letters-2026", "same id")],
+)
+def test_two_files_of_one_import_naming_the_same_story_keep_the_first_and_say_so(
+    tmp_path: Path, front_matter: str, same: str
+):
+    # The second overwrote the first's article: "2 imported" and one letter lost.
+    for n, name in enumerate(("a.md", "b.md"), start=1):
+        (tmp_path / name).write_text(
+            f"---\n{front_matter.format(n=n)}\n---\nLetter number {n}.\n", encoding="utf-8"
+        )
+    code, out, err = run_import(tmp_path)
+    assert code == 2
+    assert "1 imported, 1 failed" in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{tmp_path / 'b.md'}: error: {tmp_path / 'a.md'} in this import")
+    assert same in lines[0]
+    assert "Letter number 1." in Article.objects.get().body
+
+
+def test_importing_the_same_file_again_in_a_later_run_still_updates_it(tmp_path: Path):
+    story = tmp_path / "a.md"
+    story.write_text("---\ntitle: Letters\n---\nFirst version.\n", encoding="utf-8")
+    assert run_import(story)[0] == 0
+    story.write_text("---\ntitle: Letters\n---\nSecond version.\n", encoding="utf-8")
+    code, out, _ = run_import(story)
+    assert code == 0 and ": updated published" in out
+    assert "Second version." in Article.objects.get().body

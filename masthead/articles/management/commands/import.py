@@ -35,11 +35,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         status = Article.Status.DRAFT if options["draft"] else Article.Status.PUBLISHED
         failed = imported = 0
+        claimed: dict[str, Path] = {}
         for path, problem in files_to_import(options["paths"]):
             if problem is None:
                 try:
                     result = import_file(
-                        path, default_section=options["section"], default_status=status
+                        path,
+                        default_section=options["section"],
+                        default_status=status,
+                        claimed=claimed,
                     )
                 except ImportFailed as exc:
                     problem = str(exc)
