@@ -19,6 +19,15 @@ def test_variant_only_and_out_reach_the_training_script(monkeypatch, tmp_path):
     ]
 
 
+def test_kept_thresholds_reach_the_training_script(monkeypatch):
+    seen = []
+    monkeypatch.setattr(train, "main", lambda argv: seen.append(argv) or 0)
+    call_command("train_moderation", only=["thresholds"], keep_threshold=["off_topic"])
+    assert seen == [
+        ["--variant", "shipped", "--only", "thresholds", "--keep-threshold", "off_topic"]
+    ]
+
+
 def test_a_failed_training_is_a_command_error(monkeypatch):
     monkeypatch.setattr(train, "main", lambda argv: 1)
     with pytest.raises(CommandError, match="training failed"):

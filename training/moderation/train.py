@@ -199,13 +199,29 @@ def train_spam(rows: list[Row], out: Path) -> dict[str, Any]:
     return meta
 
 
-def choose_thresholds(rows: list[Row], out: Path, seed: int) -> dict[str, float]:
+def merge_thresholds(
+    chosen: dict[str, float], previous: dict[str, float], keep: frozenset[str]
+) -> dict[str, float]:
+    """This run's thresholds, except those in `keep`, which stay as they were."""
+    return {k: float(previous[k]) if k in keep else v for k, v in chosen.items()}
+
+
+def choose_thresholds(
+    rows: list[Row], out: Path, seed: int, keep: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """Operating thresholds from DEV splits of the shipped sets (never from a test split).
 
     abuse: hold at least 97 % of toxic Civil Comments dev posts; off_topic: publish at least
     97 % of real replies in the CAT dev pairs; spam: publish at least 98 % of dev ham and 99 % of
-    civil CAT dev replies.
+    civil CAT dev replies. Thresholds named in `keep` are taken from the folder's existing
+    thresholds.json instead: the int8 embeddings differ a little between CPU kinds, so
+    retraining only the abuse model on another machine need not move the off-topic threshold.
     """
+    previous = json.loads((out / "thresholds.json").read_text()) if keep else {}
+    if keep - previous.keys():
+        raise SystemExit(
+            f"cannot keep {sorted(keep - previous.keys())}: not in {out}/thresholds.json"
+        )
     from masthead.moderation.core.classifiers.abuse import TfidfAbuse, TfidfSpam
     from masthead.moderation.core.classifiers.loader import embedding_model_path
     from masthead.moderation.core.classifiers.topic import MiniLMTopic
@@ -238,12 +254,15 @@ def choose_thresholds(rows: list[Row], out: Path, seed: int) -> dict[str, float]
         for p in tqdm(own, desc="topic threshold")
     ]
     ot = min(0.95, max(0.5, float(np.quantile(off, 0.97))))
-    values = {
+    chosen = {
         "abuse": round(a, 4),
         "abuse_trusted": round(min(0.95, a + 0.3), 4),
         "off_topic": round(ot, 4),
         "spam": round(sp, 4),
     }
+    values = merge_thresholds(chosen, previous, keep)
+    for k in sorted(keep):
+        print(f"threshold {k}: kept {values[k]} (this run's rule gives {chosen[k]})")
     (out / "thresholds.json").write_text(json.dumps(values, indent=1) + "\n")
     print(f"thresholds: {values}")
     return values
@@ -255,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--only", choices=["abuse", "spam", "topic", "thresholds"], action="append")
     parser.add_argument("--C", type=float, default=2.0, dest="c")
+    parser.add_argument(
+        "--keep-threshold",
+        choices=["off_topic", "spam"],
+        action="append",
+        default=[],
+        help="with --only thresholds: keep this threshold from the existing thresholds.json",
+    )
     args = parser.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -287,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             if (WEIGHTS / name).exists() and not (out / name).exists():
                 (out / name).write_bytes((WEIGHTS / name).read_bytes())
     if "thresholds" in only and args.variant == "shipped":
-        report["thresholds"] = choose_thresholds(rows, out, SEED)
+        report["thresholds"] = choose_thresholds(rows, out, SEED, frozenset(args.keep_threshold))
     report["seconds_last_run"] = math.ceil(time.time() - started)
     (out / "training_report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     print(f"models written to {out} in {report['seconds_last_run']} s")

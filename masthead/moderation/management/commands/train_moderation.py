@@ -20,6 +20,12 @@ class Command(BaseCommand):
             "--only", choices=["abuse", "spam", "topic", "thresholds"], action="append"
         )
         parser.add_argument(
+            "--keep-threshold",
+            choices=["off_topic", "spam"],
+            action="append",
+            help="with --only thresholds: keep this threshold from the existing thresholds.json",
+        )
+        parser.add_argument(
             "--out", default=None, help="write the models here instead (e.g. to check a rebuild)"
         )
 
@@ -33,6 +39,8 @@ class Command(BaseCommand):
         argv = ["--variant", options["variant"]]
         for only in options["only"] or []:
             argv += ["--only", only]
+        for keep in options["keep_threshold"] or []:
+            argv += ["--keep-threshold", keep]
         if options["out"]:
             argv += ["--out", options["out"]]
         if main(argv) != 0:
