@@ -213,7 +213,7 @@ def _live_article(article_id: int) -> Article:
     return article
 
 
-def _comment(request: HttpRequest, comment_id: int) -> Comment:
+def _comment(request: HttpRequest, comment_id: int, statuses: list[str] | None = None) -> Comment:
     comment = (
         Comment.objects.select_related("article", "author__reader", "parent__author__reader")
         .filter(pk=comment_id)
@@ -224,7 +224,8 @@ def _comment(request: HttpRequest, comment_id: int) -> Comment:
         and request.user.is_authenticated
         and comment.author_id == request.user.pk
     )
-    if comment is None or (comment.status != Comment.Status.PUBLISHED and not own):
+    shown = statuses or [Comment.Status.PUBLISHED]
+    if comment is None or (comment.status not in shown and not own):
         raise NotFound("There is no such comment.")
     return comment
 
@@ -311,8 +312,9 @@ def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
 
 @router.get("/comments/{comment_id}/replies", response={200: RepliesOut, **ERRORS})
 def list_replies(request: HttpRequest, comment_id: int, after: str | None = None) -> Any:
-    """A thread's replies in the order they were written (keyset pagination)."""
-    root = _comment(request, comment_id)
+    """A thread's replies in the order they were written (keyset pagination); a deleted
+    comment's too, as the thread shows them under its placeholder."""
+    root = _comment(request, comment_id, statuses=queries.PUBLIC)
     replies, next_after = queries.replies_after(root, after, queries.REPLIES_SHOWN * 5)
     return RepliesOut(replies=[_out(c, request) for c in replies], next_after=next_after)
 

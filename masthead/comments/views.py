@@ -291,8 +291,18 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _thread_root(request: HttpRequest, pk: int) -> Comment:
+    """A comment whose replies may be read: one shown in the thread, published or deleted (a
+    deleted comment stays as a placeholder above its replies and offers "More replies" too)."""
+    comment = get_object_or_404(Comment.objects.select_related("article", "author__reader"), pk=pk)
+    own = request.user.is_authenticated and comment.author_id == request.user.pk
+    if comment.status not in queries.PUBLIC and not own:
+        raise Http404("No such comment")
+    return comment
+
+
 def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
-    root = _visible_comment(request, pk)
+    root = _thread_root(request, pk)
     try:
         replies, cursor = queries.replies_after(
             root, request.GET.get("after") or None, queries.REPLIES_SHOWN * 5

@@ -108,3 +108,34 @@ def test_a_banned_or_suspended_reader_cannot_edit_a_comment_into_new_words(
     assert form.status_code == 403
     comment.refresh_from_db()
     assert comment.text == "A fair point about the bridge."
+
+
+def test_more_replies_under_a_deleted_comment_are_readable_on_the_page_and_the_api(
+    make_article, make_reader, post, masthead_settings
+):  # type: ignore[no-untyped-def]
+    # The thread keeps a deleted comment as a placeholder above its replies and links "More
+    # replies", but that page (and the API's replies) answered 404 for a deleted comment.
+    import re
+
+    from masthead.comments import actions, queries
+
+    masthead_settings(COMMENT_RATE_PER_READER="100/60", COMMENT_RATE_PER_IP="100/60")
+    article = make_article()
+    alice = make_reader("Alice")
+    top = post(article, alice, "Top.")
+    bob = make_reader("Bob")
+    for n in range(queries.REPLIES_SHOWN + 2):
+        post(article, bob, f"Reply number {n}.", parent=top)
+    actions.delete_comment(top, alice)
+    client = Client()
+    html = client.get(article.get_absolute_url()).content.decode()
+    more = re.search(r'href="(/comments/\d+/replies/\?after=[^"]+)"', html)
+    assert more is not None
+    page = client.get(more.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Reply number {queries.REPLIES_SHOWN + 1}." in text
+    assert "More replies to a deleted comment" in text and "Alice" not in text
+    api = client.get(f"/api/comments/{top.pk}/replies")
+    assert api.status_code == 200
+    assert len(api.json()["replies"]) == queries.REPLIES_SHOWN + 2
