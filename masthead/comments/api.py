@@ -168,7 +168,8 @@ _reader = _reader_auth("Please log in first.")
 def _out(comment: Comment, request: HttpRequest, liked: set[int] | None = None) -> CommentOut:
     user = request.user
     own = user.is_authenticated and comment.author_id == user.pk
-    deleted = comment.status == Comment.Status.DELETED
+    # A withheld comment holding up replies is a placeholder to everyone but its author.
+    deleted = comment.status == Comment.Status.DELETED or queries.is_hidden_from(comment, user)
     held_reason = None
     if own and comment.status in queries.OWN_WAITING:
         held_reason = (
@@ -189,12 +190,14 @@ def _out(comment: Comment, request: HttpRequest, liked: set[int] | None = None) 
             else (
                 "a deleted comment"
                 if parent.status == Comment.Status.DELETED
+                else "a comment that is not available"
+                if queries.is_hidden_from(parent, user)
                 else parent.author_name
             )
         ),
         status=comment.status,
-        text=comment.text,
-        html=comment.html,
+        text="" if deleted else comment.text,
+        html="" if deleted else comment.html,
         created_at=comment.created_at,
         edited_at=comment.edited_at,
         likes=comment.like_count,
@@ -213,7 +216,7 @@ def _live_article(article_id: int) -> Article:
     return article
 
 
-def _comment(request: HttpRequest, comment_id: int, statuses: list[str] | None = None) -> Comment:
+def _comment(request: HttpRequest, comment_id: int, thread_root: bool = False) -> Comment:
     comment = (
         Comment.objects.select_related("article", "author__reader", "parent__author__reader")
         .filter(pk=comment_id)
@@ -224,8 +227,11 @@ def _comment(request: HttpRequest, comment_id: int, statuses: list[str] | None =
         and request.user.is_authenticated
         and comment.author_id == request.user.pk
     )
-    shown = statuses or [Comment.Status.PUBLISHED]
-    if comment is None or (comment.status not in shown and not own):
+    if comment is None or not (
+        own
+        or comment.status == Comment.Status.PUBLISHED
+        or (thread_root and queries.is_shown(comment))
+    ):
         raise NotFound("There is no such comment.")
     return comment
 
@@ -312,9 +318,9 @@ def reply(request: HttpRequest, comment_id: int, payload: ReplyIn) -> Any:
 
 @router.get("/comments/{comment_id}/replies", response={200: RepliesOut, **ERRORS})
 def list_replies(request: HttpRequest, comment_id: int, after: str | None = None) -> Any:
-    """A thread's replies in the order they were written (keyset pagination); a deleted
-    comment's too, as the thread shows them under its placeholder."""
-    root = _comment(request, comment_id, statuses=queries.PUBLIC)
+    """A thread's replies in the order they were written (keyset pagination); a deleted or
+    withheld comment's too, as the thread shows them under its placeholder."""
+    root = _comment(request, comment_id, thread_root=True)
     replies, next_after = queries.replies_after(root, after, queries.REPLIES_SHOWN * 5)
     return RepliesOut(replies=[_out(c, request) for c in replies], next_after=next_after)
 

@@ -27,6 +27,26 @@ SORTS = ("newest", "oldest", "replies")
 SORT_LABELS = {"newest": "Newest", "oldest": "Oldest", "replies": "Most replies"}
 PUBLIC = [Comment.Status.PUBLISHED, Comment.Status.DELETED]
 OWN_WAITING = [Comment.Status.PENDING, Comment.Status.HELD, Comment.Status.REJECTED]
+# A comment a moderator held or rejected after readers' replies to it were published stays in
+# the thread as a placeholder ("not available"), as a deleted one does; else those replies,
+# published and counted, would vanish with it.
+WITHHELD = [Comment.Status.HELD, Comment.Status.REJECTED]
+SHOWN = Q(status__in=PUBLIC) | Q(status__in=WITHHELD, reply_count__gt=0)
+
+
+def is_shown(comment: Comment) -> bool:
+    """Whether the thread shows `comment` (in full, or as a placeholder): `SHOWN` for one row."""
+    return comment.status in PUBLIC or (comment.status in WITHHELD and comment.reply_count > 0)
+
+
+def is_hidden_from(comment: Comment, user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Whether `user` sees `comment` as a "not available" placeholder: a held or rejected
+    comment (see WITHHELD) shown to anyone but its author."""
+    if comment.status in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
+        return False
+    return not (user is not None and user.is_authenticated and comment.author_id == user.pk)
+
+
 REPLIES_SHOWN = 10
 PICKS_SHOWN = 5
 
@@ -112,7 +132,7 @@ def clean_sort(sort: str | None) -> str:
 def top_level(
     article: Article, sort: str, cursor: str | None, limit: int
 ) -> tuple[list[Comment], str | None]:
-    qs = Comment.objects.filter(article=article, depth=0, status__in=PUBLIC)
+    qs = Comment.objects.filter(SHOWN, article=article, depth=0)
     if cursor:
         qs = qs.filter(_after(sort, decode_cursor(cursor, sort)))
     rows = list(qs.order_by(*_ORDER[sort]).select_related("author__reader")[: limit + 1])
@@ -126,7 +146,7 @@ def replies_after(
     root: Comment, cursor: str | None, limit: int
 ) -> tuple[list[Comment], str | None]:
     """A thread's replies in the order they were written, `limit` at a time."""
-    qs = Comment.objects.filter(root=root, status__in=PUBLIC)
+    qs = Comment.objects.filter(SHOWN, root=root)
     if cursor:
         qs = qs.filter(_after("oldest", decode_cursor(cursor, "oldest")))
     rows = list(
@@ -152,7 +172,7 @@ def first_replies(roots: list[Comment], limit: int) -> dict[int, tuple[list[Comm
     small = [root for root in roots if root.reply_count <= SHARED_QUERY_MAX_REPLIES]
     if small:
         rows = list(
-            Comment.objects.filter(root_id__in=[root.pk for root in small], status__in=PUBLIC)
+            Comment.objects.filter(SHOWN, root_id__in=[root.pk for root in small])
             .annotate(
                 position=Window(
                     RowNumber(),
@@ -204,12 +224,13 @@ def _tree(root: Comment, replies: list[Comment]) -> Node:
 
 
 def _prune(nodes: list[Node]) -> list[Node]:
-    """Drop deleted comments nobody answered; keep the ones that hold up replies."""
+    """Drop deleted (or withheld) comments nobody answered; keep the ones that hold up
+    replies."""
     kept = []
     for node in nodes:
         node.children = _prune(node.children)
         if (
-            node.comment.status == Comment.Status.DELETED
+            node.comment.status != Comment.Status.PUBLISHED
             and not node.children
             and not node.comment.reply_count
         ):
@@ -233,11 +254,13 @@ def published_count(article: Article) -> int:
 
 
 def waiting_for(article: Article, user: AbstractBaseUser | AnonymousUser | None) -> list[Comment]:
-    """The viewer's own comments that others cannot see (held, rejected, being checked)."""
+    """The viewer's own comments that others cannot see (held, rejected, being checked); one
+    the thread shows as a placeholder to others is in the thread, in full for its author."""
     if user is None or not user.is_authenticated:
         return []
     own = list(
         Comment.objects.filter(article=article, author=user, status__in=OWN_WAITING)
+        .exclude(status__in=WITHHELD, reply_count__gt=0)
         .select_related("parent__author__reader", "author__reader")
         .order_by("-created_at")[:20]
     )

@@ -292,11 +292,11 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
 
 
 def _thread_root(request: HttpRequest, pk: int) -> Comment:
-    """A comment whose replies may be read: one shown in the thread, published or deleted (a
-    deleted comment stays as a placeholder above its replies and offers "More replies" too)."""
+    """A comment whose replies may be read: one shown in the thread, published, or deleted or
+    withheld (a placeholder above its replies, offering "More replies" too)."""
     comment = get_object_or_404(Comment.objects.select_related("article", "author__reader"), pk=pk)
     own = request.user.is_authenticated and comment.author_id == request.user.pk
-    if comment.status not in queries.PUBLIC and not own:
+    if not queries.is_shown(comment) and not own:
         raise Http404("No such comment")
     return comment
 

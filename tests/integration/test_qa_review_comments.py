@@ -139,3 +139,56 @@ def test_more_replies_under_a_deleted_comment_are_readable_on_the_page_and_the_a
     api = client.get(f"/api/comments/{top.pk}/replies")
     assert api.status_code == 200
     assert len(api.json()["replies"]) == queries.REPLIES_SHOWN + 2
+
+
+@pytest.mark.parametrize("decision", ["hold", "reject"])
+def test_replies_to_a_comment_a_moderator_took_down_stay_under_a_placeholder(
+    make_article, make_reader, post, moderator_user, decision
+):  # type: ignore[no-untyped-def]
+    # Holding or rejecting a comment made every published reply to it vanish (still counted in
+    # "Comments (N)"), for everyone including the replies' authors.
+    from masthead.comments import actions
+
+    article = make_article()
+    alice = make_reader("Alice")
+    top = post(article, alice, "Words a moderator took down.")
+    reply = post(article, make_reader("Bob"), "Bob answers here.", parent=top)
+    if decision == "hold":
+        actions.hold_comment(top, moderator_user)
+    else:
+        actions.reject_comment(top, moderator_user, "Personal details.")
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Bob answers here." in html
+    assert "This comment is not available." in html
+    assert "Words a moderator took down." not in html and "Alice" not in html
+    assert "Replying to <a" in html and "a comment that is not available</a>" in html
+
+    body = Client().get(f"/api/articles/{article.pk}/comments").json()
+    (thread,) = body["threads"]
+    assert thread["comment"]["text"] == thread["comment"]["html"] == ""
+    assert thread["comment"]["author"] == ""
+    assert [r["id"] for r in thread["replies"]] == [reply.pk]
+    assert thread["replies"][0]["replying_to"] == "a comment that is not available"
+    assert Client().get(f"/api/comments/{top.pk}/replies").status_code == 200
+    assert Client().get(f"/comments/{top.pk}/replies/").status_code == 200
+
+    # Its author still sees it in full, once (in the thread, not again in the waiting list).
+    author = Client()
+    author.force_login(alice)
+    own = author.get(article.get_absolute_url()).content.decode()
+    assert own.count("Words a moderator took down.") == 1
+    assert own.count(f'id="comment-{top.pk}"') == 1
+
+
+def test_a_held_comment_nobody_answered_stays_out_of_the_thread(
+    make_article, make_reader, post, moderator_user
+):  # type: ignore[no-untyped-def]
+    from masthead.comments import actions
+
+    article = make_article()
+    top = post(article, make_reader("Alice"), "Nobody answered this.")
+    actions.hold_comment(top, moderator_user)
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "not available" not in html and f"comment-{top.pk}" not in html
+    assert Client().get(f"/comments/{top.pk}/replies/").status_code == 404

@@ -69,6 +69,12 @@ def can_edit(comment: Comment, user: Any) -> bool:
 
 
 @register.filter
+def hidden_from(comment: Comment, user: Any) -> bool:
+    """A held or rejected comment the thread shows to others as "not available"."""
+    return queries.is_hidden_from(comment, user)
+
+
+@register.filter
 def is_own(comment: Comment, user: Any) -> bool:
     return bool(user and user.is_authenticated and comment.author_id == user.pk)
 
