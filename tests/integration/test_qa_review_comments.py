@@ -192,3 +192,28 @@ def test_a_held_comment_nobody_answered_stays_out_of_the_thread(
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "not available" not in html and f"comment-{top.pk}" not in html
     assert Client().get(f"/comments/{top.pk}/replies/").status_code == 404
+
+
+def test_every_comment_box_takes_the_configured_length_not_a_fixed_3000(
+    make_article, make_reader, post, masthead_settings
+):  # type: ignore[no-untyped-def]
+    # Only the article page passed the setting; "more comments", "more replies", a refused
+    # post and the edit page capped the box at 3000 characters (5000 allowed here).
+    masthead_settings(COMMENT_MAX_LENGTH=5000)
+    article = make_article()
+    alice = make_reader("Alice")
+    top = post(article, alice, "Top.")
+    post(article, make_reader("Bob"), "A reply with its own reply form.", parent=top)
+    client = Client()
+    client.force_login(alice)
+    pages = {
+        "article": client.get(article.get_absolute_url()),
+        "more comments": client.get(f"/comments/article/{article.pk}/"),
+        "more replies": client.get(f"/comments/{top.pk}/replies/"),
+        "refused post": client.post(f"/comments/article/{article.pk}/post/", {"text": ""}),
+        "edit": client.get(f"/comments/{top.pk}/edit/"),
+    }
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert 'maxlength="5000"' in html, name
+        assert 'maxlength="3000"' not in html, name

@@ -42,10 +42,16 @@ def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
         "policy_sentence": POLICY_SENTENCE,
         "sorts": queries.SORT_LABELS,
         "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
-        "max_length": actions.conf("COMMENT_MAX_LENGTH"),
         "messages": context.get("messages"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def comment_max_length() -> int:
+    """The comment box's limit, the same as the server's (MASTHEAD_COMMENT_MAX_LENGTH) on every
+    page with a form: the article, "more comments", "more replies", a refused post, an edit."""
+    return int(actions.conf("COMMENT_MAX_LENGTH"))
 
 
 @register.simple_tag
