@@ -439,3 +439,20 @@ def test_a_drafts_audio_and_timings_shown_to_its_editor_are_kept_from_shared_cac
         response = client.get(url, query)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "private, no-store", url
+
+
+def test_the_players_audio_and_the_editors_status_box_have_accessible_names(client, narrated):
+    # Without JavaScript the <audio> had no name ("audio" to a screen reader; its label was a
+    # neighbouring span), and the editors' box an aria-label on a plain div, which is ignored.
+    import re
+
+    article, _ = narrated
+    html = client.get(article.get_absolute_url()).content.decode()
+    label = re.search(r'<span class="listen__label" id="([^"]+)">Listen to article', html)
+    assert label is not None
+    assert re.search(rf'<audio [^>]*aria-labelledby="{label.group(1)}"', html)
+    editor = User.objects.create_user("ed", password="pw-ed-12345", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<div class="listen__editor" role="group" aria-label="Narration status', html)
