@@ -367,6 +367,8 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
         ABUSIVE_IDENTITY,
         CIVIL,
         CIVIL_IDENTITY,
+        CIVIL_VIOLENT_WORDS,
+        THREATS,
     )
 
     ours = TfidfAbuse(WEIGHTS_DIR)  # loaded once, not once a call
@@ -379,20 +381,27 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
         "",
         f"Functional checks, our own sentences ({len(CIVIL)} civil that name groups, places, "
         f"people or everyday words; {len(ABUSIVE)} abusive, some disguised; an identity batch "
-        "written later, people's identity said plainly, kindly or as an attack):",
+        "written later, people's identity said plainly, kindly or as an attack; a threat batch "
+        f"written later still, {len(THREATS)} threats of violence, veiled or open, and "
+        f"{len(CIVIL_VIOLENT_WORDS)} civil comments using the same violent words):",
         "",
-        "| model | civil held | abusive published | identity batch: civil held | identity batch: abusive published |",
-        "|---|---|---|---|---|",
+        "| model | civil held | abusive published | identity batch: civil held "
+        "| identity batch: abusive published | threat batch: civil held "
+        "| threat batch: threats published |",
+        "|---|---|---|---|---|---|---|",
     ]
     held_by: dict[str, np.ndarray[Any, Any]] = {}
     for name, judge in judges.items():
         held_by[name], passed = judge(CIVIL), ~judge(ABUSIVE)
         identity_held, identity_passed = judge(CIVIL_IDENTITY), ~judge(ABUSIVE_IDENTITY)
+        violent_held, threats_passed = judge(CIVIL_VIOLENT_WORDS), ~judge(THREATS)
         lines.append(
             f"| {name} | {int(held_by[name].sum())} of {len(CIVIL)} "
             f"| {int(passed.sum())} of {len(ABUSIVE)} "
             f"| {int(identity_held.sum())} of {len(CIVIL_IDENTITY)} "
-            f"| {int(identity_passed.sum())} of {len(ABUSIVE_IDENTITY)} |"
+            f"| {int(identity_passed.sum())} of {len(ABUSIVE_IDENTITY)} "
+            f"| {int(violent_held.sum())} of {len(CIVIL_VIOLENT_WORDS)} "
+            f"| {int(threats_passed.sum())} of {len(THREATS)} |"
         )
     flagged = held_by["ours"]
     lines.append("")
