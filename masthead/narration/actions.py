@@ -230,14 +230,24 @@ def remove_audio_file(instance: Narration, **_: object) -> None:
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
+def _scheduled(article: Article) -> bool:
+    return (
+        article.status in {Article.Status.SCHEDULED, Article.Status.PUBLISHED}
+        and article.published_at is not None
+    )
+
+
 def article_changed(article_id: int, became_live: bool, **_: object) -> None:
-    """Receiver of `masthead.articles.signals.article_changed` (sent on commit)."""
+    """Receiver of `masthead.articles.signals.article_changed` (sent on commit). A live article
+    is narrated, and so is one scheduled to go live (a publication time in the future): nothing
+    announces the moment it goes live, so it is narrated while it waits and has its audio
+    when readers arrive (served to its editors only until then)."""
     from masthead.narration.config import narration_settings
 
     if not narration_settings().on_publish:
         return
     article = Article.objects.filter(pk=article_id).first()
-    if article is None or not article.is_live:
+    if article is None or not (article.is_live or _scheduled(article)):
         return
     narration = Narration.objects.filter(article=article).first()
     if (

@@ -464,3 +464,24 @@ def test_piper_narrates_with_two_parts_at_once_in_reading_order(settings, make_a
     for one, other in zip(serial.timings["sentences"], sentences, strict=True):
         expected = one["end"] - one["start"]
         assert other["end"] - other["start"] == pytest.approx(expected, rel=0.15, abs=0.3)
+
+
+@pytest.mark.parametrize("status", [Article.Status.SCHEDULED, Article.Status.PUBLISHED])
+def test_an_article_scheduled_for_later_is_narrated_before_it_goes_live(
+    make_article, django_capture_on_commit_callbacks, status
+):
+    # Nothing happens when a scheduled time passes, and the article was not narrated while
+    # it waited either: it went live without audio until someone edited it.
+    fake_engine()
+    later = timezone.now() + timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(status=status, published_at=later)
+    assert not article.is_live
+    narration = Narration.objects.get(article=article)
+    assert narration.status == "ready"
+    assert narration.source_hash == article.content_hash
+    with django_capture_on_commit_callbacks(execute=True):
+        article.body = article.body.replace("the", "a", 1)
+        article_actions.save_article(article)
+    narration.refresh_from_db()
+    assert narration.source_hash == article.content_hash  # edits while it waits re-narrate too
