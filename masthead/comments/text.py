@@ -7,6 +7,7 @@ onerror attribute or a javascript: link never reaches the page.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -69,5 +70,6 @@ def render(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Text without markup, for e-mails and previews."""
-    return nh3.clean(render(text), tags=set()).strip()
+    """Text without markup, for e-mails and previews: the characters themselves, not the
+    entities HTML needs ("Tom & Jerry", not "Tom &amp; Jerry", in a text/plain e-mail)."""
+    return html.unescape(nh3.clean(render(text), tags=set())).strip()

@@ -217,3 +217,15 @@ def test_every_comment_box_takes_the_configured_length_not_a_fixed_3000(
         html = response.content.decode()
         assert 'maxlength="5000"' in html, name
         assert 'maxlength="3000"' not in html, name
+
+
+def test_a_reply_e_mail_quotes_the_reply_as_written_not_as_html_entities(
+    make_article, make_reader, post, mailoutbox, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    article = make_article()
+    top = post(article, make_reader("Alice"), "Top.")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(article, make_reader("Bob"), "Tom & Jerry agree: 5 < 6.", parent=top)
+    (mail,) = mailoutbox
+    assert "Tom & Jerry agree: 5 < 6." in mail.body
+    assert "&amp;" not in mail.body and "&lt;" not in mail.body

@@ -148,3 +148,10 @@ def test_text_of_zero_width_direction_or_filler_characters_shows_nothing(blank):
 )
 def test_letters_emoji_and_punctuation_show(shown):
     assert text.has_visible_text(shown)
+
+
+def test_plain_text_for_e_mails_has_the_characters_not_html_entities():
+    # A reply e-mail read "Tom &amp; Jerry ... 5 &lt; 6".
+    assert text.plain("Tom & Jerry say 5 < 6, *really*.\n\n> a quote") == (
+        "Tom & Jerry say 5 < 6, really.\n\na quote"
+    )
