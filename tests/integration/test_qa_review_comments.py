@@ -229,3 +229,15 @@ def test_a_reply_e_mail_quotes_the_reply_as_written_not_as_html_entities(
     (mail,) = mailoutbox
     assert "Tom & Jerry agree: 5 < 6." in mail.body
     assert "&amp;" not in mail.body and "&lt;" not in mail.body
+
+
+def test_the_password_reset_subject_has_the_site_name_as_written(
+    client, make_reader, mailoutbox, settings
+):  # type: ignore[no-untyped-def]
+    # The subject read "Reset your password on Smith &amp; Jones Gazette".
+    settings.SITE_NAME = "Smith & Jones Gazette"
+    reader = make_reader("Alice")
+    client.post("/accounts/password-reset/", {"email": reader.email})
+    (mail,) = mailoutbox
+    assert mail.subject == "Reset your password on Smith & Jones Gazette"
+    assert "Smith & Jones Gazette" in mail.body
