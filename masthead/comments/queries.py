@@ -41,8 +41,10 @@ def is_shown(comment: Comment) -> bool:
 
 def is_hidden_from(comment: Comment, user: AbstractBaseUser | AnonymousUser | None) -> bool:
     """Whether `user` sees `comment` as a "not available" placeholder: a held or rejected
-    comment (see WITHHELD) shown to anyone but its author."""
-    if comment.status in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
+    comment the thread shows because it holds up replies (see WITHHELD), to anyone but its
+    author. A comment with no published replies is never a placeholder: the thread leaves it
+    out, and the one who just posted it (a guest too) is shown it in full with the reason."""
+    if comment.status not in WITHHELD or comment.reply_count <= 0:
         return False
     return not (user is not None and user.is_authenticated and comment.author_id == user.pk)
 

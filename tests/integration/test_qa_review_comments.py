@@ -241,3 +241,23 @@ def test_the_password_reset_subject_has_the_site_name_as_written(
     (mail,) = mailoutbox
     assert mail.subject == "Reset your password on Smith & Jones Gazette"
     assert "Smith & Jones Gazette" in mail.body
+
+
+def test_a_guests_own_held_comment_is_returned_in_full_not_as_a_placeholder(
+    make_article, masthead_settings, use_moderator
+):  # type: ignore[no-untyped-def]
+    # The placeholder for withheld comments (27f4589) also blanked the comment a guest had just
+    # posted, in the API's answer and the HTML the page's script inserts.
+    use_moderator("tests.support.moderators.by_keyword")
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    guest = {"guest_name": "Gus", "guest_email": "gus@example.org"}
+    client = Client()
+    api = _api_post(client, article, {"text": "You idiot.", **guest}).json()
+    assert api["comment"]["text"] == "You idiot." and api["comment"]["author"] == "Gus"
+    fetched = client.post(
+        f"/comments/article/{article.pk}/post/",
+        {"text": "You idiot again.", **guest},
+        HTTP_X_REQUESTED_WITH="fetch",
+    ).json()
+    assert "You idiot again." in fetched["html"] and "not available" not in fetched["html"]
