@@ -165,9 +165,13 @@ def _reader_auth(message: str) -> Callable[[HttpRequest], Any]:
 _reader = _reader_auth("Please log in first.")
 
 
-def _out(comment: Comment, request: HttpRequest, liked: set[int] | None = None) -> CommentOut:
+def _out(
+    comment: Comment, request: HttpRequest, liked: set[int] | None = None, fresh: bool = False
+) -> CommentOut:
+    """`fresh`: the comment this request just posted or edited, its author asking (a guest too,
+    who has no account to be recognised by)."""
     user = request.user
-    own = user.is_authenticated and comment.author_id == user.pk
+    own = fresh or (user.is_authenticated and comment.author_id == user.pk)
     # A withheld comment holding up replies is a placeholder to everyone but its author.
     deleted = comment.status == Comment.Status.DELETED or queries.is_hidden_from(comment, user)
     held_reason = None
@@ -281,7 +285,10 @@ def _posted(
     comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
         pk=comment.pk
     )
-    return Status(201, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
+    return Status(
+        201,
+        PostedOut(comment=_out(comment, request, fresh=True), message=outcome_message(comment)),
+    )
 
 
 def _posting(
@@ -335,7 +342,10 @@ def edit(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     comment = Comment.objects.select_related("author__reader", "parent__author__reader").get(
         pk=comment.pk
     )
-    return Status(200, PostedOut(comment=_out(comment, request), message=outcome_message(comment)))
+    return Status(
+        200,
+        PostedOut(comment=_out(comment, request, fresh=True), message=outcome_message(comment)),
+    )
 
 
 @router.delete("/comments/{comment_id}", response={200: DeletedOut, **ERRORS}, auth=_reader)

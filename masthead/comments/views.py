@@ -30,6 +30,12 @@ from masthead.core.numbers import whole_number
 HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
 PUBLISHED_MESSAGE = "Your comment is published."
 REJECTED_MESSAGE = "Your comment was not published."
+# A guest has no account to see a held comment with: once the page reloads it is gone from
+# their view, so they are told so, and why, at once.
+GUEST_HELD_MESSAGE = (
+    "Your comment is held for review. It will appear once a moderator approves it; until then "
+    "it is not shown, to you either."
+)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -103,6 +109,12 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def outcome_message(comment: Comment) -> str:
     if comment.status == Comment.Status.PUBLISHED:
         return PUBLISHED_MESSAGE
+    if comment.author_id is None:  # a guest: the reason goes with the message
+        message = (
+            REJECTED_MESSAGE if comment.status == Comment.Status.REJECTED else (GUEST_HELD_MESSAGE)
+        )
+        reason = comment.rejection_reason or comment.explanation
+        return f"{message} {reason}" if reason else message
     if comment.status == Comment.Status.REJECTED:
         return REJECTED_MESSAGE
     return HELD_MESSAGE

@@ -261,3 +261,36 @@ def test_a_guests_own_held_comment_is_returned_in_full_not_as_a_placeholder(
         HTTP_X_REQUESTED_WITH="fetch",
     ).json()
     assert "You idiot again." in fetched["html"] and "not available" not in fetched["html"]
+
+
+def test_a_guest_whose_comment_is_held_is_told_why_at_once_and_not_that_they_can_see_it(
+    make_article, masthead_settings, use_moderator
+):  # type: ignore[no-untyped-def]
+    # A guest has no account: the held comment is gone from their view once the page reloads,
+    # yet they were told "Only you can see it", with no reason (the API's held_reason was
+    # null, and the page without JavaScript showed none).
+    use_moderator("tests.support.moderators.by_keyword")
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    guest = {"guest_name": "Gus", "guest_email": "gus@example.org"}
+    client = Client()
+    api = _api_post(client, article, {"text": "You idiot.", **guest}).json()
+    assert api["comment"]["status"] == "held"
+    assert api["comment"]["held_reason"] == "It may contain a personal insult."
+    assert "It may contain a personal insult." in api["message"]
+    assert "Only you can see" not in api["message"]
+    fetched = client.post(
+        f"/comments/article/{article.pk}/post/",
+        {"text": "You idiot again.", **guest},
+        HTTP_X_REQUESTED_WITH="fetch",
+    ).json()
+    assert "It may contain a personal insult." in fetched["message"]
+    assert "Only you can see" not in fetched["message"] + fetched["html"]
+    page = client.post(
+        f"/comments/article/{article.pk}/post/",
+        {"text": "You idiot, thrice.", **guest},
+        follow=True,
+    ).content.decode()
+    assert "It will appear once a moderator approves it" in page
+    assert "It may contain a personal insult." in page
+    assert "Only you can see" not in page
