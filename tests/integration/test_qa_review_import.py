@@ -98,3 +98,23 @@ def test_importing_the_same_file_again_in_a_later_run_still_updates_it(tmp_path:
     code, out, _ = run_import(story)
     assert code == 0 and ": updated published" in out
     assert "Second version." in Article.objects.get().body
+
+
+def test_a_file_with_an_impossible_date_is_one_line_and_the_files_after_it_are_imported(
+    tmp_path: Path,
+):
+    # It stopped the whole run with a ValueError traceback.
+    (tmp_path / "a-bad.md").write_text(
+        "---\ntitle: Bad date\ndate: 2026-13-45\n---\nA paragraph.\n", encoding="utf-8"
+    )
+    (tmp_path / "b-deep.json").write_text(
+        '{"headline": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8"
+    )
+    (tmp_path / "c-good.md").write_text("---\ntitle: Good\n---\nA paragraph.\n", encoding="utf-8")
+    code, out, err = run_import(tmp_path)
+    assert code == 2
+    assert "1 imported, 2 failed" in out
+    assert len(err.strip().splitlines()) == 2
+    assert "a-bad.md: error: front matter has a value that cannot be read" in err
+    assert "b-deep.json: error: not a ninjs item: the JSON is nested too deeply" in err
+    assert list(Article.objects.values_list("headline", flat=True)) == ["Good"]

@@ -193,3 +193,20 @@ def test_ninjs_with_a_list_or_object_where_text_belongs_is_malformed(item, messa
     with pytest.raises(MalformedArticle) as raised:
         ninjs.parse(json.dumps({**item, "body_text": "Crews return today."}), UTC)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("date", "problem"), [("2026-13-45", "month must be in 1..12"), ("2026-02-30", "day")]
+)
+def test_markdown_with_an_impossible_date_is_malformed_not_a_crash(date, problem):
+    # YAML reads it as a date and the calendar refuses it: a ValueError the import did not catch.
+    with pytest.raises(MalformedArticle) as raised:
+        markdown.parse(f"---\ntitle: Tram\ndate: {date}\n---\nA paragraph.\n", UTC)
+    assert str(raised.value).startswith("front matter has a value that cannot be read: ")
+    assert problem in str(raised.value)
+
+
+def test_ninjs_nested_too_deeply_is_malformed_not_a_crash():
+    with pytest.raises(MalformedArticle) as raised:
+        ninjs.parse('{"headline": ' + "[" * 100_000 + "]" * 100_000 + "}", UTC)
+    assert str(raised.value) == "not a ninjs item: the JSON is nested too deeply"

@@ -121,6 +121,10 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise MalformedArticle(f"front matter is not valid YAML{where}") from None
+    except ValueError as exc:  # YAML reads 2026-13-45 as a date and the calendar refuses it
+        raise MalformedArticle(f"front matter has a value that cannot be read: {exc}") from None
+    except RecursionError:
+        raise MalformedArticle("front matter is nested too deeply") from None
     meta: dict[str, Any] = dict(post.metadata)
     blocks = html_to_blocks(markdown_lib.markdown(post.content))
     headline = _text(meta, "headline", "title")

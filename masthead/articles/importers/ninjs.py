@@ -194,6 +194,8 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
         raise MalformedArticle(
             f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise MalformedArticle("not a ninjs item: the JSON is nested too deeply") from None
     if not isinstance(item, dict):
         raise MalformedArticle("a ninjs item must be a JSON object")
     kind = str(item.get("type") or "text")
