@@ -75,6 +75,20 @@ def local_photo(path: Path, imported: ImportedArticle) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def check_picture(path: Path) -> None:
+    """Refuse a photo file that is not a picture (an empty file, a text saved as .jpg): it was
+    attached and shown as a broken image on the page and in link previews."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        raise ImportFailed(f"photo {path.name} has too many pixels to be safe to open") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImportFailed(f"photo {path.name} is not a picture (JPEG, PNG, WebP or GIF)") from None
+
+
 def import_file(
     path: Path,
     *,
@@ -107,6 +121,8 @@ def import_file(
                 "the last, so give each story its own id"
             )
     photo = local_photo(path, imported)
+    if photo is not None:
+        check_picture(photo)
     try:
         article, outcome = actions.import_article(
             imported,

@@ -118,3 +118,19 @@ def test_a_file_with_an_impossible_date_is_one_line_and_the_files_after_it_are_i
     assert "a-bad.md: error: front matter has a value that cannot be read" in err
     assert "b-deep.json: error: not a ninjs item: the JSON is nested too deeply" in err
     assert list(Article.objects.values_list("headline", flat=True)) == ["Good"]
+
+
+@pytest.mark.parametrize("content", [b"", b"not a picture at all"])
+def test_a_photo_file_that_is_not_a_picture_is_refused_in_one_line(tmp_path: Path, content: bytes):
+    # It was attached ("with photo") and shown as a broken image on the page.
+    (tmp_path / "pic.jpg").write_bytes(content)
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Tram\nphoto: {file: pic.jpg, caption: The tram}\n---\nA paragraph.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_import(tmp_path / "a.md")
+    assert code == 2
+    assert err.strip() == (
+        f"{tmp_path / 'a.md'}: error: photo pic.jpg is not a picture (JPEG, PNG, WebP or GIF)"
+    )
+    assert not Article.objects.exists()
