@@ -303,9 +303,9 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _thread_root(request: HttpRequest, pk: int) -> Comment:
-    """A comment whose replies may be read: one shown in the thread, published, or deleted or
-    withheld (a placeholder above its replies, offering "More replies" too)."""
+def _shown_comment(request: HttpRequest, pk: int) -> Comment:
+    """A comment the thread shows: published, or deleted or withheld (a placeholder above its
+    replies, with its own link and "More replies" too), or the viewer's own."""
     comment = get_object_or_404(Comment.objects.select_related("article", "author__reader"), pk=pk)
     own = request.user.is_authenticated and comment.author_id == request.user.pk
     if not queries.is_shown(comment) and not own:
@@ -314,7 +314,7 @@ def _thread_root(request: HttpRequest, pk: int) -> Comment:
 
 
 def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
-    root = _thread_root(request, pk)
+    root = _shown_comment(request, pk)
     try:
         replies, cursor = queries.replies_after(
             root, request.GET.get("after") or None, queries.REPLIES_SHOWN * 5
@@ -332,7 +332,7 @@ def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _visible_comment(request, pk)
+    comment = _shown_comment(request, pk)
     return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
 
 

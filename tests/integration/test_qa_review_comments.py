@@ -294,3 +294,26 @@ def test_a_guest_whose_comment_is_held_is_told_why_at_once_and_not_that_they_can
     assert "It will appear once a moderator approves it" in page
     assert "It may contain a personal insult." in page
     assert "Only you can see" not in page
+
+
+@pytest.mark.parametrize("takedown", ["delete", "hold"])
+def test_the_link_on_a_placeholder_leads_to_its_place_in_the_thread(
+    make_article, make_reader, post, moderator_user, takedown
+):  # type: ignore[no-untyped-def]
+    # A deleted (or withheld) comment's placeholder links its time to /comments/N/, which was a
+    # 404 for everyone but its author.
+    from masthead.comments import actions
+
+    article = make_article()
+    alice = make_reader("Alice")
+    top = post(article, alice, "Top.")
+    post(article, make_reader("Bob"), "A reply.", parent=top)
+    if takedown == "delete":
+        actions.delete_comment(top, alice)
+    else:
+        actions.hold_comment(top, moderator_user)
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert f'href="/comments/{top.pk}/"' in html
+    response = Client().get(f"/comments/{top.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{top.pk}"
