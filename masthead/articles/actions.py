@@ -76,6 +76,9 @@ def _unique_slug(model: type[models.Model], base: str, exclude_pk: int | None = 
 
 
 def _section_named(name: str) -> Section:
+    name = " ".join(name.split())
+    if not name:  # `masthead import --section " "` made a nameless section, slug "item"
+        raise ValidationError({"section": "A section needs a name."})
     limit = Section._meta.get_field("name").max_length or 80
     if len(name) > limit:
         # SQLite would store it whole; PostgreSQL refuses it mid-import with a traceback.

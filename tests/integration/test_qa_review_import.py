@@ -134,3 +134,12 @@ def test_a_photo_file_that_is_not_a_picture_is_refused_in_one_line(tmp_path: Pat
         f"{tmp_path / 'a.md'}: error: photo pic.jpg is not a picture (JPEG, PNG, WebP or GIF)"
     )
     assert not Article.objects.exists()
+
+
+def test_a_blank_section_option_is_refused_not_made_into_a_nameless_section(tmp_path: Path):
+    story = tmp_path / "a.md"
+    story.write_text("---\ntitle: Letters\n---\nA paragraph.\n", encoding="utf-8")
+    code, out, err = run_import("--section", "  ", story)
+    assert code == 2
+    assert err.strip() == f"{story}: error: section: A section needs a name."
+    assert not Section.objects.exists() and not Article.objects.exists()
