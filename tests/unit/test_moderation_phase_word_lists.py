@@ -43,3 +43,37 @@ def test_suspect_word_holds_for_a_look():
 
 def test_no_lists_no_opinion():
     assert word_lists.check(submission("Anything at all"), Policy(), FAKES).decision is None
+
+
+def test_a_banned_address_matches_that_address_not_every_link():
+    # A link normalises to a placeholder: the entry "spam-shop.com" used to ban every link.
+    policy = Policy(banned_words_reject=("spam-shop.com",))
+    other = "The report is at https://council.gov.uk/bridge and example.org"
+    assert word_lists.check(submission(other), policy, FAKES).decision is None
+    text = "Cheap bricks at https://www.Spam-Shop.com/deals today"
+    result = word_lists.check(submission(text), policy, FAKES)
+    assert result.decision == "reject"
+    (span,) = result.spans
+    assert text[span.start : span.end] == "Spam-Shop.com"
+    assert word_lists.check(submission("Try notspam-shop.com"), policy, FAKES).decision is None
+
+
+def test_a_banned_mention_matches_that_name_not_every_mention():
+    policy = Policy(suspect_words=("@spammer",))
+    assert word_lists.check(submission("As @alice said, yes"), policy, FAKES).decision is None
+    assert word_lists.check(submission("Ask @Spammer now"), policy, FAKES).decision == "hold"
+
+
+def test_an_entry_that_is_no_word_at_all_matches_nothing():
+    # Only a combining accent (a stray line pasted into the list): it normalises to nothing and
+    # used to match after every full stop, rejecting nearly every comment.
+    policy = Policy(banned_words_reject=("\u0301", "scumbag"))
+    assert word_lists.check(submission("The bridge is overdue."), policy, FAKES).decision is None
+    assert word_lists.check(submission("A scumbag."), policy, FAKES).decision == "reject"
+
+
+def test_regex_characters_and_unicode_entries_match_literally():
+    policy = Policy(banned_words_hold=("a.b", "c++", "(x)", "гад", "خائن"))
+    assert word_lists.check(submission("aXb and c and x"), policy, FAKES).decision is None
+    for text in ("You гад", "هو خائن", "we like (x) here"):
+        assert word_lists.check(submission(text), policy, FAKES).decision == "hold", text

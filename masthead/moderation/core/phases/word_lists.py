@@ -1,45 +1,88 @@
 """Moderators' word lists: banned words reject or hold, suspect words hold for a look.
 
 Matching is on whole words of the normalised text, so disguised spellings ("sc*m", "s c u m",
-"5cum") of a listed word match too. A list entry may be a phrase of several words.
+"5cumb4g") of a listed word match too. A list entry may be a phrase of several words.
+
+An entry holding a web address or an @name ("spam-shop.com", "@spammer") is matched as written
+(any case) in the comment itself: the normalised text has a placeholder for every link and
+mention, so matching it there would match every link or every mention. An entry with no word
+left once normalised (only accents or marks) matches nothing.
+
+The compiled patterns are kept for the last few lists: a list of thousands of entries is
+compiled once, not at every comment.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.normalise import normalise
 from masthead.moderation.core.types import PhaseResult, Policy, Span, Submission
 
 WORD_RE = re.compile(r"\S+")
+# What normalise() puts in place of a link and of an @mention.
+PLACEHOLDERS = frozenset({"xxurl", "xxuser"})
 
 
-def _pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    cleaned = sorted({normalise(w) for w in words if w.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in cleaned) + r")(?!\w)")
+@dataclass(frozen=True)
+class Matcher:
+    # Whole words of the normalised text (disguises undone).
+    pattern: re.Pattern[str] | None
+    # Entries with a link or a mention, as written, in the original text (any case).
+    literal: re.Pattern[str] | None
+    lexicon: tuple[str, ...]
+
+    def search(self, text: str) -> bool:
+        if self.literal is not None and self.literal.search(text):
+            return True
+        return self.pattern is not None and (
+            self.pattern.search(normalise(text, self.lexicon)) is not None
+        )
+
+    def spans(self, text: str, reason: str) -> list[Span]:
+        """Offsets in the ORIGINAL text of the words (or addresses) that match."""
+        found: list[Span] = []
+        if self.pattern is not None:
+            for m in WORD_RE.finditer(text):
+                if self.pattern.search(normalise(m.group(0), self.lexicon)):
+                    found.append(Span(m.start(), m.end(), reason))
+        if self.literal is not None:
+            found.extend(Span(m.start(), m.end(), reason) for m in self.literal.finditer(text))
+        return sorted(found, key=lambda s: (s.start, s.end))
 
 
-def _spans(
-    text: str, pattern: re.Pattern[str], reason: str, lexicon: tuple[str, ...]
-) -> list[Span]:
-    """Offsets in the ORIGINAL text of the words whose normalised form matches."""
-    spans = []
-    for m in WORD_RE.finditer(text):
-        if pattern.search(normalise(m.group(0), lexicon)):
-            spans.append(Span(m.start(), m.end(), reason))
-    return spans
+def _alternation(entries: Iterable[str]) -> str:
+    ordered = sorted(set(entries), key=len, reverse=True)
+    return r"(?<!\w)(?:" + "|".join(re.escape(e) for e in ordered) + r")(?!\w)"
+
+
+@lru_cache(maxsize=16)
+def matcher(words: tuple[str, ...]) -> Matcher:
+    plain: list[str] = []
+    literal: list[str] = []
+    for word in words:
+        if not word.strip():
+            continue
+        normalised = normalise(word)
+        if not normalised:
+            continue  # nothing a comment could hold as a word
+        if PLACEHOLDERS & set(normalised.split()):
+            literal.append(" ".join(word.split()))
+        else:
+            plain.append(normalised)
+    return Matcher(
+        pattern=re.compile(_alternation(plain)) if plain else None,
+        literal=re.compile(_alternation(literal), re.IGNORECASE) if literal else None,
+        lexicon=tuple(plain),
+    )
 
 
 def find(text: str, words: Iterable[str]) -> bool:
-    pattern = _pattern(words)
-    if pattern is None:
-        return False
-    lexicon = tuple(normalise(w) for w in words)
-    return pattern.search(normalise(text, lexicon)) is not None
+    return matcher(tuple(words)).search(text)
 
 
 def check(submission: Submission, policy: Policy, classifiers: Classifiers) -> PhaseResult:
@@ -49,17 +92,15 @@ def check(submission: Submission, policy: Policy, classifiers: Classifiers) -> P
         (policy.banned_words_hold, "hold", "banned_word"),
         (policy.suspect_words, "hold", "suspect_word"),
     ):
-        pattern = _pattern(words)
-        if pattern is None:
+        if not words:
             continue
-        lexicon = tuple(normalise(w) for w in words)
-        if pattern.search(normalise(text, lexicon)):
-            spans = tuple(_spans(text, pattern, reason, lexicon))
+        match = matcher(tuple(words))
+        if match.search(text):
             # A banned word to reject is a hard rule (enforced in shadow mode too).
             return PhaseResult(
                 decision=decision,  # type: ignore[arg-type]
                 reasons=(reason,),
-                spans=spans,
+                spans=tuple(match.spans(text, reason)),
                 hard=decision == "reject",
             )
     return PhaseResult()
