@@ -93,3 +93,44 @@ def test_shadow_mode_still_fails_closed():
     broken = Classifiers(abuse=Broken(), topic=FakeTopic(), spam=FakeSpam())
     verdict = moderate(submission("bridge"), Policy(shadow=True), broken)
     assert verdict.decision == "hold"
+
+
+class NanAbuse:
+    """A model whose weights went bad (an overflow, a corrupt calibration): it answers NaN."""
+
+    version = "nan-abuse"
+
+    def score(self, text):
+        from masthead.moderation.core.classifiers.base import AbuseScores
+
+        return AbuseScores(abusive=float("nan"), kinds={"insult": float("nan")})
+
+
+class NanSpam:
+    version = "nan-spam"
+
+    def score(self, text):
+        return float("inf")
+
+
+class NanTopic:
+    version = "nan-topic"
+
+    def score(self, text, article, parent_text):
+        from masthead.moderation.core.classifiers.base import TopicScores
+
+        return TopicScores(off_topic=float("nan"))
+
+
+def test_a_model_that_answers_not_a_number_fails_closed_not_open():
+    # NaN >= threshold is False, so a NaN score used to publish the comment unchecked.
+    for classifiers in (
+        Classifiers(abuse=NanAbuse(), topic=FakeTopic(), spam=FakeSpam()),
+        Classifiers(abuse=FakeAbuse(), topic=NanTopic(), spam=FakeSpam()),
+        Classifiers(abuse=FakeAbuse(), topic=FakeTopic(), spam=NanSpam()),
+    ):
+        for policy in (Policy(), Policy(shadow=True)):
+            verdict = moderate(submission("The bridge vote was an idiot idea"), policy, classifiers)
+            assert verdict.decision == "hold", classifiers
+            assert verdict.reasons == ("classifier_unavailable",)
+            assert all(value == value for value in verdict.scores.values())  # no NaN stored

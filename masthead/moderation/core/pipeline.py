@@ -4,7 +4,9 @@ Each phase looks at the submission and returns a PhaseResult (no opinion, or hol
 reject with reasons, scores and spans). Results accumulate; a `final` result stops the run.
 
 Fail closed: if a phase raises, or the run goes past the policy's time budget, the comment is
-held with `classifier_unavailable`. Nothing is published unless every phase ran.
+held with `classifier_unavailable`. Nothing is published unless every phase ran. A score that
+is not a finite number (a model whose weights went bad answers NaN, and NaN >= threshold is
+false) counts as such a failure too.
 
 `moderate_many` gives the same verdicts for many submissions at once, faster: the topic model
 embeds all their comments (and any new article) together first; `masthead moderate-file` uses it.
@@ -17,6 +19,7 @@ own pre-moderation, fail closed). See docs/moderation.md.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 
@@ -92,6 +95,13 @@ def unavailable(
     )
 
 
+def _finite(value: object) -> bool:
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
 def moderate(
     submission: Submission,
     policy: Policy,
@@ -119,6 +129,9 @@ def moderate(
             logger.exception("moderation phase %s failed", name)
             return unavailable(scores, versions, policy, timings)
         timings[name] = round((clock() - phase_start) * 1000, 3)
+        if not all(_finite(value) for _, value in result.scores):
+            logger.error("moderation phase %s gave a score that is not a number", name)
+            return unavailable(scores, versions, policy, timings)
         if clock() - started > policy.time_budget_s:
             logger.error("moderation ran past its %.2f s budget in %s", policy.time_budget_s, name)
             return unavailable(scores, versions, policy, timings)
