@@ -64,12 +64,12 @@ def fold(name: str) -> str:
 
 def check_display_name(name: str, staff_names: list[str], site_name: str) -> str | None:
     """Return a plain-words problem with `name`, or None when it may be used."""
-    cleaned = " ".join(name.split())
+    cleaned = clean_display_name(name)
     if len(cleaned) < MIN_LENGTH:
         return f"A display name needs at least {MIN_LENGTH} characters."
     if len(cleaned) > MAX_LENGTH:
         return f"A display name can have at most {MAX_LENGTH} characters."
-    if not _ALLOWED.match(cleaned):
+    if not _ALLOWED.match(_without_marks(cleaned)):
         return "A display name may use letters, digits, spaces, dots, apostrophes and hyphens."
     # Letters of any script count: a name in Cyrillic, Arabic or Chinese folds to few or no
     # Latin letters, and that is no reason to refuse it.
@@ -87,5 +87,33 @@ def check_display_name(name: str, staff_names: list[str], site_name: str) -> str
     return None
 
 
+# Typographic apostrophes (phones type ’ for ') and the modifier letter ʼ read as '.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+# Combining marks in a row after one letter: enough for any script's vowel signs and accents
+# (Vietnamese stacks two), not for a "Zalgo" tower drawn over the lines around it.
+MAX_MARKS = 3
+
+
+def _without_marks(name: str) -> str:
+    """`name` with the combining marks that sit on a letter taken out, so that the letters
+    check sees the letters: Devanagari vowel signs and viramas (प्रिया), or accents typed as
+    separate characters. A mark with no letter under it, or too many on one, is left in (and
+    refused)."""
+    out: list[str] = []
+    run = 0
+    for ch in name:
+        if unicodedata.category(ch).startswith("M") and out and out[-1].isalnum():
+            run += 1
+            if run <= MAX_MARKS:
+                continue
+        else:
+            run = 0
+        out.append(ch)
+    return "".join(out)
+
+
 def clean_display_name(name: str) -> str:
-    return " ".join(name.split())
+    """One form per name: composed characters (an accent typed separately joins its letter),
+    plain apostrophes, single spaces."""
+    composed = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
+    return " ".join(composed.split())

@@ -317,3 +317,30 @@ def test_the_link_on_a_placeholder_leads_to_its_place_in_the_thread(
     response = Client().get(f"/comments/{top.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{top.pk}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("O\u2019Brien", "O'Brien"),
+        ("\u0938\u094d\u0935\u093e\u0924\u093f", "\u0938\u094d\u0935\u093e\u0924\u093f"),
+        (
+            "\u0414\u043c\u0438\u0442\u0440\u0438\u0439",
+            "\u0414\u043c\u0438\u0442\u0440\u0438\u0439",
+        ),
+    ],
+)
+def test_a_reader_signs_up_with_a_phones_apostrophe_or_a_non_latin_name(client, typed, stored):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "reader@example.org",
+            "display_name": typed,
+            "password": "correct-horse-battery-9",
+            "password_again": "correct-horse-battery-9",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-600:]
+    from masthead.comments.models import ReaderProfile
+
+    assert ReaderProfile.objects.get().display_name == stored

@@ -155,3 +155,26 @@ def test_plain_text_for_e_mails_has_the_characters_not_html_entities():
     assert text.plain("Tom & Jerry say 5 < 6, *really*.\n\n> a quote") == (
         "Tom & Jerry say 5 < 6, really.\n\na quote"
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u092a\u094d\u0930\u093f\u092f\u093e",  # Priya in Devanagari: virama, vowel sign
+        "Jose\u0301",  # the accent typed as its own character
+        "Nguye\u0302\u0303n Va\u0306n An",
+        "O\u2019Brien",  # a phone's apostrophe
+    ],
+)
+def test_names_with_combining_marks_or_a_typographic_apostrophe_are_accepted(name):
+    # Refused with "may use letters, digits, spaces, dots, apostrophes and hyphens".
+    assert names.check_display_name(name, [], "The Herald") is None
+
+
+def test_a_name_is_stored_composed_and_with_a_plain_apostrophe():
+    assert names.clean_display_name("O\u2019Brien  Jose\u0301") == "O'Brien Jos\u00e9"
+
+
+@pytest.mark.parametrize("name", ["A" + "\u0301" * 5 + "lice", "\u0301Alice", "A\u0335dmin"])
+def test_stacked_or_loose_combining_marks_and_struck_staff_words_are_refused(name):
+    assert names.check_display_name(name, [], "The Herald") is not None
