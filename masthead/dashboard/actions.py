@@ -154,6 +154,44 @@ def _reader(user_id: int) -> Any:
     return reader
 
 
+def _decided_by(comment: Comment) -> tuple[str, str]:
+    """Who took the decision that stands on the comment, and at what time ("" when unknown)."""
+    entry = (
+        AuditEntry.objects.filter(comment_id=comment.pk, undone_at__isnull=True)
+        .exclude(actor__isnull=True, actor_name="")
+        .exclude(action=Action.UNDO)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if entry is None:
+        return "", ""
+    return entry.actor_name, timezone.localtime(entry.created_at).strftime("%H:%M")
+
+
+def check_undecided(comment: Comment, before: dict[str, Any]) -> None:
+    """Refuse a decision on a comment someone already decided since the moderator's page was
+    loaded (a colleague, or the same form sent twice): theirs stands, nothing is written. A
+    published comment is still open to a decision while it waits in the audit sample or has
+    open reports."""
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict(f"The author deleted this comment (no. {comment.pk}).", "deleted")
+    if comment.status == Comment.Status.REJECTED:
+        done = "rejected"
+    elif comment.status == Comment.Status.PUBLISHED and not (
+        before.get("sample") == AuditSample.Outcome.PENDING or before.get("open_reports")
+    ):
+        done = "approved"
+    else:
+        return
+    who, when = _decided_by(comment)
+    subject = f"{who} already {done}" if who else f"Someone already {done}"
+    raise Conflict(
+        f"{subject} this comment (no. {comment.pk}){f' at {when}' if when else ''}; nothing "
+        "was changed. Reload the queue to see it as it is now.",
+        "already_decided",
+    )
+
+
 # --- snapshots ------------------------------------------------------------------------------
 
 
@@ -230,8 +268,7 @@ def _settle_sample_and_reports(
 def _approve(user: Any, comment_id: int, batch: uuid.UUID | None = None) -> AuditEntry:
     comment = _locked_comment(comment_id)
     before = comment_state(comment)
-    if comment.status == Comment.Status.DELETED:
-        raise Conflict("The author deleted this comment.", "deleted")
+    check_undecided(comment, before)
     if comment.status == Comment.Status.PUBLISHED:
         # In the audit sample or the reported queue: the comment stays up; the check is done.
         action = Action.CONFIRM_SAMPLE if before.get("sample") == "pending" else Action.APPROVE
@@ -261,6 +298,7 @@ def _reject(
 ) -> AuditEntry:
     comment = _locked_comment(comment_id)
     before = comment_state(comment)
+    check_undecided(comment, before)
     comments.reject_comment(comment, user, reason)
     missed = missed_reason or ("other" if before.get("sample") == "pending" else "")
     _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
@@ -301,6 +339,9 @@ def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> A
     check_moderator(user)
     comment = _locked_comment(comment_id)
     before = {**comment_state(comment), "text": comment.text}
+    if comment.status == Comment.Status.REJECTED:
+        # Trimming a published comment is fine; publishing one a colleague rejected is not.
+        check_undecided(comment, before)
     comments.edit_and_approve_comment(comment, user, text, note or "Edited by a moderator")
     _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
     comment.refresh_from_db()
@@ -406,19 +447,60 @@ def check_bulk_ids(ids: Iterable[Any]) -> list[int]:
     return cleaned
 
 
+class BulkDone(list[AuditEntry]):
+    """The audit entries of a bulk decision; `skipped` names the comments left as they were
+    (decided by someone else meanwhile, deleted by their author, gone)."""
+
+    def __init__(self, entries: Iterable[AuditEntry], skipped: list[int]) -> None:
+        super().__init__(entries)
+        self.skipped = skipped
+
+    def summary(self) -> str:
+        text = f"{len(self)} comment{'s' if len(self) != 1 else ''} done."
+        if self.skipped:
+            numbers = ", ".join(f"no. {pk}" for pk in self.skipped)
+            text += (
+                f" {len(self.skipped)} left as they were: decided by someone else or deleted "
+                f"meanwhile ({numbers})."
+            )
+        return text
+
+
 @workspace_action
 @transaction.atomic
-def bulk(user: Any, action: str, ids: Iterable[Any], reason: str = "") -> list[AuditEntry]:
-    """Approve or reject many comments as one decision (one undo reverses them all)."""
+def bulk(user: Any, action: str, ids: Iterable[Any], reason: str = "") -> BulkDone:
+    """Approve or reject many comments as one decision (one undo reverses them all). Comments
+    someone decided (or deleted) since the page was loaded are left as they are and listed in
+    `skipped`; when that is all of them, Conflict."""
     check_moderator(user)
     cleaned = check_bulk_ids(ids)
     batch = uuid.uuid4()
     if action == "approve":
-        return [_approve(user, comment_id, batch) for comment_id in cleaned]
-    if action == "reject":
+        decide: Callable[[int], AuditEntry] = lambda pk: _approve(user, pk, batch)  # noqa: E731
+    elif action == "reject":
         why = check_reason(reason)
-        return [_reject(user, comment_id, why, batch=batch) for comment_id in cleaned]
-    raise InvalidComment("Bulk action must be approve or reject.", "bad_action", field="action")
+        decide = lambda pk: _reject(user, pk, why, batch=batch)  # noqa: E731
+    else:
+        raise InvalidComment("Bulk action must be approve or reject.", "bad_action", field="action")
+    entries: list[AuditEntry] = []
+    skipped: list[int] = []
+    last_refusal: CommentError | None = None
+    for comment_id in cleaned:
+        try:
+            with transaction.atomic():
+                entries.append(decide(comment_id))
+        except (Conflict, NotFound) as refusal:
+            skipped.append(comment_id)
+            last_refusal = refusal
+    if not entries and last_refusal is not None:
+        if len(skipped) == 1:
+            raise last_refusal
+        raise Conflict(
+            "Every selected comment was decided by someone else or deleted meanwhile; nothing "
+            "was changed. Reload the queue.",
+            "already_decided",
+        )
+    return BulkDone(entries, skipped)
 
 
 def _restore_comment(user: Any, entry: AuditEntry) -> dict[str, Any]:

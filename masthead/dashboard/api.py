@@ -215,7 +215,7 @@ def trust(request: HttpRequest, reader_id: int, payload: TrustIn) -> Any:
 @router.post("/bulk", response={200: DecisionOut, **ERRORS})
 def bulk(request: HttpRequest, payload: BulkIn) -> Any:
     entries = actions.bulk(request.user, payload.action, payload.ids, payload.reason)
-    return _decided(request, entries, f"{len(entries)} comments done.")
+    return _decided(request, entries, entries.summary())
 
 
 @router.post("/undo", response={200: DecisionOut, **ERRORS})

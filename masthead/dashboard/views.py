@@ -219,7 +219,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
     except CommentError as error:
         return _error(request, error)
-    messages.success(request, f"{len(entries)} comments done. Press u to undo.")
+    messages.success(request, f"{entries.summary()} Press u to undo.")
     return _back(request)
 
 
