@@ -22,6 +22,10 @@ SCORE_NAMES: dict[str, str] = {
 }
 
 
+# Scores that are counts, not probabilities: shown as numbers, never as a risk.
+COUNT_NAMES: dict[str, str] = {"links": "links"}
+
+
 def score_level(value: float) -> str:
     if value >= 0.8:
         return "very likely"
@@ -33,9 +37,11 @@ def score_level(value: float) -> str:
 
 
 def describe_scores(scores: Mapping[str, Any]) -> list[tuple[str, int, str]]:
-    """[(plain name, percent, plain level)], highest first."""
+    """[(plain name, percent, plain level)], highest first (probabilities only)."""
     rows: list[tuple[str, int, str]] = []
     for name, raw in scores.items():
+        if str(name) in COUNT_NAMES:
+            continue
         try:
             value = float(raw)
         except (TypeError, ValueError):
@@ -46,12 +52,25 @@ def describe_scores(scores: Mapping[str, Any]) -> list[tuple[str, int, str]]:
     return rows
 
 
+def describe_counts(scores: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """[(plain name, number)] of the scores that are counts (links), when not zero."""
+    rows: list[tuple[str, int]] = []
+    for name, label in COUNT_NAMES.items():
+        try:
+            value = round(float(scores.get(name) or 0))
+        except (TypeError, ValueError):
+            continue
+        if value:
+            rows.append((label, value))
+    return rows
+
+
 def risk_of(scores: Mapping[str, Any]) -> float:
     """The highest score a verdict carries (0 when none): how risky the comment looks."""
     best = 0.0
     for name, raw in scores.items():
-        if str(name) in {"on_topic", "relevance"}:
-            continue  # high means good
+        if str(name) in {"on_topic", "relevance"} or str(name) in COUNT_NAMES:
+            continue  # high means good; a number of links is no probability
         try:
             value = float(raw)
         except (TypeError, ValueError):

@@ -198,6 +198,7 @@ class QueueItem:
     scores: list[tuple[str, int, str]]
     history: AuthorHistory | None
     open_reports: list[CommentReport] = field(default_factory=list)
+    counts: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -268,6 +269,7 @@ def build_items(comments: list[Comment], with_reports: bool = False) -> list[Que
                 scores=present.describe_scores(comment.scores or {}),
                 history=history,
                 open_reports=reports.get(comment.pk, []),
+                counts=present.describe_counts(comment.scores or {}),
             )
         )
     return items

@@ -41,6 +41,12 @@ def verdict_snapshot(comment: Comment) -> dict[str, Any]:
     }
 
 
+def only_premoderation(reasons: list[str]) -> bool:
+    """Held only because pre-moderation asked for it (the Pre-moderated tab); a comment the
+    checks also held for something else (an insult from a new reader) waits in Held."""
+    return bool(reasons) and set(reasons) <= PREMODERATION_REASONS
+
+
 def index_comment(comment: Comment) -> Triage:
     """Copy what the queues sort and filter on from the comment's stored verdict."""
     reasons = [str(r) for r in comment.reasons or []]
@@ -49,7 +55,7 @@ def index_comment(comment: Comment) -> Triage:
         defaults={
             "risk": present.risk_of(comment.scores or {}),
             "reason_codes": (" " + " ".join(reasons) + " ")[:300] if reasons else "",
-            "premoderated": bool(PREMODERATION_REASONS & set(reasons)),
+            "premoderated": only_premoderation(reasons),
         },
     )
     return triage

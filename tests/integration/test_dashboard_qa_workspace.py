@@ -86,3 +86,69 @@ def test_bulk_leaves_comments_decided_meanwhile_and_says_which(client, mod, make
     )
     assert response.status_code == 409
     assert AuditEntry.objects.count() == before
+
+
+# --- what each item shows, and which tab it waits in ----------------------------------------
+
+
+@pytest.fixture
+def gateway_with_fakes(use_moderator, masthead_settings, monkeypatch):
+    """The real gateway and pipeline, with the small fake models."""
+    from masthead.moderation import gateway
+    from masthead.moderation.core.classifiers.fake import fake_classifiers
+
+    use_moderator("masthead.moderation.gateway.moderate_comment")
+    masthead_settings(COMMENT_RATE_PER_READER="10000/60")
+    monkeypatch.setattr(gateway, "get_classifiers", fake_classifiers)
+
+
+def test_the_number_of_links_is_a_count_not_a_300_percent_risk(
+    client, mod, make_article, make_reader, post, gateway_with_fakes
+):
+    article, reader = make_article(), make_reader()
+    links = post(article, reader, "The bridge plans: http://a.example.com www.b.org and c.net")
+    insult = post(article, reader, "The bridge council are idiot planners")
+    assert links.status == insult.status == "held"
+    assert links.scores["links"] == 3.0
+    client.force_login(mod)
+    page = client.get("/moderation/queue/held/?sort=risk").content.decode()
+    assert "300%" not in page
+    assert "Links: 3" in page
+    # The insult (abuse 0.95) is riskier than three links with nothing abusive in them.
+    assert page.index(f'id="item-{insult.pk}"') < page.index(f'id="item-{links.pk}"')
+
+
+def test_a_comment_held_for_an_insult_waits_in_held_even_when_pre_moderation_applies(
+    client, mod, make_article, make_reader, post, gateway_with_fakes
+):
+    from masthead.moderation import actions as policy_actions
+
+    policy_actions.update_policy(premoderate_new_readers=True)
+    article = make_article()
+    insult = post(article, make_reader(), "The bridge council are idiot planners")
+    first = post(article, make_reader(), "The bridge is overdue.")
+    assert insult.reasons == ["abusive", "insult", "first_comment"]
+    assert first.reasons == ["first_comment"]
+    client.force_login(mod)
+    held_page = client.get("/moderation/queue/held/").content.decode()
+    premod_page = client.get("/moderation/queue/premoderated/").content.decode()
+    assert f'id="item-{insult.pk}"' in held_page and f'id="item-{insult.pk}"' not in premod_page
+    assert f'id="item-{first.pk}"' in premod_page and f'id="item-{first.pk}"' not in held_page
+
+
+def test_the_migration_reindexes_verdicts_stored_before_the_fix(
+    make_article, make_reader, post, gateway_with_fakes
+):
+    import importlib
+
+    from django.apps import apps
+
+    from masthead.dashboard.models import Triage
+
+    migration = importlib.import_module("masthead.dashboard.migrations.0004_reindex_triage")
+    comment = post(make_article(), make_reader(), "Plans: http://a.example.com www.b.org c.net")
+    Triage.objects.filter(comment=comment).update(risk=1.0, premoderated=True)  # as before
+    migration.reindex(apps, None)
+    triage = Triage.objects.get(comment=comment)
+    assert triage.risk == pytest.approx(max(v for k, v in comment.scores.items() if k != "links"))
+    assert not triage.premoderated
