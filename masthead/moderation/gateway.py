@@ -132,13 +132,25 @@ def to_submission(c: CommentForModeration) -> Submission:
     )
 
 
+# In shadow mode only hard rules are enforced (docs/decisions/0003): the reasons that can be
+# why a comment waits or was refused. The others were recorded for moderators, not applied.
+HARD_REASONS: dict[str, frozenset[str]] = {
+    "hold": frozenset({"pre_moderation", "first_comment", "has_links", "classifier_unavailable"}),
+    "reject": frozenset({"banned_word"}),
+}
+
+
 def explanation(verdict: Verdict) -> str:
     decided = verdict.shadow_decision if verdict.shadow else verdict.decision
     if verdict.decision == "publish":
         return ""
     if decided == "publish":
         return ""
-    words = [REASONS[r] for r in verdict.reasons if r in REASONS]
+    reasons = verdict.reasons
+    if verdict.shadow:
+        enforced = HARD_REASONS.get(verdict.decision, frozenset())
+        reasons = tuple(r for r in reasons if r in enforced)
+    words = [REASONS[r] for r in reasons if r in REASONS]
     text = " ".join(dict.fromkeys(words)) or "A moderator will look at it first."
     if verdict.decision == "reject":
         return f"Your comment was not published. {text}"

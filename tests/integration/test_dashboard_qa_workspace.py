@@ -152,3 +152,59 @@ def test_the_migration_reindexes_verdicts_stored_before_the_fix(
     triage = Triage.objects.get(comment=comment)
     assert triage.risk == pytest.approx(max(v for k, v in comment.scores.items() if k != "links"))
     assert not triage.premoderated
+
+
+# --- shadow mode, from the settings page to the reader -------------------------------------
+
+
+def settings_form(**fields: str) -> dict[str, str]:
+    data = {
+        "abuse_threshold": "",
+        "abuse_threshold_trusted": "",
+        "off_topic_threshold": "",
+        "spam_threshold": "",
+        "max_links": "",
+        "banned_words_reject": "",
+        "banned_words_hold": "",
+        "suspect_words": "",
+        "shadow_mode": "default",
+        "audit_sample_rate": "",
+        "close_after_days": "",
+        "faq": "Be kind.",
+    }
+    data.update(fields)
+    return data
+
+
+def test_shadow_mode_publishes_records_and_switching_back_enforces(
+    client, lead, make_article, make_reader, post, gateway_with_fakes
+):
+    article, reader = make_article(), make_reader()
+    client.force_login(lead)
+    assert client.post("/moderation/settings/", settings_form(shadow_mode="on")).status_code == 302
+    shadowed = post(article, reader, "The bridge council are idiot planners")
+    assert shadowed.status == "published"
+    assert shadowed.shadow_decision == "hold" and "insult" in shadowed.reasons
+    assert shadowed.explanation == ""
+    entry = AuditEntry.objects.get(comment=shadowed)
+    assert entry.action == "auto_publish" and entry.after["shadow_decision"] == "hold"
+    change = AuditEntry.objects.filter(action="settings").latest("id")
+    assert change.before["shadow_mode"] is None and change.after["shadow_mode"] is True
+    assert client.post("/moderation/settings/", settings_form(shadow_mode="off")).status_code == 302
+    enforced = post(article, reader, "The bridge council are idiot planners, again")
+    assert enforced.status == "held" and enforced.shadow_decision == ""
+
+
+def test_in_shadow_mode_a_reader_held_by_pre_moderation_is_told_only_that(
+    make_article, make_reader, post, gateway_with_fakes
+):
+    from masthead.moderation import actions as policy_actions
+
+    policy_actions.update_policy(shadow_mode=True, premoderate_everything=True)
+    comment = post(make_article(), make_reader(), "The bridge council are idiot planners")
+    assert comment.status == "held"
+    # The insult was recorded for moderators, but not enforced: the reader waits because the
+    # site pre-moderates, and is told that, not that the comment 'contains a personal insult'.
+    assert "insult" in comment.reasons
+    assert "checked by a moderator before" in comment.explanation
+    assert "insult" not in comment.explanation and "abusive" not in comment.explanation
