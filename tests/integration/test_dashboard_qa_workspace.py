@@ -208,3 +208,13 @@ def test_in_shadow_mode_a_reader_held_by_pre_moderation_is_told_only_that(
     assert "insult" in comment.reasons
     assert "checked by a moderator before" in comment.explanation
     assert "insult" not in comment.explanation and "abusive" not in comment.explanation
+
+
+def test_the_settings_page_says_which_rules_shadow_mode_still_enforces(client, lead):
+    client.force_login(lead)
+    page = client.get("/moderation/settings/").content.decode()
+    shadow = page[page.index("<legend>Shadow mode</legend>") :]
+    shadow = shadow[: shadow.index("</fieldset>")]
+    # Not "banned words still apply": words on the hold list do not, pre-moderation does.
+    assert "banned words to reject" in shadow
+    assert "pre-moderation" in shadow and "could not run" in shadow
