@@ -126,6 +126,40 @@ def counts(filters: Filters) -> dict[str, int]:
     return {tab: filters.apply(tab_queryset(tab)).count() for tab in TABS}
 
 
+# --- are the automatic checks running? -------------------------------------------------------
+
+UNCHECKED = "classifier_unavailable"
+AUTOMATIC_ACTIONS = (
+    AuditEntry.Action.AUTO_PUBLISH,
+    AuditEntry.Action.AUTO_HOLD,
+    AuditEntry.Action.AUTO_REJECT,
+)
+
+
+@dataclass(frozen=True)
+class ChecksDown:
+    """The latest automatic verdict held its comment because the checks could not run."""
+
+    since: dt.datetime
+    held: int  # comments waiting in Held for that reason
+
+
+def checks_down() -> ChecksDown | None:
+    """None while the checks run (one query); else when the last failure was and how many
+    comments wait because of it. Read from the verdicts every process stores, so it holds for
+    the workers too, not only for this web process."""
+    latest = (
+        AuditEntry.objects.filter(actor__isnull=True, actor_name="", action__in=AUTOMATIC_ACTIONS)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", "after")
+        .first()
+    )
+    if latest is None or UNCHECKED not in ((latest[1] or {}).get("reasons") or []):
+        return None
+    held = Filters(reason=UNCHECKED).apply(tab_queryset("held")).count()
+    return ChecksDown(since=latest[0], held=held)
+
+
 # --- keyset pages ---------------------------------------------------------------------------
 
 # Each sort: the ordering keys, (name, descending). Names are fields or annotations.

@@ -124,6 +124,7 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "missed_reasons": actions.MISSED_REASON_CODES,
             "newest_id": newest,
             "first_page": not request.GET.get("after"),
+            "checks_down": queries.checks_down(),
         },
     )
 

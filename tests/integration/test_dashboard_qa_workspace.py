@@ -218,3 +218,32 @@ def test_the_settings_page_says_which_rules_shadow_mode_still_enforces(client, l
     # Not "banned words still apply": words on the hold list do not, pre-moderation does.
     assert "banned words to reject" in shadow
     assert "pre-moderation" in shadow and "could not run" in shadow
+
+
+# --- failing closed: what moderators see -----------------------------------------------------
+
+
+def test_the_queue_says_when_the_checks_are_not_running(
+    client, mod, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    from tests.support.comment_fixtures import BY_KEYWORD, EXPLODE
+
+    masthead_settings(COMMENT_RATE_PER_READER="10000/60")
+    article, reader = make_article(), make_reader()
+    client.force_login(mod)
+    assert "checks are not running" not in client.get("/moderation/queue/held/").content.decode()
+    use_moderator(EXPLODE)
+    unchecked = post(article, reader, "The bridge is overdue.")
+    assert (unchecked.status, unchecked.reasons) == ("held", ["classifier_unavailable"])
+    page = client.get("/moderation/queue/held/").content.decode()
+    assert "The automatic checks are not running" in page
+    assert "1 comment waits" in page and "?reason=classifier_unavailable" in page
+    item = page[page.index(f'id="item-{unchecked.pk}"') :]
+    assert "Checked by unavailable" not in item
+    assert "Not checked: the automatic checks could not run" in item
+    # Once a comment is checked again, the warning goes (the held one still waits).
+    use_moderator(BY_KEYWORD)
+    post(article, reader, "A fair point about the bridge.")
+    page = client.get("/moderation/queue/held/").content.decode()
+    assert "The automatic checks are not running" not in page
+    assert f'id="item-{unchecked.pk}"' in page
