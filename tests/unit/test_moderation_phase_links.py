@@ -23,3 +23,19 @@ def test_more_links_than_the_limit_hold_with_spans():
 
 def test_plain_text_has_no_links():
     assert not links.find_links("The bridge costs 40.5 million. E.g. more than planned.")
+
+
+def test_links_spelt_with_entities_count_like_written_ones():
+    # Rendered, each of these is a working link, though no URL is written out.
+    text = (
+        "[a](https:&#x2F;&#x2F;spam.example) [b](https&#58;//spam.example) [c](www&#46;x.example)"
+    )
+    assert not links.find_links(text)  # nothing written out
+    result = links.check(submission(text), Policy(max_links=2), FAKES)
+    assert result.decision == "hold"
+    assert result.reasons == ("too_many_links",)
+    assert dict(result.scores)["links"] == 3
+
+
+def test_an_ampersand_in_plain_text_is_not_a_link():
+    assert links.count_links("Tom &amp; Jerry &lt;3 the bridge") == 0

@@ -33,6 +33,12 @@ def test_comments_with_links_mode_holds_only_linked_comments():
     assert premoderation.check(submission("No link"), policy, FAKES).decision is None
 
 
+def test_comments_with_links_mode_sees_a_link_spelt_with_entities():
+    policy = Policy(premoderation=frozenset({"links"}))
+    hidden = premoderation.check(submission("[a](https:&#x2F;&#x2F;x.example)"), policy, FAKES)
+    assert hidden.reasons == ("has_links",)
+
+
 def test_trusted_reader_skips_link_premoderation():
     policy = Policy(premoderation=frozenset({"links"}))
     trusted = AuthorHistory(published=9, trusted=True)
