@@ -247,3 +247,19 @@ def test_the_queue_says_when_the_checks_are_not_running(
     page = client.get("/moderation/queue/held/").content.decode()
     assert "The automatic checks are not running" not in page
     assert f'id="item-{unchecked.pk}"' in page
+
+
+# --- hostile and right-to-left text in an item -------------------------------------------------
+
+
+def test_an_item_escapes_html_and_keeps_right_to_left_text_in_its_own_direction(client, mod, held):
+    comment = held("<script>alert(1)</script> idiot هذا تعليق", reader_name="سارة")
+    client.force_login(mod)
+    page = client.get("/moderation/queue/held/").content.decode()
+    item = page[page.index(f'id="item-{comment.pk}"') :]
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in item
+    # An Arabic comment or name is laid out right to left without turning the line around it.
+    assert '<div class="item__text" dir="auto">' in item
+    assert "<bdi>سارة</bdi> on" in item
+    edit = client.get(f"/moderation/comments/{comment.pk}/edit/").content.decode()
+    assert 'name="text" dir="auto"' in edit

@@ -53,7 +53,7 @@ def test_each_item_shows_comment_parent_article_reasons_scores_marks_and_history
     html = client.get("/moderation/queue/held/").content.decode()
     assert "Bridge vote &lt;tonight&gt;" in html
     assert f'href="{article.get_absolute_url()}#comment-{comment.pk}"' in html
-    assert "Replying to Calm Carla" in html and "The bridge is long overdue." in html
+    assert "Replying to <bdi>Calm Carla</bdi>" in html and "The bridge is long overdue." in html
     assert 'Only an &lt;<mark class="trigger" title="insult">idiot</mark>&gt; agrees' in html
     assert "<idiot>" not in html
     assert "It contains a personal insult." in html  # the reason in plain words
