@@ -66,8 +66,17 @@ PREMODERATION_EXPLANATION = (
 )
 
 
+# Limits a site's settings may leave out ("COUNT/SECONDS" per reader).
+CONF_DEFAULTS: dict[str, Any] = {
+    "REPORT_RATE_PER_READER": "10/600",
+    "LIKE_RATE_PER_READER": "30/60",
+}
+
+
 def conf(key: str) -> Any:
-    return settings.MASTHEAD[key]
+    if key in settings.MASTHEAD or key not in CONF_DEFAULTS:
+        return settings.MASTHEAD[key]
+    return CONF_DEFAULTS[key]
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -138,6 +147,21 @@ def check_rate(user: AnyUser, guest_email: str, ip_address: str | None) -> None:
         decision = ratelimit.hit(key, rate)
         if not decision.allowed:
             raise RateLimited(decision.retry_after)
+
+
+def check_report_rate(user: AbstractBaseUser) -> None:
+    # A reader reporting comment after comment buries the moderators' queue in reports.
+    decision = ratelimit.hit(f"report:user:{user.pk}", conf("REPORT_RATE_PER_READER"))
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after, "reporting comments", "your note is kept")
+
+
+def check_like_rate(user: AbstractBaseUser) -> None:
+    # Every like or unlike makes the article's cached page stale: clicking away at the
+    # button would keep the page out of the cache for everyone. Likes and unlikes count together.
+    decision = ratelimit.hit(f"like:user:{user.pk}", conf("LIKE_RATE_PER_READER"))
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after, "recommending comments", "")
 
 
 def staff_names() -> list[str]:
@@ -633,6 +657,7 @@ def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "")
             "You have already reported this comment; moderators will look at it.",
             "already_reported",
         )
+    check_report_rate(user)
     try:
         with transaction.atomic():
             report = CommentReport.objects.create(
@@ -653,6 +678,9 @@ def like_comment(comment: Comment, user: AnyUser) -> int:
         raise NotFound("That comment is not available.")
     if comment.author_id == user.pk:
         raise NotAllowed("You cannot recommend your own comment.", "own_comment")
+    if CommentLike.objects.filter(comment=comment, user=user).exists():
+        raise Conflict("You have already recommended this comment.", "already_liked")
+    check_like_rate(user)
     try:
         with transaction.atomic():
             CommentLike.objects.create(comment=comment, user=user)
@@ -666,7 +694,11 @@ def like_comment(comment: Comment, user: AnyUser) -> int:
 def unlike_comment(comment: Comment, user: AnyUser) -> int:
     if user is None or not user.is_authenticated:
         raise LoginRequired("Please log in first.")
-    deleted, _ = CommentLike.objects.filter(comment=comment, user=user).delete()
+    like = CommentLike.objects.filter(comment=comment, user=user)
+    if not like.exists():  # nothing to take back: nothing changes, nothing counted
+        return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+    check_like_rate(user)
+    deleted, _ = like.delete()
     if deleted:
         Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
             like_count=F("like_count") - 1

@@ -47,13 +47,15 @@ class RateLimited(CommentError):
     status = 429
     code = "rate_limited"
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(
+        self, retry_after: int, doing: str = "commenting", kept: str = "your text is kept"
+    ) -> None:
         # "30 seconds (about a minute)" overstated short waits: minutes only for longer ones.
         wait = f"{retry_after} second{'' if retry_after == 1 else 's'}"
         if retry_after >= 90:
             wait += f" (about {(retry_after + 30) // 60} minutes)"
         super().__init__(
-            f"You are commenting faster than we allow. Please wait {wait} and try again; "
-            "your text is kept."
+            f"You are {doing} faster than we allow. Please wait {wait} and try again"
+            + (f"; {kept}." if kept else ".")
         )
         self.retry_after = retry_after

@@ -263,7 +263,7 @@ def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
             count = actions.like_comment(comment, request.user)
     except CommentError as error:
         if wants_json(request):
-            return JsonResponse(error_body(error), status=error.status)
+            return _with_retry_after(JsonResponse(error_body(error), status=error.status), error)
         messages.error(request, error.message)
         return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
     if wants_json(request):
