@@ -628,9 +628,6 @@ def settings_state() -> dict[str, Any]:
     comments_settings = CommentsSettings.load()
     state["faq"] = comments_settings.faq
     state["close_after_days"] = comments_settings.close_after_days
-    state["article_modes"] = {
-        str(pk): mode for pk, mode in Article.objects.values_list("pk", "comments_mode")
-    }
     return state
 
 
@@ -700,21 +697,32 @@ def update_settings(
         days = check_close_after_days(close_after_days)
         if days != before["close_after_days"]:
             comments.set_close_after_days(days, user)
+    # Only the articles whose mode changes are read and logged (not every article's mode).
+    modes_before: dict[str, str] = {}
+    modes_after: dict[str, str] = {}
     for article_id, mode in (article_modes or {}).items():
-        if before["article_modes"].get(str(article_id)) == mode:
-            continue
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
             raise NotFound("There is no such article.")
+        if article.comments_mode == mode:
+            continue
+        modes_before[str(article_id)] = article.comments_mode
         comments.set_article_comments_mode(article, mode, user)
+        modes_after[str(article_id)] = mode
     after = settings_state()
     changed = sorted(k for k in after if after[k] != before[k])
+    logged_before = {k: before[k] for k in changed}
+    logged_after = {k: after[k] for k in changed}
+    if modes_after:
+        changed = sorted([*changed, "article_modes"])
+        logged_before["article_modes"] = modes_before
+        logged_after["article_modes"] = modes_after
     if not changed:
         return None
     return _record(
         user,
         Action.SETTINGS,
-        before={k: before[k] for k in changed},
-        after={k: after[k] for k in changed},
+        before=logged_before,
+        after=logged_after,
         reason="Changed " + ", ".join(changed),
     )

@@ -432,11 +432,18 @@ def _policy_from_post(post: Any) -> dict[str, Any]:
 def settings_page(request: HttpRequest) -> HttpResponse:
     error = None
     modes: dict[int, str] = {}
+    shown: dict[int, str] = {}
     if request.method == "POST":
         for key, value in request.POST.items():
             article_id = whole_number(key[5:]) if key.startswith("mode_") else None
             if article_id is not None:
                 modes[article_id] = value
+            shown_id = whole_number(key[11:]) if key.startswith("shown_mode_") else None
+            if shown_id is not None:
+                shown[shown_id] = value
+        # A mode left as the page showed it is not a change: applying it would undo what an
+        # editor changed since the page was loaded (comments closed on a story, say).
+        modes = {pk: mode for pk, mode in modes.items() if shown.get(pk) != mode}
         try:
             actions.update_settings(
                 request.user,
@@ -470,17 +477,21 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     if error is not None:
-        context.update(_as_typed(request.POST, context, modes))
+        context.update(_as_typed(request.POST, context, modes, shown))
     return render(
         request, "dashboard/settings.html", context, status=error.status if error else 200
     )
 
 
-def _as_typed(post: Any, saved: dict[str, Any], modes: dict[int, str]) -> dict[str, Any]:
+def _as_typed(
+    post: Any, saved: dict[str, Any], modes: dict[int, str], shown: dict[int, str]
+) -> dict[str, Any]:
     """A refused save shows the form as the lead typed it, to correct one field, not as it is
     saved: everything else they changed (a rewritten FAQ, word lists) would be lost."""
     typed = _policy_from_post(post)
     for article in saved["articles"]:  # shown only, never saved
+        # What the page first showed stays the reference for "changed by the lead".
+        article.shown_mode = shown.get(article.pk, article.comments_mode)
         article.comments_mode = modes.get(article.pk, article.comments_mode)
     return {
         "policy": {**{f: getattr(saved["policy"], f) for f in typed}, **typed},

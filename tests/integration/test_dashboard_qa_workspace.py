@@ -263,3 +263,43 @@ def test_an_item_escapes_html_and_keeps_right_to_left_text_in_its_own_direction(
     assert "<bdi>سارة</bdi> on" in item
     edit = client.get(f"/moderation/comments/{comment.pk}/edit/").content.decode()
     assert 'name="text" dir="auto"' in edit
+
+
+# --- settings: comments mode of each article ---------------------------------------------------
+
+
+def test_saving_the_settings_page_keeps_a_mode_someone_changed_since_it_was_loaded(
+    client, lead, make_article
+):
+    import re
+
+    from masthead.articles.models import Article
+
+    article = make_article()
+    client.force_login(lead)
+    page = client.get("/moderation/settings/").content.decode()
+    shown = dict(re.findall(r'name="(shown_mode_\d+)" value="(\w+)"', page))
+    assert shown == {f"shown_mode_{article.pk}": "open"}
+    # An editor closes comments on the story while the lead's page is open.
+    Article.objects.filter(pk=article.pk).update(comments_mode="closed")
+    form = settings_form(abuse_threshold="0.4", **{f"mode_{article.pk}": "open"}, **shown)
+    assert client.post("/moderation/settings/", form).status_code == 302
+    assert Article.objects.get(pk=article.pk).comments_mode == "closed"
+    # A refused save shows the lead's choice and still compares with what was first shown.
+    form = settings_form(abuse_threshold="7", **{f"mode_{article.pk}": "premoderated"}, **shown)
+    refused = client.post("/moderation/settings/", form).content.decode()
+    assert f'name="shown_mode_{article.pk}" value="open"' in refused
+    assert '<option value="premoderated" selected>' in refused
+    # A mode the lead did change on the page is applied.
+    form = settings_form(**{f"mode_{article.pk}": "premoderated"}, **shown)
+    assert client.post("/moderation/settings/", form).status_code == 302
+    assert Article.objects.get(pk=article.pk).comments_mode == "premoderated"
+
+
+def test_the_audit_entry_of_a_mode_change_names_only_the_article_changed(lead, make_article):
+    articles = [make_article() for _ in range(3)]
+    entry = actions.update_settings(
+        lead, {}, article_modes={a.pk: "open" for a in articles[:2]} | {articles[2].pk: "closed"}
+    )
+    assert entry.before == {"article_modes": {str(articles[2].pk): "open"}}
+    assert entry.after == {"article_modes": {str(articles[2].pk): "closed"}}
