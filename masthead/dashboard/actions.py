@@ -631,6 +631,32 @@ def settings_state() -> dict[str, Any]:
     return state
 
 
+def settings_fingerprint(state: dict[str, Any] | None = None) -> str:
+    """A short digest of the settings as they are: the page sends back the one it was built
+    from, so a save over someone else's newer change is caught."""
+    import hashlib
+    import json
+
+    text = json.dumps(state if state is not None else settings_state(), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def check_not_stale(loaded: str | None, state: dict[str, Any]) -> None:
+    if not loaded or loaded == settings_fingerprint(state):
+        return
+    last = AuditEntry.objects.filter(action=Action.SETTINGS).order_by("-created_at", "-id").first()
+    who = ""
+    if last is not None:
+        when = timezone.localtime(last.created_at).strftime("%H:%M")
+        who = f" ({last.actor_name or 'someone'} at {when})"
+    raise Conflict(
+        f"Someone changed these settings after you opened this page{who}. Nothing was saved, so "
+        "as not to undo their change. The form still shows what you typed: check the audit log, "
+        "then save again.",
+        "settings_changed",
+    )
+
+
 def check_close_after_days(value: Any) -> int | None:
     """'' means "use the site setting"; otherwise a whole number of days (0 = never close)."""
     if value is None or str(value).strip() == "":
@@ -675,12 +701,15 @@ def update_settings(
     faq: str | None = None,
     article_modes: dict[int, str] | None = None,
     close_after_days: Any = None,
+    loaded: str | None = None,
 ) -> AuditEntry | None:
     """Change thresholds, word lists, pre-moderation modes, shadow mode, the audit sample rate,
-    the Comments FAQ and articles' comment modes (open, pre-moderated, closed)."""
+    the Comments FAQ and articles' comment modes (open, pre-moderated, closed). `loaded`: the
+    settings_fingerprint the page was built from; Conflict when they changed since."""
     check_permission(user, roles.CHANGE_SETTINGS)
     check_rate(user)
     before = settings_state()
+    check_not_stale(loaded, before)
     try:
         moderation.update_policy(user, **policy)
     except ValidationError as exc:

@@ -452,6 +452,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 faq=request.POST.get("faq"),
                 article_modes=modes,
                 close_after_days=request.POST.get("close_after_days"),
+                loaded=request.POST.get("loaded"),
             )
         except CommentError as exc:
             error = exc
@@ -462,6 +463,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     effective = current_policy(policy)
     state = actions.settings_state()
     context: dict[str, Any] = {
+        "loaded": actions.settings_fingerprint(state),
         "policy": policy,
         "effective": effective,
         "words": {

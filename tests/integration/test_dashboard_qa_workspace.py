@@ -303,3 +303,31 @@ def test_the_audit_entry_of_a_mode_change_names_only_the_article_changed(lead, m
     )
     assert entry.before == {"article_modes": {str(articles[2].pk): "open"}}
     assert entry.after == {"article_modes": {str(articles[2].pk): "closed"}}
+
+
+def test_a_settings_page_loaded_before_another_leads_save_does_not_undo_it(
+    client, lead, make_staff
+):
+    import re
+
+    from masthead.comments.models import CommentsSettings
+    from masthead.moderation.models import ModerationPolicy
+
+    other = make_staff("other_lead", "Moderation leads")
+    client.force_login(lead)
+    page = client.get("/moderation/settings/").content.decode()
+    loaded = re.search(r'name="loaded" value="(\w+)"', page).group(1)
+    actions.update_settings(other, {"suspect_words": "toll"}, faq="Be kind. Really.")
+    # lead's page still shows the old FAQ and no suspect words; saving it would erase both.
+    form = settings_form(abuse_threshold="0.4", faq="Be kind.", loaded=loaded)
+    response = client.post("/moderation/settings/", form)
+    assert response.status_code == 409
+    assert "other_lead at" in response.content.decode()
+    assert ModerationPolicy.load().abuse_threshold is None
+    assert ModerationPolicy.load().suspect_words == "toll"
+    assert CommentsSettings.load().faq == "Be kind. Really."
+    # The refused page carries the settings as they are now: saving it again applies.
+    fresh = re.search(r'name="loaded" value="(\w+)"', response.content.decode()).group(1)
+    form = settings_form(abuse_threshold="0.4", suspect_words="toll", faq="Be kind. Really.")
+    assert client.post("/moderation/settings/", {**form, "loaded": fresh}).status_code == 302
+    assert ModerationPolicy.load().abuse_threshold == pytest.approx(0.4)
