@@ -106,9 +106,12 @@ def tab_queryset(tab: str) -> QuerySet[Comment]:
         # A comment still "pending" minutes after posting lost its check (the process stopped
         # mid-way): it waits for a person like a held one, never published unchecked.
         stuck = timezone.now() - STUCK_AFTER
+        # Whatever its index says: a pending comment has no verdict of its own yet (an edited
+        # pre-moderated comment keeps its old "pre-moderated" row, and no other tab shows it).
         return qs.filter(
-            Q(status=Comment.Status.HELD) | Q(status=Comment.Status.PENDING, created_at__lt=stuck)
-        ).filter(Q(triage__isnull=True) | Q(triage__premoderated=False))
+            Q(status=Comment.Status.HELD) & (Q(triage__isnull=True) | Q(triage__premoderated=False))
+            | Q(status=Comment.Status.PENDING, created_at__lt=stuck)
+        )
     if tab == "premoderated":
         return qs.filter(status=Comment.Status.HELD, triage__premoderated=True)
     if tab == "reported":

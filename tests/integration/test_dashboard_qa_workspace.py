@@ -331,3 +331,26 @@ def test_a_settings_page_loaded_before_another_leads_save_does_not_undo_it(
     form = settings_form(abuse_threshold="0.4", suspect_words="toll", faq="Be kind. Really.")
     assert client.post("/moderation/settings/", {**form, "loaded": fresh}).status_code == 302
     assert ModerationPolicy.load().abuse_threshold == pytest.approx(0.4)
+
+
+def test_a_pre_moderated_comment_whose_new_check_was_lost_still_waits_in_a_queue(
+    client, mod, make_article, make_reader, post, gateway_with_fakes
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.dashboard import queries
+    from masthead.moderation import actions as policy_actions
+
+    policy_actions.update_policy(premoderate_new_readers=True)
+    comment = post(make_article(), make_reader(), "The bridge is overdue.")
+    assert comment.triage.premoderated
+    # The author edits it and the process stops before the new check stores a verdict: the
+    # comment stays "pending" with the old index row saying "pre-moderated".
+    Comment.objects.filter(pk=comment.pk).update(
+        status="pending", created_at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    assert queries.counts(queries.Filters())["held"] == 1
+    client.force_login(mod)
+    assert f'id="item-{comment.pk}"' in client.get("/moderation/queue/held/").content.decode()
