@@ -41,9 +41,12 @@ def verdict_snapshot(comment: Comment) -> dict[str, Any]:
     }
 
 
-def only_premoderation(reasons: list[str]) -> bool:
+def only_premoderation(reasons: list[str], shadow: bool = False) -> bool:
     """Held only because pre-moderation asked for it (the Pre-moderated tab); a comment the
-    checks also held for something else (an insult from a new reader) waits in Held."""
+    checks also held for something else (an insult from a new reader) waits in Held. In shadow
+    mode the checks' other reasons are recorded, not enforced: pre-moderation is the hold."""
+    if shadow:
+        return bool(PREMODERATION_REASONS & set(reasons))
     return bool(reasons) and set(reasons) <= PREMODERATION_REASONS
 
 
@@ -55,7 +58,7 @@ def index_comment(comment: Comment) -> Triage:
         defaults={
             "risk": present.risk_of(comment.scores or {}),
             "reason_codes": (" " + " ".join(reasons) + " ")[:300] if reasons else "",
-            "premoderated": only_premoderation(reasons),
+            "premoderated": only_premoderation(reasons, bool(comment.shadow_decision)),
         },
     )
     return triage

@@ -354,3 +354,18 @@ def test_a_pre_moderated_comment_whose_new_check_was_lost_still_waits_in_a_queue
     assert queries.counts(queries.Filters())["held"] == 1
     client.force_login(mod)
     assert f'id="item-{comment.pk}"' in client.get("/moderation/queue/held/").content.decode()
+
+
+def test_in_shadow_mode_a_comment_held_by_pre_moderation_waits_in_pre_moderated(
+    client, mod, make_article, make_reader, post, gateway_with_fakes
+):
+    from masthead.moderation import actions as policy_actions
+
+    # In shadow mode the insult is only recorded: pre-moderation alone holds the comment.
+    policy_actions.update_policy(shadow_mode=True, premoderate_new_readers=True)
+    comment = post(make_article(), make_reader(), "The bridge council are idiot planners")
+    assert comment.status == "held" and comment.shadow_decision == "hold"
+    client.force_login(mod)
+    premod_page = client.get("/moderation/queue/premoderated/").content.decode()
+    assert f'id="item-{comment.pk}"' in premod_page
+    assert f'id="item-{comment.pk}"' not in client.get("/moderation/queue/held/").content.decode()

@@ -13,12 +13,22 @@ def reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
     Triage = apps.get_model("dashboard", "Triage")
     changed = []
     rows = Triage.objects.values_list(
-        "comment_id", "risk", "premoderated", "comment__reasons", "comment__scores"
+        "comment_id",
+        "risk",
+        "premoderated",
+        "comment__reasons",
+        "comment__scores",
+        "comment__shadow_decision",
     )
-    for comment_id, risk, premoderated, reasons, scores in rows.iterator(chunk_size=2000):
+    for comment_id, risk, premoderated, reasons, scores, shadow in rows.iterator(chunk_size=2000):
         codes = {str(r) for r in reasons or []}
         new_risk = risk_of(scores or {})
-        new_premoderated = bool(codes) and codes <= PREMODERATION_REASONS
+        # In shadow mode only pre-moderation can have held it; else only its reasons may.
+        new_premoderated = (
+            bool(codes & PREMODERATION_REASONS)
+            if shadow
+            else bool(codes) and codes <= PREMODERATION_REASONS
+        )
         if new_risk != risk or new_premoderated != premoderated:
             changed.append(
                 Triage(comment_id=comment_id, risk=new_risk, premoderated=new_premoderated)
