@@ -97,6 +97,29 @@ class AuditEntry(models.Model):
     def is_automatic(self) -> bool:
         return self.actor_id is None and not self.actor_name
 
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) in short words for each value that changed, for the log's
+        page (settings, reader actions); the full values are in the CSV export."""
+        before, after = self.before or {}, self.after or {}
+        return [
+            (key, _shown(before.get(key)), _shown(after.get(key)))
+            for key in sorted(set(before) | set(after))
+            if key != "status" and before.get(key) != after.get(key)
+        ]
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class AuditSample(models.Model):
     """An automatically published comment picked for a moderator's spot-check."""
