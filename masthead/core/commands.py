@@ -1,7 +1,15 @@
-"""Management commands whose bad options are one line on stderr and exit status 2.
+"""Management commands whose errors are one line on stderr, never a traceback.
 
 argparse prints a usage block before its message; for commands that scripts and operators run
-(and whose errors end up in logs), one line says it. Subclass and set `error_prefix`.
+(and whose errors end up in logs), one line says it. Subclass `OneLineErrorsCommand` and set
+`error_prefix`: a bad option exits with status 2.
+
+Such a command also uses the database, so before it runs it checks that the database was
+migrated: on one never migrated the first model query would stop with an OperationalError
+traceback ('no such table: articles_article'). It says so in one line instead ('the database
+has no tables: run `masthead migrate` first') and exits with status 1; so does a database that
+cannot be opened. A command that needs no database sets `requires_database = False`.
+`DatabaseCheckedCommand` is that check alone, for commands that keep argparse's usage block.
 """
 
 from __future__ import annotations
@@ -10,11 +18,42 @@ import sys
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 
-class OneLineErrorsCommand(BaseCommand):
+def database_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """Why the database cannot serve the code's queries, in one line; None when it can.
+
+    Only a database with no migration applied at all is refused: one migrated without some
+    optional app (django_rq, say, when the task backend changed) still serves the others.
+    """
+    from django.db.migrations.recorder import MigrationRecorder
+
+    try:
+        recorder = MigrationRecorder(connections[using])
+        migrated = recorder.has_table() and recorder.migration_qs.exists()
+    except DatabaseError as exc:
+        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        return f"cannot use the database: {reason}"
+    if not migrated:
+        return "the database has no tables: run `masthead migrate` first"
+    return None
+
+
+class DatabaseCheckedCommand(BaseCommand):
     error_prefix = ""  # e.g. "embed-articles: error: "
+    requires_database = True
 
+    def execute(self, *args: Any, **options: Any) -> Any:
+        if self.requires_database:
+            problem = database_problem(options.get("database") or DEFAULT_DB_ALIAS)
+            if problem:
+                (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
+                sys.exit(1)
+        return super().execute(*args, **options)
+
+
+class OneLineErrorsCommand(DatabaseCheckedCommand):
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         prefix = self.error_prefix

@@ -2,6 +2,8 @@
 
 Prints one line per file. A file that cannot be imported gets one line on stderr
 (`path: reason`); the others are still imported, and the command exits with status 2.
+A bad option is one line too (status 2); a database without the tables (never migrated) is one
+line and status 1 (core.commands).
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from masthead.articles.importing import ImportFailed, files_to_import, import_file
 from masthead.articles.models import Article
+from masthead.core.commands import OneLineErrorsCommand
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorsCommand):
+    error_prefix = "import: error: "
     help = "Import articles from .txt (page text), .md (front matter) or .json (IPTC ninjs) files."
 
     def add_arguments(self, parser: Any) -> None:

@@ -11,13 +11,14 @@ import time
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django_tasks import TaskResultStatus
 
+from masthead.core.commands import DatabaseCheckedCommand
 from masthead.core.tasks import probe_worker
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
     help = "Enqueue probe tasks and report which workers ran them (checks a deployment)."
 
     def add_arguments(self, parser: Any) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from masthead.core.commands import DatabaseCheckedCommand
 from masthead.core.taskrecovery import recover_tasks
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
     help = "Queue again tasks whose worker died mid-task."
 
     def add_arguments(self, parser: Any) -> None:

@@ -1,0 +1,70 @@
+"""Commands operators run on a database that was never migrated (or cannot be opened) say so in
+one line and exit 1, instead of an OperationalError traceback ('no such table')."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MIGRATE_FIRST = "the database has no tables: run `masthead migrate` first"
+
+
+def masthead(tmp_path: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "masthead.cli", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text("Council approves the bridge\n\nThe vote was nine to two.\n")
+    return path
+
+
+def test_import_on_a_database_never_migrated_says_run_migrate_in_one_line(tmp_path, story):
+    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "import", str(story))
+    assert result.returncode == 1
+    assert result.stderr == f"import: error: {MIGRATE_FIRST}\n"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "prefix"),
+    [
+        (["threshold-report"], "threshold-report: "),
+        (["embed-articles"], "embed-articles: error: "),
+        (["recover_tasks"], ""),
+        (["probe_workers", "--count", "1", "--timeout", "1"], ""),
+    ],
+)
+def test_other_database_commands_on_a_database_never_migrated_say_so_in_one_line(
+    tmp_path, args, prefix
+):
+    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", *args)
+    assert (result.returncode, result.stderr) == (1, f"{prefix}{MIGRATE_FIRST}\n")
+
+
+def test_import_with_a_database_that_cannot_be_opened_says_why_in_one_line(tmp_path, story):
+    missing_folder = tmp_path / "no-such-folder" / "db.sqlite3"
+    result = masthead(tmp_path, f"sqlite:///{missing_folder}", "import", str(story))
+    assert result.returncode == 1
+    assert result.stderr == "import: error: cannot use the database: unable to open database file\n"
+
+
+def test_a_bad_import_option_is_one_line_not_a_usage_block(tmp_path, story):
+    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "import", "--sectoin")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("import: error: ")
