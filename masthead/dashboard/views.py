@@ -179,7 +179,8 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(
         request,
         "dashboard/edit.html",
-        {"item": item, "text": text, "error": error, "next": request.GET.get("next", "")},
+        # Only a page of this site: the Cancel link is a plain href, checked nowhere else.
+        {"item": item, "text": text, "error": error, "next": _back(request).url},
         status=error.status if error else 200,
     )
 

@@ -383,3 +383,17 @@ def test_the_audit_page_shows_before_and_after_of_settings_and_reader_actions(cl
     assert "abuse_threshold: <bdi>–</bdi> → <bdi>0.6</bdi>" in page
     assert "suspect_words: <bdi>–</bdi> → <bdi>toll, &lt;b&gt;x&lt;/b&gt;</bdi>" in page
     assert "banned: <bdi>False</bdi> → <bdi>True</bdi>" in page
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "https://evil.example/phish", "//evil.example"]
+)
+def test_the_edit_pages_cancel_link_stays_on_this_site(client, mod, held, target):
+    from urllib.parse import quote
+
+    comment = held()
+    client.force_login(mod)
+    page = client.get(f"/moderation/comments/{comment.pk}/edit/?next={quote(target)}")
+    html = page.content.decode()
+    assert target not in html
+    assert 'href="/moderation/queue/held/">Cancel</a>' in html
