@@ -179,7 +179,7 @@ def _out(
         held_reason = (
             comment.rejection_reason or comment.explanation or "A moderator will check it."
         )
-    parent = comment.parent if comment.parent_id else None
+    reference = queries.parent_reference(comment, user)
     return CommentOut(
         id=comment.pk,
         article_id=comment.article_id,
@@ -188,17 +188,7 @@ def _out(
         root_id=comment.root_id,
         depth=comment.depth,
         author="" if deleted else comment.author_name,
-        replying_to=(
-            None
-            if parent is None
-            else (
-                "a deleted comment"
-                if parent.status == Comment.Status.DELETED
-                else "a comment that is not available"
-                if queries.is_hidden_from(parent, user)
-                else parent.author_name
-            )
-        ),
+        replying_to=reference.label if reference else None,
         status=comment.status,
         text="" if deleted else comment.text,
         html="" if deleted else comment.html,

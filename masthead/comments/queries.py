@@ -49,6 +49,37 @@ def is_hidden_from(comment: Comment, user: AbstractBaseUser | AnonymousUser | No
     return not (user is not None and user.is_authenticated and comment.author_id == user.pk)
 
 
+@dataclass(frozen=True)
+class ParentReference:
+    """How a reply names the comment it answers ("Replying to ...")."""
+
+    label: str  # the parent's author, or what the parent is when its author is not shown
+    named: bool  # `label` is a name (isolated with <bdi> on the page)
+    linked: bool  # the parent is in the thread, so #comment-N leads somewhere
+
+
+def parent_reference(
+    reply: Comment, user: AbstractBaseUser | AnonymousUser | None
+) -> ParentReference | None:
+    """Past the depth cap a reply hangs beside the comment it answers, which then holds up no
+    replies of its own (reply_count follows display_parent): held, rejected or deleted, that
+    comment is left out of the thread, and the reply must neither name its author nor link to
+    an anchor that is not there. A deleted or withheld parent that the thread shows as a
+    placeholder (it holds up replies) is linked, with the placeholder's words."""
+    parent = reply.parent if reply.parent_id else None
+    if parent is None:
+        return None
+    own = user is not None and user.is_authenticated and parent.author_id == user.pk
+    if parent.status == Comment.Status.DELETED:
+        return ParentReference("a deleted comment", named=False, linked=parent.reply_count > 0)
+    if parent.status == Comment.Status.PUBLISHED or own:
+        # the author sees their own held comment in the thread or under "waiting for review"
+        return ParentReference(parent.author_name, named=True, linked=True)
+    return ParentReference(
+        "a comment that is not available", named=False, linked=is_hidden_from(parent, user)
+    )
+
+
 REPLIES_SHOWN = 10
 PICKS_SHOWN = 5
 

@@ -81,6 +81,12 @@ def hidden_from(comment: Comment, user: Any) -> bool:
 
 
 @register.filter
+def replying_to(comment: Comment, user: Any) -> queries.ParentReference | None:
+    """How the reply names its parent, and whether the parent is on the page to link to."""
+    return queries.parent_reference(comment, user)
+
+
+@register.filter
 def is_own(comment: Comment, user: Any) -> bool:
     return bool(user and user.is_authenticated and comment.author_id == user.pk)
 
