@@ -37,6 +37,13 @@ FIELD_LABELS = {
 }
 
 
+def posting_max_links() -> int:
+    """The most links a comment may hold at all (comments refuse more when posted)."""
+    from django.conf import settings
+
+    return int(settings.MASTHEAD.get("COMMENT_MAX_LINKS", 2))
+
+
 def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Validate and clean a policy change; raise ValidationError with plain messages."""
     allowed = {*THRESHOLD_FIELDS, *WORD_FIELDS, *FLAG_FIELDS, "shadow_mode", "max_links"}
@@ -84,6 +91,17 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
             if not 0 <= number_of_links <= 50:
                 raise ValidationError(
                     f'"{FIELD_LABELS[key]}" must be from 0 to 50.', "bad_setting", {"field": key}
+                )
+            posting_limit = posting_max_links()
+            if number_of_links > posting_limit:
+                # Comments with more links are refused when posted: a higher number would be
+                # shown as in force and never apply.
+                raise ValidationError(
+                    f'"{FIELD_LABELS[key]}" can be at most {posting_limit} on this site: '
+                    f"comments with more links are refused when they are posted "
+                    f"(MASTHEAD_COMMENT_MAX_LINKS).",
+                    "bad_setting",
+                    {"field": key},
                 )
             cleaned[key] = number_of_links
         else:

@@ -397,3 +397,21 @@ def test_the_edit_pages_cancel_link_stays_on_this_site(client, mod, held, target
     html = page.content.decode()
     assert target not in html
     assert 'href="/moderation/queue/held/">Cancel</a>' in html
+
+
+def test_most_links_allowed_above_what_posting_accepts_is_refused_with_the_reason(
+    client, lead, masthead_settings
+):
+    from masthead.moderation.models import ModerationPolicy
+
+    # Posting refuses a comment with more than MASTHEAD_COMMENT_MAX_LINKS links outright, so a
+    # higher "Most links allowed" would be shown as in force and never apply.
+    masthead_settings(COMMENT_MAX_LINKS=2)
+    client.force_login(lead)
+    response = client.post("/moderation/settings/", settings_form(max_links="5"))
+    assert response.status_code == 400
+    assert "at most 2" in response.content.decode()
+    assert "MASTHEAD_COMMENT_MAX_LINKS" in response.content.decode()
+    assert ModerationPolicy.load().max_links is None
+    assert client.post("/moderation/settings/", settings_form(max_links="1")).status_code == 302
+    assert ModerationPolicy.load().max_links == 1
