@@ -36,17 +36,45 @@ def score_level(value: float) -> str:
     return "unlikely"
 
 
-def describe_scores(scores: Mapping[str, Any]) -> list[tuple[str, int, str]]:
-    """[(plain name, percent, plain level)], highest first (probabilities only)."""
-    rows: list[tuple[str, int, str]] = []
+# The abuse model's kinds are probabilities GIVEN that the comment is abusive.
+ABUSE_KINDS = frozenset({"insult", "threat", "identity_hate", "obscene"})
+# Scores of the models that read the words: noise on a comment in another language.
+READING_SCORES = frozenset({"abuse", "abusive", "off_topic", *ABUSE_KINDS})
+
+
+def probabilities(
+    scores: Mapping[str, Any], reasons: Iterable[str] = ()
+) -> list[tuple[str, float]]:
+    """(name, probability) of each score that is one: a kind times the abuse score it depends
+    on (when there is one); counts (links) left out, and the reading models' scores left out
+    for a comment held as `other_language` (they cannot read it)."""
+    other_language = "other_language" in set(reasons)
+    try:
+        abuse = float(scores["abuse"]) if "abuse" in scores else None
+    except (TypeError, ValueError):
+        abuse = None
+    found: list[tuple[str, float]] = []
     for name, raw in scores.items():
-        if str(name) in COUNT_NAMES:
+        key = str(name)
+        if key in COUNT_NAMES or (other_language and key in READING_SCORES):
             continue
         try:
             value = float(raw)
         except (TypeError, ValueError):
             continue
-        label = SCORE_NAMES.get(str(name), str(name).replace("_", " "))
+        if key in ABUSE_KINDS and abuse is not None:
+            value *= abuse
+        found.append((key, value))
+    return found
+
+
+def describe_scores(
+    scores: Mapping[str, Any], reasons: Iterable[str] = ()
+) -> list[tuple[str, int, str]]:
+    """[(plain name, percent, plain level)], highest first (probabilities only)."""
+    rows: list[tuple[str, int, str]] = []
+    for name, value in probabilities(scores, reasons):
+        label = SCORE_NAMES.get(name, name.replace("_", " "))
         rows.append((label, round(value * 100), score_level(value)))
     rows.sort(key=lambda row: -row[1])
     return rows
@@ -65,16 +93,12 @@ def describe_counts(scores: Mapping[str, Any]) -> list[tuple[str, int]]:
     return rows
 
 
-def risk_of(scores: Mapping[str, Any]) -> float:
-    """The highest score a verdict carries (0 when none): how risky the comment looks."""
+def risk_of(scores: Mapping[str, Any], reasons: Iterable[str] = ()) -> float:
+    """The highest probability a verdict carries (0 when none): how risky the comment looks."""
     best = 0.0
-    for name, raw in scores.items():
-        if str(name) in {"on_topic", "relevance"} or str(name) in COUNT_NAMES:
-            continue  # high means good; a number of links is no probability
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            continue
+    for name, value in probabilities(scores, reasons):
+        if name in {"on_topic", "relevance"}:
+            continue  # high means good
         best = max(best, min(1.0, max(0.0, value)))
     return best
 

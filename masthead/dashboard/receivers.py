@@ -56,7 +56,7 @@ def index_comment(comment: Comment) -> Triage:
     triage, _ = Triage.objects.update_or_create(
         comment=comment,
         defaults={
-            "risk": present.risk_of(comment.scores or {}),
+            "risk": present.risk_of(comment.scores or {}, reasons),
             "reason_codes": (" " + " ".join(reasons) + " ")[:300] if reasons else "",
             "premoderated": only_premoderation(reasons, bool(comment.shadow_decision)),
         },

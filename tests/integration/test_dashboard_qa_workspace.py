@@ -415,3 +415,27 @@ def test_most_links_allowed_above_what_posting_accepts_is_refused_with_the_reaso
     assert ModerationPolicy.load().max_links is None
     assert client.post("/moderation/settings/", settings_form(max_links="1")).status_code == 302
     assert ModerationPolicy.load().max_links == 1
+
+
+def test_kind_scores_are_shown_as_likely_as_the_abuse_they_depend_on():
+    from masthead.dashboard import present
+
+    # The model's kinds are probabilities GIVEN that the comment is abusive: a comment with a
+    # 5% abuse score is not a "possible personal insult" at 47%, nor that risky.
+    scores = {"abuse": 0.05, "insult": 0.47, "off_topic": 0.2, "spam": 0.01}
+    rows = {name: (percent, level) for name, percent, level in present.describe_scores(scores)}
+    assert rows["personal insult"] == (2, "unlikely")
+    assert rows["abusive language"] == (5, "unlikely")
+    assert present.risk_of(scores) == pytest.approx(0.2)
+    # Without an abuse score (another moderator's verdict) a kind is shown as it is.
+    assert present.describe_scores({"insult": 0.93})[0] == ("personal insult", 93, "very likely")
+
+
+def test_scores_of_models_that_cannot_read_the_language_are_not_shown_as_risk():
+    from masthead.dashboard import present
+
+    scores = {"abuse": 0.68, "insult": 0.9, "off_topic": 0.96, "spam": 0.04}
+    assert present.risk_of(scores, ["other_language"]) == pytest.approx(0.04)
+    assert [row[0] for row in present.describe_scores(scores, ["other_language"])] == [
+        "spam or advertising"
+    ]

@@ -1,6 +1,7 @@
 """Index the stored verdicts again: the number of links was read as a probability (a comment
-with one link had risk 1.0, the top of "highest risk first"), and a comment held for an insult
-AND by pre-moderation went to the Pre-moderated tab instead of Held."""
+with one link had risk 1.0, the top of "highest risk first"), so were the abuse kinds (given
+abuse) and the scores of models that cannot read a comment held as `other_language`; and a
+comment held for an insult AND by pre-moderation went to the Pre-moderated tab, not Held."""
 
 from django.db import migrations
 
@@ -22,7 +23,7 @@ def reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
     for comment_id, risk, premoderated, reasons, scores, shadow in rows.iterator(chunk_size=2000):
         codes = {str(r) for r in reasons or []}
-        new_risk = risk_of(scores or {})
+        new_risk = risk_of(scores or {}, codes)
         # In shadow mode only pre-moderation can have held it; else only its reasons may.
         new_premoderated = (
             bool(codes & PREMODERATION_REASONS)
