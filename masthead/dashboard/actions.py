@@ -404,6 +404,11 @@ def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
     check_moderator(user)
     reader = _reader(reader_id)
     before = reader_state(reader)
+    if before["banned"]:
+        raise Conflict(
+            "This reader is already banned; nothing was changed. Reload the queue.",
+            "already_decided",
+        )
     comments.ban_reader(reader, user, True)
     return _record(
         user,
@@ -421,6 +426,12 @@ def trust(user: Any, reader_id: int, trusted: bool = True) -> AuditEntry:
     check_moderator(user)
     reader = _reader(reader_id)
     before = reader_state(reader)
+    if before["trusted"] == trusted:
+        state = "already trusted" if trusted else "not trusted"
+        raise Conflict(
+            f"This reader is {state}; nothing was changed. Reload the queue.",
+            "already_decided",
+        )
     comments.set_reader_trusted(reader, user, trusted)
     return _record(
         user,

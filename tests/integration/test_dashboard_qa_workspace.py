@@ -439,3 +439,18 @@ def test_scores_of_models_that_cannot_read_the_language_are_not_shown_as_risk():
     assert [row[0] for row in present.describe_scores(scores, ["other_language"])] == [
         "spam or advertising"
     ]
+
+
+def test_banning_or_trusting_a_reader_twice_is_refused_not_logged_twice(mod, make_staff, held):
+    comment = held()
+    other = make_staff("other", "Moderators")
+    actions.ban(mod, comment.author_id)
+    with pytest.raises(Conflict) as raised:
+        actions.ban(other, comment.author_id)  # from a page loaded before mod's ban
+    assert "already banned" in raised.value.message
+    actions.trust(mod, comment.author_id, True)
+    with pytest.raises(Conflict):
+        actions.trust(mod, comment.author_id, True)
+    with pytest.raises(Conflict):
+        actions.trust(other, held("idiot again", reader_name="Robin Vale").author_id, False)
+    assert AuditEntry.objects.filter(subject_id=comment.author_id).exclude(actor=None).count() == 2
