@@ -160,6 +160,9 @@ class Comment(models.Model):
             models.Index(fields=["article", "status"], name="comment_article_status"),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["author", "created_at"], name="comment_author_time"),
+            # Comments posted in a time window (the moderation stats and "Thresholds: what if"
+            # pages): read by index, and with the id in it, often from the index alone.
+            models.Index(fields=["created_at", "id"], name="comment_time"),
             # Partial: picks are a handful among thousands, and a plain (article, pick) index
             # looks unselective to the planner, which then scans every published comment.
             models.Index(

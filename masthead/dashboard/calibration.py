@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from masthead.comments.models import Comment
+from masthead.comments.models import Comment, ReaderProfile
 from masthead.dashboard import whatif
 from masthead.dashboard.models import AuditEntry, AuditSample
 from masthead.dashboard.receivers import PREMODERATION_REASONS
@@ -71,27 +71,32 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
     ):
         first.setdefault(comment_id, (entry_id, action))
 
-    # Labels. Held comments: the moderator's first standing decision while it was held.
+    # Labels. Held comments: the moderator's first standing decision while it was held. The
+    # author of each labelled comment comes along (these queries join the comment already, for
+    # the window), so the verdicts below are read by id alone.
     labels: dict[int, bool] = {}
-    for comment_id, action in (
+    authors: dict[int, int | None] = {}
+    for comment_id, action, author_id in (
         AuditEntry.objects.filter(
             entry_in_window, action__in=HUMAN_DECISIONS, undone_at__isnull=True
         )
         .filter(before__status=Comment.Status.HELD)
         .order_by("created_at", "id")
-        .values_list("comment_id", "action")
+        .values_list("comment_id", "action", "comment__author_id")
     ):
         if comment_id in first and first[comment_id][1] == Action.AUTO_HOLD:
             labels.setdefault(comment_id, action in APPROVALS)
+            authors[comment_id] = author_id
     # Published ones: the audit sample's reviews only (a random draw; a comment taken down
     # after readers reported it is not, so it would bias the estimate).
-    for comment_id, outcome in (
+    for comment_id, outcome, author_id in (
         AuditSample.objects.filter(in_window)
         .exclude(outcome=AuditSample.Outcome.PENDING)
-        .values_list("comment_id", "outcome")
+        .values_list("comment_id", "outcome", "comment__author_id")
     ):
         if comment_id in first and first[comment_id][1] == Action.AUTO_PUBLISH:
             labels[comment_id] = outcome == AuditSample.Outcome.CONFIRMED
+            authors[comment_id] = author_id
 
     tally = Counter(action for _, action in first.values())
     counts = {action: tally[action] for action in AUTOMATIC}
@@ -99,24 +104,31 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
     for comment_id in labels:
         decided[first[comment_id][1]] += 1
 
-    # The labelled comments' first verdicts: stored scores and reasons (parsed once each), and
-    # whether the author is trusted. By id, in chunks (a database caps the parameters).
+    # The labelled comments' first verdicts: stored scores and reasons (parsed once each). By
+    # id alone, in chunks (a database caps the parameters), unordered: joining each chunk to
+    # the comments for the author made PostgreSQL scan the whole comments table per chunk
+    # (docs/benchmarks.md). Trusted authors are few: one small query.
     wanted = [first[comment_id][0] for comment_id in labels]
-    verdicts: dict[int, tuple[dict[str, float], list[str], bool]] = {}
+    verdicts: dict[int, tuple[dict[str, float], list[str]]] = {}
     for i in range(0, len(wanted), CHUNK):
-        for entry_id, after, trusted in AuditEntry.objects.filter(
-            id__in=wanted[i : i + CHUNK]
-        ).values_list("id", "after", "comment__author__reader__trusted"):
+        for entry_id, after in (
+            AuditEntry.objects.filter(id__in=wanted[i : i + CHUNK])
+            .order_by()
+            .values_list("id", "after")
+        ):
             after = after if isinstance(after, dict) else {}
             reasons = [str(r) for r in after.get("reasons") or []]
-            verdicts[entry_id] = (_floats(after.get("scores")), reasons, bool(trusted))
+            verdicts[entry_id] = (_floats(after.get("scores")), reasons)
+    trusted_authors = set(
+        ReaderProfile.objects.filter(trusted=True).values_list("user_id", flat=True)
+    )
     weights = {
         action: whatif.stratum_weight(counts[action], decided[action]) for action in AUTOMATIC
     }
     observations = []
     for comment_id, acceptable in labels.items():
         entry_id, action = first[comment_id]
-        scores, reasons, trusted = verdicts[entry_id]
+        scores, reasons = verdicts[entry_id]
         weight = weights[action]
         if weight is None:
             continue
@@ -126,7 +138,7 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
                 acceptable=acceptable,
                 weight=weight,
                 rule_hold=whatif.rule_hold(reasons, PREMODERATION_REASONS),
-                trusted=trusted,
+                trusted=authors[comment_id] in trusted_authors,
             )
         )
     strata = [
