@@ -144,6 +144,31 @@ def test_stats_page_links_to_the_thresholds_page_without_computing_it(
     assert "what-if-table" not in html
 
 
+def test_settings_page_links_to_the_thresholds_page_before_the_thresholds(lead_client):
+    html = lead_client.get("/moderation/settings/").content.decode()
+    line = html[html.index('id="settings-what-if"') :]
+    line = line[: line.index("</p>")]
+    assert '<a href="/moderation/stats/thresholds/">Thresholds: what if</a>' in line
+    assert "measure what a threshold would do on your own comments before changing it" in line
+    # In the thresholds fieldset, before the first threshold field.
+    assert html.index("<legend>Thresholds</legend>") < html.index('id="settings-what-if"')
+    assert html.index('id="settings-what-if"') < html.index('name="abuse_threshold"')
+
+
+def test_settings_page_has_no_what_if_link_for_someone_who_cannot_see_the_stats(client, make_staff):
+    from django.contrib.auth.models import Permission
+
+    user = make_staff("settings-only", None)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="dashboard", codename="change_settings")
+    )
+    client.force_login(user)
+    response = client.get("/moderation/settings/")
+    assert response.status_code == 200
+    assert 'id="settings-what-if"' not in response.content.decode()
+    assert client.get("/moderation/stats/thresholds/").status_code == 403
+
+
 def test_thresholds_page_keeps_the_days_and_links_back_to_the_stats(lead_client, labelled_site):
     html = lead_client.get("/moderation/stats/thresholds/?days=30").content.decode()
     assert 'href="/moderation/stats/?days=30"' in html
