@@ -454,3 +454,12 @@ def test_banning_or_trusting_a_reader_twice_is_refused_not_logged_twice(mod, mak
     with pytest.raises(Conflict):
         actions.trust(other, held("idiot again", reader_name="Robin Vale").author_id, False)
     assert AuditEntry.objects.filter(subject_id=comment.author_id).exclude(actor=None).count() == 2
+
+
+def test_a_banned_readers_item_offers_no_second_ban(client, mod, held):
+    comment = held()
+    client.force_login(mod)
+    ban_url = f"/moderation/readers/{comment.author_id}/ban/"
+    assert ban_url in client.get("/moderation/queue/held/").content.decode()
+    actions.ban(mod, comment.author_id)
+    assert ban_url not in client.get("/moderation/queue/held/").content.decode()
