@@ -288,6 +288,9 @@ MASTHEAD = {
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0),
     "COMMENT_RATE_PER_READER": os.environ.get("MASTHEAD_COMMENT_RATE_PER_READER", "5/60"),
     "COMMENT_RATE_PER_IP": os.environ.get("MASTHEAD_COMMENT_RATE_PER_IP", "20/60"),
+    # Reports and likes (likes and take-backs together) per reader per window ("COUNT/SECONDS").
+    "REPORT_RATE_PER_READER": os.environ.get("MASTHEAD_REPORT_RATE_PER_READER", "10/600"),
+    "LIKE_RATE_PER_READER": os.environ.get("MASTHEAD_LIKE_RATE_PER_READER", "30/60"),
     "PAGE_SIZE": env_int("MASTHEAD_COMMENT_PAGE_SIZE", 20),
     # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).
     "COMMENT_MODERATOR": os.environ.get(

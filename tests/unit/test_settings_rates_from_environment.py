@@ -1,0 +1,47 @@
+"""Operators set the reader rate limits from the environment, like the other limits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _masthead_setting(key: str, env: dict[str, str]) -> str:
+    code = f"import masthead.settings as s; print(s.MASTHEAD[{key!r}])"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def test_report_and_like_rates_come_from_the_environment():
+    env = {"MASTHEAD_REPORT_RATE_PER_READER": "3/60", "MASTHEAD_LIKE_RATE_PER_READER": "7/10"}
+    assert _masthead_setting("REPORT_RATE_PER_READER", env) == "3/60"
+    assert _masthead_setting("LIKE_RATE_PER_READER", env) == "7/10"
+
+
+def test_report_and_like_rates_default_to_the_documented_values():
+    env = {"MASTHEAD_REPORT_RATE_PER_READER": "", "MASTHEAD_LIKE_RATE_PER_READER": ""}
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+    code = (
+        "import masthead.settings as s; "
+        "print(s.MASTHEAD['REPORT_RATE_PER_READER'], s.MASTHEAD['LIKE_RATE_PER_READER'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["10/600", "30/60"]
