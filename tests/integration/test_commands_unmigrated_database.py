@@ -47,6 +47,8 @@ def test_import_on_a_database_never_migrated_says_run_migrate_in_one_line(tmp_pa
         (["embed-articles"], "embed-articles: error: "),
         (["recover_tasks"], ""),
         (["probe_workers", "--count", "1", "--timeout", "1"], ""),
+        (["narrate", "1"], "narrate: error: "),
+        (["demo"], "demo: error: "),
     ],
 )
 def test_other_database_commands_on_a_database_never_migrated_say_so_in_one_line(

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from masthead.comments.demo import DEMO_READER_EMAIL, DEMO_READER_PASSWORD
+from masthead.core.commands import DatabaseCheckedCommand
 from masthead.dashboard.demo import LEAD_USER
 from masthead.demo.loader import DEMO_USERS, load_demo
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
+    error_prefix = "demo: error: "
     help = "Load demo sections, articles, illustrations and the demo editor/moderator accounts."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from masthead.articles.models import Article
+from masthead.core.commands import DatabaseCheckedCommand
 from masthead.narration.presenters import clock, parts_summary
 from masthead.narration.tasks import run_narration
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
+    error_prefix = "narrate: error: "
     help = "Narrate one article now (re-synthesising only paragraphs not in the cache) and wait."
 
     def add_arguments(self, parser: Any) -> None:
