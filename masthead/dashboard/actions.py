@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -672,34 +673,30 @@ def check_close_after_days(value: Any) -> int | None:
     """'' means "use the site setting"; otherwise a whole number of days (0 = never close)."""
     if value is None or str(value).strip() == "":
         return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]+", text) or int(text) > 3650:
         raise InvalidComment(
-            "The closing age must be a whole number of days.",
+            "The closing age must be a whole number of days from 0 to 3650 (0 = never).",
             "bad_close_after_days",
             field="close_after_days",
-        ) from None
+        )
+    return int(text)
 
 
 def check_sample_rate(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
+    """'' means the site default; otherwise a plain number from 0 to 1 (no NaN, infinity or
+    exponent; "-0" is 0)."""
     try:
-        rate = float(value)
-    except (TypeError, ValueError):
-        raise InvalidComment(
-            "The audit sample rate must be a number between 0 and 1.",
-            "bad_rate",
-            field="audit_sample_rate",
-        ) from None
-    if not 0.0 <= rate <= 1.0:
-        raise InvalidComment(
-            "The audit sample rate must be between 0 and 1 (0.05 is 5%).",
-            "bad_rate",
-            field="audit_sample_rate",
+        return moderation.parse_fraction(
+            value,
+            "The audit sample rate",
+            "audit_sample_rate",
+            example="0.05 for one in twenty (or empty for the site default)",
         )
-    return rate
+    except ValidationError as exc:
+        raise InvalidComment(
+            " ".join(exc.messages), "bad_rate", field="audit_sample_rate"
+        ) from None
 
 
 @workspace_action

@@ -4,6 +4,8 @@ the storing of articles' passage vectors (the task and the gateway call it)."""
 from __future__ import annotations
 
 import logging
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,6 +46,75 @@ def posting_max_links() -> int:
     return int(settings.MASTHEAD.get("COMMENT_MAX_LINKS", 2))
 
 
+# A number as a person types it in a settings box: digits with at most one decimal point
+# ("0.7", ".7", "1"), never "1e2", "nan", "inf", "0x1" or "1_0", which float() would take.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_fraction(value: Any, label: str, field: str, *, example: str = "0.7") -> float | None:
+    """A number from 0 to 1 typed in a settings box (or given by a script); None for empty.
+    Raises ValidationError(code "bad_setting", params {"field": field}) with a plain message
+    naming `label` for anything else: words, NaN, infinities, exponents, numbers outside 0..1.
+    "-0" is 0.0 (never stored or shown as "-0.0")."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        number = math.nan  # True is not a threshold
+    elif isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        number = float(value.strip())
+    else:
+        number = math.nan
+    if math.isnan(number) or math.isinf(number):
+        raise ValidationError(
+            f"{label} must be a number between 0 and 1, such as {example}.",
+            "bad_setting",
+            {"field": field},
+        )
+    if not 0.0 <= number <= 1.0:
+        raise ValidationError(
+            f"{label} must be between 0 and 1, not {value}.", "bad_setting", {"field": field}
+        )
+    return number + 0.0  # -0.0 + 0.0 is 0.0
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+
+
+def check_trusted_threshold(policy: ModerationPolicy) -> None:
+    """The trusted readers' abuse threshold must be at least everyone's: a lower one would check
+    trusted readers more strictly than the others. Compares the values in force (an empty box
+    is the site default), and names both."""
+    from masthead.moderation.policy import current_policy
+
+    thresholds = current_policy(policy).thresholds
+    if thresholds.abuse_trusted >= thresholds.abuse:
+        return
+
+    def shown(field: str, number: float) -> str:
+        default = ", the site default" if getattr(policy, field) is None else ""
+        return f"{number:g}{default}"
+
+    raise ValidationError(
+        f'"{FIELD_LABELS["abuse_threshold_trusted"]}" '
+        f"({shown('abuse_threshold_trusted', thresholds.abuse_trusted)}) must be at least "
+        f'"{FIELD_LABELS["abuse_threshold"]}" ({shown("abuse_threshold", thresholds.abuse)}): '
+        "a lower one would check trusted readers more strictly than everyone else. Raise the "
+        "trusted readers' threshold too, or lower the other one.",
+        "bad_setting",
+        {"field": "abuse_threshold_trusted"},
+    )
+
+
 def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """Validate and clean a policy change; raise ValidationError with plain messages."""
     allowed = {*THRESHOLD_FIELDS, *WORD_FIELDS, *FLAG_FIELDS, "shadow_mode", "max_links"}
@@ -53,23 +124,12 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in changes.items():
         if key in THRESHOLD_FIELDS:
-            if value is None or value == "":
-                cleaned[key] = None
-                continue
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise ValidationError(
-                    f'"{FIELD_LABELS[key]}" must be a number between 0 and 1, such as 0.7 '
-                    "(or empty for the site default).",
-                    "bad_setting",
-                    {"field": key},
-                ) from None
-            if not 0.0 <= number <= 1.0:
-                raise ValidationError(
-                    f'"{FIELD_LABELS[key]}" must be between 0 and 1.', "bad_setting", {"field": key}
-                )
-            cleaned[key] = number
+            cleaned[key] = parse_fraction(
+                value,
+                f'"{FIELD_LABELS[key]}"',
+                key,
+                example="0.7 (or empty for the site default)",
+            )
         elif key in WORD_FIELDS:
             words = value.splitlines() if isinstance(value, str) else list(value)
             cleaned[key] = "\n".join(
@@ -79,15 +139,14 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
             if value is None or value == "":
                 cleaned[key] = None
                 continue
-            try:
-                number_of_links = int(value)
-            except (TypeError, ValueError):
+            number_of_links = _whole_number(value)
+            if number_of_links is None:
                 raise ValidationError(
-                    f'"{FIELD_LABELS[key]}" must be a whole number (or empty for the site '
-                    "default).",
+                    f'"{FIELD_LABELS[key]}" must be a whole number such as 2 (or empty for the '
+                    "site default).",
                     "bad_setting",
                     {"field": key},
-                ) from None
+                )
             if not 0 <= number_of_links <= 50:
                 raise ValidationError(
                     f'"{FIELD_LABELS[key]}" must be from 0 to 50.', "bad_setting", {"field": key}
@@ -114,8 +173,12 @@ def update_policy(user: Any = None, **changes: Any) -> ModerationPolicy:
     """Change the site's moderation policy; returns the stored row."""
     cleaned = check_policy_changes(changes)
     policy = ModerationPolicy.objects.select_for_update().get_or_create(pk=1)[0]
+    pair = ("abuse_threshold", "abuse_threshold_trusted")
+    pair_before = [getattr(policy, key) for key in pair]
     for key, value in cleaned.items():
         setattr(policy, key, value)
+    if [getattr(policy, key) for key in pair] != pair_before:
+        check_trusted_threshold(policy)
     policy.updated_by = user if getattr(user, "pk", None) else None
     policy.save()
     return policy

@@ -219,7 +219,7 @@ def test_settings_change_policy_faq_sample_rate_and_article_modes_and_are_logged
     entry = actions.update_settings(
         lead,
         {
-            "abuse_threshold": "0.6",
+            "abuse_threshold": "0.5",
             "suspect_words": "bridge\ntoll",
             "shadow_mode": True,
             "premoderate_links": True,
@@ -229,7 +229,7 @@ def test_settings_change_policy_faq_sample_rate_and_article_modes_and_are_logged
         article_modes={article.pk: "premoderated"},
     )
     policy = ModerationPolicy.load()
-    assert policy.abuse_threshold == pytest.approx(0.6)
+    assert policy.abuse_threshold == pytest.approx(0.5)
     assert policy.suspect_words == "bridge\ntoll"
     assert policy.shadow_mode is True and policy.premoderate_links
     assert WorkspaceSettings.load().audit_sample_rate == pytest.approx(0.2)
@@ -237,7 +237,7 @@ def test_settings_change_policy_faq_sample_rate_and_article_modes_and_are_logged
     article.refresh_from_db()
     assert article.comments_mode == "premoderated"
     assert entry.action == "settings"
-    assert entry.after["abuse_threshold"] == pytest.approx(0.6)
+    assert entry.after["abuse_threshold"] == pytest.approx(0.5)
     assert entry.before["abuse_threshold"] is None
     with pytest.raises(InvalidComment):
         actions.update_settings(lead, {"abuse_threshold": "7"})

@@ -108,6 +108,7 @@ def test_settings_form_saves_and_logs_and_rejects_bad_values(client, lead, make_
         "/moderation/settings/",
         {
             "abuse_threshold": "0.65",
+            "abuse_threshold_trusted": "0.8",
             "banned_words_hold": "scum\nvermin",
             "premoderate_new_readers": "on",
             "shadow_mode": "on",

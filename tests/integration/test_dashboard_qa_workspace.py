@@ -376,11 +376,11 @@ def test_in_shadow_mode_a_comment_held_by_pre_moderation_waits_in_pre_moderated(
 
 def test_the_audit_page_shows_before_and_after_of_settings_and_reader_actions(client, lead, held):
     comment = held()
-    actions.update_settings(lead, {"abuse_threshold": "0.6", "suspect_words": "toll\n<b>x</b>"})
+    actions.update_settings(lead, {"abuse_threshold": "0.5", "suspect_words": "toll\n<b>x</b>"})
     actions.ban(lead, comment.author_id)
     client.force_login(lead)
     page = client.get("/moderation/audit/").content.decode()
-    assert "abuse_threshold: <bdi>–</bdi> → <bdi>0.6</bdi>" in page
+    assert "abuse_threshold: <bdi>–</bdi> → <bdi>0.5</bdi>" in page
     assert "suspect_words: <bdi>–</bdi> → <bdi>toll, &lt;b&gt;x&lt;/b&gt;</bdi>" in page
     assert "banned: <bdi>False</bdi> → <bdi>True</bdi>" in page
 

@@ -61,7 +61,7 @@ def test_banned_word_from_the_stored_policy_rejects(fake_models):
 
 @pytest.mark.django_db
 def test_stored_thresholds_override_the_defaults(fake_models):
-    actions.update_policy(abuse_threshold=0.99)
+    actions.update_policy(abuse_threshold=0.99, abuse_threshold_trusted=0.99)
     assert current_policy().thresholds.abuse == 0.99
     assert gateway.moderate_comment(comment("bridge idiot")).decision == "publish"
 
