@@ -586,6 +586,9 @@ def _revise(comment: Comment, text: str, editor: AnyUser, note: str = "") -> Com
     )
     comment.text = text
     comment.html = comment_text.render(text)
+    # The spans mark characters of the old text; the new text's verdict brings its own. Until
+    # then (or for good, if a moderator decides while it is checked) nothing is marked.
+    comment.spans = []
     comment.edited_at = timezone.now()
     _set_status(comment, Comment.Status.PENDING)
     return comment
@@ -621,6 +624,7 @@ def edit_comment(
 def _erase(comment: Comment) -> None:
     comment.text = ""
     comment.html = ""
+    comment.spans = []  # offsets into the words that are gone
     comment.deleted_at = timezone.now()
     comment.is_editors_pick = False
     comment.revisions.all().delete()
@@ -763,6 +767,12 @@ def edit_and_approve_comment(
     CommentRevision.objects.create(
         comment=comment, text=comment.text, edited_by=moderator, note=note[:200]
     )
+    if text != comment.text:
+        # The automatic verdict's spans mark characters of the old text: kept, they would
+        # highlight the wrong words if the comment came back to the queue (reported, say).
+        # The new text is not checked again (the moderator's decision stands), so none are
+        # marked; the verdict's reasons stay as the record of why it was first held.
+        comment.spans = []
     comment.text = text
     comment.html = comment_text.render(text)
     comment.edited_at = timezone.now()
