@@ -15,9 +15,11 @@ class DashboardConfig(AppConfig):
             verdict_stored,
         )
         from masthead.dashboard import receivers, roles
+        from masthead.moderation.signals import policy_changed
 
         verdict_stored.connect(receivers.on_verdict_stored, dispatch_uid="dashboard-verdicts")
         comment_decided.connect(receivers.on_comment_decided, dispatch_uid="dashboard-decisions")
         comment_erased.connect(receivers.on_comment_erased, dispatch_uid="dashboard-erasures")
         faq_changed.connect(receivers.on_faq_changed, dispatch_uid="dashboard-faq")
+        policy_changed.connect(receivers.on_policy_changed, dispatch_uid="dashboard-policy")
         post_migrate.connect(roles.create_missing_groups, sender=self)

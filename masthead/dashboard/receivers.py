@@ -140,6 +140,24 @@ def on_faq_changed(sender: Any, editor: Any, before: str, after: str, **_: Any) 
     )
 
 
+def on_policy_changed(
+    sender: Any, user: Any, actor: str, before: dict[str, Any], after: dict[str, Any], **_: Any
+) -> None:
+    """The moderation policy was changed outside the workspace (a script, a management command,
+    the shell): log it as the settings page would, with who ("system" or the command's name
+    when no account). A settings-page save is a workspace action and writes its own entry."""
+    if in_workspace_action.get():
+        return
+    AuditEntry.objects.create(
+        actor=user,
+        actor_name=actor[:150],
+        action=AuditEntry.Action.SETTINGS,
+        reason=("Changed " + ", ".join(sorted(after)))[:300],
+        before=before,
+        after=after,
+    )
+
+
 def on_comment_erased(sender: Any, comment: Comment, **_: Any) -> None:
     """The author deleted the comment or their account, and were told its words go: the text an
     edit-and-approve kept in the log goes as well (the decisions themselves stay)."""

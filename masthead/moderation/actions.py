@@ -17,6 +17,8 @@ from masthead.articles.models import Article
 from masthead.moderation.core.classifiers.topic import article_text_hash
 from masthead.moderation.core.types import ArticleText
 from masthead.moderation.models import ArticleVectors, ModerationPolicy
+from masthead.moderation.policy import current_policy, word_list
+from masthead.moderation.signals import policy_changed
 
 logger = logging.getLogger(__name__)
 GATEWAY = "masthead.moderation.gateway.moderate_comment"
@@ -94,8 +96,6 @@ def check_trusted_threshold(policy: ModerationPolicy) -> None:
     """The trusted readers' abuse threshold must be at least everyone's: a lower one would check
     trusted readers more strictly than the others. Compares the values in force (an empty box
     is the site default), and names both."""
-    from masthead.moderation.policy import current_policy
-
     thresholds = current_policy(policy).thresholds
     if thresholds.abuse_trusted >= thresholds.abuse:
         return
@@ -168,30 +168,56 @@ def check_policy_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _logged(key: str, value: Any) -> Any:
+    """A stored value as the audit log shows it (word lists as lists, as the workspace does)."""
+    return list(word_list(value)) if key in WORD_FIELDS else value
+
+
 @transaction.atomic
-def update_policy(user: Any = None, **changes: Any) -> ModerationPolicy:
-    """Change the site's moderation policy; returns the stored row."""
+def update_policy(user: Any = None, *, actor: str = "", **changes: Any) -> ModerationPolicy:
+    """Change the site's moderation policy; returns the stored row.
+
+    Every change is audited: `policy_changed` is sent with the fields that changed, before and
+    after (the workspace logs it, once). `user`: the account making the change; a script or
+    command without one passes `actor`, the name to record (default "system")."""
     cleaned = check_policy_changes(changes)
     policy = ModerationPolicy.objects.select_for_update().get_or_create(pk=1)[0]
+    stored_before = {key: getattr(policy, key) for key in cleaned}
     pair = ("abuse_threshold", "abuse_threshold_trusted")
     pair_before = [getattr(policy, key) for key in pair]
     for key, value in cleaned.items():
         setattr(policy, key, value)
     if [getattr(policy, key) for key in pair] != pair_before:
         check_trusted_threshold(policy)
-    policy.updated_by = user if getattr(user, "pk", None) else None
+    account = user if getattr(user, "pk", None) else None
+    policy.updated_by = account
     policy.save()
+    changed = sorted(
+        key
+        for key in cleaned
+        if _logged(key, stored_before[key]) != _logged(key, getattr(policy, key))
+    )
+    if changed:
+        policy_changed.send(
+            sender=ModerationPolicy,
+            user=account,
+            actor=account.get_username() if account is not None else (actor or "system"),
+            before={key: _logged(key, stored_before[key]) for key in changed},
+            after={key: _logged(key, getattr(policy, key)) for key in changed},
+        )
     return policy
 
 
-def set_words(kind: str, words: Iterable[str], user: Any = None) -> ModerationPolicy:
+def set_words(
+    kind: str, words: Iterable[str], user: Any = None, *, actor: str = ""
+) -> ModerationPolicy:
     if kind not in WORD_FIELDS:
         raise ValidationError(f"Word list must be one of {', '.join(WORD_FIELDS)}.")
-    return update_policy(user, **{kind: list(words)})
+    return update_policy(user, actor=actor, **{kind: list(words)})
 
 
-def set_shadow_mode(enabled: bool | None, user: Any = None) -> ModerationPolicy:
-    return update_policy(user, shadow_mode=enabled)
+def set_shadow_mode(enabled: bool | None, user: Any = None, *, actor: str = "") -> ModerationPolicy:
+    return update_policy(user, actor=actor, shadow_mode=enabled)
 
 
 # --- articles' passage vectors ----------------------------------------------------------------
