@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.utils import check_csrf
 
@@ -55,6 +56,8 @@ class NewItem(Schema):
 class NewItemsOut(Schema):
     counts: dict[str, int]
     items: list[NewItem]
+    cursor: str = Field("", description="Send back as `since` at the next poll")
+    more: bool = Field(False, description="More items changed than were sent: reload for them")
 
 
 class EntryOut(Schema):
@@ -150,12 +153,22 @@ def counts(request: HttpRequest) -> Any:
 
 
 @router.get("/queues/{tab}/new", response={200: NewItemsOut, **ERRORS})
-def new_items(request: HttpRequest, tab: str, after_id: int = 0) -> Any:
-    """Items that joined a queue since the page's newest one, rendered for insertion."""
+def new_items(request: HttpRequest, tab: str, since: str = "", after_id: int = 0) -> Any:
+    """Items that entered a queue, or came back to it (held again after an edit, a colleague's
+    undo, a new report), since `since`: the `cursor` of the previous answer, or the page's
+    `data-since` at first. Without `since`, items newer than `after_id` (pages loaded before)."""
     filters = _filters(request)
     if tab not in queries.TABS:
         raise InvalidComment(f"There is no queue called {tab!r}.", "bad_queue")
-    items = queries.new_items(tab, filters, after_id)
+    cursor = timezone.now()
+    more = False
+    if since:
+        try:
+            items, more = queries.changed_items(tab, filters, queries.parse_since(since))
+        except queries.BadQuery as exc:
+            raise InvalidComment(str(exc), "bad_cursor") from None
+    else:
+        items = queries.new_items(tab, filters, after_id)
     return NewItemsOut(
         counts=queries.counts(filters),
         items=[
@@ -167,6 +180,8 @@ def new_items(request: HttpRequest, tab: str, after_id: int = 0) -> Any:
             )
             for item in items
         ],
+        cursor=cursor.isoformat(),
+        more=more,
     )
 
 

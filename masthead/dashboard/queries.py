@@ -353,6 +353,42 @@ def new_items(tab: str, filters: Filters, after_id: int, limit: int = 20) -> lis
     return build_items(list(qs[:limit]), with_reports=tab == "reported")
 
 
+# A change stamped before the previous poll can commit after it: each poll looks this far back
+# again (the page leaves out the items it shows already).
+LATE_COMMIT = dt.timedelta(seconds=30)
+
+
+def parse_since(value: str) -> dt.datetime:
+    """The `since` cursor a page polls with: an ISO 8601 time with its zone, as sent before."""
+    try:
+        since = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        since = None
+    if since is None or since.tzinfo is None:
+        raise BadQuery("The live-update cursor is not valid; reload the page.")
+    return since
+
+
+def changed_items(
+    tab: str, filters: Filters, since: dt.datetime, limit: int = 50
+) -> tuple[list[QueueItem], bool]:
+    """Items in the queue now that entered it or changed since `since` (less LATE_COMMIT): new
+    comments, comments held again (after an edit, an undo), new reports, new audit samples,
+    comments that became stuck. By the time they entered the queue, not by id, so an old
+    comment coming back is found. Returns the first `limit` by id and whether there are more."""
+    after = since - LATE_COMMIT
+    changed = (
+        Q(updated_at__gt=after)
+        | Q(audit_sample__selected_at__gt=after)
+        | Q(status=Comment.Status.PENDING, created_at__gt=after - STUCK_AFTER)
+        | Exists(AuditEntry.objects.filter(comment=OuterRef("pk"), created_at__gt=after))
+        | Exists(CommentReport.objects.filter(comment=OuterRef("pk"), created_at__gt=after))
+    )
+    qs = _item_queryset(filters.apply(tab_queryset(tab)).filter(changed)).order_by("id")
+    found = list(qs[: limit + 1])
+    return build_items(found[:limit], with_reports=tab == "reported"), len(found) > limit
+
+
 def queue_item(comment_id: int) -> QueueItem | None:
     comment = _item_queryset(Comment.objects.filter(pk=comment_id)).first()
     return build_items([comment], with_reports=True)[0] if comment else None

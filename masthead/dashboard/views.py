@@ -97,6 +97,8 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
     if tab not in queries.TABS:
         raise Http404("No such queue")
     default_sort = "reports" if tab == "reported" else "oldest"
+    # Live updates ask for what entered the queue after this (before the page's own query).
+    since = timezone.now()
     sort = request.GET.get("sort") or default_sort
     try:
         filters = queries.Filters.parse(request.GET)
@@ -123,6 +125,7 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "reason_codes": sorted({*queries.REASONS, *queries.EXTRA_REASONS}),
             "missed_reasons": actions.MISSED_REASON_CODES,
             "newest_id": newest,
+            "since": since.isoformat(),
             "first_page": not request.GET.get("after"),
             "checks_down": queries.checks_down(),
         },

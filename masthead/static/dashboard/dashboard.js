@@ -10,7 +10,9 @@
   var status = document.getElementById("live-status");
   var tab = queue.getAttribute("data-tab");
   var filters = queue.getAttribute("data-filters") || "";
-  var newest = parseInt(queue.getAttribute("data-newest") || "0", 10);
+  // Live updates ask for what entered the queue since this cursor (the server's time), so a
+  // comment coming back (held again after an edit, a colleague's undo) is found, not only new ids.
+  var since = queue.getAttribute("data-since") || "";
   var dialog = document.getElementById("reject-dialog");
   var pendingReject = null;
   var busy = false;
@@ -170,6 +172,7 @@
 
   // New items join the list without a reload: ask every 10 seconds.
   var waiting = [];
+  var waitingIds = {};
   var banner = document.getElementById("new-items");
   var showNew = document.getElementById("show-new");
   function insertWaiting() {
@@ -178,25 +181,29 @@
     waiting.forEach(function (html) { list.insertAdjacentHTML("beforeend", html); });
     say(waiting.length + " new item" + (waiting.length === 1 ? "" : "s") + " added at the end.");
     waiting = [];
+    waitingIds = {};
     banner.hidden = true;
     if (!current()) { move(1); }
   }
   showNew.addEventListener("click", insertWaiting);
   function poll() {
     if (document.hidden) { return; }
-    var query = "after_id=" + newest + (filters ? "&" + filters : "");
+    var query = "since=" + encodeURIComponent(since) + (filters ? "&" + filters : "");
     fetch(API + "/queues/" + tab + "/new?" + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }
         updateCounts(data.counts);
+        if (data.cursor) { since = data.cursor; }
         data.items.forEach(function (entry) {
-          if (entry.id > newest) { newest = entry.id; }
-          if (!document.getElementById("item-" + entry.id)) { waiting.push(entry.html); }
+          var shown = document.getElementById("item-" + entry.id);
+          // Decided here, then back in the queue: the hidden, done copy makes way for it.
+          if (shown && shown.classList.contains("is-done")) { shown.parentNode.removeChild(shown); shown = null; }
+          if (!shown && !waitingIds[entry.id]) { waitingIds[entry.id] = true; waiting.push(entry.html); }
         });
         if (!waiting.length) { return; }
         if (!items().length) { insertWaiting(); return; }
-        showNew.textContent = waiting.length + " new — show them";
+        showNew.textContent = waiting.length + " new — show them" + (data.more ? " (more: reload the page)" : "");
         banner.hidden = false;
       }).catch(function () { /* offline for a moment: try again next time */ });
   }
