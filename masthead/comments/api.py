@@ -221,10 +221,15 @@ def _comment(request: HttpRequest, comment_id: int, thread_root: bool = False) -
         and request.user.is_authenticated
         and comment.author_id == request.user.pk
     )
-    if comment is None or not (
-        own
-        or comment.status == Comment.Status.PUBLISHED
-        or (thread_root and queries.is_shown(comment))
+    if (
+        comment is None
+        # a story taken back to draft (or not yet live) takes its comments along
+        or not comment.article.is_live
+        or not (
+            own
+            or comment.status == Comment.Status.PUBLISHED
+            or (thread_root and queries.is_shown(comment))
+        )
     ):
         raise NotFound("There is no such comment.")
     return comment

@@ -91,6 +91,8 @@ def _visible_comment(request: HttpRequest, pk: int) -> Comment:
         Comment.objects.select_related("article", "author__reader", "parent__author__reader"),
         pk=pk,
     )
+    if not comment.article.is_live:  # a story taken back to draft takes its comments along
+        raise Http404("No such comment")
     own = request.user.is_authenticated and comment.author_id == request.user.pk
     if comment.status != Comment.Status.PUBLISHED and not own:
         raise Http404("No such comment")
@@ -307,6 +309,8 @@ def _shown_comment(request: HttpRequest, pk: int) -> Comment:
     """A comment the thread shows: published, or deleted or withheld (a placeholder above its
     replies, with its own link and "More replies" too), or the viewer's own."""
     comment = get_object_or_404(Comment.objects.select_related("article", "author__reader"), pk=pk)
+    if not comment.article.is_live:  # a story taken back to draft takes its comments along
+        raise Http404("No such comment")
     own = request.user.is_authenticated and comment.author_id == request.user.pk
     if not queries.is_shown(comment) and not own:
         raise Http404("No such comment")

@@ -344,3 +344,26 @@ def test_a_reader_signs_up_with_a_phones_apostrophe_or_a_non_latin_name(client, 
     from masthead.comments.models import ReaderProfile
 
     assert ReaderProfile.objects.get().display_name == stored
+
+
+def test_comments_of_a_story_taken_back_to_draft_are_not_served_anywhere(
+    make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # The article page answers 404 once a story is back in draft, but its comments were still
+    # served by their own addresses: "More replies", the permalink, the API's replies, likes.
+    from masthead.articles.models import Article
+
+    article = make_article()
+    top = post(article, make_reader("Alice"), "Top.")
+    post(article, make_reader("Bob"), "A reply.", parent=top)
+    fan = make_reader("Fan")
+    client = Client()
+    client.force_login(fan)
+    assert client.get(f"/comments/{top.pk}/replies/").status_code == 200
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(f"/comments/{top.pk}/replies/").status_code == 404
+    assert client.get(f"/comments/{top.pk}/").status_code == 404
+    assert client.get(f"/api/comments/{top.pk}/replies").status_code == 404
+    assert client.post(f"/comments/{top.pk}/like/").status_code == 404
+    assert client.post(f"/api/comments/{top.pk}/like").status_code == 404
