@@ -78,14 +78,10 @@ def test_lead_pages_fit_a_320_pixel_phone_and_their_scrolling_tables_take_keyboa
         context.close()
 
 
-def test_more_replies_of_a_thread_whose_first_comment_was_removed_meanwhile_still_load(
-    page, live_server, make_article, make_reader
-):
+def _thread_with_more_replies(make_article, make_reader):  # type: ignore[no-untyped-def]
+    """An article whose first comment has more replies than the thread shows at first."""
     from masthead.comments.queries import REPLIES_SHOWN
 
-    roles.ensure_roles()
-    lead = User.objects.create_user("lead-desk", "lead2@example.org", PASSWORD, is_staff=True)
-    lead.groups.add(Group.objects.get(name="Moderation leads"))
     article = make_article()
     root = actions.post_comment(
         article, make_reader("Root Writer"), actions.Posting(text="The bridge should open soon.")
@@ -96,6 +92,18 @@ def test_more_replies_of_a_thread_whose_first_comment_was_removed_meanwhile_stil
             make_reader(f"Replier {chr(65 + n)}"),
             actions.Posting(text=f"Reply number {n} about the bridge.", parent_id=root.pk),
         )
+    return article, root
+
+
+def test_more_replies_of_a_thread_whose_first_comment_was_removed_meanwhile_still_load(
+    page, live_server, make_article, make_reader
+):
+    from masthead.comments.queries import REPLIES_SHOWN
+
+    roles.ensure_roles()
+    lead = User.objects.create_user("lead-desk", "lead2@example.org", PASSWORD, is_staff=True)
+    lead.groups.add(Group.objects.get(name="Moderation leads"))
+    article, root = _thread_with_more_replies(make_article, make_reader)
     page.goto(live_server.url + article.get_absolute_url())
     more = page.locator("a[data-load-replies]")
     assert more.count() == 1
@@ -271,18 +279,8 @@ def test_more_replies_of_a_story_taken_back_to_draft_meanwhile_says_so_instead_o
     page, live_server, make_article, make_reader
 ):
     from masthead.articles.models import Article
-    from masthead.comments.queries import REPLIES_SHOWN
 
-    article = make_article()
-    root = actions.post_comment(
-        article, make_reader("Root Writer"), actions.Posting(text="The bridge should open soon.")
-    )
-    for n in range(REPLIES_SHOWN + 2):
-        actions.post_comment(
-            article,
-            make_reader(f"Replier {chr(65 + n)}"),
-            actions.Posting(text=f"Reply number {n} about the bridge.", parent_id=root.pk),
-        )
+    article, root = _thread_with_more_replies(make_article, make_reader)
     page.goto(live_server.url + article.get_absolute_url())
     more = page.locator("a[data-load-replies]")
     assert more.count() == 1
