@@ -223,8 +223,9 @@ def _comment(request: HttpRequest, comment_id: int, thread_root: bool = False) -
     )
     if (
         comment is None
-        # a story taken back to draft (or not yet live) takes its comments along
-        or not comment.article.is_live
+        # a story taken back to draft (or not yet live) takes its comments along, except from
+        # their authors, who may still edit or delete what they wrote
+        or (not comment.article.is_live and not own)
         or not (
             own
             or comment.status == Comment.Status.PUBLISHED

@@ -29,8 +29,9 @@ PUBLIC = [Comment.Status.PUBLISHED, Comment.Status.DELETED]
 OWN_WAITING = [Comment.Status.PENDING, Comment.Status.HELD, Comment.Status.REJECTED]
 # A comment a moderator held or rejected after readers' replies to it were published stays in
 # the thread as a placeholder ("not available"), as a deleted one does; else those replies,
-# published and counted, would vanish with it.
-WITHHELD = [Comment.Status.HELD, Comment.Status.REJECTED]
+# published and counted, would vanish with it. So does one being checked again after its
+# author's edit (pending), until its new verdict.
+WITHHELD = [Comment.Status.HELD, Comment.Status.REJECTED, Comment.Status.PENDING]
 SHOWN = Q(status__in=PUBLIC) | Q(status__in=WITHHELD, reply_count__gt=0)
 
 

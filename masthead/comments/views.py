@@ -91,9 +91,11 @@ def _visible_comment(request: HttpRequest, pk: int) -> Comment:
         Comment.objects.select_related("article", "author__reader", "parent__author__reader"),
         pk=pk,
     )
-    if not comment.article.is_live:  # a story taken back to draft takes its comments along
-        raise Http404("No such comment")
     own = request.user.is_authenticated and comment.author_id == request.user.pk
+    # A story taken back to draft takes its comments along, except from their authors, who may
+    # still edit or delete what they wrote.
+    if not comment.article.is_live and not own:
+        raise Http404("No such comment")
     if comment.status != Comment.Status.PUBLISHED and not own:
         raise Http404("No such comment")
     return comment

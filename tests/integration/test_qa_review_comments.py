@@ -367,3 +367,34 @@ def test_comments_of_a_story_taken_back_to_draft_are_not_served_anywhere(
     assert client.get(f"/api/comments/{top.pk}/replies").status_code == 404
     assert client.post(f"/comments/{top.pk}/like/").status_code == 404
     assert client.post(f"/api/comments/{top.pk}/like").status_code == 404
+
+
+def test_the_author_may_still_delete_a_comment_under_a_story_taken_back_to_draft(
+    make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    from masthead.articles.models import Article
+
+    article = make_article()
+    alice = make_reader("Alice")
+    mine = post(article, alice, "Something I regret.")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    client = Client()
+    client.force_login(alice)
+    assert client.post(f"/comments/{mine.pk}/delete/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Comment.Status.DELETED
+
+
+def test_replies_to_a_comment_being_checked_again_after_an_edit_stay_in_the_thread(
+    make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # A reader's edit sends a published comment back to "pending" while it is checked again;
+    # its published replies vanished from the thread meanwhile.
+    article = make_article()
+    top = post(article, make_reader("Alice"), "Words being checked again.")
+    post(article, make_reader("Bob"), "Bob answers here.", parent=top)
+    Comment.objects.filter(pk=top.pk).update(status=Comment.Status.PENDING)
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Bob answers here." in html
+    assert "This comment is not available." in html
+    assert "Words being checked again." not in html
