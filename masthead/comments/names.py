@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from masthead.core.confusables import CONFUSABLES
+
 _ALLOWED = re.compile(r"^[\w .'\-]+$", re.UNICODE)
 # Words that would let a reader pass for the newsroom, in any spelling we can fold.
 STAFF_WORDS = ("admin", "moderator", "moderation", "editor", "staff", "official", "masthead")
@@ -22,31 +24,6 @@ _LOOKALIKES = str.maketrans(
         "l": "i",
     }
 )
-# Letters of other alphabets (and a few Latin ones NFKD leaves alone) that look like a Latin
-# letter: "Мoderator" in Cyrillic, "Αdmin" in Greek, "Admın" with a dotless i. Both cases, read
-# before lower-casing, since an upper-case letter can look like another Latin letter than its
-# lower case does (Cyrillic Н is an H, н is not an h).
-# fmt: off
-_CONFUSABLES = str.maketrans(
-    {
-        # Cyrillic
-        "А": "a", "а": "a", "В": "b", "Е": "e", "е": "e", "К": "k", "к": "k", "М": "m",
-        "м": "m", "Н": "h", "О": "o", "о": "o", "Р": "p", "р": "p", "С": "c", "с": "c",
-        "Т": "t", "т": "t", "У": "y", "у": "y", "Х": "x", "х": "x", "І": "i", "і": "i",
-        "Ї": "i", "ї": "i", "Ј": "j", "ј": "j", "Ѕ": "s", "ѕ": "s", "ԁ": "d", "Ԛ": "q",
-        "ԛ": "q", "Ԝ": "w", "ԝ": "w", "Һ": "h", "һ": "h", "Ӏ": "i", "ӏ": "i", "ѵ": "v",
-        # Greek
-        "Α": "a", "α": "a", "Β": "b", "β": "b", "Ε": "e", "ε": "e", "Ζ": "z", "Η": "h",
-        "Ι": "i", "ι": "i", "Κ": "k", "κ": "k", "Μ": "m", "Ν": "n", "ν": "v", "Ο": "o",
-        "ο": "o", "Ρ": "p", "ρ": "p", "Τ": "t", "τ": "t", "Υ": "y", "υ": "u", "Χ": "x",
-        "χ": "x", "ϲ": "c", "Ϲ": "c", "ϳ": "j",
-        # Latin letters NFKD does not take apart
-        "ı": "i", "ƒ": "f", "ɑ": "a", "ɡ": "g", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
-        "đ": "d", "Đ": "d", "ð": "d", "ħ": "h", "æ": "ae", "Æ": "ae", "œ": "oe",
-        "Œ": "oe", "ß": "ss",
-    }
-)
-# fmt: on
 
 MIN_LENGTH = 2
 MAX_LENGTH = 40
@@ -56,7 +33,7 @@ def fold(name: str) -> str:
     """Reduce a name to the Latin letters a reader would see: no accents, digits and other
     alphabets' look-alike letters read as Latin ones. Letters with no Latin look-alike are
     dropped, so a name wholly in another script folds to little or nothing."""
-    decomposed = unicodedata.normalize("NFKD", name).translate(_CONFUSABLES)
+    decomposed = unicodedata.normalize("NFKD", name).translate(CONFUSABLES)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = ascii_only.lower().translate(_LOOKALIKES)
     return re.sub(r"[^a-z]", "", lowered)

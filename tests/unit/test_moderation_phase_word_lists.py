@@ -77,3 +77,19 @@ def test_regex_characters_and_unicode_entries_match_literally():
     assert word_lists.check(submission("aXb and c and x"), policy, FAKES).decision is None
     for text in ("You гад", "هو خائن", "we like (x) here"):
         assert word_lists.check(submission(text), policy, FAKES).decision == "hold", text
+
+
+def test_a_listed_word_spelt_with_look_alike_letters_of_another_alphabet_matches():
+    # "мoron" with a Cyrillic м, "МORON" with a Cyrillic М, "mοron" with a Greek ο
+    matcher = word_lists.matcher(("moron",))
+    for text in ("you \u043coron", "\u041cORON!", "what a m\u03bfron"):
+        assert matcher.search(text), text
+    spans = matcher.spans("you \u043coron", "banned_word")
+    assert [(s.start, s.end) for s in spans] == [(4, 9)]
+
+
+def test_a_word_wholly_in_another_alphabet_is_not_read_as_latin():
+    # Every letter of "СОР" has a Latin look-alike ("COP"), but none of them is Latin.
+    assert not word_lists.matcher(("cop",)).search(
+        "\u0421\u041e\u0420 \u0438 \u041c\u0410\u041c\u0410"
+    )

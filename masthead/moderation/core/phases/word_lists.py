@@ -6,7 +6,9 @@ Matching is on whole words of the normalised text, so disguised spellings ("sc*m
 An entry holding a web address or an @name ("spam-shop.com", "@spammer") is matched as written
 (any case) in the comment itself: the normalised text has a placeholder for every link and
 mention, so matching it there would match every link or every mention. An entry with no word
-left once normalised (only accents or marks) matches nothing.
+left once normalised (only accents or marks) matches nothing. A word that mixes Latin letters
+with look-alikes from another alphabet ("mоrоn" with Cyrillic о, "МORON") is read with the
+Latin letters (`masthead.core.confusables`); a word wholly in another alphabet is left alone.
 
 The compiled patterns are kept for the last few lists: a list of thousands of entries is
 compiled once, not at every comment.
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from masthead.core.confusables import fold_mixed_words
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.normalise import normalise
 from masthead.moderation.core.types import PhaseResult, Policy, Span, Submission
@@ -40,7 +43,7 @@ class Matcher:
         if self.literal is not None and self.literal.search(text):
             return True
         return self.pattern is not None and (
-            self.pattern.search(normalise(text, self.lexicon)) is not None
+            self.pattern.search(normalise(fold_mixed_words(text), self.lexicon)) is not None
         )
 
     def spans(self, text: str, reason: str) -> list[Span]:
@@ -48,7 +51,7 @@ class Matcher:
         found: list[Span] = []
         if self.pattern is not None:
             for m in WORD_RE.finditer(text):
-                if self.pattern.search(normalise(m.group(0), self.lexicon)):
+                if self.pattern.search(normalise(fold_mixed_words(m.group(0)), self.lexicon)):
                     found.append(Span(m.start(), m.end(), reason))
         if self.literal is not None:
             found.extend(Span(m.start(), m.end(), reason) for m in self.literal.finditer(text))
