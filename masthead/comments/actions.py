@@ -571,8 +571,18 @@ def can_edit(comment: Comment, user: AnyUser) -> bool:
         and comment.status
         in {Comment.Status.PUBLISHED, Comment.Status.HELD, Comment.Status.PENDING}
         and timezone.now() < edit_deadline(comment)
-        and account_refusal(user) is None
+        and _author_standing(comment) is None
     )
+
+
+def _author_standing(comment: Comment) -> NotAllowed | None:
+    """`_standing` of the comment's author, from the profile the thread's query already loaded
+    (`select_related("author__reader")`): no query per comment on the article page."""
+    try:
+        profile = comment.author.reader
+    except ReaderProfile.DoesNotExist:
+        return None
+    return _standing(profile)
 
 
 @transaction.atomic

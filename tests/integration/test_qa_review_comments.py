@@ -398,3 +398,19 @@ def test_replies_to_a_comment_being_checked_again_after_an_edit_stay_in_the_thre
     assert "Bob answers here." in html
     assert "This comment is not available." in html
     assert "Words being checked again." not in html
+
+
+def test_whether_an_author_may_edit_is_read_without_a_query_per_comment(
+    make_article, make_reader, post, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    # The article page asks can_edit for each of the viewer's own comments; each asked the
+    # database for the author's standing again, though the thread's query had loaded it.
+    from masthead.comments import actions
+
+    article = make_article()
+    alice = make_reader("Alice")
+    for n in range(3):
+        post(article, alice, f"My point number {n}.")
+    loaded = list(Comment.objects.filter(article=article).select_related("author__reader"))
+    with django_assert_num_queries(0):
+        assert all(actions.can_edit(c, alice) for c in loaded)

@@ -47,8 +47,12 @@ def test_names_the_comments_doc_accepts_are_accepted_and_those_it_refuses_refuse
 def test_comments_doc_statuses_table_has_the_withheld_placeholder_the_thread_shows():
     placeholder = "This comment is not available."
     assert placeholder in COMMENT_TEMPLATE
-    rows = [line for line in COMMENTS_DOC.splitlines() if line.startswith("| `held` or `rejected`")]
+    from masthead.comments.queries import WITHHELD
+
+    rows = [line for line in COMMENTS_DOC.splitlines() if line.startswith("| `held`,")]
     assert len(rows) == 1 and placeholder in rows[0] and "its author sees it in full" in rows[0]
+    # every status the thread shows as the placeholder is named in that row
+    assert all(f"`{status}`" in rows[0].split("|")[1] for status in WITHHELD)
 
 
 def test_narration_doc_gives_the_cache_control_of_audio_not_yet_live():
