@@ -463,3 +463,25 @@ def test_a_banned_readers_item_offers_no_second_ban(client, mod, held):
     assert ban_url in client.get("/moderation/queue/held/").content.decode()
     actions.ban(mod, comment.author_id)
     assert ban_url not in client.get("/moderation/queue/held/").content.decode()
+
+
+def test_a_moderator_takes_down_a_published_comment_by_reporting_it_then_rejecting_it(
+    client, mod, make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # docs/moderators.md, "Taking down a published comment": a published comment nobody
+    # reported is not open to a decision (a stale page must not undo a colleague), so a
+    # moderator who finds one on the site reports it, and rejects it from the Reported tab.
+    article = make_article()
+    comment = post(article, make_reader("Alice"), "Published, and should not be.")
+    assert comment.status == "published"
+    with pytest.raises(Conflict):
+        actions.reject(mod, comment.pk, "Personal details.")
+    client.force_login(mod)
+    response = client.post(
+        f"/comments/{comment.pk}/report/", {"reason": "other", "note": "doxxing"}
+    )
+    assert response.status_code in (200, 302)
+    reported = client.get("/moderation/queue/reported/").content.decode()
+    assert "Published, and should not be." in reported
+    actions.reject(mod, comment.pk, "Personal details.")
+    assert Comment.objects.get(pk=comment.pk).status == "rejected"
