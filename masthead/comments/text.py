@@ -1,4 +1,5 @@
-"""Comment text: the small Markdown subset readers may use, sanitised; link counting.
+"""Comment text: the small Markdown subset readers may use, sanitised; link counting
+(masthead.core.links, the definition moderation uses too).
 
 Pure functions (no Django). Readers get emphasis, block quotes, paragraphs, line breaks and
 links; everything else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an
@@ -8,20 +9,18 @@ onerror attribute or a javascript: link never reaches the page.
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 
 import markdown
 import nh3
+
+from masthead.core import links
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https"}
 LINK_REL = "nofollow ugc noopener"
 
-# Anything a reader would count as a link: a URL with a scheme, or one starting "www.".
-_LINK_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)", re.IGNORECASE)
-_HTML_LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
 # Characters that print nothing although Unicode files them as letters or symbols.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
@@ -46,11 +45,10 @@ def has_visible_text(text: str) -> bool:
 
 
 def count_links(text: str) -> int:
-    """Links as a reader sees them: URLs written out, and every link the text renders to (a
-    Markdown link whose address is spelt with entities, `https:&#x2F;&#x2F;...`, shows no
-    URL in the text but is still a link)."""
-    written = len(_LINK_RE.findall(text)) + len(_HTML_LINK_RE.findall(text))
-    return max(written, render(text).count("<a href="))
+    """Links as a reader sees them (masthead.core.links): every Markdown or HTML link, an
+    address spelt with entities included, and every address written out; the same count
+    moderation's link limit and "comments with links" pre-moderation use."""
+    return links.count_links(text)
 
 
 def render(text: str) -> str:
