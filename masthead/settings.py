@@ -87,6 +87,9 @@ SITE_URL = os.environ.get(
 SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Herald")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser and changepassword (which refuse an unmigrated database in
+    # one line) take the place of django.contrib.auth's; the first app with a command wins.
+    "masthead.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,7 +100,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from our own static files (no CDN, fits the CSP)
-    "masthead.core",
     "masthead.articles",
     "masthead.narration",
     "masthead.comments",

@@ -58,6 +58,35 @@ def test_other_database_commands_on_a_database_never_migrated_say_so_in_one_line
     assert (result.returncode, result.stderr) == (1, f"{prefix}{MIGRATE_FIRST}\n")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org"],
+        ["createsuperuser"],  # interactive: refused before it asks anything
+        ["changepassword", "editor"],
+    ],
+)
+def test_creating_a_superuser_or_changing_a_password_on_a_database_never_migrated_says_run_migrate(
+    tmp_path, args
+):
+    # Django's own commands stopped with an OperationalError traceback ('no such table:
+    # auth_user') and exit status 0 for the non-interactive one (found by a QA review).
+    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", *args)
+    assert (result.returncode, result.stderr) == (1, f"{args[0]}: error: {MIGRATE_FIRST}\n")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_createsuperuser_still_creates_a_superuser_on_a_migrated_database():
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command, get_commands
+
+    assert get_commands()["createsuperuser"] == "masthead.core"
+    assert get_commands()["changepassword"] == "masthead.core"
+    call_command("createsuperuser", interactive=False, username="chief", email="chief@example.org")
+    assert get_user_model().objects.get(username="chief").is_superuser
+
+
 def test_import_with_a_database_that_cannot_be_opened_says_why_in_one_line(tmp_path, story):
     missing_folder = tmp_path / "no-such-folder" / "db.sqlite3"
     result = masthead(tmp_path, f"sqlite:///{missing_folder}", "import", str(story))

@@ -1,0 +1,16 @@
+"""Django's `createsuperuser`, refusing a database that was never migrated in one line (exit 1)
+instead of an OperationalError traceback ('no such table: auth_user').
+
+It takes the place of django.contrib.auth's command because masthead.core comes before
+django.contrib.auth in INSTALLED_APPS (the first app with a command of that name wins).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.management.commands import createsuperuser
+
+from masthead.core.commands import DatabaseCheckedCommand
+
+
+class Command(DatabaseCheckedCommand, createsuperuser.Command):
+    error_prefix = "createsuperuser: error: "
