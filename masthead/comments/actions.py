@@ -328,6 +328,10 @@ def _store_outcome(comment: Comment, outcome: ports.ModerationOutcome) -> None:
     comment.scores = {str(k): float(v) for k, v in dict(outcome.scores).items()}
     comment.model_version = outcome.model_version[:100]
     comment.shadow_decision = outcome.shadow_decision or ""
+    enforced = outcome.enforced_reasons
+    if enforced is None:  # a moderator that does not say enforces what it gives
+        enforced = outcome.reasons if outcome.decision != "publish" else ()
+    comment.enforced_reasons = list(enforced)
     comment.explanation = outcome.explanation
     comment.spans = [{"start": s.start, "end": s.end, "reason": s.reason} for s in outcome.spans]
     comment.moderated_at = timezone.now()
@@ -381,6 +385,7 @@ def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutco
             outcome,
             decision="hold",
             reasons=(*outcome.reasons, PREMODERATION_REASON),
+            enforced_reasons=(PREMODERATION_REASON,),
             explanation=PREMODERATION_EXPLANATION,
         )
     return outcome

@@ -122,6 +122,10 @@ class Comment(models.Model):
     scores = models.JSONField(default=dict, blank=True)
     model_version = models.CharField(max_length=100, blank=True)
     shadow_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
+    # The reasons behind `decision`, the enforced one (in shadow mode only the hard rules'; the
+    # others in `reasons` were recorded, not applied). Null on verdicts stored before it was
+    # recorded: read `enforced_reason_codes()`.
+    enforced_reasons = models.JSONField(null=True, blank=True)
     explanation = models.TextField(blank=True, help_text="Plain words shown to the author.")
     spans = models.JSONField(default=list, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -188,6 +192,16 @@ class Comment(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.author_id is None and bool(self.guest_name)
+
+    def enforced_reason_codes(self) -> list[str]:
+        """The reasons behind the stored verdict's decision (none when it published). A verdict
+        stored before they were recorded (null) read its `reasons`: only shadow-mode verdicts
+        enforced fewer, and migration 0007 filled those in."""
+        if self.decision == self.Decision.PUBLISH:
+            return []
+        if self.enforced_reasons is not None:
+            return [str(r) for r in self.enforced_reasons]
+        return [str(r) for r in self.reasons or []]
 
 
 class CommentRevision(models.Model):

@@ -54,6 +54,10 @@ class ModerationOutcome:
     # what was enforced and `shadow_decision` what the models would have done.
     shadow: bool = False
     shadow_decision: Decision | None = None
+    # The reasons behind `decision`, the enforced one: in shadow mode only the hard rules' (the
+    # others in `reasons` were recorded, not applied). None: the moderator did not say, read
+    # `reasons`.
+    enforced_reasons: tuple[str, ...] | None = None
     # Plain words for the author of a held comment ("It contains a personal insult.").
     explanation: str = ""
     spans: tuple[Span, ...] = ()
@@ -63,6 +67,7 @@ def fail_closed(reason_detail: str) -> ModerationOutcome:
     return ModerationOutcome(
         decision="hold",
         reasons=("classifier_unavailable",),
+        enforced_reasons=("classifier_unavailable",),
         model_version="unavailable",
         explanation="Our automatic checks could not run, so a moderator will look at your comment.",
         scores={},

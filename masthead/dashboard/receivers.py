@@ -38,16 +38,16 @@ def verdict_snapshot(comment: Comment) -> dict[str, Any]:
         "scores": dict(comment.scores or {}),
         "model_version": comment.model_version,
         "shadow_decision": comment.shadow_decision,
+        "enforced_reasons": comment.enforced_reason_codes(),
     }
 
 
-def only_premoderation(reasons: list[str], shadow: bool = False) -> bool:
+def only_premoderation(enforced_reasons: list[str]) -> bool:
     """Held only because pre-moderation asked for it (the Pre-moderated tab); a comment the
-    checks also held for something else (an insult from a new reader) waits in Held. In shadow
-    mode the checks' other reasons are recorded, not enforced: pre-moderation is the hold."""
-    if shadow:
-        return bool(PREMODERATION_REASONS & set(reasons))
-    return bool(reasons) and set(reasons) <= PREMODERATION_REASONS
+    checks also held for something else (an insult from a new reader) waits in Held. Read from
+    the reasons the verdict enforced: in shadow mode the checks' other reasons are recorded, not
+    enforced, so pre-moderation alone held that insult."""
+    return bool(enforced_reasons) and set(enforced_reasons) <= PREMODERATION_REASONS
 
 
 def index_comment(comment: Comment) -> Triage:
@@ -58,7 +58,7 @@ def index_comment(comment: Comment) -> Triage:
         defaults={
             "risk": present.risk_of(comment.scores or {}, reasons),
             "reason_codes": (" " + " ".join(reasons) + " ")[:300] if reasons else "",
-            "premoderated": only_premoderation(reasons, bool(comment.shadow_decision)),
+            "premoderated": only_premoderation(comment.enforced_reason_codes()),
         },
     )
     return triage

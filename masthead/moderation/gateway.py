@@ -132,25 +132,12 @@ def to_submission(c: CommentForModeration) -> Submission:
     )
 
 
-# In shadow mode only hard rules are enforced (docs/decisions/0003): the reasons that can be
-# why a comment waits or was refused. The others were recorded for moderators, not applied.
-HARD_REASONS: dict[str, frozenset[str]] = {
-    "hold": frozenset({"pre_moderation", "first_comment", "has_links", "classifier_unavailable"}),
-    "reject": frozenset({"banned_word"}),
-}
-
-
 def explanation(verdict: Verdict) -> str:
-    decided = verdict.shadow_decision if verdict.shadow else verdict.decision
+    """What the author is told: the reasons the verdict enforced. In shadow mode those are the
+    hard rules' (docs/decisions/0003); the others were recorded for moderators, not applied."""
     if verdict.decision == "publish":
         return ""
-    if decided == "publish":
-        return ""
-    reasons = verdict.reasons
-    if verdict.shadow:
-        enforced = HARD_REASONS.get(verdict.decision, frozenset())
-        reasons = tuple(r for r in reasons if r in enforced)
-    words = [REASONS[r] for r in reasons if r in REASONS]
+    words = [REASONS[r] for r in verdict.enforced if r in REASONS]
     text = " ".join(dict.fromkeys(words)) or "A moderator will look at it first."
     if verdict.decision == "reject":
         return f"Your comment was not published. {text}"
@@ -162,6 +149,7 @@ def to_outcome(verdict: Verdict) -> ModerationOutcome:
     return ModerationOutcome(
         decision=verdict.decision,
         reasons=verdict.reasons,
+        enforced_reasons=verdict.enforced,
         scores=dict(verdict.scores),
         model_version=versions or "unavailable",
         shadow=verdict.shadow,
@@ -184,6 +172,7 @@ def moderate_comment(c: CommentForModeration) -> ModerationOutcome:
                 ("classifier_unavailable",),
                 {},
                 {},
+                enforced_reasons=("classifier_unavailable",),
                 shadow=policy.shadow,
                 shadow_decision="hold" if policy.shadow else None,
             )

@@ -10,7 +10,7 @@ from masthead.moderation.core.classifiers.fake import (
     fake_classifiers,
 )
 from masthead.moderation.core.pipeline import PHASES, moderate
-from masthead.moderation.core.types import Policy
+from masthead.moderation.core.types import AuthorHistory, PhaseResult, Policy
 from tests.unit.moderation_helpers import submission
 
 FAKES = fake_classifiers()
@@ -93,6 +93,78 @@ def test_shadow_mode_still_fails_closed():
     broken = Classifiers(abuse=Broken(), topic=FakeTopic(), spam=FakeSpam())
     verdict = moderate(submission("bridge"), Policy(shadow=True), broken)
     assert verdict.decision == "hold"
+
+
+# --- which reasons a verdict enforced ----------------------------------------------------------
+
+
+def test_outside_shadow_mode_every_reason_of_the_verdict_is_enforced():
+    policy = Policy(premoderation=frozenset({"new_readers"}))
+    new_reader = AuthorHistory(published=0)
+    verdict = moderate(submission("bridge idiot", author=new_reader), policy, FAKES)
+    assert verdict.decision == "hold"
+    assert verdict.enforced_reasons == verdict.reasons
+    assert {"abusive", "first_comment"} <= set(verdict.enforced_reasons or ())
+
+
+def test_a_published_verdict_enforces_no_reason():
+    for policy in (Policy(), Policy(shadow=True)):
+        verdict = moderate(submission("The bridge is a good idea"), policy, FAKES)
+        assert verdict.decision == "publish" and verdict.enforced == ()
+
+
+def test_in_shadow_mode_a_published_comment_enforced_none_of_the_recorded_reasons():
+    verdict = moderate(submission("bridge idiot"), Policy(shadow=True), FAKES)
+    assert verdict.decision == "publish" and "abusive" in verdict.reasons
+    assert verdict.enforced_reasons == ()
+    assert verdict.explanation == ""
+
+
+def test_in_shadow_mode_pre_moderation_is_enforced_and_the_insult_only_recorded():
+    policy = Policy(shadow=True, premoderation=frozenset({"new_readers"}))
+    new_reader = AuthorHistory(published=0)
+    verdict = moderate(submission("bridge idiot", author=new_reader), policy, FAKES)
+    assert verdict.decision == "hold" and verdict.shadow_decision == "hold"
+    assert "abusive" in verdict.reasons and "first_comment" in verdict.reasons
+    assert verdict.enforced_reasons == ("first_comment",)
+    assert "abusive" not in verdict.explanation.lower()
+    assert "First comments from new readers" in verdict.explanation
+
+
+def test_in_shadow_mode_a_banned_word_to_reject_is_enforced_with_its_reason():
+    policy = Policy(shadow=True, banned_words_reject=("idiot",))
+    verdict = moderate(submission("bridge idiot"), policy, FAKES)
+    assert verdict.decision == "reject"
+    assert verdict.enforced_reasons == ("banned_word",)
+
+
+def test_in_shadow_mode_a_banned_word_to_hold_is_only_recorded():
+    policy = Policy(shadow=True, banned_words_hold=("bridge",))
+    verdict = moderate(submission("The bridge is a good idea"), policy, FAKES)
+    assert verdict.decision == "publish" and verdict.shadow_decision == "hold"
+    assert verdict.reasons == ("banned_word",) and verdict.enforced_reasons == ()
+
+
+def test_in_shadow_mode_failing_closed_is_enforced():
+    broken = Classifiers(abuse=Broken(), topic=FakeTopic(), spam=FakeSpam())
+    verdict = moderate(submission("bridge"), Policy(shadow=True), broken)
+    assert verdict.decision == "hold"
+    assert verdict.enforced_reasons == ("classifier_unavailable",)
+
+
+def test_in_shadow_mode_any_phase_marked_hard_is_enforced_with_its_reasons():
+    # No list of hard codes to keep in step: a new hard rule is enforced, and explained, as is.
+    def house_rule(submission, policy, classifiers):
+        return PhaseResult(decision="hold", reasons=("pre_moderation",), hard=True)
+
+    def soft_rule(submission, policy, classifiers):
+        return PhaseResult(decision="hold", reasons=("suspect_word",))
+
+    phases = (("soft", soft_rule), ("house", house_rule))
+    verdict = moderate(submission("bridge"), Policy(shadow=True), FAKES, phases=phases)
+    assert verdict.decision == "hold"
+    assert verdict.reasons == ("suspect_word", "pre_moderation")
+    assert verdict.enforced_reasons == ("pre_moderation",)
 
 
 class NanAbuse:

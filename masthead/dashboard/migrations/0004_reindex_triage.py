@@ -25,6 +25,8 @@ def reindex(apps, schema_editor):  # type: ignore[no-untyped-def]
         codes = {str(r) for r in reasons or []}
         new_risk = risk_of(scores or {}, codes)
         # In shadow mode only pre-moderation can have held it; else only its reasons may.
+        # (Frozen history: since comments/0007 the verdict stores its enforced reasons and
+        # receivers.index_comment reads those; this list is not kept in step with the phases.)
         new_premoderated = (
             bool(codes & PREMODERATION_REASONS)
             if shadow

@@ -13,7 +13,9 @@ embeds all their comments (and any new article) together first; `masthead modera
 
 Shadow mode: every phase runs and the verdict is recorded as `shadow_decision`, but the
 enforced decision is "publish" unless a hard rule fired (banned word to reject, the article's
-own pre-moderation, fail closed). See docs/moderation.md.
+own pre-moderation, fail closed). The verdict says which reasons were enforced
+(`enforced_reasons`: those of the hard rules that fired), so nothing downstream keeps its own
+list of which codes are hard. See docs/moderation.md.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def unavailable(
     return Verdict(
         decision="hold",
         reasons=("classifier_unavailable",),
+        enforced_reasons=("classifier_unavailable",),
         scores=scores,
         model_versions=versions,
         shadow=policy.shadow,
@@ -113,6 +116,8 @@ def moderate(
     decision: Decision = "publish"
     hard_decision: Decision = "publish"
     reasons: list[str] = []
+    # The reasons of the hard rules that fired: what shadow mode enforces.
+    hard_reasons: list[str] = []
     scores: dict[str, float] = {}
     spans: list[Span] = []
     timings: dict[str, float] = {}
@@ -147,8 +152,12 @@ def moderate(
                 decision = "publish"
             elif SEVERITY[result.decision] > SEVERITY[decision]:
                 decision = result.decision
-            if result.hard and SEVERITY[result.decision] > SEVERITY[hard_decision]:
-                hard_decision = result.decision
+            if result.hard:
+                if SEVERITY[result.decision] > SEVERITY[hard_decision]:
+                    hard_decision = result.decision
+                for reason in result.reasons:
+                    if reason not in hard_reasons:
+                        hard_reasons.append(reason)
         if result.final:
             break
     if decision == "publish":
@@ -160,6 +169,7 @@ def moderate(
         return Verdict(
             decision=hard_decision,
             reasons=tuple(reasons),
+            enforced_reasons=tuple(hard_reasons) if hard_decision != "publish" else (),
             scores=scores,
             model_versions=versions,
             spans=tuple(spans),
@@ -170,6 +180,7 @@ def moderate(
     return Verdict(
         decision=decision,
         reasons=tuple(reasons),
+        enforced_reasons=tuple(reasons),
         scores=scores,
         model_versions=versions,
         spans=tuple(spans),

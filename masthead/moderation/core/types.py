@@ -152,11 +152,22 @@ class Verdict:
     # In shadow mode: what the pipeline would have done; `decision` is what is enforced.
     shadow_decision: Decision | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # The reasons behind `decision`, the one enforced: `reasons` outside shadow mode; in shadow
+    # mode only those of hard rules (pre-moderation, a banned word to reject, fail closed), the
+    # others being recorded for moderators, not applied. None: the same as `reasons`.
+    enforced_reasons: tuple[str, ...] | None = None
+
+    @property
+    def enforced(self) -> tuple[str, ...]:
+        """Why `decision` was taken (empty when published)."""
+        if self.decision == "publish":
+            return ()
+        return self.reasons if self.enforced_reasons is None else self.enforced_reasons
 
     @property
     def explanation(self) -> str:
         """Plain words for the author: why the comment waits (empty when published)."""
         if self.decision == "publish":
             return ""
-        words = [REASONS[r] for r in self.reasons if r in REASONS]
+        words = [REASONS[r] for r in self.enforced if r in REASONS]
         return " ".join(dict.fromkeys(words)) or "A moderator will look at it first."
