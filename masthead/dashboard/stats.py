@@ -186,6 +186,7 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
     for index, n in (
         Comment.objects.filter(created_at__gte=since, created_at__lt=until)
         .annotate(day=_day_index("created_at", bounds))
+        .order_by()  # no model ordering in the GROUP BY (one day: PostgreSQL refused it)
         .values("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")
@@ -207,6 +208,7 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
     held_groups: dict[str, tuple[dt.datetime, int]] = {}
     for index, action, reason, n, first_at in (
         first_auto.annotate(day=posted_day)
+        .order_by()  # no model ordering in the GROUP BY (one day: PostgreSQL refused it)
         .values("day", "action", "reason")
         .annotate(n=Count("id"), first_at=Min("created_at"))
         .values_list("day", "action", "reason", "n", "first_at")
@@ -292,6 +294,7 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         AuditSample.objects.filter(in_window)
         .exclude(outcome=AuditSample.Outcome.PENDING)
         .annotate(day=posted_day)
+        .order_by()  # no model ordering in the GROUP BY (one day: PostgreSQL refused it)
         .values("day", "outcome", "missed_reason")
         .annotate(n=Count("id"))
         .values_list("day", "outcome", "missed_reason", "n")

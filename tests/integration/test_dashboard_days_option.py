@@ -30,3 +30,15 @@ def test_threshold_report_refuses_odd_days_in_one_line(days, capsys):  # type: i
     err = capsys.readouterr().err
     assert err.startswith("threshold-report: --days must be a whole number from 1 to 365")
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("url", ["/moderation/stats/", "/moderation/stats/thresholds/"])
+def test_stats_pages_of_a_single_day_with_comments_work(  # type: ignore[no-untyped-def]
+    client, mod, url, make_article, make_reader, post, keyword_moderation
+):
+    # One day makes each row's day a constant; PostgreSQL refused the model's ordering then.
+    post(make_article(), make_reader(), "A fine comment.")
+    post(make_article(), make_reader(), "You idiot.")
+    response = client_for(client, mod).get(url, {"days": "1"})
+    assert response.status_code == 200
+    assert response.context["days"] == 1
