@@ -26,7 +26,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.articles.models import Article, Section
@@ -120,7 +120,9 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "sort": sort,
             "sorts": sorts,
             "filters": filters,
-            "filter_query": filters.as_query(),
+            # Encoded here: the template's urlencode filter quotes a dict's repr, which lost
+            # the filters on the tabs, "Next page" and the live updates.
+            "filter_query": urlencode(filters.as_query()),
             "sections": Section.objects.order_by("name"),
             "reason_codes": sorted({*queries.REASONS, *queries.EXTRA_REASONS}),
             "missed_reasons": actions.MISSED_REASON_CODES,
@@ -274,7 +276,7 @@ def audit(request: HttpRequest) -> HttpResponse:
             "q": q,
             "action": action,
             "actor": actor,
-            "query": query,
+            "query": urlencode(query),
             "actions": AuditEntry.Action.choices,
         },
     )
