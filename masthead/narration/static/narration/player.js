@@ -3,7 +3,14 @@
  * Progressive enhancement: without JavaScript the page shows the browser's own audio controls.
  * With it, a "Listen to article" button opens an accessible player (play/pause, back and forward
  * 15 s, speed, progress, download), the sentence being read is highlighted in the article, a
- * click on a sentence jumps to it, and the reader's place is remembered. Where the voice gives
+ * click on a sentence jumps to it, and the reader's place is remembered.
+ *
+ * Read-along by keyboard: while the player is open, the sentences are buttons in one Tab stop
+ * (a roving tabindex: the sentence being read, or the one last moved to). Arrow keys move
+ * between sentences, Home/End to the first/last, Enter or Space plays from the focused one,
+ * Escape goes back to the player; Tab leaves as from any button. The sentence being read has
+ * aria-current. Closed, the sentences are plain text again (no role, no tab stop), so the
+ * article reads as it always did. Where the voice gives
  * word timings, the word being read gets a subtle mark too (not under prefers-reduced-motion).
  *
  * While an article's first audio is being made, the page polls for it; as soon as the first parts
@@ -120,6 +127,13 @@
     return spans;
   }
 
+  /* A sentence as plain text again: no button, no tab stop (read-along off, or its text changed). */
+  function plainSentence(span) {
+    ["role", "tabindex", "aria-describedby", "aria-disabled", "aria-current"].forEach(function (name) {
+      span.removeAttribute(name);
+    });
+  }
+
   function sentenceAt(sentences, time) {
     var lo = 0, hi = sentences.length - 1, found = -1;
     while (lo <= hi) {
@@ -172,6 +186,7 @@
     this.sentences = [];
     this.spans = [];
     this.current = -1;
+    this.roving = -1;         // the sentence that is the read-along's one Tab stop
     this.lastSaved = 0;
     this.parts = null;        // while the narration is being made: see beginParts
     this.waiting = false;     // played every part ready so far; the next one is on its way
@@ -233,6 +248,11 @@
     panel.appendChild(bar);
     var live = el("p", { "class": "visually-hidden", role: "status", "aria-live": "polite" });
     panel.appendChild(live);
+    var hint = el("p", { id: id + "-readalong", "class": "visually-hidden" },
+      "Read-along: Enter plays from this sentence; arrow keys move between sentences; " +
+      "Escape returns to the player.");
+    panel.appendChild(hint);
+    this.hintId = hint.id;
 
     root.insertBefore(panel, root.firstChild);
     root.insertBefore(start, panel);
@@ -395,6 +415,7 @@
     this.spans.forEach(function (span) {  // word marks of the earlier run: plain text again
       if (span) span.textContent = span.textContent;
     });
+    this.readAlong();  // no sentence is seekable until the new run times it
     this.live.textContent = "The article changed: its audio is being prepared again.";
     this.total.textContent = "0:00+";
     if (state.status === "generating") this.addParts(state);
@@ -427,16 +448,21 @@
       this.sentences[index] = news[i];
       if (span && span.textContent !== news[i].text) {
         span.classList.remove("is-spoken");
+        plainSentence(span);
         this.spans[index] = undefined;
         this.words[index] = undefined;
       }
     }
     if (at === 0) {
       for (var j = news.length; j < this.spans.length; j += 1) {
-        if (this.spans[j]) this.spans[j].classList.remove("is-spoken");
+        if (this.spans[j]) {
+          this.spans[j].classList.remove("is-spoken");
+          plainSentence(this.spans[j]);
+        }
         this.spans[j] = undefined;
       }
     }
+    this.readAlong();  // sentences timed since are now seekable
   };
 
   Player.prototype.loadPart = function (index, offset, play) {
@@ -504,6 +530,7 @@
     this.panel.hidden = true;
     this.start.hidden = true;
     this.highlight(-1);
+    this.readAlong();
     var message = el("p", { "class": "listen__pending", role: "status" },
       "The audio for this article could not be prepared. Please try again later.");
     this.root.insertBefore(message, this.panel);
@@ -561,13 +588,18 @@
     this.spans.forEach(function (span, index) {
       if (!span) return;
       span.addEventListener("click", function () {
-        var sentence = self.sentences[index];
-        if (self.spans[index] !== span || !sentence) return;  // the text changed since
-        if (self.panel.hidden || sentence.start === null || sentence.start === undefined) return;
-        self.seekTo(sentence.start);
-        self.play();
+        if (self.spans[index] !== span) return;  // the text changed since
+        self.playSentence(index);
+      });
+      span.addEventListener("keydown", function (event) {
+        if (self.spans[index] !== span) return;
+        self.sentenceKey(event, index);
+      });
+      span.addEventListener("focus", function () {
+        if (self.spans[index] === span && !self.panel.hidden) self.rove(index);
       });
     });
+    this.readAlong();
     this.render();
   };
 
@@ -596,6 +628,7 @@
       this.live.textContent = "Continuing from " + clock(place.t) + ".";
     }
     this.audio.playbackRate = Number(this.speed.value);
+    this.readAlong();
     this.toggle.focus();
     if (play) this.play();
   };
@@ -609,6 +642,7 @@
     this.root.classList.remove("listen--docked");
     document.body.classList.remove("narration-docked");
     this.highlight(-1);
+    this.readAlong();
     this.start.focus();
   };
 
@@ -651,11 +685,100 @@
   Player.prototype.highlight = function (index) {
     if (index !== this.current) {
       var old = this.spans[this.current];
-      if (old) old.classList.remove("is-spoken");
+      if (old) { old.classList.remove("is-spoken"); old.removeAttribute("aria-current"); }
       this.current = index;
       var span = this.spans[index];
-      if (span) span.classList.add("is-spoken");
+      if (span) {
+        span.classList.add("is-spoken");
+        span.setAttribute("aria-current", "true");
+        // The Tab stop follows the voice, unless the reader is moving among the sentences.
+        if (!this.sentenceFocused()) this.rove(index);
+      }
     }
+  };
+
+  /* ---- read-along by keyboard ----------------------------------------------------------------- */
+  Player.prototype.seekable = function (index) {
+    var sentence = this.sentences[index];
+    return !!(this.spans[index] && sentence && sentence.start !== null && sentence.start !== undefined);
+  };
+
+  Player.prototype.sentenceFocused = function () {
+    var active = document.activeElement;
+    return !!(active && active.classList && active.classList.contains("narration-sentence"));
+  };
+
+  /* Make the index-th sentence the one Tab stop among the sentences (while read-along is on). */
+  Player.prototype.rove = function (index) {
+    if (this.panel.hidden || !this.spans[index]) return;
+    this.spans.forEach(function (span, i) {
+      if (span) span.setAttribute("tabindex", i === index ? "0" : "-1");
+    });
+    this.roving = index;
+  };
+
+  /* Read-along on (the player is open): the sentences are buttons; off: plain text again. */
+  Player.prototype.readAlong = function () {
+    var self = this;
+    var on = !this.panel.hidden;
+    var stop = this.roving;
+    if (!on || !this.spans[stop]) {
+      stop = this.spans[this.current] ? this.current : this.spans.findIndex(function (span) { return !!span; });
+    }
+    this.spans.forEach(function (span, index) {
+      if (!span) return;
+      if (on) {
+        span.setAttribute("role", "button");
+        span.setAttribute("tabindex", index === stop ? "0" : "-1");
+        span.setAttribute("aria-describedby", self.hintId);
+        if (self.seekable(index)) span.removeAttribute("aria-disabled");
+        else span.setAttribute("aria-disabled", "true");
+      } else {
+        plainSentence(span);
+      }
+    });
+    this.roving = on ? stop : -1;
+    document.body.classList.toggle("narration-reading-along", on && this.spans.length > 0);
+  };
+
+  Player.prototype.playSentence = function (index) {
+    if (this.panel.hidden || !this.seekable(index)) return;
+    this.seekTo(this.sentences[index].start);
+    this.play();
+    this.render();
+  };
+
+  /* The next sentence from `index` in direction `step` that is still on the page, or -1. */
+  Player.prototype.neighbour = function (index, step) {
+    for (var i = index + step; i >= 0 && i < this.spans.length; i += step) {
+      if (this.spans[i]) return i;
+    }
+    return -1;
+  };
+
+  Player.prototype.sentenceKey = function (event, index) {
+    if (this.panel.hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    var to = -1;
+    switch (event.key) {
+      case "Enter":
+      case " ":
+        this.playSentence(index);
+        event.preventDefault();
+        return;
+      case "Escape":
+        this.toggle.focus();
+        event.preventDefault();
+        return;
+      case "ArrowDown": case "ArrowRight": to = this.neighbour(index, 1); break;
+      case "ArrowUp": case "ArrowLeft": to = this.neighbour(index, -1); break;
+      case "Home": to = this.neighbour(-1, 1); break;
+      case "End": to = this.neighbour(this.spans.length, -1); break;
+      default: return;
+    }
+    event.preventDefault();  // the page does not scroll under the reader
+    if (to < 0) return;
+    this.rove(to);
+    this.spans[to].focus();
   };
 
   Player.prototype.highlightWord = function (t) {
