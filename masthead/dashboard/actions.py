@@ -763,3 +763,7 @@ def update_settings(
         after=logged_after,
         reason="Changed " + ", ".join(changed),
     )
+    # The policy row is the settings' lock: taken before the settings are read, so two saves
+    # from pages loaded alike cannot both pass the stale check (the second waits for the first
+    # to commit, then sees its change). A no-op on SQLite, where one writer runs at a time.
+    ModerationPolicy.objects.select_for_update().get_or_create(pk=1)

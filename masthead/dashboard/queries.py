@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from masthead.articles.models import Article
 from masthead.comments.models import Comment, CommentReport
 from masthead.core.numbers import whole_number
 from masthead.dashboard import present
@@ -392,6 +393,15 @@ def changed_items(
 def queue_item(comment_id: int) -> QueueItem | None:
     comment = _item_queryset(Comment.objects.filter(pk=comment_id)).first()
     return build_items([comment], with_reports=True)[0] if comment else None
+
+
+def settings_articles(q: str = "") -> QuerySet[Article]:
+    """The settings page's articles (for their comments mode), newest first; `q` finds any of
+    them by a part of the headline or the slug."""
+    qs = Article.objects.select_related("section")
+    if q:
+        qs = qs.filter(Q(headline__icontains=q) | Q(slug__icontains=q))
+    return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
 
 
 # --- audit log ------------------------------------------------------------------------------

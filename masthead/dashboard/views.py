@@ -433,6 +433,9 @@ def _policy_from_post(post: Any) -> dict[str, Any]:
     return changes
 
 
+ARTICLES_PER_PAGE = 50
+
+
 @require_http_methods(["GET", "POST"])
 @workspace(roles.CHANGE_SETTINGS)
 def settings_page(request: HttpRequest) -> HttpResponse:
@@ -464,10 +467,18 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             messages.success(request, "Settings saved.")
-            return HttpResponseRedirect(reverse("dashboard:settings"))
+            # Back to the same search and page of articles.
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(
+                reverse("dashboard:settings") + (f"?{query}" if query else "")
+            )
     policy = ModerationPolicy.load()
     effective = current_policy(policy)
     state = actions.settings_state()
+    article_q = request.GET.get("article_q", "").strip()[:200]
+    article_page = Paginator(queries.settings_articles(article_q), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context: dict[str, Any] = {
         "loaded": actions.settings_fingerprint(state),
         "policy": policy,
@@ -478,7 +489,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         },
         "workspace": WorkspaceSettings.load(),
         "faq": state["faq"],
-        "articles": list(Article.objects.select_related("section").order_by("-published_at")[:50]),
+        "articles": list(article_page),
+        "article_page": article_page,
+        "article_q": article_q,
+        # Encoded here: the template's urlencode filter would quote a dict's repr.
+        "article_query": urlencode({"article_q": article_q}) if article_q else "",
         "modes": Article.CommentsMode.choices,
         "comments_settings": CommentsSettings.load(),
         "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
