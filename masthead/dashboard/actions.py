@@ -716,6 +716,10 @@ def update_settings(
     settings_fingerprint the page was built from; Conflict when they changed since."""
     check_permission(user, roles.CHANGE_SETTINGS)
     check_rate(user)
+    # The policy row is the settings' lock: taken before the settings are read, so two saves
+    # from pages loaded alike cannot both pass the stale check (the second waits for the first
+    # to commit, then sees its change). A no-op on SQLite, where one writer runs at a time.
+    ModerationPolicy.objects.select_for_update().get_or_create(pk=1)
     before = settings_state()
     check_not_stale(loaded, before)
     try:
@@ -763,7 +767,3 @@ def update_settings(
         after=logged_after,
         reason="Changed " + ", ".join(changed),
     )
-    # The policy row is the settings' lock: taken before the settings are read, so two saves
-    # from pages loaded alike cannot both pass the stale check (the second waits for the first
-    # to commit, then sees its change). A no-op on SQLite, where one writer runs at a time.
-    ModerationPolicy.objects.select_for_update().get_or_create(pk=1)
