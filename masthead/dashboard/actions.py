@@ -333,6 +333,55 @@ def reject(user: Any, comment_id: int, reason: str, missed_reason: str = "") -> 
     return _reject(user, comment_id, check_reason(reason), check_missed_reason(missed_reason))
 
 
+def check_published(comment: Comment) -> None:
+    """A takedown is of a published comment: one rejected meanwhile (by a colleague, or the
+    same form sent twice) or deleted by its author is refused, and so is one that waits for a
+    decision (its queue is where it is decided)."""
+    if comment.status == Comment.Status.PUBLISHED:
+        return
+    if comment.status == Comment.Status.DELETED:
+        raise Conflict(f"The author deleted this comment (no. {comment.pk}).", "deleted")
+    if comment.status == Comment.Status.REJECTED:
+        who, when = _decided_by(comment)
+        subject = f"{who} already removed" if who else "Someone already removed"
+        raise Conflict(
+            f"{subject} this comment (no. {comment.pk}){f' at {when}' if when else ''}; "
+            "nothing was changed.",
+            "already_removed",
+        )
+    raise Conflict(
+        f"This comment (no. {comment.pk}) is not published: it waits for a decision in the "
+        "queues; decide it there.",
+        "not_published",
+    )
+
+
+@workspace_action
+@transaction.atomic
+def take_down(user: Any, comment_id: int, reason: str) -> AuditEntry:
+    """Reject a published comment that is in no queue (nobody reported it, not in the audit
+    sample), with a reason its author sees: a moderator's reversal of its publication, logged
+    as a rejection like any other (before: published), so undo reverses it. Open reports and a
+    pending audit-sample review are settled as a rejection from their queues would."""
+    check_moderator(user)
+    why = check_reason(reason)
+    comment = _locked_comment(comment_id)
+    check_published(comment)
+    before = comment_state(comment)
+    comments.reject_comment(comment, user, why)
+    missed = "other" if before.get("sample") == AuditSample.Outcome.PENDING else ""
+    _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
+    comment.refresh_from_db()
+    return _record(
+        user,
+        Action.REJECT,
+        before=before,
+        after=comment_state(comment),
+        comment=comment,
+        reason=f"Taken down: {why}" + (f" [{missed}]" if missed else ""),
+    )
+
+
 @workspace_action
 @transaction.atomic
 def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> AuditEntry:

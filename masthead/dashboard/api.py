@@ -198,6 +198,17 @@ def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> Any:
     return _decided(request, [entry], "Rejected.")
 
 
+class TakeDownIn(Schema):
+    reason: str = Field(..., description="Shown to the comment's author")
+
+
+@router.post("/comments/{comment_id}/take-down", response={200: DecisionOut, **ERRORS})
+def take_down(request: HttpRequest, comment_id: int, payload: TakeDownIn) -> Any:
+    """Reject a published comment that waits in no queue (nobody reported it)."""
+    entry = actions.take_down(request.user, comment_id, payload.reason)
+    return _decided(request, [entry], "Taken down.")
+
+
 @router.post("/comments/{comment_id}/edit-approve", response={200: DecisionOut, **ERRORS})
 def edit_approve(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
     entry = actions.edit_and_approve(request.user, comment_id, payload.text, payload.note)

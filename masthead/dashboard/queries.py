@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -393,6 +394,31 @@ def changed_items(
 def queue_item(comment_id: int) -> QueueItem | None:
     comment = _item_queryset(Comment.objects.filter(pk=comment_id)).first()
     return build_items([comment], with_reports=True)[0] if comment else None
+
+
+_COMMENT_LINK = re.compile(r"(?:#comment-|/comments/)([0-9]{1,18})(?:[/?#]|$)")
+
+
+def comment_id_from(text: str) -> int | None:
+    """A comment's number from what a moderator pastes: the number ("123", "no. 123"), a link
+    to it on its article (…#comment-123) or its permalink (/comments/123/). None otherwise."""
+    text = text.strip()
+    plain = whole_number(text.removeprefix("no.").removeprefix("#").strip())
+    if plain is not None:
+        return plain if plain > 0 else None
+    match = _COMMENT_LINK.search(text)
+    return int(match.group(1)) if match else None
+
+
+def comment_exists(comment_id: int) -> bool:
+    return Comment.objects.filter(pk=comment_id).exists()
+
+
+def comment_history(comment_id: int, limit: int = 50) -> list[AuditEntry]:
+    """The comment's audit entries, newest first: its automatic verdicts and every decision."""
+    return list(
+        AuditEntry.objects.filter(comment_id=comment_id).order_by("-created_at", "-id")[:limit]
+    )
 
 
 def settings_articles(q: str = "") -> QuerySet[Article]:

@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masthead.articles.models import Article, Section
-from masthead.comments.errors import CommentError
+from masthead.comments.errors import CommentError, NotFound
 from masthead.comments.models import CommentsSettings
 from masthead.core.numbers import whole_number
 from masthead.dashboard import actions, calibration, charts, queries, roles, stats
@@ -162,6 +162,71 @@ def decide(request: HttpRequest, comment_id: int, verb: str) -> HttpResponse:
     except CommentError as error:
         return _error(request, error)
     return _back(request)
+
+
+# --- one comment: find it, see its history, take it down ----------------------------------
+
+
+@require_GET
+@workspace()
+def find_comment(request: HttpRequest) -> HttpResponse:
+    """ "Find a comment" by its number or a link to it (the page's #comment-N, /comments/N/)."""
+    q = request.GET.get("q", "").strip()[:500]
+    error = ""
+    status = 200
+    if q:
+        comment_id = queries.comment_id_from(q)
+        if comment_id is None:
+            error = (
+                "Give a comment's number (such as 123) or a link to it (such as "
+                "https://…/articles/…/#comment-123)."
+            )
+            status = 400
+        elif not queries.comment_exists(comment_id):
+            error = f"There is no comment no. {comment_id}."
+            status = 404
+        else:
+            return HttpResponseRedirect(reverse("dashboard:comment", args=[comment_id]))
+    return render(request, "dashboard/find.html", {"q": q, "error": error}, status=status)
+
+
+def _comment_page(
+    request: HttpRequest, comment_id: int, error: CommentError | None = None, reason: str = ""
+) -> HttpResponse:
+    item = queries.queue_item(comment_id)
+    if item is None:
+        raise Http404("No such comment")
+    return render(
+        request,
+        "dashboard/comment.html",
+        {
+            "item": item,
+            "entries": queries.comment_history(comment_id),
+            "error": error,
+            "reason": reason,
+        },
+        status=error.status if error else 200,
+    )
+
+
+@require_GET
+@workspace()
+def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _comment_page(request, comment_id)
+
+
+@require_POST
+@workspace()
+def take_down(request: HttpRequest, comment_id: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    try:
+        actions.take_down(request.user, comment_id, reason)
+    except NotFound:
+        raise Http404("No such comment") from None
+    except CommentError as error:
+        return _comment_page(request, comment_id, error, reason)
+    messages.success(request, "Taken down; the author sees your reason. Press Undo to reverse it.")
+    return HttpResponseRedirect(reverse("dashboard:comment", args=[comment_id]))
 
 
 @require_http_methods(["GET", "POST"])
