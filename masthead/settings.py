@@ -314,6 +314,9 @@ MASTHEAD = {
     "MODERATION_SPAM_THRESHOLD": env_float("MASTHEAD_MODERATION_SPAM_THRESHOLD", 0.0)
     if os.environ.get("MASTHEAD_MODERATION_SPAM_THRESHOLD")
     else None,
+    "MODERATION_THREAT_THRESHOLD": env_float("MASTHEAD_MODERATION_THREAT_THRESHOLD", 0.0)
+    if os.environ.get("MASTHEAD_MODERATION_THREAT_THRESHOLD")
+    else None,
     # Narration
     "NARRATION_ENGINE": os.environ.get("MASTHEAD_NARRATION_ENGINE", "piper"),
     "NARRATION_VOICE": os.environ.get("MASTHEAD_NARRATION_VOICE", "en_US-joe-medium"),

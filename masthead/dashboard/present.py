@@ -13,6 +13,7 @@ SCORE_NAMES: dict[str, str] = {
     "toxicity": "toxic language",
     "insult": "personal insult",
     "threat": "threat",
+    "threat_of_violence": "threat of violence",
     "identity_hate": "attack on a group",
     "obscene": "obscenity",
     "off_topic": "off-topic",
@@ -39,7 +40,7 @@ def score_level(value: float) -> str:
 # The abuse model's kinds are probabilities GIVEN that the comment is abusive.
 ABUSE_KINDS = frozenset({"insult", "threat", "identity_hate", "obscene"})
 # Scores of the models that read the words: noise on a comment in another language.
-READING_SCORES = frozenset({"abuse", "abusive", "off_topic", *ABUSE_KINDS})
+READING_SCORES = frozenset({"abuse", "abusive", "off_topic", "threat_of_violence", *ABUSE_KINDS})
 
 
 def probabilities(

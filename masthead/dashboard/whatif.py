@@ -100,6 +100,7 @@ def held_by_checks(observation: Observation, thresholds: Thresholds) -> bool:
         _score(observation, "abuse") >= abuse
         or _score(observation, "off_topic") >= thresholds.off_topic
         or _score(observation, "spam") >= thresholds.spam
+        or _score(observation, "threat_of_violence") >= thresholds.threat
     )
 
 

@@ -25,6 +25,7 @@ def site_thresholds() -> Thresholds:
             ("abuse", "MODERATION_ABUSE_THRESHOLD"),
             ("off_topic", "MODERATION_OFF_TOPIC_THRESHOLD"),
             ("spam", "MODERATION_SPAM_THRESHOLD"),
+            ("threat", "MODERATION_THREAT_THRESHOLD"),
         )
         if conf.get(key) is not None
     }
@@ -35,7 +36,8 @@ def current_policy(stored: ModerationPolicy | None = None) -> Policy:
     stored = stored or ModerationPolicy.load()
     conf = settings.MASTHEAD
     base = site_thresholds()
-    thresholds = Thresholds(
+    thresholds = replace(
+        base,
         abuse=stored.abuse_threshold if stored.abuse_threshold is not None else base.abuse,
         abuse_trusted=stored.abuse_threshold_trusted
         if stored.abuse_threshold_trusted is not None

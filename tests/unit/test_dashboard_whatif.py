@@ -45,6 +45,15 @@ def test_a_score_at_the_threshold_holds_and_a_missing_score_counts_as_zero():
     assert whatif.held_by_checks(Observation({"spam": 0.7}, True), CURRENT)
 
 
+def test_a_comment_the_threat_model_held_stays_held_whatever_the_abuse_threshold():
+    threat = Observation({"abuse": 0.05, "threat_of_violence": 0.9}, False)
+    assert whatif.held_by_checks(threat, CURRENT)
+    assert whatif.held_by_checks(threat, Thresholds(abuse=0.99, abuse_trusted=0.99))
+    assert not whatif.held_by_checks(
+        Observation({"abuse": 0.05, "threat_of_violence": 0.2}, True), CURRENT
+    )
+
+
 def test_weights_make_a_labelled_comment_stand_for_its_stratum():
     # One published acceptable comment standing for 3, one held acceptable standing for 1.
     data = [obs(0.1, True, weight=3.0), obs(0.6, True, weight=1.0)]

@@ -208,6 +208,46 @@ def published_share(
     return published / max(len(pairs), 1)
 
 
+THREAT_SAMPLE = 600
+
+
+def evaluate_threat(rows: list[Row], policy: Policy, lines: list[str]) -> None:
+    """What the threat model adds to the abuse threshold on each TEST set: the comments it holds
+    that the abuse score alone would publish, civil and abusive (a fixed sample per set)."""
+    rng = random.Random(20261129)
+    t = policy.thresholds
+    abuse = load_classifiers().abuse
+    lines += [
+        "",
+        f"Threat model on the test splits (threshold {t.threat:.3f}; at most {THREAT_SAMPLE} "
+        "comments a set, fixed sample): comments it holds that the abuse score alone "
+        f"(threshold {t.abuse:.3f}) would publish:",
+        "",
+        "| set | n | civil newly held | abusive newly held |",
+        "|---|---|---|---|",
+    ]
+    by_set: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.split == "test" and SETS[r.dataset].task == "abuse":
+            by_set.setdefault(r.dataset, []).append(r)
+    for name, test in sorted(by_set.items()):
+        sample = rng.sample(test, min(len(test), THREAT_SAMPLE))
+        scores = [abuse.score(r.text) for r in tqdm(sample, desc=f"threat: {name}")]
+        newly = [s.threat >= t.threat and s.abusive < t.abuse for s in scores]
+
+        def share(label: int, newly: list[bool] = newly, sample: list[Row] = sample) -> str:
+            picked = [n for n, r in zip(newly, sample, strict=True) if r.label == label]
+            return f"{sum(picked) / len(picked):.1%} of {len(picked)}" if picked else "-"
+
+        lines.append(f"| {name} | {len(sample)} | {share(0)} | {share(1)} |")
+
+
+def threat_held(texts: list[str], policy: Policy, desc: str) -> list[bool]:
+    """Whether the shipped threat model holds each text (whatever the abuse threshold)."""
+    abuse = load_classifiers().abuse
+    return [abuse.score(t).threat >= policy.thresholds.threat for t in tqdm(texts, desc=desc)]
+
+
 def abusive_news(rows: list[Row]) -> list[str]:
     """Abusive news comments of the TEST splits: Civil Comments toxic + C3 level > 2."""
     return [
@@ -227,14 +267,18 @@ def operating_point(rows: list[Row], seed: int, policy: Policy, lines: list[str]
     published = published_share(civil, policy, load_classifiers())
     abusive = abusive_news(rows)
     t = policy.thresholds.abuse
-    leaked = sum(p < t for p in TfidfAbuse(WEIGHTS_DIR).probabilities(abusive))
+    probabilities = TfidfAbuse(WEIGHTS_DIR).probabilities(abusive)
+    threats = threat_held(abusive, policy, "operating point: abusive")
+    leaked = sum(p < t and not held for p, held in zip(probabilities, threats, strict=True))
     lines += [
         "",
-        f"Operating point (abuse threshold {t:.3f}, off-topic threshold {policy.thresholds.off_topic:.3f}):",
+        f"Operating point (abuse threshold {t:.3f}, threat threshold "
+        f"{policy.thresholds.threat:.3f}, off-topic threshold {policy.thresholds.off_topic:.3f}):",
         f"- civil on-topic news comments published automatically (whole pipeline, C3 not-toxic, "
         f"stand-in article): **{published:.1%}** of {len(civil)}",
-        f"- abusive news comments that would be published (abuse score under the threshold; "
-        f"Civil Comments toxic + C3 level >2): **{leaked / max(len(abusive), 1):.1%}** of {len(abusive)}",
+        f"- abusive news comments that would be published (abuse score under the threshold and "
+        f"not held by the threat model; Civil Comments toxic + C3 level >2): "
+        f"**{leaked / max(len(abusive), 1):.1%}** of {len(abusive)}",
     ]
 
 
@@ -242,18 +286,21 @@ TRADEOFF_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4, 0.5, 0.
 
 
 def tradeoff(
-    civil: list[tuple[float, bool]], abusive: list[float], thresholds: tuple[float, ...]
+    civil: list[tuple[float, bool]],
+    abusive: list[tuple[float, bool]],
+    thresholds: tuple[float, ...],
 ) -> list[tuple[float, float, float]]:
     """For each abuse threshold t: (t, share of civil comments published, share of abusive ones
     published). `civil` holds each civil comment's abuse probability and whether another check
-    (off-topic, spam, rules) holds it whatever t is; an abusive comment is published when its
-    probability is under t (the operating point's own rule)."""
+    (off-topic, spam, threat, rules) holds it whatever t is; `abusive` each abusive comment's
+    probability and whether the threat model holds it: it is published when its probability is
+    under t and the threat model lets it through (the operating point's own rule)."""
     if not civil or not abusive:
         raise ValueError("both civil and abusive comments are needed")
     out = []
     for t in thresholds:
         published = sum(1 for p, other in civil if p < t and not other) / len(civil)
-        leaked = sum(1 for p in abusive if p < t) / len(abusive)
+        leaked = sum(1 for p, threat in abusive if p < t and not threat) / len(abusive)
         out.append((t, published, leaked))
     return out
 
@@ -284,7 +331,14 @@ def operating_curve(rows: list[Row], seed: int, policy: Policy, lines: list[str]
         moderate(Submission(p.text, p.article), off, classifiers).decision != "publish"
         for p in tqdm(civil, desc="trade-off: civil")
     ]
-    abusive = model.probabilities(abusive_news(rows))
+    texts = abusive_news(rows)
+    abusive = list(
+        zip(
+            model.probabilities(texts),
+            threat_held(texts, policy, "trade-off: abusive"),
+            strict=True,
+        )
+    )
     thresholds = tuple(sorted({*TRADEOFF_THRESHOLDS, round(policy.thresholds.abuse, 4)}))
     curve = tradeoff(list(zip(probabilities, held_otherwise, strict=True)), abusive, thresholds)
     lines += tradeoff_lines(curve, round(policy.thresholds.abuse, 4))
@@ -360,7 +414,7 @@ def evaluate_calibration(rows: list[Row], lines: list[str]) -> float:
     return ece
 
 
-def evaluate_functional(threshold: float, lines: list[str]) -> None:
+def evaluate_functional(policy: Policy, lines: list[str]) -> None:
     """Our own functional sentences (functional_suite.py): civil ones held, abusive ones let through."""
     from training.moderation.functional_suite import (
         ABUSIVE,
@@ -371,10 +425,15 @@ def evaluate_functional(threshold: float, lines: list[str]) -> None:
         THREATS,
     )
 
-    ours = TfidfAbuse(WEIGHTS_DIR)  # loaded once, not once a call
-    judges: dict[str, Callable[[list[str]], np.ndarray[Any, Any]]] = {
-        "ours": lambda t: np.asarray(ours.probabilities(t)) >= threshold
-    }
+    # The abuse phase's rule: the abuse score or the threat model's (loaded once, not per call).
+    ours = load_classifiers().abuse
+    t = policy.thresholds
+
+    def ours_holds(texts: list[str]) -> np.ndarray[Any, Any]:
+        scores = [ours.score(text) for text in texts]
+        return np.array([s.abusive >= t.abuse or s.threat >= t.threat for s in scores])
+
+    judges: dict[str, Callable[[list[str]], np.ndarray[Any, Any]]] = {"ours": ours_holds}
     for name, fn in peers().items():
         judges[name] = lambda t, fn=fn: np.asarray(fn(t)) >= 0.5
     lines += [
@@ -430,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     evaluate_abuse(rows, policy.thresholds.abuse, lines)
     evaluate_calibration(rows, lines)
-    evaluate_functional(policy.thresholds.abuse, lines)
+    evaluate_functional(policy, lines)
+    evaluate_threat(rows, policy, lines)
     evaluate_topic(args.seed, lines)
     operating_point(rows, args.seed, policy, lines)
     operating_curve(rows, args.seed, policy, lines)

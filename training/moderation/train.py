@@ -30,7 +30,7 @@ from tqdm import tqdm
 
 from masthead.moderation.core.classifiers.features import HashedTfidf
 from masthead.moderation.core.normalise import normalise
-from training.moderation import topic_pairs
+from training.moderation import threats, topic_pairs
 from training.moderation.datasets import SETS, Row, balanced_weights, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,6 +199,21 @@ def train_spam(rows: list[Row], out: Path) -> dict[str, Any]:
     return meta
 
 
+def train_threat_model(rows: list[Row], out: Path) -> dict[str, Any]:
+    """The threat model (threats.py), fitted on the embeddings of `out`'s on-topic model; its
+    threshold (chosen on dev) goes into thresholds.json beside the others."""
+    from masthead.moderation.core.classifiers.loader import embedding_model_path
+    from masthead.moderation.core.classifiers.topic import MiniLMTopic
+
+    topic = MiniLMTopic(out, embedding_model_path(), threads=2)
+    meta = threats.train_threat(rows, out, topic.embed_comments)
+    path = out / "thresholds.json"
+    values = json.loads(path.read_text()) if path.exists() else {}
+    values["threat"] = meta["threshold"]
+    path.write_text(json.dumps(values, indent=1) + "\n")
+    return meta
+
+
 def merge_thresholds(
     chosen: dict[str, float], previous: dict[str, float], keep: frozenset[str]
 ) -> dict[str, float]:
@@ -261,6 +276,10 @@ def choose_thresholds(
         "spam": round(sp, 4),
     }
     values = merge_thresholds(chosen, previous, keep)
+    # The threat threshold is chosen with the threat model (train_threat_model), not here.
+    existing = out / "thresholds.json"
+    if "threat" in (old := json.loads(existing.read_text()) if existing.exists() else {}):
+        values["threat"] = float(old["threat"])
     for k in sorted(keep):
         print(f"threshold {k}: kept {values[k]} (this run's rule gives {chosen[k]})")
     (out / "thresholds.json").write_text(json.dumps(values, indent=1) + "\n")
@@ -272,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", choices=["shipped", "full"], default="shipped")
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--only", choices=["abuse", "spam", "topic", "thresholds"], action="append")
+    parser.add_argument(
+        "--only", choices=["abuse", "spam", "topic", "threat", "thresholds"], action="append"
+    )
     parser.add_argument("--C", type=float, default=2.0, dest="c")
     parser.add_argument(
         "--keep-threshold",
@@ -286,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(SEED)
     out = args.out or (WEIGHTS if args.variant == "shipped" else ROOT / "var" / "moderation-full")
     out.mkdir(parents=True, exist_ok=True)
-    only = set(args.only or ["abuse", "spam", "topic", "thresholds"])
+    only = set(args.only or ["abuse", "spam", "topic", "threat", "thresholds"])
     started = time.time()
     # The tokenizer travels with every model folder (the topic model and thresholds need it).
     minilm = out / "minilm"
@@ -307,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         report["spam"] = train_spam(rows, out)
     if "topic" in only:
         report["topic"] = topic_pairs.train_topic(out, SEED)
+    if "threat" in only:
+        report["threat"] = train_threat_model(rows, out)
+        report["threat"].pop("semantic", None)
     if args.variant == "full" and "topic" not in only and not (out / "topic.json").exists():
         # the full variant differs only in the abuse model; reuse the shipped topic/spam files
         for name in ("topic.json", "spam.json", "spam.npz"):

@@ -41,6 +41,7 @@ REASONS: dict[str, str] = {
 # the kinds it is fairly sure of). Any other code comes from a rule.
 SCORE_REASONS: dict[str, frozenset[str]] = {
     "abuse": frozenset({"abusive", "insult", "threat", "identity_hate", "obscene"}),
+    "threat_of_violence": frozenset({"threat"}),
     "off_topic": frozenset({"off_topic"}),
     "spam": frozenset({"spam"}),
 }
@@ -100,6 +101,8 @@ class Thresholds:
     spam: float = 0.7
     # Trusted readers get more room before the abuse model holds them.
     abuse_trusted: float = 0.8
+    # The threat model (a threat, wish or incitement of violence): the same for every reader.
+    threat: float = 0.7
 
 
 @dataclass(frozen=True)

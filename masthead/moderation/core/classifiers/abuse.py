@@ -12,7 +12,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -20,6 +20,16 @@ from masthead.moderation.core.classifiers.base import AbuseScores
 from masthead.moderation.core.classifiers.features import HashedTfidf, counts_one, weigh_one
 from masthead.moderation.core.normalise import normalise
 from masthead.moderation.core.types import Span
+
+if TYPE_CHECKING:
+    from masthead.moderation.core.classifiers.threat import ThreatScore
+
+
+class ThreatReader(Protocol):
+    version: str
+
+    def score(self, text: str) -> ThreatScore: ...
+
 
 WORD_RE = re.compile(r"\S+")
 # Only look for the words to highlight when the comment is at least this likely to be abusive.
@@ -83,9 +93,13 @@ class LinearTextModel:
 
 
 class TfidfAbuse:
-    def __init__(self, directory: Path) -> None:
+    """The abuse model, with the threat model beside it when one is given (the run time always
+    gives one: `loader.load_classifiers`; training and evaluation use the abuse model alone)."""
+
+    def __init__(self, directory: Path, threat: ThreatReader | None = None) -> None:
         self.model = LinearTextModel(directory, "abuse")
-        self.version = self.model.version
+        self.threat = threat
+        self.version = self.model.version + (f"+{threat.version}" if threat else "")
         # A word's own score depends on the word alone, and words recur: remembered (bounded).
         self.word_score = lru_cache(maxsize=8192)(self._word_score)
 
@@ -101,7 +115,12 @@ class TfidfAbuse:
         spans: tuple[Span, ...] = ()
         if abusive >= SPANS_FROM:
             spans = self.spans(text)
-        return AbuseScores(abusive=abusive, kinds=kinds, spans=spans)
+        if self.threat is None:
+            return AbuseScores(abusive=abusive, kinds=kinds, spans=spans)
+        threat = self.threat.score(text)
+        if not math.isfinite(threat.probability):
+            raise ValueError("the threat model gave a score that is not a number")
+        return AbuseScores(abusive, kinds, spans, threat.probability, threat.span)
 
     def probabilities(self, texts: list[str], batch: int = 2000) -> list[float]:
         """Calibrated abuse probabilities for many texts at once (evaluation, thresholds)."""

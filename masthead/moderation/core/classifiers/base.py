@@ -16,6 +16,11 @@ class AbuseScores:
     kinds: dict[str, float] = field(default_factory=dict)
     # Character offsets of the words that pushed the score up most (for moderators).
     spans: tuple[Span, ...] = ()
+    # Calibrated probability that the comment threatens, wishes or incites violence (the threat
+    # model, which reads what the words say rather than which words they are), and the sentence
+    # that weighed most. Unlike kinds["threat"], it does not depend on the abuse score.
+    threat: float = 0.0
+    threat_span: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,15 @@ def load_classifiers(directory: Path | str | None = None, threads: int = 1) -> C
             return _cache[key]
         try:
             from masthead.moderation.core.classifiers.abuse import TfidfAbuse, TfidfSpam
+            from masthead.moderation.core.classifiers.threat import ThreatModel
             from masthead.moderation.core.classifiers.topic import MiniLMTopic
 
+            topic = MiniLMTopic(where, embedding_model_path(), threads)
+            # The threat model reads the comment's embedding through the on-topic model's
+            # cache: one embedding a comment serves both.
             classifiers = Classifiers(
-                abuse=TfidfAbuse(where),
-                topic=MiniLMTopic(where, embedding_model_path(), threads),
+                abuse=TfidfAbuse(where, ThreatModel(where, topic.embed_cached)),
+                topic=topic,
                 spam=TfidfSpam(where),
             )
         except Exception as exc:

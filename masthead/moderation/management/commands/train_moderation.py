@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--variant", choices=["shipped", "full"], default="shipped")
         parser.add_argument(
-            "--only", choices=["abuse", "spam", "topic", "thresholds"], action="append"
+            "--only", choices=["abuse", "spam", "topic", "threat", "thresholds"], action="append"
         )
         parser.add_argument(
             "--keep-threshold",
