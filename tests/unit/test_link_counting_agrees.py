@@ -44,6 +44,16 @@ TABLE = [
     ("пример.рф", 1),
     ("münchen.com and xn--mnchen-3ya.com", 2),
     ("https://xn--e1afmkfd.xn--p1ai", 1),
+    # Reference links (found by a review of the session's diff): one definition used four
+    # times renders four links; the definition line shows nothing, so it adds none.
+    ("[a][1] [b][1] [c][1] [d][1]\n\n[1]: http://spam.example", 4),
+    ("[a][] and [A] and [b] [a]\n\n[a]: https:&#x2F;&#x2F;spam.example", 3),
+    ("[1][zzz]\n\n> [1]: <http://a.example> 'title'", 1),
+    ("intro\n[x]: http://a.example\n\n[see] [x] and [sic]", 1),
+    ("[1]: http://unused.example", 0),
+    ("[1]: http://a.example is not a definition, so it shows", 1),
+    ("       [1]: http://a.example\n\nindented: code, shown", 1),
+    ("[sic] and [1] with no definition", 0),
 ]
 
 
