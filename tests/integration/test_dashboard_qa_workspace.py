@@ -480,8 +480,10 @@ def test_a_moderator_takes_down_a_published_comment_by_reporting_it_then_rejecti
     client, mod, make_article, make_reader, post
 ):  # type: ignore[no-untyped-def]
     # docs/moderators.md, "Taking down a published comment": a published comment nobody
-    # reported is not open to a decision (a stale page must not undo a colleague), so a
-    # moderator who finds one on the site reports it, and rejects it from the Reported tab.
+    # reported is not open to a decision from a queue page (a stale page must not undo a
+    # colleague). One of two ways to take it down: report it on the site and reject it from
+    # the Reported tab (this test); the other is the comment's own page in the workspace,
+    # "Take it down" (tests/integration/test_dashboard_takedown.py).
     article = make_article()
     comment = post(article, make_reader("Alice"), "Published, and should not be.")
     assert comment.status == "published"
