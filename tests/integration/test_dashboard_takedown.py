@@ -202,3 +202,73 @@ def test_a_takedown_settles_open_reports(client, mod, published, make_reader):
     entry = actions.take_down(mod, comment.pk, "Personal details.")
     assert entry.before["open_reports"] and not entry.after["open_reports"]
     assert not comment.reports.filter(resolved_at__isnull=True).exists()
+
+
+def test_undo_of_a_takedown_restores_its_reason_reports_and_audit_sample(
+    client, mod, published, make_article, make_reader, post
+):
+    # Review of the session's diff: the first test checked only the status after Undo.
+    article = make_article()
+    parent = post(article, make_reader("Parent"), "A fair point about the bridge.")
+    comment = post(article, make_reader("Author"), "Published, and should not be.", parent=parent)
+    assert comment.status == "published"
+    AuditSample.objects.get_or_create(comment_id=comment.pk)
+    reporter = Client()
+    reporter.force_login(make_reader("Reporter"))
+    reporter.post(f"/comments/{comment.pk}/report/", {"reason": "other", "note": "doxxing"})
+    actions.take_down(mod, comment.pk, "Personal details.")
+    assert Comment.objects.get(pk=parent.pk).reply_count == 0
+
+    [undo] = actions.undo_last(mod)
+    comment.refresh_from_db()
+    assert (comment.status, comment.rejection_reason) == ("published", "")
+    assert Comment.objects.get(pk=parent.pk).reply_count == 1
+    assert comment.reports.filter(resolved_at__isnull=True).count() == 1
+    sample = AuditSample.objects.get(comment_id=comment.pk)
+    assert (sample.outcome, sample.missed_reason, sample.reviewed_by) == ("pending", "", None)
+    assert undo.action == AuditEntry.Action.UNDO
+    assert AuditEntry.objects.get(pk=undo.undoes_id).undone_at is not None
+    # Back where it waited, and counted again as an unreviewed sample.
+    client.force_login(mod)
+    assert (
+        "Published, and should not be."
+        in client.get("/moderation/queue/reported/").content.decode()
+    )
+    assert (
+        "Published, and should not be." in client.get("/moderation/queue/sample/").content.decode()
+    )
+    assert stats.compute(1).total.counts.sample_reviewed == 0
+    # The comment's page offers the takedown again.
+    page = client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    assert f'action="/moderation/comments/{comment.pk}/take-down/"' in page
+
+
+def test_takedowns_share_the_moderators_rate_limit_on_the_page_and_the_api(
+    mod, published, masthead_settings
+):
+    masthead_settings(MODERATION_ACTION_RATE="2/60")
+    first, second, third = published(), published("Another one."), published("And a third.")
+    client = Client()
+    client.force_login(mod)
+    assert (
+        client.post(f"/moderation/comments/{first.pk}/take-down/", {"reason": "No."}).status_code
+        == 302
+    )
+    response = client.post(
+        f"/api/moderation/comments/{second.pk}/take-down",
+        {"reason": "No."},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    response = client.post(
+        f"/api/moderation/comments/{third.pk}/take-down",
+        {"reason": "No."},
+        content_type="application/json",
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert int(response["Retry-After"]) > 0
+    response = client.post(f"/moderation/comments/{third.pk}/take-down/", {"reason": "No."})
+    assert response.status_code == 429
+    assert "faster than the workspace allows" in response.content.decode()
+    assert Comment.objects.get(pk=third.pk).status == "published"
