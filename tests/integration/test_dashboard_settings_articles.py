@@ -152,3 +152,25 @@ def test_the_stale_check_runs_while_the_policy_row_is_locked(lead, monkeypatch):
     actions.update_settings(lead, {"suspect_words": "toll"}, loaded=actions.settings_fingerprint())
     assert checked_under_lock == [True]
     assert ModerationPolicy.load().suspect_words == "toll"
+
+
+def test_the_article_search_is_text_not_markup_or_a_pattern(
+    client, lead, many_articles, make_article
+):
+    # Review of the session's diff: what a lead types is shown escaped in the field and the
+    # result line, and %, _ and quotes are searched for as written (not LIKE wildcards).
+    make_article(headline='Rates cut by 50% on "Bridge_Day"', slug="rates-cut-bridge-day")
+    client.force_login(lead)
+    percent = client.get("/moderation/settings/", {"article_q": "%"}).content.decode()
+    assert "1 article found" in percent
+    # As a LIKE pattern "l_r" would find the 54 "council-river-…" slugs.
+    underscore = client.get("/moderation/settings/", {"article_q": "l_r"}).content.decode()
+    assert "0 articles found" in underscore
+    typed = '"><script>alert(1)</script>'
+    page = client.get("/moderation/settings/", {"article_q": typed}).content.decode()
+    assert "<script>alert(1)" not in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert "0 articles found for “&quot;&gt;&lt;script&gt;" in page
+    # The pager carries the search URL-encoded (55 + 1 articles have a hyphen in the slug).
+    paged = client.get("/moderation/settings/", {"article_q": "-"}).content.decode()
+    assert 'href="?article_q=-&amp;page=2"' in paged
