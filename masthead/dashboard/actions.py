@@ -349,6 +349,15 @@ def check_published(comment: Comment) -> None:
             "nothing was changed.",
             "already_removed",
         )
+    if comment.status == Comment.Status.PENDING:
+        # In no queue yet: its verdict comes in seconds (one still unchecked after a few
+        # minutes waits in Held).
+        raise Conflict(
+            f"This comment (no. {comment.pk}) is not published: it is being checked (just "
+            "posted, or edited by its author); nothing was changed. Reload its page in a "
+            "moment: published, it can be taken down here; held, it is decided in its queue.",
+            "not_published",
+        )
     raise Conflict(
         f"This comment (no. {comment.pk}) is not published: it waits for a decision in the "
         "queues; decide it there.",

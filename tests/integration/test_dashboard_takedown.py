@@ -272,3 +272,21 @@ def test_takedowns_share_the_moderators_rate_limit_on_the_page_and_the_api(
     assert response.status_code == 429
     assert "faster than the workspace allows" in response.content.decode()
     assert Comment.objects.get(pk=third.pk).status == "published"
+
+
+def test_a_comment_still_being_checked_is_not_sent_to_a_queue_it_is_not_in(client, mod, published):
+    # Review of the session's diff: a comment being checked (just posted, or edited by its
+    # author) is in no queue until its verdict, or until five minutes pass (then Held); the
+    # 409 and the comment's page told the moderator to decide it in the queues.
+    comment = published()
+    Comment.objects.filter(pk=comment.pk).update(status="pending")
+    client.force_login(mod)
+    response = client.post(f"/moderation/comments/{comment.pk}/take-down/", {"reason": "Rude."})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "is being checked" in page
+    assert "decide it there" not in page
+    assert "waits for a decision" not in page
+    assert Comment.objects.get(pk=comment.pk).status == "pending"
+    page = client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    assert "is being checked" in page and "waits for a decision" not in page
