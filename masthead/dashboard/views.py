@@ -196,7 +196,7 @@ def _comment_page(
     item = queries.queue_item(comment_id)
     if item is None:
         raise Http404("No such comment")
-    return render(
+    response = render(
         request,
         "dashboard/comment.html",
         {
@@ -207,6 +207,10 @@ def _comment_page(
         },
         status=error.status if error else 200,
     )
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:  # a 429, as _error sends it
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_GET

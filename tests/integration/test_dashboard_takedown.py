@@ -271,6 +271,7 @@ def test_takedowns_share_the_moderators_rate_limit_on_the_page_and_the_api(
     response = client.post(f"/moderation/comments/{third.pk}/take-down/", {"reason": "No."})
     assert response.status_code == 429
     assert "faster than the workspace allows" in response.content.decode()
+    assert int(response["Retry-After"]) > 0  # as on the other pages' 429
     assert Comment.objects.get(pk=third.pk).status == "published"
 
 
