@@ -17,13 +17,18 @@ Data, all permissively licensed or the project's own:
   sentence puts a quarter of them in dev.
 - Civil text that is not a threat: CAT Wikipedia talk replies, Davidson and RuhSOLD tweets and
   the project's civil templates (their train and dev splits, as everywhere else).
-Nothing from a test split, and nothing from the functional suite, is read here.
+Nothing from a test split is trained on. The functional suite (the evaluation batches) is read
+only to drop near-copies from the written sentences (`decontaminated`): the two writers were
+different engineers, but a few of their sentences came out close to each other ("We know which
+school your kids go to." / "We know where your kids go to school."), and a near-copy in training
+would make the batch measure memory instead of reading.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -59,6 +64,39 @@ class Example:
     text: str
     label: int
     split: str
+
+
+# A written sentence sharing at least this share of its words (Jaccard, on word sets) with a
+# sentence of the functional suite is left out of training.
+NEAR_COPY = 0.4
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z']+", text.lower()))
+
+
+def decontaminated(texts: list[str], held_out: list[str]) -> list[str]:
+    """`texts` without those that nearly copy a sentence of `held_out` (word-set Jaccard)."""
+    others = [word_set(t) for t in held_out]
+
+    def near(text: str) -> bool:
+        words = word_set(text)
+        return any(len(words & o) >= NEAR_COPY * len(words | o) for o in others if words | o)
+
+    return [t for t in texts if not near(t)]
+
+
+def functional_sentences() -> list[str]:
+    from training.moderation import functional_suite as f
+
+    return [
+        *f.CIVIL,
+        *f.ABUSIVE,
+        *f.CIVIL_IDENTITY,
+        *f.ABUSIVE_IDENTITY,
+        *f.THREATS,
+        *f.CIVIL_VIOLENT_WORDS,
+    ]
 
 
 def written_split(text: str) -> str:
@@ -97,8 +135,16 @@ def examples(rows: list[Row]) -> list[Example]:
     out = list(rater_sentences())
     out += [Example(r.dataset, r.text, 0, r.split) for r in rows if r.dataset in CIVIL_SETS]
     out = [e for e in out if e.split != "test"]
-    out += [Example("written_threat", t, 1, written_split(t)) for t in THREAT_TRAIN]
-    out += [Example("written_civil", t, 0, written_split(t)) for t in CIVIL_VIOLENT_TRAIN]
+    held_out = functional_sentences()
+    threats = decontaminated(THREAT_TRAIN, held_out)
+    civil = decontaminated(CIVIL_VIOLENT_TRAIN, held_out)
+    print(
+        f"threat: {len(THREAT_TRAIN) - len(threats)} written threats and "
+        f"{len(CIVIL_VIOLENT_TRAIN) - len(civil)} written civil sentences left out as near-copies "
+        "of the functional suite"
+    )
+    out += [Example("written_threat", t, 1, written_split(t)) for t in threats]
+    out += [Example("written_civil", t, 0, written_split(t)) for t in civil]
     return out
 
 
