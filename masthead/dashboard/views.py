@@ -490,6 +490,7 @@ def _policy_from_post(post: Any) -> dict[str, Any]:
         "abuse_threshold_trusted",
         "off_topic_threshold",
         "spam_threshold",
+        "threat_threshold",
         "max_links",
     ):
         changes[name] = post.get(name, "").strip()

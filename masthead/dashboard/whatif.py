@@ -439,6 +439,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "abuse_trusted": report.thresholds.abuse_trusted,
             "off_topic": report.thresholds.off_topic,
             "spam": report.thresholds.spam,
+            "threat": report.thresholds.threat,
         },
         "target": report.target,
         "min_labelled": report.min_labelled,

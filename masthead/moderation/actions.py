@@ -28,6 +28,7 @@ THRESHOLD_FIELDS = (
     "abuse_threshold_trusted",
     "off_topic_threshold",
     "spam_threshold",
+    "threat_threshold",
 )
 WORD_FIELDS = ("banned_words_reject", "banned_words_hold", "suspect_words")
 FLAG_FIELDS = ("premoderate_everything", "premoderate_new_readers", "premoderate_links")
@@ -37,6 +38,7 @@ FIELD_LABELS = {
     "abuse_threshold_trusted": "Abusive language, trusted readers",
     "off_topic_threshold": "Off-topic",
     "spam_threshold": "Spam",
+    "threat_threshold": "Threat of violence",
     "max_links": "Most links allowed",
 }
 

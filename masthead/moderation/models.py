@@ -29,6 +29,12 @@ class ModerationPolicy(SingletonModel):
     spam_threshold = models.FloatField(
         null=True, blank=True, help_text="Hold when the spam score is at least this (0-1)."
     )
+    threat_threshold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Hold when the threat-of-violence score is at least this (0-1); the same for "
+        "trusted readers.",
+    )
     max_links = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="More links than this hold a comment."
     )
@@ -69,6 +75,11 @@ class ModerationPolicy(SingletonModel):
                 condition=models.Q(off_topic_threshold__isnull=True)
                 | models.Q(off_topic_threshold__gte=0, off_topic_threshold__lte=1),
                 name="moderation_off_topic_threshold_0_1",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(threat_threshold__isnull=True)
+                | models.Q(threat_threshold__gte=0, threat_threshold__lte=1),
+                name="moderation_threat_threshold_0_1",
             ),
         ]
 

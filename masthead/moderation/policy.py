@@ -46,6 +46,7 @@ def current_policy(stored: ModerationPolicy | None = None) -> Policy:
         if stored.off_topic_threshold is not None
         else base.off_topic,
         spam=stored.spam_threshold if stored.spam_threshold is not None else base.spam,
+        threat=stored.threat_threshold if stored.threat_threshold is not None else base.threat,
     )
     modes: set[PremoderationMode] = set()
     if stored.premoderate_everything:

@@ -174,6 +174,7 @@ def settings_form(**fields: str) -> dict[str, str]:
         "abuse_threshold_trusted": "",
         "off_topic_threshold": "",
         "spam_threshold": "",
+        "threat_threshold": "",
         "max_links": "",
         "banned_words_reject": "",
         "banned_words_hold": "",

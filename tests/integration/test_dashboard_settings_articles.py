@@ -27,6 +27,7 @@ SAVED_AS_SHOWN = {
             "abuse_threshold_trusted",
             "off_topic_threshold",
             "spam_threshold",
+            "threat_threshold",
             "max_links",
             "banned_words_reject",
             "banned_words_hold",
