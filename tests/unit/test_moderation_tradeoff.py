@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from training.moderation.evaluate import tradeoff, tradeoff_lines
@@ -42,3 +43,12 @@ def test_the_table_marks_the_shipped_threshold():
     lines = tradeoff_lines([(0.2, 0.5, 0.02), (0.22, 0.6, 0.03)], current=0.22)
     assert "| 0.22 (shipped) | 60.0% | 3.0% |" in lines
     assert "| 0.20 | 50.0% | 2.0% |" in lines
+
+
+def test_the_per_set_published_shares_count_each_label_on_its_own():
+    from training.moderation.evaluate import published_cell
+
+    y = np.array([0, 0, 0, 0, 1, 1])
+    held = np.array([True, False, False, False, True, False])
+    assert published_cell(y, held) == "75.0% / 50.0%"
+    assert published_cell(np.array([0]), np.array([False])) == "100.0% / 0.0%"

@@ -107,7 +107,30 @@ def abuse_sets(rows: list[Row]) -> dict[str, tuple[list[str], np.ndarray[Any, An
     return sets
 
 
-def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[str, float]:
+def published_cell(y: np.ndarray[Any, Any], held: np.ndarray[Any, Any]) -> str:
+    """ "civil published / abusive published" as shares of each label, for one judge."""
+    civil = (y == 0) & ~held
+    leaked = (y == 1) & ~held
+    return (
+        f"{civil.sum() / max((y == 0).sum(), 1):.1%} / {leaked.sum() / max((y == 1).sum(), 1):.1%}"
+    )
+
+
+def evaluate_abuse(rows: list[Row], policy: Policy, lines: list[str]) -> dict[str, float]:
+    threshold = policy.thresholds.abuse
+    threat = getattr(load_classifiers().abuse, "threat", None)
+    if threat is None:
+        raise SystemExit("the shipped models have no threat model: the evaluation needs it")
+    published = [
+        "",
+        "Published automatically, per set (test splits): civil comments published / abusive "
+        f"comments published. Ours: the abuse phase as shipped (abuse score under {threshold:.3f} "
+        f"and threat score under {policy.thresholds.threat:.3f}; the other checks need an article, "
+        "see the operating point below); peers: score under 0.5 / answered no.",
+        "",
+        "| set | ours | " + " | ".join(peers()) + " |",
+        "|---|---|" + "---|" * len(peers()),
+    ]
     ours = TfidfAbuse(WEIGHTS_DIR)
     full = TfidfAbuse(FULL) if (FULL / "abuse.npz").exists() else None
     others = peers()
@@ -127,6 +150,8 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
         a = auc(y, s)
         aucs[name] = a
         p, r = pr(y, s >= threshold)
+        threats = np.array([threat.score(t).probability for t in texts])
+        shares = [published_cell(y, (s >= threshold) | (threats >= policy.thresholds.threat))]
         cells = [
             f"{name}{shipped_note}",
             licence,
@@ -143,9 +168,12 @@ def evaluate_abuse(rows: list[Row], threshold: float, lines: list[str]) -> dict[
                 ps, yy = fn(texts), y
             pp, rr = pr(yy, ps >= 0.5)
             cells += [f"{auc(yy, ps):.3f}", f"{pp:.2f} / {rr:.2f}"]
+            shares.append(published_cell(yy, ps >= 0.5))
         if full:
             cells.append(f"{auc(y, full.probabilities(texts)):.3f}")
         lines.append("| " + " | ".join(cells) + " |")
+        published.append(f"| {name} | " + " | ".join(shares) + " |")
+    lines += published
     return aucs
 
 
@@ -487,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{policy.thresholds.abuse:.3f}; peers at 0.5 / their yes-no):",
         "",
     ]
-    evaluate_abuse(rows, policy.thresholds.abuse, lines)
+    evaluate_abuse(rows, policy, lines)
     evaluate_calibration(rows, lines)
     evaluate_functional(policy, lines)
     evaluate_threat(rows, policy, lines)
