@@ -52,3 +52,9 @@ def test_the_per_set_published_shares_count_each_label_on_its_own():
     held = np.array([True, False, False, False, True, False])
     assert published_cell(y, held) == "75.0% / 50.0%"
     assert published_cell(np.array([0]), np.array([False])) == "100.0% / 0.0%"
+
+
+def test_a_shipped_threshold_off_the_grid_is_shown_in_full_not_as_a_second_grid_row():
+    lines = tradeoff_lines([(0.22, 0.6, 0.03), (0.2216, 0.61, 0.03)], current=0.2216)
+    assert "| 0.2216 (shipped) | 61.0% | 3.0% |" in lines
+    assert "| 0.22 | 60.0% | 3.0% |" in lines

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from training.moderation import civil_templates
+from training.moderation import civil_templates, news_register_examples
 
 csv.field_size_limit(sys.maxsize)
 
@@ -68,6 +68,9 @@ SETS = {
         # Civil sentences written for this project that name groups, places and people
         # (civil_templates.py): training and dev only, never a test set.
         DataSet("civil_templates", "abuse", "project's own", True, "news-comment-like sentences"),
+        # Heated-but-civil and mildly toxic news comments written for this project
+        # (news_register_examples.py): training and dev only, never a test set.
+        DataSet("news_register", "abuse", "project's own", True, "news-comment-like comments"),
         DataSet("davidson", "abuse", "MIT", True, "tweets"),
         DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
         DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
@@ -114,6 +117,15 @@ def _rows() -> Iterator[Row]:
         g = f"template-{i}"
         s = "dev" if split_of("civil_templates", g) == "dev" else "train"
         yield Row("civil_templates", text, 0, g, s)
+    held_out = functional_sentences()
+    for label, texts in (
+        (0, news_register_examples.CIVIL_HEATED),
+        (1, news_register_examples.TOXIC_MILD),
+    ):
+        for i, text in enumerate(decontaminated(list(texts), held_out)):
+            g = f"news-register-{label}-{i}"
+            s = "dev" if split_of("news_register", text) == "dev" else "train"
+            yield Row("news_register", text, label, g, s)
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
         for r in read(d / "cat_context_toxicity_wikipedia" / name):
             g = r["id"].split(".")[0]
@@ -170,6 +182,41 @@ def _rows() -> Iterator[Row]:
     for i, r in enumerate(read(d / "sms_spam_uci" / "sms_spam.csv.gz")):
         g = str(i)
         yield Row("sms_spam", r["text"], int(r["label"] == "spam"), g, split_of("sms_spam", g))
+
+
+# A written sentence sharing at least this share of its words (Jaccard, on word sets) with a
+# sentence of the functional suite is left out of training.
+NEAR_COPY = 0.4
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z']+", text.lower()))
+
+
+def decontaminated(texts: list[str], held_out: list[str]) -> list[str]:
+    """`texts` without those that nearly copy a sentence of `held_out` (word-set Jaccard): the
+    functional suite measures reading, and a near-copy in training would make it measure memory."""
+    others = [word_set(t) for t in held_out]
+
+    def near(text: str) -> bool:
+        words = word_set(text)
+        return any(len(words & o) >= NEAR_COPY * len(words | o) for o in others if words | o)
+
+    return [t for t in texts if not near(t)]
+
+
+def functional_sentences() -> list[str]:
+    """Every sentence of the functional suite (all its batches)."""
+    from training.moderation import functional_suite as f
+
+    return [
+        *f.CIVIL,
+        *f.ABUSIVE,
+        *f.CIVIL_IDENTITY,
+        *f.ABUSIVE_IDENTITY,
+        *f.THREATS,
+        *f.CIVIL_VIOLENT_WORDS,
+    ]
 
 
 def _spans_removed(d: Path) -> Iterator[Row]:

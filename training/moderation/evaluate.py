@@ -343,7 +343,8 @@ def tradeoff_lines(curve: list[tuple[float, float, float]], current: float) -> l
     ]
     for t, published, leaked in curve:
         mark = " (shipped)" if abs(t - current) < 1e-9 else ""
-        lines.append(f"| {t:.2f}{mark} | {published:.1%} | {leaked:.1%} |")
+        shown = f"{t:.2f}" if abs(t - round(t, 2)) < 1e-9 else f"{t:.4f}"
+        lines.append(f"| {shown}{mark} | {published:.1%} | {leaked:.1%} |")
     return lines
 
 

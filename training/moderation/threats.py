@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,7 +41,14 @@ from tqdm import tqdm
 from masthead.moderation.core.classifiers.features import HashedTfidf
 from masthead.moderation.core.classifiers.threat import ThreatModel, sentences
 from masthead.moderation.core.normalise import normalise
-from training.moderation.datasets import DATA, Row, read, split_of
+from training.moderation.datasets import (
+    DATA,
+    Row,
+    decontaminated,
+    functional_sentences,
+    read,
+    split_of,
+)
 from training.moderation.threat_examples import CIVIL_VIOLENT_TRAIN, THREAT_TRAIN
 
 SEED = 20261129
@@ -64,39 +70,6 @@ class Example:
     text: str
     label: int
     split: str
-
-
-# A written sentence sharing at least this share of its words (Jaccard, on word sets) with a
-# sentence of the functional suite is left out of training.
-NEAR_COPY = 0.4
-
-
-def word_set(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z']+", text.lower()))
-
-
-def decontaminated(texts: list[str], held_out: list[str]) -> list[str]:
-    """`texts` without those that nearly copy a sentence of `held_out` (word-set Jaccard)."""
-    others = [word_set(t) for t in held_out]
-
-    def near(text: str) -> bool:
-        words = word_set(text)
-        return any(len(words & o) >= NEAR_COPY * len(words | o) for o in others if words | o)
-
-    return [t for t in texts if not near(t)]
-
-
-def functional_sentences() -> list[str]:
-    from training.moderation import functional_suite as f
-
-    return [
-        *f.CIVIL,
-        *f.ABUSIVE,
-        *f.CIVIL_IDENTITY,
-        *f.ABUSIVE_IDENTITY,
-        *f.THREATS,
-        *f.CIVIL_VIOLENT_WORDS,
-    ]
 
 
 def written_split(text: str) -> str:
