@@ -300,18 +300,33 @@ def _reject(
     comment = _locked_comment(comment_id)
     before = comment_state(comment)
     check_undecided(comment, before)
+    return _reject_locked(user, comment, before, reason, reason, missed_reason, batch)
+
+
+def _reject_locked(
+    user: Any,
+    comment: Comment,
+    before: dict[str, Any],
+    reason: str,
+    logged: str,
+    missed_reason: str = "",
+    batch: uuid.UUID | None = None,
+) -> AuditEntry:
+    """Reject a locked comment (its author is told `reason`), settle its audit-sample review and
+    open reports, and log it with `logged` (plus the missed-reason code, when there is one)."""
     comments.reject_comment(comment, user, reason)
-    missed = missed_reason or ("other" if before.get("sample") == "pending" else "")
+    missed = missed_reason or (
+        "other" if before.get("sample") == AuditSample.Outcome.PENDING else ""
+    )
     _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
     comment.refresh_from_db()
-    why = f"{reason} [{missed}]" if missed else reason
     return _record(
         user,
         Action.REJECT,
         before=before,
         after=comment_state(comment),
         comment=comment,
-        reason=why,
+        reason=f"{logged} [{missed}]" if missed else logged,
         batch=batch,
     )
 
@@ -376,19 +391,7 @@ def take_down(user: Any, comment_id: int, reason: str) -> AuditEntry:
     why = check_reason(reason)
     comment = _locked_comment(comment_id)
     check_published(comment)
-    before = comment_state(comment)
-    comments.reject_comment(comment, user, why)
-    missed = "other" if before.get("sample") == AuditSample.Outcome.PENDING else ""
-    _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
-    comment.refresh_from_db()
-    return _record(
-        user,
-        Action.REJECT,
-        before=before,
-        after=comment_state(comment),
-        comment=comment,
-        reason=f"Taken down: {why}" + (f" [{missed}]" if missed else ""),
-    )
+    return _reject_locked(user, comment, comment_state(comment), why, f"Taken down: {why}")
 
 
 @workspace_action
