@@ -30,7 +30,10 @@ def _enqueue(article_id: int, force: bool) -> None:
         narrate_article.enqueue(article_id, force)
     except Exception as exc:  # a queue that is down must not break the editor's save
         logger.exception("could not queue narration of article %s", article_id)
-        fail_narration(article_id, f"could not queue the narration task: {exc}")
+        try:
+            fail_narration(article_id, f"could not queue the narration task: {exc}")
+        except Article.DoesNotExist:
+            pass  # deleted meanwhile: nothing to tell its editors
 
 
 @transaction.atomic
@@ -54,6 +57,10 @@ def regenerate(article: Article) -> Narration:
 
 @transaction.atomic
 def start_narration(article_id: int) -> Narration:
+    """Raises Article.DoesNotExist for an article deleted meanwhile (a narration row for it
+    would break its foreign key at commit)."""
+    if not Article.objects.select_for_update().filter(pk=article_id).exists():
+        raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
     narration.status = Narration.Status.GENERATING
     narration.reason = ""
@@ -186,7 +193,10 @@ def complete_narration(
 @transaction.atomic
 def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narration:
     """Record a failure; with `run`, only if the narration has not been started again since
-    that run began (a worker that was given up on must not fail the run that replaced it)."""
+    that run began (a worker that was given up on must not fail the run that replaced it).
+    Raises Article.DoesNotExist for an article deleted meanwhile."""
+    if not Article.objects.select_for_update().filter(pk=article_id).exists():
+        raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
     if run is not None and narration.attempts != run:
         return narration

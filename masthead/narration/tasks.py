@@ -41,6 +41,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         raise Article.DoesNotExist(f"no article with id {article_id}")
     narration = actions.start_narration(article_id)
     run = narration.attempts
+    written: Path | None = None
     try:
         engine, note = ready_engine()
         script = article_script(article)
@@ -60,7 +61,8 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         data = rendered.mp3
         audio_hash = hashlib.sha256(data).hexdigest()
         relative = f"narration/{article.pk}-{audio_hash[:16]}.mp3"
-        _write(Path(settings.MEDIA_ROOT) / relative, data)
+        written = Path(settings.MEDIA_ROOT) / relative
+        _write(written, data)
         return actions.complete_narration(
             article_id,
             {
@@ -80,10 +82,17 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             note=note,
             run=run,
         )
-    except EngineError as exc:
-        logger.warning("narration of article %s failed: %s", article_id, exc)
-        return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
     except Exception as exc:
+        if not Article.objects.filter(pk=article_id).exists():
+            # Deleted while it was narrated: its narration row went with it, so nothing records
+            # (or would ever remove) the file this run wrote, and there is no failure to record.
+            logger.info("article %s was deleted while it was narrated", article_id)
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise Article.DoesNotExist(f"article {article_id} was deleted") from None
+        if isinstance(exc, EngineError):
+            logger.warning("narration of article %s failed: %s", article_id, exc)
+            return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
         logger.exception("narration of article %s crashed", article_id)
         return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}", run=run)
 
@@ -103,4 +112,7 @@ def narrate_article(article_id: int, force: bool = False) -> str:
     if not Article.objects.filter(pk=article_id).exists():
         logger.info("article %s was deleted before its narration ran", article_id)
         return "gone"
-    return run_narration(article_id, force=force).status
+    try:
+        return run_narration(article_id, force=force).status
+    except Article.DoesNotExist:  # deleted while it ran
+        return "gone"

@@ -23,7 +23,12 @@ class Command(DatabaseCheckedCommand):
         article = Article.objects.filter(slug=options["slug"]).first()
         if article is None:
             raise CommandError(f"no article with slug {options['slug']!r}", returncode=2)
-        narration = run_narration(article.pk, force=True)
+        try:
+            narration = run_narration(article.pk, force=True)
+        except Article.DoesNotExist:
+            raise CommandError(
+                "the article was deleted while it was narrated", returncode=1
+            ) from None
         if narration.status == narration.Status.FAILED:
             raise CommandError(f"narration failed: {narration.reason}", returncode=1)
         self.stdout.write(
