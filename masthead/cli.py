@@ -17,7 +17,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return moderate_file(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:  # a bad environment value: one line naming the variable, exit 1, no traceback
+        settings.INSTALLED_APPS  # noqa: B018 (loads the settings module)
+    except ImproperlyConfigured as exc:
+        print(f"masthead: error: {exc}", file=sys.stderr)
+        return 1
 
     execute_from_command_line(["masthead", *args])
     return 0

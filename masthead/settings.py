@@ -6,6 +6,7 @@ never later in a request.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,37 @@ def env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+def env_fraction(name: str, default: float | None = None) -> float | None:
+    """A threshold or rate from 0 to 1, or `default` when unset.
+
+    NaN, infinity and values outside 0..1 are refused: a moderation threshold of 5 or NaN would
+    publish every comment unchecked, so it must stop the start instead.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = env_float(name, 0.0)
+    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}")
+    return value + 0.0  # -0.0 -> 0.0
+
+
+def env_positive_float(name: str, default: float) -> float:
+    """A finite number over 0 (a time budget: 0, negative, NaN or infinity are refused)."""
+    value = env_float(name, default)
+    if not (math.isfinite(value) and value > 0):
+        raise ImproperlyConfigured(f"{name} must be a number over 0, not {os.environ.get(name)!r}")
+    return value
+
+
+def env_whole(name: str, default: int) -> int:
+    """A whole number from 0 up (a count: negative values are refused)."""
+    value = env_int(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number from 0 up, not {value}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -284,7 +316,7 @@ MASTHEAD = {
     # Comments
     "ALLOW_GUEST_COMMENTS": env_bool("MASTHEAD_ALLOW_GUEST_COMMENTS", False),
     "COMMENT_MAX_LENGTH": env_int("MASTHEAD_COMMENT_MAX_LENGTH", 3000),
-    "COMMENT_MAX_LINKS": env_int("MASTHEAD_COMMENT_MAX_LINKS", 2),
+    "COMMENT_MAX_LINKS": env_whole("MASTHEAD_COMMENT_MAX_LINKS", 2),
     "COMMENT_EDIT_WINDOW_MINUTES": env_int("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15),
     "COMMENT_MAX_DEPTH": env_int("MASTHEAD_COMMENT_MAX_DEPTH", 3),
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0),
@@ -303,20 +335,13 @@ MASTHEAD = {
     # Hold comments clearly written in a language the models were not trained on.
     "MODERATION_HOLD_OTHER_LANGUAGES": env_bool("MASTHEAD_MODERATION_HOLD_OTHER_LANGUAGES", True),
     "MODERATION_MODEL_DIR": os.environ.get("MASTHEAD_MODERATION_MODEL_DIR", ""),
-    "MODERATION_TIMEOUT_SECONDS": env_float("MASTHEAD_MODERATION_TIMEOUT_SECONDS", 2.0),
-    # Site thresholds (0-1); unset: the values the shipped models were tuned for.
-    "MODERATION_ABUSE_THRESHOLD": env_float("MASTHEAD_MODERATION_ABUSE_THRESHOLD", 0.0)
-    if os.environ.get("MASTHEAD_MODERATION_ABUSE_THRESHOLD")
-    else None,
-    "MODERATION_OFF_TOPIC_THRESHOLD": env_float("MASTHEAD_MODERATION_OFF_TOPIC_THRESHOLD", 0.0)
-    if os.environ.get("MASTHEAD_MODERATION_OFF_TOPIC_THRESHOLD")
-    else None,
-    "MODERATION_SPAM_THRESHOLD": env_float("MASTHEAD_MODERATION_SPAM_THRESHOLD", 0.0)
-    if os.environ.get("MASTHEAD_MODERATION_SPAM_THRESHOLD")
-    else None,
-    "MODERATION_THREAT_THRESHOLD": env_float("MASTHEAD_MODERATION_THREAT_THRESHOLD", 0.0)
-    if os.environ.get("MASTHEAD_MODERATION_THREAT_THRESHOLD")
-    else None,
+    "MODERATION_TIMEOUT_SECONDS": env_positive_float("MASTHEAD_MODERATION_TIMEOUT_SECONDS", 2.0),
+    # Site thresholds (0-1); unset: the values the shipped models were tuned for. Anything else
+    # (5, nan, inf) stops the start: a threshold out of range would switch its check off.
+    "MODERATION_ABUSE_THRESHOLD": env_fraction("MASTHEAD_MODERATION_ABUSE_THRESHOLD"),
+    "MODERATION_OFF_TOPIC_THRESHOLD": env_fraction("MASTHEAD_MODERATION_OFF_TOPIC_THRESHOLD"),
+    "MODERATION_SPAM_THRESHOLD": env_fraction("MASTHEAD_MODERATION_SPAM_THRESHOLD"),
+    "MODERATION_THREAT_THRESHOLD": env_fraction("MASTHEAD_MODERATION_THREAT_THRESHOLD"),
     # Narration
     "NARRATION_ENGINE": os.environ.get("MASTHEAD_NARRATION_ENGINE", "piper"),
     "NARRATION_VOICE": os.environ.get("MASTHEAD_NARRATION_VOICE", "en_US-joe-medium"),
@@ -333,7 +358,7 @@ MASTHEAD = {
     # Request bodies over MASTHEAD_MAX_BODY_BYTES get 413; the admin (photo uploads) allows this.
     "MAX_UPLOAD_BYTES": env_int("MASTHEAD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
     # Dashboard
-    "AUDIT_SAMPLE_RATE": env_float("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
+    "AUDIT_SAMPLE_RATE": env_fraction("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
     # Decisions one moderator may take per window in the workspace ("COUNT/SECONDS").
     "MODERATION_ACTION_RATE": os.environ.get("MASTHEAD_MODERATION_ACTION_RATE", "120/60"),
 }
