@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -55,7 +56,37 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     ]
     readonly_fields = ["import_key"]
 
+    def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.has_perm("articles.publish_article"):
+            return form
+        return type("DraftOnlyArticleForm", (form,), {"clean": _draft_only_clean})
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if not change and request.user.is_authenticated:
             obj.created_by = request.user  # type: ignore[assignment]
         actions.save_article(obj)
+
+
+NEEDS_PUBLISH_PERMISSION = (
+    "Publishing, scheduling or unpublishing an article, or moving its publication time, needs "
+    "the \u201cCan publish articles\u201d permission: save it as a draft and ask an editor who has it."
+)
+
+
+def _draft_only_clean(form: forms.ModelForm[Article]) -> dict[str, Any]:
+    """The form of a user without `articles.publish_article`: drafts only. Without it the
+    permission was defined but never checked, so anyone who could edit could publish."""
+    cleaned: dict[str, Any] = super(type(form), form).clean()  # type: ignore[misc]
+    stored = Article.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
+    status = cleaned.get("status", stored.status if stored else Article.Status.DRAFT)
+    was = stored.status if stored else Article.Status.DRAFT
+    moved = (
+        stored is not None
+        and was != Article.Status.DRAFT
+        and "published_at" in cleaned
+        and cleaned["published_at"] != stored.published_at
+    )
+    if status != was or (status != Article.Status.DRAFT and stored is None) or moved:
+        form.add_error("status" if not moved else "published_at", NEEDS_PUBLISH_PERMISSION)
+    return cleaned

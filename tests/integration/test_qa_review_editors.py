@@ -36,3 +36,56 @@ def test_an_article_deleted_while_its_narration_runs_leaves_no_audio_file_and_no
     assert not Narration.objects.filter(article_id=article_id).exists()
     assert list((settings.MEDIA_ROOT / "narration").glob("*.mp3")) == []
     assert "crashed" not in caplog.text
+
+
+@pytest.fixture
+def reporter_client(client):
+    """Staff who may add and change articles but not publish them (no publish_article)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("rep", password="pw-for-tests-only", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles").exclude(
+            codename="publish_article"
+        )
+    )
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_the_publish_permission_can_save_drafts_but_not_publish(
+    reporter_client, make_section, make_article
+):
+    from tests.integration.test_articles_admin import form_data
+
+    section = make_section()
+    refused = reporter_client.post("/admin/articles/article/add/", form_data(section.pk))
+    assert refused.status_code == 200 and "Can publish articles" in refused.content.decode()
+    assert not Article.objects.filter(slug="library-extends-opening-hours").exists()
+
+    saved = reporter_client.post(
+        "/admin/articles/article/add/", form_data(section.pk, status="draft")
+    )
+    assert saved.status_code == 302
+    draft = Article.objects.get(slug="library-extends-opening-hours")
+    assert draft.status == Article.Status.DRAFT and not draft.is_live
+
+    publish = reporter_client.post(
+        f"/admin/articles/article/{draft.pk}/change/",
+        form_data(
+            section.pk, status="scheduled", published_at_0="2030-01-01", published_at_1="09:00:00"
+        ),
+    )
+    assert publish.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+    live = make_article(section=section)
+    unpublish = reporter_client.post(
+        f"/admin/articles/article/{live.pk}/change/",
+        form_data(section.pk, status="draft", slug=live.slug, headline=live.headline),
+    )
+    assert unpublish.status_code == 200
+    live.refresh_from_db()
+    assert live.is_live
