@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -233,6 +234,18 @@ def run(
     return status
 
 
+def fraction(typed: str) -> float:
+    """A threshold option: a finite number from 0 to 1. NaN, infinity or 5 would switch the
+    check off and publish what it should hold, so they are refused (usage error, exit 2)."""
+    try:
+        value = float(typed)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {typed!r}") from None
+    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {typed!r}")
+    return value + 0.0  # -0.0 -> 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="masthead moderate-file",
@@ -240,9 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("input", help="JSON-lines file, or - for standard input")
     parser.add_argument("--models", default=None, help="folder with the model files")
-    parser.add_argument("--abuse-threshold", type=float, default=None)
-    parser.add_argument("--off-topic-threshold", type=float, default=None)
-    parser.add_argument("--spam-threshold", type=float, default=None)
+    parser.add_argument("--abuse-threshold", type=fraction, default=None)
+    parser.add_argument("--off-topic-threshold", type=fraction, default=None)
+    parser.add_argument("--spam-threshold", type=fraction, default=None)
+    parser.add_argument("--threat-threshold", type=fraction, default=None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -257,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         thresholds = replace(thresholds, off_topic=args.off_topic_threshold)
     if args.spam_threshold is not None:
         thresholds = replace(thresholds, spam=args.spam_threshold)
+    if args.threat_threshold is not None:
+        thresholds = replace(thresholds, threat=args.threat_threshold)
     # Batch scoring has no live reader waiting, so the per-comment budget is generous.
     policy = replace(policy, thresholds=thresholds, time_budget_s=30.0)
     stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, unless stdin was replaced by text

@@ -1,0 +1,60 @@
+"""`masthead moderate-file` threshold options fail closed: NaN, infinity or a number outside
+0..1 would switch a check off and publish what it should hold, so they are a usage error (exit
+2, nothing scored); `--threat-threshold` sets the threat threshold like the others (found by a
+QA review)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from masthead.moderation.core import cli
+
+ARTICLE = {"headline": "Council approves bridge", "standfirst": "", "body": "The bridge."}
+
+
+@pytest.fixture
+def comments(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "The bridge", "article": ARTICLE}) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "option",
+    ["--abuse-threshold", "--off-topic-threshold", "--spam-threshold", "--threat-threshold"],
+)
+@pytest.mark.parametrize("typed", ["nan", "inf", "-inf", "5", "-0.1", "1.01", "high"])
+def test_a_threshold_option_outside_0_to_1_is_a_usage_error_and_nothing_is_scored(
+    comments, capsys, monkeypatch, option, typed
+):
+    monkeypatch.setattr(cli, "run", lambda *a, **k: pytest.fail("scored with a bad threshold"))
+    assert cli.main([str(comments), f"{option}={typed}"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"argument {option}: must be a number from 0 to 1, not {typed!r}" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("option", "field"),
+    [
+        ("--abuse-threshold", "abuse"),
+        ("--off-topic-threshold", "off_topic"),
+        ("--spam-threshold", "spam"),
+        ("--threat-threshold", "threat"),
+    ],
+)
+@pytest.mark.parametrize(("typed", "value"), [("0", 0.0), ("-0", 0.0), ("0.45", 0.45), ("1", 1.0)])
+def test_each_threshold_option_from_0_to_1_is_the_one_in_force(
+    comments, monkeypatch, option, field, typed, value
+):
+    seen = {}
+
+    def fake_run(lines, out, err, policy, get_classifiers):
+        seen["thresholds"] = policy.thresholds
+        return 0
+
+    monkeypatch.setattr(cli, "run", fake_run)
+    assert cli.main([str(comments), f"{option}={typed}"]) == 0
+    assert str(getattr(seen["thresholds"], field)) == str(value)
