@@ -176,9 +176,7 @@ def _out(
     deleted = comment.status == Comment.Status.DELETED or queries.is_hidden_from(comment, user)
     held_reason = None
     if own and comment.status in queries.OWN_WAITING:
-        held_reason = (
-            comment.rejection_reason or comment.explanation or "A moderator will check it."
-        )
+        held_reason = comment.reason_words or "A moderator will check it."
     reference = queries.parent_reference(comment, user)
     return CommentOut(
         id=comment.pk,

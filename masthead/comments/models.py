@@ -65,6 +65,13 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED])
 
 
+# The opening sentence the moderation gateway puts before the reasons it gives an author.
+EXPLANATION_LEAD_INS = (
+    "Your comment is waiting for a moderator.",
+    "Your comment was not published.",
+)
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending (being checked)"
@@ -188,6 +195,20 @@ class Comment(models.Model):
         if self.guest_name:
             return self.guest_name
         return "Former reader"
+
+    @property
+    def reason_words(self) -> str:
+        """Why the comment waits or was not published, in plain words for its author: a
+        moderator's reason, else the checks' explanation without its opening sentence ("Your
+        comment is waiting for a moderator." / "... was not published."), which the page's
+        "Held for review." / "Not published." and the post's answer already say."""
+        if self.rejection_reason:
+            return self.rejection_reason
+        words = self.explanation.strip()
+        for lead_in in EXPLANATION_LEAD_INS:
+            if words.startswith(lead_in):
+                return words[len(lead_in) :].strip()
+        return words
 
     @property
     def is_guest(self) -> bool:

@@ -111,17 +111,19 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def outcome_message(comment: Comment) -> str:
+    """What the author is told at once (the page's notice, the live region, the API): the
+    outcome and, when the comment waits or was not published, why, in plain words. A guest has
+    no account to see the reason on later; a reader using a screen reader hears only this."""
     if comment.status == Comment.Status.PUBLISHED:
         return PUBLISHED_MESSAGE
-    if comment.author_id is None:  # a guest: the reason goes with the message
-        message = (
-            REJECTED_MESSAGE if comment.status == Comment.Status.REJECTED else (GUEST_HELD_MESSAGE)
-        )
-        reason = comment.rejection_reason or comment.explanation
-        return f"{message} {reason}" if reason else message
     if comment.status == Comment.Status.REJECTED:
-        return REJECTED_MESSAGE
-    return HELD_MESSAGE
+        message = REJECTED_MESSAGE
+    elif comment.author_id is None:
+        message = GUEST_HELD_MESSAGE
+    else:
+        message = HELD_MESSAGE
+    reason = comment.reason_words
+    return f"{message} {reason}" if reason else message
 
 
 def _comment_html(request: HttpRequest, comment: Comment) -> str:
