@@ -2,8 +2,10 @@
 
 Blocks are separated by blank lines. A block starting with `## ` is a sub-heading, one whose
 lines start with `> ` is a block quote (an optional last line `-- Name` attributes it), and
-anything else is a paragraph. A heading or quote marker with no words after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the
-body through `parse_body`, so they cannot disagree about what the article says.
+anything else is a paragraph; a backslash before a marker (`\\## `, `\\>`) keeps a block that
+starts with one a paragraph (the backslash is not shown). A heading or quote marker with no
+words after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the body
+through `parse_body`, so they cannot disagree about what the article says.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Literal
 BlockKind = Literal["paragraph", "heading", "quote"]
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# A backslash before a marker (or before another backslash) makes the block a paragraph.
+_ESCAPED = {"\\#", "\\>", "\\\\"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,11 @@ def parse_body(source: str) -> tuple[Block, ...]:
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
         if not lines:
             continue
-        if len(lines) == 1 and (lines[0] == "##" or lines[0].startswith("## ")):
+        if lines[0][:2] in _ESCAPED:
+            # "\## text", "\> text": a paragraph that starts with a marker, written as such
+            # (render_body writes an imported one so; editors may type it).
+            blocks.append(Block("paragraph", " ".join(lines)[1:]))
+        elif len(lines) == 1 and (lines[0] == "##" or lines[0].startswith("## ")):
             # A marker with nothing after it ("## " loses its space to strip) says nothing:
             # no empty heading on the page, and no "##" read aloud.
             if heading := lines[0][2:].strip():
@@ -62,6 +70,12 @@ def render_body(blocks: tuple[Block, ...] | list[Block]) -> str:
             if block.attribution:
                 quote += f"\n> -- {block.attribution}"
             parts.append(quote)
+        elif (
+            block.text == "##" or block.text.startswith(("## ", ">")) or block.text[:2] in _ESCAPED
+        ):
+            # An imported paragraph such as "> 50 people were ..." or "## is a hashtag" would
+            # be read back as a quote or a sub-heading: escaped, it stays a paragraph.
+            parts.append("\\" + block.text)
         else:
             parts.append(block.text)
     return "\n\n".join(parts)

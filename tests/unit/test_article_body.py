@@ -37,3 +37,27 @@ def test_empty_heading_and_quote_markers_make_no_block():
 def test_lone_quote_markers_inside_a_quote_add_no_space():
     (block,) = parse_body(">\n> We will rebuild.\n>\n> -- The mayor")
     assert block == Block("quote", "We will rebuild.", "The mayor")
+
+
+def test_an_imported_paragraph_starting_with_a_marker_stays_a_paragraph():
+    """Found by a QA review: a wire paragraph "> 50 people were hurt" or "## is trending" came
+    back from the stored body as a quote or a sub-heading (and was narrated as one)."""
+    blocks = (
+        Block("paragraph", "> 50 people were hurt"),
+        Block("paragraph", "## is trending"),
+        Block("paragraph", "##"),
+        Block("paragraph", "\\## already escaped"),
+        Block("paragraph", "#1 seed, no escape needed"),
+        Block("heading", "A heading"),
+        Block("quote", "A quote", "Someone"),
+    )
+    stored = render_body(blocks)
+    assert parse_body(stored) == blocks
+    assert "\n\n#1 seed" in stored  # nothing added where nothing is needed
+
+
+def test_a_backslash_before_a_marker_makes_the_block_a_paragraph():
+    assert parse_body("\\## Not a heading\n\n\\> not a quote") == (
+        Block("paragraph", "## Not a heading"),
+        Block("paragraph", "> not a quote"),
+    )
