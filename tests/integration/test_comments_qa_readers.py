@@ -134,3 +134,26 @@ def test_a_moderators_rejection_reason_is_shown_escaped_and_alone(
     status = re.search(r'class="comment__status.*?</div>', page, re.S).group(0)
     assert "&lt;script&gt;x&lt;/script&gt; Off topic." in status
     assert "threat" not in status
+
+
+def test_a_form_sent_without_a_valid_csrf_token_gets_a_clear_page_with_the_text_kept(
+    make_article, make_reader
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: a reader whose page sat open past a login elsewhere got Django's
+    # bare "Forbidden (403) CSRF verification failed. Request aborted." and lost the comment.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_reader("Alice"))
+    article = make_article()
+    text = "A long thought <script>alert(1)</script> about the bridge."
+    response = client.post(f"/comments/article/{article.pk}/post/", {"text": text})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "CSRF verification failed" not in page
+    assert '<h1 id="csrf-heading">Your form was not sent</h1>' in page
+    assert "Nothing was saved." in page and "reload the page and try again" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "A long thought &lt;script&gt;alert(1)&lt;/script&gt; about the bridge." in page
+    assert 'class="skip-link"' in page  # the site's own page, with its navigation
+    from masthead.comments.models import Comment
+
+    assert not Comment.objects.exists()
