@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -33,10 +34,31 @@ def _announce(article: Article, was_live: bool) -> None:
     )
 
 
+def _remove_photo_on_commit(name: str, storage: Any) -> None:
+    """Remove a photo file nobody shows any more, once the change that dropped it commits: an
+    article deleted (a story withdrawn for legal reasons, say) or given another photo kept its
+    old picture reachable at its URL for good."""
+
+    def remove() -> None:
+        if not Article.objects.filter(photo=name).exists():
+            storage.delete(name)
+
+    if name:
+        transaction.on_commit(remove)
+
+
+def remove_photo_file(instance: Article, **_: object) -> None:
+    """Receiver of post_delete: a deleted article's photo file goes with it."""
+    if instance.photo:
+        _remove_photo_on_commit(instance.photo.name, instance.photo.storage)
+
+
 @transaction.atomic
 def save_article(article: Article, tag_ids: list[int] | None = None) -> Article:
-    """Create or update an article; publishing sets published_at if the editor left it empty."""
+    """Create or update an article; publishing sets published_at if the editor left it empty.
+    A photo replaced or cleared is removed once saved."""
     was_live = False
+    previous = None
     if article.pk:
         previous = Article.objects.filter(pk=article.pk).first()
         was_live = bool(previous and previous.is_live)
@@ -46,6 +68,8 @@ def save_article(article: Article, tag_ids: list[int] | None = None) -> Article:
     article.save()
     if tag_ids is not None:
         article.tags.set(tag_ids)
+    if previous is not None and previous.photo and previous.photo.name != article.photo.name:
+        _remove_photo_on_commit(previous.photo.name, previous.photo.storage)
     _announce(article, was_live)
     return article
 

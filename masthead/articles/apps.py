@@ -7,6 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from masthead.articles.actions import remove_photo_file
+        from masthead.articles.models import Article
         from masthead.articles.pagecache import register
 
         register()
+        post_delete.connect(remove_photo_file, sender=Article, dispatch_uid="articles.photos")

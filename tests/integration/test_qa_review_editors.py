@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from masthead.articles.models import Article
@@ -89,3 +91,39 @@ def test_staff_without_the_publish_permission_can_save_drafts_but_not_publish(
     assert unpublish.status_code == 200
     live.refresh_from_db()
     assert live.is_live
+
+
+def _photo(name: str) -> object:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), "red").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_deleting_an_article_or_replacing_its_photo_removes_the_old_photo_file(
+    make_article, django_capture_on_commit_callbacks
+):
+    """The audio went with a deleted article, the photo stayed reachable at its URL for good
+    (a story withdrawn for legal reasons kept its picture online); a replaced photo too."""
+    from masthead.articles import actions
+
+    article = make_article()
+    article.photo = _photo("first.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_article(article)
+    first = article.photo.path
+    assert Path(first).is_file()
+
+    article.photo = _photo("second.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_article(article)
+    second = article.photo.path
+    assert Path(second).is_file() and not Path(first).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not Path(second).exists()
