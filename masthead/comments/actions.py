@@ -101,6 +101,18 @@ def check_comments_open(article: Article) -> None:
         raise NotAllowed(reason, code="comments_closed")
 
 
+def too_many_links_message(links: int, max_links: int) -> str:
+    """The form's words for a comment over the link limit, in readable English for any
+    numbers ("1 link", "at most 1 is allowed", no links at all)."""
+    has = f"Your comment has {links} link{'' if links == 1 else 's'}"
+    if max_links <= 0:
+        return f"{has}; links are not allowed here. Please remove {'it' if links == 1 else 'them'}."
+    allowed = "1 is" if max_links == 1 else f"{max_links} are"
+    extra = links - max_links
+    remove = "one" if extra == 1 else str(extra)
+    return f"{has}; at most {allowed} allowed. Please remove {remove}."
+
+
 def check_text(raw: str) -> str:
     """Normalise a comment's text and enforce length and link limits."""
     cleaned = comment_text.normalise(raw or "")
@@ -118,7 +130,7 @@ def check_text(raw: str) -> str:
     links = comment_text.count_links(cleaned)
     if links > max_links:
         raise InvalidComment(
-            f"Your comment has {links} links; at most {max_links} are allowed. Please remove some.",
+            too_many_links_message(links, max_links),
             "too_many_links",
             field="text",
         )

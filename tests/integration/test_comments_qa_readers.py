@@ -157,3 +157,47 @@ def test_a_form_sent_without_a_valid_csrf_token_gets_a_clear_page_with_the_text_
     from masthead.comments.models import Comment
 
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("max_links", "text", "message"),
+    [
+        (
+            0,
+            "See https://a.example",
+            "Your comment has 1 link; links are not allowed here. Please remove it.",
+        ),
+        (
+            0,
+            "https://a.example https://b.example",
+            "Your comment has 2 links; links are not allowed here. Please remove them.",
+        ),
+        (
+            1,
+            "https://a.example https://b.example",
+            "Your comment has 2 links; at most 1 is allowed. Please remove one.",
+        ),
+        (
+            2,
+            "https://a.example https://b.example https://c.example https://d.example",
+            "Your comment has 4 links; at most 2 are allowed. Please remove 2.",
+        ),
+    ],
+)
+def test_the_link_limit_message_reads_as_english(
+    make_article, make_reader, masthead_settings, max_links, text, message
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: "Your comment has 1 links; at most 0 are allowed. Please remove some."
+    masthead_settings(COMMENT_MAX_LINKS=max_links)
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    article = make_article()
+    response = client.post(f"/comments/article/{article.pk}/post/", {"text": text}, **FETCH)
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "too_many_links",
+        "message": message,
+        "field": "text",
+    }
+    page = client.post(f"/comments/article/{article.pk}/post/", {"text": text})
+    assert message in html_lib.unescape(page.content.decode())
