@@ -56,7 +56,7 @@ def test_editor_creates_an_article_that_is_published_at_once(editor_client, make
     assert article.is_live and article.published_at is not None
     assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph", "quote"]
     page = editor_client.get(article.get_absolute_url()).content.decode()
-    assert "<h2>Why</h2>" in page and "Head librarian" in page
+    assert '<h2 dir="auto">Why</h2>' in page and "Head librarian" in page
 
 
 def test_editor_edits_an_article_and_adds_a_correction(editor_client, make_article):

@@ -128,9 +128,9 @@ def test_seed_file_imports_into_a_correct_article_page(client):
     assert "Reuters" in text and "2025-02-27" in html
     # No picture travels with page text: caption and credit wait for an editor to add one.
     assert lines[6].startswith(article.photo_caption) and article.photo_credit == "REUTERS"
-    assert f"<h2>{lines[32]}</h2>" in text  # the sub-heading
+    assert f'<h2 dir="auto">{lines[32]}</h2>' in text  # the sub-heading
     body = text.split('class="article__body"', 1)[1].split("</div>", 1)[0]
-    assert body.count("<p>") == 22
+    assert body.count('<p dir="auto">') == 22
     for furniture in ("Listen to article", "COMMENTS", "Replying to X", "Comments FAQ"):
         assert furniture not in body
 

@@ -127,3 +127,21 @@ def test_deleting_an_article_or_replacing_its_photo_removes_the_old_photo_file(
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     assert not Path(second).exists()
+
+
+def test_a_right_to_left_headline_is_isolated_in_the_title_and_laid_out_by_its_own_direction(
+    client, make_article
+):
+    """An Arabic or Hebrew headline was laid out left to right (its punctuation on the wrong
+    side) and, in the window title, ran into the site's name; a right-to-left override in a
+    headline reversed the site's name in the title."""
+    headline = "\u202eשלום עולם: \u0645\u0631\u062d\u0628\u0627?"
+    article = make_article(headline=headline, body="שלום.\n\n## כותרת\n\n> ציטוט")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f"<title>\u2068{headline}\u2069 · " in html
+    assert f'class="article__headline" dir="auto">{headline}</h1>' in html
+    assert '<p class="article__standfirst" dir="auto">' in html
+    assert '<p dir="auto">שלום.</p>' in html and '<h2 dir="auto">כותרת</h2>' in html
+    assert '<blockquote dir="auto">' in html
+    front = client.get("/").content.decode()
+    assert f'<h3 class="card__headline" dir="auto"><a href="{article.get_absolute_url()}">' in front
