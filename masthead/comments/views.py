@@ -168,11 +168,29 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         comment = actions.post_comment(article, request.user, posting)
     except CommentError as error:
+        # The retry form answers the same comment, named as on the article page; one that can
+        # no longer be answered (held, removed, deleted meanwhile) is left out, so the text can
+        # be posted as a new comment instead of failing again.
+        parent = (
+            Comment.objects.filter(
+                pk=posting.parent_id, article=article, status=Comment.Status.PUBLISHED
+            )
+            .select_related("author__reader")
+            .first()
+            if posting.parent_id is not None
+            else None
+        )
         return _error_response(
             request,
             error,
             "comments/form_error.html",
-            {"article": article, "posting": posting, "parent_id": posting.parent_id or ""},
+            {
+                "article": article,
+                "posting": posting,
+                "parent_id": parent.pk if parent else "",
+                "reply_to": parent.author_name if parent else "",
+                "parent_gone": posting.parent_id is not None and parent is None,
+            },
         )
     message = outcome_message(comment)
     if wants_json(request):

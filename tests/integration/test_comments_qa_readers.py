@@ -201,3 +201,55 @@ def test_the_link_limit_message_reads_as_english(
     }
     page = client.post(f"/comments/article/{article.pk}/post/", {"text": text})
     assert message in html_lib.unescape(page.content.decode())
+
+
+def _retry_label(page: str) -> str:
+    return _text(re.search(r'<label for="retry[^"]*-text">(.*?)</label>', page, re.S).group(1))
+
+
+def test_a_refused_reply_without_javascript_still_names_whom_it_answers(
+    make_article, make_reader, masthead_settings, post, use_moderator
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: the retry form's label read "Your reply to" and then nothing.
+    use_moderator("tests.support.moderators.publish_all")
+    masthead_settings(COMMENT_MAX_LINKS=0)
+    article = make_article()
+    top = post(article, make_reader("Zoë Ångström"), "Top.")
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    page = client.post(
+        f"/comments/article/{article.pk}/post/",
+        {"text": "See https://x.example", "parent_id": top.pk},
+    ).content.decode()
+    assert _retry_label(page) == "Your reply to Zoë Ångström"
+    assert f'name="parent_id" value="{top.pk}"' in page
+    assert "See https://x.example" in page
+
+
+def test_a_reply_to_a_comment_held_meanwhile_can_be_posted_as_a_new_comment(
+    make_article, make_reader, post, use_moderator, moderator_user
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: the retry form kept the unavailable parent, so posting again could
+    # only fail the same way, and its label named no one.
+    from masthead.comments import actions
+    from masthead.comments.models import Comment
+
+    use_moderator("tests.support.moderators.publish_all")
+    article = make_article()
+    top = post(article, make_reader("Zoë"), "Top.")
+    actions.hold_comment(top, moderator_user)
+    client = Client()
+    client.force_login(make_reader("Alice"))
+    url = f"/comments/article/{article.pk}/post/"
+    response = client.post(url, {"text": "My answer.", "parent_id": top.pk})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "The comment you are replying to is not available." in page
+    assert "post your text as a new comment" in page
+    assert 'name="parent_id"' not in page and "Zoë" not in page
+    assert _retry_label(page) == "Your comment"
+    assert "My answer." in page
+    token = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    again = client.post(url, {"text": "My answer.", "idempotency_key": token})
+    assert again.status_code == 302
+    assert Comment.objects.get(text="My answer.").parent_id is None
