@@ -67,7 +67,9 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     assert comments.get_by_role("status").filter(has_text="Your comment is published.").is_visible()
 
     # Reply to it and see "Replying to Casey Rowe".
-    mine.get_by_text("Reply", exact=True).click()
+    # From the keyboard: the Reply control is a disclosure that Enter opens.
+    mine.get_by_text("Reply", exact=True).focus()
+    page.keyboard.press("Enter")
     reply_box = comments.get_by_label("Your reply to Casey Rowe")
     reply_box.fill("Adding: the work starts in October.")
     comments.get_by_role("button", name="Post reply").first.click()
@@ -101,6 +103,12 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     comments.get_by_role("button", name="Post comment").click()
     held = comments.locator("article.comment--held", has_text="was an idiot")
     held.wait_for()
+    # Screen readers hear why at once (the live region), and focus moves to the new comment.
+    live = comments.locator("[data-comments-live]")
+    assert live.get_attribute("role") == "status"
+    assert "held for review" in live.inner_text()
+    assert "It may contain a personal insult." in live.inner_text()
+    assert held.evaluate("el => el === document.activeElement")
     held_text = held.inner_text()
     assert "Held for review" in held_text and "It may contain a personal insult." in held_text
     assert held.get_by_role("link", name="Comments FAQ").get_attribute("href") == "/comments/faq/"
