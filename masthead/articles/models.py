@@ -123,6 +123,14 @@ class Article(models.Model):
 
     def clean(self) -> None:
         # Every way in (the admin form, `masthead import`, actions.save_article) runs this.
+        if self.status == self.Status.SCHEDULED and self.published_at is None:
+            # It was saved, and then never appeared: nothing says when "scheduled" is for.
+            raise ValidationError(
+                {
+                    "published_at": "A scheduled article needs the time it goes live: set "
+                    "Published at (or choose Published to publish it now)."
+                }
+            )
         limit = int(settings.MASTHEAD["ARTICLE_BODY_MAX_LENGTH"])
         if len(self.body) > limit:
             raise ValidationError(

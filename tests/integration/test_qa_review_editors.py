@@ -145,3 +145,29 @@ def test_a_right_to_left_headline_is_isolated_in_the_title_and_laid_out_by_its_o
     assert '<blockquote dir="auto">' in html
     front = client.get("/").content.decode()
     assert f'<h3 class="card__headline" dir="auto"><a href="{article.get_absolute_url()}">' in front
+
+
+def test_scheduling_an_article_without_a_publication_time_is_refused_with_a_message(
+    admin_client, make_section, tmp_path
+):
+    """It was saved as Scheduled with no time, and then never appeared, with nothing said."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.integration.test_articles_admin import form_data
+
+    section = make_section()
+    response = admin_client.post(
+        "/admin/articles/article/add/", form_data(section.pk, status="scheduled")
+    )
+    assert response.status_code == 200
+    assert "A scheduled article needs the time it goes live" in response.content.decode()
+    assert not Article.objects.exists()
+
+    (tmp_path / "s.md").write_text("---\ntitle: Later\nstatus: scheduled\n---\nText.\n")
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", str(tmp_path / "s.md"), stdout=StringIO(), stderr=err)
+    assert "published_at: A scheduled article needs the time it goes live" in err.getvalue()
+    assert not Article.objects.exists()
