@@ -173,6 +173,14 @@ def test_posting_works_without_javascript_and_keeps_text_on_error(
         context.close()
 
 
+def first_hidden_reply(root) -> int:  # type: ignore[no-untyped-def]
+    from masthead.comments import queries
+    from masthead.comments.models import Comment
+
+    replies = Comment.objects.filter(root=root).order_by("created_at", "id")
+    return replies[queries.REPLIES_SHOWN].pk
+
+
 def test_load_more_comments_and_replies_in_place(
     page, live_server, make_article, make_reader, masthead_settings
 ):
@@ -203,10 +211,16 @@ def test_load_more_comments_and_replies_in_place(
     assert page.get_by_text("Thread number 2").count() == 0
     assert page.get_by_text(f"Reply number {queries.REPLIES_SHOWN}", exact=True).count() == 0
     before = page.url
-    page.get_by_role("link", name="More replies").click()
+    # From the keyboard; focus goes on from the first comment loaded, not back to the page's
+    # top (the link that had it is gone).
+    page.get_by_role("link", name="More replies").focus()
+    page.keyboard.press("Enter")
     page.get_by_text(f"Reply number {queries.REPLIES_SHOWN + 2}", exact=True).wait_for()
-    page.get_by_role("link", name="Load more comments").click()
+    assert page.evaluate("document.activeElement.id") == f"comment-{first_hidden_reply(made[0])}"
+    page.get_by_role("link", name="Load more comments").focus()
+    page.keyboard.press("Enter")
     page.get_by_text("Thread number 3").wait_for()
+    assert page.evaluate("document.activeElement.id") == f"comment-{made[2].pk}"
     page.get_by_role("link", name="Load more comments").click()
     page.get_by_text("Thread number 4").wait_for()
     assert page.get_by_role("link", name="Load more comments").count() == 0

@@ -151,6 +151,14 @@
     note.textContent = " " + message;
   }
 
+  // The link that loaded them is gone once they are in: keyboard and screen reader users go on
+  // from the first comment it brought, not from the top of the page.
+  function focusFirst(element) {
+    if (!element) { return; }
+    element.setAttribute("tabindex", "-1");
+    element.focus();
+  }
+
   function loadMore(link, target, replaceWith) {
     link.setAttribute("aria-busy", "true");
     fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
@@ -198,15 +206,18 @@
       loadMore(link, wrap, function (content, holder) {
         var list = document.querySelector("[data-comment-list]");
         var newList = content.querySelector("[data-comment-list]");
+        var first = newList ? newList.querySelector("article.comment") : null;
         if (list && newList) {
           while (newList.firstChild) { list.appendChild(newList.firstChild); }
         }
         var nextWrap = content.querySelector("[data-more-wrap]");
         if (nextWrap) { holder.replaceWith(nextWrap); } else { holder.remove(); }
+        focusFirst(first);
       });
     } else {
       var holder = link.closest("li, p");
       loadMore(link, holder, function (content, place) {
+        var first = content.querySelector("article.comment");
         var list = place.previousElementSibling;
         if (!list || !list.matches(".comment-list")) {
           var li = place.closest("li");
@@ -214,6 +225,7 @@
         }
         if (list) { list.hidden = false; list.appendChild(content); place.remove(); }
         else { place.replaceWith(content); }
+        focusFirst(first);
       });
     }
   });
