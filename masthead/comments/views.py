@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from masthead.articles.models import Article
 from masthead.comments import actions, queries
@@ -151,9 +151,11 @@ def _not_yours(request: HttpRequest, comment: Comment) -> HttpResponse | None:
 # --- posting -------------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article(article_id)
+    if request.method == "GET":  # the address of a form's answer, opened again from history
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     parent_raw = request.POST.get("parent_id") or ""
     posting = actions.Posting(
         text=request.POST.get("text", ""),
@@ -276,9 +278,11 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
+    if request.method == "GET":  # as above: never a blank 405 page
+        return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
     undo = request.POST.get("undo") == "1"
     try:
         if undo:

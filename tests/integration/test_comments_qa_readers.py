@@ -253,3 +253,22 @@ def test_a_reply_to_a_comment_held_meanwhile_can_be_posted_as_a_new_comment(
     again = client.post(url, {"text": "My answer.", "idempotency_key": token})
     assert again.status_code == 302
     assert Comment.objects.get(text="My answer.").parent_id is None
+
+
+def test_opening_a_form_address_again_leads_back_to_the_comments_not_a_blank_page(
+    make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: the answer page to a refused comment is at .../post/; opened again
+    # from the history (or a copied address) it was an empty 405 page. Likewise .../like/.
+    article = make_article()
+    comment = post(article, make_reader("Zoë"), "Top.")
+    for client in (Client(), Client()):
+        response = client.get(f"/comments/article/{article.pk}/post/")
+        assert response.status_code == 302
+        assert response["Location"] == f"{article.get_absolute_url()}#comments"
+        response = client.get(f"/comments/{comment.pk}/like/")
+        assert response.status_code == 302
+        assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+        client.force_login(make_reader())
+    comment.refresh_from_db()
+    assert comment.like_count == 0  # a GET never recommends
