@@ -272,3 +272,21 @@ def test_opening_a_form_address_again_leads_back_to_the_comments_not_a_blank_pag
         client.force_login(make_reader())
     comment.refresh_from_db()
     assert comment.like_count == 0  # a GET never recommends
+
+
+def test_an_author_is_not_offered_a_recommend_button_on_their_own_comment(
+    make_article, make_reader, post
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: the button was there and could only fail ("You cannot recommend
+    # your own comment.", in an alert box).
+    article = make_article()
+    alice, bob = make_reader("Alice"), make_reader("Bob")
+    mine = post(article, alice, "Mine.")
+    theirs = post(article, bob, "Theirs.")
+    client = Client()
+    client.force_login(alice)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'action="/comments/{mine.pk}/like/"' not in page
+    assert f'action="/comments/{theirs.pk}/like/"' in page
+    own = re.search(rf'id="comment-{mine.pk}".*?</article>', page, re.S).group(0)
+    assert "0 recommendations" in _text(own)
