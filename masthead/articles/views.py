@@ -35,7 +35,7 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section"), slug=slug)
     if not article.is_live and not request.user.has_perm("articles.change_article"):
         raise Http404("No such article")
-    return render(
+    response = render(
         request,
         "articles/article.html",
         {
@@ -44,6 +44,11 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
             "current_section_slug": article.section.slug,
         },
     )
+    if not article.is_live:
+        # A draft, an embargoed or withdrawn story, shown to its editors: no shared cache (a
+        # proxy, a CDN) may keep it for the next visitor, as its audio and timings say too.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:

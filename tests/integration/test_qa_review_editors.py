@@ -171,3 +171,21 @@ def test_scheduling_an_article_without_a_publication_time_is_refused_with_a_mess
         call_command("import", str(tmp_path / "s.md"), stdout=StringIO(), stderr=err)
     assert "published_at: A scheduled article needs the time it goes live" in err.getvalue()
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "scheduled"])
+def test_an_article_readers_cannot_see_yet_is_shown_to_editors_with_no_store(
+    admin_client, client, make_article, status
+):
+    """Its audio and timings said private, no-store, but the page with the same embargoed text
+    (and the editor's CSRF token) said nothing, so a shared cache could keep it."""
+    from django.utils import timezone
+
+    later = timezone.now() + timezone.timedelta(days=1)
+    article = make_article(status=status, published_at=later)
+    response = admin_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(article.get_absolute_url()).status_code == 404
+    live = client.get(make_article().get_absolute_url())
+    assert "no-store" not in live.get("Cache-Control", "")
