@@ -16,11 +16,15 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from masthead.core.commands import DatabaseCheckedCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
     help = "Serve the site with gunicorn and run the background worker beside it."
+    # A database never migrated: one line and exit 1, not a site answering 500 to every page.
+    error_prefix = "serve: error: "
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
@@ -45,6 +49,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")
+        for name in ("workers", "threads"):
+            if options[name] < 1:
+                raise CommandError(f"--{name} must be at least 1, not {options[name]}")
         # Several gunicorn workers: Prometheus counters are summed across processes from files.
         metrics_dir = settings.VAR_DIR / "prometheus"
         shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -5,22 +5,26 @@ SQLite's planner statistics hourly (core.dbstats)."""
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 
+from masthead.core.commands import DatabaseCheckedCommand
 from masthead.core.dbstats import refresh_sqlite_statistics
 from masthead.core.taskrecovery import recover_database_tasks, worker_name
 
 logger = logging.getLogger(__name__)
 
 
-class Command(BaseCommand):
+class Command(DatabaseCheckedCommand):
     help = "Run the database task worker, recovering tasks of dead workers."
+    # A database never migrated: one line and exit 1, not an OperationalError traceback.
+    error_prefix = "task_worker: error: "
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--interval", type=float, default=0.5)
@@ -28,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--recover-every", type=float, default=60.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        for name in ("interval", "stale_after", "recover_every"):
+            value = options[name]
+            if not (math.isfinite(value) and value > 0):
+                flag = "--" + name.replace("_", "-")
+                raise CommandError(f"{flag} must be a number of seconds over 0, not {value}")
         stale_after = options["stale_after"]
         recover_database_tasks(stale_after)
         stop = threading.Event()

@@ -1,0 +1,71 @@
+"""`masthead serve` and `masthead task_worker`, which operators (and systemd) start, refuse a
+database never migrated in one line with exit 1 (task_worker stopped with an OperationalError
+traceback; serve started a site answering 500 and a worker that crashed), and refuse numbers
+that would leave nothing running (`serve --workers 0` served nothing, silently) or make the
+worker fail later (`task_worker --interval -1`) in one line (found by a QA review)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MIGRATE_FIRST = "the database has no tables: run `masthead migrate` first"
+
+
+def masthead(tmp_path: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "MASTHEAD_VAR_DIR": str(tmp_path / "var")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "masthead.cli", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("migrated")
+    url = f"sqlite:///{folder / 'db.sqlite3'}"
+    done = masthead(folder, url, "migrate", "--noinput", "-v", "0")
+    assert done.returncode == 0, done.stderr
+    return url
+
+
+@pytest.mark.parametrize("command", ["task_worker", "serve"])
+def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_one_line(
+    tmp_path, command
+):
+    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", command)
+    assert (result.returncode, result.stderr) == (1, f"{command}: error: {MIGRATE_FIRST}\n")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve", "--workers", "0"], "--workers must be at least 1, not 0"),
+        (["serve", "--threads", "0", "--no-worker"], "--threads must be at least 1, not 0"),
+        (["task_worker", "--interval", "-1"], "--interval must be a number of seconds over 0"),
+        (["task_worker", "--interval", "nan"], "--interval must be a number of seconds over 0"),
+        (["task_worker", "--stale-after", "0"], "--stale-after must be a number of seconds over 0"),
+        (
+            ["task_worker", "--recover-every", "inf"],
+            "--recover-every must be a number of seconds over 0",
+        ),
+    ],
+)
+def test_numbers_that_would_leave_nothing_running_are_refused_in_one_line(
+    tmp_path, migrated, args, message
+):
+    result = masthead(tmp_path, migrated, *args)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"CommandError: {message}")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stdout + result.stderr
