@@ -189,3 +189,27 @@ def test_an_article_readers_cannot_see_yet_is_shown_to_editors_with_no_store(
     assert client.get(article.get_absolute_url()).status_code == 404
     live = client.get(make_article().get_absolute_url())
     assert "no-store" not in live.get("Cache-Control", "")
+
+
+def test_an_article_with_comments_is_withdrawn_as_a_draft_and_not_deleted_in_the_newsroom(
+    admin_client, client, make_article, post, make_reader
+):
+    """What docs/editors.md says under 'Withdrawing or deleting'."""
+    article = make_article()
+    post(article, make_reader())
+    page = admin_client.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
+    assert "Cannot delete article" in page and "permission to delete" in page
+    assert (
+        admin_client.post(
+            f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Article.objects.filter(pk=article.pk).exists()
+
+    article.status = Article.Status.DRAFT
+    from masthead.articles import actions
+
+    actions.save_article(article)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert admin_client.get(article.get_absolute_url()).status_code == 200
