@@ -2,7 +2,8 @@
 database never migrated in one line with exit 1 (task_worker stopped with an OperationalError
 traceback; serve started a site answering 500 and a worker that crashed), and refuse numbers
 that would leave nothing running (`serve --workers 0` served nothing, silently) or make the
-worker fail later (`task_worker --interval -1`) in one line (found by a QA review)."""
+worker fail later (`task_worker --interval -1`) in one line; `speak` into a folder or a file it
+cannot write is one line too, not a traceback (found by a QA review)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,24 @@ def test_numbers_that_would_leave_nothing_running_are_refused_in_one_line(
     assert result.stderr.startswith(f"CommandError: {message}")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        (None, "the output is a folder, not a file"),
+        ("/dev/full", "cannot write /dev/full: No space left on device"),
+    ],
+)
+def test_speak_into_a_folder_or_a_file_it_cannot_write_is_a_one_line_error(
+    tmp_path, output, message
+):
+    # It stopped with an IsADirectoryError / OSError traceback after speaking the whole text.
+    from django.core.management import CommandError, call_command
+
+    source = tmp_path / "in.txt"
+    source.write_text("Hello there.")
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("speak", str(source), output or str(tmp_path))
+    assert error.value.returncode == 2

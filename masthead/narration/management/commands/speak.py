@@ -47,6 +47,8 @@ class Command(BaseCommand):
             raise CommandError(f"{source} has no text to speak", returncode=2)
         if not output.parent.is_dir():
             raise CommandError(f"no such folder for the output: {output.parent}", returncode=2)
+        if output.is_dir():
+            raise CommandError(f"the output is a folder, not a file: {output}", returncode=2)
         try:
             engine = configured_engine(options["engine"])
             _ = engine.version  # fails fast when the engine's program is missing
@@ -60,7 +62,10 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
         except EngineError as exc:
             raise CommandError(f"speech engine: {exc}", returncode=2) from None
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}", returncode=2) from None
         duration = mp3_duration(data)
         self.stdout.write(
             f"{output}: {duration:.2f} s of audio, {len(data) / 1024:.0f} KB, "
