@@ -225,3 +225,44 @@ def test_load_more_comments_and_replies_in_place(
     page.get_by_text("Thread number 4").wait_for()
     assert page.get_by_role("link", name="Load more comments").count() == 0
     assert page.url == before  # all in place, no navigation
+
+
+@pytest.mark.parametrize("where", ["thread", "replies"])
+def test_replying_on_the_comments_only_pages_says_so_and_never_offers_a_duplicate(
+    page, live_server, make_article, make_reader, where
+):
+    # Found by a QA review: on /comments/article/N/ and /comments/N/replies/ (no article, so no
+    # live region and no [data-comments] box) the reply was posted, its text cleared and a new
+    # submission key made, then announcing it threw: the form said "We could not reach the
+    # site... please try again", and trying again posted the reply twice.
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    top = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Top."))
+    make_reader("Casey Rowe", email="casey@example.org")
+    problems = watch_console(page)
+    path = f"/comments/article/{article.pk}/" if where == "thread" else f"/comments/{top.pk}/"
+    if where == "replies":
+        for n in range(2):
+            actions.post_comment(
+                article, make_reader(), actions.Posting(text=f"Reply {n}.", parent_id=top.pk)
+            )
+        path += "replies/"
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, path)
+    target = page.locator("article.comment", has_text="Top." if where == "thread" else "Reply 0.")
+    target.get_by_text("Reply", exact=True).click()
+    target.get_by_role("textbox").fill("Seconded, with a caveat.")
+    target.get_by_role("button", name="Post reply").click()
+    posted = page.locator("article.comment", has_text="Seconded, with a caveat.")
+    posted.wait_for()
+    status = page.get_by_role("status").filter(has_text="Your comment is published.")
+    status.wait_for()
+    assert (
+        page.locator("[data-form-error]").all_inner_texts()
+        == [""] * page.locator("[data-form-error]").count()
+    )
+    assert posted.evaluate("el => el === document.activeElement")
+    assert problems == [], problems
+    from masthead.comments.models import Comment
+
+    assert Comment.objects.filter(text="Seconded, with a caveat.").count() == 1

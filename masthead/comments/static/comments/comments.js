@@ -39,8 +39,10 @@
       live.setAttribute("data-comments-live", "");
       live.setAttribute("role", "status");
       live.className = "notice";
-      var form = root.querySelector("#comment-form, [data-comment-form]");
-      root.insertBefore(live, form ? form.nextSibling : root.firstChild);
+      // A page without one: at the top of the comments (never beside a reply form, which
+      // closes), and never an error that would make a posted comment look lost.
+      var host = root.nodeType === Node.DOCUMENT_NODE ? (document.querySelector("main") || document.body) : root;
+      host.insertBefore(live, host.firstChild);
     }
     live.textContent = message;
   }
@@ -110,7 +112,9 @@
       announce(root, body.message);
       var fresh = document.getElementById("comment-" + body.id);
       if (fresh) { fresh.setAttribute("tabindex", "-1"); fresh.focus(); }
-    }).catch(function () {
+    }, function () {
+      // Only a request that never got an answer: once the comment is stored, nothing that
+      // goes wrong in showing it may invite the reader to post it again.
       if (button) { button.disabled = false; }
       showError(form, "We could not reach the site. Your text is still here; please try again.");
     });
