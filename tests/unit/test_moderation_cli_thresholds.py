@@ -58,3 +58,28 @@ def test_each_threshold_option_from_0_to_1_is_the_one_in_force(
     monkeypatch.setattr(cli, "run", fake_run)
     assert cli.main([str(comments), f"{option}={typed}"]) == 0
     assert str(getattr(seen["thresholds"], field)) == str(value)
+
+
+def test_verdicts_that_cannot_be_written_are_one_error_line_and_exit_74(comments, tmp_path):
+    # A full disk stopped the run with an OSError traceback and exit 1, the status that means
+    # "models missing, every line held" (found by a QA review).
+    import errno
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "masthead.cli", "moderate-file", str(comments)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    assert done.returncode == cli.EXIT_OUTPUT_FAILED == 74
+    assert done.stderr == (
+        f"error: cannot write the verdicts: {os.strerror(errno.ENOSPC)}; the output is incomplete\n"
+    )

@@ -44,6 +44,15 @@ class BadLine(ValueError):
     pass
 
 
+class OutputFailed(Exception):
+    """The verdicts could not be written (a full disk, say): the output is incomplete."""
+
+
+# Exit status when the verdicts could not be written (EX_IOERR in sysexits.h): not 1 or 2, which
+# promise a verdict line for every good input line.
+EXIT_OUTPUT_FAILED = 74
+
+
 def _string(obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
     value = obj.get(key)
     if value is None and not required:
@@ -189,6 +198,20 @@ def score(submissions: list[Submission], policy: Policy, classifiers: Classifier
     return verdicts
 
 
+def write(out: TextIO, text: str) -> None:
+    """Write (and, for no text, flush) the verdicts; OutputFailed when that fails, except when
+    the reader has gone (BrokenPipeError, handled by main)."""
+    try:
+        if text:
+            out.write(text)
+        else:
+            out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(exc.strerror or type(exc).__name__) from None
+
+
 def run(
     lines: Iterable[bytes] | Iterable[str],
     out: TextIO,
@@ -227,8 +250,8 @@ def run(
         else:
             verdicts = score([s for _, s in parsed], policy, classifiers)
         for (ident, _), verdict in zip(parsed, verdicts, strict=True):
-            out.write(json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
-    out.flush()
+            write(out, json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
+    write(out, "")
     if status == 0 and unavailable:
         status = 1
     return status
@@ -288,14 +311,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # Whoever read the verdicts has gone (`| head`): stop quietly, with the status a shell
         # gives a program ended by SIGPIPE, and let nothing more be written to the closed pipe.
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+        quiet_stdout()
         return 141
+    except OutputFailed as exc:
+        sys.stderr.write(f"error: cannot write the verdicts: {exc}; the output is incomplete\n")
+        quiet_stdout()
+        return EXIT_OUTPUT_FAILED
     finally:
         if handle is not stdin:
             handle.close()
+
+
+def quiet_stdout() -> None:
+    """Let nothing more be written to an output that failed (not even the flush at exit)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def utf8_streams() -> None:
