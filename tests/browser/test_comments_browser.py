@@ -266,3 +266,27 @@ def test_replying_on_the_comments_only_pages_says_so_and_never_offers_a_duplicat
     from masthead.comments.models import Comment
 
     assert Comment.objects.filter(text="Seconded, with a caveat.").count() == 1
+
+
+def test_recommending_a_comment_removed_meanwhile_says_so(
+    page, live_server, make_article, make_reader, moderator_user
+):
+    # Found by a QA review: the alert read "Something went wrong; your text is still here.
+    # Please try again." (words for the comment form: a recommendation has no text, and trying
+    # again cannot work).
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    theirs = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Hm."))
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    actions.hold_comment(theirs, moderator_user)
+    button = page.locator(f"#comment-{theirs.pk}").get_by_role(
+        "button", name=re.compile("Recommend")
+    )
+    with page.expect_event("dialog") as shown:
+        button.click()
+    dialog = shown.value
+    said = [dialog.message]
+    dialog.dismiss()
+    assert said == ["This comment is no longer available; please reload the page."]

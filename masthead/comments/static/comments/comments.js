@@ -76,6 +76,17 @@
     return "Something went wrong; your text is still here. Please try again.";
   }
 
+  // A recommendation has no text to keep: its own words, and a comment removed meanwhile (the
+  // server's plain 404 page) said as much.
+  function likeErrorText(result) {
+    if (result.body && result.body.error && result.body.error.message) {
+      return result.body.error.message;
+    }
+    if (result.status === 404) { return "This comment is no longer available; please reload the page."; }
+    if (result.status === 403) { return "Your session has expired. Please reload the page and try again."; }
+    return "Your recommendation was not saved. Please try again.";
+  }
+
   function onCommentSubmit(form) {
     var root = form.closest("[data-comments]") || document;
     var button = form.querySelector("button[type=submit]");
@@ -123,7 +134,7 @@
   function onLikeSubmit(form) {
     var button = form.querySelector("button");
     send(form).then(function (result) {
-      if (!result.ok) { window.alert(errorText(result)); return; }
+      if (!result.ok) { window.alert(likeErrorText(result)); return; }
       var count = form.querySelector("[data-like-count]");
       if (count) { count.textContent = String(result.body.likes); }
       if (button) { button.setAttribute("aria-pressed", result.body.liked ? "true" : "false"); }
