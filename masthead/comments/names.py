@@ -10,6 +10,9 @@ from masthead.core.confusables import CONFUSABLES
 _ALLOWED = re.compile(r"^[\w .'\-]+$", re.UNICODE)
 # Words that would let a reader pass for the newsroom, in any spelling we can fold.
 STAFF_WORDS = ("admin", "moderator", "moderation", "editor", "staff", "official", "masthead")
+# What the page writes where a name would be for a comment with no author to show: a reader
+# with one of these as a name would pass for a deleted or withdrawn comment.
+PLACEHOLDER_NAMES = ("Deleted comment", "Comment not available", "Former reader")
 _LOOKALIKES = str.maketrans(
     {
         "0": "o",
@@ -53,6 +56,8 @@ def check_display_name(name: str, staff_names: list[str], site_name: str) -> str
     if not any(ch.isalpha() for ch in cleaned):
         return "A display name needs some letters."
     folded = fold(cleaned)
+    if folded and folded in {fold(placeholder) for placeholder in PLACEHOLDER_NAMES}:
+        return "That name is what the page shows for removed comments; please choose another."
     reserved = [fold(word) for word in STAFF_WORDS]
     site = fold(site_name)
     if site and len(site) >= 4:

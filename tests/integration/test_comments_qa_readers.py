@@ -290,3 +290,37 @@ def test_an_author_is_not_offered_a_recommend_button_on_their_own_comment(
     assert f'action="/comments/{theirs.pk}/like/"' in page
     own = re.search(rf'id="comment-{mine.pk}".*?</article>', page, re.S).group(0)
     assert "0 recommendations" in _text(own)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Deleted comment",
+        "deleted  COMMENT",
+        "Comment not available",
+        "Former Reader",
+        "F0rmer reader",
+    ],
+)
+def test_a_reader_cannot_take_a_name_the_page_shows_for_removed_comments(
+    make_article, masthead_settings, name
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: a guest (or a reader signing up) could call themselves "Deleted
+    # comment" and have their words appear under the page's own placeholder for a removed one.
+    from masthead.comments import actions
+    from masthead.comments.errors import CommentError
+    from masthead.comments.models import Comment
+
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    response = Client().post(
+        f"/comments/article/{article.pk}/post/",
+        {"text": "Hello.", "guest_name": name, "guest_email": "gus@example.org"},
+        **FETCH,
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "guest_name"
+    assert "removed comments" in response.json()["error"]["message"]
+    assert not Comment.objects.exists()
+    with pytest.raises(CommentError):
+        actions.register_reader("someone@example.org", name, "correct-horse-battery-9")
