@@ -83,3 +83,34 @@ def test_verdicts_that_cannot_be_written_are_one_error_line_and_exit_74(comments
     assert done.stderr == (
         f"error: cannot write the verdicts: {os.strerror(errno.ENOSPC)}; the output is incomplete\n"
     )
+
+
+def weights_with(tmp_path, **changes):
+    from masthead.moderation.core.classifiers.loader import WEIGHTS_DIR
+
+    shipped = json.loads((WEIGHTS_DIR / "thresholds.json").read_text())
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "thresholds.json").write_text(json.dumps({**shipped, **changes}))
+    return shipped, folder
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 5, -0.5, True])
+def test_a_threshold_in_thresholds_json_outside_0_to_1_holds_every_comment_on_that_check(
+    tmp_path, caplog, bad
+):
+    # NaN (which json reads), infinity or 5 in a model folder's thresholds.json switched the
+    # check off, in the batch CLI and on the site (site_thresholds reads the same file); the
+    # check now fails closed and says so (found by a QA review).
+    shipped, folder = weights_with(tmp_path, abuse=bad)
+    thresholds = cli.default_policy(str(folder)).thresholds
+    assert thresholds.abuse == 0.0
+    assert (thresholds.spam, thresholds.threat) == (shipped["spam"], shipped["threat"])
+    assert "abuse must be a number from 0 to 1" in caplog.text
+
+
+def test_good_thresholds_json_values_are_used_as_they_are(tmp_path, caplog):
+    shipped, folder = weights_with(tmp_path, threat=0)
+    thresholds = cli.default_policy(str(folder)).thresholds
+    assert (thresholds.abuse, thresholds.threat) == (shipped["abuse"], 0)
+    assert caplog.text == ""

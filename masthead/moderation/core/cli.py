@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    one_line_warnings()
     policy = default_policy(args.models)
     from dataclasses import replace
 
@@ -305,7 +306,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: cannot read {args.input}: {exc.strerror}\n")
         return 2
     utf8_streams()
-    one_line_warnings()
     try:
         return run(handle, sys.stdout, sys.stderr, policy, lambda: load_classifiers(args.models))
     except BrokenPipeError:
@@ -373,6 +373,28 @@ def default_policy(directory: str | None = None) -> Policy:
     path = Path(directory or WEIGHTS_DIR) / "thresholds.json"
     try:
         values = json.loads(path.read_text())
+        if isinstance(values, dict):
+            values = {key: closed(path, key, value) for key, value in values.items()}
         return Policy(thresholds=Thresholds(**values))
     except (OSError, ValueError, TypeError):
         return Policy()
+
+
+def closed(path: object, key: str, value: object) -> object:
+    """A threshold from thresholds.json as it is when it is a number from 0 to 1; otherwise 0,
+    which holds every comment on that check (fail closed): NaN, infinity or 5 would switch the
+    check off and publish what it should hold."""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= 1
+    ):
+        return value
+    logger.error(
+        "%s: %s must be a number from 0 to 1, not %s; that check holds every comment",
+        path,
+        key,
+        json.dumps(value),
+    )
+    return 0.0
