@@ -219,7 +219,9 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if refusal is not None:
             return refusal
         if not actions.can_edit(comment, request.user):
+            # No form with a Save button that can only fail: the words and a way back.
             context["error"] = CommentError("This comment can no longer be edited.")
+            context["closed"] = True
         return render(request, "comments/edit.html", context)
     text = request.POST.get("text", "")
     try:

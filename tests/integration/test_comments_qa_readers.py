@@ -324,3 +324,29 @@ def test_a_reader_cannot_take_a_name_the_page_shows_for_removed_comments(
     assert not Comment.objects.exists()
     with pytest.raises(CommentError):
         actions.register_reader("someone@example.org", name, "correct-horse-battery-9")
+
+
+def test_the_edit_page_past_the_edit_window_offers_no_save_button(
+    make_article, make_reader, post, use_moderator
+):  # type: ignore[no-untyped-def]
+    # Found by a QA review: the author saw "This comment can no longer be edited." above a
+    # text box and a "Save changes" button that could only fail (and lose what they typed).
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from masthead.comments.models import Comment
+
+    use_moderator("tests.support.moderators.publish_all")
+    author = make_reader("Alice")
+    comment = post(make_article(), author, "The bridge should open before winter.")
+    client = Client()
+    client.force_login(author)
+    open_page = client.get(f"/comments/{comment.pk}/edit/").content.decode()
+    assert "Save changes" in open_page and "<textarea" in open_page
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    page = client.get(f"/comments/{comment.pk}/edit/").content.decode()
+    assert "This comment can no longer be edited." in page
+    assert "Save changes" not in page and "<textarea" not in page
+    assert "The bridge should open before winter." in page
+    assert f'href="{comment.article.get_absolute_url()}#comment-{comment.pk}"' in page
