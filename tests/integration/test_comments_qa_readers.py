@@ -350,3 +350,10 @@ def test_the_edit_page_past_the_edit_window_offers_no_save_button(
     assert "Save changes" not in page and "<textarea" not in page
     assert "The bridge should open before winter." in page
     assert f'href="{comment.article.get_absolute_url()}#comment-{comment.pk}"' in page
+
+
+def test_the_faq_of_a_site_that_never_saved_its_settings_has_no_empty_date(client):  # type: ignore[no-untyped-def]
+    # Found by a QA review: a new site's FAQ ended "Last updated ." with an empty <time>.
+    html = client.get("/comments/faq/").content.decode()
+    assert "Comments are moderated and generally will be posted" in html
+    assert 'datetime=""' not in html and "Last updated ." not in html
