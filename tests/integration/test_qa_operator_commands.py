@@ -3,7 +3,8 @@ database never migrated in one line with exit 1 (task_worker stopped with an Ope
 traceback; serve started a site answering 500 and a worker that crashed), and refuse numbers
 that would leave nothing running (`serve --workers 0` served nothing, silently) or make the
 worker fail later (`task_worker --interval -1`) in one line; `speak` into a folder or a file it
-cannot write is one line too, not a traceback (found by a QA review)."""
+cannot write, and `recover_tasks --stale-after nan` (or inf, or 1e20), are one line too, not a
+traceback (found by a QA review)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,9 @@ def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_on
             ["task_worker", "--recover-every", "inf"],
             "--recover-every must be a number of seconds over 0",
         ),
+        (["recover_tasks", "--stale-after", "nan"], "--stale-after must be zero or more"),
+        (["recover_tasks", "--stale-after", "inf"], "--stale-after must be zero or more"),
+        (["recover_tasks", "--stale-after", "1e20"], "--stale-after must be zero or more"),
     ],
 )
 def test_numbers_that_would_leave_nothing_running_are_refused_in_one_line(
