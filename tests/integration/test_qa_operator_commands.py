@@ -61,6 +61,10 @@ def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_on
             ["task_worker", "--recover-every", "inf"],
             "--recover-every must be a number of seconds over 0",
         ),
+        (
+            ["task_worker", "--stale-after", "1e20"],
+            "--stale-after must be a number of seconds over 0",
+        ),
         (["recover_tasks", "--stale-after", "nan"], "--stale-after must be zero or more"),
         (["recover_tasks", "--stale-after", "inf"], "--stale-after must be zero or more"),
         (["recover_tasks", "--stale-after", "1e20"], "--stale-after must be zero or more"),

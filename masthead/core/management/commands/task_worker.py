@@ -34,9 +34,11 @@ class Command(DatabaseCheckedCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("interval", "stale_after", "recover_every"):
             value = options[name]
-            if not (math.isfinite(value) and value > 0):
+            if not (math.isfinite(value) and 0 < value <= 10**9):
                 flag = "--" + name.replace("_", "-")
-                raise CommandError(f"{flag} must be a number of seconds over 0, not {value}")
+                raise CommandError(
+                    f"{flag} must be a number of seconds over 0 (at most 10^9), not {value:g}"
+                )
         stale_after = options["stale_after"]
         recover_database_tasks(stale_after)
         stop = threading.Event()
