@@ -211,11 +211,15 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
 
 
 @transaction.atomic
-def skip_narration(article_id: int, run: int | None = None) -> Narration:
+def skip_narration(
+    article_id: int, run: int | None = None, source_hash: str | None = None
+) -> Narration:
     """The audio already matches the script: nothing to synthesise. With `run`, only if the
     narration has not been started again since that run began: a newer run, still going (it
     may have been started for newer text), is not marked ready by a run that found nothing to
-    do."""
+    do. `source_hash`: the article's content hash the script was built from; the audio is
+    recorded as made from it (an edit nobody hears, a photo caption, withdrew it from readers
+    until now)."""
     narration = Narration.objects.select_for_update().get(article_id=article_id)
     if run is not None and narration.attempts != run:
         logger.info("narration run %s of article %s was superseded; not skipped", run, article_id)
@@ -226,9 +230,11 @@ def skip_narration(article_id: int, run: int | None = None) -> Narration:
     narration.partial = {}
     narration.parts_planned = 0
     narration.finished_at = timezone.now()
-    narration.save(
-        update_fields=["status", "reason", "progress", "partial", "parts_planned", "finished_at"]
-    )
+    fields = ["status", "reason", "progress", "partial", "parts_planned", "finished_at"]
+    if source_hash is not None:
+        narration.source_hash = source_hash
+        fields.append("source_hash")
+    narration.save(update_fields=fields)
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
 

@@ -59,7 +59,11 @@ class PodcastFeed(Feed[Narration, None]):
             .select_related("article")
             .order_by("-article__published_at")[:50]
         )
-        return [n for n in narrations if n.audio_path is not None and n.audio_path.is_file()]
+        return [  # audio withdrawn after an edit (not current) is not offered
+            n
+            for n in narrations
+            if n.audio_path is not None and n.audio_path.is_file() and n.is_current
+        ]
 
     def item_title(self, item: Narration) -> str:
         return item.article.headline

@@ -14,8 +14,9 @@ STALE_AFTER = timedelta(minutes=20)
 
 
 class Narration(models.Model):
-    """The audio of one article. The audio fields always describe the last good render, so the
-    player keeps working while a newer version is queued, generating, or has failed."""
+    """The audio of one article. The audio fields always describe the last good render; readers
+    are served it only while it is current (made from the article's text as it is now): after
+    an edit it is withdrawn until the newer version is ready, even if that one fails."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -94,22 +94,30 @@ def _state(article: Article, user: Any, narration: Narration | None) -> dict[str
             narration.segments_synthesised, narration.segments_total
         )
     path = narration.audio_path
-    if path is not None and path.is_file():
-        state.update(
-            {
-                "has_audio": True,
-                "audio_url": audio_url(article, narration),
-                "download_url": reverse("narration:audio", args=[article.slug]) + "?download=1",
-                "timings_url": reverse("narration:timings", args=[article.slug])
-                + f"?v={narration.audio_hash[:16]}",
-                "duration": narration.duration,
-                "duration_label": clock(narration.duration),
-                "minutes": max(1, round(narration.duration / 60)),
-                "size": narration.size,
-                "is_current": narration.source_hash == article.content_hash,
-                "version": narration.audio_hash[:16],
-            }
-        )
+    if path is None or not path.is_file():
+        return state
+    if narration.source_hash != article.content_hash:
+        # Audio of text the article no longer has (an edit): withdrawn from readers until the
+        # new narration is ready (`views.audio` answers 410). `outdated` tells the player why
+        # there is none: "being updated" while queued or generating, "not available" otherwise.
+        state["outdated"] = True
+        state["is_current"] = False
+        return state
+    state.update(
+        {
+            "has_audio": True,
+            "audio_url": audio_url(article, narration),
+            "download_url": reverse("narration:audio", args=[article.slug]) + "?download=1",
+            "timings_url": reverse("narration:timings", args=[article.slug])
+            + f"?v={narration.audio_hash[:16]}",
+            "duration": narration.duration,
+            "duration_label": clock(narration.duration),
+            "minutes": max(1, round(narration.duration / 60)),
+            "size": narration.size,
+            "is_current": True,
+            "version": narration.audio_hash[:16],
+        }
+    )
     return state
 
 
@@ -178,6 +186,8 @@ def audio_object(
     path = narration.audio_path if narration else None
     if narration is None or path is None or not path.is_file():
         return None
+    if narration.source_hash != article.content_hash:
+        return None  # withdrawn after an edit: its URL answers 410
     return {
         "@type": "AudioObject",
         "name": f"Listen to article: {article.headline}",

@@ -2,8 +2,8 @@
 
 Steps: build the script from the article and the lexicon, synthesise the parts not in the cache
 (NARRATION_PARALLEL at once, by default on up to two cores), join and encode, write the file under MEDIA_ROOT/narration/, record it. Any failure
-(engine missing, a crash mid-way, a full disk) leaves status "failed" with the reason, keeps the
-previous audio playing, and "regenerate" retries. Work already done survives in the part
+(engine missing, a crash mid-way, a full disk) leaves status "failed" with the reason, and
+"regenerate" retries; audio of text the article no longer has stays withdrawn from readers. Work already done survives in the part
 cache, so a retry only synthesises what is missing.
 """
 
@@ -48,7 +48,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         key = script_key(script, engine.version)
         path = narration.audio_path
         if not force and narration.script_hash == key and path is not None and path.exists():
-            return actions.skip_narration(article_id, run=run)
+            return actions.skip_narration(article_id, run=run, source_hash=article.content_hash)
         rendered = render(
             script,
             engine,

@@ -2,7 +2,9 @@
 
 Audio is served by Django itself (one-machine set-up) with the headers a browser needs to seek
 and cache: Accept-Ranges, Content-Range/206, a strong ETag (the file's SHA-256), Last-Modified
-and Cache-Control (immutable when the URL names the file's version).
+and Cache-Control (immutable when the URL names the file's version; shared caches keep it a
+minute at most). Audio made from text the article no longer has (it was edited) is withdrawn:
+410 Gone, not cached, until the new narration is ready.
 """
 
 from __future__ import annotations
@@ -50,12 +52,36 @@ def _article(request: HttpRequest, slug: str) -> Article:
 NOT_LIVE_CACHE_CONTROL = "private, no-store"
 
 
+# A shared cache may keep a public answer this long at most (whatever max-age says, which
+# browsers follow): audio withdrawn after an edit (below) stops being handed out by a proxy or
+# CDN in front of the site within a minute; after that it asks again (a 304 while unchanged).
+SHARED_CACHE_SECONDS = 60
+
+
 def _cache_control(article: Article, public: str) -> str:
-    return public if article.is_live else NOT_LIVE_CACHE_CONTROL
+    if not article.is_live:
+        return NOT_LIVE_CACHE_CONTROL
+    return f"{public}, s-maxage={SHARED_CACHE_SECONDS}"
+
+
+def _withdrawn() -> HttpResponse:
+    """The audio speaks text the article no longer has (an edit; the new narration is queued,
+    being made, or failed): nobody is served it, from here or from a shared cache."""
+    response = HttpResponse(
+        "This audio was withdrawn: the article was edited since it was made.",
+        status=410,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Cache-Control"] = NOT_LIVE_CACHE_CONTROL
+    return response
 
 
 def _narration_with_audio(article: Article) -> tuple[Narration, Path]:
-    narration = Narration.objects.filter(article=article).first()
+    """The narration and its file (Http404 without audio). Whether the audio still speaks the
+    article's text is the caller's question (`Narration.is_current`)."""
+    narration = (
+        Narration.objects.filter(article=article).select_related("article").defer("partial").first()
+    )
     path = narration.audio_path if narration else None
     if narration is None or path is None or not path.is_file():
         raise Http404("This article has no audio yet")
@@ -78,6 +104,8 @@ def _file_range(path: Path, start: int, length: int) -> Iterator[bytes]:
 def audio(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article(request, slug)
     narration, path = _narration_with_audio(article)
+    if not narration.is_current:
+        return _withdrawn()
     versioned = request.GET.get("v") == narration.audio_hash[:16]
     return _serve_mp3(
         request,
@@ -185,9 +213,11 @@ def _unsatisfiable(size: int, headers: dict[str, str]) -> HttpResponse:
 
 
 @require_GET
-def timings(request: HttpRequest, slug: str) -> JsonResponse:
+def timings(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article(request, slug)
     narration, _ = _narration_with_audio(article)
+    if not narration.is_current:  # its sentences are the old text's
+        return _withdrawn()
     response = JsonResponse(
         {**narration.timings, "audio_hash": narration.audio_hash, "duration": narration.duration}
     )

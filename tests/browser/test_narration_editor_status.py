@@ -128,8 +128,7 @@ def test_on_an_article_with_audio_the_status_line_asks_itself_and_the_player_doe
 def test_when_the_player_has_its_audio_but_the_narration_is_busy_again_the_line_asks_itself(
     live_server, page, settings, make_article, monkeypatch
 ):
-    from masthead.articles.models import Article
-    from masthead.narration import tasks
+    from masthead.narration import actions
 
     use_engine(settings, "fake")
     settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
@@ -139,22 +138,26 @@ def test_when_the_player_has_its_audio_but_the_narration_is_busy_again_the_line_
     page.add_init_script(NOTE_FETCHES)
     log_in(page, live_server.url, "desk-editor", PASSWORD, article.get_absolute_url())
     page.wait_for_function("() => window.narrationFetches.length >= 1")
-    real_render = tasks.render
+    real_complete = actions.complete_narration
 
-    def render_then_edit(*args: Any, **kwargs: Any) -> Any:
-        rendered = real_render(*args, **kwargs)
-        # the headline is edited while the worker works: its audio lands, the edit's queues
-        Article.objects.filter(pk=article.pk).update(headline="Talks resume in Istanbul")
-        return rendered
+    def complete_then_regenerate(article_id: int, *args: Any, **kwargs: Any) -> Any:
+        done = real_complete(article_id, *args, **kwargs)
+        # an editor presses Regenerate as the audio lands: the audio is current (it speaks the
+        # article's text, so readers get it) and the narration is queued again. (An edit while
+        # the worker works no longer gives the player a file: audio of the earlier text is
+        # withdrawn, see test_narration_after_edit.py.)
+        Narration.objects.filter(article_id=article_id).update(status=Narration.Status.QUEUED)
+        return done
 
-    monkeypatch.setattr(tasks, "render", render_then_edit)
+    monkeypatch.setattr(actions, "complete_narration", complete_then_regenerate)
     first = run_narration(article.pk)
+    first.refresh_from_db()
     assert first.status == Narration.Status.QUEUED and first.audio
     # the player has the file and stops asking; the line, still queued, asks by itself
     page.get_by_role("button", name="Listen to article").wait_for(timeout=15_000)
     page.wait_for_function("() => window.narrationFetches.some(f => f.by === 'editor_status.js')")
     assert page.locator("[data-listen-status]").inner_text() == "queued"
-    monkeypatch.setattr(tasks, "render", real_render)
+    monkeypatch.setattr(actions, "complete_narration", real_complete)
     assert run_narration(article.pk).status == Narration.Status.READY
     page.wait_for_function(STATUS + " === 'ready'", timeout=30_000)
     assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."

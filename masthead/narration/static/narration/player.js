@@ -310,6 +310,7 @@
       }
       live.textContent = "The audio could not be played. Try again later or download it.";
       root.classList.add("listen--error");
+      self.checkWithdrawn();
     });
     panel.addEventListener("keydown", function (event) {
       if (event.target.tagName === "INPUT" || event.target.tagName === "SELECT") return;
@@ -497,7 +498,7 @@
           if (!self.parts) return;
           publish(self.root, state);
           if (state && state.has_audio) { self.finishParts(state); return; }
-          if (state && state.status === "failed") { self.failParts(); return; }
+          if (state && state.status === "failed") { self.failParts(state); return; }
           if (state && self.restarted(state)) self.restartParts(state);
           else if (state) self.addParts(state);
           self.poll(self.panel.hidden ? 3000 : 1000);
@@ -521,7 +522,23 @@
     this.render();
   };
 
-  Player.prototype.failParts = function () {
+  /* The file would not play: was it withdrawn (the article was edited since the page was
+   * loaded, and the server no longer serves audio of the old text)? Then say so instead of
+   * showing a player that cannot play; the new audio comes with a reload. */
+  Player.prototype.checkWithdrawn = function () {
+    var self = this;
+    fetch(this.root.getAttribute("data-status-url"), { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state || !state.outdated || self.parts) return;
+        publish(self.root, state);
+        self.failParts(state);
+      })
+      .catch(function () { /* the message above stands */ });
+  };
+
+  Player.prototype.failParts = function (state) {
+    var inside = this.root.contains(document.activeElement);
     this.parts = null;
     polling(this.root, false);
     this.waiting = false;
@@ -531,10 +548,17 @@
     this.start.hidden = true;
     this.highlight(-1);
     this.readAlong();
-    var message = el("p", { "class": "listen__pending", role: "status" },
-      "The audio for this article could not be prepared. Please try again later.");
+    this.root.classList.remove("listen--docked");
+    document.body.classList.remove("narration-docked");
+    var message = el("p", { "class": "listen__pending", role: "status", tabindex: "-1" });
     this.root.insertBefore(message, this.panel);
     this.root.classList.add("listen--error");
+    // set once the live region is on the page, so screen readers announce it
+    window.setTimeout(function () {
+      var busy = !!state && (state.status === "queued" || state.status === "generating");
+      message.textContent = unavailable(state, busy);
+      if (inside) message.focus();  // the control the listener was on has gone
+    }, 50);
   };
 
   /* ---- position on the whole narration's timeline --------------------------------------------- */
@@ -844,8 +868,18 @@
     };
   }
 
-  /* No audio yet: ask until there is some - the joined file, or the first parts of it
-   * (segments.json: the status, and the parts ready so far while it is generating). */
+  /* Why there is no audio to play. `outdated`: the article was edited since its audio was
+   * made, and that audio is withdrawn; busy: the new one is on its way. */
+  function unavailable(state, busy) {
+    if (state && state.outdated) {
+      return busy ? "The audio is being updated after an edit." : "Audio is not available for this version.";
+    }
+    return "The audio for this article could not be prepared. Please try again later.";
+  }
+
+  /* No audio yet (or none since an edit): ask until there is some - the joined file, or the
+   * first parts of it (segments.json: the status, and the parts ready so far while it is
+   * generating). */
   function waitForAudio(root, player) {
     var url = root.getAttribute("data-segments-url") || root.getAttribute("data-status-url");
     var tries = 0;
@@ -853,6 +887,10 @@
       var busy = state && (state.status === "queued" || state.status === "generating");
       if (tries >= 240 || (state && !busy)) {  // failed, or none: nothing to wait for
         polling(root, false);
+        var pending = root.querySelector("[data-listen-pending]");
+        if (pending && state && state.status === "failed") {
+          pending.textContent = unavailable(state, false);  // a live region: announced
+        }
         return;
       }
       window.setTimeout(poll, Math.min(10000, 1000 + tries * 250));
