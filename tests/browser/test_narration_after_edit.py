@@ -108,3 +108,35 @@ def test_when_the_new_narration_fails_the_page_says_audio_is_not_available(
     assert page.locator("audio").count() == 0
     assert not asked, asked
     assert not errors, errors
+
+
+def test_a_player_opened_before_the_edit_gives_way_to_the_message_when_its_file_is_refused(
+    live_server, page, run_axe, settings, make_article
+):
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    fake_engine()
+    article = make_article(slug="open-before", headline="Talks in Istanbul", body=SHORT_BODY)
+    run_narration(article.pk)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("button", name="Listen to article").click()
+    page.get_by_role("button", name="Pause").wait_for()
+
+    article.body = SHORT_BODY.replace(LIBEL, "A mediator said the talks would go on.")
+    article_actions.save_article(article)
+    Narration.objects.filter(article=article).update(status=Narration.Status.QUEUED)
+    # the browser asks for the file again (a seek past what it kept, a reload of the media)
+    page.evaluate(
+        "() => { const a = document.querySelector('.player audio');"
+        " a.src = a.src + '&again=1'; a.load(); }"
+    )
+    page.get_by_role("status").filter(
+        has_text="The audio is being updated after an edit."
+    ).wait_for(timeout=15_000)
+    assert page.locator(".player").is_hidden()
+    assert page.get_by_role("button", name="Listen to article").count() == 0
+    violations = run_axe(page)
+    assert not violations, describe_violations(violations)
+    assert not errors, errors
