@@ -16,7 +16,9 @@ Data, all permissively licensed or the project's own:
   written for the project by an engineer who had not seen the evaluation batch; a hash of each
   sentence puts a quarter of them in dev.
 - Civil text that is not a threat: CAT Wikipedia talk replies, Davidson and RuhSOLD tweets and
-  the project's civil templates (their train and dev splits, as everywhere else).
+  the project's civil templates (their train and dev splits, as everywhere else); and insults
+  that threaten no one, written for the project for the abuse model (news_register_examples.py,
+  news_register_more.py, identity_examples.py), so that a strong insult is not read as a threat.
 Nothing from a test split is trained on. The functional suite (the evaluation batches) is read
 only to drop near-copies from the written sentences (`decontaminated`): the two writers were
 different engineers, but a few of their sentences came out close to each other ("We know which
@@ -49,6 +51,9 @@ from training.moderation.datasets import (
     read,
     split_of,
 )
+from training.moderation.identity_examples import IDENTITY_HATE
+from training.moderation.news_register_examples import TOXIC_MILD
+from training.moderation.news_register_more import TOXIC_MILD_MORE
 from training.moderation.threat_examples import CIVIL_VIOLENT_TRAIN, THREAT_TRAIN
 
 SEED = 20261129
@@ -118,6 +123,11 @@ def examples(rows: list[Row]) -> list[Example]:
     )
     out += [Example("written_threat", t, 1, written_split(t)) for t in threats]
     out += [Example("written_civil", t, 0, written_split(t)) for t in civil]
+    # Insults and contempt that threaten no one, written for the abuse model (news_register_*,
+    # identity_examples: their writers were told to write no threats): without them the model
+    # took a strong insult ("You are an idiot and a moron.") for a threat.
+    insults = decontaminated([*TOXIC_MILD, *TOXIC_MILD_MORE, *IDENTITY_HATE], held_out)
+    out += [Example("written_insult", t, 0, written_split(t)) for t in insults]
     return out
 
 
