@@ -14,11 +14,26 @@ cannot be opened. A command that needs no database sets `requires_database = Fal
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+# The longest time a command option takes, about 31 years: far past any task, and short
+# enough for timedelta and sleep (NaN, infinity or 1e20 stopped them with a traceback).
+MAX_SECONDS = 10**9
+
+
+def check_seconds(flag: str, value: float, *, zero_allowed: bool = False) -> float:
+    """A --seconds option: a finite number over 0 (or from 0, with `zero_allowed`) up to
+    MAX_SECONDS; anything else is a one-line CommandError naming the flag."""
+    low_ok = value >= 0 if zero_allowed else value > 0
+    if not (math.isfinite(value) and low_ok and value <= MAX_SECONDS):
+        what = "zero or more" if zero_allowed else "a number of seconds over 0"
+        raise CommandError(f"{flag} must be {what} (at most 10^9 seconds), not {value:g}")
+    return value
 
 
 def database_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:

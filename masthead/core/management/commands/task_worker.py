@@ -5,16 +5,14 @@ SQLite's planner statistics hourly (core.dbstats)."""
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 
-from masthead.core.commands import DatabaseCheckedCommand
+from masthead.core.commands import DatabaseCheckedCommand, check_seconds
 from masthead.core.dbstats import refresh_sqlite_statistics
 from masthead.core.taskrecovery import recover_database_tasks, worker_name
 
@@ -33,12 +31,7 @@ class Command(DatabaseCheckedCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in ("interval", "stale_after", "recover_every"):
-            value = options[name]
-            if not (math.isfinite(value) and 0 < value <= 10**9):
-                flag = "--" + name.replace("_", "-")
-                raise CommandError(
-                    f"{flag} must be a number of seconds over 0 (at most 10^9), not {value:g}"
-                )
+            check_seconds("--" + name.replace("_", "-"), options[name])
         stale_after = options["stale_after"]
         recover_database_tasks(stale_after)
         stop = threading.Event()
