@@ -264,9 +264,20 @@ def fraction(typed: str) -> float:
         value = float(typed)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {typed!r}") from None
-    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+    if not is_fraction(value):
         raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {typed!r}")
     return value + 0.0  # -0.0 -> 0.0
+
+
+def is_fraction(value: object) -> bool:
+    """A usable threshold: a finite number from 0 to 1 (not a bool). Anything else (NaN,
+    infinity, 5) would switch its check off; the option and thresholds.json both ask this."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= 1
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -384,12 +395,7 @@ def closed(path: object, key: str, value: object) -> object:
     """A threshold from thresholds.json as it is when it is a number from 0 to 1; otherwise 0,
     which holds every comment on that check (fail closed): NaN, infinity or 5 would switch the
     check off and publish what it should hold."""
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and 0 <= value <= 1
-    ):
+    if is_fraction(value):
         return value
     logger.error(
         "%s: %s must be a number from 0 to 1, not %s; that check holds every comment",
