@@ -357,3 +357,21 @@ def test_the_faq_of_a_site_that_never_saved_its_settings_has_no_empty_date(clien
     html = client.get("/comments/faq/").content.decode()
     assert "Comments are moderated and generally will be posted" in html
     assert 'datetime=""' not in html and "Last updated ." not in html
+
+
+def test_the_csrf_failure_page_gives_back_no_other_forms_fields(make_reader):  # type: ignore[no-untyped-def]
+    # Found by a review of the session's diff: 403_csrf.html is the whole site's CSRF page
+    # (login, sign-up, the dashboard, the admin), and it echoes only the comment form's `text`.
+    # A login or sign-up refused by the check must not write the password back into the page.
+    make_reader("Alice", email="alice@example.org")
+    client = Client(enforce_csrf_checks=True)
+    secret = "correct-horse-battery-staple-4471"
+    for url in ("/accounts/login/", "/admin/login/"):
+        response = client.post(
+            url, {"username": "alice@example.org", "email": "alice@example.org", "password": secret}
+        )
+        assert response.status_code == 403, url
+        page = response.content.decode()
+        assert "Your form was not sent" in page, url
+        assert secret not in page and "alice@example.org" not in page, url
+        assert 'id="csrf-text"' not in page, url
