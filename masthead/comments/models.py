@@ -65,13 +65,6 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED])
 
 
-# The opening sentence the moderation gateway puts before the reasons it gives an author.
-EXPLANATION_LEAD_INS = (
-    "Your comment is waiting for a moderator.",
-    "Your comment was not published.",
-)
-
-
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending (being checked)"
@@ -199,16 +192,11 @@ class Comment(models.Model):
     @property
     def reason_words(self) -> str:
         """Why the comment waits or was not published, in plain words for its author: a
-        moderator's reason, else the checks' explanation without its opening sentence ("Your
-        comment is waiting for a moderator." / "... was not published."), which the page's
-        "Held for review." / "Not published." and the post's answer already say."""
+        moderator's reason, else the checks' explanation. Both are the reasons only; the page
+        ("Held for review." / "Not published.") and the post's answer say the outcome."""
         if self.rejection_reason:
             return self.rejection_reason
-        words = self.explanation.strip()
-        for lead_in in EXPLANATION_LEAD_INS:
-            if words.startswith(lead_in):
-                return words[len(lead_in) :].strip()
-        return words
+        return self.explanation.strip()
 
     @property
     def is_guest(self) -> bool:

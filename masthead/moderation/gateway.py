@@ -27,7 +27,7 @@ from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.loader import ModelUnavailable, load_classifiers
 from masthead.moderation.core.classifiers.topic import article_text_hash
 from masthead.moderation.core.pipeline import moderate
-from masthead.moderation.core.types import REASONS, ArticleText, AuthorHistory, Submission, Verdict
+from masthead.moderation.core.types import ArticleText, AuthorHistory, Submission, Verdict
 from masthead.moderation.models import ArticleVectors
 from masthead.moderation.policy import current_policy
 
@@ -132,18 +132,6 @@ def to_submission(c: CommentForModeration) -> Submission:
     )
 
 
-def explanation(verdict: Verdict) -> str:
-    """What the author is told: the reasons the verdict enforced. In shadow mode those are the
-    hard rules' (docs/decisions/0003); the others were recorded for moderators, not applied."""
-    if verdict.decision == "publish":
-        return ""
-    words = [REASONS[r] for r in verdict.enforced if r in REASONS]
-    text = " ".join(dict.fromkeys(words)) or "A moderator will look at it first."
-    if verdict.decision == "reject":
-        return f"Your comment was not published. {text}"
-    return f"Your comment is waiting for a moderator. {text}"
-
-
 def to_outcome(verdict: Verdict) -> ModerationOutcome:
     versions = ";".join(f"{k}={v}" for k, v in sorted(verdict.model_versions.items()))
     return ModerationOutcome(
@@ -154,7 +142,9 @@ def to_outcome(verdict: Verdict) -> ModerationOutcome:
         model_version=versions or "unavailable",
         shadow=verdict.shadow,
         shadow_decision=verdict.shadow_decision,
-        explanation=explanation(verdict),
+        # Only the reasons, in plain words (Verdict.explanation): each place that tells the
+        # author composes its own opening ("Held for review.", "Your comment was not published.").
+        explanation=verdict.explanation,
         spans=tuple(Span(s.start, s.end, s.reason) for s in verdict.spans),
     )
 

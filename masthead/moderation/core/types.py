@@ -169,7 +169,10 @@ class Verdict:
 
     @property
     def explanation(self) -> str:
-        """Plain words for the author: why the comment waits (empty when published)."""
+        """Plain words for the author: why the comment waits or was not published, the reasons
+        only (empty when published); whoever tells the author says the outcome. In shadow mode
+        these are the hard rules' reasons (docs/decisions/0003): the others were recorded for
+        moderators, not applied."""
         if self.decision == "publish":
             return ""
         words = [REASONS[r] for r in self.enforced if r in REASONS]
