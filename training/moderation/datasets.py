@@ -219,18 +219,23 @@ def functional_sentences() -> list[str]:
     ]
 
 
-def _spans_removed(d: Path) -> Iterator[Row]:
-    """Toxic posts minus all their annotated toxic spans: the news-domain civil text we lack."""
+def toxic_spans(d: Path) -> Iterator[tuple[str, str, int, int]]:
+    """Each rater's span in the toxic-spans posts: (comment id, kind, start, end)."""
     owner = {
         r["annotation"]: r["comment_id"]
         for r in read(d / "toxic_spans_civil_comments" / "annotations.csv.gz")
     }
-    cut: dict[str, set[int]] = {}
     for r in read(d / "toxic_spans_civil_comments" / "spans.csv.gz"):
         cid = owner.get(r["annotation"])
-        if cid is None or not r["start"] or not r["end"]:
-            continue
-        cut.setdefault(cid, set()).update(range(int(float(r["start"])), int(float(r["end"]))))
+        if cid and r["start"] and r["end"]:
+            yield cid, r["type"], int(float(r["start"])), int(float(r["end"]))
+
+
+def _spans_removed(d: Path) -> Iterator[Row]:
+    """Toxic posts minus all their annotated toxic spans: the news-domain civil text we lack."""
+    cut: dict[str, set[int]] = {}
+    for cid, _, start, end in toxic_spans(d):
+        cut.setdefault(cid, set()).update(range(start, end))
     for r in read(d / "toxic_spans_civil_comments" / "comments.csv.gz"):
         chars = cut.get(r["comment_id"])
         if not chars:

@@ -50,6 +50,7 @@ from training.moderation.datasets import (
     functional_sentences,
     read,
     split_of,
+    toxic_spans,
 )
 from training.moderation.identity_examples import IDENTITY_HATE
 from training.moderation.news_register_examples import TOXIC_MILD
@@ -90,14 +91,11 @@ def written_split(text: str) -> str:
 
 def rater_sentences() -> Iterator[Example]:
     """Sentences of the toxic-spans posts, a threat when a rater's Threat span overlaps them."""
-    d = DATA / "toxic_spans_civil_comments"
-    owner = {r["annotation"]: r["comment_id"] for r in read(d / "annotations.csv.gz")}
     threat_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for r in read(d / "spans.csv.gz"):
-        cid = owner.get(r["annotation"])
-        if cid and r["type"] == "Threat" and r["start"] and r["end"]:
-            threat_spans[cid].append((int(float(r["start"])), int(float(r["end"]))))
-    for r in read(d / "comments.csv.gz"):
+    for cid, kind, start, end in toxic_spans(DATA):
+        if kind == "Threat":
+            threat_spans[cid].append((start, end))
+    for r in read(DATA / "toxic_spans_civil_comments" / "comments.csv.gz"):
         cid, text = r["comment_id"], r["comment_text"]
         split = split_of("civil_comments", cid)
         if split == "test":
