@@ -40,6 +40,10 @@ SETTINGS = {
     "f48ht": EmbedderConfig(int8=False, comment_tokens=48, comment_head_tokens=36),
     "i128": EmbedderConfig(int8=True, comment_tokens=128, comment_head_tokens=127),
     "i64ht": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48),
+    # the encoder cut after its first 5, 4 or 3 layers (of 6): faster, at some cost
+    "i64ht-L5": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=5),
+    "i64ht-L4": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=4),
+    "i64ht-L3": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=3),
 }
 
 
@@ -86,13 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     cat = [p for p in pairs if p.split == "test" and p.dataset == "cat"]
     keep = set(map(id, random.Random(SEED).sample(cat, min(1000, len(cat)))))
     test = [p for p in pairs if p.split == "test" and p.dataset in {"cqa", "c3"} or id(p) in keep]
-    embedders: dict[bool, Remembering] = {}
+    embedders: dict[tuple[bool, int | None], Remembering] = {}
     results: dict[str, dict[str, float]] = {}
     for name in args.settings:
         config = SETTINGS[name]
-        if config.int8 not in embedders:
-            embedders[config.int8] = Remembering(make_embedder(WEIGHTS_DIR, config, threads=2))
-        embedder = embedders[config.int8]
+        key = (config.int8, config.layers)
+        if key not in embedders:
+            embedders[key] = Remembering(make_embedder(WEIGHTS_DIR, config, threads=2))
+        embedder = embedders[key]
         x = featurise(fit, embedder, config)  # type: ignore[arg-type]
         y = np.array([p.label for p in fit])
         train = np.array([p.split == "train" for p in fit])
