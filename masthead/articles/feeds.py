@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from masthead.articles.models import Article, Section
 
@@ -34,7 +35,9 @@ class _ArticleItems(Feed):  # type: ignore[type-arg]
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.standfirst or (item.blocks[0].text if item.blocks else "")
+        # Feed readers read a description (RSS) and an html summary (Atom) as HTML, and the
+        # article's text is plain text: a '<' in it is escaped once more, shown, never run.
+        return escape(item.standfirst or (item.blocks[0].text if item.blocks else ""))
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
