@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -18,11 +19,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if ok else 503)
 
 
+_FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
 def _allowed_to_scrape(request: HttpRequest) -> bool:
     token = settings.METRICS_TOKEN
     if token:
-        return request.headers.get("Authorization", "") == f"Bearer {token}"
-    # Without a token, only this machine may read the metrics.
+        given = request.headers.get("Authorization", "").encode()
+        return hmac.compare_digest(given, f"Bearer {token}".encode())
+    # Without a token, only this machine may read the metrics. A proxy on this machine passes
+    # every visitor on from 127.0.0.1 too, so a request a proxy forwarded is refused.
+    if any(name in request.META for name in _FORWARDED):
+        return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
     except ValueError:
