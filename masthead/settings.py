@@ -325,6 +325,15 @@ MASTHEAD = {
     # Reports and likes (likes and take-backs together) per reader per window ("COUNT/SECONDS").
     "REPORT_RATE_PER_READER": os.environ.get("MASTHEAD_REPORT_RATE_PER_READER", "10/600"),
     "LIKE_RATE_PER_READER": os.environ.get("MASTHEAD_LIKE_RATE_PER_READER", "30/60"),
+    # Accounts ("COUNT/SECONDS"): log-in attempts per account name (right or wrong password) and
+    # per address, on the site's and the admin's log-in pages; password-reset e-mails per
+    # e-mail address; sign-ups and reset requests per address (each counted on its own).
+    "LOGIN_RATE_PER_ACCOUNT": os.environ.get("MASTHEAD_LOGIN_RATE_PER_ACCOUNT", "10/900"),
+    "LOGIN_RATE_PER_IP": os.environ.get("MASTHEAD_LOGIN_RATE_PER_IP", "50/900"),
+    "PASSWORD_RESET_RATE_PER_EMAIL": os.environ.get(
+        "MASTHEAD_PASSWORD_RESET_RATE_PER_EMAIL", "3/3600"
+    ),
+    "ACCOUNT_RATE_PER_IP": os.environ.get("MASTHEAD_ACCOUNT_RATE_PER_IP", "20/3600"),
     "PAGE_SIZE": env_int("MASTHEAD_COMMENT_PAGE_SIZE", 20),
     # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).
     "COMMENT_MODERATOR": os.environ.get(

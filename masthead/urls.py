@@ -5,10 +5,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from masthead.api import api
+from masthead.comments.account_views import AdminLoginForm
 from masthead.core import views as core_views
 
 admin.site.site_header = "Masthead newsroom"
 admin.site.site_title = "Masthead"
+# Password guessing on the admin's log-in page is limited as on the site's.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,14 +4,18 @@ account page (display name, reply e-mails, my comments), data export and account
 from __future__ import annotations
 
 import json
+from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -20,10 +24,36 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from masthead.comments import actions, queries
-from masthead.comments.errors import CommentError
+from masthead.comments.errors import CommentError, RateLimited
+from masthead.comments.views import client_ip
 
 
-class LoginForm(AuthenticationForm):
+class RateLimitedLogin(forms.Form):
+    """Log-in attempts are counted per account name and per address before the password is
+    checked (MASTHEAD_LOGIN_RATE_PER_ACCOUNT, MASTHEAD_LOGIN_RATE_PER_IP); the site's and the
+    admin's log-in forms both use this."""
+
+    request: HttpRequest | None
+    rate_limited: RateLimited | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            try:
+                actions.check_login_rate(
+                    str(username), client_ip(self.request) if self.request else None
+                )
+            except RateLimited as error:
+                self.rate_limited = error
+                raise ValidationError(error.message, code="rate_limited") from None
+        return super().clean()  # type: ignore[no-any-return]
+
+
+class AdminLoginForm(RateLimitedLogin, AdminAuthenticationForm):
+    pass
+
+
+class LoginForm(RateLimitedLogin, AuthenticationForm):
     username = forms.CharField(
         label="E-mail address (or staff user name)",
         widget=forms.TextInput(
@@ -66,10 +96,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         context["error"] = CommentError("The two passwords differ.", field="password")
         return render(request, "comments/accounts/signup.html", context, status=400)
     try:
+        actions.check_signup_rate(client_ip(request))
         user = actions.register_reader(values["email"], values["display_name"], password)
     except CommentError as error:
         context["error"] = error
-        return render(request, "comments/accounts/signup.html", context, status=error.status)
+        response = render(request, "comments/accounts/signup.html", context, status=error.status)
+        if isinstance(error, RateLimited):
+            response["Retry-After"] = str(error.retry_after)
+        return response
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.info(request, "Welcome! Your account is ready and you can comment now.")
     return HttpResponseRedirect(context["next"])
@@ -79,6 +113,13 @@ class LoginView(auth_views.LoginView):
     template_name = "comments/accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.rate_limited is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.rate_limited.retry_after)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -93,7 +134,20 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
-        return {"site_name": settings.SITE_NAME}
+        # The link names the site's public address (MASTHEAD_SITE_URL), as the reply e-mails
+        # do, never the Host header of whoever asked for the reset.
+        site = urlsplit(settings.SITE_URL)
+        return {"site_name": settings.SITE_NAME, "protocol": site.scheme, "domain": site.netloc}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            actions.check_password_reset_rate(form.cleaned_data["email"], client_ip(self.request))
+        except RateLimited as error:
+            context = self.get_context_data(form=form, rate_limited=error)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

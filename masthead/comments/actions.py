@@ -176,6 +176,42 @@ def check_like_rate(user: AbstractBaseUser) -> None:
         raise RateLimited(decision.retry_after, "recommending comments", "")
 
 
+def _check_rates(keys: list[tuple[str, str]], doing: str) -> None:
+    for key, rate in keys:
+        decision = ratelimit.hit(key, rate)
+        if not decision.allowed:
+            raise RateLimited(decision.retry_after, doing, "")
+
+
+def _hashed(value: str) -> str:
+    """A cache key part for something a visitor typed (any length, any characters)."""
+    return hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:32]
+
+
+def check_login_rate(username: str, ip_address: str | None) -> None:
+    """Password guessing: every attempt counts, right or wrong, and is checked before the
+    password is, so past the limit a guesser cannot tell a right password from a wrong one."""
+    keys = [(f"login:account:{_hashed(username)}", conf("LOGIN_RATE_PER_ACCOUNT"))]
+    if ip_address:
+        keys.append((f"login:ip:{ip_address}", conf("LOGIN_RATE_PER_IP")))
+    _check_rates(keys, "trying to log in")
+
+
+def check_password_reset_rate(email: str, ip_address: str | None) -> None:
+    """Reset e-mails to one address (flooding someone's inbox), and requests from one network
+    address. Unknown addresses count alike, so the answer says nothing about who has an account."""
+    keys = [(f"reset:email:{_hashed(email)}", conf("PASSWORD_RESET_RATE_PER_EMAIL"))]
+    if ip_address:
+        keys.append((f"reset:ip:{ip_address}", conf("ACCOUNT_RATE_PER_IP")))
+    _check_rates(keys, "asking for password resets")
+
+
+def check_signup_rate(ip_address: str | None) -> None:
+    """Accounts made by a script, and sign-up used to test which addresses have accounts."""
+    if ip_address:
+        _check_rates([(f"signup:ip:{ip_address}", conf("ACCOUNT_RATE_PER_IP"))], "signing up")
+
+
 def staff_names() -> list[str]:
     """Every name a staff member goes by: user name, full name and display name."""
     result: list[str] = []
