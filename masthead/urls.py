@@ -1,6 +1,8 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -26,7 +28,14 @@ urlpatterns = [
 ]
 
 
+# Narration audio is served only by /listen/<slug>.mp3, which checks that the story is live and
+# the audio current: its file name (article id and the `v=` of that public URL) is no secret.
+PRIVATE_MEDIA = ("narration/",)
+
+
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    if posixpath.normpath(path).lstrip("/").lower().startswith(PRIVATE_MEDIA):
+        raise Http404("No such file")
     # MEDIA_ROOT is read per request, not when the URLconf loads, so tests (and anything
     # else) that point it elsewhere are served from the right folder.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
