@@ -244,7 +244,7 @@ def test_null_parent_text_and_null_headline_are_clear_error_lines():
     ]
 
 
-def test_a_five_megabyte_line_is_scored():
+def test_a_five_megabyte_line_is_scored_and_held_as_too_long():
     huge = line("big", "The bridge is long overdue. " * 190_000)
     assert len(huge) > 5_000_000
     out, err = io.StringIO(), io.StringIO()
@@ -255,7 +255,8 @@ def test_a_five_megabyte_line_is_scored():
     rows = [json.loads(x) for x in out.getvalue().splitlines()]
     assert (code, err.getvalue()) == (0, "")
     assert [r["id"] for r in rows] == ["a", "big", "c"]
-    assert rows[1]["decision"] == "publish"
+    # Read window by window (core/windows.py) and held: nothing found but its length.
+    assert (rows[1]["decision"], rows[1]["reasons"]) == ("hold", ["too_long"])
 
 
 def test_good_lines_are_written_exactly_as_before():
@@ -384,7 +385,7 @@ def test_chunks_are_cut_by_total_size_and_a_heavy_item_goes_alone():
 
 
 def test_a_file_of_big_lines_is_scored_a_few_lines_at_a_time(monkeypatch):
-    # huge comments cost about 200 times their size to score: a chunk holds at most CHUNK_BYTES
+    # a file of huge lines is held a few lines at a time: a chunk holds at most CHUNK_BYTES
     seen = []
 
     def spy(submissions, policy, classifiers):

@@ -15,6 +15,8 @@ decoded line by line, so a line that is not UTF-8 (or nests too deeply for the J
 holds an integer too long to convert) is one error line. A UTF-8 byte-order mark at the start
 of the input, or of any line, is ignored; CRLF line ends are fine; a blank (whitespace-only)
 line is not an input. A comment whose scoring raises is held with `classifier_unavailable`.
+A comment longer than MAX_TEXT_CHARS (core/windows.py) is held with `too_long`, its scores read
+a window at a time, so memory stays bounded however long a line is.
 """
 
 from __future__ import annotations
@@ -152,8 +154,9 @@ def unavailable_verdict() -> Verdict:
 
 # Lines read, checked and scored together (the topic model embeds a chunk's comments together).
 CHUNK = 256
-# ... and at most this many bytes of input a chunk: scoring a huge comment takes about 200 times
-# its size in memory (a 5 MB line about 1 GB), so a file of huge lines is scored a few at a time.
+# ... and at most this many bytes of input a chunk, so a file of huge lines is held in memory a
+# few lines at a time. Scoring one no longer grows with its length: a comment over the
+# pipeline's MAX_TEXT_CHARS is held as `too_long` and read a window at a time (core/windows.py).
 CHUNK_BYTES = 2_000_000
 
 

@@ -21,6 +21,7 @@ REASONS: dict[str, str] = {
     "off_topic": "It does not seem to be about the article or the comment it answers.",
     "spam": "It looks like advertising or spam.",
     "too_many_links": "It contains more links than we allow.",
+    "too_long": "It is longer than our automatic checks can read, so a moderator will read it.",
     "repeated": "The same comment was posted before.",
     "banned_word": "It contains a word this site does not allow.",
     "suspect_word": "It contains a word a moderator checks first.",

@@ -9,7 +9,7 @@ enforced in shadow mode too.
 from __future__ import annotations
 
 from masthead.moderation.core.classifiers.base import Classifiers
-from masthead.moderation.core.phases.links import count_links
+from masthead.moderation.core.phases.links import links_in
 from masthead.moderation.core.types import PhaseResult, Policy, Submission
 
 
@@ -24,7 +24,7 @@ def check(submission: Submission, policy: Policy, classifiers: Classifiers) -> P
     reasons: list[str] = []
     if "new_readers" in modes and submission.author.published < policy.new_reader_published_below:
         reasons.append("first_comment")
-    if "links" in modes and count_links(submission.text):
+    if "links" in modes and links_in(submission.text):
         reasons.append("has_links")
     if reasons:
         return PhaseResult(decision="hold", reasons=tuple(reasons), hard=True)
