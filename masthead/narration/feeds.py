@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration
@@ -37,7 +39,9 @@ class PodcastFeedType(Rss201rev2Feed):
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         handler.addQuickElement("itunes:duration", item["itunes_duration"])
-        handler.addQuickElement("itunes:summary", item["description"] or "")
+        # iTunes reads its summary as plain text: the standfirst itself, not the description's
+        # HTML escaping of it.
+        handler.addQuickElement("itunes:summary", html.unescape(item["description"] or ""))
         handler.addQuickElement("itunes:explicit", "false")
         handler.addQuickElement("itunes:episodeType", "full")
 
@@ -69,7 +73,9 @@ class PodcastFeed(Feed[Narration, None]):
         return item.article.headline
 
     def item_description(self, item: Narration) -> str:
-        return item.article.standfirst
+        # Podcast apps and feed readers read the description as HTML; the standfirst is plain
+        # text, so a '<' in it is escaped once more: shown, never run.
+        return escape(item.article.standfirst)
 
     def item_link(self, item: Narration) -> str:
         return item.article.get_absolute_url()
