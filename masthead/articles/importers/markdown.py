@@ -27,6 +27,7 @@ from typing import Any
 import frontmatter
 import markdown as markdown_lib
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from masthead.articles.importers.base import (
     ImportedArticle,
@@ -114,9 +115,41 @@ def _choice(meta: Mapping[str, Any], key: str, allowed: set[str]) -> str:
     return value
 
 
+class _AliasRefused(Exception):
+    def __init__(self, anchor: str) -> None:
+        super().__init__(anchor)
+        self.anchor = anchor
+
+
+class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
+    """YAML without aliases (`*name`), which front matter has no use for: a few hundred bytes of
+    nested aliases ("billion laughs") expand to billions of items once read as text."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().anchor)
+        return super().compose_node(parent, index)
+
+
+class _FrontMatterYAML(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
+
+
+def _front_matter(text: str) -> frontmatter.Post:
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if isinstance(handler, YAMLHandler):
+        handler = _FrontMatterYAML()
+    return frontmatter.loads(text, handler=handler)
+
+
 def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
     try:
-        post = frontmatter.loads(text)
+        post = _front_matter(text)
+    except _AliasRefused as exc:
+        raise MalformedArticle(
+            f"front matter uses a YAML alias (*{exc.anchor}); write the value out instead"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
