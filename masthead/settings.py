@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from masthead.moderation.core.windows import MAX_TEXT_CHARS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -79,6 +81,16 @@ def env_whole(name: str, default: int) -> int:
     value = env_int(name, default)
     if value < 0:
         raise ImproperlyConfigured(f"{name} must be a whole number from 0 up, not {value}")
+    return value
+
+
+def env_between(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from `low` to `high`; anything else stops the start in one line."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from {low} to {high}, not {value}"
+        )
     return value
 
 
@@ -315,7 +327,8 @@ MASTHEAD = {
     "ARTICLE_BODY_MAX_LENGTH": env_int("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000),
     # Comments
     "ALLOW_GUEST_COMMENTS": env_bool("MASTHEAD_ALLOW_GUEST_COMMENTS", False),
-    "COMMENT_MAX_LENGTH": env_int("MASTHEAD_COMMENT_MAX_LENGTH", 3000),
+    # At most what moderation reads whole (longer comments are held as too_long, unread as one).
+    "COMMENT_MAX_LENGTH": env_between("MASTHEAD_COMMENT_MAX_LENGTH", 3000, 1, MAX_TEXT_CHARS),
     "COMMENT_MAX_LINKS": env_whole("MASTHEAD_COMMENT_MAX_LINKS", 2),
     "COMMENT_EDIT_WINDOW_MINUTES": env_int("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15),
     "COMMENT_MAX_DEPTH": env_int("MASTHEAD_COMMENT_MAX_DEPTH", 3),

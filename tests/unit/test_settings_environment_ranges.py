@@ -111,3 +111,19 @@ def test_a_good_environment_passes_the_check(tmp_path):
         {"MASTHEAD_MODERATION_THREAT_THRESHOLD": "0.5", "MASTHEAD_COMMENT_MAX_LINKS": "0"},
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("typed", ["0", "-5", "20001", "1000000"])
+def test_a_comment_length_limit_moderation_cannot_read_whole_stops_the_start(tmp_path, typed):
+    # over 20,000 characters moderation holds a comment as too_long: the form must not let one in
+    result = masthead_check(tmp_path, {"MASTHEAD_COMMENT_MAX_LENGTH": typed})
+    assert result.returncode == 1
+    assert result.stderr == (
+        "masthead: error: MASTHEAD_COMMENT_MAX_LENGTH must be a whole number from 1 to 20000, "
+        f"not {typed}\n"
+    )
+
+
+def test_a_comment_length_limit_up_to_what_moderation_reads_whole_is_kept():
+    assert setting("COMMENT_MAX_LENGTH", {"MASTHEAD_COMMENT_MAX_LENGTH": "20000"}) == "20000"
+    assert setting("COMMENT_MAX_LENGTH", {"MASTHEAD_COMMENT_MAX_LENGTH": ""}) == "3000"
