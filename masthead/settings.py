@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from masthead.core.ratelimit import parse_rate
 from masthead.moderation.core.windows import MAX_TEXT_CHARS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,14 +35,15 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, rule: str = "a whole number") -> int:
+    """A whole number; `rule` is what the error says it must be (a range, say)."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} must be {rule}, not {raw!r}") from None
 
 
 def env_float(name: str, default: float) -> float:
@@ -86,12 +89,60 @@ def env_whole(name: str, default: int) -> int:
 
 def env_between(name: str, default: int, low: int, high: int) -> int:
     """A whole number from `low` to `high`; anything else stops the start in one line."""
-    value = env_int(name, default)
+    rule = f"a whole number from {low} to {high}"
+    value = env_int(name, default, rule)
     if not low <= value <= high:
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number from {low} to {high}, not {value}"
-        )
+        raise ImproperlyConfigured(f"{name} must be {rule}, not {value}")
     return value
+
+
+def env_at_least(name: str, default: int, low: int, why: str = "") -> int:
+    """A whole number from `low` up; `why` says where the floor comes from."""
+    rule = f"a whole number from {low} up" + (f" ({why})" if why else "")
+    value = env_int(name, default, rule)
+    if value < low:
+        raise ImproperlyConfigured(f"{name} must be {rule}, not {value}")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit, "COUNT/SECONDS". Checked here with the parser the limiter uses, so a bad
+    one stops the start instead of answering 500 to every request it limits."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        parse_rate(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be COUNT/SECONDS, two whole numbers from 1 up (seconds at most 10^9), "
+            f"like 5/60, not {raw!r}"
+        ) from None
+    return raw.strip()
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, in any case (returned as written in `choices`)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    by_upper = {choice.upper(): choice for choice in choices}
+    if raw.strip().upper() not in by_upper:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return by_upper[raw.strip().upper()]
+
+
+def env_time_zone(name: str, default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        zoneinfo.ZoneInfo(raw.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as UTC or Europe/London, not {raw!r}"
+        ) from None
+    return raw.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -123,11 +174,11 @@ ALLOWED_HOSTS = env_list(
     "MASTHEAD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS", [])
+# Where `masthead serve` (and so `make run`) listens; its --host and --port override these.
+SERVE_HOST = os.environ.get("MASTHEAD_HOST") or "127.0.0.1"
+SERVE_PORT = env_between("MASTHEAD_PORT", 8000, 1, 65535)
 # The public address, for canonical links, JSON-LD and feeds; by default where `make run` serves.
-SITE_URL = os.environ.get(
-    "MASTHEAD_SITE_URL",
-    f"http://{os.environ.get('MASTHEAD_HOST') or '127.0.0.1'}:{os.environ.get('MASTHEAD_PORT') or '8000'}",
-).rstrip("/")
+SITE_URL = (os.environ.get("MASTHEAD_SITE_URL") or f"http://{SERVE_HOST}:{SERVE_PORT}").rstrip("/")
 SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Herald")
 
 INSTALLED_APPS = [
@@ -242,6 +293,12 @@ CACHES["pages"] = (
     }
 )
 
+# gunicorn processes and threads for `masthead serve`. Without Redis the cache (and so the rate
+# limits) lives in each process's memory: one process with several threads keeps the limits
+# exact on a single machine. With Redis, limits are shared and several processes are safe.
+SERVE_WORKERS = env_at_least("MASTHEAD_WEB_WORKERS", 2 if REDIS_URL else 1, 1)
+SERVE_THREADS = env_at_least("MASTHEAD_WEB_THREADS", 8, 1)
+
 # --- Background tasks (django-tasks): database queue by default, RQ on Redis for many workers
 TASKS_BACKEND = os.environ.get("MASTHEAD_TASKS_BACKEND", "database")
 _TASK_BACKENDS = {
@@ -284,7 +341,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("MASTHEAD_FROM_EMAIL", "comments@masthead.in
 
 # --- i18n ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "UTC")
+# Django stops with a ValueError traceback on a zone it cannot find: checked here in one line.
+TIME_ZONE = env_time_zone("MASTHEAD_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -307,7 +365,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 METRICS_TOKEN = os.environ.get("MASTHEAD_METRICS_TOKEN", "")
 SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MASTHEAD_MAX_BODY_BYTES", 2_621_440)
+# Bodies over MASTHEAD_MAX_BODY_BYTES get 413 (masthead.core.bodylimit), and Django holds the
+# admin's form fields to it too; MASTHEAD_MAX_UPLOAD_BYTES is the admin's limit on the whole
+# request, photo included. Below what the longest article or comment takes written the longest
+# way, editors or readers could not send what the forms let them write (0 or -1 refused every
+# request): an article in the admin's multipart form is at most 4 bytes a character, plus 65,536
+# for its other fields; a url-encoded comment at most 12 (a 4-byte character as %XX%XX%XX%XX),
+# plus 4096.
+_ARTICLE_BODY_MAX_LENGTH = env_int("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000)
+_COMMENT_MAX_LENGTH = env_between("MASTHEAD_COMMENT_MAX_LENGTH", 3000, 1, MAX_TEXT_CHARS)
+_ARTICLE_ROOM = (
+    4 * _ARTICLE_BODY_MAX_LENGTH + 65_536,
+    f"room for an article of MASTHEAD_ARTICLE_BODY_MAX_LENGTH={_ARTICLE_BODY_MAX_LENGTH} characters",
+)
+_COMMENT_ROOM = (
+    12 * _COMMENT_MAX_LENGTH + 4096,
+    f"room for a comment of MASTHEAD_COMMENT_MAX_LENGTH={_COMMENT_MAX_LENGTH} characters",
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_at_least(
+    "MASTHEAD_MAX_BODY_BYTES", 2_621_440, *max(_ARTICLE_ROOM, _COMMENT_ROOM)
+)
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -324,29 +401,27 @@ if env_bool("MASTHEAD_BEHIND_PROXY", False):
 # --- Product settings ------------------------------------------------------------------------
 MASTHEAD = {
     # Articles: the longest body (characters) the editor, the importer and actions accept.
-    "ARTICLE_BODY_MAX_LENGTH": env_int("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000),
+    "ARTICLE_BODY_MAX_LENGTH": _ARTICLE_BODY_MAX_LENGTH,
     # Comments
     "ALLOW_GUEST_COMMENTS": env_bool("MASTHEAD_ALLOW_GUEST_COMMENTS", False),
     # At most what moderation reads whole (longer comments are held as too_long, unread as one).
-    "COMMENT_MAX_LENGTH": env_between("MASTHEAD_COMMENT_MAX_LENGTH", 3000, 1, MAX_TEXT_CHARS),
+    "COMMENT_MAX_LENGTH": _COMMENT_MAX_LENGTH,
     "COMMENT_MAX_LINKS": env_whole("MASTHEAD_COMMENT_MAX_LINKS", 2),
     "COMMENT_EDIT_WINDOW_MINUTES": env_int("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15),
     "COMMENT_MAX_DEPTH": env_int("MASTHEAD_COMMENT_MAX_DEPTH", 3),
     "COMMENTS_CLOSE_AFTER_DAYS": env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0),
-    "COMMENT_RATE_PER_READER": os.environ.get("MASTHEAD_COMMENT_RATE_PER_READER", "5/60"),
-    "COMMENT_RATE_PER_IP": os.environ.get("MASTHEAD_COMMENT_RATE_PER_IP", "20/60"),
+    "COMMENT_RATE_PER_READER": env_rate("MASTHEAD_COMMENT_RATE_PER_READER", "5/60"),
+    "COMMENT_RATE_PER_IP": env_rate("MASTHEAD_COMMENT_RATE_PER_IP", "20/60"),
     # Reports and likes (likes and take-backs together) per reader per window ("COUNT/SECONDS").
-    "REPORT_RATE_PER_READER": os.environ.get("MASTHEAD_REPORT_RATE_PER_READER", "10/600"),
-    "LIKE_RATE_PER_READER": os.environ.get("MASTHEAD_LIKE_RATE_PER_READER", "30/60"),
+    "REPORT_RATE_PER_READER": env_rate("MASTHEAD_REPORT_RATE_PER_READER", "10/600"),
+    "LIKE_RATE_PER_READER": env_rate("MASTHEAD_LIKE_RATE_PER_READER", "30/60"),
     # Accounts ("COUNT/SECONDS"): log-in attempts per account name (right or wrong password) and
     # per address, on the site's and the admin's log-in pages; password-reset e-mails per
     # e-mail address; sign-ups and reset requests per address (each counted on its own).
-    "LOGIN_RATE_PER_ACCOUNT": os.environ.get("MASTHEAD_LOGIN_RATE_PER_ACCOUNT", "10/900"),
-    "LOGIN_RATE_PER_IP": os.environ.get("MASTHEAD_LOGIN_RATE_PER_IP", "50/900"),
-    "PASSWORD_RESET_RATE_PER_EMAIL": os.environ.get(
-        "MASTHEAD_PASSWORD_RESET_RATE_PER_EMAIL", "3/3600"
-    ),
-    "ACCOUNT_RATE_PER_IP": os.environ.get("MASTHEAD_ACCOUNT_RATE_PER_IP", "20/3600"),
+    "LOGIN_RATE_PER_ACCOUNT": env_rate("MASTHEAD_LOGIN_RATE_PER_ACCOUNT", "10/900"),
+    "LOGIN_RATE_PER_IP": env_rate("MASTHEAD_LOGIN_RATE_PER_IP", "50/900"),
+    "PASSWORD_RESET_RATE_PER_EMAIL": env_rate("MASTHEAD_PASSWORD_RESET_RATE_PER_EMAIL", "3/3600"),
+    "ACCOUNT_RATE_PER_IP": env_rate("MASTHEAD_ACCOUNT_RATE_PER_IP", "20/3600"),
     "PAGE_SIZE": env_int("MASTHEAD_COMMENT_PAGE_SIZE", 20),
     # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).
     "COMMENT_MODERATOR": os.environ.get(
@@ -378,20 +453,24 @@ MASTHEAD = {
     # (0 turns the page cache off); edits and new comments make them stale at once.
     "PAGE_CACHE_SECONDS": env_int("MASTHEAD_PAGE_CACHE_SECONDS", 300),
     # Request bodies over MASTHEAD_MAX_BODY_BYTES get 413; the admin (photo uploads) allows this.
-    "MAX_UPLOAD_BYTES": env_int("MASTHEAD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+    "MAX_UPLOAD_BYTES": env_at_least("MASTHEAD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, *_ARTICLE_ROOM),
     # Dashboard
     "AUDIT_SAMPLE_RATE": env_fraction("MASTHEAD_AUDIT_SAMPLE_RATE", 0.05),
     # Decisions one moderator may take per window in the workspace ("COUNT/SECONDS").
-    "MODERATION_ACTION_RATE": os.environ.get("MASTHEAD_MODERATION_ACTION_RATE", "120/60"),
+    "MODERATION_ACTION_RATE": env_rate("MASTHEAD_MODERATION_ACTION_RATE", "120/60"),
 }
 
+# Django's logging setup stops with a 30-line traceback on a level it does not know.
+LOG_LEVEL = env_choice(
+    "MASTHEAD_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "filters": {"refusal": {"()": "masthead.core.logfilters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
         # a refused request (403) is one warning line, not a traceback

@@ -21,15 +21,25 @@ class RateDecision:
     limit: int
 
 
+# About 31 years: a longer window is no limit anyone means, and Redis refuses an expiry that
+# large (a 500 on every request the rate limits).
+MAX_WINDOW_SECONDS = 10**9
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
-    """'5/60' -> (5 events, 60 seconds). Raises ValueError with a clear message."""
+    """'5/60' -> (5 events, 60 seconds). Raises ValueError with a clear message.
+
+    masthead/settings.py checks every rate setting with it at start, so a bad one stops the
+    start instead of answering 500 to every request it limits."""
     try:
         count_text, seconds_text = rate.split("/")
         count, seconds = int(count_text), int(seconds_text)
     except ValueError:
         raise ValueError(f"a rate must look like 'COUNT/SECONDS', not {rate!r}") from None
-    if count < 1 or seconds < 1:
-        raise ValueError(f"a rate needs a positive count and window, not {rate!r}")
+    if count < 1 or not 1 <= seconds <= MAX_WINDOW_SECONDS:
+        raise ValueError(
+            f"a rate needs a count from 1 and a window of 1 to 10^9 seconds, not {rate!r}"
+        )
     return count, seconds
 
 

@@ -27,21 +27,13 @@ class Command(DatabaseCheckedCommand):
     error_prefix = "serve: error: "
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
-        parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000"))
-        )
-        # Without Redis the cache (and so the rate limits) lives in each process's memory: one
-        # process with several threads keeps the limits exact on a single machine. With Redis,
-        # limits are shared and several processes are safe.
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=int(os.environ.get("MASTHEAD_WEB_WORKERS") or (2 if settings.REDIS_URL else 1)),
-        )
-        parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("MASTHEAD_WEB_THREADS", "8"))
-        )
+        # The defaults come from MASTHEAD_HOST, MASTHEAD_PORT, MASTHEAD_WEB_WORKERS and
+        # MASTHEAD_WEB_THREADS, read and checked in masthead/settings.py: a bad one stops
+        # `masthead` before this runs, in one line (it stopped `serve --help` with a traceback).
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
+        parser.add_argument("--threads", type=int, default=settings.SERVE_THREADS)
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start the task worker."
         )
