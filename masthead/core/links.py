@@ -32,12 +32,20 @@ ADDRESS_RE = re.compile(
     re.IGNORECASE,
 )
 # [text](target "title") and ![alt](target); the target may hold one level of parentheses.
-_MARKDOWN_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\(\s*<?(?:[^()\s]|\([^()\s]*\))*>?(?:\s+[^)]*)?\)")
+# The possessive `*+` and `[^)]*+` keep a failed match linear: with `\s*` and `\s+[^)]*` able to
+# share the same spaces, `[a](` and 3000 spaces took 80 seconds (a reader could stall the
+# server with one comment). `(?<=\s)` stands for the space `\s*+` took when there is no target.
+_MARKDOWN_LINK_RE = re.compile(
+    r"!?\[[^\]\n]*\]\(\s*+<?(?:[^()\s]|\([^()\s]*\))*>?(?:(?<=\s)[^)]*+|\s[^)]*+)?\)"
+)
 _HTML_LINK_RE = re.compile(r"<a\b[^>]*>(?:.*?</a\s*>)?", re.IGNORECASE | re.DOTALL)
 # A reference definition, `[label]: target "title"` on a line of its own (in a quote too), as
 # Python-Markdown reads it: the line renders to nothing, and each use of the label is a link.
+# The quote markers are matched possessively (`*+`): a space after a `>` could otherwise go to
+# it or to the next marker, and "> > > ... x" took twice as long for every marker (forty of them,
+# eighty characters, never finished).
 _REFERENCE_DEF_RE = re.compile(
-    r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[([^\[\]\n]*)\]:[ ]*(?:\n[ ]*)?[^\s]+[ ]*"
+    r"^(?:[ ]{0,3}>[ ]?)*+[ ]{0,3}\[([^\[\]\n]*)\]:[ ]*(?:\n[ ]*)?[^\s]+[ ]*"
     r"(?:\n[ ]*)?(?:([\"'])[^\n]*\2[ ]*|\([^\n]*\)[ ]*)?$",
     re.MULTILINE,
 )
