@@ -1,10 +1,12 @@
 """The article body format (pure): plain text that editors type in a textarea.
 
-Blocks are separated by blank lines. A block starting with `## ` is a sub-heading, one whose
-lines start with `> ` is a block quote (an optional last line `-- Name` attributes it), and
-anything else is a paragraph; a backslash before a marker (`\\## `, `\\>`) keeps a block that
-starts with one a paragraph (the backslash is not shown). A heading or quote marker with no
-words after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the body
+Blocks are separated by blank lines. A line starting with `## ` at the start of a block is a
+sub-heading; lines after it, with no blank line between, are a block of their own (as in
+Markdown: "## Cost\\nThe bridge..." is a sub-heading and a paragraph). A block whose lines
+start with `> ` is a block quote (an optional last line `-- Name` attributes it), and anything
+else is a paragraph; a backslash before a marker (`\\## `, `\\>`) keeps a block that starts
+with one a paragraph (the backslash is not shown). A heading or quote marker with no words
+after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the body
 through `parse_body`, so they cannot disagree about what the article says.
 """
 
@@ -35,17 +37,23 @@ def parse_body(source: str) -> tuple[Block, ...]:
         return ()
     for chunk in _BLANK_LINES.split(normalised):
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
+        # Sub-heading lines that start the block, each its own heading; what follows them is
+        # read by the rules below (it was one paragraph, "## Cost The bridge...", shown and
+        # read aloud with its "##").
+        headings = 0
+        while headings < len(lines) and _is_heading(lines[headings]):
+            # A marker with nothing after it ("## " loses its space to strip) says nothing:
+            # no empty heading on the page, and no "##" read aloud.
+            if heading := lines[headings][2:].strip():
+                blocks.append(Block("heading", heading))
+            headings += 1
+        lines = lines[headings:]
         if not lines:
             continue
         if lines[0][:2] in _ESCAPED:
             # "\## text", "\> text": a paragraph that starts with a marker, written as such
             # (render_body writes an imported one so; editors may type it).
             blocks.append(Block("paragraph", " ".join(lines)[1:]))
-        elif len(lines) == 1 and (lines[0] == "##" or lines[0].startswith("## ")):
-            # A marker with nothing after it ("## " loses its space to strip) says nothing:
-            # no empty heading on the page, and no "##" read aloud.
-            if heading := lines[0][2:].strip():
-                blocks.append(Block("heading", heading))
         elif all(line.startswith(">") for line in lines):
             quote_lines = [line[1:].strip() for line in lines]
             attribution = ""
@@ -57,6 +65,10 @@ def parse_body(source: str) -> tuple[Block, ...]:
         else:
             blocks.append(Block("paragraph", " ".join(lines)))
     return tuple(blocks)
+
+
+def _is_heading(line: str) -> bool:
+    return line == "##" or line.startswith("## ")
 
 
 def render_body(blocks: tuple[Block, ...] | list[Block]) -> str:
