@@ -444,7 +444,8 @@ MASTHEAD = {
     "NARRATION_VOICE": os.environ.get("MASTHEAD_NARRATION_VOICE", "en_US-joe-medium"),
     "NARRATION_RATE": env_float("MASTHEAD_NARRATION_RATE", 1.0),
     "NARRATION_ON_PUBLISH": env_bool("MASTHEAD_NARRATION_ON_PUBLISH", True),
-    # CPU threads one narration may use; paragraph audio cache (rebuildable, safe to delete).
+    # CPU threads per narration part; the cache of synthesised and encoded parts (a few
+    # sentences each; rebuildable, safe to delete).
     "NARRATION_THREADS": env_int("MASTHEAD_NARRATION_THREADS", 1),
     "NARRATION_CACHE_DIR": os.environ.get(
         "MASTHEAD_NARRATION_CACHE_DIR", str(VAR_DIR / "narration-cache")
