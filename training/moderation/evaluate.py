@@ -116,11 +116,24 @@ def published_cell(y: np.ndarray[Any, Any], held: np.ndarray[Any, Any]) -> str:
     )
 
 
+# The shipped threat model's probability of each text scored in this run. The abuse sets, the
+# threat table and the operating point share thousands of test comments, and each costs an
+# embedding: each is scored once.
+_THREAT_SCORES: dict[str, float] = {}
+
+
+def threat_probability(text: str) -> float:
+    score = _THREAT_SCORES.get(text)
+    if score is None:
+        threat = getattr(load_classifiers().abuse, "threat", None)
+        if threat is None:
+            raise SystemExit("the shipped models have no threat model: the evaluation needs it")
+        score = _THREAT_SCORES[text] = float(threat.score(text).probability)
+    return score
+
+
 def evaluate_abuse(rows: list[Row], policy: Policy, lines: list[str]) -> dict[str, float]:
     threshold = policy.thresholds.abuse
-    threat = getattr(load_classifiers().abuse, "threat", None)
-    if threat is None:
-        raise SystemExit("the shipped models have no threat model: the evaluation needs it")
     published = [
         "",
         "Published automatically, per set (test splits): civil comments published / abusive "
@@ -150,7 +163,7 @@ def evaluate_abuse(rows: list[Row], policy: Policy, lines: list[str]) -> dict[st
         a = auc(y, s)
         aucs[name] = a
         p, r = pr(y, s >= threshold)
-        threats = np.array([threat.score(t).probability for t in texts])
+        threats = np.array([threat_probability(t) for t in texts])
         shares = [published_cell(y, (s >= threshold) | (threats >= policy.thresholds.threat))]
         cells = [
             f"{name}{shipped_note}",
@@ -244,7 +257,7 @@ def evaluate_threat(rows: list[Row], policy: Policy, lines: list[str]) -> None:
     that the abuse score alone would publish, civil and abusive (a fixed sample per set)."""
     rng = random.Random(20261129)
     t = policy.thresholds
-    abuse = load_classifiers().abuse
+    abuse = TfidfAbuse(WEIGHTS_DIR)  # the abuse probability alone; the threat one is remembered
     lines += [
         "",
         f"Threat model on the test splits (threshold {t.threat:.3f}; at most {THREAT_SAMPLE} "
@@ -260,8 +273,10 @@ def evaluate_threat(rows: list[Row], policy: Policy, lines: list[str]) -> None:
             by_set.setdefault(r.dataset, []).append(r)
     for name, test in sorted(by_set.items()):
         sample = rng.sample(test, min(len(test), THREAT_SAMPLE))
-        scores = [abuse.score(r.text) for r in tqdm(sample, desc=f"threat: {name}")]
-        newly = [s.threat >= t.threat and s.abusive < t.abuse for s in scores]
+        newly = [
+            threat_probability(r.text) >= t.threat and abuse.score(r.text).abusive < t.abuse
+            for r in tqdm(sample, desc=f"threat: {name}")
+        ]
 
         def share(label: int, newly: list[bool] = newly, sample: list[Row] = sample) -> str:
             picked = [n for n, r in zip(newly, sample, strict=True) if r.label == label]
@@ -272,8 +287,7 @@ def evaluate_threat(rows: list[Row], policy: Policy, lines: list[str]) -> None:
 
 def threat_held(texts: list[str], policy: Policy, desc: str) -> list[bool]:
     """Whether the shipped threat model holds each text (whatever the abuse threshold)."""
-    abuse = load_classifiers().abuse
-    return [abuse.score(t).threat >= policy.thresholds.threat for t in tqdm(texts, desc=desc)]
+    return [threat_probability(t) >= policy.thresholds.threat for t in tqdm(texts, desc=desc)]
 
 
 def abusive_news(rows: list[Row]) -> list[str]:
