@@ -121,7 +121,8 @@ def script_key(script: Script, engine_version: str) -> str:
 
 
 class SegmentCache:
-    """Paragraph audio on disk: `<key>.pcm` (16-bit mono) and `<key>.json` (rate, timings)."""
+    """Part audio on disk (a part: a few sentences of one paragraph): `<key>.pcm` (16-bit mono)
+    and `<key>.json` (rate, timings)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)

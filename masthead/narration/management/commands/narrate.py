@@ -14,7 +14,7 @@ from masthead.narration.tasks import run_narration
 
 class Command(DatabaseCheckedCommand):
     error_prefix = "narrate: error: "
-    help = "Narrate one article now (re-synthesising only paragraphs not in the cache) and wait."
+    help = "Narrate one article now (re-synthesising only the parts not in the cache) and wait."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("slug", help="The article's slug.")
