@@ -242,12 +242,9 @@ TEMPLATES = [
 
 # --- Database: SQLite under var/ by default, DATABASE_URL for PostgreSQL -------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}"
+_CONN_MAX_AGE = env_whole("MASTHEAD_DB_CONN_MAX_AGE", 0)
 try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("MASTHEAD_DB_CONN_MAX_AGE", 0)
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE)}
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -333,7 +330,7 @@ EMAIL_BACKEND = os.environ.get(
     "MASTHEAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("MASTHEAD_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("MASTHEAD_EMAIL_PORT", 25)
+EMAIL_PORT = env_between("MASTHEAD_EMAIL_PORT", 25, 1, 65535)
 EMAIL_HOST_USER = os.environ.get("MASTHEAD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("MASTHEAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MASTHEAD_EMAIL_TLS", False)
@@ -371,8 +368,8 @@ SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", True)
 # way, editors or readers could not send what the forms let them write (0 or -1 refused every
 # request): an article in the admin's multipart form is at most 4 bytes a character, plus 65,536
 # for its other fields; a url-encoded comment at most 12 (a 4-byte character as %XX%XX%XX%XX),
-# plus 4096.
-_ARTICLE_BODY_MAX_LENGTH = env_int("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000)
+# plus 4096. The longest article allowed, 500,000 characters, fits the default body limits.
+_ARTICLE_BODY_MAX_LENGTH = env_between("MASTHEAD_ARTICLE_BODY_MAX_LENGTH", 100_000, 1, 500_000)
 _COMMENT_MAX_LENGTH = env_between("MASTHEAD_COMMENT_MAX_LENGTH", 3000, 1, MAX_TEXT_CHARS)
 _ARTICLE_ROOM = (
     4 * _ARTICLE_BODY_MAX_LENGTH + 65_536,
@@ -407,9 +404,11 @@ MASTHEAD = {
     # At most what moderation reads whole (longer comments are held as too_long, unread as one).
     "COMMENT_MAX_LENGTH": _COMMENT_MAX_LENGTH,
     "COMMENT_MAX_LINKS": env_whole("MASTHEAD_COMMENT_MAX_LINKS", 2),
-    "COMMENT_EDIT_WINDOW_MINUTES": env_int("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15),
-    "COMMENT_MAX_DEPTH": env_int("MASTHEAD_COMMENT_MAX_DEPTH", 3),
-    "COMMENTS_CLOSE_AFTER_DAYS": env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0),
+    # Minutes an author may edit (0: never), up to a day; indent levels before replies flatten;
+    # days after publication comments close (0: never), as on the workspace's settings page.
+    "COMMENT_EDIT_WINDOW_MINUTES": env_between("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 15, 0, 1440),
+    "COMMENT_MAX_DEPTH": env_between("MASTHEAD_COMMENT_MAX_DEPTH", 3, 1, 10),
+    "COMMENTS_CLOSE_AFTER_DAYS": env_between("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0, 0, 3650),
     "COMMENT_RATE_PER_READER": env_rate("MASTHEAD_COMMENT_RATE_PER_READER", "5/60"),
     "COMMENT_RATE_PER_IP": env_rate("MASTHEAD_COMMENT_RATE_PER_IP", "20/60"),
     # Reports and likes (likes and take-backs together) per reader per window ("COUNT/SECONDS").
@@ -422,7 +421,7 @@ MASTHEAD = {
     "LOGIN_RATE_PER_IP": env_rate("MASTHEAD_LOGIN_RATE_PER_IP", "50/900"),
     "PASSWORD_RESET_RATE_PER_EMAIL": env_rate("MASTHEAD_PASSWORD_RESET_RATE_PER_EMAIL", "3/3600"),
     "ACCOUNT_RATE_PER_IP": env_rate("MASTHEAD_ACCOUNT_RATE_PER_IP", "20/3600"),
-    "PAGE_SIZE": env_int("MASTHEAD_COMMENT_PAGE_SIZE", 20),
+    "PAGE_SIZE": env_between("MASTHEAD_COMMENT_PAGE_SIZE", 20, 1, 100),
     # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).
     "COMMENT_MODERATOR": os.environ.get(
         "MASTHEAD_COMMENT_MODERATOR", "masthead.moderation.gateway.moderate_comment"
@@ -446,13 +445,13 @@ MASTHEAD = {
     "NARRATION_ON_PUBLISH": env_bool("MASTHEAD_NARRATION_ON_PUBLISH", True),
     # CPU threads per narration part; the cache of synthesised and encoded parts (a few
     # sentences each; rebuildable, safe to delete).
-    "NARRATION_THREADS": env_int("MASTHEAD_NARRATION_THREADS", 1),
+    "NARRATION_THREADS": env_at_least("MASTHEAD_NARRATION_THREADS", 1, 1),
     "NARRATION_CACHE_DIR": os.environ.get(
         "MASTHEAD_NARRATION_CACHE_DIR", str(VAR_DIR / "narration-cache")
     ),
     # Anonymous readers' article pages and comment lists stay cached this long at most
     # (0 turns the page cache off); edits and new comments make them stale at once.
-    "PAGE_CACHE_SECONDS": env_int("MASTHEAD_PAGE_CACHE_SECONDS", 300),
+    "PAGE_CACHE_SECONDS": env_between("MASTHEAD_PAGE_CACHE_SECONDS", 300, 0, 86400),
     # Request bodies over MASTHEAD_MAX_BODY_BYTES get 413; the admin (photo uploads) allows this.
     "MAX_UPLOAD_BYTES": env_at_least("MASTHEAD_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, *_ARTICLE_ROOM),
     # Dashboard
