@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from masthead.dashboard import present
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
 
@@ -76,7 +78,7 @@ def stacked_bars(
             body.append(
                 f'<rect class="chart__s{s}" x="{LEFT + step_x * i + step_x * 0.15:.1f}" '
                 f'y="{y:.1f}" width="{step_x * 0.7:.1f}" height="{h:.1f}">'
-                f"<title>{escape(label)}: {value:g} {escape(name)}</title></rect>"
+                f"<title>{escape(label)}: {present.count(value)} {escape(name)}</title></rect>"
             )
             base += value
     body += _x_labels(labels, step_x)
@@ -107,7 +109,7 @@ def lines(
             x = LEFT + step_x * (i + 0.5)
             y = TOP + plot_h - plot_h * min(value, ymax) / ymax
             segment.append(f"{x:.1f},{y:.1f}")
-            shown = f"{value:.0f}%" if percent else f"{value:g}"
+            shown = present.percent(value / 100) if percent else present.count(value)
             body.append(
                 f'<circle class="chart__s{s}" cx="{x:.1f}" cy="{y:.1f}" r="3">'
                 f"<title>{escape(labels[i])}: {escape(name)} {shown}</title></circle>"
@@ -135,7 +137,7 @@ def horizontal_bars(title: str, rows: Sequence[tuple[str, float]]) -> str:
             f'<text class="chart__tick" x="{label_w - 8}" y="{y + 15}" text-anchor="end">'
             f"{escape(label)}</text>"
             f'<rect class="chart__s0" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="16"/>'
-            f'<text class="chart__tick" x="{label_w + w + 6:.1f}" y="{y + 15}">{value:g}</text>'
+            f'<text class="chart__tick" x="{label_w + w + 6:.1f}" y="{y + 15}">{present.count(value)}</text>'
         )
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
