@@ -7,12 +7,14 @@ last `days` days. The measures are defined in `measures.py` and docs/moderators.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     IntegerField,
@@ -23,6 +25,8 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from masthead.comments.models import Comment
@@ -132,6 +136,26 @@ def _codes(reason: str) -> list[str]:
     return [c.strip() for c in reason.split(",") if c.strip()]
 
 
+def _verdict_codes(reason: str, enforced: str | None) -> list[str]:
+    """The reasons that held or rejected a comment: its verdict's enforced reasons (in shadow
+    mode the models' reasons are recorded in the reason text but held nothing), else the reason
+    text (a verdict from before enforced reasons were recorded). `enforced`: the JSON list."""
+    codes: Any = None
+    if enforced:
+        try:
+            codes = json.loads(enforced)
+        except ValueError:
+            codes = None
+    if not isinstance(codes, list) or not codes:
+        codes = _codes(reason)
+    return list(dict.fromkeys(str(c) for c in codes if str(c) != "hold"))
+
+
+def _enforced() -> Any:
+    """The enforced reasons an automatic verdict's entry stored, as JSON text (None if none)."""
+    return Cast(KT("after__enforced_reasons"), CharField())
+
+
 @dataclass(frozen=True)
 class Window:
     """The last `days` days up to `end`, in the site's time zone. A comment is in it by the day
@@ -205,13 +229,13 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
     held_reasons: Counter[str] = Counter()
     reason_counts: dict[str, Counter[str]] = defaultdict(Counter)
     # One pass: per day, action and reason text (a site has few distinct texts a day).
-    held_groups: dict[str, tuple[dt.datetime, int]] = {}
-    for index, action, reason, n, first_at in (
-        first_auto.annotate(day=posted_day)
+    held_groups: dict[tuple[str, str | None], tuple[dt.datetime, int]] = {}
+    for index, action, reason, enforced, n, first_at in (
+        first_auto.annotate(day=posted_day, enforced=_enforced())
         .order_by()  # no model ordering in the GROUP BY (one day: PostgreSQL refused it)
-        .values("day", "action", "reason")
+        .values("day", "action", "reason", "enforced")
         .annotate(n=Count("id"), first_at=Min("created_at"))
-        .values_list("day", "action", "reason", "n", "first_at")
+        .values_list("day", "action", "reason", "enforced", "n", "first_at")
     ):
         figures = by_day[index]
         if action == Action.AUTO_PUBLISH:
@@ -219,16 +243,18 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
             tallies[index]["auto_published"] += n
         elif action == Action.AUTO_HOLD:
             figures.auto_held += n
-            seen, total = held_groups.get(reason, (first_at, 0))
-            held_groups[reason] = (min(seen, first_at), total + n)
+            seen, total = held_groups.get((reason, enforced), (first_at, 0))
+            held_groups[(reason, enforced)] = (min(seen, first_at), total + n)
         else:
             figures.auto_rejected += n
-            for code in set(_codes(reason)):
+            for code in _verdict_codes(reason, enforced):
                 reason_counts[code]["auto_rejected"] += n
-    held_texts = [(first_at, reason, n) for reason, (first_at, n) in held_groups.items()]
+    held_texts = [
+        (first_at, reason, enforced, n) for (reason, enforced), (first_at, n) in held_groups.items()
+    ]
     # Held reasons are counted in the order their texts first appeared (ties on the chart keep
     # that order): by first time, and on the same first time by the first entry's id.
-    tied = {t for t, _, _ in held_texts if sum(1 for u, _, _ in held_texts if u == t) > 1}
+    tied = {t for t, _, _, _ in held_texts if sum(1 for u, *_ in held_texts if u == t) > 1}
     first_id: dict[tuple[dt.datetime, str], int] = {}
     for when in tied:
         for reason, entry_id in (
@@ -239,18 +265,17 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         ):
             first_id[(when, reason)] = entry_id
     held_texts.sort(key=lambda r: (r[0], first_id.get((r[0], r[1]), 0)))
-    for _, reason, n in held_texts:
-        for code in _codes(reason):
-            if code != "hold":
-                held_reasons[code] += n
+    for _, reason, enforced, n in held_texts:
+        for code in _verdict_codes(reason, enforced):
+            held_reasons[code] += n
 
     # Moderators' decisions on held comments: the first one that stands per comment, of the
     # comments whose first verdict held them (that verdict's reasons come with it).
     first_of_comment = automatic.filter(comment_id=OuterRef("comment_id")).order_by(
         "created_at", "id"
     )
-    human: dict[int, tuple[str, dt.datetime, dt.datetime, int, str]] = {}
-    for comment_id, action, decided, posted, index, first_action, reason in (
+    human: dict[int, tuple[str, dt.datetime, dt.datetime, int, list[str]]] = {}
+    for comment_id, action, decided, posted, index, first_action, reason, enforced in (
         AuditEntry.objects.filter(
             entry_in_window, action__in=HUMAN_DECISIONS, undone_at__isnull=True
         )
@@ -259,6 +284,9 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
             day=posted_day,
             first_action=Subquery(first_of_comment.values("action")[:1]),
             first_reason=Subquery(first_of_comment.values("reason")[:1]),
+            first_enforced=Subquery(
+                first_of_comment.annotate(enforced=_enforced()).values("enforced")[:1]
+            ),
         )
         .order_by("created_at", "id")
         .values_list(
@@ -269,25 +297,29 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
             "day",
             "first_action",
             "first_reason",
+            "first_enforced",
         )
         .iterator(chunk_size=CHUNK)
     ):
         if first_action == Action.AUTO_HOLD:
-            human.setdefault(comment_id, (action, decided, posted, index, reason))
-    for action, decided, posted, index, reason in human.values():
+            codes = _verdict_codes(reason, enforced)
+            human.setdefault(comment_id, (action, decided, posted, index, codes))
+    for action, decided, posted, index, codes in human.values():
         figures = by_day[index]
         approved = action in APPROVALS
         figures.queue_minutes.append(max(0.0, (decided - posted).total_seconds() / 60))
-        codes = [c for c in _codes(reason) if c != "hold"]
         # A hold the site's pre-moderation rules asked for is no judgement of the checks: it
-        # counts for time in queue, not for the quality of automatic publishing.
+        # counts for time in queue, not for the quality of automatic publishing, nor in the
+        # pre-moderation reasons' rows. Held for an insult as well (a new reader's), it is
+        # one for the insult's row: held for it, and decided.
+        for code in codes:
+            if code not in PREMODERATION_REASONS:
+                reason_counts[code]["decided"] += 1
+                reason_counts[code]["rejected"] += int(not approved)
         if PREMODERATION_REASONS & set(codes):
             continue
         tallies[index]["held_decided"] += 1
         tallies[index]["held_approved"] += int(approved)
-        for code in codes:
-            reason_counts[code]["decided"] += 1
-            reason_counts[code]["rejected"] += int(not approved)
 
     # The audit sample: reviewed spot-checks of automatically published comments.
     for index, outcome, missed, n in (

@@ -406,7 +406,8 @@ def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _pct(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
+    # Not rounded here: the chart writes each point as present.percent does (99.96% is not 100%).
+    return None if value is None else value * 100
 
 
 def _days(request: HttpRequest) -> int:

@@ -168,3 +168,106 @@ def test_charts_write_a_large_count_in_full_not_in_scientific_notation():
     assert "1,500,000.5" in queue and "e+" not in queue
     share = charts.lines("Share", ["1 Nov"], [("published", [99.6])], percent=True)
     assert "published 99.6%" in share
+
+
+SHADOW_INSULT = "tests.integration.test_dashboard_numbers_review.shadow_insult"
+INSULT_FROM_A_NEW_READER = "tests.integration.test_dashboard_numbers_review.new_reader_insult"
+
+
+def shadow_insult(comment: CommentForModeration) -> ModerationOutcome:
+    """Shadow mode: the models would hold "idiot" for insult, but publish it."""
+    insult = "idiot" in comment.text.lower()
+    return ModerationOutcome(
+        decision="publish",
+        reasons=("insult",) if insult else (),
+        scores={"insult": 0.93 if insult else 0.02},
+        model_version="test-shadow-1",
+        shadow=True,
+        shadow_decision="hold" if insult else "publish",
+        enforced_reasons=(),
+    )
+
+
+def new_reader_insult(comment: CommentForModeration) -> ModerationOutcome:
+    """Pre-moderation of first comments and an insult, both enforced."""
+    insult = "idiot" in comment.text.lower()
+    reasons = ("insult", "first_comment") if insult else ("first_comment",)
+    return ModerationOutcome(
+        decision="hold", reasons=reasons, scores={"insult": 0.9}, model_version="test-new-1"
+    )
+
+
+def test_a_shadow_reason_that_held_nothing_is_not_counted_as_why_a_comment_was_held(
+    client, mod, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    """On a pre-moderated article in shadow mode, pre-moderation holds the comment; the
+    models' insult was recorded, not enforced: the comment was held for pre-moderation only."""
+    from masthead.dashboard import stats
+
+    use_moderator(SHADOW_INSULT)
+    masthead_settings(COMMENT_RATE_PER_READER="10000/60")
+    article = make_article(comments_mode="premoderated")
+    comment = post(article, make_reader(), "You idiot.")
+    assert comment.status == "held"
+    assert comment.enforced_reasons == ["pre_moderation"]
+    figures = stats.compute(7)
+    assert [code for code, _, _ in figures.held_reasons] == ["pre_moderation"]
+    assert {r.code: r.held for r in figures.reasons}.get("insult", 0) == 0
+    actions.approve(mod, comment.pk)
+    figures = stats.compute(7)
+    # Pre-moderation's hold: time in queue, not a missed publish of the checks.
+    assert figures.total.counts.held_decided == 0
+    assert len(figures.total.queue_minutes) == 1
+
+
+def test_a_hold_for_an_insult_and_pre_moderation_counts_for_the_insult_row(
+    mod, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    """Per reason R, hold precision is held-for-R comments rejected / decided (docs): a new
+    reader's insult, held for both, rejected by a moderator, is a right hold for insult."""
+    from masthead.dashboard import stats
+
+    use_moderator(INSULT_FROM_A_NEW_READER)
+    masthead_settings(COMMENT_RATE_PER_READER="10000/60")
+    article = make_article()
+    rude, civil = (post(article, make_reader(), t) for t in ("You idiot.", "Hello all."))
+    actions.reject(mod, rude.pk, "Insult.")
+    actions.approve(mod, civil.pk)
+    rows = {r.code: r for r in stats.compute(7).reasons}
+    assert rows["insult"].held == 1
+    assert (rows["insult"].counts.held_decided, rows["insult"].counts.held_rejected) == (1, 1)
+    assert rows["insult"].quality.precision == 1.0
+    # Pre-moderation's own rows and the checks' overall figures leave its holds out.
+    assert rows["first_comment"].counts.held_decided == 0
+    assert stats.compute(7).total.counts.held_decided == 0
+
+
+def test_the_share_chart_does_not_round_all_but_one_in_ten_thousand_to_100(
+    client, mod, make_article, make_reader
+):
+    """9,999 of 10,000 checked comments published automatically today (rows written directly):
+    the day's point on the share chart reads 99.99%, not 100%."""
+    from django.utils import timezone
+
+    from masthead.dashboard.models import AuditEntry
+
+    article, reader = make_article(), make_reader()
+    now = timezone.now()
+    comments = Comment.objects.bulk_create(
+        Comment(article=article, author=reader, text=f"c{i}", created_at=now, status="published")
+        for i in range(10_000)
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            comment=c,
+            action="auto_hold" if i == 0 else "auto_publish",
+            reason="insult" if i == 0 else "no problem found",
+            created_at=now,
+        )
+        for i, c in enumerate(comments)
+    )
+    client.force_login(mod)
+    html = client.get("/moderation/stats/?days=7").content.decode()
+    assert "published automatically 99.99%" in html
+    assert '<dd id="fig-auto-share">99.99%</dd>' in html
+    assert "(9999 of 10000 comments checked)" in html
