@@ -238,6 +238,9 @@ class QueueItem:
     history: AuthorHistory | None
     open_reports: list[CommentReport] = field(default_factory=list)
     counts: list[tuple[str, int]] = field(default_factory=list)
+    # Reasons of a held comment that did not hold it: recorded in shadow mode, not enforced
+    # (an insult on a pre-moderated article waits for pre-moderation alone).
+    not_enforced: frozenset[str] = frozenset()
 
     @property
     def id(self) -> int:
@@ -309,9 +312,17 @@ def build_items(comments: list[Comment], with_reports: bool = False) -> list[Que
                 history=history,
                 open_reports=reports.get(comment.pk, []),
                 counts=present.describe_counts(comment.scores or {}),
+                not_enforced=_not_enforced(comment),
             )
         )
     return items
+
+
+def _not_enforced(comment: Comment) -> frozenset[str]:
+    if comment.status != Comment.Status.HELD or comment.decision == Comment.Decision.PUBLISH:
+        return frozenset()
+    enforced = set(comment.enforced_reason_codes())
+    return frozenset(str(r) for r in comment.reasons or [] if str(r) not in enforced)
 
 
 def _item_queryset(qs: QuerySet[Comment]) -> QuerySet[Comment]:

@@ -271,3 +271,17 @@ def test_the_share_chart_does_not_round_all_but_one_in_ten_thousand_to_100(
     assert "published automatically 99.99%" in html
     assert '<dd id="fig-auto-share">99.99%</dd>' in html
     assert "(9999 of 10000 comments checked)" in html
+
+
+def test_a_held_item_marks_a_shadow_reason_as_not_why_it_was_held(
+    client, mod, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    use_moderator(SHADOW_INSULT)
+    article = make_article(comments_mode="premoderated")
+    comment = post(article, make_reader(), "You idiot.")
+    client.force_login(mod)
+    html = client.get("/moderation/queue/premoderated/").content.decode()
+    item = html[html.index(f'id="item-{comment.pk}"') :]
+    item = item[: item.index("</ul>")]
+    assert re.search(r"<code>insult</code>[^<]*<em[^>]*>\(recorded in shadow mode; not why", item)
+    assert not re.search(r"<code>pre_moderation</code>[^<]*<em", item)
