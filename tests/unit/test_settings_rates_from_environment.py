@@ -5,28 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _masthead_setting(key: str, env: dict[str, str]) -> str:
-    code = f"import masthead.settings as s; print(s.MASTHEAD[{key!r}])"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
+from tests.support.environment import ROOT, settings_value
 
 
 def test_report_and_like_rates_come_from_the_environment():
     env = {"MASTHEAD_REPORT_RATE_PER_READER": "3/60", "MASTHEAD_LIKE_RATE_PER_READER": "7/10"}
-    assert _masthead_setting("REPORT_RATE_PER_READER", env) == "3/60"
-    assert _masthead_setting("LIKE_RATE_PER_READER", env) == "7/10"
+    assert settings_value("s.MASTHEAD['REPORT_RATE_PER_READER']", env, repr_=False) == "3/60"
+    assert settings_value("s.MASTHEAD['LIKE_RATE_PER_READER']", env, repr_=False) == "7/10"
 
 
 def test_report_and_like_rates_default_to_the_documented_values():

@@ -7,14 +7,9 @@ Before: a negative edit window or page-cache time, a depth of 0 or 1000, a body 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.environment import refused, run_masthead, settings_value
 
 RANGES = [
     ("MASTHEAD_COMMENT_EDIT_WINDOW_MINUTES", 0, 1440),
@@ -27,51 +22,20 @@ RANGES = [
 ]
 
 
-def masthead_check(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "MASTHEAD_VAR_DIR": str(tmp_path / "var"), **env}
-    full.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "masthead.cli", "check"],
-        cwd=ROOT,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def settings_values(expression: str, env: dict[str, str]) -> str:
-    code = f"import masthead.settings as s; print(repr({expression}))"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
-
-def refused(result: subprocess.CompletedProcess[str], line: str) -> None:
-    assert result.returncode == 1
-    assert result.stderr == f"masthead: error: {line}\n"
-    assert "Traceback" not in result.stdout + result.stderr
-
-
 @pytest.mark.parametrize(("name", "low", "high"), RANGES)
 def test_a_whole_number_setting_outside_its_range_stops_the_start_in_one_line(
     tmp_path, name, low, high
 ):
     for typed in (low - 1, high + 1):
         refused(
-            masthead_check(tmp_path, {name: str(typed)}),
+            run_masthead(tmp_path, {name: str(typed)}),
             f"{name} must be a whole number from {low} to {high}, not {typed}",
         )
 
 
 def test_a_range_setting_that_is_not_a_number_names_its_range(tmp_path):
     refused(
-        masthead_check(tmp_path, {"MASTHEAD_COMMENT_MAX_DEPTH": "deep"}),
+        run_masthead(tmp_path, {"MASTHEAD_COMMENT_MAX_DEPTH": "deep"}),
         "MASTHEAD_COMMENT_MAX_DEPTH must be a whole number from 1 to 10, not 'deep'",
     )
 
@@ -84,7 +48,7 @@ def test_a_range_setting_that_is_not_a_number_names_its_range(tmp_path):
     ],
 )
 def test_a_negative_connection_age_or_thread_count_stops_the_start(tmp_path, name, rule):
-    refused(masthead_check(tmp_path, {name: "-1"}), f"{name} must be {rule}, not -1")
+    refused(run_masthead(tmp_path, {name: "-1"}), f"{name} must be {rule}, not -1")
 
 
 def test_values_at_the_ends_of_each_range_are_kept_and_empty_means_the_default():
@@ -99,12 +63,12 @@ def test_values_at_the_ends_of_each_range_are_kept_and_empty_means_the_default()
         "PAGE_SIZE",
     )
     expression = f"[s.MASTHEAD[k] for k in {keys!r}] + [s.EMAIL_PORT]"
-    assert settings_values(expression, lows) == "[0, 1, 0, 1, 0, 1, 1]"
-    assert settings_values(expression, highs) == "[1440, 10, 86400, 500000, 3650, 100, 65535]"
+    assert settings_value(expression, lows) == "[0, 1, 0, 1, 0, 1, 1]"
+    assert settings_value(expression, highs) == "[1440, 10, 86400, 500000, 3650, 100, 65535]"
     empty = {name: "" for name, _, _ in RANGES}
-    assert settings_values(expression, empty) == "[15, 3, 300, 100000, 0, 20, 25]"
+    assert settings_value(expression, empty) == "[15, 3, 300, 100000, 0, 20, 25]"
 
 
 def test_the_longest_article_allowed_fits_the_default_body_limits(tmp_path):
-    result = masthead_check(tmp_path, {"MASTHEAD_ARTICLE_BODY_MAX_LENGTH": "500000"})
+    result = run_masthead(tmp_path, {"MASTHEAD_ARTICLE_BODY_MAX_LENGTH": "500000"})
     assert result.returncode == 0, result.stderr
