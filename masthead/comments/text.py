@@ -9,6 +9,7 @@ onerror attribute or a javascript: link never reaches the page.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import markdown
@@ -71,6 +72,16 @@ _AS_WRITTEN = {"[": ("\ue000", "["), "<": ("\ue001", "&lt;"), "&": ("\ue002", "&
 _LIMITS = (("[", MAX_LINK_BRACKETS), ("<", MAX_ANGLE_BRACKETS), ("&", MAX_AMPERSANDS))
 
 
+def _as_typed(text: str) -> str:
+    """The text as typed, escaped, in paragraphs and lines: no Markdown and no HTML."""
+    paragraphs = (part.strip() for part in re.split(r"\n\s*\n", text))
+    return "\n".join(
+        "<p>" + "<br>\n".join(html.escape(line, quote=False) for line in part.split("\n")) + "</p>"
+        for part in paragraphs
+        if part
+    )
+
+
 def render(text: str) -> str:
     """Markdown subset -> safe HTML."""
     shown = [char for char, limit in _LIMITS if text.count(char) > limit]
@@ -79,7 +90,12 @@ def render(text: str) -> str:
             text = text.replace(stand_in, "\ufffd")  # one typed in cannot pose as a stand-in
         for char in shown:
             text = text.replace(char, _AS_WRITTEN[char][0])
-    html = markdown.markdown(text, output_format="html")
+    try:
+        html = markdown.markdown(text, output_format="html")
+    except RecursionError:
+        # Python-Markdown reads nested lists and quotes recursively: "1. " typed 500 times
+        # (1,500 characters) ran out of Python's stack, and posting it answered 500.
+        html = _as_typed(text)
     html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
