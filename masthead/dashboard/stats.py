@@ -152,8 +152,14 @@ def _verdict_codes(reason: str, enforced: str | None) -> list[str]:
 
 
 def _enforced() -> Any:
-    """The enforced reasons an automatic verdict's entry stored, as JSON text (None if none)."""
-    return Cast(KT("after__enforced_reasons"), CharField())
+    """The enforced reasons an automatic hold's or rejection's entry stored, as JSON text (None
+    if none). Not read for publications (most entries): they hold nothing, and parsing each
+    one's JSON cost about a fifth of the stats at 200,000 comments."""
+    return Case(
+        When(action=Action.AUTO_PUBLISH, then=Value(None, output_field=CharField())),
+        default=Cast(KT("after__enforced_reasons"), CharField()),
+        output_field=CharField(),
+    )
 
 
 @dataclass(frozen=True)
