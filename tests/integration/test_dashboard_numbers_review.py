@@ -285,3 +285,13 @@ def test_a_held_item_marks_a_shadow_reason_as_not_why_it_was_held(
     item = item[: item.index("</ul>")]
     assert re.search(r"<code>insult</code>[^<]*<em[^>]*>\(recorded in shadow mode; not why", item)
     assert not re.search(r"<code>pre_moderation</code>[^<]*<em", item)
+
+
+def test_what_if_shares_short_of_all_or_above_none_never_read_100_0_or_0_0():
+    from masthead.dashboard import whatif
+
+    assert whatif._percent(0.9996) == "99.96%"
+    assert whatif._percent(0.0004) == "0.04%"
+    assert whatif._percent(0.5) == "50.0%"
+    assert whatif._percent(1.0) == "100.0%"
+    assert whatif._percent(0.0) == "0.0%"
