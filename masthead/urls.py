@@ -15,7 +15,22 @@ admin.site.site_title = "Masthead"
 # Password guessing on the admin's log-in page is limited as on the site's.
 admin.site.login_form = AdminLoginForm
 
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's log-in page; past the log-in limits it answers 429 with Retry-After, as the
+    site's does (docs/operations.md), its form saying why."""
+    response = admin.site.login(request)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    limited = getattr(form, "rate_limited", None)
+    if limited is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
 urlpatterns = [
+    # Before the admin's own patterns, which answer the same address.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics_endpoint, name="metrics"),
