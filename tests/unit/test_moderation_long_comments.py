@@ -204,3 +204,25 @@ def test_scoring_a_five_megabyte_comment_takes_bounded_memory(real, policy):
         tracemalloc.stop()
     assert verdict.decision == "hold" and verdict.reasons[0] == "too_long"
     assert peak < 50_000_000
+
+
+def test_links_premoderation_holds_a_long_comment_whose_reference_link_is_defined_in_another_part():
+    # the use in the first window, the definition past the limit: counted a part at a time, the
+    # link is not seen, but the rule is a hard one (shadow mode too), so it must fail closed
+    text = "See [the council report][1]. " + civil_text(MAX_TEXT_CHARS + 5_000)
+    text += "\n\n[1]: https://spam.example/offer\n"
+    shadow = replace(
+        default_policy(), shadow=True, premoderation=frozenset({"links"}), time_budget_s=600.0
+    )
+    verdict = moderate(submission(text), shadow, FAKES)
+    assert verdict.decision == "hold"
+    assert "has_links" in verdict.enforced_reasons
+
+
+def test_links_premoderation_lets_a_long_comment_without_any_link_mark_through_in_shadow_mode():
+    text = civil_text(MAX_TEXT_CHARS + 5_000)
+    shadow = replace(
+        default_policy(), shadow=True, premoderation=frozenset({"links"}), time_budget_s=600.0
+    )
+    verdict = moderate(submission(text), shadow, FAKES)
+    assert "has_links" not in verdict.reasons
