@@ -27,6 +27,7 @@ from masthead.moderation.core.classifiers.topic import (
     EmbedderConfig,
     MiniLMTopic,
     make_embedder,
+    packaged_model_path,
     segments_of,
 )
 from training.moderation.topic_pairs import MAX_FIT_PAIRS, all_pairs, featurise
@@ -40,11 +41,58 @@ SETTINGS = {
     "f48ht": EmbedderConfig(int8=False, comment_tokens=48, comment_head_tokens=36),
     "i128": EmbedderConfig(int8=True, comment_tokens=128, comment_head_tokens=127),
     "i64ht": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48),
-    # the encoder cut after its first 5, 4 or 3 layers (of 6): faster, at some cost
-    "i64ht-L5": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=5),
-    "i64ht-L4": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=4),
-    "i64ht-L3": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48, layers=3),
+    # the encoder cut after its first 5, 4 or 3 layers (of 6): faster, but its inner layers are
+    # not trained for similarity (docs/benchmarks.md: on-topic ROC-AUC 0.89 -> 0.82 on CAT)
+    "i64ht-L5": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48),
+    "i64ht-L4": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48),
+    "i64ht-L3": EmbedderConfig(int8=True, comment_tokens=64, comment_head_tokens=48),
 }
+# How many encoder layers a setting keeps (the others: all six).
+LAYERS = {"i64ht-L5": 5, "i64ht-L4": 4, "i64ht-L3": 3}
+
+
+def keep_layers(model: Any, layers: int) -> int:
+    """Cut a BERT-style encoder graph after its first `layers` transformer layers (in place).
+
+    The graph's LayerNormalization nodes, in order, are the embeddings' and then two per layer
+    (after attention, after the feed-forward block); the second one of layer `layers` becomes the
+    graph's output under the old output's name, and every node and weight it does not need goes.
+    Returns how many layers the full graph had. ValueError if the graph is not shaped so.
+    """
+    graph = model.graph
+    norms = [i for i, n in enumerate(graph.node) if n.op_type == "LayerNormalization"]
+    if len(norms) < 3 or len(norms) % 2 != 1 or len(graph.output) != 1:
+        raise ValueError("the embedding model is not a BERT-style encoder with one output")
+    total = (len(norms) - 1) // 2
+    if not 1 <= layers <= total:
+        raise ValueError(f"the embedding model has {total} layers; cannot keep {layers}")
+    if layers == total:
+        return total
+    nodes = list(graph.node)
+    cut = nodes[norms[2 * layers]]
+    produced_by = {out: i for i, n in enumerate(nodes) for out in n.output}
+    needed: set[int] = set()
+    wanted = [cut.output[0]]
+    while wanted:
+        i = produced_by.get(wanted.pop(), -1)
+        if i >= 0 and i not in needed:
+            needed.add(i)
+            wanted.extend(nodes[i].input)
+    name = graph.output[0].name
+    kept = [n for i, n in enumerate(nodes) if i in needed]
+    renamed = {cut.output[0]: name}
+    for n in kept:
+        for j, out in enumerate(n.output):
+            n.output[j] = renamed.get(out, out)
+        for j, inp in enumerate(n.input):
+            n.input[j] = renamed.get(inp, inp)
+    used = {inp for n in kept for inp in n.input}
+    weights = [w for w in graph.initializer if w.name in used]
+    del graph.node[:]
+    graph.node.extend(kept)
+    del graph.initializer[:]
+    graph.initializer.extend(weights)
+    return total
 
 
 class Remembering:
@@ -94,9 +142,22 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, float]] = {}
     for name in args.settings:
         config = SETTINGS[name]
-        key = (config.int8, config.layers)
+        out = ROOT / "var" / "topic-sweep" / name
+        (out / "minilm").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(
+            WEIGHTS_DIR / "minilm" / "tokenizer.json", out / "minilm" / "tokenizer.json"
+        )
+        layers = LAYERS.get(name)
+        if layers is not None:  # the cut encoder, as the setting's own model.onnx
+            import onnx
+
+            cut = onnx.load(str(packaged_model_path()))
+            keep_layers(cut, layers)
+            onnx.save(cut, str(out / "minilm" / "model.onnx"))
+        key = (config.int8, layers)
         if key not in embedders:
-            embedders[key] = Remembering(make_embedder(WEIGHTS_DIR, config, threads=2))
+            where = WEIGHTS_DIR if layers is None else out
+            embedders[key] = Remembering(make_embedder(where, config, threads=2))
         embedder = embedders[key]
         x = featurise(fit, embedder, config)  # type: ignore[arg-type]
         y = np.array([p.label for p in fit])
@@ -104,11 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         mean, scale = x[train].mean(axis=0), x[train].std(axis=0) + 1e-6
         model = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED)
         model.fit((x[train] - mean) / scale, y[train])
-        out = ROOT / "var" / "topic-sweep" / name
-        (out / "minilm").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(
-            WEIGHTS_DIR / "minilm" / "tokenizer.json", out / "minilm" / "tokenizer.json"
-        )
         meta = {
             "version": f"sweep-{name}",
             "features": list(FEATURES),

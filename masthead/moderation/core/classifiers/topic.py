@@ -171,50 +171,6 @@ def int8_matmuls(model: Any) -> int:
     return rewritten
 
 
-def keep_layers(model: Any, layers: int) -> int:
-    """Cut a BERT-style encoder graph after its first `layers` transformer layers (in place).
-
-    The graph's LayerNormalization nodes, in order, are the embeddings' and then two per layer
-    (after attention, after the feed-forward block); the second one of layer `layers` becomes the
-    graph's output under the old output's name, and every node and weight it does not need goes.
-    Returns how many layers the full graph had. ValueError if the graph is not shaped so.
-    """
-    graph = model.graph
-    norms = [i for i, n in enumerate(graph.node) if n.op_type == "LayerNormalization"]
-    if len(norms) < 3 or len(norms) % 2 != 1 or len(graph.output) != 1:
-        raise ValueError("the embedding model is not a BERT-style encoder with one output")
-    total = (len(norms) - 1) // 2
-    if not 1 <= layers <= total:
-        raise ValueError(f"the embedding model has {total} layers; cannot keep {layers}")
-    if layers == total:
-        return total
-    nodes = list(graph.node)
-    cut = nodes[norms[2 * layers]]
-    produced_by = {out: i for i, n in enumerate(nodes) for out in n.output}
-    needed: set[int] = set()
-    wanted = [cut.output[0]]
-    while wanted:
-        i = produced_by.get(wanted.pop(), -1)
-        if i >= 0 and i not in needed:
-            needed.add(i)
-            wanted.extend(nodes[i].input)
-    name = graph.output[0].name
-    kept = [n for i, n in enumerate(nodes) if i in needed]
-    renamed = {cut.output[0]: name}
-    for n in kept:
-        for j, out in enumerate(n.output):
-            n.output[j] = renamed.get(out, out)
-        for j, inp in enumerate(n.input):
-            n.input[j] = renamed.get(inp, inp)
-    used = {inp for n in kept for inp in n.input}
-    weights = [w for w in graph.initializer if w.name in used]
-    del graph.node[:]
-    graph.node.extend(kept)
-    del graph.initializer[:]
-    graph.initializer.extend(weights)
-    return total
-
-
 class MiniLM:
     """Sentence embeddings, unit length, mean-pooled over tokens.
 
@@ -227,12 +183,7 @@ class MiniLM:
     version = "all-MiniLM-L6-v2-int8"
 
     def __init__(
-        self,
-        onnx_path: Path,
-        tokenizer_path: Path,
-        threads: int = 1,
-        int8: bool = False,
-        layers: int | None = None,
+        self, onnx_path: Path, tokenizer_path: Path, threads: int = 1, int8: bool = False
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -245,14 +196,11 @@ class MiniLM:
         # Activations quantised per call make a text's embedding depend on its batch-mates:
         # such a model embeds each text alone.
         self.per_text = int8
-        self.layers = layers
-        if int8 or layers is not None or Path(onnx_path) != packaged_model_path():
+        if int8 or Path(onnx_path) != packaged_model_path():
             import onnx
 
             model = onnx.load_from_string(raw)
-            changed = layers is not None and keep_layers(model, layers) != layers
-            changed = (int8 and int8_matmuls(model) > 0) or changed
-            if changed:
+            if int8 and int8_matmuls(model) > 0:
                 raw = model.SerializeToString()
             ops = {n.op_type for n in model.graph.node}
             self.per_text = bool(ops & {"DynamicQuantizeLinear", "DynamicQuantizeMatMul"})
@@ -391,7 +339,6 @@ class EmbedderConfig:
     comment_tokens: int = COMMENT_TOKENS
     comment_head_tokens: int = COMMENT_HEAD_TOKENS
     sha256: str | None = None  # of the ONNX file; None: not checked
-    layers: int | None = None  # the encoder cut after this many layers; None: all of them
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> EmbedderConfig:
@@ -403,19 +350,15 @@ class EmbedderConfig:
             comment_tokens=int(raw["comment_tokens"]),
             comment_head_tokens=int(raw["comment_head_tokens"]),
             sha256=raw.get("sha256"),
-            layers=None if raw.get("layers") is None else int(raw["layers"]),
         )
 
     def to_meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = {
+        return {
             "int8": self.int8,
             "comment_tokens": self.comment_tokens,
             "comment_head_tokens": self.comment_head_tokens,
             "sha256": self.sha256,
         }
-        if self.layers is not None:  # written only for a cut encoder: older files stay the same
-            meta["layers"] = self.layers
-        return meta
 
 
 def make_embedder(
@@ -424,9 +367,7 @@ def make_embedder(
     """The embedder as `config` says, from `directory`'s own model.onnx or the packaged one."""
     own = directory / "minilm" / "model.onnx"
     path = own if own.is_file() else (onnx_path or packaged_model_path())
-    embedder = MiniLM(
-        path, directory / "minilm" / "tokenizer.json", threads, config.int8, config.layers
-    )
+    embedder = MiniLM(path, directory / "minilm" / "tokenizer.json", threads, config.int8)
     if config.sha256 is not None and embedder.sha256 != config.sha256:
         raise ValueError(
             f"the topic model was fitted on another embedding model than {path}; refit it "
@@ -449,8 +390,6 @@ class MiniLMTopic:
         self.embedder = make_embedder(directory, self.config, threads, onnx_path)
         own = (directory / "minilm" / "model.onnx").is_file()
         name = f"minilm-{self.embedder.sha256[:12]}" if own else MiniLM.version
-        if self.config.layers is not None:
-            name += f"-first{self.config.layers}layers"
         self.version = f"{meta['version']}+{name}"
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
         self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
@@ -462,7 +401,7 @@ class MiniLMTopic:
         self.vectors_version = (
             f"minilm-{self.embedder.sha256[:16]}-tok-{tokenizer.hexdigest()[:8]}"
             f"-{'int8' if self.config.int8 else 'float'}{'-alone' if self.embedder.per_text else ''}"
-            f"{f'-L{self.config.layers}' if self.config.layers else ''}-unfusedln"
+            "-unfusedln"
             f"-{MAX_TOKENS}t-{BODY_CHUNK_WORDS}w{MAX_BODY_CHUNKS}"
         )
 
