@@ -7,10 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Masthead core"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.db.models.signals import post_migrate
 
+        from masthead.core.checks import check_site_url
         from masthead.core.dbstats import after_migrate
         from masthead.core.health import register_core_checks
 
         register_core_checks()
+        checks.register(check_site_url, deploy=True)
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.analyze")
