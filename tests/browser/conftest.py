@@ -8,7 +8,6 @@ Use with pytest-django's `live_server` (which needs `transactional_db`) and mark
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -99,7 +98,11 @@ def log_in(page: Any, base: str, username: str, password: str, next_url: str) ->
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(re.escape(next_url)))
+    # The log-in page's own address holds `next_url` (in ?next=): wait until the browser has
+    # left it and loaded the page it was sent to, scripts included. Matching `next_url` alone
+    # returned at once, and a click that came before comments.js had run submitted its form
+    # natively (a flaky browser test under load).
+    page.wait_for_url(lambda url: "/accounts/login/" not in url and next_url in url)
 
 
 @pytest.fixture(scope="session")
