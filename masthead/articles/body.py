@@ -1,14 +1,15 @@
 """The article body format (pure): plain text that editors type in a textarea.
 
-Blocks are separated by blank lines. A line starting with `## ` at the start of a block is a
-sub-heading; lines after it, with no blank line between, are a block of their own (as in
-Markdown: "## Cost\\nThe bridge..." is a sub-heading and a paragraph). A block whose lines
-start with `> ` is a block quote (an optional last line `-- Name` attributes it), and anything
-else is a paragraph; a backslash before a marker (`\\## `, `\\>`) keeps a block that starts
-with one a paragraph (the backslash is not shown). A heading or quote marker with no words
-after it is dropped. Every consumer (page, narration, JSON-LD, feeds) reads the body
-through `parse_body`, so they cannot disagree about what the article says.
-"""
+Blocks are separated by blank lines. A line starting with `## ` is a sub-heading wherever it is
+in a block: the lines before and after it, with no blank line between, are blocks of their own
+(as an ATX heading in Markdown: "## Cost\\nThe bridge..." is a sub-heading and a paragraph, and
+so is "...by Friday.\\n## Cost" a paragraph and a sub-heading). A block whose lines start with
+`> ` is a block quote (an optional last line `-- Name` attributes it), and anything else is a
+paragraph; a backslash before a marker (`\\## `, `\\>`) keeps a block that starts with one a
+paragraph, and `\\## ` keeps a line inside a paragraph text (the backslash is not shown). A
+heading or quote marker with no words after it is dropped. Every consumer (page, narration,
+JSON-LD, feeds) reads the body through `parse_body`, so they cannot disagree about what the
+article says."""
 
 from __future__ import annotations
 
@@ -37,34 +38,50 @@ def parse_body(source: str) -> tuple[Block, ...]:
         return ()
     for chunk in _BLANK_LINES.split(normalised):
         lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
-        # Sub-heading lines that start the block, each its own heading; what follows them is
-        # read by the rules below (it was one paragraph, "## Cost The bridge...", shown and
-        # read aloud with its "##").
-        headings = 0
-        while headings < len(lines) and _is_heading(lines[headings]):
+        # Every sub-heading line is a heading of its own wherever it is in the block (as an ATX
+        # heading in CommonMark interrupts a paragraph); the lines between headings are read
+        # by the other rules. Until 2026-11-29 a "## " line after text stayed in that
+        # paragraph, shown and read aloud with its "##".
+        run: list[str] = []
+        for line in lines:
+            if not _is_heading(line):
+                run.append(line)
+                continue
+            _add_run(blocks, run)
+            run = []
             # A marker with nothing after it ("## " loses its space to strip) says nothing:
             # no empty heading on the page, and no "##" read aloud.
-            if heading := lines[headings][2:].strip():
+            if heading := line[2:].strip():
                 blocks.append(Block("heading", heading))
-            headings += 1
-        lines = lines[headings:]
-        if not lines:
-            continue
-        if lines[0][:2] in _ESCAPED:
-            # "\## text", "\> text": a paragraph that starts with a marker, written as such
-            # (render_body writes an imported one so; editors may type it).
-            blocks.append(Block("paragraph", " ".join(lines)[1:]))
-        elif all(line.startswith(">") for line in lines):
-            quote_lines = [line[1:].strip() for line in lines]
-            attribution = ""
-            if len(quote_lines) > 1 and quote_lines[-1].startswith("-- "):
-                attribution = quote_lines.pop()[3:].strip()
-            # Lone ">" lines (and a quote of nothing but them) add no words: no empty quote box.
-            if quoted := " ".join(line for line in quote_lines if line):
-                blocks.append(Block("quote", quoted, attribution))
-        else:
-            blocks.append(Block("paragraph", " ".join(lines)))
+        _add_run(blocks, run)
     return tuple(blocks)
+
+
+def _add_run(blocks: list[Block], lines: list[str]) -> None:
+    """The block that lines with no sub-heading among them make: a quote, or a paragraph."""
+    if not lines:
+        return
+    if lines[0][:2] in _ESCAPED:
+        # "\## text", "\> text": a paragraph that starts with a marker, written as such
+        # (render_body writes an imported one so; editors may type it).
+        blocks.append(Block("paragraph", " ".join(_unescaped(lines))[1:]))
+    elif all(line.startswith(">") for line in lines):
+        quote_lines = [line[1:].strip() for line in lines]
+        attribution = ""
+        if len(quote_lines) > 1 and quote_lines[-1].startswith("-- "):
+            attribution = quote_lines.pop()[3:].strip()
+        # Lone ">" lines (and a quote of nothing but them) add no words: no empty quote box.
+        if quoted := " ".join(line for line in quote_lines if line):
+            blocks.append(Block("quote", quoted, attribution))
+    else:
+        blocks.append(Block("paragraph", " ".join(_unescaped(lines))))
+
+
+def _unescaped(lines: list[str]) -> list[str]:
+    """A paragraph's lines after its first with the backslash of an escaped sub-heading marker
+    dropped: "\\## is trending" on a line of its own inside a paragraph is text, not a
+    heading, and reads without its backslash."""
+    return lines[:1] + [line[1:] if line.startswith("\\#") else line for line in lines[1:]]
 
 
 def _is_heading(line: str) -> bool:
