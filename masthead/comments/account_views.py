@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -81,8 +81,18 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
+SIGNUP_SESSION_KEY = "masthead_signup"
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url != "/" else url
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Every sign-up that passes the form's checks answers alike (on to "check your e-mail"),
+    whether or not the address has an account; the e-mail sent says which (actions.sign_up_reader).
+    Only the display name, which is public anyway, can be refused as taken."""
     context = {"next": _next(request), "values": {}}
     if request.method == "GET":
         return render(request, "comments/accounts/signup.html", context)
@@ -97,16 +107,48 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "comments/accounts/signup.html", context, status=400)
     try:
         actions.check_signup_rate(client_ip(request))
-        user = actions.register_reader(values["email"], values["display_name"], password)
+        actions.sign_up_reader(
+            values["email"], values["display_name"], password, next_url=context["next"]
+        )
     except CommentError as error:
         context["error"] = error
         response = render(request, "comments/accounts/signup.html", context, status=error.status)
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.retry_after)
         return response
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.info(request, "Welcome! Your account is ready and you can comment now.")
-    return HttpResponseRedirect(context["next"])
+    request.session[SIGNUP_SESSION_KEY] = actions.signup_mark(values["email"].strip())
+    return HttpResponseRedirect(_with_next(reverse("accounts:signup_sent"), context["next"]))
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    context = {"next": _next(request), "link_days": actions.signup_link_days()}
+    return render(request, "comments/accounts/signup_sent.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows a button and changes nothing (mail scanners open links); POST confirms. In the
+    browser that signed up the reader is then logged in; elsewhere they log in with the
+    password they chose, so a link someone else's sign-up sent does not log anyone in."""
+    next_url = _next(request)
+    context: dict[str, Any] = {"next": next_url}
+    try:
+        if request.method == "GET":
+            actions.check_signup_link(uidb64, token)
+            return render(request, "comments/accounts/signup_confirm.html", context)
+        user = actions.confirm_signup(uidb64, token)
+    except CommentError as error:
+        context["error"] = error
+        return render(
+            request, "comments/accounts/signup_confirm.html", context, status=error.status
+        )
+    mark = request.session.pop(SIGNUP_SESSION_KEY, None)
+    if mark is not None and mark == actions.signup_mark(user.get_username()):
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(request, "Welcome! Your account is ready and you can comment now.")
+        return HttpResponseRedirect(next_url)
+    messages.info(request, "Your e-mail address is confirmed. Log in with the password you chose.")
+    return HttpResponseRedirect(_with_next(reverse("accounts:login"), next_url))
 
 
 class LoginView(auth_views.LoginView):

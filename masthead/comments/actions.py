@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -70,6 +71,12 @@ PREMODERATION_EXPLANATION = (
 CONF_DEFAULTS: dict[str, Any] = {
     "REPORT_RATE_PER_READER": "10/600",
     "LIKE_RATE_PER_READER": "30/60",
+    # Log-in attempts on one account from every address together: above the per-(account,
+    # address) LOGIN_RATE_PER_ACCOUNT (10/900), so a stranger failing on purpose from one or a
+    # few addresses does not lock the owner out, while guessing from many stays limited.
+    "LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES": "50/900",
+    # Sign-up e-mails to one address (known or not), so sign-up cannot flood an inbox.
+    "SIGNUP_RATE_PER_EMAIL": "3/3600",
 }
 
 
@@ -190,10 +197,22 @@ def _hashed(value: str) -> str:
 
 def check_login_rate(username: str, ip_address: str | None) -> None:
     """Password guessing: every attempt counts, right or wrong, and is checked before the
-    password is, so past the limit a guesser cannot tell a right password from a wrong one."""
-    keys = [(f"login:account:{_hashed(username)}", conf("LOGIN_RATE_PER_ACCOUNT"))]
+    password is, so past the limit a guesser cannot tell a right password from a wrong one.
+
+    Counted per address (LOGIN_RATE_PER_IP), per account and address (LOGIN_RATE_PER_ACCOUNT)
+    and per account from all addresses together (LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES, higher).
+    A stranger who fails on purpose with a reader's address from their own address uses up
+    only their own share, not the owner's. In that order, and an attempt refused by one limit
+    is not counted by the next: one address adds at most LOGIN_RATE_PER_ACCOUNT attempts to an
+    account's total, so locking the owner out takes several addresses."""
+    account = _hashed(username)
+    keys = []
     if ip_address:
         keys.append((f"login:ip:{ip_address}", conf("LOGIN_RATE_PER_IP")))
+    keys.append(
+        (f"login:account:{account}:ip:{ip_address or 'unknown'}", conf("LOGIN_RATE_PER_ACCOUNT"))
+    )
+    keys.append((f"login:account:{account}", conf("LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES")))
     _check_rates(keys, "trying to log in")
 
 
@@ -958,11 +977,8 @@ def update_faq(text: str, editor: AnyUser) -> CommentsSettings:
 # --- accounts ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def register_reader(email: str, display_name: str, password: str) -> AbstractBaseUser:
-    """Create a reader account; the e-mail address is the login."""
-    from django.contrib.auth.password_validation import validate_password
-
+def check_signup_email(email: str) -> str:
+    """The address as stored and logged in with (trimmed, lower-case), or a clear error."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -970,6 +986,25 @@ def register_reader(email: str, display_name: str, password: str) -> AbstractBas
         raise InvalidComment(
             "Please enter a valid e-mail address.", "bad_email", field="email"
         ) from None
+    return email
+
+
+def check_new_password(password: str, email: str) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, User(username=email, email=email))
+    except ValidationError as exc:
+        raise InvalidComment(" ".join(exc.messages), "weak_password", field="password") from None
+
+
+@transaction.atomic
+def register_reader(email: str, display_name: str, password: str) -> AbstractBaseUser:
+    """Create a reader account that can log in at once; the e-mail address is the login.
+
+    For the demo, fixtures and code that already knows the address is the reader's. The sign-up
+    page uses `sign_up_reader`, which confirms the address first."""
+    email = check_signup_email(email)
     if (
         User.objects.filter(email__iexact=email).exists()
         or User.objects.filter(username__iexact=email).exists()
@@ -980,15 +1015,188 @@ def register_reader(email: str, display_name: str, password: str) -> AbstractBas
             field="email",
         )
     name = check_display_name(display_name)
+    check_new_password(password, email)
     candidate = User(username=email, email=email)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as exc:
-        raise InvalidComment(" ".join(exc.messages), "weak_password", field="password") from None
     candidate.set_password(password)
     candidate.save()
     ReaderProfile.objects.create(user=candidate, display_name=name)
     return candidate
+
+
+class SignupTokenGenerator(PasswordResetTokenGenerator):
+    """The link that confirms a sign-up: signed with the site's key (and its fallbacks), valid
+    for PASSWORD_RESET_TIMEOUT (Django's default, 3 days), and good once: the signed value
+    holds `is_active` and `email`, which confirming changes, and the password hash, which
+    signing up again changes, so only the latest e-mail's link works."""
+
+    key_salt = "masthead.comments.actions.SignupTokenGenerator"
+
+    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
+        return (
+            f"{user.pk}{user.password}{user.is_active}{getattr(user, 'email', '')}"
+            f"{user.get_username()}{timestamp}"
+        )
+
+
+signup_tokens = SignupTokenGenerator()
+
+
+def signup_link_days() -> int:
+    """How long a sign-up link works, in whole days, for the e-mail and the page that say so."""
+    return max(1, int(settings.PASSWORD_RESET_TIMEOUT) // 86400)
+
+
+def awaiting_confirmation(user: AbstractBaseUser) -> bool:
+    """A sign-up whose address is not confirmed yet: inactive (Django refuses it log-in, so it
+    cannot comment), not staff, and no `email` yet: the address is its user name until the
+    link is followed. An account an administrator deactivated keeps its e-mail address, so
+    signing up again with that address never makes it usable again."""
+    return not user.is_active and not user.is_staff and not getattr(user, "email", "")
+
+
+def signup_mark(email: str) -> str:
+    """What the sign-up puts in the browser's session, so following the link in that same
+    browser logs the reader in (from another browser they log in with their password)."""
+    return _hashed(email.lower())
+
+
+@dataclass(frozen=True)
+class AccountMail:
+    to: str
+    subject: str
+    template: str
+    context: dict[str, Any]
+
+
+def _send_account_mail(mail: AccountMail) -> None:
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+
+    context = {"site_name": settings.SITE_NAME, "link_days": signup_link_days(), **mail.context}
+    message = EmailMessage(
+        subject=mail.subject,
+        body=render_to_string(mail.template, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+    )
+    try:
+        message.send()
+    except Exception:
+        # As Django's password reset does: the page says the same either way, so a mail
+        # server that is down shows in the log (with the address), not as a 500.
+        logger.exception("Failed to send a sign-up e-mail to %s", mail.to)
+
+
+def _site_link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+@transaction.atomic
+def sign_up_reader(
+    email: str, display_name: str, password: str, next_url: str = "/"
+) -> AccountMail:
+    """Start a sign-up; the answer is the same whether or not the address has an account.
+
+    What differs goes by e-mail to the address, after the transaction commits: a new or
+    still-unconfirmed account gets a link to confirm it (signing up again replaces the password
+    and display name and sends a new link), an address that already has an account is told so,
+    with where to log in or reset the password. Both ways hash the password, so the time taken
+    does not tell them apart either. Returns the e-mail (for tests)."""
+    from django.contrib.auth.hashers import make_password
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    email = check_signup_email(email)
+    existing = (
+        User.objects.select_for_update()
+        .filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .first()
+    )
+    pending = existing if existing is not None and awaiting_confirmation(existing) else None
+    name = check_display_name(display_name, exclude_user=pending)
+    check_new_password(password, email)
+    _check_rates([(f"signup:email:{_hashed(email)}", conf("SIGNUP_RATE_PER_EMAIL"))], "signing up")
+    if existing is not None and pending is None:
+        make_password(password)
+        mail = AccountMail(
+            to=email,
+            subject=f"You already have an account on {settings.SITE_NAME}",
+            template="comments/accounts/signup_exists_email.txt",
+            context={
+                "email": email,
+                "login_url": _site_link(reverse("accounts:login")),
+                "reset_url": _site_link(reverse("accounts:password_reset")),
+            },
+        )
+    else:
+        user = pending or User(username=email, email="", is_active=False)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+                ReaderProfile.objects.update_or_create(user=user, defaults={"display_name": name})
+        except IntegrityError:  # two sign-ups with this address or name at the same moment
+            raise Conflict(
+                "Someone signed up with that e-mail address or display name a moment ago. "
+                "Please try again.",
+                "signup_conflict",
+            ) from None
+        link = _site_link(
+            reverse(
+                "accounts:signup_confirm",
+                args=[urlsafe_base64_encode(force_bytes(user.pk)), signup_tokens.make_token(user)],
+            )
+        )
+        if next_url and next_url != "/":
+            from urllib.parse import urlencode
+
+            link += "?" + urlencode({"next": next_url})
+        mail = AccountMail(
+            to=email,
+            subject=f"Confirm your e-mail address to finish signing up to {settings.SITE_NAME}",
+            template="comments/accounts/signup_confirm_email.txt",
+            context={"email": email, "display_name": name, "confirm_url": link},
+        )
+    transaction.on_commit(lambda: _send_account_mail(mail))
+    return mail
+
+
+def check_signup_link(uidb64: str, token: str) -> AbstractBaseUser:
+    """The unconfirmed account a sign-up link names, or a clear error (expired, used, altered)."""
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        user = User.objects.filter(pk=int(urlsafe_base64_decode(uidb64).decode())).first()
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        user = None
+    if (
+        user is None
+        or not awaiting_confirmation(user)
+        or not signup_tokens.check_token(user, token)
+    ):
+        raise InvalidComment(
+            "This link has expired or has already been used. If you have confirmed your "
+            "address already, log in; otherwise sign up again for a new link.",
+            "bad_signup_link",
+        )
+    return user
+
+
+@transaction.atomic
+def confirm_signup(uidb64: str, token: str) -> AbstractBaseUser:
+    """Follow a sign-up link: the address becomes the account's e-mail and it can log in."""
+    user = check_signup_link(uidb64, token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not awaiting_confirmation(user):  # confirmed by a request that just went before
+        raise InvalidComment(
+            "This link has already been used. Log in with your e-mail address and password.",
+            "bad_signup_link",
+        )
+    user.email = user.get_username()
+    user.is_active = True
+    user.save(update_fields=["email", "is_active"])
+    return user
 
 
 @transaction.atomic

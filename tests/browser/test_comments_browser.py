@@ -37,6 +37,18 @@ def watch_console(page) -> list[str]:
     return problems
 
 
+def follow_signup_link(page, base: str, email: str) -> None:
+    """After "Create account": the page says to check the e-mail; open the link it sent (from
+    Django's test outbox, which the live server shares) and confirm, as a reader would."""
+    from django.core import mail
+
+    page.get_by_role("heading", name="Check your e-mail to finish signing up").wait_for()
+    (message,) = [m for m in mail.outbox if m.to == [email]]
+    path = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", message.body).group(1)
+    page.goto(base + path)
+    page.get_by_role("button", name="Confirm my account").click()
+
+
 def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     page, live_server, make_article, make_reader
 ):
@@ -54,6 +66,7 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     page.get_by_label("Password (at least 8 characters)").fill(READER_PASSWORD)
     page.get_by_label("Password again").fill(READER_PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    follow_signup_link(page, live_server.url, "casey@example.org")
     page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
     assert page.get_by_role("link", name="My comments").is_visible()
 

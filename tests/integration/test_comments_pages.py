@@ -470,19 +470,27 @@ def test_rfc8058_one_click_unsubscribe_posts_to_the_list_unsubscribe_url_without
     assert bad.status_code == 404
 
 
-def test_signup_login_logout_and_password_reset(client, mailoutbox):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "new@example.org",
-            "display_name": "New Reader",
-            "password": READER_PASSWORD,
-            "password_again": READER_PASSWORD,
-            "next": "/",
-        },
-    )
+def test_signup_confirm_login_logout_and_password_reset(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "new@example.org",
+                "display_name": "New Reader",
+                "password": READER_PASSWORD,
+                "password_again": READER_PASSWORD,
+                "next": "/",
+            },
+        )
     assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 302  # not before confirming
+    (confirm,) = mailoutbox
+    link = re.search(r"https?://[^/]+(/accounts/signup/confirm/\S+/)", confirm.body).group(1)
+    assert client.post(link).status_code == 302
     assert "New Reader" in client.get("/accounts/profile/").content.decode()
+    mailoutbox.clear()
     client.post("/accounts/logout/")
     assert client.get("/accounts/profile/").status_code == 302
     assert (

@@ -24,28 +24,96 @@ def _form_token(client: Client, url: str) -> str:
 # --- password guessing ------------------------------------------------------------------------
 
 
-def test_login_attempts_on_one_account_are_limited_even_with_the_right_password(
+def _log_in(username: str, password: str, address: str, **headers: str):  # type: ignore[no-untyped-def]
+    return Client().post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
+    )
+
+
+def test_login_attempts_on_one_account_from_one_address_are_limited_even_with_the_right_password(
     make_reader, masthead_settings
 ):
     masthead_settings(LOGIN_RATE_PER_ACCOUNT="3/900")
     make_reader(email="sam@example.org")
-    client = Client()
     for guess in ("guess-1", "guess-2", "guess-3"):
-        response = client.post(
-            "/accounts/login/", {"username": "sam@example.org", "password": guess}
-        )
-        assert response.status_code == 200
-    # The fourth try, from anywhere, is refused before the password is checked: a guesser
+        assert _log_in("sam@example.org", guess, "203.0.113.66").status_code == 200
+    # The fourth try from that address is refused before the password is checked: a guesser
     # cannot tell a right password from a wrong one once over the limit.
-    response = Client().post(
-        "/accounts/login/",
-        {"username": "SAM@example.org", "password": READER_PASSWORD},
-        REMOTE_ADDR="198.51.100.7",
-    )
+    response = _log_in("SAM@example.org", READER_PASSWORD, "203.0.113.66")
     assert response.status_code == 429
-    assert int(response["Retry-After"]) > 0
+    assert 0 < int(response["Retry-After"]) <= 900
     assert "faster than we allow" in response.content.decode()
     assert "_auth_user_id" not in response.client.session
+
+
+def test_a_stranger_failing_on_purpose_does_not_lock_the_owner_out_from_their_own_address(
+    make_reader, masthead_settings
+):
+    """The lockout a stranger could cause by failing with a reader's address on purpose: the
+    per-account limit counts per (account, address), so the owner's address has its own."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="3/900")
+    make_reader(email="sam@example.org")
+    for n in range(10):
+        _log_in("sam@example.org", f"wrong-{n}", "203.0.113.66")
+    assert _log_in("sam@example.org", "wrong", "203.0.113.66").status_code == 429
+    response = _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7")
+    assert response.status_code == 302
+    assert response.client.session["_auth_user_id"]
+
+
+def test_login_attempts_on_one_account_from_many_addresses_are_limited_together(
+    make_reader, masthead_settings
+):
+    """Guessing from many addresses stays limited: a higher limit counts the account's attempts
+    from all addresses together, and attempts one address makes past its own share do not
+    count towards it (so one address alone cannot reach it)."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="2/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    make_reader(email="sam@example.org")
+    for n in range(6):  # 2 of them count towards the account's total
+        _log_in("sam@example.org", f"wrong-{n}", "203.0.113.1")
+    assert _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7").status_code == 302  # 3
+    for n in range(2):  # 5
+        assert _log_in("sam@example.org", f"wrong-{n}", "203.0.113.2").status_code == 200
+    assert _log_in("sam@example.org", "wrong", "203.0.113.3").status_code == 200  # 6
+    # The seventh, from a fresh address and with the right password, is refused.
+    response = _log_in("sam@example.org", READER_PASSWORD, "203.0.113.4")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "_auth_user_id" not in response.client.session
+
+
+def test_a_forged_x_forwarded_for_does_not_give_a_guesser_a_new_address(
+    make_reader, masthead_settings
+):
+    """Without MASTHEAD_BEHIND_PROXY the header is anyone's to write, so it is ignored."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="3/900")
+    make_reader(email="sam@example.org")
+    for n in range(3):
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
+        assert _log_in("sam@example.org", "wrong", "203.0.113.66", **forged).status_code == 200
+    forged = {"HTTP_X_FORWARDED_FOR": "192.0.2.99"}
+    assert _log_in("sam@example.org", "wrong", "203.0.113.66", **forged).status_code == 429
+
+
+def test_behind_the_proxy_the_address_the_proxy_added_counts_not_the_ones_before_it(
+    make_reader, masthead_settings, settings
+):
+    """Behind the proxy (MASTHEAD_BEHIND_PROXY) the last X-Forwarded-For address is the one the
+    proxy saw; whatever the visitor put before it does not make a new address."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="3/900")
+    make_reader(email="sam@example.org")
+    for n in range(3):
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}, 203.0.113.66"}
+        assert _log_in("sam@example.org", "wrong", "10.0.0.2", **forged).status_code == 200
+    forged = {"HTTP_X_FORWARDED_FOR": "192.0.2.99, 203.0.113.66"}
+    assert _log_in("sam@example.org", "wrong", "10.0.0.2", **forged).status_code == 429
+    # The owner, behind the same proxy from another address, still logs in.
+    owner = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert _log_in("sam@example.org", READER_PASSWORD, "10.0.0.2", **owner).status_code == 302
 
 
 def test_login_attempts_from_one_address_are_limited_across_accounts(
@@ -131,7 +199,7 @@ def test_signups_and_reset_requests_from_one_address_are_limited(masthead_settin
     )
     assert response.status_code == 429
     assert response["Retry-After"]
-    assert not User.objects.filter(email="new9@example.org").exists()
+    assert not User.objects.filter(username="new9@example.org").exists()
     for n in range(2):
         Client().post("/accounts/password-reset/", {"email": f"x{n}@example.org"})
     response = Client().post("/accounts/password-reset/", {"email": "x9@example.org"})
