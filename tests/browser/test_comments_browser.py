@@ -45,7 +45,9 @@ def follow_signup_link(page, base: str, email: str) -> None:
     page.get_by_role("heading", name="Check your e-mail to finish signing up").wait_for()
     (message,) = [m for m in mail.outbox if m.to == [email]]
     path = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", message.body).group(1)
+    assert axe_violations(page, ".account") == []
     page.goto(base + path)
+    assert axe_violations(page, ".account") == []
     page.get_by_role("button", name="Confirm my account").click()
 
 

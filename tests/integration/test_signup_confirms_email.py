@@ -228,3 +228,18 @@ def test_a_reader_who_lost_the_e_mail_signs_up_again_with_the_same_display_name(
     sign_up(Client(), "new@example.org", name="Kept Name")
     assert sign_up(Client(), "new@example.org", name="kept name").status_code == 302
     assert len(mail.outbox) == 2
+
+
+def test_a_mail_server_that_refuses_the_e_mail_is_logged_and_the_page_answers_as_usual(
+    monkeypatch, caplog
+):
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    response = sign_up(Client(), "new@example.org")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/sent/"
+    assert "Failed to send a sign-up e-mail to new@example.org" in caplog.text
