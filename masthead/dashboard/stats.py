@@ -17,11 +17,11 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -162,6 +162,101 @@ def _enforced() -> Any:
     )
 
 
+@dataclass
+class HeldComments:
+    """What the moderators' decisions on held comments contribute to the figures."""
+
+    # (day index, minutes) of each stay in the queue a moderator's decision ended, in the order
+    # of those decisions.
+    stays: list[tuple[int, float]]
+    # comment id -> (action, day index, its first verdict's reasons) of the first decision that
+    # stands on a comment whose first verdict held it: the quality of automatic publishing.
+    first_decisions: dict[int, tuple[str, int, list[str]]]
+
+
+def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
+    """One query: the verdicts, holds and decisions of the comments a moderator decided while
+    held, each comment's in the order they were written.
+
+    A stay in the queue begins when the comment enters Held: at posting when its first verdict
+    held it, else when a later verdict held it (an edit checked again) or a person put it back
+    (`hold`). It ends at the next decision that stands on it while held; an undone decision did
+    not end it. A stay the checks ended (an edit checked again and published) or still open is
+    not counted."""
+    decided_held = Q(
+        action__in=HUMAN_DECISIONS, undone_at__isnull=True, before__status=Comment.Status.HELD
+    )
+    # The comments' ids as one subquery (read once), not a correlated EXISTS for every entry.
+    decided = AuditEntry.objects.filter(entry_in_window, decided_held).values("comment_id")
+    rows = (
+        AuditEntry.objects.filter(entry_in_window)
+        .filter(
+            Q(actor__isnull=True, actor_name="", action__in=AUTOMATIC)
+            | Q(action=Action.HOLD, undone_at__isnull=True)
+            | decided_held
+        )
+        .filter(comment_id__in=decided)
+        .annotate(
+            day=posted_day,
+            # The reasons and posting time are only wanted where a verdict held the comment.
+            held_for=Case(
+                When(
+                    action=Action.AUTO_HOLD,
+                    then=Cast(KT("after__enforced_reasons"), CharField()),
+                )
+            ),
+            posted=Case(When(action=Action.AUTO_HOLD, then=F("comment__created_at"))),
+        )
+        .order_by("comment_id", "created_at", "id")
+        .values_list("comment_id", "id", "action", "actor_id", "actor_name", "created_at",
+                     "posted", "day", "reason", "held_for")
+        .iterator(chunk_size=CHUNK)
+    )  # fmt: skip
+    stays: list[tuple[dt.datetime, int, int, float]] = []
+    firsts: list[tuple[dt.datetime, int, int, tuple[str, int, list[str]]]] = []
+    comment: int | None = None
+    since: dt.datetime | None = None  # when the open stay began; None: not in the queue
+    first_verdict: tuple[str, str, str | None] | None = None  # action, reason, enforced
+    first_decision: tuple[dt.datetime, int, str, int] | None = None  # at, id, action, day
+
+    def settle() -> None:
+        # The first decision counts for the quality of automatic publishing when the
+        # comment's first verdict held it (that verdict's reasons come with it).
+        if first_decision and first_verdict and first_verdict[0] == Action.AUTO_HOLD:
+            at, entry_id, action, index = first_decision
+            codes = _verdict_codes(first_verdict[1], first_verdict[2])
+            firsts.append((at, entry_id, comment or 0, (action, index, codes)))
+
+    for row in rows:
+        comment_id, entry_id, action, actor_id, actor_name, at, posted, index, reason, held_for = (
+            row
+        )
+        if comment_id != comment:
+            settle()
+            comment, since, first_verdict, first_decision = comment_id, None, None, None
+        if action in AUTOMATIC and actor_id is None and not actor_name:
+            if action != Action.AUTO_HOLD:
+                since = None  # the checks published or rejected it: no moderator ended it
+            elif since is None:
+                since = at if first_verdict else posted
+            first_verdict = first_verdict or (action, reason, held_for)
+        elif action == Action.HOLD:
+            since = since or at
+        else:
+            first_decision = first_decision or (at, entry_id, action, index)
+            if since is not None:
+                stays.append((at, entry_id, index, max(0.0, (at - since).total_seconds() / 60)))
+                since = None
+    settle()
+    # In the order of the decisions, as the figures have always been listed.
+    stays.sort(key=lambda stay: stay[:2])
+    firsts.sort(key=lambda first: first[:2])
+    return HeldComments(
+        stays=[(index, minutes) for _, _, index, minutes in stays],
+        first_decisions={comment_id: first for _, _, comment_id, first in firsts},
+    )
+
+
 @dataclass(frozen=True)
 class Window:
     """The last `days` days up to `end`, in the site's time zone. A comment is in it by the day
@@ -275,45 +370,14 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         for code in _verdict_codes(reason, enforced):
             held_reasons[code] += n
 
-    # Moderators' decisions on held comments: the first one that stands per comment, of the
-    # comments whose first verdict held them (that verdict's reasons come with it).
-    first_of_comment = automatic.filter(comment_id=OuterRef("comment_id")).order_by(
-        "created_at", "id"
-    )
-    human: dict[int, tuple[str, dt.datetime, dt.datetime, int, list[str]]] = {}
-    for comment_id, action, decided, posted, index, first_action, reason, enforced in (
-        AuditEntry.objects.filter(
-            entry_in_window, action__in=HUMAN_DECISIONS, undone_at__isnull=True
-        )
-        .filter(before__status=Comment.Status.HELD)
-        .annotate(
-            day=posted_day,
-            first_action=Subquery(first_of_comment.values("action")[:1]),
-            first_reason=Subquery(first_of_comment.values("reason")[:1]),
-            first_enforced=Subquery(
-                first_of_comment.annotate(enforced=_enforced()).values("enforced")[:1]
-            ),
-        )
-        .order_by("created_at", "id")
-        .values_list(
-            "comment_id",
-            "action",
-            "created_at",
-            "comment__created_at",
-            "day",
-            "first_action",
-            "first_reason",
-            "first_enforced",
-        )
-        .iterator(chunk_size=CHUNK)
-    ):
-        if first_action == Action.AUTO_HOLD:
-            codes = _verdict_codes(reason, enforced)
-            human.setdefault(comment_id, (action, decided, posted, index, codes))
-    for action, decided, posted, index, codes in human.values():
-        figures = by_day[index]
+    # Moderators' decisions on held comments: every stay in the queue they ended (time in
+    # queue), and the first decision that stands per comment whose first verdict held it.
+    held = _held_comments(entry_in_window, posted_day)
+    for index, minutes in held.stays:
+        by_day[index].queue_minutes.append(minutes)
+    human = held.first_decisions
+    for action, index, codes in human.values():
         approved = action in APPROVALS
-        figures.queue_minutes.append(max(0.0, (decided - posted).total_seconds() / 60))
         # A hold the site's pre-moderation rules asked for is no judgement of the checks: it
         # counts for time in queue, not for the quality of automatic publishing, nor in the
         # pre-moderation reasons' rows. Held for an insult as well (a new reader's), it is

@@ -1,0 +1,126 @@
+"""Time in queue counts every stay of a comment in Held that a moderator's decision ended:
+from posting (or from being put back) to the next decision that stands (docs/moderators.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masthead.comments import actions as comments
+from masthead.comments.models import Comment
+from masthead.dashboard import actions, stats
+from masthead.dashboard.models import AuditEntry
+from tests.support.dashboard_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(make_article, make_reader, post, keyword_moderation):  # type: ignore[no-untyped-def]
+    def make() -> Comment:
+        comment = post(make_article(), make_reader(), "A sensible remark.")
+        assert comment.status == "published"
+        return comment
+
+    return make
+
+
+def _at(entry: AuditEntry, minutes: float) -> None:
+    """Date an entry `minutes` after its comment was posted."""
+    posted = Comment.objects.get(pk=entry.comment_id).created_at
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=posted + dt.timedelta(minutes=minutes))
+
+
+def _last_entry(comment: Comment) -> AuditEntry:
+    return AuditEntry.objects.filter(comment=comment).order_by("-id").first()  # type: ignore[return-value]
+
+
+def _held_approved_put_back_rejected(mod, held) -> Comment:  # type: ignore[no-untyped-def]
+    comment = held()
+    _at(actions.approve(mod, comment.pk), 10)
+    comments.hold_comment(Comment.objects.get(pk=comment.pk), mod)  # a script, the shell
+    hold = _last_entry(comment)
+    assert hold.action == AuditEntry.Action.HOLD
+    _at(hold, 30)
+    _at(actions.reject(mod, comment.pk, "Insult after all."), 55)
+    return comment
+
+
+def test_a_comment_put_back_into_held_and_decided_again_counts_both_stays(mod, held):
+    _held_approved_put_back_rejected(mod, held)
+    total = stats.compute(1).total
+    # 10 minutes from posting to the approval, 25 from being put back to the rejection.
+    assert sorted(total.queue_minutes) == [10.0, 25.0]
+    assert total.queue_median == pytest.approx(17.5)
+    # The quality of automatic publishing still reads the first decision that stands.
+    assert (total.counts.held_decided, total.counts.held_approved) == (1, 1)
+
+
+def test_a_published_comment_a_moderator_put_into_held_counts_from_then(mod, published):
+    comment = published()
+    comments.hold_comment(comment, mod)
+    _at(_last_entry(comment), 60)
+    _at(actions.approve(mod, comment.pk), 75)
+    total = stats.compute(1).total
+    assert total.queue_minutes == [15.0]
+    # Not held by the checks: no decision on their hold.
+    assert total.counts.held_decided == 0
+
+
+def test_an_undone_decision_does_not_end_the_stay(mod, held):
+    comment = held()
+    _at(actions.approve(mod, comment.pk), 10)
+    actions.undo_last(mod)  # back into Held
+    _at(actions.reject(mod, comment.pk, "Insult."), 40)
+    assert stats.compute(1).total.queue_minutes == [40.0]
+
+
+def test_stays_begun_by_a_verdict_after_an_edit(mod, make_article, make_reader):
+    """Rows written directly: a later automatic hold (an edit checked again) begins a stay when
+    it was written; a stay the checks ended by publishing the edit is not counted."""
+    article, reader = make_article(), make_reader()
+    posted = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    edited, republished = Comment.objects.bulk_create(
+        Comment(article=article, author=reader, text=name, created_at=posted)
+        for name in ("edited", "republished")
+    )
+
+    def entry(comment: Comment, action: str, minutes: float, **more) -> AuditEntry:  # type: ignore[no-untyped-def]
+        return AuditEntry(
+            comment=comment,
+            action=action,
+            reason="insult" if action == "auto_hold" else "",
+            created_at=posted + dt.timedelta(minutes=minutes),
+            **more,
+        )
+
+    human = {"actor": mod, "actor_name": "mod", "before": {"status": "held"}}
+    AuditEntry.objects.bulk_create(
+        [
+            entry(edited, "auto_publish", 0.05),
+            entry(edited, "auto_hold", 60),  # the edit held: waits from here
+            entry(edited, "approve", 80, **human),
+            entry(republished, "auto_hold", 0.05),
+            entry(republished, "auto_publish", 30),  # edited and published: no decision
+            entry(republished, "hold", 50, actor=mod, actor_name="mod"),
+            entry(republished, "reject", 70, **human),
+        ]
+    )
+    assert sorted(stats.compute(1).total.queue_minutes) == [20.0, 20.0]
+
+
+def test_time_in_queue_reads_a_fixed_number_of_queries(mod, held):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            stats.compute(1)
+        return len(captured)
+
+    _held_approved_put_back_rejected(mod, held)
+    one = queries()
+    for _ in range(3):
+        _held_approved_put_back_rejected(mod, held)
+    assert len(stats.compute(1).total.queue_minutes) == 8
+    assert queries() == one
