@@ -75,12 +75,15 @@ def peers() -> dict[str, Any]:
     return found
 
 
-def abuse_sets(rows: list[Row]) -> dict[str, tuple[list[str], np.ndarray[Any, Any]]]:
+def abuse_sets(
+    rows: list[Row], split: str = "test"
+) -> dict[str, tuple[list[str], np.ndarray[Any, Any]]]:
+    """The abuse sets of one split (the evaluation's: test; experiments compare on dev)."""
     sets: dict[str, tuple[list[str], np.ndarray[Any, Any]]] = {}
     for name, ds in SETS.items():
         if ds.task != "abuse":
             continue
-        test = [r for r in rows if r.dataset == name and r.split == "test"]
+        test = [r for r in rows if r.dataset == name and r.split == split]
         if not test:
             continue
         sets[name] = ([r.text for r in test], np.array([r.label for r in test]))
@@ -94,7 +97,7 @@ def abuse_sets(rows: list[Row]) -> dict[str, tuple[list[str], np.ndarray[Any, An
     news = [
         r
         for r in rows
-        if r.split == "test"
+        if r.split == split
         and (
             (r.dataset == "c3" and float(r.extra[0]) == 1.0)
             or (r.dataset == "civil_comments" and r.label == 1)

@@ -89,8 +89,47 @@ def sigmoid(z: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     return out
 
 
-def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dict[str, Any]:
-    from scipy.sparse import hstack
+# --nb-weighting: what the log-count ratios count. "binary" is the paper's (presence, each text
+# once); "-weighted" counts each text with its training weight (sets and labels balanced).
+NB_KINDS = ("binary", "binary-weighted", "tfidf-weighted")
+
+
+def nb_ratios(
+    x: Any, y: np.ndarray[Any, Any], weights: np.ndarray[Any, Any], kind: str, alpha: float = 1.0
+) -> np.ndarray[Any, Any]:
+    """Log-count ratio of each feature (Wang & Manning 2012, "Baselines and Bigrams", NB-SVM):
+    r = log((p / |p|1) / (q / |q|1)), p = alpha + the feature's total over abusive texts, q the
+    same over civil ones, each text counted with its weight in `weights`. `kind` "binary" counts
+    presence (the paper's binarised features), "tfidf" sums the TF-IDF values."""
+    f = x.tocsr(copy=True)
+    if kind == "binary":
+        f.data = np.ones_like(f.data)
+    p = alpha + np.asarray(f.T @ (weights * (y == 1))).ravel()
+    q = alpha + np.asarray(f.T @ (weights * (y == 0))).ravel()
+    r: np.ndarray[Any, Any] = np.log(p / p.sum()) - np.log(q / q.sum())
+    return r
+
+
+def nb_effective(
+    coef: np.ndarray[Any, Any], r: np.ndarray[Any, Any], beta: float
+) -> np.ndarray[Any, Any]:
+    """The weights of a model fitted on r-scaled features, as weights of the unscaled ones:
+    (r * x) . w = x . (r * w), so the run time's dot product and file shape stay as they are.
+    beta < 1 interpolates w towards its mean magnitude, as in the paper (beta = 1: plain)."""
+    interpolated = (1 - beta) * np.abs(coef).mean() + beta * coef
+    out: np.ndarray[Any, Any] = r * interpolated
+    return out
+
+
+def train_abuse(
+    rows: list[Row],
+    out: Path,
+    shipped_only: bool,
+    c: float,
+    nb: str | None = None,
+    nb_beta: float = 1.0,
+) -> dict[str, Any]:
+    from scipy.sparse import diags, hstack
 
     def usable(r: Row) -> bool:
         return SETS[r.dataset].task == "abuse" and (SETS[r.dataset].shipped or not shipped_only)
@@ -115,12 +154,19 @@ def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dic
         )
         y = np.array([r.label for r in train])
         t = time.time()
-        main = fit_linear(x, y, balanced_weights(train), c)
+        if nb:
+            counted = balanced_weights(train) if nb.endswith("-weighted") else np.ones(len(y))
+            ratios = nb_ratios(x, y, counted, nb.split("-")[0])
+            main = fit_linear(x @ diags(ratios), y, balanced_weights(train), c)
+            coef = nb_effective(main.coef_[0], ratios, nb_beta)
+        else:
+            main = fit_linear(x, y, balanced_weights(train), c)
+            coef = main.coef_[0]
         print(f"abuse round {round_}: fitted in {time.time() - t:.0f} s")
         if round_ == 1:
-            lexicon = abusive_lexicon(train, features, main)
+            lexicon = abusive_lexicon(train, features, coef, main.intercept_[0])
     heads = ["abusive"]
-    coefs = [main.coef_[0]]
+    coefs = [coef]
     intercepts = [main.intercept_[0]]
     # Kinds: among toxic Civil Comments posts, which kind of toxicity the raters marked.
     toxic_cc = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
@@ -132,7 +178,7 @@ def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dic
         intercepts.append(mk.intercept_[0])
         print(f"kind {kind}: {yk.sum()} of {len(yk)} toxic posts")
     dev_x = features.transform(normalise_all([r.text for r in dev], lexicon, "abuse dev"))
-    dev_z = np.asarray(dev_x @ main.coef_[0] + main.intercept_[0])
+    dev_z = np.asarray(dev_x @ coef + main.intercept_[0])
     dev_y = np.array([r.label for r in dev])
     # Calibrate with the dev rows weighted like training, so no one set's base rate dominates.
     calibration = platt_weighted(dev_z, dev_y, balanced_weights(dev))
@@ -149,6 +195,8 @@ def train_abuse(rows: list[Row], out: Path, shipped_only: bool, c: float) -> dic
         "training_rows": len(train),
         "C": c,
     }
+    if nb:
+        meta["nb_weighting"] = {"ratios": nb, "alpha": 1.0, "beta": nb_beta}
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
     return meta
 
@@ -163,14 +211,16 @@ def platt_weighted(
     return {"a": float(m.coef_[0][0]), "b": float(m.intercept_[0])}
 
 
-def abusive_lexicon(train: list[Row], features: HashedTfidf, model: Any) -> tuple[str, ...]:
+def abusive_lexicon(
+    train: list[Row], features: HashedTfidf, coef: np.ndarray[Any, Any], intercept: float
+) -> tuple[str, ...]:
     """Words that are abusive on their own, for undoing asterisk masks. Learnt, not hand-listed."""
     counts: Counter[str] = Counter()
     for r in train:
         if r.label:
             counts.update(w for w in normalise(r.text).split() if w.isalpha() and 3 <= len(w) <= 12)
     words = sorted(w for w, n in counts.items() if n >= 5)
-    z = np.asarray(features.transform(words) @ model.coef_[0] + model.intercept_[0])
+    z = np.asarray(features.transform(words) @ coef + intercept)
     ranked = sorted(zip(z, words, strict=True), reverse=True)
     return tuple(sorted(w for s, w in ranked[:400] if s > 1.0))
 
@@ -296,6 +346,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--C", type=float, default=2.0, dest="c")
     parser.add_argument(
+        "--nb-weighting",
+        choices=NB_KINDS,
+        default=None,
+        help="abuse: scale the features by NB log-count ratios before the logistic regression "
+        "(Wang & Manning 2012; tried on dev, not shipped: docs/moderation.md)",
+    )
+    parser.add_argument(
+        "--nb-beta", type=float, default=1.0, help="with --nb-weighting: the paper's interpolation"
+    )
+    parser.add_argument(
         "--keep-threshold",
         choices=["off_topic", "spam"],
         action="append",
@@ -303,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --only thresholds: keep this threshold from the existing thresholds.json",
     )
     args = parser.parse_args(argv)
+    if not 0.0 <= args.nb_beta <= 1.0:
+        parser.error("--nb-beta must be a number from 0 to 1")
+    if args.nb_beta != 1.0 and not args.nb_weighting:
+        parser.error("--nb-beta needs --nb-weighting")
     random.seed(SEED)
     np.random.seed(SEED)
     out = args.out or (WEIGHTS if args.variant == "shipped" else ROOT / "var" / "moderation-full")
@@ -322,7 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = json.loads(previous.read_text()) if previous.exists() else {}
     report["trained_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     if "abuse" in only:
-        report["abuse"] = train_abuse(rows, out, args.variant == "shipped", args.c)
+        report["abuse"] = train_abuse(
+            rows, out, args.variant == "shipped", args.c, args.nb_weighting, args.nb_beta
+        )
         report["abuse"].pop("lexicon", None)
     if "spam" in only:
         report["spam"] = train_spam(rows, out)
