@@ -16,8 +16,33 @@ IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["tests.support.comment_fixtures"]
 
 
+def worker_redis_location(location: str, worker: str) -> str:
+    """The Redis URL a pytest-xdist worker's cache uses: a database index of its own.
+
+    Every test clears the cache; with Redis that empties the whole database, so two workers
+    sharing one would wipe each other's rate-limit counters mid-test. Worker gwN takes database
+    14 - N (15 is the `redis_url` fixture's, whose tests run in one process)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    number = int(worker.removeprefix("gw"))
+    if number > 13:
+        raise RuntimeError(f"at most 14 test workers share one Redis server, not {number + 1}")
+    parts = urlsplit(location)
+    return urlunsplit(parts._replace(path=f"/{14 - number}"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    default_cache = settings.CACHES["default"]
+    if worker and "redis" in default_cache["BACKEND"].lower():
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                **default_cache,
+                "LOCATION": worker_redis_location(default_cache["LOCATION"], worker),
+            },
+        }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
