@@ -414,12 +414,17 @@ MASTHEAD = {
     # Reports and likes (likes and take-backs together) per reader per window ("COUNT/SECONDS").
     "REPORT_RATE_PER_READER": env_rate("MASTHEAD_REPORT_RATE_PER_READER", "10/600"),
     "LIKE_RATE_PER_READER": env_rate("MASTHEAD_LIKE_RATE_PER_READER", "30/60"),
-    # Accounts ("COUNT/SECONDS"): log-in attempts per account name (right or wrong password) and
-    # per address, on the site's and the admin's log-in pages; password-reset e-mails per
-    # e-mail address; sign-ups and reset requests per address (each counted on its own).
+    # Accounts ("COUNT/SECONDS"): log-in attempts per account name and address (right or wrong
+    # password), per account name from all addresses together, and per address, on the site's
+    # and the admin's log-in pages; password-reset and sign-up e-mails per e-mail address;
+    # sign-ups and reset requests per address (each counted on its own).
     "LOGIN_RATE_PER_ACCOUNT": env_rate("MASTHEAD_LOGIN_RATE_PER_ACCOUNT", "10/900"),
+    "LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES": env_rate(
+        "MASTHEAD_LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES", "50/900"
+    ),
     "LOGIN_RATE_PER_IP": env_rate("MASTHEAD_LOGIN_RATE_PER_IP", "50/900"),
     "PASSWORD_RESET_RATE_PER_EMAIL": env_rate("MASTHEAD_PASSWORD_RESET_RATE_PER_EMAIL", "3/3600"),
+    "SIGNUP_RATE_PER_EMAIL": env_rate("MASTHEAD_SIGNUP_RATE_PER_EMAIL", "3/3600"),
     "ACCOUNT_RATE_PER_IP": env_rate("MASTHEAD_ACCOUNT_RATE_PER_IP", "20/3600"),
     "PAGE_SIZE": env_between("MASTHEAD_COMMENT_PAGE_SIZE", 20, 1, 100),
     # How comments get a verdict: a dotted path to a callable (see masthead.comments.ports).

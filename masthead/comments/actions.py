@@ -74,8 +74,10 @@ CONF_DEFAULTS: dict[str, Any] = {
     # Log-in attempts on one account from every address together: above the per-(account,
     # address) LOGIN_RATE_PER_ACCOUNT (10/900), so a stranger failing on purpose from one or a
     # few addresses does not lock the owner out, while guessing from many stays limited.
+    # Set by MASTHEAD_LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES.
     "LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES": "50/900",
     # Sign-up e-mails to one address (known or not), so sign-up cannot flood an inbox.
+    # Set by MASTHEAD_SIGNUP_RATE_PER_EMAIL.
     "SIGNUP_RATE_PER_EMAIL": "3/3600",
 }
 
@@ -1197,6 +1199,55 @@ def confirm_signup(uidb64: str, token: str) -> AbstractBaseUser:
     user.is_active = True
     user.save(update_fields=["email", "is_active"])
     return user
+
+
+def expired_signups(now: dt.datetime | None = None) -> Any:
+    """Sign-ups never confirmed whose link has expired: the accounts `purge_expired_signups`
+    deletes (a queryset of users).
+
+    Unconfirmed as `awaiting_confirmation` says (inactive, not staff, no `email`), and, so that
+    nothing else ever matches: not a superuser, never logged in, with the reader profile
+    sign-up makes, and no comment, report or recommendation. Joined more than
+    PASSWORD_RESET_TIMEOUT ago, when the first e-mail's link stopped working (`date_joined`:
+    signing up again before confirming does not move it)."""
+    from django.db.models import Exists, OuterRef
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=int(settings.PASSWORD_RESET_TIMEOUT))
+    return User.objects.filter(
+        is_active=False,
+        is_staff=False,
+        is_superuser=False,
+        email="",
+        last_login__isnull=True,
+        date_joined__lt=cutoff,
+    ).filter(
+        Exists(ReaderProfile.objects.filter(user=OuterRef("pk"))),
+        ~Exists(Comment.objects.filter(author=OuterRef("pk"))),
+        ~Exists(CommentReport.objects.filter(reporter=OuterRef("pk"))),
+        ~Exists(CommentLike.objects.filter(user=OuterRef("pk"))),
+    )
+
+
+# Users deleted per statement: far under SQLite's limit on a statement's parameters.
+PURGE_BATCH = 500
+
+
+@transaction.atomic
+def purge_expired_signups(now: dt.datetime | None = None) -> int:
+    """Delete the sign-ups never confirmed whose link has expired (`expired_signups`), with
+    their reader profiles, so their display names and addresses are free again. Returns how
+    many were deleted.
+
+    The accounts are locked as they are chosen (on PostgreSQL a sign-up confirmed meanwhile is
+    chosen again as it now is, so it no longer matches), then deleted in batches; all in one
+    transaction."""
+    ids = list(expired_signups(now).select_for_update().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), PURGE_BATCH):
+        User.objects.filter(pk__in=ids[start : start + PURGE_BATCH]).delete()
+    if ids:
+        logger.info("Deleted %d sign-up(s) never confirmed", len(ids))
+    return len(ids)
 
 
 @transaction.atomic
