@@ -1134,6 +1134,9 @@ def sign_up_reader(
     else:
         user = pending or User(username=email, email="", is_active=False)
         user.set_password(password)
+        # The new link's lifetime starts now: `expired_signups` counts from date_joined, and
+        # would otherwise purge the account while the link just sent still works.
+        user.date_joined = timezone.now()
         try:
             with transaction.atomic():
                 user.save()
@@ -1189,7 +1192,12 @@ def check_signup_link(uidb64: str, token: str) -> AbstractBaseUser:
 def confirm_signup(uidb64: str, token: str) -> AbstractBaseUser:
     """Follow a sign-up link: the address becomes the account's e-mail and it can log in."""
     user = check_signup_link(uidb64, token)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        user = User.objects.select_for_update().get(pk=user.pk)
+    except User.DoesNotExist:  # purged as expired between the check and this read
+        raise InvalidComment(
+            "This link has expired. Sign up again to get a new one.", "bad_signup_link"
+        ) from None
     if not awaiting_confirmation(user):  # confirmed by a request that just went before
         raise InvalidComment(
             "This link has already been used. Log in with your e-mail address and password.",
@@ -1208,8 +1216,8 @@ def expired_signups(now: dt.datetime | None = None) -> Any:
     Unconfirmed as `awaiting_confirmation` says (inactive, not staff, no `email`), and, so that
     nothing else ever matches: not a superuser, never logged in, with the reader profile
     sign-up makes, and no comment, report or recommendation. Joined more than
-    PASSWORD_RESET_TIMEOUT ago, when the first e-mail's link stopped working (`date_joined`:
-    signing up again before confirming does not move it)."""
+    PASSWORD_RESET_TIMEOUT ago, when the last e-mail's link stopped working (`date_joined`:
+    signing up again before confirming moves it to then)."""
     from django.db.models import Exists, OuterRef
 
     now = now or timezone.now()

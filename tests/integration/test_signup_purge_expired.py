@@ -219,3 +219,37 @@ def test_a_database_error_in_the_command_is_one_line_and_status_1(monkeypatch):
     assert err.getvalue() == (
         "purge_expired_signups: error: cannot use the database: database is locked\n"
     )
+
+
+def test_signing_up_again_restarts_the_link_lifetime_so_the_newer_link_is_not_purged():
+    user = pending("again@example.org", "Second Try")
+    joined(user, dt.timedelta(days=2))  # the first link has a day left
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        actions.sign_up_reader("again@example.org", "Second Try", READER_PASSWORD)
+
+    # Past the first link's lifetime, within the newer one's.
+    assert actions.purge_expired_signups(now=timezone.now() + dt.timedelta(days=2)) == 0
+    assert User.objects.filter(pk=user.pk).exists()
+    assert actions.purge_expired_signups(now=after_link_expired()) == 1
+
+
+def test_a_link_followed_after_its_account_was_purged_says_it_expired(monkeypatch):
+    user = pending("raced@example.org", "Raced Reader")
+    checked = actions.check_signup_link
+
+    def check_then_purge(uidb64: str, token: str):  # the purge runs between check and read
+        found = checked(uidb64, token)
+        User.objects.filter(pk=user.pk).delete()
+        return found
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    token = actions.signup_tokens.make_token(user)
+    assert isinstance(actions.signup_tokens, PasswordResetTokenGenerator)
+    monkeypatch.setattr(actions, "check_signup_link", check_then_purge)
+    with pytest.raises(InvalidComment) as expired:
+        actions.confirm_signup(urlsafe_base64_encode(force_bytes(user.pk)), token)
+    assert expired.value.code == "bad_signup_link"
+    assert "expired" in str(expired.value)
