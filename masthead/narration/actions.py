@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration, NarrationPart
+from masthead.narration.readalong import audio_is_current
 
 if TYPE_CHECKING:
     from masthead.narration.pipeline import PartReady
@@ -212,14 +213,17 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
 
 @transaction.atomic
 def skip_narration(
-    article_id: int, run: int | None = None, source_hash: str | None = None
+    article_id: int,
+    run: int | None = None,
+    source_hash: str | None = None,
+    read_along_key: str | None = None,
 ) -> Narration:
     """The audio already matches the script: nothing to synthesise. With `run`, only if the
     narration has not been started again since that run began: a newer run, still going (it
     may have been started for newer text), is not marked ready by a run that found nothing to
     do. `source_hash`: the article's content hash the script was built from; the audio is
-    recorded as made from it (an edit nobody hears, a photo caption, withdrew it from readers
-    until now)."""
+    recorded as made from it. `read_along_key`: the page's sentences as the script has them
+    (`readalong`), which the audio's timings were found to time."""
     narration = Narration.objects.select_for_update().get(article_id=article_id)
     if run is not None and narration.attempts != run:
         logger.info("narration run %s of article %s was superseded; not skipped", run, article_id)
@@ -234,6 +238,9 @@ def skip_narration(
     if source_hash is not None:
         narration.source_hash = source_hash
         fields.append("source_hash")
+    if read_along_key is not None:
+        narration.read_along_key = read_along_key
+        fields.append("read_along_key")
     narration.save(update_fields=fields)
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
@@ -265,12 +272,73 @@ def article_changed(article_id: int, became_live: bool, **_: object) -> None:
     article = Article.objects.filter(pk=article_id).first()
     if article is None or not (article.is_live or _scheduled(article)):
         return
-    narration = Narration.objects.filter(article=article).first()
+    narration = Narration.objects.filter(article=article).defer("timings", "partial").first()
     if (
         narration is not None
         and not became_live
         and narration.source_hash == article.content_hash
-        and narration.status in {Narration.Status.READY, Narration.Status.QUEUED}
+        and (
+            narration.status == Narration.Status.QUEUED
+            or (narration.status == Narration.Status.READY and audio_is_current(narration, article))
+        )
     ):
         return  # e.g. a correction or a tag changed: nothing a listener hears
     request_narration(article)
+
+
+def _stale(narration: Narration) -> bool:
+    """Ready audio that no longer times the page's sentences, with no narration on its way: the
+    text is as it was, but the body parser reads it differently now (an edit queues its own)."""
+    article = narration.article
+    return (
+        narration.status == Narration.Status.READY
+        and bool(narration.audio)
+        and (article.is_live or _scheduled(article))
+        and not audio_is_current(narration, article)
+    )
+
+
+def refresh_narrations(dry_run: bool = False) -> list[Article]:
+    """Queue narration of every live or scheduled article whose ready audio is stale
+    (`readalong`): after an upgrade that changed how bodies are parsed or read, exactly the
+    articles that now read differently are narrated again, by the usual task (parts whose
+    speech did not change come from the cache). Run after each `migrate` (`apps.py`) and by
+    `masthead narration-refresh`. Each request is a transaction of its own; returns the
+    articles queued (with `dry_run`, those that would be)."""
+    narrations = (
+        Narration.objects.filter(status=Narration.Status.READY)
+        .exclude(audio="")
+        .select_related("article")
+        .defer("timings", "partial")
+        .order_by("pk")
+    )
+    stale = [
+        narration.article for narration in narrations.iterator(chunk_size=200) if _stale(narration)
+    ]
+    if not dry_run:
+        for article in stale:
+            request_narration(article)
+    return stale
+
+
+def refresh_after_migrate(sender: object, apps: Any = None, **_: object) -> None:
+    """Receiver of post_migrate (narration's): queue the narrations an upgrade made stale,
+    when articles are narrated by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`). Never fails
+    the migration: a narration left stale is still withdrawn from readers, and
+    `masthead narration-refresh` queues it."""
+    from masthead.narration.config import narration_settings
+
+    try:
+        if apps is not None:
+            # migrated back to before the key existed: the running code cannot read those rows
+            fields = {f.name for f in apps.get_model("narration", "Narration")._meta.get_fields()}
+            if "read_along_key" not in fields:
+                return
+        if not narration_settings().on_publish:
+            return
+        queued = refresh_narrations()
+    except Exception:
+        logger.exception("could not queue the narrations made stale by the upgrade")
+        return
+    if queued:
+        logger.info("queued %s narrations whose read-along changed", len(queued))

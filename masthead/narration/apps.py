@@ -12,13 +12,13 @@ class NarrationConfig(AppConfig):
     verbose_name = "Narration (listen to article)"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_migrate
 
         from masthead.articles.signals import article_changed
         from masthead.articles.structured_data import register_extra
         from masthead.core import health
         from masthead.narration.actions import article_changed as on_article_changed
-        from masthead.narration.actions import remove_audio_file
+        from masthead.narration.actions import refresh_after_migrate, remove_audio_file
         from masthead.narration.models import Narration
         from masthead.narration.presenters import json_ld_audio
 
@@ -27,6 +27,8 @@ class NarrationConfig(AppConfig):
         article_changed.connect(on_article_changed, dispatch_uid="narration.article_changed")
         post_delete.connect(remove_audio_file, sender=Narration, dispatch_uid="narration.files")
         checks.register(check_narration_settings)
+        # an upgrade may read unchanged bodies differently: re-narrate exactly those articles
+        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="narration.refresh")
         from masthead.narration import metrics, pagecache
 
         pagecache.register()

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from masthead.articles.models import Article
+from masthead.narration.readalong import audio_is_current
 
 # A narration still "generating" after this long lost its worker (killed, crashed, restarted).
 STALE_AFTER = timedelta(minutes=20)
@@ -53,6 +54,15 @@ class Narration(models.Model):
     source_hash = models.CharField(
         max_length=64, blank=True, help_text="The article's content hash the audio was made from."
     )
+    read_along_key = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",  # rows the previous release inserts during a rolling upgrade
+        help_text="The sentences the audio times, as the page showed them when it was made "
+        "(target, printed text, offsets): the audio is served while the article, parsed now, "
+        "gives the same.",
+    )
     engine = models.CharField(max_length=20, blank=True)
     engine_version = models.CharField(max_length=200, blank=True)
     voice = models.CharField(max_length=100, blank=True)
@@ -95,8 +105,9 @@ class Narration(models.Model):
 
     @property
     def is_current(self) -> bool:
-        """The audio matches the article's text as it is now."""
-        return bool(self.audio) and self.source_hash == self.article.content_hash
+        """The audio times the sentences the article's page shows now (its text as parsed now;
+        an edit, or a change of the body parser, can make it stale)."""
+        return audio_is_current(self, self.article)
 
     @property
     def audio_path(self) -> Path | None:

@@ -25,7 +25,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
@@ -117,6 +117,35 @@ def script_key(script: Script, engine_version: str) -> str:
         )
         for sentence in paragraph.sentences:
             digest.update(f"{sentence.start}:{sentence.end}".encode())
+    return digest.hexdigest()
+
+
+def read_along(script: Script) -> list[dict[str, Any]]:
+    """Where each sentence of the script sits on the page, in reading order, as the timings
+    list them (`render`): its target, its printed text and that text's offsets."""
+    return [
+        {
+            "target": paragraph.target,
+            "from": sentence.start,
+            "to": sentence.end,
+            "text": sentence.text,
+        }
+        for paragraph in script.paragraphs
+        for sentence in paragraph.sentences
+    ]
+
+
+def read_along_key(sentences: Iterable[Mapping[str, Any]]) -> str:
+    """Identifies the read-along of a narration: each sentence's target, printed text and
+    offsets in reading order (from `read_along(script)` or from stored timings' "sentences",
+    which give the same key). Audio is served only while this matches the article as parsed
+    now (`narration.readalong`); the spoken forms, the lexicon and the voice are not part of
+    it: they change how the same sentences sound, not which sentences the page highlights.
+    Migration 0006 computes it from stored timings with its own copy of this function."""
+    digest = hashlib.sha256(b"read-along 1")
+    for sentence in sentences:
+        row = [sentence["target"], sentence["from"], sentence["to"], sentence["text"]]
+        digest.update(b"\x00" + json.dumps(row, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from masthead.articles.models import Article
 from masthead.narration.models import Narration, NarrationPart
+from masthead.narration.readalong import audio_is_current
 
 
 def _absolute(path: str) -> str:
@@ -96,9 +97,10 @@ def _state(article: Article, user: Any, narration: Narration | None) -> dict[str
     path = narration.audio_path
     if path is None or not path.is_file():
         return state
-    if narration.source_hash != article.content_hash:
-        # Audio of text the article no longer has (an edit): withdrawn from readers until the
-        # new narration is ready (`views.audio` answers 410). `outdated` tells the player why
+    if not audio_is_current(narration, article):
+        # Audio of text the article no longer has (an edit, or the body parser reads it
+        # differently now: `readalong`): withdrawn from readers until the new narration is
+        # ready (`views.audio` answers 410). `outdated` tells the player why
         # there is none: "being updated" while queued or generating, "not available" otherwise.
         state["outdated"] = True
         state["is_current"] = False
@@ -186,7 +188,7 @@ def audio_object(
     path = narration.audio_path if narration else None
     if narration is None or path is None or not path.is_file():
         return None
-    if narration.source_hash != article.content_hash:
+    if not audio_is_current(narration, article):
         return None  # withdrawn after an edit: its URL answers 410
     return {
         "@type": "AudioObject",

@@ -24,7 +24,14 @@ from masthead.narration.config import IdleMeter, narration_settings, ready_engin
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
-from masthead.narration.pipeline import mp3_duration, render, script_key
+from masthead.narration.pipeline import (
+    mp3_duration,
+    read_along,
+    read_along_key,
+    render,
+    script_key,
+)
+from masthead.narration.readalong import article_read_along_key
 from masthead.narration.script import Script, build_script
 
 logger = logging.getLogger(__name__)
@@ -46,9 +53,21 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         engine, note = ready_engine()
         script = article_script(article)
         key = script_key(script, engine.version)
+        # the page's sentences now, as the audio is to time them (`readalong`)
+        page_key = article_read_along_key(article)
         path = narration.audio_path
-        if not force and narration.script_hash == key and path is not None and path.exists():
-            return actions.skip_narration(article_id, run=run, source_hash=article.content_hash)
+        if (
+            not force
+            and narration.script_hash == key
+            and path is not None
+            and path.exists()
+            # the stored timings time the sentences of this script (the script key leaves out
+            # printed text that is read the same, such as a changed quotation mark)
+            and _timings_key(narration.timings) == read_along_key(read_along(script))
+        ):
+            return actions.skip_narration(
+                article_id, run=run, source_hash=article.content_hash, read_along_key=page_key
+            )
         rendered = render(
             script,
             engine,
@@ -73,6 +92,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
                 "timings": rendered.timings,
                 "script_hash": key,
                 "source_hash": article.content_hash,
+                "read_along_key": page_key,
                 "engine": engine.name,
                 "engine_version": engine.version,
                 "voice": engine.voice,
@@ -95,6 +115,14 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
         logger.exception("narration of article %s crashed", article_id)
         return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}", run=run)
+
+
+def _timings_key(timings: object) -> str:
+    sentences = timings.get("sentences") if isinstance(timings, dict) else None
+    try:
+        return read_along_key(sentences) if isinstance(sentences, list) and sentences else ""
+    except (KeyError, TypeError):
+        return ""
 
 
 def _write(path: Path, data: bytes) -> None:
