@@ -7,7 +7,8 @@ DIR`). For each: ROC-AUC per abuse set's dev split (with a paired bootstrap of t
 the first folder); its threshold by the shipped rule (hold 97 % of toxic Civil Comments dev
 posts); on the news dev set (C3 civil + Civil Comments toxic) the civil share published at 3 %
 of abusive published and at that threshold; and the functional suite, held as the abuse phase
-holds (abuse score at that threshold, or the shipped threat model at its shipped threshold).
+holds (abuse score at that threshold, or the shipped threat model at its shipped threshold, as
+`make eval` counts it) and by the abuse model alone, with the abusive sentences each publishes.
 """
 
 from __future__ import annotations
@@ -80,14 +81,20 @@ def main(argv: list[str] | None = None) -> int:
             f" at the threshold {np.mean(news[y == 0] < threshold):.1%} civil,"
             f" {np.mean(news[y == 1] < threshold):.1%} abusive published"
         )
-        counts = []
+        counts: list[str] = []
+        alone: list[str] = []
         for k, texts in batches.items():
-            held = (np.array(model.probabilities(list(texts))) >= threshold) | threat_held[k]
-            n = int((~held).sum()) if "published" in k else int(held.sum())
-            counts.append(f"{k} {n}/{len(texts)}")
+            by_abuse = np.array(model.probabilities(list(texts))) >= threshold
+            held = by_abuse | threat_held[k]
+            for shown, h in ((counts, held), (alone, by_abuse)):
+                n = int((~h).sum()) if "published" in k else int(h.sum())
+                shown.append(f"{k} {n}/{len(texts)}")
             if k == "civil held":
                 print("civil held: " + "; ".join(t for t, h in zip(texts, held, strict=True) if h))
-        print("functional: " + ", ".join(counts))
+            if "published" in k:
+                print(f"{k}: " + "; ".join(t for t, h in zip(texts, held, strict=True) if not h))
+        print("functional (abuse phase): " + ", ".join(counts))
+        print("functional (abuse model alone): " + ", ".join(alone))
     base = args.folders[0]
     print("\n| set | n (abusive) | " + " | ".join(str(f) for f in args.folders) + " |")
     print("|---|---|" + "---|" * len(args.folders))

@@ -25,7 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from training.moderation import civil_templates, news_register_examples
+from training.moderation import (
+    civil_templates,
+    identity_examples,
+    news_register_examples,
+    news_register_more,
+)
 
 csv.field_size_limit(sys.maxsize)
 
@@ -71,6 +76,12 @@ SETS = {
         # Heated-but-civil and mildly toxic news comments written for this project
         # (news_register_examples.py): training and dev only, never a test set.
         DataSet("news_register", "abuse", "project's own", True, "news-comment-like comments"),
+        # Two more written batches (identity_examples.py: hate against groups without slurs and
+        # civil comments naming the same groups; news_register_more.py: a second writer's
+        # news-register comments): training and dev only, never a test set. The abuse model
+        # learns from them only when train.py is told to (ABUSE_WRITTEN, --abuse-written).
+        DataSet("identity_written", "abuse", "project's own", True, "comments naming groups"),
+        DataSet("news_register_more", "abuse", "project's own", True, "news-comment-like comments"),
         DataSet("davidson", "abuse", "MIT", True, "tweets"),
         DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
         DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
@@ -83,6 +94,21 @@ SETS = {
         DataSet("sms_spam", "spam", "CC BY 4.0", True, "SMS"),
     ]
 }
+
+
+# Written batches the abuse model may learn from beside the always-used sets. ABUSE_WRITTEN
+# is what the shipped model (`make models`) learns from; train.py's --abuse-written overrides
+# it for experiments. None yet: each was tried on dev and not shipped (docs/moderation.md).
+OPTIONAL_WRITTEN = ("identity_written", "news_register_more")
+ABUSE_WRITTEN: tuple[str, ...] = ()
+
+
+def abuse_trains_on(dataset: str, shipped_only: bool, written: Sequence[str]) -> bool:
+    """Whether the abuse model learns from (and is calibrated on) this set: an abuse set, of a
+    shipped licence unless `shipped_only` is off, and an optional written batch only if named."""
+    if dataset in OPTIONAL_WRITTEN and dataset not in written:
+        return False
+    return SETS[dataset].task == "abuse" and (SETS[dataset].shipped or not shipped_only)
 
 
 def read(path: Path) -> Iterator[dict[str, str]]:
@@ -126,6 +152,16 @@ def _rows() -> Iterator[Row]:
             g = f"news-register-{label}-{i}"
             s = "dev" if split_of("news_register", text) == "dev" else "train"
             yield Row("news_register", text, label, g, s)
+    yield from written_rows(
+        "identity_written",
+        ((0, identity_examples.IDENTITY_CIVIL), (1, identity_examples.IDENTITY_HATE)),
+        held_out,
+    )
+    yield from written_rows(
+        "news_register_more",
+        ((0, news_register_more.CIVIL_HEATED_MORE), (1, news_register_more.TOXIC_MILD_MORE)),
+        held_out,
+    )
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
         for r in read(d / "cat_context_toxicity_wikipedia" / name):
             g = r["id"].split(".")[0]
@@ -182,6 +218,17 @@ def _rows() -> Iterator[Row]:
     for i, r in enumerate(read(d / "sms_spam_uci" / "sms_spam.csv.gz")):
         g = str(i)
         yield Row("sms_spam", r["text"], int(r["label"] == "spam"), g, split_of("sms_spam", g))
+
+
+def written_rows(
+    name: str, batches: Sequence[tuple[int, Sequence[str]]], held_out: list[str]
+) -> Iterator[Row]:
+    """A project-written batch as rows of set `name`: each text's split by a hash of the text
+    (10 % dev, never test), near-copies of a `held_out` sentence left out."""
+    for label, texts in batches:
+        for i, text in enumerate(decontaminated(list(texts), held_out)):
+            s = "dev" if split_of(name, text) == "dev" else "train"
+            yield Row(name, text, label, f"{name}-{label}-{i}", s)
 
 
 # A written sentence sharing at least this share of its words (Jaccard, on word sets) with a

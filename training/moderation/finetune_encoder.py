@@ -46,9 +46,10 @@ import numpy as np
 from tqdm import tqdm
 
 from training.moderation.datasets import (
+    ABUSE_WRITTEN,
     DATA,
-    SETS,
     Row,
+    abuse_trains_on,
     balanced_weights,
     domain,
     load,
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     tok.enable_padding()
 
     def usable(r: Row) -> bool:
-        return SETS[r.dataset].task == "abuse" and SETS[r.dataset].shipped
+        return abuse_trains_on(r.dataset, True, ABUSE_WRITTEN)
 
     # As in the TF-IDF model: every toxic-spans post is a positive (see train.train_abuse).
     rows = [replace(r, label=1) if r.dataset == "civil_comments" else r for r in load()]

@@ -36,7 +36,7 @@ from masthead.moderation.core.classifiers.topic import (
     segments_of,
 )
 from masthead.moderation.core.normalise import normalise
-from training.moderation.datasets import SETS, Row, load
+from training.moderation.datasets import ABUSE_WRITTEN, SETS, Row, abuse_trains_on, load
 from training.moderation.evaluate import abuse_sets, auc
 from training.moderation.topic_pairs import Pair, all_pairs
 
@@ -113,7 +113,7 @@ def measure_abuse(runner: Runner, rows: list[Row], limit: int, sample: int = 0) 
     tfidf = TfidfAbuse(WEIGHTS_DIR)
     rows = [r if r.dataset != "civil_comments" else _pos(r) for r in rows]
     dev = [r for r in rows if r.split == "dev" and SETS[r.dataset].task == "abuse"]
-    dev = [r for r in dev if SETS[r.dataset].shipped]
+    dev = [r for r in dev if abuse_trains_on(r.dataset, True, ABUSE_WRITTEN)]
     sets = abuse_sets(load())  # test sets, with the evaluation's own labels
     if sample:  # quick check of the script itself
         dev = random.Random(SEED).sample(dev, min(sample, len(dev)))

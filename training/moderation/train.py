@@ -31,7 +31,15 @@ from tqdm import tqdm
 from masthead.moderation.core.classifiers.features import HashedTfidf
 from masthead.moderation.core.normalise import normalise
 from training.moderation import threats, topic_pairs
-from training.moderation.datasets import SETS, Row, balanced_weights, load
+from training.moderation.datasets import (
+    ABUSE_WRITTEN,
+    OPTIONAL_WRITTEN,
+    SETS,
+    Row,
+    abuse_trains_on,
+    balanced_weights,
+    load,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEIGHTS = ROOT / "masthead" / "moderation" / "weights"
@@ -128,11 +136,12 @@ def train_abuse(
     c: float,
     nb: str | None = None,
     nb_beta: float = 1.0,
+    written: Sequence[str] = ABUSE_WRITTEN,
 ) -> dict[str, Any]:
     from scipy.sparse import diags, hstack
 
     def usable(r: Row) -> bool:
-        return SETS[r.dataset].task == "abuse" and (SETS[r.dataset].shipped or not shipped_only)
+        return abuse_trains_on(r.dataset, shipped_only, written)
 
     # Every Civil Comments post in the toxic-spans set was rated toxic by at least half of the
     # original raters; the span raters' "not toxic" only marks milder cases. For a moderation
@@ -195,6 +204,8 @@ def train_abuse(
         "training_rows": len(train),
         "C": c,
     }
+    if written:
+        meta["written_batches"] = sorted(written)
     if nb:
         meta["nb_weighting"] = {"ratios": nb, "alpha": 1.0, "beta": nb_beta}
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
@@ -356,6 +367,14 @@ def main(argv: list[str] | None = None) -> int:
         "--nb-beta", type=float, default=1.0, help="with --nb-weighting: the paper's interpolation"
     )
     parser.add_argument(
+        "--abuse-written",
+        choices=OPTIONAL_WRITTEN,
+        action="append",
+        default=None,
+        help="abuse: also learn from this written batch (default: "
+        f"{', '.join(ABUSE_WRITTEN) or 'none'})",
+    )
+    parser.add_argument(
         "--keep-threshold",
         choices=["off_topic", "spam"],
         action="append",
@@ -387,7 +406,13 @@ def main(argv: list[str] | None = None) -> int:
     report["trained_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     if "abuse" in only:
         report["abuse"] = train_abuse(
-            rows, out, args.variant == "shipped", args.c, args.nb_weighting, args.nb_beta
+            rows,
+            out,
+            args.variant == "shipped",
+            args.c,
+            args.nb_weighting,
+            args.nb_beta,
+            ABUSE_WRITTEN if args.abuse_written is None else tuple(args.abuse_written),
         )
         report["abuse"].pop("lexicon", None)
     if "spam" in only:

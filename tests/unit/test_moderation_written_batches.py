@@ -1,0 +1,53 @@
+"""The identity and second news-register batches written for the project (identity_examples.py,
+news_register_more.py) are abuse sets of their own, split train / dev by a hash of the text,
+never test, with near-copies of the functional suite left out; the abuse model learns from
+them only when train.py is told to (ABUSE_WRITTEN / --abuse-written). Training code; no model
+is trained here."""
+
+from __future__ import annotations
+
+from training.moderation import identity_examples
+from training.moderation.datasets import (
+    ABUSE_WRITTEN,
+    OPTIONAL_WRITTEN,
+    SETS,
+    abuse_trains_on,
+    functional_sentences,
+    written_rows,
+)
+
+
+def test_a_written_batch_is_split_train_and_dev_by_text_and_never_test():
+    batches = ((0, identity_examples.IDENTITY_CIVIL), (1, identity_examples.IDENTITY_HATE))
+    rows = list(written_rows("identity_written", batches, []))
+    assert len(rows) == len(identity_examples.IDENTITY_CIVIL) + len(identity_examples.IDENTITY_HATE)
+    assert {r.split for r in rows} == {"train", "dev"}
+    dev = sum(r.split == "dev" for r in rows)
+    assert 0.05 < dev / len(rows) < 0.15
+    # the split follows the text, not its position in the list
+    again = list(
+        written_rows("identity_written", ((1, identity_examples.IDENTITY_HATE[::-1]),), [])
+    )
+    by_text = {r.text: r.split for r in rows}
+    assert all(by_text[r.text] == r.split for r in again)
+    assert {r.label for r in rows if r.text in identity_examples.IDENTITY_HATE} == {1}
+
+
+def test_a_near_copy_of_a_functional_sentence_is_left_out():
+    suite = functional_sentences()
+    copy = suite[1] + " Indeed."
+    rows = list(
+        written_rows("identity_written", ((1, [copy, "A sentence of its own here."]),), suite)
+    )
+    assert [r.text for r in rows] == ["A sentence of its own here."]
+
+
+def test_the_abuse_model_learns_from_an_optional_written_batch_only_when_told():
+    for name in OPTIONAL_WRITTEN:
+        assert SETS[name].task == "abuse" and SETS[name].shipped
+        assert abuse_trains_on(name, True, (name,))
+        assert not abuse_trains_on(name, True, ())
+        assert abuse_trains_on(name, True, ABUSE_WRITTEN) == (name in ABUSE_WRITTEN)
+    assert abuse_trains_on("news_register", True, ())
+    assert not abuse_trains_on("c3", True, OPTIONAL_WRITTEN)
+    assert abuse_trains_on("c3", False, ())
