@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         "identity abusive published": fs.ABUSIVE_IDENTITY,
         "threat batch civil held": fs.CIVIL_VIOLENT_WORDS,
         "threats published": fs.THREATS,
+        "short civil held": fs.SHORT_CIVIL,
+        "short insults published": fs.SHORT_ABUSIVE,
     }
     threat_held = {
         k: np.array([threat.score(t).probability >= threat_t for t in v])
@@ -89,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             for shown, h in ((counts, held), (alone, by_abuse)):
                 n = int((~h).sum()) if "published" in k else int(h.sum())
                 shown.append(f"{k} {n}/{len(texts)}")
-            if k == "civil held":
-                print("civil held: " + "; ".join(t for t, h in zip(texts, held, strict=True) if h))
+            if k in ("civil held", "short civil held"):
+                print(f"{k}: " + "; ".join(t for t, h in zip(texts, held, strict=True) if h))
             if "published" in k:
                 print(f"{k}: " + "; ".join(t for t, h in zip(texts, held, strict=True) if not h))
         print("functional (abuse phase): " + ", ".join(counts))

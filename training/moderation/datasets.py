@@ -30,6 +30,7 @@ from training.moderation import (
     identity_examples,
     news_register_examples,
     news_register_more,
+    short_replies,
 )
 
 csv.field_size_limit(sys.maxsize)
@@ -82,6 +83,9 @@ SETS = {
         # learns from them only when train.py is told to (ABUSE_WRITTEN, --abuse-written).
         DataSet("identity_written", "abuse", "project's own", True, "comments naming groups"),
         DataSet("news_register_more", "abuse", "project's own", True, "news-comment-like comments"),
+        # Short replies (one to six words) written for this project (short_replies.py): civil
+        # ones aimed at no person and short insults of the same shapes; training and dev only.
+        DataSet("short_replies", "abuse", "project's own", True, "short news-comment replies"),
         DataSet("davidson", "abuse", "MIT", True, "tweets"),
         DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
         DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
@@ -98,9 +102,16 @@ SETS = {
 
 # Written batches the abuse model may learn from beside the always-used sets. ABUSE_WRITTEN
 # is what the shipped model (`make models`) learns from; train.py's --abuse-written overrides
-# it for experiments. None yet: each was tried on dev and not shipped (docs/moderation.md).
-OPTIONAL_WRITTEN = ("identity_written", "news_register_more")
-ABUSE_WRITTEN: tuple[str, ...] = ()
+# it for experiments. identity_written and news_register_more were tried on dev and not
+# shipped; short_replies was shipped on 2026-11-29 (docs/moderation.md).
+OPTIONAL_WRITTEN = ("identity_written", "news_register_more", "short_replies")
+ABUSE_WRITTEN: tuple[str, ...] = ("short_replies",)
+
+# A written batch's rows weigh this much of their balanced weight (balanced_weights) in the
+# abuse model's training and calibration. short_replies at full weight cost news dev comments
+# (civil published at 3 % abusive published 63.7 % -> 60.8 %); at half weight it kept the
+# short-reply gain without that loss (docs/moderation.md).
+WRITTEN_WEIGHT: dict[str, float] = {"short_replies": 0.5}
 
 
 def abuse_trains_on(dataset: str, shipped_only: bool, written: Sequence[str]) -> bool:
@@ -160,6 +171,11 @@ def _rows() -> Iterator[Row]:
     yield from written_rows(
         "news_register_more",
         ((0, news_register_more.CIVIL_HEATED_MORE), (1, news_register_more.TOXIC_MILD_MORE)),
+        held_out,
+    )
+    yield from written_rows(
+        "short_replies",
+        ((0, short_replies.SHORT_CIVIL), (1, short_replies.SHORT_ABUSIVE)),
         held_out,
     )
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
@@ -263,6 +279,8 @@ def functional_sentences() -> list[str]:
         *f.ABUSIVE_IDENTITY,
         *f.THREATS,
         *f.CIVIL_VIOLENT_WORDS,
+        *f.SHORT_CIVIL,
+        *f.SHORT_ABUSIVE,
     ]
 
 
@@ -311,6 +329,14 @@ def load() -> list[Row]:
         rows.append(row)
     held_out = {text_key(r.text) for r in rows if r.split != "train"}
     return [r for r in rows if r.split != "train" or text_key(r.text) not in held_out]
+
+
+def abuse_weights(rows: Sequence[Row]) -> np.ndarray[Any, Any]:
+    """balanced_weights, with each written batch's rows scaled by its WRITTEN_WEIGHT."""
+    w = balanced_weights(rows)
+    scale = np.array([WRITTEN_WEIGHT.get(r.dataset, 1.0) for r in rows])
+    out: np.ndarray[Any, Any] = w * scale
+    return out
 
 
 def domain(row: Row) -> str:

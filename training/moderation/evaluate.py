@@ -468,6 +468,8 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
         CIVIL,
         CIVIL_IDENTITY,
         CIVIL_VIOLENT_WORDS,
+        SHORT_ABUSIVE,
+        SHORT_CIVIL,
         THREATS,
     )
 
@@ -488,31 +490,45 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
         f"people or everyday words; {len(ABUSIVE)} abusive, some disguised; an identity batch "
         "written later, people's identity said plainly, kindly or as an attack; a threat batch "
         f"written later still, {len(THREATS)} threats of violence, veiled or open, and "
-        f"{len(CIVIL_VIOLENT_WORDS)} civil comments using the same violent words):",
+        f"{len(CIVIL_VIOLENT_WORDS)} civil comments using the same violent words; a short-reply "
+        f"batch, {len(SHORT_CIVIL)} civil replies of one to six words and {len(SHORT_ABUSIVE)} "
+        "short insults):",
         "",
         "| model | civil held | abusive published | identity batch: civil held "
         "| identity batch: abusive published | threat batch: civil held "
-        "| threat batch: threats published |",
-        "|---|---|---|---|---|---|---|",
+        "| threat batch: threats published | short replies: civil held "
+        "| short replies: insults published |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
+    short_held_ours: np.ndarray[Any, Any] = np.zeros(len(SHORT_CIVIL), dtype=bool)
     held_by: dict[str, np.ndarray[Any, Any]] = {}
     for name, judge in judges.items():
         held_by[name], passed = judge(CIVIL), ~judge(ABUSIVE)
         identity_held, identity_passed = judge(CIVIL_IDENTITY), ~judge(ABUSIVE_IDENTITY)
         violent_held, threats_passed = judge(CIVIL_VIOLENT_WORDS), ~judge(THREATS)
+        short_held, short_passed = judge(SHORT_CIVIL), ~judge(SHORT_ABUSIVE)
+        if name == "ours":
+            short_held_ours = short_held
         lines.append(
             f"| {name} | {int(held_by[name].sum())} of {len(CIVIL)} "
             f"| {int(passed.sum())} of {len(ABUSIVE)} "
             f"| {int(identity_held.sum())} of {len(CIVIL_IDENTITY)} "
             f"| {int(identity_passed.sum())} of {len(ABUSIVE_IDENTITY)} "
             f"| {int(violent_held.sum())} of {len(CIVIL_VIOLENT_WORDS)} "
-            f"| {int(threats_passed.sum())} of {len(THREATS)} |"
+            f"| {int(threats_passed.sum())} of {len(THREATS)} "
+            f"| {int(short_held.sum())} of {len(SHORT_CIVIL)} "
+            f"| {int(short_passed.sum())} of {len(SHORT_ABUSIVE)} |"
         )
     flagged = held_by["ours"]
     lines.append("")
     lines.append(
         "Civil sentences our model holds: "
         + "; ".join(f'"{t}"' for t, f in zip(CIVIL, flagged, strict=True) if f)
+    )
+    lines.append("")
+    lines.append(
+        "Short civil replies our model holds: "
+        + "; ".join(f'"{t}"' for t, f in zip(SHORT_CIVIL, short_held_ours, strict=True) if f)
     )
 
 

@@ -35,8 +35,10 @@ from training.moderation.datasets import (
     ABUSE_WRITTEN,
     OPTIONAL_WRITTEN,
     SETS,
+    WRITTEN_WEIGHT,
     Row,
     abuse_trains_on,
+    abuse_weights,
     balanced_weights,
     load,
 )
@@ -164,12 +166,12 @@ def train_abuse(
         y = np.array([r.label for r in train])
         t = time.time()
         if nb:
-            counted = balanced_weights(train) if nb.endswith("-weighted") else np.ones(len(y))
+            counted = abuse_weights(train) if nb.endswith("-weighted") else np.ones(len(y))
             ratios = nb_ratios(x, y, counted, nb.split("-")[0])
-            main = fit_linear(x @ diags(ratios), y, balanced_weights(train), c)
+            main = fit_linear(x @ diags(ratios), y, abuse_weights(train), c)
             coef = nb_effective(main.coef_[0], ratios, nb_beta)
         else:
-            main = fit_linear(x, y, balanced_weights(train), c)
+            main = fit_linear(x, y, abuse_weights(train), c)
             coef = main.coef_[0]
         print(f"abuse round {round_}: fitted in {time.time() - t:.0f} s")
         if round_ == 1:
@@ -190,7 +192,7 @@ def train_abuse(
     dev_z = np.asarray(dev_x @ coef + main.intercept_[0])
     dev_y = np.array([r.label for r in dev])
     # Calibrate with the dev rows weighted like training, so no one set's base rate dominates.
-    calibration = platt_weighted(dev_z, dev_y, balanced_weights(dev))
+    calibration = platt_weighted(dev_z, dev_y, abuse_weights(dev))
     # Two models trained on the same day differ in their version: a digest of the weights.
     digest = hashlib.sha256(np.vstack(coefs).astype(np.float64).tobytes()).hexdigest()[:8]
     variant = "shipped" if shipped_only else "full"
@@ -206,6 +208,9 @@ def train_abuse(
     }
     if written:
         meta["written_batches"] = sorted(written)
+        weights = {k: WRITTEN_WEIGHT[k] for k in sorted(written) if k in WRITTEN_WEIGHT}
+        if weights:
+            meta["written_weight"] = weights
     if nb:
         meta["nb_weighting"] = {"ratios": nb, "alpha": 1.0, "beta": nb_beta}
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
