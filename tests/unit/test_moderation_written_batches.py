@@ -51,3 +51,27 @@ def test_the_abuse_model_learns_from_an_optional_written_batch_only_when_told():
     assert abuse_trains_on("news_register", True, ())
     assert not abuse_trains_on("c3", True, OPTIONAL_WRITTEN)
     assert abuse_trains_on("c3", False, ())
+
+
+def test_a_written_batchs_dev_text_is_held_out_from_the_abuse_model_alone(monkeypatch):
+    """A text in a written batch's dev split keeps another set's training row for the spam,
+    threat and topic models (so `make models` reproduces them as committed), and is in
+    `written_dev_keys`, which the abuse model's training leaves out."""
+    from training.moderation import datasets
+    from training.moderation.datasets import Row, text_key, written_dev_keys
+
+    rows = [
+        Row("short_replies", "lol", 0, "short-0", "dev"),
+        Row("youtube_spam", "lol", 0, "video-1", "train"),
+        Row("cat_wikipedia", "A reply held out for testing.", 0, "thread-2", "test"),
+        Row("youtube_spam", "A reply held out for testing.", 0, "video-3", "train"),
+    ]
+    monkeypatch.setattr(datasets, "_rows", lambda: iter(rows))
+    loaded = datasets.load()
+
+    assert ("youtube_spam", "lol") in {(r.dataset, r.text) for r in loaded}
+    # a shared set's held-out text still trains nothing
+    assert ("youtube_spam", "A reply held out for testing.") not in {
+        (r.dataset, r.text) for r in loaded
+    }
+    assert written_dev_keys(loaded) == {text_key("lol")}

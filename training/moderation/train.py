@@ -41,6 +41,8 @@ from training.moderation.datasets import (
     abuse_weights,
     balanced_weights,
     load,
+    text_key,
+    written_dev_keys,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +152,10 @@ def train_abuse(
     # model (hold what is at least mildly toxic) all of them are positives; the civil text
     # comes from the same posts with their toxic spans cut out.
     rows = [replace(r, label=1) if r.dataset == "civil_comments" else r for r in rows]
-    train = [r for r in rows if r.split == "train" and usable(r)]
+    written_dev = written_dev_keys(rows)
+    train = [
+        r for r in rows if r.split == "train" and usable(r) and text_key(r.text) not in written_dev
+    ]
     dev = [r for r in rows if r.split == "dev" and usable(r)]
     print(f"abuse: {len(train)} training texts from {sorted({r.dataset for r in train})}")
     lexicon: tuple[str, ...] = ()
