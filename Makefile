@@ -11,7 +11,7 @@ export MASTHEAD_PORT ?= 8000
 # off, for these test connections only), which made the PostgreSQL pass several times slower on
 # machines with slow disks.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead?options=-c%20synchronous_commit%3Doff
-# Unit and integration tests run in parallel, one pytest-xdist worker a CPU core (at most 4);
+# Tests run in parallel, one pytest-xdist worker a CPU core (at most 4);
 # TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 XDIST = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),)
@@ -42,12 +42,11 @@ run: $(STAMP) deps-run
 
 test: $(STAMP) deps-test test-sqlite test-postgres
 
-# Unit and integration tests in parallel; then, one at a time, the browser tests (real time
-# matters to them: timers, playback) and the tests that start masthead as processes on
-# databases and ports of their own.
+# Unit, integration and browser tests in parallel; then, one at a time, the tests that start
+# masthead as processes on databases, Redis databases and ports of their own.
 test-sqlite:
-	$(BIN)/pytest -q $(XDIST) -m "not browser and not processes"
-	$(BIN)/pytest -q -m "browser or processes"
+	$(BIN)/pytest -q $(XDIST) -m "not processes"
+	$(BIN)/pytest -q -m "processes"
 
 # Integration tests again on the machine's PostgreSQL. In CI (CI=true) a missing server fails
 # the run instead of skipping it.
