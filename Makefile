@@ -42,10 +42,14 @@ run: $(STAMP) deps-run
 
 test: $(STAMP) deps-test test-sqlite test-postgres
 
-# Unit, integration and browser tests in parallel; then, one at a time, the tests that start
-# masthead as processes on databases, Redis databases and ports of their own.
+# Unit and integration tests in parallel; then the browser tests in parallel, in a run of their
+# own so that their test database is a file (tests/browser/conftest.py: workers in threads
+# beside the live server, which Django's shared in-memory database makes fail under load);
+# then, one at a time, the tests that start masthead as processes on databases, Redis
+# databases and ports of their own.
 test-sqlite:
-	$(BIN)/pytest -q $(XDIST) -m "not processes"
+	$(BIN)/pytest -q $(XDIST) -m "not browser and not processes"
+	$(BIN)/pytest -q $(XDIST) -m "browser"
 	$(BIN)/pytest -q -m "processes"
 
 # Integration tests again on the machine's PostgreSQL. In CI (CI=true) a missing server fails
