@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(make_article, make_reader, post, keyword_moderation):  # type: ignore[no-untyped-def]
+def published(make_article, make_reader, post, keyword_moderation, settings):  # type: ignore[no-untyped-def]
+    # No random audit sample (5 % of published comments by default): a takedown of a sampled
+    # comment is also its review, logged with "[other]", which failed the first test at random
+    # (the tests that want a sample make one).
+    settings.MASTHEAD = {**settings.MASTHEAD, "AUDIT_SAMPLE_RATE": 0.0}
+
     def make(text: str = "Published, and should not be: her address is 4 Elm Road."):  # type: ignore[no-untyped-def]
         comment = post(make_article(), make_reader(), text)
         assert comment.status == "published"
