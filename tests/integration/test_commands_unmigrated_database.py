@@ -3,27 +3,18 @@ one line and exit 1, instead of an OperationalError traceback ('no such table').
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.environment import run_masthead
 
 MIGRATE_FIRST = "the database has no tables: run `masthead migrate` first"
 
 
 def masthead(tmp_path: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "masthead.cli", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_masthead(tmp_path, {"DATABASE_URL": database_url}, *args)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from masthead.narration import actions, readalong
 from masthead.narration.models import Narration
 from masthead.narration.pipeline import read_along, read_along_key
 from masthead.narration.tasks import article_script, run_narration
+from tests.support.environment import run_masthead
 from tests.support.narration import fake_engine
 
 pytestmark = pytest.mark.django_db
@@ -236,20 +237,8 @@ def test_an_edit_printed_differently_but_read_the_same_gets_timings_of_the_new_t
 
 
 def _masthead(tmp_path, *args: str):  # type: ignore[no-untyped-def]
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "masthead.cli", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    return run_masthead(tmp_path, env, *args, timeout=300)
 
 
 @pytest.mark.slow

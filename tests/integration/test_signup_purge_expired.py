@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from masthead.comments import actions
 from masthead.comments.errors import InvalidComment
 from masthead.comments.models import ReaderProfile
 from tests.support.comment_fixtures import READER_PASSWORD
+from tests.support.environment import run_masthead
 
 pytestmark = pytest.mark.django_db
 
@@ -162,15 +161,8 @@ def test_the_command_deletes_expired_sign_ups_and_says_how_many(make_reader):
 
 
 def masthead(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "masthead.cli", *args],
-        cwd=tmp_path,
-        env={**env, "MASTHEAD_VAR_DIR": str(tmp_path / "var")},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_masthead(
+        tmp_path, {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}, *args
     )
 
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_masthead(
-    tmp_path: Path, env: dict[str, str], *args: str
+    tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """`masthead ARGS` (default `check`) with `env` on top of this one and its own var/ folder."""
     full = {**os.environ, "MASTHEAD_VAR_DIR": str(tmp_path / "var"), **env}
@@ -23,7 +23,7 @@ def run_masthead(
         env=full,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
