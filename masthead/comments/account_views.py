@@ -29,24 +29,28 @@ from masthead.comments.views import client_ip
 
 
 class RateLimitedLogin(forms.Form):
-    """Log-in attempts are counted per account name and per address before the password is
-    checked (MASTHEAD_LOGIN_RATE_PER_ACCOUNT, MASTHEAD_LOGIN_RATE_PER_IP); the site's and the
-    admin's log-in forms both use this."""
+    """Log-in attempts are counted per address, per account name and address, and per account
+    name from all addresses before the password is checked (actions.check_login_rate); an
+    address the account logged in from is remembered (actions.remember_login_address) and is
+    not refused by the all-addresses limit. The site's and the admin's log-in forms both use
+    this."""
 
     request: HttpRequest | None
     rate_limited: RateLimited | None = None
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
+        address = client_ip(self.request) if self.request else None
         if username and self.cleaned_data.get("password"):
             try:
-                actions.check_login_rate(
-                    str(username), client_ip(self.request) if self.request else None
-                )
+                actions.check_login_rate(str(username), address)
             except RateLimited as error:
                 self.rate_limited = error
                 raise ValidationError(error.message, code="rate_limited") from None
-        return super().clean()  # type: ignore[no-any-return]
+        cleaned = super().clean()  # raises ValidationError on a wrong password
+        if username and getattr(self, "user_cache", None) is not None:
+            actions.remember_login_address(str(username), address)
+        return cleaned  # type: ignore[no-any-return]
 
 
 class AdminLoginForm(RateLimitedLogin, AdminAuthenticationForm):

@@ -206,7 +206,12 @@ def check_login_rate(username: str, ip_address: str | None) -> None:
     A stranger who fails on purpose with a reader's address from their own address uses up
     only their own share, not the owner's. In that order, and an attempt refused by one limit
     is not counted by the next: one address adds at most LOGIN_RATE_PER_ACCOUNT attempts to an
-    account's total, so locking the owner out takes several addresses."""
+    account's total, so locking the owner out takes several addresses.
+
+    An address the account has logged in from before (`remember_login_address`) is left out of
+    the account-wide limit, neither refused by it nor counted towards it: strangers failing from
+    many addresses cannot keep the owner out there. The per-address and per-(account, address)
+    limits still hold for it, so guessing from that address stays capped."""
     account = _hashed(username)
     keys = []
     if ip_address:
@@ -214,8 +219,43 @@ def check_login_rate(username: str, ip_address: str | None) -> None:
     keys.append(
         (f"login:account:{account}:ip:{ip_address or 'unknown'}", conf("LOGIN_RATE_PER_ACCOUNT"))
     )
-    keys.append((f"login:account:{account}", conf("LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES")))
+    if not is_known_login_address(username, ip_address):
+        keys.append((f"login:account:{account}", conf("LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES")))
     _check_rates(keys, "trying to log in")
+
+
+# How long an address an account logged in from stays exempt from the account-wide log-in
+# limit after its latest successful log-in from there.
+KNOWN_LOGIN_ADDRESS_SECONDS = 30 * 86400
+
+
+def _known_login_address_key(username: str, ip_address: str) -> str:
+    # One hash of account and address together: the cache holds no address in the clear and
+    # no way to list an account's addresses.
+    return "login:known:" + _hashed(f"{username.strip().casefold()}\n{ip_address}")
+
+
+def is_known_login_address(username: str, ip_address: str | None) -> bool:
+    """Whether the account has logged in successfully from this address in the last 30 days.
+    No address (none could be read) is never known."""
+    if not ip_address:
+        return False
+    from django.core.cache import cache
+
+    return bool(cache.get(_known_login_address_key(username, ip_address)))
+
+
+def remember_login_address(username: str, ip_address: str | None) -> None:
+    """After a successful log-in: remember the address for the account for 30 days (renewed at
+    each log-in), in the cache the rate limits use (Redis in production). Losing the cache only
+    puts the address back under the account-wide limit until the next log-in from it."""
+    if not ip_address:
+        return
+    from django.core.cache import cache
+
+    cache.set(
+        _known_login_address_key(username, ip_address), 1, timeout=KNOWN_LOGIN_ADDRESS_SECONDS
+    )
 
 
 def check_password_reset_rate(email: str, ip_address: str | None) -> None:

@@ -85,6 +85,63 @@ def test_login_attempts_on_one_account_from_many_addresses_are_limited_together(
     assert "_auth_user_id" not in response.client.session
 
 
+def _use_up_the_account_wide_limit_from_strangers() -> None:
+    """With LOGIN_RATE_PER_ACCOUNT 2/900 and ..._ALL_ADDRESSES 6/900, after the owner's one
+    log-in: three stranger addresses fail 5 times (2 + 2 + 1), the account's total is full and
+    a fourth stranger address is refused."""
+    for stranger, tries in (("203.0.113.1", 2), ("203.0.113.2", 2), ("203.0.113.3", 1)):
+        for n in range(tries):
+            assert _log_in("sam@example.org", f"wrong-{n}", stranger).status_code == 200
+    assert _log_in("sam@example.org", "wrong", "203.0.113.4").status_code == 429
+
+
+def test_the_owner_logs_in_from_an_address_they_logged_in_from_before_despite_the_account_wide_limit(
+    make_reader, masthead_settings
+):
+    """Strangers failing from many addresses use up the account-wide limit; an address the
+    account logged in from before is not refused by it."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="2/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    make_reader(email="sam@example.org")
+    assert _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7").status_code == 302
+    _use_up_the_account_wide_limit_from_strangers()
+    response = _log_in("Sam@Example.org", READER_PASSWORD, "198.51.100.7")
+    assert response.status_code == 302
+    assert response.client.session["_auth_user_id"]
+
+
+def test_a_new_address_is_refused_while_the_account_wide_limit_is_used_up(
+    make_reader, masthead_settings
+):
+    """Only an address the account logged in from is let past the account-wide limit; a new
+    one (even with the right password) gets 429 and Retry-After."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="2/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    make_reader(email="sam@example.org")
+    assert _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7").status_code == 302
+    _use_up_the_account_wide_limit_from_strangers()
+    response = _log_in("sam@example.org", READER_PASSWORD, "198.51.100.8")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 900
+    assert "_auth_user_id" not in response.client.session
+    # A failed attempt does not make an address known: a stranger's address stays refused.
+    assert _log_in("sam@example.org", READER_PASSWORD, "203.0.113.1").status_code == 429
+
+
+def test_guessing_from_an_address_the_account_logged_in_from_is_still_limited_per_address(
+    make_reader, masthead_settings
+):
+    """A known address skips only the account-wide limit: its per-(account, address) share
+    still caps guesses from it, with the right password refused past it too."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="3/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    make_reader(email="sam@example.org")
+    assert _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7").status_code == 302  # 1
+    for n in range(2):  # 3
+        assert _log_in("sam@example.org", f"wrong-{n}", "198.51.100.7").status_code == 200
+    response = _log_in("sam@example.org", READER_PASSWORD, "198.51.100.7")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "_auth_user_id" not in response.client.session
+
+
 def test_a_forged_x_forwarded_for_does_not_give_a_guesser_a_new_address(
     make_reader, masthead_settings
 ):
