@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -176,15 +177,23 @@ class HeldComments:
 
 def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
     """One query: the verdicts, holds and decisions of the comments a moderator decided while
-    held, each comment's in the order they were written.
+    held (or while still "pending", shown in Held when its check never finished), each
+    comment's in the order they were written.
 
     A stay in the queue begins when the comment enters Held: at posting when its first verdict
     held it, else when a later verdict held it (an edit checked again) or a person put it back
     (`hold`). It ends at the next decision that stands on it while held; an undone decision did
     not end it. A stay the checks ended (an edit checked again and published) or still open is
-    not counted."""
+    not counted. A comment decided while "pending" with nothing written on it before (never
+    checked) waited from posting, to that decision or, undone (back into Held), to the next
+    decision that stands; one held before and still pending after its author's edit
+    waited from that hold; one published before and pending after an edit has no entry for
+    when it went back to waiting, and is not counted."""
+    decided_pending = Q(action__in=HUMAN_DECISIONS, before__status=Comment.Status.PENDING)
     decided_held = Q(
-        action__in=HUMAN_DECISIONS, undone_at__isnull=True, before__status=Comment.Status.HELD
+        action__in=HUMAN_DECISIONS,
+        undone_at__isnull=True,
+        before__status__in=[Comment.Status.HELD, Comment.Status.PENDING],
     )
     # The comments' ids as one subquery (read once), not a correlated EXISTS for every entry.
     decided = AuditEntry.objects.filter(entry_in_window, decided_held).values("comment_id")
@@ -194,6 +203,8 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
             Q(actor__isnull=True, actor_name="", action__in=AUTOMATIC)
             | Q(action=Action.HOLD, undone_at__isnull=True)
             | decided_held
+            # Undone as well: the comment was unchecked from posting (Undo puts it into Held).
+            | decided_pending
         )
         .filter(comment_id__in=decided)
         .annotate(
@@ -205,11 +216,20 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
                     then=Cast(KT("after__enforced_reasons"), CharField()),
                 )
             ),
-            posted=Case(When(action=Action.AUTO_HOLD, then=F("comment__created_at"))),
+            posted=Case(
+                When(Q(action=Action.AUTO_HOLD) | decided_pending, then=F("comment__created_at"))
+            ),
+            # A decision taken while the comment was still pending (its check never finished).
+            unchecked=Case(
+                When(decided_pending, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
         .order_by("comment_id", "created_at", "id")
         .values_list("comment_id", "id", "action", "actor_id", "actor_name", "created_at",
-                     "posted", "day", "reason", "held_for")
+                     "posted", "day", "reason", "held_for", "unchecked",
+                     "undone_at")
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
     stays: list[tuple[dt.datetime, int, int, float]] = []
@@ -218,6 +238,7 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
     since: dt.datetime | None = None  # when the open stay began; None: not in the queue
     first_verdict: tuple[str, str, str | None] | None = None  # action, reason, enforced
     first_decision: tuple[dt.datetime, int, str, int] | None = None  # at, id, action, day
+    seen = False  # anything written on the comment before this row
 
     def settle() -> None:
         # The first decision counts for the quality of automatic publishing when the
@@ -228,12 +249,12 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
             firsts.append((at, entry_id, comment or 0, (action, index, codes)))
 
     for row in rows:
-        comment_id, entry_id, action, actor_id, actor_name, at, posted, index, reason, held_for = (
-            row
-        )
+        (comment_id, entry_id, action, actor_id, actor_name, at, posted, index, reason, held_for,
+         unchecked, undone_at) = row  # fmt: skip
         if comment_id != comment:
             settle()
             comment, since, first_verdict, first_decision = comment_id, None, None, None
+            seen = False
         if action in AUTOMATIC and actor_id is None and not actor_name:
             if action != Action.AUTO_HOLD:
                 since = None  # the checks published or rejected it: no moderator ended it
@@ -243,10 +264,18 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
         elif action == Action.HOLD:
             since = since or at
         else:
-            first_decision = first_decision or (at, entry_id, action, index)
-            if since is not None:
-                stays.append((at, entry_id, index, max(0.0, (at - since).total_seconds() / 60)))
-                since = None
+            if unchecked and not seen:
+                # Never checked: shown in Held (after five minutes), waiting since posting.
+                since = posted
+            if undone_at is None:  # an undone decision ended no stay (only these are read)
+                if not unchecked:
+                    # The quality of automatic publishing reads decisions on held comments.
+                    first_decision = first_decision or (at, entry_id, action, index)
+                if since is not None:
+                    minutes = max(0.0, (at - since).total_seconds() / 60)
+                    stays.append((at, entry_id, index, minutes))
+                    since = None
+        seen = True
     settle()
     # In the order of the decisions, as the figures have always been listed.
     stays.sort(key=lambda stay: stay[:2])

@@ -124,3 +124,81 @@ def test_time_in_queue_reads_a_fixed_number_of_queries(mod, held):
         _held_approved_put_back_rejected(mod, held)
     assert len(stats.compute(1).total.queue_minutes) == 8
     assert queries() == one
+
+
+@pytest.fixture
+def unchecked(make_article, make_reader):  # type: ignore[no-untyped-def]
+    """A comment whose check never finished: still "pending" 40 minutes after posting, shown in
+    Held."""
+
+    def make() -> Comment:
+        comment = Comment.objects.create(
+            article=make_article(), author=make_reader(), text="Lost its check.", status="pending"
+        )
+        posted = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=40)
+        Comment.objects.filter(pk=comment.pk).update(created_at=posted)
+        return Comment.objects.get(pk=comment.pk)
+
+    return make
+
+
+def test_a_comment_decided_while_its_check_never_finished_waited_from_posting(mod, unchecked):
+    comment = unchecked()
+    decision = actions.approve(mod, comment.pk)
+    assert decision.before["status"] == "pending"
+    _at(decision, 35)
+    total = stats.compute(1).total
+    assert total.queue_minutes == [35.0]
+    # No check held it: no decision on the checks' hold for precision and recall.
+    assert total.counts.held_decided == 0
+
+
+def test_an_undone_decision_on_an_unchecked_comment_does_not_end_its_stay(mod, unchecked):
+    comment = unchecked()
+    _at(actions.approve(mod, comment.pk), 10)
+    actions.undo_last(mod)  # Undo puts it into Held: it still waits from posting
+    assert Comment.objects.get(pk=comment.pk).status == "held"
+    _at(actions.reject(mod, comment.pk, "Insult."), 30)
+    assert stats.compute(1).total.queue_minutes == [30.0]
+
+
+def test_decisions_on_comments_pending_after_an_edit(mod, make_article, make_reader):
+    """Rows written directly: a held comment whose author's edit was never checked waited from
+    its hold to the decision; a published one has no entry for when it went back to waiting
+    and is not counted; neither changes the decisions on held comments."""
+    article, reader = make_article(), make_reader()
+    posted = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    was_held, was_published = Comment.objects.bulk_create(
+        Comment(article=article, author=reader, text=name, created_at=posted, status="pending")
+        for name in ("was held", "was published")
+    )
+    human = {"actor": mod, "actor_name": "mod", "before": {"status": "pending"}}
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(comment=was_held, action="auto_hold", reason="insult",
+                       created_at=posted + dt.timedelta(minutes=0.05)),
+            AuditEntry(comment=was_held, action="reject",
+                       created_at=posted + dt.timedelta(minutes=45), **human),
+            AuditEntry(comment=was_published, action="auto_publish",
+                       created_at=posted + dt.timedelta(minutes=0.05)),
+            AuditEntry(comment=was_published, action="approve",
+                       created_at=posted + dt.timedelta(minutes=50), **human),
+        ]
+    )  # fmt: skip
+    total = stats.compute(1).total
+    assert total.queue_minutes == [45.0]
+    assert total.counts.held_decided == 0
+
+
+def test_unchecked_comments_read_no_more_queries(mod, held, unchecked):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            stats.compute(1)
+        return len(captured)
+
+    _held_approved_put_back_rejected(mod, held)
+    one = queries()
+    for _ in range(3):
+        _at(actions.approve(mod, unchecked().pk), 20)
+    assert len(stats.compute(1).total.queue_minutes) == 5
+    assert queries() == one
