@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from masthead.moderation.core.classifiers.loader import load_classifiers
-from masthead.moderation.core.cli import default_policy
 from training.moderation import short_replies
 from training.moderation.datasets import (
     ABUSE_WRITTEN,
@@ -63,16 +61,6 @@ def test_no_training_short_reply_nearly_copies_the_functional_short_reply_batch(
     assert not keys & {text_key(r.text) for r in rows}
     # the rule itself: a near-copy written into the set is left out
     assert decontaminated(["Nonsense on stilts, really."], suite) == []
-
-
-@pytest.fixture(scope="module")
-def abuse():
-    return load_classifiers().abuse
-
-
-@pytest.fixture(scope="module")
-def threshold():
-    return default_policy().thresholds.abuse
 
 
 # Held as abusive (and named insults) by abuse-tfidf-shipped-20261129-0cb0794c, threshold 0.2216:

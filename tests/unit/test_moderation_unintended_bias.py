@@ -6,19 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from masthead.moderation.core.classifiers.loader import load_classifiers
 from masthead.moderation.core.cli import default_policy
 from training.moderation.functional_suite import ABUSIVE, CIVIL
-
-
-@pytest.fixture(scope="module")
-def abuse():
-    return load_classifiers().abuse
-
-
-@pytest.fixture(scope="module")
-def threshold():
-    return default_policy().thresholds.abuse
 
 
 @pytest.mark.parametrize(
