@@ -140,7 +140,7 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
         if request.method == "GET":
             actions.check_signup_link(uidb64, token)
             return render(request, "comments/accounts/signup_confirm.html", context)
-        user = actions.confirm_signup(uidb64, token)
+        user = actions.confirm_signup(uidb64, token, client_ip(request))
     except CommentError as error:
         context["error"] = error
         return render(
@@ -203,6 +203,13 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "comments/accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # sets the new password
+        # Whoever set it holds the account's mailbox: their address is let past the
+        # account-wide log-in limit, as after a log-in with the password.
+        actions.remember_login_address(form.user.get_username(), client_ip(self.request))
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -208,9 +208,10 @@ def check_login_rate(username: str, ip_address: str | None) -> None:
     is not counted by the next: one address adds at most LOGIN_RATE_PER_ACCOUNT attempts to an
     account's total, so locking the owner out takes several addresses.
 
-    An address the account has logged in from before (`remember_login_address`) is left out of
-    the account-wide limit, neither refused by it nor counted towards it: strangers failing from
-    many addresses cannot keep the owner out there. The per-address and per-(account, address)
+    An address the account has logged in from before, or confirmed its sign-up or set a new
+    password from (`remember_login_address`), is left out of the account-wide limit, neither
+    refused by it nor counted towards it: strangers failing from many addresses cannot keep the
+    owner out there. The per-address and per-(account, address)
     limits still hold for it, so guessing from that address stays capped."""
     account = _hashed(username)
     keys = []
@@ -246,7 +247,8 @@ def is_known_login_address(username: str, ip_address: str | None) -> bool:
 
 
 def remember_login_address(username: str, ip_address: str | None) -> None:
-    """After a successful log-in: remember the address for the account for 30 days (renewed at
+    """After a successful log-in (with the password, or by confirming a sign-up or setting a
+    new password from a reset link, which prove the account holder's mailbox): remember the address for the account for 30 days (renewed at
     each log-in), in the cache the rate limits use (Redis in production). Losing the cache only
     puts the address back under the account-wide limit until the next log-in from it."""
     if not ip_address:
@@ -1229,8 +1231,13 @@ def check_signup_link(uidb64: str, token: str) -> AbstractBaseUser:
 
 
 @transaction.atomic
-def confirm_signup(uidb64: str, token: str) -> AbstractBaseUser:
-    """Follow a sign-up link: the address becomes the account's e-mail and it can log in."""
+def confirm_signup(uidb64: str, token: str, ip_address: str | None = None) -> AbstractBaseUser:
+    """Follow a sign-up link: the address becomes the account's e-mail and it can log in.
+
+    The network address the link was followed from is remembered for the account once this
+    commits (`remember_login_address`), as a log-in with the password would: whoever holds the
+    mailbox is the account holder, and a new reader is then not refused from there while
+    strangers use up the account-wide log-in limit."""
     user = check_signup_link(uidb64, token)
     try:
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -1246,6 +1253,8 @@ def confirm_signup(uidb64: str, token: str) -> AbstractBaseUser:
     user.email = user.get_username()
     user.is_active = True
     user.save(update_fields=["email", "is_active"])
+    username = user.get_username()
+    transaction.on_commit(lambda: remember_login_address(username, ip_address))
     return user
 
 

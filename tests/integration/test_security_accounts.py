@@ -9,8 +9,9 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
+from masthead.comments import actions
 from tests.support.comment_fixtures import READER_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,74 @@ def test_guessing_from_an_address_the_account_logged_in_from_is_still_limited_pe
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "_auth_user_id" not in response.client.session
+
+
+def _strangers_use_up_the_account_wide_limit(username: str) -> None:
+    """With LOGIN_RATE_PER_ACCOUNT 2/900 and ..._ALL_ADDRESSES 6/900: three stranger addresses
+    fail twice each, the account's total is full and a fourth stranger address is refused."""
+    for stranger in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        for n in range(2):
+            assert _log_in(username, f"wrong-{n}", stranger).status_code == 200
+    assert _log_in(username, "wrong", "203.0.113.4").status_code == 429
+
+
+@pytest.mark.parametrize("same_browser", [True, False], ids=["same-browser", "other-browser"])
+def test_a_new_reader_is_not_refused_from_the_address_they_confirmed_their_sign_up_from(
+    masthead_settings, same_browser
+):
+    """Following the sign-up link proves the mailbox, as a log-in with the password proves the
+    password: its address is let past the account-wide limit before the reader ever logs in
+    with the password (whether the link logged them in or not)."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="2/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    signer = Client(REMOTE_ADDR="198.51.100.7")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail goes on commit
+        signer.post(
+            "/accounts/signup/",
+            {
+                "email": "new@example.org",
+                "display_name": "New Reader",
+                "password": READER_PASSWORD,
+                "password_again": READER_PASSWORD,
+            },
+        )
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", mail.outbox[0].body)
+    assert not actions.is_known_login_address("new@example.org", "198.51.100.7")  # not yet
+    confirmer = signer if same_browser else Client(REMOTE_ADDR="198.51.100.7")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert confirmer.post(link.group(1)).status_code == 302
+    assert ("_auth_user_id" in confirmer.session) is same_browser
+    _strangers_use_up_the_account_wide_limit("new@example.org")
+    response = _log_in("new@example.org", READER_PASSWORD, "198.51.100.7")
+    assert response.status_code == 302
+    assert response.client.session["_auth_user_id"]
+    # Only that address: another new one is still refused.
+    assert _log_in("new@example.org", READER_PASSWORD, "198.51.100.8").status_code == 429
+
+
+def test_a_reader_is_not_refused_from_the_address_they_set_a_new_password_from(
+    make_reader, masthead_settings
+):
+    """Setting a new password from a reset link proves the mailbox: that address is let past
+    the account-wide limit, as after a log-in with the password."""
+    masthead_settings(LOGIN_RATE_PER_ACCOUNT="2/900", LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES="6/900")
+    make_reader(email="sam@example.org")
+    holder = Client(REMOTE_ADDR="198.51.100.7")
+    assert holder.post("/accounts/password-reset/", {"email": "sam@example.org"}).status_code == 302
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = holder.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    # Opening the link, or a form refused, sets no password and makes no address known.
+    refused = holder.post(set_url, {"new_password1": "a-long-pass-1", "new_password2": "differs"})
+    assert refused.status_code == 200
+    assert not actions.is_known_login_address("sam@example.org", "198.51.100.7")
+    new_password = "another-long-pass-7"
+    done = holder.post(set_url, {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    _strangers_use_up_the_account_wide_limit("sam@example.org")
+    response = _log_in("sam@example.org", new_password, "198.51.100.7")
+    assert response.status_code == 302
+    assert response.client.session["_auth_user_id"]
+    assert _log_in("sam@example.org", new_password, "198.51.100.8").status_code == 429
 
 
 def test_a_forged_x_forwarded_for_does_not_give_a_guesser_a_new_address(
