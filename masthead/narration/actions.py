@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from masthead.articles.models import Article
-from masthead.narration.models import Narration, NarrationPart
+from masthead.narration.models import Narration, NarrationPart, PronunciationEntry
 from masthead.narration.readalong import audio_is_current
+from masthead.narration.script import Script, build_script, reads_word
 
 if TYPE_CHECKING:
     from masthead.narration.pipeline import PartReady
@@ -342,3 +344,93 @@ def refresh_after_migrate(sender: object, apps: Any = None, **_: object) -> None
         return
     if queued:
         logger.info("queued %s narrations whose read-along changed", len(queued))
+
+
+# --------------------------------------------------------------------------------------------
+# Pronunciation entries: a change re-narrates the articles that read the word
+# --------------------------------------------------------------------------------------------
+@transaction.atomic
+def save_pronunciation(entry: PronunciationEntry) -> list[Article]:
+    """Create or change a pronunciation entry, and queue narration of the live and scheduled
+    articles whose narration reads the word: the new one and, when the word itself changed, the
+    old one, which is no longer said that way. A change of the note alone queues nothing.
+    Returns the articles queued (`renarrate_reading`)."""
+    words = {entry.word}
+    if entry.pk is not None:
+        before = (
+            PronunciationEntry.objects.select_for_update()
+            .filter(pk=entry.pk)
+            .values_list("word", "say_as")
+            .first()
+        )
+        if before == (entry.word, entry.say_as):
+            words = set()
+        elif before is not None:
+            words.add(before[0])
+    entry.save()
+    return renarrate_reading(words)
+
+
+@transaction.atomic
+def delete_pronunciations(entries: QuerySet[PronunciationEntry]) -> list[Article]:
+    """Delete pronunciation entries (one, or the admin's bulk action) and queue narration of
+    the articles that read their words, which the voice now says its own way again."""
+    words = set(entries.select_for_update().values_list("word", flat=True))
+    entries.delete()
+    return renarrate_reading(words)
+
+
+def delete_pronunciation(entry: PronunciationEntry) -> list[Article]:
+    return delete_pronunciations(PronunciationEntry.objects.filter(pk=entry.pk))
+
+
+@transaction.atomic
+def renarrate_reading(words: set[str] | frozenset[str], dry_run: bool = False) -> list[Article]:
+    """Queue narration of every live or scheduled article whose narration reads one of `words`
+    as printed (the lexicon's rule: case-sensitive, whole words, possessives; `script.reads_word`),
+    where articles are narrated by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`; a site that
+    narrates by hand regenerates them itself). Only articles that have a narration: one already
+    queued is left alone (its task reads the lexicon when it starts); one generating is queued
+    again, since its run read the lexicon before this change. The audio being served stays
+    served meanwhile (it times the same sentences: `readalong`), and the new run takes every
+    part whose speech did not change from the parts cache (keyed by the spoken text). The tasks
+    are queued on commit. Returns the articles queued (with `dry_run`, those that would be)."""
+    from masthead.narration.config import narration_settings
+
+    wanted = {w for w in words if w.strip()}
+    if not wanted or not narration_settings().on_publish:
+        return []
+    # a cheap superset in SQL (every token of a word somewhere in the text; LIKE ignores case
+    # on SQLite), then the exact rule on the sentences the narration reads
+    mentions = Q()
+    for word in wanted:
+        every_token = Q()
+        for token in word.split():
+            every_token &= (
+                Q(article__headline__contains=token)
+                | Q(article__standfirst__contains=token)
+                | Q(article__body__contains=token)
+            )
+        mentions |= every_token
+    narrations = (
+        Narration.objects.filter(mentions)
+        .exclude(status=Narration.Status.QUEUED)
+        .select_related("article")
+        .defer("timings", "partial")
+        .order_by("pk")
+    )
+    reading = [
+        narration.article
+        for narration in narrations.iterator(chunk_size=200)
+        if (narration.article.is_live or _scheduled(narration.article))
+        and reads_word(_printed_script(narration.article), wanted)
+    ]
+    if not dry_run:
+        for article in reading:
+            request_narration(article)
+    return reading
+
+
+def _printed_script(article: Article) -> Script:
+    """The article's script without the lexicon: its sentences as printed are what matter."""
+    return build_script(article.headline, article.standfirst, article.blocks)

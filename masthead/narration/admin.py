@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from masthead.articles.models import Article
 from masthead.narration import actions
 from masthead.narration.models import Narration, PronunciationEntry
 from masthead.narration.presenters import clock
@@ -69,5 +72,28 @@ class NarrationAdmin(admin.ModelAdmin[Narration]):
 
 @admin.register(PronunciationEntry)
 class PronunciationEntryAdmin(admin.ModelAdmin[PronunciationEntry]):
+    """Every save and delete goes through `actions`, which re-narrates the articles that read
+    the word (old and new)."""
+
     list_display = ["word", "say_as", "note", "updated_at"]
     search_fields = ["word", "say_as", "note"]
+
+    def save_model(
+        self, request: HttpRequest, obj: PronunciationEntry, form: Any, change: bool
+    ) -> None:
+        self._queued(request, actions.save_pronunciation(obj))
+
+    def delete_model(self, request: HttpRequest, obj: PronunciationEntry) -> None:
+        self._queued(request, actions.delete_pronunciation(obj))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PronunciationEntry]) -> None:
+        self._queued(request, actions.delete_pronunciations(queryset))
+
+    def _queued(self, request: HttpRequest, articles: list[Article]) -> None:
+        if articles:
+            self.message_user(
+                request,
+                f"Narration queued again for {len(articles)} article(s) that read the word; "
+                "their current audio plays until the new one is ready.",
+                messages.INFO,
+            )

@@ -353,12 +353,33 @@ _SCALE_WORDS = {
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
+def _lexicon_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Whole words as printed, case-sensitive; a possessive ("Peskov's") counts, a longer word
+    ("Peskovs", "Peskov-led") does not. The longest entry wins where two overlap."""
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])")
+
+
 def _apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
     if not lexicon:
         return text
-    words = sorted(lexicon, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
-    return pattern.sub(lambda m: lexicon[m.group(1)], text)
+    return _lexicon_pattern(lexicon).sub(lambda m: lexicon[m.group(1)], text)
+
+
+def reads_word(script: Script, words: Iterable[str]) -> bool:
+    """Whether a pronunciation entry for any of `words` would change how the script is read:
+    one of them appears in a sentence as printed, by the rule the lexicon is applied with (a
+    sentence at a time, so a multi-word entry does not match across sentences)."""
+    wanted = [w for w in words if w]
+    if not wanted:
+        return False
+    patterns = [_lexicon_pattern([w]) for w in wanted]
+    return any(
+        pattern.search(sentence.text)
+        for paragraph in script.paragraphs
+        for sentence in paragraph.sentences
+        for pattern in patterns
+    )
 
 
 def _currency(match: re.Match[str]) -> str:

@@ -10,6 +10,7 @@ from masthead.narration.script import (
     decimal_words,
     number_words,
     ordinal_words,
+    reads_word,
     script_from_text,
     speakable,
     split_sentences,
@@ -156,6 +157,28 @@ def test_lexicon_replaces_whole_words_only(
     printed: str, lexicon: dict[str, str], spoken: str
 ) -> None:
     assert speakable(printed, lexicon) == spoken
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "word", "reads"),
+    [
+        ("Peskov speaks", "", "Peskov", True),
+        ("Talks end", "Peskov's remarks were brief.", "Peskov", True),
+        ("Talks end", "> We are close.\n> -- Dmitry Peskov", "Peskov", True),  # attribution
+        ("Talks end", "peskov, in lower case.", "Peskov", False),
+        ("Talks end", "Peskovich and a Peskov-led team.", "Peskov", False),
+        ("Talks end", "They flew to Kyiv Oblast.", "Kyiv Oblast", True),
+        ("Talks end", "They flew to Kyiv. Oblast officials met them.", "Kyiv Oblast", False),
+    ],
+)
+def test_reads_word_follows_the_rule_the_lexicon_is_applied_by(
+    headline: str, body: str, word: str, reads: bool
+) -> None:
+    # what a pronunciation change re-narrates: exactly the scripts whose speech it changes
+    plain = build_script(headline, "", parse_body(body))
+    respelt = build_script(headline, "", parse_body(body), {word: "Zzz"})
+    assert reads_word(plain, [word]) is reads
+    assert (plain != respelt) is reads
 
 
 @pytest.mark.parametrize(
