@@ -385,7 +385,9 @@ def delete_pronunciation(entry: PronunciationEntry) -> list[Article]:
 
 
 @transaction.atomic
-def renarrate_reading(words: set[str] | frozenset[str], dry_run: bool = False) -> list[Article]:
+def renarrate_reading(
+    words: set[str] | frozenset[str], dry_run: bool = False, by_hand: bool = False
+) -> list[Article]:
     """Queue narration of every live or scheduled article whose narration reads one of `words`
     as printed (the lexicon's rule: case-sensitive, whole words, possessives; `script.reads_word`),
     where articles are narrated by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`; a site that
@@ -394,11 +396,13 @@ def renarrate_reading(words: set[str] | frozenset[str], dry_run: bool = False) -
     again, since its run read the lexicon before this change. The audio being served stays
     served meanwhile (it times the same sentences: `readalong`), and the new run takes every
     part whose speech did not change from the parts cache (keyed by the spoken text). The tasks
-    are queued on commit. Returns the articles queued (with `dry_run`, those that would be)."""
+    are queued on commit. Returns the articles queued (with `dry_run`, those that would be).
+    `by_hand`: the operator's `masthead narration-refresh --word`, which queues them whatever
+    the on-publish setting."""
     from masthead.narration.config import narration_settings
 
     wanted = {w for w in words if w.strip()}
-    if not wanted or not narration_settings().on_publish:
+    if not wanted or not (by_hand or narration_settings().on_publish):
         return []
     # a cheap superset in SQL (every token of a word somewhere in the text; LIKE ignores case
     # on SQLite), then the exact rule on the sentences the narration reads

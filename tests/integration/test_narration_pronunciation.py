@@ -206,3 +206,38 @@ def test_a_queued_narration_is_left_alone_and_a_generating_one_is_queued_again(
     assert [a.slug for a in queued] == ["possessive", "scheduled"]
     assert enqueued == ["possessive", "scheduled"]
     assert _queued() == ["body", "possessive", "scheduled"]
+
+
+def _refresh(*args: str) -> str:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("narration-refresh", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_refresh_command_shows_and_queues_the_articles_reading_a_word(narrated, settings):
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}  # by hand too
+    out = _refresh("--word", "Szijjarto", "--dry-run")
+    assert out.splitlines() == [
+        "body: reads it",
+        "possessive: reads it",
+        "scheduled: reads it",
+        "3 narrations reading Szijjarto would be queued",
+    ]
+    assert _queued() == []
+    out = _refresh("--word", "Orban", "--word", "Szijjarto")
+    assert out.splitlines()[-1] == "4 narrations reading Orban, Szijjarto queued"
+    assert _queued() == ["body", "orban", "possessive", "scheduled"]
+    assert _refresh().splitlines() == ["0 stale narrations queued"]  # unchanged without --word
+
+
+def test_the_refresh_command_refuses_an_empty_word_in_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _refresh("--word", " ")
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == (
+        "narration-refresh: error: argument --word: must not be empty\n"
+    )
