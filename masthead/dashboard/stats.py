@@ -23,6 +23,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -30,7 +31,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from masthead.comments.models import Comment
+from masthead.comments.models import Comment, CommentRevision
 from masthead.dashboard import measures
 from masthead.dashboard.models import AuditEntry, AuditSample
 from masthead.dashboard.queries import plain_reason
@@ -187,8 +188,9 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
     not counted. A comment decided while "pending" with nothing written on it before (never
     checked) waited from posting, to that decision or, undone (back into Held), to the next
     decision that stands; one held before and still pending after its author's edit
-    waited from that hold; one published before and pending after an edit has no entry for
-    when it went back to waiting, and is not counted."""
+    waited from that hold; one published before (by the checks or a moderator) and pending
+    after its author's edit waited from that edit (the first revision its author wrote after
+    it was published: the audit log has no entry for it), to the decision that stands."""
     decided_pending = Q(action__in=HUMAN_DECISIONS, before__status=Comment.Status.PENDING)
     decided_held = Q(
         action__in=HUMAN_DECISIONS,
@@ -219,6 +221,22 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
             posted=Case(
                 When(Q(action=Action.AUTO_HOLD) | decided_pending, then=F("comment__created_at"))
             ),
+            # After a publication: when the author's next edit (if any) sent it back to waiting.
+            edited=Case(
+                When(
+                    Q(action=Action.AUTO_PUBLISH) | Q(action__in=APPROVALS),
+                    then=Subquery(
+                        CommentRevision.objects.filter(
+                            comment_id=OuterRef("comment_id"),
+                            # The author's, not a moderator's "edit and approve".
+                            edited_by_id=OuterRef("comment__author_id"),
+                            created_at__gt=OuterRef("created_at"),
+                        )
+                        .order_by("created_at", "id")
+                        .values("created_at")[:1]
+                    ),
+                )
+            ),
             # A decision taken while the comment was still pending (its check never finished).
             unchecked=Case(
                 When(decided_pending, then=Value(True)),
@@ -229,7 +247,7 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
         .order_by("comment_id", "created_at", "id")
         .values_list("comment_id", "id", "action", "actor_id", "actor_name", "created_at",
                      "posted", "day", "reason", "held_for", "unchecked",
-                     "undone_at")
+                     "undone_at", "edited")
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
     stays: list[tuple[dt.datetime, int, int, float]] = []
@@ -239,6 +257,7 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
     first_verdict: tuple[str, str, str | None] | None = None  # action, reason, enforced
     first_decision: tuple[dt.datetime, int, str, int] | None = None  # at, id, action, day
     seen = False  # anything written on the comment before this row
+    edited_after: dt.datetime | None = None  # the author's first edit after the last row
 
     def settle() -> None:
         # The first decision counts for the quality of automatic publishing when the
@@ -250,11 +269,11 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
 
     for row in rows:
         (comment_id, entry_id, action, actor_id, actor_name, at, posted, index, reason, held_for,
-         unchecked, undone_at) = row  # fmt: skip
+         unchecked, undone_at, edited) = row  # fmt: skip
         if comment_id != comment:
             settle()
             comment, since, first_verdict, first_decision = comment_id, None, None, None
-            seen = False
+            seen, edited_after = False, None
         if action in AUTOMATIC and actor_id is None and not actor_name:
             if action != Action.AUTO_HOLD:
                 since = None  # the checks published or rejected it: no moderator ended it
@@ -267,6 +286,9 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
             if unchecked and not seen:
                 # Never checked: shown in Held (after five minutes), waiting since posting.
                 since = posted
+            elif unchecked and since is None and edited_after is not None and edited_after <= at:
+                # Published, then its author's edit was never checked: waiting since the edit.
+                since = edited_after
             if undone_at is None:  # an undone decision ended no stay (only these are read)
                 if not unchecked:
                     # The quality of automatic publishing reads decisions on held comments.
@@ -276,6 +298,7 @@ def _held_comments(entry_in_window: Q, posted_day: Any) -> HeldComments:
                     stays.append((at, entry_id, index, minutes))
                     since = None
         seen = True
+        edited_after = edited
     settle()
     # In the order of the decisions, as the figures have always been listed.
     stays.sort(key=lambda stay: stay[:2])

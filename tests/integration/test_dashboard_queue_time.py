@@ -10,12 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from masthead.comments import actions as comments
-from masthead.comments.models import Comment
+from masthead.comments.models import Comment, CommentRevision
 from masthead.dashboard import actions, stats
 from masthead.dashboard.models import AuditEntry
 from tests.support.dashboard_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
+
+# Today and yesterday: comments back-dated by up to 3 hours stay in the window when the tests
+# run just after midnight (with one day they fell out of it from 00:00 to 03:00).
+DAYS = 2
 
 
 @pytest.fixture
@@ -51,7 +55,7 @@ def _held_approved_put_back_rejected(mod, held) -> Comment:  # type: ignore[no-u
 
 def test_a_comment_put_back_into_held_and_decided_again_counts_both_stays(mod, held):
     _held_approved_put_back_rejected(mod, held)
-    total = stats.compute(1).total
+    total = stats.compute(DAYS).total
     # 10 minutes from posting to the approval, 25 from being put back to the rejection.
     assert sorted(total.queue_minutes) == [10.0, 25.0]
     assert total.queue_median == pytest.approx(17.5)
@@ -64,7 +68,7 @@ def test_a_published_comment_a_moderator_put_into_held_counts_from_then(mod, pub
     comments.hold_comment(comment, mod)
     _at(_last_entry(comment), 60)
     _at(actions.approve(mod, comment.pk), 75)
-    total = stats.compute(1).total
+    total = stats.compute(DAYS).total
     assert total.queue_minutes == [15.0]
     # Not held by the checks: no decision on their hold.
     assert total.counts.held_decided == 0
@@ -75,7 +79,7 @@ def test_an_undone_decision_does_not_end_the_stay(mod, held):
     _at(actions.approve(mod, comment.pk), 10)
     actions.undo_last(mod)  # back into Held
     _at(actions.reject(mod, comment.pk, "Insult."), 40)
-    assert stats.compute(1).total.queue_minutes == [40.0]
+    assert stats.compute(DAYS).total.queue_minutes == [40.0]
 
 
 def test_stays_begun_by_a_verdict_after_an_edit(mod, make_article, make_reader):
@@ -109,20 +113,20 @@ def test_stays_begun_by_a_verdict_after_an_edit(mod, make_article, make_reader):
             entry(republished, "reject", 70, **human),
         ]
     )
-    assert sorted(stats.compute(1).total.queue_minutes) == [20.0, 20.0]
+    assert sorted(stats.compute(DAYS).total.queue_minutes) == [20.0, 20.0]
 
 
 def test_time_in_queue_reads_a_fixed_number_of_queries(mod, held):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            stats.compute(1)
+            stats.compute(DAYS)
         return len(captured)
 
     _held_approved_put_back_rejected(mod, held)
     one = queries()
     for _ in range(3):
         _held_approved_put_back_rejected(mod, held)
-    assert len(stats.compute(1).total.queue_minutes) == 8
+    assert len(stats.compute(DAYS).total.queue_minutes) == 8
     assert queries() == one
 
 
@@ -147,7 +151,7 @@ def test_a_comment_decided_while_its_check_never_finished_waited_from_posting(mo
     decision = actions.approve(mod, comment.pk)
     assert decision.before["status"] == "pending"
     _at(decision, 35)
-    total = stats.compute(1).total
+    total = stats.compute(DAYS).total
     assert total.queue_minutes == [35.0]
     # No check held it: no decision on the checks' hold for precision and recall.
     assert total.counts.held_decided == 0
@@ -159,13 +163,13 @@ def test_an_undone_decision_on_an_unchecked_comment_does_not_end_its_stay(mod, u
     actions.undo_last(mod)  # Undo puts it into Held: it still waits from posting
     assert Comment.objects.get(pk=comment.pk).status == "held"
     _at(actions.reject(mod, comment.pk, "Insult."), 30)
-    assert stats.compute(1).total.queue_minutes == [30.0]
+    assert stats.compute(DAYS).total.queue_minutes == [30.0]
 
 
 def test_decisions_on_comments_pending_after_an_edit(mod, make_article, make_reader):
     """Rows written directly: a held comment whose author's edit was never checked waited from
-    its hold to the decision; a published one has no entry for when it went back to waiting
-    and is not counted; neither changes the decisions on held comments."""
+    its hold to the decision; a published one with no revision recording when an edit sent it
+    back to waiting is not counted; neither changes the decisions on held comments."""
     article, reader = make_article(), make_reader()
     posted = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     was_held, was_published = Comment.objects.bulk_create(
@@ -185,7 +189,7 @@ def test_decisions_on_comments_pending_after_an_edit(mod, make_article, make_rea
                        created_at=posted + dt.timedelta(minutes=50), **human),
         ]
     )  # fmt: skip
-    total = stats.compute(1).total
+    total = stats.compute(DAYS).total
     assert total.queue_minutes == [45.0]
     assert total.counts.held_decided == 0
 
@@ -193,12 +197,87 @@ def test_decisions_on_comments_pending_after_an_edit(mod, make_article, make_rea
 def test_unchecked_comments_read_no_more_queries(mod, held, unchecked):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            stats.compute(1)
+            stats.compute(DAYS)
         return len(captured)
 
     _held_approved_put_back_rejected(mod, held)
     one = queries()
     for _ in range(3):
         _at(actions.approve(mod, unchecked().pk), 20)
-    assert len(stats.compute(1).total.queue_minutes) == 5
+    assert len(stats.compute(DAYS).total.queue_minutes) == 5
+    assert queries() == one
+
+
+def _edited_and_never_checked(comment: Comment, monkeypatch, minutes: float) -> None:  # type: ignore[no-untyped-def]
+    """Its author edits it `minutes` after posting and the new check never finishes (the
+    process died): it stays "pending", shown in Held, with only its revision recording when."""
+    with monkeypatch.context() as patched:
+
+        def died(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("the worker died during the check")
+
+        patched.setattr(comments, "_ask_moderation", died)
+        with pytest.raises(RuntimeError):
+            comments.edit_comment(comment, comment.author, f"{comment.text} Edited.")
+    assert Comment.objects.get(pk=comment.pk).status == "pending"
+    revision = CommentRevision.objects.filter(comment=comment).latest("created_at", "id")
+    CommentRevision.objects.filter(pk=revision.pk).update(
+        created_at=comment.created_at + dt.timedelta(minutes=minutes)
+    )
+
+
+def test_a_published_comment_whose_authors_edit_was_never_checked_waited_from_the_edit(
+    mod, published, monkeypatch
+):
+    comment = published()
+    _edited_and_never_checked(comment, monkeypatch, 5)
+    decision = actions.reject(mod, comment.pk, "Insult.")
+    assert decision.before["status"] == "pending"
+    _at(decision, 35)
+    total = stats.compute(DAYS).total
+    assert total.queue_minutes == [30.0]
+    # No check held it: not a decision on the checks' hold for precision and recall.
+    assert total.counts.held_decided == 0
+
+
+def test_an_approved_comment_edited_and_never_checked_waits_again_from_the_edit(
+    mod, held, monkeypatch
+):
+    """Published by a moderator, then edited: a second stay, from the edit to the decision that
+    stands (an undone one ends none), as well as the first."""
+    comment = held()
+    _at(actions.approve(mod, comment.pk), 10)
+    _edited_and_never_checked(Comment.objects.get(pk=comment.pk), monkeypatch, 20)
+    _at(actions.approve(mod, comment.pk), 30)
+    actions.undo_last(mod)  # back into Held: still waiting since the edit
+    _at(actions.reject(mod, comment.pk, "Insult."), 45)
+    total = stats.compute(DAYS).total
+    assert sorted(total.queue_minutes) == [10.0, 25.0]
+    # The first decision on the checks' hold is unchanged.
+    assert (total.counts.held_decided, total.counts.held_approved) == (1, 1)
+
+
+def test_a_moderators_own_edit_does_not_start_the_wait(mod, published, monkeypatch):
+    """Edit and approve writes a revision too (the moderator's, just before the decision): the
+    wait runs from the author's edit, not from it."""
+    comment = published()
+    _edited_and_never_checked(comment, monkeypatch, 5)
+    _at(actions.edit_and_approve(mod, comment.pk, "A sensible remark, trimmed."), 25)
+    assert CommentRevision.objects.filter(comment=comment).count() == 2
+    assert stats.compute(DAYS).total.queue_minutes == [20.0]
+
+
+def test_edits_never_checked_read_no_more_queries(mod, held, published, monkeypatch):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            stats.compute(DAYS)
+        return len(captured)
+
+    _held_approved_put_back_rejected(mod, held)
+    one = queries()
+    for _ in range(3):
+        comment = published()
+        _edited_and_never_checked(comment, monkeypatch, 5)
+        _at(actions.approve(mod, comment.pk), 20)
+    assert len(stats.compute(DAYS).total.queue_minutes) == 5
     assert queries() == one
