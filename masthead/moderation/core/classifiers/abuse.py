@@ -19,6 +19,8 @@ import numpy as np
 from masthead.moderation.core.classifiers.base import AbuseScores
 from masthead.moderation.core.classifiers.features import HashedTfidf, counts_one, weigh_one
 from masthead.moderation.core.normalise import normalise
+from masthead.moderation.core.respell import VERSION as RESPELL_VERSION
+from masthead.moderation.core.respell import Respeller
 from masthead.moderation.core.types import Span
 
 if TYPE_CHECKING:
@@ -35,6 +37,39 @@ WORD_RE = re.compile(r"\S+")
 # Only look for the words to highlight when the comment is at least this likely to be abusive.
 SPANS_FROM = 0.5
 SPAN_WORD_PROBABILITY = 0.5
+# The known words the respelling step leaves alone: the MiniLM vocabulary, committed with the
+# weights (a weights folder may hold its own copy), and the words of pyspellchecker's English
+# frequency list.
+VOCABULARY = Path(__file__).resolve().parents[2] / "weights" / "minilm" / "tokenizer.json"
+# A run-together word splits only into words at least this frequent in that list.
+COMMON_WORD_FREQUENCY = 5000
+
+
+@lru_cache(maxsize=1)
+def english_words() -> dict[str, int]:
+    """pyspellchecker's English word frequencies (letters-only words)."""
+    import gzip
+    from importlib.resources import files
+
+    with (files("spellchecker") / "resources" / "en.json.gz").open("rb") as raw:
+        counts: dict[str, int] = json.loads(gzip.decompress(raw.read()))
+    return {w: n for w, n in counts.items() if w.isascii() and w.isalpha()}
+
+
+def respeller(directory: Path, lexicon: tuple[str, ...]) -> Respeller:
+    """The respelling step for a model: known words are the MiniLM vocabulary beside the model
+    (or the shipped one) and every word of the English list; common ones are the frequent ones
+    and the vocabulary's words of four letters or more."""
+    path = directory / "minilm" / "tokenizer.json"
+    vocabulary = json.loads((path if path.is_file() else VOCABULARY).read_text())["model"]["vocab"]
+    words = english_words()
+    whole = {w for w in vocabulary if w.isascii() and w.isalpha()}
+    return Respeller(
+        lexicon,
+        known=whole | words.keys(),
+        common={w for w, n in words.items() if n >= COMMON_WORD_FREQUENCY}
+        | {w for w in whole if len(w) >= 4},
+    )
 
 
 def sigmoid(z: float) -> float:
@@ -98,18 +133,26 @@ class TfidfAbuse:
 
     def __init__(self, directory: Path, threat: ThreatReader | None = None) -> None:
         self.model = LinearTextModel(directory, "abuse")
+        # Misspelt and run-together abusive words spelt out first (`respell`), at run time only.
+        self.respell = respeller(directory, self.model.lexicon)
         self.threat = threat
-        self.version = self.model.version + (f"+{threat.version}" if threat else "")
+        self.version = f"{self.model.version}+respell{RESPELL_VERSION}" + (
+            f"+{threat.version}" if threat else ""
+        )
         # A word's own score depends on the word alone, and words recur: remembered (bounded).
         self.word_score = lru_cache(maxsize=8192)(self._word_score)
 
+    def prepared(self, text: str) -> str:
+        """The text as this model reads it: normalised, abusive words respelt."""
+        return self.respell(normalise(text, self.model.lexicon))
+
     def _word_score(self, word: str) -> float:
         m = self.model
-        return m.calibrated(float(m.raw_one(normalise(word, m.lexicon))[0]))
+        return m.calibrated(float(m.raw_one(self.prepared(word))[0]))
 
     def score(self, text: str) -> AbuseScores:
         m = self.model
-        z = m.raw_one(normalise(text, m.lexicon))
+        z = m.raw_one(self.prepared(text))
         abusive = m.calibrated(float(z[0]))
         kinds = {head: sigmoid(float(v)) for head, v in zip(m.heads[1:], z[1:], strict=True)}
         spans: tuple[Span, ...] = ()
@@ -127,7 +170,7 @@ class TfidfAbuse:
         m = self.model
         out: list[float] = []
         for i in range(0, len(texts), batch):
-            z = m.raw([normalise(t, m.lexicon) for t in texts[i : i + batch]])[:, 0]
+            z = m.raw([self.prepared(t) for t in texts[i : i + batch]])[:, 0]
             out.extend(m.calibrated(float(v)) for v in z)
         return out
 
