@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "threats published": fs.THREATS,
         "short civil held": fs.SHORT_CIVIL,
         "short insults published": fs.SHORT_ABUSIVE,
+        "civil with typos held": fs.CIVIL_TYPOS,
+        "disguised abuse published": fs.DISGUISED_ABUSIVE,
     }
     threat_held = {
         k: np.array([threat.score(t).probability >= threat_t for t in v])

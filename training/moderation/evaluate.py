@@ -467,7 +467,9 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
         ABUSIVE_IDENTITY,
         CIVIL,
         CIVIL_IDENTITY,
+        CIVIL_TYPOS,
         CIVIL_VIOLENT_WORDS,
+        DISGUISED_ABUSIVE,
         SHORT_ABUSIVE,
         SHORT_CIVIL,
         THREATS,
@@ -519,6 +521,29 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
             f"| {int(short_held.sum())} of {len(SHORT_CIVIL)} "
             f"| {int(short_passed.sum())} of {len(SHORT_ABUSIVE)} |"
         )
+    lines += [
+        "",
+        f"Disguised by misspelling: {len(DISGUISED_ABUSIVE)} insults and attacks misspelt or run "
+        f"together, {len(CIVIL_TYPOS)} civil sentences with typos, run-together words or words "
+        "containing a rude-looking string:",
+        "",
+        "| model | disguised abuse published | civil with typos held |",
+        "|---|---|---|",
+    ]
+    typos_held_ours: np.ndarray[Any, Any] = np.zeros(len(CIVIL_TYPOS), dtype=bool)
+    for name, judge in judges.items():
+        typos_held, disguised_passed = judge(CIVIL_TYPOS), ~judge(DISGUISED_ABUSIVE)
+        if name == "ours":
+            typos_held_ours = typos_held
+        lines.append(
+            f"| {name} | {int(disguised_passed.sum())} of {len(DISGUISED_ABUSIVE)} "
+            f"| {int(typos_held.sum())} of {len(CIVIL_TYPOS)} |"
+        )
+    lines.append("")
+    lines.append(
+        "Civil sentences with typos our model holds: "
+        + "; ".join(f'"{t}"' for t, f in zip(CIVIL_TYPOS, typos_held_ours, strict=True) if f)
+    )
     flagged = held_by["ours"]
     lines.append("")
     lines.append(
