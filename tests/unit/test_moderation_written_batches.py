@@ -75,3 +75,28 @@ def test_a_written_batchs_dev_text_is_held_out_from_the_abuse_model_alone(monkey
         (r.dataset, r.text) for r in loaded
     }
     assert written_dev_keys(loaded) == {text_key("lol")}
+
+
+def test_the_threat_models_written_sentences_keep_its_split_when_offered_to_the_abuse_model():
+    """threat_written (--abuse-written threat_written) holds out exactly the sentences the
+    threat model's threshold is chosen on, so neither model learns the other's dev texts."""
+    from training.moderation import threat_examples
+    from training.moderation.datasets import threat_written_rows
+    from training.moderation.threats import written_split
+
+    rows = list(threat_written_rows([]))
+    assert len(rows) == len(threat_examples.THREAT_TRAIN) + len(threat_examples.CIVIL_VIOLENT_TRAIN)
+    assert all(r.split == written_split(r.text) for r in rows)
+    assert {r.split for r in rows} == {"train", "dev"}
+    assert {r.label for r in rows if r.text in threat_examples.THREAT_TRAIN} == {1}
+
+
+def test_the_short_statements_are_short_and_each_text_has_one_label():
+    from training.moderation import short_statements as s
+
+    civil = [*s.STATEMENTS_CIVIL, *s.VIOLENT_WORDS_CIVIL]
+    for text in [*civil, *s.STATEMENTS_ABUSIVE]:
+        assert 3 <= len(text.split()) <= 12, text
+    assert not set(civil) & set(s.STATEMENTS_ABUSIVE)
+    rows = list(written_rows("short_statements", ((0, civil), (1, s.STATEMENTS_ABUSIVE)), []))
+    assert {r.split for r in rows} == {"train", "dev"}

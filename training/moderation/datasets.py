@@ -31,6 +31,7 @@ from training.moderation import (
     news_register_examples,
     news_register_more,
     short_replies,
+    short_statements,
 )
 
 csv.field_size_limit(sys.maxsize)
@@ -86,6 +87,16 @@ SETS = {
         # Short replies (one to six words) written for this project (short_replies.py): civil
         # ones aimed at no person and short insults of the same shapes; training and dev only.
         DataSet("short_replies", "abuse", "project's own", True, "short news-comment replies"),
+        # Short plain statements (3-12 words) written for this project (short_statements.py):
+        # civil declaratives, civil sentences with violent words in a news sense, and short
+        # attacks on people and groups and threats; training and dev only.
+        DataSet(
+            "short_statements", "abuse", "project's own", True, "short news-register statements"
+        ),
+        # The threat model's written sentences (threat_examples.py: threats, and civil sentences
+        # with the same violent words), offered to the abuse model too; the threat model's own
+        # split (threats.written_split, a quarter dev), so its dev sentences stay held out.
+        DataSet("threat_written", "abuse", "project's own", True, "threats and violent words"),
         DataSet("davidson", "abuse", "MIT", True, "tweets"),
         DataSet("ruhsold", "abuse", "MIT", True, "Roman Urdu tweets"),
         DataSet("c3", "abuse", "CC BY-NC-SA (probable)", False, "news comments"),
@@ -103,8 +114,15 @@ SETS = {
 # Written batches the abuse model may learn from beside the always-used sets. ABUSE_WRITTEN
 # is what the shipped model (`make models`) learns from; train.py's --abuse-written overrides
 # it for experiments. identity_written and news_register_more were tried on dev and not
-# shipped; short_replies was shipped on 2026-11-29 (docs/moderation.md).
-OPTIONAL_WRITTEN = ("identity_written", "news_register_more", "short_replies")
+# shipped; short_replies was shipped on 2026-11-29; short_statements and threat_written were
+# tried on dev with and without NB-LR on 2026-11-30 and not shipped (docs/moderation.md).
+OPTIONAL_WRITTEN = (
+    "identity_written",
+    "news_register_more",
+    "short_replies",
+    "short_statements",
+    "threat_written",
+)
 ABUSE_WRITTEN: tuple[str, ...] = ("short_replies",)
 
 # A written batch's rows weigh this much of their balanced weight (balanced_weights) in the
@@ -178,6 +196,15 @@ def _rows() -> Iterator[Row]:
         ((0, short_replies.SHORT_CIVIL), (1, short_replies.SHORT_ABUSIVE)),
         held_out,
     )
+    yield from written_rows(
+        "short_statements",
+        (
+            (0, [*short_statements.STATEMENTS_CIVIL, *short_statements.VIOLENT_WORDS_CIVIL]),
+            (1, short_statements.STATEMENTS_ABUSIVE),
+        ),
+        held_out,
+    )
+    yield from threat_written_rows(held_out)
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
         for r in read(d / "cat_context_toxicity_wikipedia" / name):
             g = r["id"].split(".")[0]
@@ -245,6 +272,20 @@ def written_rows(
         for i, text in enumerate(decontaminated(list(texts), held_out)):
             s = "dev" if split_of(name, text) == "dev" else "train"
             yield Row(name, text, label, f"{name}-{label}-{i}", s)
+
+
+def threat_written_rows(held_out: list[str]) -> Iterator[Row]:
+    """The threat model's written sentences (threat_examples.py) as rows of `threat_written`, in
+    the threat model's own split (threats.written_split), near-copies of `held_out` left out."""
+    from training.moderation import threat_examples
+    from training.moderation.threats import written_split  # imports this module: here, not above
+
+    batches = ((1, threat_examples.THREAT_TRAIN), (0, threat_examples.CIVIL_VIOLENT_TRAIN))
+    for label, texts in batches:
+        for i, text in enumerate(decontaminated(list(texts), held_out)):
+            yield Row(
+                "threat_written", text, label, f"threat-written-{label}-{i}", written_split(text)
+            )
 
 
 # A written sentence sharing at least this share of its words (Jaccard, on word sets) with a
