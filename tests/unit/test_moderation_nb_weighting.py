@@ -1,5 +1,5 @@
-"""The abuse model's optional NB feature weighting (`train.py --nb-weighting`; tried on dev, not
-shipped): the log-count ratios follow Wang & Manning (2012), and a model fitted on r-scaled
+"""The abuse model's NB feature weighting (`train.py --nb-weighting`; shipped since 2026-11-30,
+binary ratios, beta 0.25): the log-count ratios follow Wang & Manning (2012), and a model fitted on r-scaled
 features folds into plain weights, so the run time's dot product and file shape stay as they are
 (training code; no model is trained here)."""
 
@@ -50,7 +50,7 @@ def test_interpolation_mixes_the_weights_with_their_mean_magnitude():
     [
         (["--nb-weighting", "binary", "--nb-beta", "2"], "from 0 to 1"),
         (["--nb-weighting", "binary", "--nb-beta", "nan"], "from 0 to 1"),
-        (["--nb-beta", "0.5"], "needs --nb-weighting"),
+        (["--nb-weighting", "none", "--nb-beta", "0.5"], "needs --nb-weighting"),
     ],
 )
 def test_a_bad_interpolation_is_a_usage_error_before_any_training(argv, message, capsys):
@@ -58,3 +58,17 @@ def test_a_bad_interpolation_is_a_usage_error_before_any_training(argv, message,
         main(argv)
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_shipped_abuse_model_is_the_default_recipe():
+    """`make models` trains what is committed: NB weighting (binary ratios, beta 0.25) and the
+    written batches of ABUSE_WRITTEN, as abuse.json records."""
+    import json
+
+    from masthead.moderation.core.classifiers.loader import WEIGHTS_DIR
+    from training.moderation.datasets import ABUSE_WRITTEN
+    from training.moderation.train import ABUSE_NB, ABUSE_NB_BETA
+
+    meta = json.loads((WEIGHTS_DIR / "abuse.json").read_text())
+    assert meta["nb_weighting"] == {"ratios": ABUSE_NB, "alpha": 1.0, "beta": ABUSE_NB_BETA}
+    assert meta["written_batches"] == sorted(ABUSE_WRITTEN)

@@ -69,7 +69,7 @@ def test_a_word_is_not_split_on_a_short_fragment(respell: Respeller) -> None:
 def test_group_names_and_everyday_words_are_never_produced() -> None:
     respell = Respeller(("gay", "muslim", "shoe", "idiot"), set())
     assert {"gay", "muslim", "shoe"} <= NOT_TARGETS
-    assert respell.targets == {"idiot", "hate", "hateful", "idiots", "moron", "morons", "stupid"}
+    assert "idiot" in respell.targets and not {"gay", "muslim", "shoe"} & respell.targets
     assert respell("muslmi gya shoee") == "muslmi gya shoee"
 
 
@@ -82,7 +82,7 @@ def test_the_shipped_model_reads_a_misspelt_insult_as_the_insult(abuse, threshol
 
 
 def test_the_shipped_model_names_the_respelling_in_its_version(abuse) -> None:  # type: ignore[no-untyped-def]
-    assert "+respell1" in abuse.version
+    assert "+respell2" in abuse.version
 
 
 def test_the_shipped_model_leaves_ordinary_words_alone(abuse) -> None:  # type: ignore[no-untyped-def]

@@ -113,9 +113,9 @@ SETS = {
 
 # Written batches the abuse model may learn from beside the always-used sets. ABUSE_WRITTEN
 # is what the shipped model (`make models`) learns from; train.py's --abuse-written overrides
-# it for experiments. identity_written and news_register_more were tried on dev and not
-# shipped; short_replies was shipped on 2026-11-29; short_statements and threat_written were
-# tried on dev with and without NB-LR on 2026-11-30 and not shipped (docs/moderation.md).
+# it for experiments. short_replies was shipped on 2026-11-29; short_statements, identity_written
+# and news_register_more, with NB-weighted features (train.py ABUSE_NB), on 2026-11-30; the
+# threat model's threat_written was tried on dev and not shipped (docs/moderation.md).
 OPTIONAL_WRITTEN = (
     "identity_written",
     "news_register_more",
@@ -123,7 +123,12 @@ OPTIONAL_WRITTEN = (
     "short_statements",
     "threat_written",
 )
-ABUSE_WRITTEN: tuple[str, ...] = ("short_replies",)
+ABUSE_WRITTEN: tuple[str, ...] = (
+    "identity_written",
+    "news_register_more",
+    "short_replies",
+    "short_statements",
+)
 
 # A written batch's rows weigh this much of their balanced weight (balanced_weights) in the
 # abuse model's training and calibration. short_replies at full weight cost news dev comments

@@ -104,6 +104,10 @@ def sigmoid(z: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 # --nb-weighting: what the log-count ratios count. "binary" is the paper's (presence, each text
 # once); "-weighted" counts each text with its training weight (sets and labels balanced).
 NB_KINDS = ("binary", "binary-weighted", "tfidf-weighted")
+# The shipped abuse model's NB weighting (since 2026-11-30, docs/moderation.md): presence ratios,
+# beta 0.25. `--nb-weighting none` fits on the plain TF-IDF features.
+ABUSE_NB = "binary"
+ABUSE_NB_BETA = 0.25
 
 
 def nb_ratios(
@@ -363,18 +367,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", choices=["shipped", "full"], default="shipped")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
-        "--only", choices=["abuse", "spam", "topic", "threat", "thresholds"], action="append"
+        "--only",
+        choices=["abuse", "spam", "topic", "threat", "thresholds"],
+        action="append",
     )
     parser.add_argument("--C", type=float, default=2.0, dest="c")
     parser.add_argument(
         "--nb-weighting",
-        choices=NB_KINDS,
-        default=None,
+        choices=[*NB_KINDS, "none"],
+        default=ABUSE_NB,
         help="abuse: scale the features by NB log-count ratios before the logistic regression "
-        "(Wang & Manning 2012; tried on dev, not shipped: docs/moderation.md)",
+        f"(Wang & Manning 2012; default {ABUSE_NB}, 'none' for plain features)",
     )
     parser.add_argument(
-        "--nb-beta", type=float, default=1.0, help="with --nb-weighting: the paper's interpolation"
+        "--nb-beta",
+        type=float,
+        default=None,
+        help=f"with --nb-weighting: the paper's interpolation (default {ABUSE_NB_BETA})",
     )
     parser.add_argument(
         "--abuse-written",
@@ -392,10 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         help="with --only thresholds: keep this threshold from the existing thresholds.json",
     )
     args = parser.parse_args(argv)
-    if not 0.0 <= args.nb_beta <= 1.0:
-        parser.error("--nb-beta must be a number from 0 to 1")
-    if args.nb_beta != 1.0 and not args.nb_weighting:
+    nb = None if args.nb_weighting == "none" else args.nb_weighting
+    if args.nb_beta is not None and nb is None:
         parser.error("--nb-beta needs --nb-weighting")
+    nb_beta = ABUSE_NB_BETA if args.nb_beta is None else args.nb_beta
+    if not 0.0 <= nb_beta <= 1.0:
+        parser.error("--nb-beta must be a number from 0 to 1")
     random.seed(SEED)
     np.random.seed(SEED)
     out = args.out or (WEIGHTS if args.variant == "shipped" else ROOT / "var" / "moderation-full")
@@ -420,8 +431,8 @@ def main(argv: list[str] | None = None) -> int:
             out,
             args.variant == "shipped",
             args.c,
-            args.nb_weighting,
-            args.nb_beta,
+            nb,
+            nb_beta if nb else 1.0,
             ABUSE_WRITTEN if args.abuse_written is None else tuple(args.abuse_written),
         )
         report["abuse"].pop("lexicon", None)

@@ -13,9 +13,9 @@ catches more by turning such a word back into the abusive word it stands for:
   at most five known words, one of them abusive ("youareanidiot" -> "you are an idiot").
 
 Known words are the whole words of the MiniLM vocabulary (committed under weights/minilm/,
-about 21,700 English words and names) plus the model's own words; abusive words are the abuse
-model's lexicon (words it learnt as abusive, `abuse.json`) less the words that name a group or
-are everyday words (`NOT_TARGETS`), plus a few verbs of hate the lexicon lacks (`EXTRA_TARGETS`).
+about 21,700 English words and names) and pyspellchecker's English word list; abusive words are
+the abuse model's lexicon (words it learnt as abusive, `abuse.json`) and the project's own list of
+insults (`EXTRA_TARGETS`), less the words that name a group or are everyday words (`NOT_TARGETS`).
 A known word is never changed, so an ordinary word spelt right ("looser", "shot") stays as it
 is, and nothing but an abusive word is ever produced.
 
@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 # Bumped when the rule or the lists change; part of the abuse model's version string.
-VERSION = 1
+VERSION = 2
 
 # Words in the learnt lexicon that are not abusive in themselves (groups, everyday words, the
 # lexicon's mask-undoing helpers): never a target of a correction.
@@ -41,8 +41,19 @@ NOT_TARGETS = frozenset(
     niazi mandi halala haram bully kill killing shoot shut suck sucked sucking sucks penis
     butt balls""".split()
 )
-# Hate said outright, which the lexicon (learnt from masked words) does not hold.
-EXTRA_TARGETS = frozenset("hate hateful idiot idiots moron morons stupid".split())
+# Insults and words of hate the project lists itself, so that what is spelt out does not depend
+# on which words one model's lexicon happened to learn (the project's own list; slurs are left
+# to the lexicon).
+EXTRA_TARGETS = frozenset(
+    """hate hateful idiot idiots idiotic moron morons moronic stupid stupidity imbecile imbeciles
+    cretin cretins dimwit halfwit nitwit numbskull dunce buffoon buffoons clown clowns fool fools
+    foolish loser losers jackass dumbass asshole assholes arsehole bastard bastards scumbag
+    scumbags dirtbag lowlife creep pathetic ignorant brainless clueless hypocrite hypocrites liar
+    liars coward cowards bigot bigots racist racists retard retarded retards parasite parasites
+    vermin scum traitor traitors disgusting worthless useless garbage trash bitch bitches whore
+    whores slut sluts wanker tosser prick pricks dickhead twat cunt cunts shit bullshit fuck
+    fucking fucker motherfucker""".split()
+)
 
 WORD_RE = re.compile(r"[a-z]+")
 MIN_EDIT_LENGTH = 5  # for a missing or added letter; swaps need 4
