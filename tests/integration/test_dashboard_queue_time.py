@@ -38,6 +38,13 @@ def _at(entry: AuditEntry, minutes: float) -> None:
     AuditEntry.objects.filter(pk=entry.pk).update(created_at=posted + dt.timedelta(minutes=minutes))
 
 
+def _stats_queries() -> int:
+    """How many queries one `stats.compute` makes."""
+    with CaptureQueriesContext(connection) as captured:
+        stats.compute(DAYS)
+    return len(captured)
+
+
 def _last_entry(comment: Comment) -> AuditEntry:
     return AuditEntry.objects.filter(comment=comment).order_by("-id").first()  # type: ignore[return-value]
 
@@ -117,17 +124,12 @@ def test_stays_begun_by_a_verdict_after_an_edit(mod, make_article, make_reader):
 
 
 def test_time_in_queue_reads_a_fixed_number_of_queries(mod, held):
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            stats.compute(DAYS)
-        return len(captured)
-
     _held_approved_put_back_rejected(mod, held)
-    one = queries()
+    one = _stats_queries()
     for _ in range(3):
         _held_approved_put_back_rejected(mod, held)
     assert len(stats.compute(DAYS).total.queue_minutes) == 8
-    assert queries() == one
+    assert _stats_queries() == one
 
 
 @pytest.fixture
@@ -195,17 +197,12 @@ def test_decisions_on_comments_pending_after_an_edit(mod, make_article, make_rea
 
 
 def test_unchecked_comments_read_no_more_queries(mod, held, unchecked):
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            stats.compute(DAYS)
-        return len(captured)
-
     _held_approved_put_back_rejected(mod, held)
-    one = queries()
+    one = _stats_queries()
     for _ in range(3):
         _at(actions.approve(mod, unchecked().pk), 20)
     assert len(stats.compute(DAYS).total.queue_minutes) == 5
-    assert queries() == one
+    assert _stats_queries() == one
 
 
 def _edited_and_never_checked(comment: Comment, monkeypatch, minutes: float) -> None:  # type: ignore[no-untyped-def]
@@ -268,16 +265,11 @@ def test_a_moderators_own_edit_does_not_start_the_wait(mod, published, monkeypat
 
 
 def test_edits_never_checked_read_no_more_queries(mod, held, published, monkeypatch):
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            stats.compute(DAYS)
-        return len(captured)
-
     _held_approved_put_back_rejected(mod, held)
-    one = queries()
+    one = _stats_queries()
     for _ in range(3):
         comment = published()
         _edited_and_never_checked(comment, monkeypatch, 5)
         _at(actions.approve(mod, comment.pk), 20)
     assert len(stats.compute(DAYS).total.queue_minutes) == 5
-    assert queries() == one
+    assert _stats_queries() == one
