@@ -100,3 +100,24 @@ def test_the_short_statements_are_short_and_each_text_has_one_label():
     assert not set(civil) & set(s.STATEMENTS_ABUSIVE)
     rows = list(written_rows("short_statements", ((0, civil), (1, s.STATEMENTS_ABUSIVE)), []))
     assert {r.split for r in rows} == {"train", "dev"}
+
+
+def test_the_ordinary_words_batch_leaves_the_disguised_checks_words_out():
+    """The civil half of the disguised-spelling check ("The bitcoin price fell again.") measures
+    ordinary words the abuse model never learnt from: the ordinary-words batch (abuse training
+    text since abuse-tfidf-shipped-20261130-08ee352e) uses none of its trigger words."""
+    from training.moderation import ordinary_words
+
+    words = (
+        "bitcoin",
+        "idiom",
+        "stupendous",
+        "retardant",
+        "dicken",
+        "moroni",
+        "bastille",
+        "assess",
+    )
+    texts = [t.lower() for t in [*ordinary_words.CIVIL_ORDINARY, *ordinary_words.ABUSIVE_RUDE]]
+    assert not [(w, t) for w in words for t in texts if w in t]
+    assert "ordinary_words" in ABUSE_WRITTEN

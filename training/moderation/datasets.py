@@ -27,9 +27,11 @@ import numpy as np
 
 from training.moderation import (
     civil_templates,
+    functional_suite,
     identity_examples,
     news_register_examples,
     news_register_more,
+    ordinary_words,
     short_replies,
     short_statements,
 )
@@ -93,6 +95,10 @@ SETS = {
         DataSet(
             "short_statements", "abuse", "project's own", True, "short news-register statements"
         ),
+        # Ordinary words that contain a rude-looking string ("embassy", "Hitchcock"), in civil
+        # sentences, and insults that use the genuinely rude words (ordinary_words.py): training
+        # and dev only, never a test set.
+        DataSet("ordinary_words", "abuse", "project's own", True, "ordinary words, rude strings"),
         # The threat model's written sentences (threat_examples.py: threats, and civil sentences
         # with the same violent words), offered to the abuse model too; the threat model's own
         # split (threats.written_split, a quarter dev), so its dev sentences stay held out.
@@ -114,11 +120,13 @@ SETS = {
 # Written batches the abuse model may learn from beside the always-used sets. ABUSE_WRITTEN
 # is what the shipped model (`make models`) learns from; train.py's --abuse-written overrides
 # it for experiments. short_replies was shipped on 2026-11-29; short_statements, identity_written
-# and news_register_more, with NB-weighted features (train.py ABUSE_NB), on 2026-11-30; the
-# threat model's threat_written was tried on dev and not shipped (docs/moderation.md).
+# and news_register_more, with NB-weighted features (train.py ABUSE_NB), on 2026-11-30, and
+# ordinary_words the same night; the threat model's threat_written was tried on dev and not
+# shipped (docs/moderation.md).
 OPTIONAL_WRITTEN = (
     "identity_written",
     "news_register_more",
+    "ordinary_words",
     "short_replies",
     "short_statements",
     "threat_written",
@@ -126,6 +134,7 @@ OPTIONAL_WRITTEN = (
 ABUSE_WRITTEN: tuple[str, ...] = (
     "identity_written",
     "news_register_more",
+    "ordinary_words",
     "short_replies",
     "short_statements",
 )
@@ -208,6 +217,14 @@ def _rows() -> Iterator[Row]:
             (1, short_statements.STATEMENTS_ABUSIVE),
         ),
         held_out,
+    )
+    # This batch was written after the disguised-spelling check of the functional suite, so it
+    # is also kept clear of that check's sentences (the older batches are not: changing what
+    # they are cleaned against would change the shipped models).
+    yield from written_rows(
+        "ordinary_words",
+        ((0, ordinary_words.CIVIL_ORDINARY), (1, ordinary_words.ABUSIVE_RUDE)),
+        [*held_out, *functional_suite.CIVIL_TYPOS, *functional_suite.DISGUISED_ABUSIVE],
     )
     yield from threat_written_rows(held_out)
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):
