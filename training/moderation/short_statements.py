@@ -21,9 +21,11 @@ their n-grams weigh as the short toxic posts and tweets they share them with.
   swear words, so the model does not learn that "short" or "names a group" means abusive, nor
   that "short and plain" means civil.
 
-Tried on dev on 2026-11-30 with and without NB-LR (``--abuse-written short_statements``) and not
-shipped: no run met every functional check at once (docs/moderation.md, "With project-written
-short statements"). ``make models`` does not use this set.
+Tried on dev on 2026-11-30 with and without NB-LR (``--abuse-written short_statements``); no run
+met every functional check at once (docs/moderation.md, "With project-written short statements"),
+but the closest, with NB-LR and the identity and second news-register batches, was then shipped
+("NB-weighted features with the written batches"): ``make models`` learns from this set
+(``datasets.ABUSE_WRITTEN``).
 """
 
 from __future__ import annotations
