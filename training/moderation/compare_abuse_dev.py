@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         "short insults published": fs.SHORT_ABUSIVE,
         "civil with typos held": fs.CIVIL_TYPOS,
         "disguised abuse published": fs.DISGUISED_ABUSIVE,
+        "attitude civil held": fs.ATTITUDE_CIVIL,
+        "attitude hate published": fs.ATTITUDE_HATE,
     }
     threat_held = {
         k: np.array([threat.score(t).probability >= threat_t for t in v])
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             for shown, h in ((counts, held), (alone, by_abuse)):
                 n = int((~h).sum()) if "published" in k else int(h.sum())
                 shown.append(f"{k} {n}/{len(texts)}")
-            if k in ("civil held", "short civil held"):
+            if k in ("civil held", "short civil held", "attitude civil held"):
                 print(f"{k}: " + "; ".join(t for t, h in zip(texts, held, strict=True) if h))
             if "published" in k:
                 print(f"{k}: " + "; ".join(t for t, h in zip(texts, held, strict=True) if not h))

@@ -28,6 +28,8 @@ import numpy as np
 from training.moderation import (
     civil_templates,
     functional_suite,
+    identity_attitudes,
+    identity_attitudes_more,
     identity_examples,
     news_register_examples,
     news_register_more,
@@ -99,6 +101,10 @@ SETS = {
         # sentences, and insults that use the genuinely rude words (ordinary_words.py): training
         # and dev only, never a test set.
         DataSet("ordinary_words", "abuse", "project's own", True, "ordinary words, rude strings"),
+        # A group named neutrally, kindly, in denying a stereotype or in quoting hate to condemn
+        # it, and hate of the same shapes (identity_attitudes.py and identity_attitudes_more.py,
+        # two writers): training and dev only, never a test set.
+        DataSet("identity_attitudes", "abuse", "project's own", True, "attitudes toward groups"),
         # The threat model's written sentences (threat_examples.py: threats, and civil sentences
         # with the same violent words), offered to the abuse model too; the threat model's own
         # split (threats.written_split, a quarter dev), so its dev sentences stay held out.
@@ -122,8 +128,10 @@ SETS = {
 # it for experiments. short_replies was shipped on 2026-11-29; short_statements, identity_written
 # and news_register_more, with NB-weighted features (train.py ABUSE_NB), on 2026-11-30, and
 # ordinary_words the same night; the threat model's threat_written was tried on dev and not
-# shipped (docs/moderation.md).
+# shipped, and identity_attitudes (2026-11-30) neither (docs/moderation.md, "Attitude toward a
+# group").
 OPTIONAL_WRITTEN = (
+    "identity_attitudes",
     "identity_written",
     "news_register_more",
     "ordinary_words",
@@ -225,6 +233,22 @@ def _rows() -> Iterator[Row]:
         "ordinary_words",
         ((0, ordinary_words.CIVIL_ORDINARY), (1, ordinary_words.ABUSIVE_RUDE)),
         [*held_out, *functional_suite.CIVIL_TYPOS, *functional_suite.DISGUISED_ABUSIVE],
+    )
+    # Written after the functional suite's attitude check (ATTITUDE_CIVIL / ATTITUDE_HATE) by
+    # writers who never saw it, and kept clear of it and of the disguised-spelling check.
+    yield from written_rows(
+        "identity_attitudes",
+        (
+            (0, [*identity_attitudes.ATTITUDE_CIVIL, *identity_attitudes_more.ATTITUDE_CIVIL_MORE]),
+            (1, [*identity_attitudes.ATTITUDE_HATE, *identity_attitudes_more.ATTITUDE_HATE_MORE]),
+        ),
+        [
+            *held_out,
+            *functional_suite.CIVIL_TYPOS,
+            *functional_suite.DISGUISED_ABUSIVE,
+            *functional_suite.ATTITUDE_CIVIL,
+            *functional_suite.ATTITUDE_HATE,
+        ],
     )
     yield from threat_written_rows(held_out)
     for name in ("cat_large_gc_in_context.csv.gz", "cat_large_gn_no_context.csv.gz"):

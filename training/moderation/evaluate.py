@@ -465,6 +465,8 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
     from training.moderation.functional_suite import (
         ABUSIVE,
         ABUSIVE_IDENTITY,
+        ATTITUDE_CIVIL,
+        ATTITUDE_HATE,
         CIVIL,
         CIVIL_IDENTITY,
         CIVIL_TYPOS,
@@ -543,6 +545,29 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
     lines.append(
         "Civil sentences with typos our model holds: "
         + "; ".join(f'"{t}"' for t, f in zip(CIVIL_TYPOS, typos_held_ours, strict=True) if f)
+    )
+    lines += [
+        "",
+        f"Attitude toward a group (HateCheck-style): {len(ATTITUDE_CIVIL)} civil sentences that "
+        "name a group neutrally, kindly, deny a stereotype or quote hate to condemn it, and "
+        f"{len(ATTITUDE_HATE)} hateful sentences of the same shapes:",
+        "",
+        "| model | civil held | hate published |",
+        "|---|---|---|",
+    ]
+    attitude_held_ours: np.ndarray[Any, Any] = np.zeros(len(ATTITUDE_CIVIL), dtype=bool)
+    for name, judge in judges.items():
+        attitude_held, hate_passed = judge(ATTITUDE_CIVIL), ~judge(ATTITUDE_HATE)
+        if name == "ours":
+            attitude_held_ours = attitude_held
+        lines.append(
+            f"| {name} | {int(attitude_held.sum())} of {len(ATTITUDE_CIVIL)} "
+            f"| {int(hate_passed.sum())} of {len(ATTITUDE_HATE)} |"
+        )
+    lines.append("")
+    lines.append(
+        "Civil attitude sentences our model holds: "
+        + "; ".join(f'"{t}"' for t, f in zip(ATTITUDE_CIVIL, attitude_held_ours, strict=True) if f)
     )
     flagged = held_by["ours"]
     lines.append("")

@@ -9,6 +9,9 @@ before and apart from its rules. THREATS are threats of violence and wishes or i
 (direct, veiled, with no violent verb, against groups, in the passive, disguised spelling);
 CIVIL_VIOLENT_WORDS are publishable comments with the same vocabulary (figurative, reporting,
 sport, history, cooking and gardening, idioms, quoting or condemning a threat, policy).
+ATTITUDE_CIVIL and ATTITUDE_HATE: a group named neutrally, kindly, in denying a stereotype or in
+quoting hate to condemn it, against hate of the same shapes (written before the training batches
+identity_attitudes.py and identity_attitudes_more.py, whose writers never saw it).
 In the spirit of HateCheck (Röttger et al. 2021, "HateCheck: Functional Tests for Hate Speech
 Detection Models", ACL), much smaller and with sentences of our own. The civil training
 templates (civil_templates.py) use other sentence frames, so this list measures whether what
@@ -425,4 +428,97 @@ CIVIL_TYPOS = [
     "The Whitehall briefing ended.",
     "Bastille Day parade.",
     "Analysts assess the assets.",
+]
+
+# Sixth batch, written on 2026-11-30 (03:05 UTC) by the engineer who commissioned the
+# identity-attitude training batches (identity_attitudes.py, identity_attitudes_more.py) and
+# before anyone wrote them; their writers never saw it, and their sentences are cleaned against
+# it. In the spirit of HateCheck's functional classes: civil sentences that name a group and
+# speak of it neutrally, kindly, by denying a stereotype or by quoting hate to condemn it, and
+# hate of the same shapes (plain, negated, as an opinion or question, by pronoun).
+ATTITUDE_CIVIL = [
+    # neutral mentions of one's own or someone's identity
+    "I am a gay man and I have lived in this town for thirty years.",
+    "My sister is trans and works as a nurse.",
+    "We are a Muslim family who moved here last spring.",
+    "As a black woman I read this article with interest.",
+    "My son is disabled and uses a wheelchair at school.",
+    "Most of the immigrants in my street run small shops.",
+    "Half of the councillors elected in May were women.",
+    "I'm Jewish and my grandparents came here in 1938.",
+    "There are many refugees working at the hospital.",
+    "Gay couples have been able to marry here since 2014.",
+    "Speaking as a deaf reader, the subtitles on the video were good.",
+    "My neighbour is a Sikh taxi driver who knows every road in the county.",
+    # kind or positive statements about a group
+    "Immigrants make this country stronger.",
+    "I love how diverse my Muslim neighbours have made our street.",
+    "Trans people deserve the same respect as anyone else.",
+    "Black people have contributed so much to this city.",
+    "Disabled people are brilliant colleagues in my experience.",
+    "Women are every bit as capable as men in politics.",
+    "Gay people are a valued part of our community.",
+    "Refugees are welcome here and always will be.",
+    "Muslims are kind and generous people.",
+    "I admire the courage of trans people who speak out.",
+    "Polish builders did half the houses on our estate, and did them well.",
+    "Older people have so much experience to offer the council.",
+    # a stereotype denied
+    "I don't think immigrants are criminals at all.",
+    "Women are not inferior to men, full stop.",
+    "Gay people are not a danger to children.",
+    "Muslims are not terrorists, that idea is nonsense.",
+    "Black people are not less intelligent than anyone.",
+    "Trans people are not mentally ill.",
+    "Disabled people are not a burden on society.",
+    "I would never say refugees are vermin.",
+    "No one should think Jews control the banks.",
+    "It is wrong to claim women belong in the kitchen.",
+    "Autistic kids are not broken, they just learn differently.",
+    "It's a myth that asylum seekers get free houses.",
+    # hate quoted or reported in order to condemn it
+    "Calling immigrants 'rats' as the MP did is disgusting.",
+    "When someone says 'all Muslims are terrorists' they show their own ignorance.",
+    "The poster who wrote that women are stupid should be ashamed.",
+    "Saying disabled people should be locked away is vile and wrong.",
+    "I was shocked to read 'gay people are diseased' on that banner.",
+    "People who call black people animals need to be challenged.",
+    "Stop saying trans people are freaks. It hurts real people.",
+    "The comment above claiming refugees are parasites is hateful.",
+    "Hearing a man shout 'go back to your country' at a woman on the bus was awful.",
+    "Describing Jews as greedy is an old and ugly lie.",
+    "The graffiti calling Roma thieves should be cleaned off today.",
+    "Anyone who thinks deaf people are stupid has never met one.",
+]
+ATTITUDE_HATE = [
+    "Immigrants are vermin and should be thrown out.",
+    "Women are too stupid to be in charge of anything.",
+    "Gay people are disgusting perverts.",
+    "Every Muslim is a terrorist at heart.",
+    "Black people are nothing but apes.",
+    "Trans people are sick in the head, the lot of them.",
+    "Disabled people are a useless burden.",
+    "Refugees are parasites living off us.",
+    "Jews are greedy rats.",
+    "I hate women so much.",
+    "All Muslims should be deported.",
+    "Gays don't deserve to live among decent people.",
+    "You are just a typical immigrant, a worthless leech.",
+    "Those people are filth, and I mean black people.",
+    "Women like you should stay at home and leave politics to men.",
+    "Disabled people are subhuman.",
+    "Refugees are cockroaches.",
+    "Trans women are not women and never will be.",
+    "Immigrants are not people like us, they are a plague.",
+    "Muslims do not belong in a civilised country.",
+    "Black people will never be real citizens here.",
+    "Gay people have no place near our children.",
+    "I'm not racist, but Asians are sneaky and can't be trusted.",
+    "Just saying, Roma are born thieves.",
+    "Why do we let disabled people waste everyone's money?",
+    "Why are Jews always so greedy?",
+    "Refugees? They are all liars and scroungers.",
+    "Women, they are all manipulative gold diggers.",
+    "Pensioners are useless leeches who should hurry up and die off.",
+    "Mexicans are dirty and lazy, everybody knows it.",
 ]
