@@ -58,7 +58,7 @@ class ModerationOutcome:
     # others in `reasons` were recorded, not applied). None: the moderator did not say, read
     # `reasons`.
     enforced_reasons: tuple[str, ...] | None = None
-    # Plain words for the author of a held comment ("It contains a personal insult.").
+    # Plain words for the author of a held comment ("It may contain a personal insult.").
     explanation: str = ""
     spans: tuple[Span, ...] = ()
 

@@ -104,14 +104,14 @@ def test_the_threat_reason_reads_well_to_its_author(by_verdict, make_article, ma
     ).json()
     assert body["message"] == (
         "Your comment is held for review. Only you can see it until a moderator decides. "
-        "It reads as a threat."
+        "It may read as a threat."
     )
     assert "<b>" not in body["html"] and "<p>I know</p>" in body["html"]
     assert _text(
         re.search(r'class="comment__status[^>]*>(.*?)</div>', body["html"], re.S).group(1)
     ) == (
         "Held for review. Only you can see this comment until a moderator decides. "
-        "It reads as a threat. See our Comments FAQ ."
+        "It may read as a threat. See our Comments FAQ ."
     )
 
 

@@ -47,7 +47,7 @@ def test_abusive_comment_is_held_with_explanation_and_spans(fake_models):
     outcome = gateway.moderate_comment(comment(text))
     assert outcome.decision == "hold"
     assert "abusive" in outcome.reasons
-    assert "It reads as abusive." in outcome.explanation
+    assert "Our automatic check read it as possibly abusive." in outcome.explanation
     assert not outcome.explanation.startswith("Your comment")  # the reasons only, no opening
     assert [text[s.start : s.end] for s in outcome.spans] == ["idiot"]
 

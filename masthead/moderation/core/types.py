@@ -13,11 +13,11 @@ PremoderationMode = Literal["everything", "new_readers", "links"]
 
 # Every reason code a verdict can carry, with the plain words shown to a comment's author.
 REASONS: dict[str, str] = {
-    "abusive": "It reads as abusive.",
-    "insult": "It contains a personal insult.",
-    "threat": "It reads as a threat.",
-    "identity_hate": "It attacks people for who they are.",
-    "obscene": "It contains obscene language.",
+    "abusive": "Our automatic check read it as possibly abusive.",
+    "insult": "It may contain a personal insult.",
+    "threat": "It may read as a threat.",
+    "identity_hate": "It may attack people for who they are.",
+    "obscene": "It may contain obscene language.",
     "off_topic": "It does not seem to be about the article or the comment it answers.",
     "spam": "It looks like advertising or spam.",
     "too_many_links": "It contains more links than we allow.",
