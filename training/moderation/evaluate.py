@@ -523,51 +523,45 @@ def evaluate_functional(policy: Policy, lines: list[str]) -> None:
             f"| {int(short_held.sum())} of {len(SHORT_CIVIL)} "
             f"| {int(short_passed.sum())} of {len(SHORT_ABUSIVE)} |"
         )
-    lines += [
-        "",
+
+    def pair_table(
+        intro: str, civil: list[str], abusive: list[str], header: str, civil_first: bool, held: str
+    ) -> None:
+        """One batch as a table, a row a model (civil held, abusive published, in the order
+        `civil_first` says), then the civil sentences our model holds."""
+        lines.extend(["", intro, "", f"| model | {header} |", "|---|---|---|"])
+        held_ours: np.ndarray[Any, Any] = np.zeros(len(civil), dtype=bool)
+        for name, judge in judges.items():
+            civil_held, passed = judge(civil), ~judge(abusive)
+            if name == "ours":
+                held_ours = civil_held
+            cells = [
+                f"{int(civil_held.sum())} of {len(civil)}",
+                f"{int(passed.sum())} of {len(abusive)}",
+            ]
+            lines.append(f"| {name} | " + " | ".join(cells if civil_first else cells[::-1]) + " |")
+        lines.append("")
+        lines.append(held + "; ".join(f'"{t}"' for t, f in zip(civil, held_ours, strict=True) if f))
+
+    pair_table(
         f"Disguised by misspelling: {len(DISGUISED_ABUSIVE)} insults and attacks misspelt or run "
         f"together, {len(CIVIL_TYPOS)} civil sentences with typos, run-together words or words "
         "containing a rude-looking string:",
-        "",
-        "| model | disguised abuse published | civil with typos held |",
-        "|---|---|---|",
-    ]
-    typos_held_ours: np.ndarray[Any, Any] = np.zeros(len(CIVIL_TYPOS), dtype=bool)
-    for name, judge in judges.items():
-        typos_held, disguised_passed = judge(CIVIL_TYPOS), ~judge(DISGUISED_ABUSIVE)
-        if name == "ours":
-            typos_held_ours = typos_held
-        lines.append(
-            f"| {name} | {int(disguised_passed.sum())} of {len(DISGUISED_ABUSIVE)} "
-            f"| {int(typos_held.sum())} of {len(CIVIL_TYPOS)} |"
-        )
-    lines.append("")
-    lines.append(
-        "Civil sentences with typos our model holds: "
-        + "; ".join(f'"{t}"' for t, f in zip(CIVIL_TYPOS, typos_held_ours, strict=True) if f)
+        CIVIL_TYPOS,
+        DISGUISED_ABUSIVE,
+        "disguised abuse published | civil with typos held",
+        False,
+        "Civil sentences with typos our model holds: ",
     )
-    lines += [
-        "",
+    pair_table(
         f"Attitude toward a group (HateCheck-style): {len(ATTITUDE_CIVIL)} civil sentences that "
         "name a group neutrally, kindly, deny a stereotype or quote hate to condemn it, and "
         f"{len(ATTITUDE_HATE)} hateful sentences of the same shapes:",
-        "",
-        "| model | civil held | hate published |",
-        "|---|---|---|",
-    ]
-    attitude_held_ours: np.ndarray[Any, Any] = np.zeros(len(ATTITUDE_CIVIL), dtype=bool)
-    for name, judge in judges.items():
-        attitude_held, hate_passed = judge(ATTITUDE_CIVIL), ~judge(ATTITUDE_HATE)
-        if name == "ours":
-            attitude_held_ours = attitude_held
-        lines.append(
-            f"| {name} | {int(attitude_held.sum())} of {len(ATTITUDE_CIVIL)} "
-            f"| {int(hate_passed.sum())} of {len(ATTITUDE_HATE)} |"
-        )
-    lines.append("")
-    lines.append(
-        "Civil attitude sentences our model holds: "
-        + "; ".join(f'"{t}"' for t, f in zip(ATTITUDE_CIVIL, attitude_held_ours, strict=True) if f)
+        ATTITUDE_CIVIL,
+        ATTITUDE_HATE,
+        "civil held | hate published",
+        True,
+        "Civil attitude sentences our model holds: ",
     )
     flagged = held_by["ours"]
     lines.append("")
