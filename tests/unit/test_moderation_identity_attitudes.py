@@ -10,23 +10,23 @@ import functools
 from training.moderation import functional_suite as fs
 from training.moderation import identity_attitudes as a
 from training.moderation import identity_attitudes_more as b
-from training.moderation.datasets import OPTIONAL_WRITTEN, SETS, _rows, decontaminated
+from training.moderation.datasets import OPTIONAL_WRITTEN, SETS, Row, _rows, decontaminated
 
 CIVIL = [*a.ATTITUDE_CIVIL, *b.ATTITUDE_CIVIL_MORE]
 HATE = [*a.ATTITUDE_HATE, *b.ATTITUDE_HATE_MORE]
 
 
 @functools.cache
-def attitude_rows() -> list:  # type: ignore[type-arg]
+def attitude_rows() -> tuple[Row, ...]:
     """The set's rows as the training data yields them; the written batches come before the
     data files, so this stops before reading any of them."""
-    rows = []
+    rows: list[Row] = []
     for r in _rows():
         if r.dataset == "identity_attitudes":
             rows.append(r)
         elif rows:
             break
-    return rows
+    return tuple(rows)
 
 
 def test_each_attitude_sentence_has_one_label_and_appears_once():
