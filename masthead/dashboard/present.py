@@ -10,6 +10,7 @@ from typing import Any
 SCORE_NAMES: dict[str, str] = {
     "abuse": "abusive language",
     "abusive": "abusive language",
+    "abuse_model": "abusive language (shipped model, before the site adapter)",
     "toxicity": "toxic language",
     "insult": "personal insult",
     "threat": "threat",
@@ -40,7 +41,9 @@ def score_level(value: float) -> str:
 # The abuse model's kinds are probabilities GIVEN that the comment is abusive.
 ABUSE_KINDS = frozenset({"insult", "threat", "identity_hate", "obscene"})
 # Scores of the models that read the words: noise on a comment in another language.
-READING_SCORES = frozenset({"abuse", "abusive", "off_topic", "threat_of_violence", *ABUSE_KINDS})
+READING_SCORES = frozenset(
+    {"abuse", "abusive", "abuse_model", "off_topic", "threat_of_violence", *ABUSE_KINDS}
+)
 
 
 def probabilities(

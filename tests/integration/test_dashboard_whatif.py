@@ -335,6 +335,8 @@ def reference_labelled(days: int) -> calibration.Labelled:
                 weights[action],
                 whatif.rule_hold(reasons, PREMODERATION_REASONS),
                 bool(trusted),
+                comment_id,
+                tuple(reasons),
             )
         )
     strata = [

@@ -32,6 +32,8 @@ class ThreatReader(Protocol):
 
     def score(self, text: str) -> ThreatScore: ...
 
+    def embed(self, texts: list[str]) -> np.ndarray[Any, Any]: ...
+
 
 WORD_RE = re.compile(r"\S+")
 # Only look for the words to highlight when the comment is at least this likely to be abusive.
@@ -163,7 +165,9 @@ class TfidfAbuse:
         threat = self.threat.score(text)
         if not math.isfinite(threat.probability):
             raise ValueError("the threat model gave a score that is not a number")
-        return AbuseScores(abusive, kinds, spans, threat.probability, threat.span)
+        # The threat model has just embedded the comment: this reads its cache.
+        embedding = self.threat.embed([text])[0]
+        return AbuseScores(abusive, kinds, spans, threat.probability, threat.span, embedding)
 
     def probabilities(self, texts: list[str], batch: int = 2000) -> list[float]:
         """Calibrated abuse probabilities for many texts at once (evaluation, thresholds)."""

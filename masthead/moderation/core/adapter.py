@@ -1,0 +1,109 @@
+"""A site's own correction of the abuse score, learnt from its moderators' decisions.
+
+The shipped abuse model never saw this newsroom's comments. Once moderators have decided a few
+hundred held comments (and reviewed the audit sample of published ones), `masthead
+adapt-moderation` fits a small logistic regression over two things the pipeline computes
+anyway: the shipped model's abuse logit and the comment's sentence embedding (the one the
+on-topic and threat models share). Its output is the probability that this site's moderators
+would reject the comment, and it replaces the abuse probability while the adapter is active.
+
+An adapter is tied to the models it was fitted on: when the abuse model or the embedder changes
+(an upgrade), it no longer applies and the shipped score is used until it is fitted again.
+
+Pure: no Django, no I/O. Stored as plain numbers (JSON), never pickled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+# The shipped probability is read as a logit clipped to this range (a probability of exactly 0
+# or 1 would be infinite).
+LOGIT_LIMIT = 12.0
+EMBEDDING_SIZE = 384
+
+
+class AdapterError(ValueError):
+    """A stored adapter that cannot be used (wrong shape, a value that is not a finite number)."""
+
+
+def logit(probability: float) -> float:
+    p = min(max(float(probability), 1e-9), 1.0 - 1e-9)
+    return max(-LOGIT_LIMIT, min(LOGIT_LIMIT, math.log(p / (1.0 - p))))
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class SiteAdapter:
+    version: str
+    # The abuse classifier's version (model + respelling + threat model) and the on-topic
+    # model's (whose embedder gives the embedding) it was fitted with: it applies to those only.
+    abuse_model: str
+    topic_model: str
+    # One weight for the shipped abuse logit, then one per embedding dimension.
+    weights: tuple[float, ...]
+    intercept: float
+
+    def __post_init__(self) -> None:
+        if not self.version or not self.abuse_model or not self.topic_model:
+            raise AdapterError("a site adapter needs its version and the models it was fitted on")
+        if len(self.weights) != 1 + EMBEDDING_SIZE:
+            raise AdapterError(
+                f"a site adapter has {1 + EMBEDDING_SIZE} weights, this one {len(self.weights)}"
+            )
+        values = (*self.weights, self.intercept)
+        if not all(isinstance(v, float) and math.isfinite(v) for v in values):
+            raise AdapterError("a site adapter weight is not a finite number")
+
+    @cached_property
+    def _vector(self) -> np.ndarray[Any, Any]:
+        return np.asarray(self.weights[1:], dtype=np.float64)
+
+    def applies_to(self, abuse_model: str, topic_model: str) -> bool:
+        return self.abuse_model == abuse_model and self.topic_model == topic_model
+
+    def probability(self, base_probability: float, embedding: Sequence[float] | Any) -> float:
+        """The probability this site's moderators would reject the comment."""
+        vector = np.asarray(embedding, dtype=np.float64).ravel()
+        if vector.size != EMBEDDING_SIZE or not np.isfinite(vector).all():
+            raise AdapterError(f"the embedding has {vector.size} values, not {EMBEDDING_SIZE}")
+        z = self.weights[0] * logit(base_probability) + float(self._vector @ vector)
+        z += self.intercept
+        return _sigmoid(z)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "abuse_model": self.abuse_model,
+            "topic_model": self.topic_model,
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SiteAdapter:
+        try:
+            return cls(
+                version=str(data["version"]),
+                abuse_model=str(data["abuse_model"]),
+                topic_model=str(data["topic_model"]),
+                weights=tuple(float(w) for w in data["weights"]),
+                intercept=float(data["intercept"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, AdapterError):
+                raise
+            raise AdapterError(f"a stored site adapter is incomplete: {exc}") from None
