@@ -78,8 +78,10 @@ class SiteAdapter:
     def probability(self, base_probability: float, embedding: Sequence[float] | Any) -> float:
         """The probability this site's moderators would reject the comment."""
         vector = np.asarray(embedding, dtype=np.float64).ravel()
-        if vector.size != EMBEDDING_SIZE or not np.isfinite(vector).all():
+        if vector.size != EMBEDDING_SIZE:
             raise AdapterError(f"the embedding has {vector.size} values, not {EMBEDDING_SIZE}")
+        if not np.isfinite(vector).all():
+            raise AdapterError("the embedding has a value that is not a finite number")
         z = self.weights[0] * logit(base_probability) + float(self._vector @ vector)
         z += self.intercept
         return _sigmoid(z)
@@ -96,14 +98,26 @@ class SiteAdapter:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SiteAdapter:
         try:
+            names = [data[key] for key in ("version", "abuse_model", "topic_model")]
+            weights, intercept = data["weights"], data["intercept"]
+        except (KeyError, TypeError, IndexError) as exc:
+            raise AdapterError(f"a stored site adapter is incomplete: {exc}") from None
+        # A null or a number where a name belongs would read as "None" or "3": an adapter that
+        # silently never applies instead of failing closed. Weights must be a list, not a string
+        # of digits.
+        if not all(isinstance(name, str) for name in names):
+            raise AdapterError("a stored site adapter names its version and models as text")
+        if not isinstance(weights, (list, tuple)):
+            raise AdapterError("a stored site adapter's weights are not a list")
+        try:
             return cls(
-                version=str(data["version"]),
-                abuse_model=str(data["abuse_model"]),
-                topic_model=str(data["topic_model"]),
-                weights=tuple(float(w) for w in data["weights"]),
-                intercept=float(data["intercept"]),
+                version=names[0],
+                abuse_model=names[1],
+                topic_model=names[2],
+                weights=tuple(float(w) for w in weights),
+                intercept=float(intercept),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (TypeError, ValueError) as exc:
             if isinstance(exc, AdapterError):
                 raise
             raise AdapterError(f"a stored site adapter is incomplete: {exc}") from None
