@@ -17,7 +17,7 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4;
 XDIST = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),)
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test check lint format typecheck contracts models eval encoder-experiment bench demo clean deps-run deps-test test-sqlite test-postgres
+.PHONY: run test check lint format typecheck contracts models eval adapter-simulation encoder-experiment bench demo clean deps-run deps-test test-sqlite test-postgres
 
 # --- set-up -------------------------------------------------------------------------------
 $(STAMP): pyproject.toml
@@ -87,6 +87,12 @@ models: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/masthead eval-moderation
+
+# Measuring only, not part of `make check` (C3 is CC BY-NC-SA; nothing is kept or shipped): a
+# newsroom fitting a site adapter on its moderators' decisions, simulated on C3 (docs/moderation.md,
+# "Site adapter"). Writes var/adapter-simulation.md.
+adapter-simulation: $(STAMP)
+	$(PY) -m training.moderation.adapter_simulation
 
 # Not part of `make models` (not shipped: docs/moderation.md, "Fine-tuned MiniLM"): fine-tune
 # MiniLM for abuse in a separate training venv with PyTorch (never the runtime one), then measure.
