@@ -204,6 +204,19 @@ def test_decisions_all_on_kept_aside_articles_are_refused(signal):
     assert result.refused is not None and "kept aside" in result.refused
 
 
+def test_every_rejected_decision_on_kept_aside_articles_is_refused_not_raised(signal):
+    # The regression would have only approved comments to learn from (scikit-learn raises).
+    aside = [f"article-{i}" for i in range(60) if kept_aside(f"article-{i}")]
+    items = [
+        replace(d, article=aside[i % len(aside)]) if d.rejected else d for i, d in enumerate(signal)
+    ]
+    result = fit(items)
+    assert result.adapter is None
+    assert result.refused is not None
+    assert result.refused.startswith("too few decisions on the articles it would learn from")
+    assert f"(0 rejected); it needs {MIN_EACH_CHECKED} of each" in result.refused
+
+
 def test_an_embedding_without_signal_is_refused_as_not_better_by_min_gain():
     result = fit(decisions(seed=2, signal=False))
     assert result.adapter is None

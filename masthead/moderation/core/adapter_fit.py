@@ -146,7 +146,8 @@ def fit_adapter(
     threshold: float,
     today: dt.date,
 ) -> FitReport:
-    """Fit, check on the kept-aside articles, and (when it is better) fit on every decision."""
+    """Fit on the articles not kept aside, check on the kept-aside ones, and offer what was
+    checked when it ranks them better (it is not fitted again on every decision)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -177,6 +178,17 @@ def fit_adapter(
             refused=(
                 f"too few decisions on the articles kept aside to check it: {int(aside.sum())} "
                 f"({int(y[aside].sum())} rejected); it needs {MIN_EACH_CHECKED} of each"
+            ),
+        )
+    # The articles it learns from need both kinds too (with every rejected comment on the
+    # kept-aside articles, the regression would have one class to learn and would raise).
+    learnt, learnt_rejected = int((~aside).sum()), int(y[~aside].sum())
+    if min(learnt_rejected, learnt - learnt_rejected) < MIN_EACH_CHECKED:
+        return replace(
+            base,
+            refused=(
+                f"too few decisions on the articles it would learn from: {learnt} "
+                f"({learnt_rejected} rejected); it needs {MIN_EACH_CHECKED} of each"
             ),
         )
     if not (np.isfinite(w).all() and (w > 0).all()):
