@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from masthead.articles.models import Article
-from masthead.moderation.core.adapter import SiteAdapter
+from masthead.moderation.core.adapter import AdapterError, SiteAdapter
 from masthead.moderation.core.classifiers.topic import article_text_hash
 from masthead.moderation.core.types import ArticleText
 from masthead.moderation.models import ArticleVectors, ModerationPolicy, SiteAdapterRecord
@@ -248,12 +248,17 @@ def use_site_adapter(
 ) -> SiteAdapterRecord | None:
     """Put the adapter `version` in use (None: stop using one). Audited like any policy change.
 
-    Raises ValidationError for an unknown version."""
+    Raises ValidationError for an unknown version, or one whose record cannot be read (in use,
+    it would hold every comment)."""
     record = None
     if version is not None:
         record = SiteAdapterRecord.objects.filter(version=version).first()
         if record is None:
             raise ValidationError(f"There is no site adapter {version!r}.")
+        try:
+            SiteAdapter.from_dict(record.adapter)
+        except AdapterError as exc:
+            raise ValidationError(f"The site adapter {version!r} cannot be used: {exc}") from None
     policy = ModerationPolicy.objects.select_for_update().get_or_create(pk=1)[0]
     before = policy.site_adapter.version if policy.site_adapter is not None else None
     account = user if getattr(user, "pk", None) else None

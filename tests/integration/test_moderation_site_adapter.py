@@ -144,6 +144,20 @@ def test_a_record_damaged_in_the_database_gives_the_policy_an_error_not_an_adapt
     assert policy.site_adapter_error.startswith(f"site adapter {record.pk}: ")
 
 
+def test_a_damaged_record_is_not_put_in_use_and_the_one_in_use_stays():
+    good, bad = kept(a_site_adapter("site-adapter-good")), kept(a_site_adapter("site-adapter-bad"))
+    actions.use_site_adapter(good.version)
+    SiteAdapterRecord.objects.filter(pk=bad.pk).update(adapter={"version": "site-adapter-bad"})
+    with pytest.raises(ValidationError, match="'site-adapter-bad' cannot be used: .*incomplete"):
+        actions.use_site_adapter(bad.version)
+    assert ModerationPolicy.load().site_adapter_id == good.pk
+    assert len(settings_entries()) == 1
+    status, out, err = run("--use", bad.version)
+    assert (status, out) == (2, "")
+    assert err.startswith("adapt-moderation: The site adapter 'site-adapter-bad' cannot be used")
+    assert err.count("\n") == 1
+
+
 # --- a damaged record holds comments, through the real gateway -------------------------------
 
 
