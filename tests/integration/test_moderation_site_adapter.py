@@ -19,6 +19,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from masthead.comments.models import Comment
 from masthead.comments.ports import CommentForModeration, ModerationOutcome
 from masthead.dashboard import actions as workspace
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
@@ -254,14 +255,19 @@ def test_stop_says_the_shipped_model_decides_and_stops_the_one_in_use():
     assert settings_entries()[-1].after == {"site_adapter": None}
 
 
-# The labelled site. Its moderator holds or publishes each comment as VERDICTS says.
+# The labelled site. Its moderator holds or publishes each comment as VERDICTS says, a held one
+# for the reasons REASONS gives (default: abusive).
 VERDICTS: dict[str, str] = {}
+REASONS: dict[str, tuple[str, ...]] = {}
 
 
 def as_listed(comment: CommentForModeration) -> ModerationOutcome:
     if VERDICTS[comment.text] == "hold":
         return ModerationOutcome(
-            decision="hold", reasons=("abusive",), scores={"abuse": 0.9}, model_version="listed-1"
+            decision="hold",
+            reasons=REASONS.get(comment.text, ("abusive",)),
+            scores={"abuse": 0.9},
+            model_version="listed-1",
         )
     return ModerationOutcome(decision="publish", scores={"abuse": 0.05}, model_version="listed-1")
 
@@ -382,6 +388,7 @@ def build_site(mod, make_article, make_reader, post, use_moderator, masthead_set
     articles = articles_for_the_check(make_article, 3, 9)
     readers = [make_reader() for _ in range(6)]
     VERDICTS.clear()
+    REASONS.clear()
     placed = itertools.count()
     decided = {"approved": 0, "rejected": 0}
     for kind, texts in groups.items():
@@ -402,9 +409,17 @@ def build_site(mod, make_article, make_reader, post, use_moderator, masthead_set
     return decided
 
 
-def test_too_few_decisions_offer_no_adapter_with_status_1(labelled_site):
+def test_too_few_decisions_offer_no_adapter_with_status_1(labelled_site, mod, make_article, post):
     decided = labelled_site(4)
     total = decided["approved"] + decided["rejected"]
+    # Held for something other than its words: the decision teaches the adapter nothing.
+    article, reader = make_article(), Comment.objects.first().author  # type: ignore[union-attr]
+    for text, reasons in [
+        ("Buy cheap bridge tickets at my shop.", ("spam",)),
+        ("My cat likes the sunshine today.", ("off_topic",)),
+    ]:
+        VERDICTS[text], REASONS[text] = "hold", reasons
+        workspace.reject(mod, post(article, reader, text).pk, "Not for this site.", "spam")
     status, out, err = run()
     assert status == 1
     assert out.splitlines()[0].startswith(f"decisions: {total} ({decided['rejected']} rejected)")
@@ -414,6 +429,24 @@ def test_too_few_decisions_offer_no_adapter_with_status_1(labelled_site):
         f"({decided['rejected']} rejected, {decided['approved']} approved); an adapter needs 200"
     )
     assert not SiteAdapterRecord.objects.exists()
+    status, as_json, err = run("--json")
+    data = json.loads(as_json)
+    assert status == 1 and err.startswith("adapt-moderation: no adapter offered: too few")
+    assert (data["decisions"], data["version"], data["kept"]) == (total, None, False)
+    assert data["refused"].startswith(f"too few decisions: {total} ")
+
+
+def test_a_comment_held_for_its_words_and_another_reason_teaches_the_adapter(
+    labelled_site, mod, make_article, post
+):
+    decided = labelled_site(4)
+    total = decided["approved"] + decided["rejected"]
+    article, reader = make_article(), Comment.objects.first().author  # type: ignore[union-attr]
+    text = "Only a clown would post this off-topic rubbish about my cat."
+    VERDICTS[text], REASONS[text] = "hold", ("off_topic", "insult")
+    workspace.reject(mod, post(article, reader, text).pk, "Not for this site.", "insult")
+    _, out, _ = run()
+    assert out.startswith(f"decisions: {total + 1} ({decided['rejected'] + 1} rejected)")
 
 
 def test_fit_keep_use_and_list_an_adapter_on_a_labelled_site(
