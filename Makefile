@@ -88,9 +88,9 @@ models: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/masthead eval-moderation
 
-# Measuring only, not part of `make check` (C3 is CC BY-NC-SA; nothing is kept or shipped): a
-# newsroom fitting a site adapter on its moderators' decisions, simulated on C3 (docs/moderation.md,
-# "Site adapter"). Writes var/adapter-simulation.md.
+# An experiment, not part of `make check` or of the product (C3 is CC BY-NC-SA; nothing is kept):
+# a newsroom fitting a site adapter on its moderators' decisions, simulated on C3
+# (docs/moderation.md, "Site adapter (tried 2026-11-30, not shipped)"). Writes var/adapter-simulation.md.
 adapter-simulation: $(STAMP)
 	$(PY) -m training.moderation.adapter_simulation
 

@@ -139,8 +139,6 @@ def labelled_comments(days: int = 30, today: dt.date | None = None) -> Labelled:
                 weight=weight,
                 rule_hold=whatif.rule_hold(reasons, PREMODERATION_REASONS),
                 trusted=authors[comment_id] in trusted_authors,
-                comment_id=comment_id,
-                reasons=tuple(reasons),
             )
         )
     strata = [

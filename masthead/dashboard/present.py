@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -12,7 +10,6 @@ from typing import Any
 SCORE_NAMES: dict[str, str] = {
     "abuse": "abusive language",
     "abusive": "abusive language",
-    "abuse_model": "abusive language (shipped model, before the site adapter)",
     "toxicity": "toxic language",
     "insult": "personal insult",
     "threat": "threat",
@@ -43,9 +40,7 @@ def score_level(value: float) -> str:
 # The abuse model's kinds are probabilities GIVEN that the comment is abusive.
 ABUSE_KINDS = frozenset({"insult", "threat", "identity_hate", "obscene"})
 # Scores of the models that read the words: noise on a comment in another language.
-READING_SCORES = frozenset(
-    {"abuse", "abusive", "abuse_model", "off_topic", "threat_of_violence", *ABUSE_KINDS}
-)
+READING_SCORES = frozenset({"abuse", "abusive", "off_topic", "threat_of_violence", *ABUSE_KINDS})
 
 
 def probabilities(
@@ -171,141 +166,3 @@ def count(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.1f}"
-
-
-# --- the site adapter (settings page, "Learning from your decisions") ---------------------------
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from a stored report, else None (reports are JSON: anything may be
-    missing or not a number)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-def _share(value: Any) -> str:
-    number = _number(value)
-    return "–" if number is None or not 0 <= number <= 1 else f"{number * 100:.1f}%"
-
-
-def _whole(value: Any) -> str:
-    number = _number(value)
-    return "?" if number is None or not number.is_integer() or number < 0 else f"{int(number):,}"
-
-
-def adapter_fit_summary(report: Mapping[str, Any]) -> str:
-    """What a site adapter learnt from, from its stored report (FitReport.as_dict())."""
-    decisions, rejected = _whole(report.get("decisions")), _whole(report.get("rejected"))
-    articles = _whole(report.get("articles"))
-    return (
-        f"{decisions} moderators' decisions ({rejected} of them rejections) on {articles} articles"
-    )
-
-
-def adapter_check_lines(report: Mapping[str, Any]) -> list[str]:
-    """How a site adapter did on the articles kept aside from its fitting, in plain words:
-    the ranking (ROC-AUC) and, at the abuse threshold, the share of approved and of rejected
-    comments that would be published, each as shipped model -> adapter. Parts the report does
-    not hold (or holds broken) are left out; an empty report gives one line saying so."""
-    lines: list[str] = []
-    checked = _whole(report.get("checked"))
-    checked_rejected = _whole(report.get("checked_rejected"))
-    if checked != "?":
-        rejected = f" ({checked_rejected} rejected)" if checked_rejected != "?" else ""
-        lines.append(f"Checked on {checked} decisions{rejected} on articles it did not learn from.")
-    shipped_auc, adapted_auc = (
-        _number(report.get("shipped_auc")),
-        _number(report.get("adapted_auc")),
-    )
-    if shipped_auc is not None and adapted_auc is not None:
-        lines.append(
-            "How well it tells rejected comments from approved ones (ROC-AUC, 1 is perfect, "
-            f"0.5 is chance): shipped model {shipped_auc:.3f} -> adapter {adapted_auc:.3f}."
-        )
-    shipped, adapted = report.get("shipped_at_threshold"), report.get("adapted_at_threshold")
-    threshold = _number(report.get("threshold"))
-    if isinstance(shipped, Mapping) and isinstance(adapted, Mapping):
-        at = (
-            f"At the abuse threshold {threshold:g}" if threshold is not None else "At the threshold"
-        )
-        lines.append(
-            f"{at}, approved comments published: shipped model "
-            f"{_share(shipped.get('approved_published'))} -> adapter "
-            f"{_share(adapted.get('approved_published'))} (higher is better)."
-        )
-        lines.append(
-            f"{at}, rejected comments published: shipped model "
-            f"{_share(shipped.get('rejected_published'))} -> adapter "
-            f"{_share(adapted.get('rejected_published'))} (lower is better)."
-        )
-    if not lines:
-        lines.append("Its check was not recorded.")
-    return lines
-
-
-def recorded_model_versions(model_version: str, stored_length: int = 100) -> dict[str, str]:
-    """The model versions a comment's verdict recorded ("abuse=...;spam=...;topic=..."). The
-    field is cut at `stored_length` characters: a cut one's last entry is left out (its value
-    may be cut short). Empty for anything else ("unavailable", another moderator's)."""
-    entries = model_version.split(";")
-    if len(model_version) >= stored_length:
-        entries = entries[:-1]
-    found: dict[str, str] = {}
-    for entry in entries:
-        name, sep, value = entry.partition("=")
-        if sep and name and value:
-            found[name] = value
-    return found
-
-
-@dataclass(frozen=True)
-class LatestCheck:
-    """The most recent comment the models checked: its verdict's model versions and scores,
-    and whether it was posted after the moderation settings last changed (so under the site
-    adapter now in use)."""
-
-    model_version: str
-    scores: Mapping[str, Any]
-    after_change: bool
-
-
-def adapter_applies(fitted: Mapping[str, Any], latest: LatestCheck | None) -> tuple[str, str]:
-    """Whether the site adapter in use applies, told from the most recent comment the models
-    checked (no model is loaded for this): ("applies" | "stale" | "unknown", a sentence).
-
-    An adapter applies only while the abuse and on-topic models it was fitted on are the ones
-    loaded; a comment checked through it carries the shipped model's score as "abuse_model"."""
-    if latest is None:
-        return (
-            "unknown",
-            "No comment checked by the models was found, so whether it applies is not known "
-            "yet: it applies only while the models it was fitted for are the ones loaded.",
-        )
-    recorded = recorded_model_versions(latest.model_version)
-    for key, name in (("abuse", "abuse"), ("topic", "on-topic")):
-        wanted = str(fitted.get(f"{key}_model", ""))
-        if key in recorded and recorded[key] != wanted:
-            return (
-                "stale",
-                f"It does not apply: the most recent comment was checked by the {name} model "
-                f"{recorded[key]}, not {wanted}, the one it was fitted for. The shipped model "
-                "decides until an adapter is fitted on the models in use (masthead "
-                "adapt-moderation).",
-            )
-    if "abuse_model" in latest.scores:
-        return "applies", "It applies: the most recent comment was scored through it."
-    if latest.after_change:
-        return (
-            "stale",
-            "It does not apply: the most recent comment, posted after it was put in use, was "
-            "not scored through it, so the models loaded are not the ones it was fitted for. "
-            "The shipped model decides until an adapter is fitted on the models in use "
-            "(masthead adapt-moderation).",
-        )
-    return (
-        "unknown",
-        "No comment has been checked since the settings last changed, so whether it applies "
-        "is not known yet.",
-    )

@@ -19,5 +19,4 @@ urlpatterns = [
     path("stats/", views.stats_page, name="stats"),
     path("stats/thresholds/", views.thresholds_page, name="stats_thresholds"),
     path("settings/", views.settings_page, name="settings"),
-    path("settings/site-adapter/", views.site_adapter, name="site_adapter"),
 ]

@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -32,12 +31,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masthead.articles.models import Article, Section
 from masthead.comments.errors import CommentError, NotFound
-from masthead.comments.models import Comment, CommentsSettings
+from masthead.comments.models import CommentsSettings
 from masthead.core.numbers import whole_number
-from masthead.dashboard import actions, calibration, charts, present, queries, roles, stats
+from masthead.dashboard import actions, calibration, charts, queries, roles, stats
 from masthead.dashboard.models import AuditEntry, WorkspaceSettings
-from masthead.moderation import actions as moderation_actions
-from masthead.moderation.models import ModerationPolicy, SiteAdapterRecord
+from masthead.moderation.models import ModerationPolicy
 from masthead.moderation.policy import current_policy, word_list
 
 View = Callable[..., HttpResponse]
@@ -545,17 +543,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(
                 reverse("dashboard:settings") + (f"?{query}" if query else "")
             )
-    return _render_settings(request, error=error, modes=modes, shown=shown)
-
-
-def _render_settings(
-    request: HttpRequest,
-    *,
-    error: CommentError | None = None,
-    modes: dict[int, str] | None = None,
-    shown: dict[int, str] | None = None,
-    adapter_error: str = "",
-) -> HttpResponse:
     policy = ModerationPolicy.load()
     effective = current_policy(policy)
     state = actions.settings_state()
@@ -582,88 +569,12 @@ def _render_settings(
         "comments_settings": CommentsSettings.load(),
         "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
         "error": error,
-        "adapter": _site_adapter_panel(policy),
-        "adapter_error": adapter_error,
     }
     if error is not None:
-        context.update(_as_typed(request.POST, context, modes or {}, shown or {}))
-    status = error.status if error else 400 if adapter_error else 200
-    return render(request, "dashboard/settings.html", context, status=status)
-
-
-# Kept site adapters listed on the settings page (the command lists them all).
-ADAPTERS_SHOWN = 5
-# Recent comments looked at for the most recent one the models checked.
-RECENT_CHECKS = 200
-
-
-def _site_adapter_panel(policy: ModerationPolicy) -> dict[str, Any]:
-    """ "Learning from your decisions": the site adapter in use, whether it applies (told from
-    the most recent comment the models checked: loading the models here would cost seconds),
-    and the newest kept adapters."""
-    kept = list(
-        SiteAdapterRecord.objects.defer("adapter").order_by("-fitted_at", "-id")[:ADAPTERS_SHOWN]
+        context.update(_as_typed(request.POST, context, modes, shown))
+    return render(
+        request, "dashboard/settings.html", context, status=error.status if error else 200
     )
-    record = (
-        SiteAdapterRecord.objects.filter(pk=policy.site_adapter_id).first()
-        if policy.site_adapter_id is not None
-        else None
-    )
-    if record is None:
-        return {"in_use": None, "kept": kept}
-    fitted = record.adapter if isinstance(record.adapter, dict) else {}
-    report = record.report if isinstance(record.report, dict) else {}
-    latest = None
-    for created_at, model_version, scores in Comment.objects.order_by(
-        "-created_at", "-id"
-    ).values_list("created_at", "model_version", "scores")[:RECENT_CHECKS]:
-        if model_version.startswith("abuse="):
-            latest = present.LatestCheck(
-                model_version,
-                scores if isinstance(scores, dict) else {},
-                after_change=created_at >= policy.updated_at,
-            )
-            break
-    state, applies = present.adapter_applies(fitted, latest)
-    return {
-        "in_use": record,
-        "kept": kept,
-        "abuse_model": fitted.get("abuse_model", ""),
-        "topic_model": fitted.get("topic_model", ""),
-        "learnt_from": present.adapter_fit_summary(report),
-        "check": present.adapter_check_lines(report),
-        "state": state,
-        "applies": applies,
-    }
-
-
-@require_POST
-@workspace(roles.CHANGE_SETTINGS)
-def site_adapter(request: HttpRequest) -> HttpResponse:
-    """Put a kept site adapter in use ("use" and its version) or stop using one ("stop")."""
-    action = request.POST.get("action", "")
-    version = request.POST.get("version", "").strip()
-    if action == "stop":
-        use: str | None = None
-    elif action == "use" and version and len(version) <= 80:
-        use = version
-    elif action == "use":
-        return _render_settings(request, adapter_error="Choose a kept site adapter to use.")
-    else:
-        return _render_settings(request, adapter_error="Unknown site adapter action.")
-    try:
-        moderation_actions.use_site_adapter(use, request.user)
-    except ValidationError:
-        return _render_settings(
-            request,
-            adapter_error="There is no kept site adapter with that version: the page may be "
-            "out of date. Nothing was changed.",
-        )
-    if use is None:
-        messages.success(request, "No site adapter in use: the shipped abuse model decides.")
-    else:
-        messages.success(request, f"Site adapter {use} is in use.")
-    return HttpResponseRedirect(reverse("dashboard:settings") + "#site-adapter")
 
 
 def _as_typed(

@@ -64,9 +64,6 @@ class Observation:
     weight: float = 1.0
     rule_hold: bool = False
     trusted: bool = False
-    # Which comment, and the reason codes of its first verdict (for fitting a site adapter).
-    comment_id: int | None = None
-    reasons: tuple[str, ...] = ()
 
 
 def rule_hold(reasons: Iterable[str], premoderation: Iterable[str] = ()) -> bool:

@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from masthead.articles.models import Article
-from masthead.moderation.core.adapter import AdapterError, SiteAdapter
 from masthead.moderation.core.classifiers.topic import article_text_hash
 from masthead.moderation.core.types import ArticleText
-from masthead.moderation.models import ArticleVectors, ModerationPolicy, SiteAdapterRecord
+from masthead.moderation.models import ArticleVectors, ModerationPolicy
 from masthead.moderation.policy import current_policy, word_list
 from masthead.moderation.signals import policy_changed
 
@@ -221,60 +220,6 @@ def set_words(
 
 def set_shadow_mode(enabled: bool | None, user: Any = None, *, actor: str = "") -> ModerationPolicy:
     return update_policy(user, actor=actor, shadow_mode=enabled)
-
-
-# --- the site adapter (core/adapter.py) --------------------------------------------------------
-
-
-@transaction.atomic
-def save_site_adapter(
-    adapter: SiteAdapter, report: dict[str, Any], days: int, *, actor: str = ""
-) -> SiteAdapterRecord:
-    """Keep a fitted adapter (not in use until `use_site_adapter`)."""
-    # Read back as the policy will read it: a record that cannot be used is never written.
-    SiteAdapter.from_dict(adapter.to_dict())
-    return SiteAdapterRecord.objects.create(
-        version=adapter.version,
-        adapter=adapter.to_dict(),
-        report=report,
-        days=days,
-        fitted_by=(actor or "system")[:150],
-    )
-
-
-@transaction.atomic
-def use_site_adapter(
-    version: str | None, user: Any = None, *, actor: str = ""
-) -> SiteAdapterRecord | None:
-    """Put the adapter `version` in use (None: stop using one). Audited like any policy change.
-
-    Raises ValidationError for an unknown version, or one whose record cannot be read (in use,
-    it would hold every comment)."""
-    record = None
-    if version is not None:
-        record = SiteAdapterRecord.objects.filter(version=version).first()
-        if record is None:
-            raise ValidationError(f"There is no site adapter {version!r}.")
-        try:
-            SiteAdapter.from_dict(record.adapter)
-        except AdapterError as exc:
-            raise ValidationError(f"The site adapter {version!r} cannot be used: {exc}") from None
-    policy = ModerationPolicy.objects.select_for_update().get_or_create(pk=1)[0]
-    before = policy.site_adapter.version if policy.site_adapter is not None else None
-    account = user if getattr(user, "pk", None) else None
-    policy.site_adapter = record
-    policy.updated_by = account
-    policy.save()
-    after = record.version if record is not None else None
-    if before != after:
-        policy_changed.send(
-            sender=ModerationPolicy,
-            user=account,
-            actor=account.get_username() if account is not None else (actor or "system"),
-            before={"site_adapter": before},
-            after={"site_adapter": after},
-        )
-    return record
 
 
 # --- articles' passage vectors ----------------------------------------------------------------

@@ -52,14 +52,6 @@ class ModerationPolicy(SingletonModel):
         default=False, help_text="Hold the first comment of a reader with none published yet."
     )
     premoderate_links = models.BooleanField(default=False, help_text="Hold comments with links.")
-    site_adapter = models.ForeignKey(
-        "SiteAdapterRecord",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The site adapter in use (`masthead adapt-moderation`); empty: none.",
-    )
     shadow_mode = models.BooleanField(
         null=True,
         blank=True,
@@ -93,28 +85,6 @@ class ModerationPolicy(SingletonModel):
 
     def __str__(self) -> str:
         return "Moderation policy"
-
-
-class SiteAdapterRecord(models.Model):
-    """A site adapter fitted on this site's moderators' decisions (core/adapter.py), with the
-    check it passed. Every fitted adapter is kept; the policy names the one in use, if any."""
-
-    version = models.CharField(max_length=80, unique=True)
-    # SiteAdapter.to_dict(): the models it was fitted on, its weights and intercept.
-    adapter = models.JSONField()
-    # FitReport.as_dict(): the decisions it learnt from and how it did on the kept-aside articles.
-    report = models.JSONField(default=dict)
-    days = models.PositiveSmallIntegerField(help_text="Decisions of the last N days.")
-    fitted_at = models.DateTimeField(auto_now_add=True)
-    fitted_by = models.CharField(max_length=150, blank=True)
-
-    class Meta:
-        verbose_name = "site adapter"
-        verbose_name_plural = "site adapters"
-        ordering = ["-fitted_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.version
 
 
 class ArticleVectors(models.Model):

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import replace
 
 from django.conf import settings
 
-from masthead.moderation.core.adapter import AdapterError, SiteAdapter
 from masthead.moderation.core.cli import default_policy
 from masthead.moderation.core.types import Policy, PremoderationMode, Thresholds
-from masthead.moderation.models import ModerationPolicy, SiteAdapterRecord
-
-logger = logging.getLogger(__name__)
-
-# Site adapters read so far, by record id (a record never changes once written): the policy is
-# read per comment, the adapter's 385 numbers once per process.
-_adapters: dict[int, SiteAdapter] = {}
-_adapters_lock = threading.Lock()
+from masthead.moderation.models import ModerationPolicy
 
 
 def word_list(text: str) -> tuple[str, ...]:
@@ -42,27 +32,6 @@ def site_thresholds() -> Thresholds:
     return replace(base, **overrides)
 
 
-def site_adapter(record_id: int | None) -> tuple[SiteAdapter | None, str | None]:
-    """The site adapter the policy names, and why it cannot be used when it cannot (then every
-    comment is held with `classifier_unavailable`: fail closed, as for a broken model file)."""
-    if record_id is None:
-        return None, None
-    with _adapters_lock:
-        if record_id in _adapters:
-            return _adapters[record_id], None
-    record = SiteAdapterRecord.objects.filter(pk=record_id).only("adapter").first()
-    if record is None:
-        return None, f"site adapter {record_id} is missing"
-    try:
-        adapter = SiteAdapter.from_dict(record.adapter)
-    except AdapterError as exc:
-        logger.error("the site adapter %s cannot be used: %s", record_id, exc)
-        return None, f"site adapter {record_id}: {exc}"
-    with _adapters_lock:
-        _adapters[record_id] = adapter
-    return adapter, None
-
-
 def current_policy(stored: ModerationPolicy | None = None) -> Policy:
     stored = stored or ModerationPolicy.load()
     conf = settings.MASTHEAD
@@ -79,7 +48,6 @@ def current_policy(stored: ModerationPolicy | None = None) -> Policy:
         spam=stored.spam_threshold if stored.spam_threshold is not None else base.spam,
         threat=stored.threat_threshold if stored.threat_threshold is not None else base.threat,
     )
-    adapter, adapter_error = site_adapter(stored.site_adapter_id)
     modes: set[PremoderationMode] = set()
     if stored.premoderate_everything:
         modes.add("everything")
@@ -101,6 +69,4 @@ def current_policy(stored: ModerationPolicy | None = None) -> Policy:
         else bool(conf.get("MODERATION_SHADOW_MODE", False)),
         time_budget_s=float(conf.get("MODERATION_TIMEOUT_SECONDS", 2.0)),
         hold_other_languages=bool(conf.get("MODERATION_HOLD_OTHER_LANGUAGES", True)),
-        site_adapter=adapter,
-        site_adapter_error=adapter_error,
     )

@@ -335,8 +335,6 @@ def reference_labelled(days: int) -> calibration.Labelled:
                 weights[action],
                 whatif.rule_hold(reasons, PREMODERATION_REASONS),
                 bool(trusted),
-                comment_id,
-                tuple(reasons),
             )
         )
     strata = [

@@ -1,4 +1,4 @@
-"""Simulate a newsroom fitting a site adapter (masthead/moderation/core/adapter_fit.py) on C3.
+"""Simulate a newsroom fitting a site adapter (training/moderation/site_adapter_fit.py) on C3.
 
     .venv/bin/python -m training.moderation.adapter_simulation [--out var/adapter-simulation.md]
 
@@ -34,12 +34,12 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from masthead.moderation.core import adapter_fit
-from masthead.moderation.core.adapter import SiteAdapter
-from masthead.moderation.core.adapter_fit import Decision, FitReport, fit_adapter
 from masthead.moderation.core.classifiers.loader import load_classifiers
 from masthead.moderation.core.cli import default_policy
+from training.moderation import site_adapter_fit as adapter_fit
 from training.moderation.datasets import Row, load
+from training.moderation.site_adapter import SiteAdapter
+from training.moderation.site_adapter_fit import Decision, FitReport, fit_adapter
 
 SEED = 20261130
 AUDIT_SHARE = 0.05
@@ -83,13 +83,15 @@ def score(rows: list[Row], classifiers: Any, what: str) -> Scored:
 
 
 def check_batch_matches_score(s: Scored, classifiers: Any, n: int = 20) -> None:
-    """The batched scores are the ones the pipeline's `abuse.score(text)` gives (a few rows)."""
+    """The batched scores are the ones the pipeline gives (`abuse.score(text)` and the on-topic
+    model's cached comment embedding, which the threat model reads too), for a few rows."""
     for i in range(min(n, len(s.rows))):
         one = classifiers.abuse.score(s.rows[i].text)
         if abs(one.abusive - s.p[i]) > 1e-6:
             raise SystemExit(f"batched abuse probability differs from score(): row {i}")
-        if one.embedding is None or np.abs(np.asarray(one.embedding) - s.e[i]).max() > 1e-4:
-            raise SystemExit(f"batched embedding differs from score(): row {i}")
+        vector = classifiers.topic.embed_cached([s.rows[i].text])[0]
+        if np.abs(np.asarray(vector) - s.e[i]).max() > 1e-4:
+            raise SystemExit(f"batched embedding differs from the pipeline's: row {i}")
 
 
 def decisions_of(s: Scored, idx: Sequence[int], weights: Sequence[float]) -> list[Decision]:
@@ -253,6 +255,16 @@ def main(argv: list[str] | None = None) -> int:
     f_test, f_cc = on_test(forced)
     lo, hi = auc_interval(test, test.p, f_test, SEED)
 
+    def moved(scores: np.ndarray[Any, Any]) -> str:
+        """Civil published by the SHIPPED model with its threshold moved to publish the same
+        share of toxic test comments as `scores` do at t: what an adapter must beat, since a
+        newsroom can move the threshold without one."""
+        share = published(scores, toxic, t)
+        ranked = np.sort(test.p[toxic])
+        k = int(round(share * len(ranked)))
+        cut = float(ranked[k]) if k < len(ranked) else 1.0 + 1e-9
+        return pct(published(test.p, civil, cut))
+
     def row(name: str, fn: Any) -> tuple[str, str, str, str]:
         return name, fn(test.p, cc.p), fn(a_test, a_cc), fn(f_test, f_cc)
 
@@ -265,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             lambda s, c: pct(published(s, civil, t))),
         row(f"C3 toxic (level >= 2, n={int(toxic.sum())}) published",
             lambda s, c: pct(published(s, toxic, t))),
+        row("  the shipped model, threshold moved to publish as many toxic: civil published",
+            lambda s, c: moved(s)),
         row(f"C3 level 1 (n={int(level1.sum())}) published",
             lambda s, c: pct(published(s, level1, t))),
         row(f"C3 level > 2 (n={int(above2.sum())}) published",
@@ -291,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     out("")
     out("| audit seed | decisions | check on kept-aside (weighted ROC-AUC) | offered "
-        "| C3 test ROC-AUC | civil published | toxic published | CC toxic published |")  # fmt: skip
-    out("|---|---|---|---|---|---|---|---|")
+        "| C3 test ROC-AUC | civil published | toxic published | CC toxic published "
+        "| shipped, threshold moved to the same toxic share: civil published |")  # fmt: skip
+    out("|---|---|---|---|---|---|---|---|---|")
     for k in range(1, AUDIT_SEEDS + 1):
         i2, w2 = realistic(train, t, SEED + k)
         r2, f2 = fit_both(train, i2, w2, t, models)
@@ -305,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         out(
             f"| {SEED + k} | {len(i2)} | {check} | {'yes' if r2.adapter else 'no'} | "
             f"{roc_auc_score(test.y, s2):.3f} | {pct(published(s2, civil, t))} | "
-            f"{pct(published(s2, toxic, t))} | {pct(published(c2, every, t))} |"
+            f"{pct(published(s2, toxic, t))} | {pct(published(c2, every, t))} | {moved(s2)} |"
         )
     out("")
 
@@ -318,15 +333,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     out("")
     out("| decisions (about) | offered | C3 test ROC-AUC as offered, mean | gain rule skipped: "
-        "ROC-AUC mean (min-max) | civil published, mean | toxic published, mean |")  # fmt: skip
-    out("|---|---|---|---|---|---|")
+        "ROC-AUC mean (min-max) | civil published, mean | toxic published, mean "
+        "| shipped, threshold moved: civil published, mean |")  # fmt: skip
+    out("|---|---|---|---|---|---|---|")
     shipped_auc = roc_auc_score(test.y, test.p)
     out(
         f"| 0 (shipped model) | - | {shipped_auc:.3f} | - | {pct(published(test.p, civil, t))} "
-        f"| {pct(published(test.p, toxic, t))} |"
+        f"| {pct(published(test.p, toxic, t))} | {pct(published(test.p, civil, t))} |"
     )
     for size in CURVE_SIZES:
         as_offered, aucs, civ, tox, offered, counts = [], [], [], [], 0, []
+        base_civ: list[float] = []
         for k in range(CURVE_SEEDS):
             i3, w3 = subset(train, idx, w, size, SEED + 100 * size + k)
             counts.append(len(i3))
@@ -337,10 +354,12 @@ def main(argv: list[str] | None = None) -> int:
             aucs.append(roc_auc_score(test.y, s3))
             civ.append(published(s3, civil, t))
             tox.append(published(s3, toxic, t))
+            base_civ.append(float(moved(s3).rstrip(" %")) / 100)
         out(
             f"| {size} ({min(counts)}-{max(counts)}) | {offered}/{CURVE_SEEDS} | "
             f"{np.mean(as_offered):.3f} | {np.mean(aucs):.3f} ({min(aucs):.3f}-{max(aucs):.3f}) "
-            f"| {pct(float(np.mean(civ)))} | {pct(float(np.mean(tox)))} |"
+            f"| {pct(float(np.mean(civ)))} | {pct(float(np.mean(tox)))} "
+            f"| {pct(float(np.mean(base_civ)))} |"
         )
     every_idx = list(range(len(train.rows)))
     r4, f4 = fit_both(train, every_idx, [1.0] * len(every_idx), t, models)
@@ -349,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| every train comment labelled ({len(every_idx)}, weight 1; upper bound) | "
         f"{'yes' if r4.adapter else 'no'} | {roc_auc_score(test.y, on_test(r4.adapter)[0]):.3f} "
         f"| {roc_auc_score(test.y, s4):.3f} | {pct(published(s4, civil, t))} | "
-        f"{pct(published(s4, toxic, t))} |"
+        f"{pct(published(s4, toxic, t))} | {moved(s4)} |"
     )
     out("")
     out(f"Run time {time.monotonic() - started:.0f} s.")

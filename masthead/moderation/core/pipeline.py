@@ -102,16 +102,12 @@ MAX_SPANS = 1_000
 READING_REASONS = SCORE_REASONS["abuse"] | SCORE_REASONS["off_topic"]
 
 
-def model_versions(classifiers: Classifiers, policy: Policy | None = None) -> dict[str, str]:
-    versions = {
+def model_versions(classifiers: Classifiers) -> dict[str, str]:
+    return {
         "abuse": classifiers.abuse.version,
         "topic": classifiers.topic.version,
         "spam": classifiers.spam.version,
     }
-    adapter = policy.site_adapter if policy is not None else None
-    if adapter is not None and adapter.applies_to(versions["abuse"], versions["topic"]):
-        versions["site_adapter"] = adapter.version
-    return versions
 
 
 def unavailable(
@@ -252,7 +248,7 @@ def moderate(
     timings: dict[str, float] = {}
     too_long = len(submission.text) > MAX_TEXT_CHARS
     try:
-        versions = model_versions(classifiers, policy)
+        versions = model_versions(classifiers)
     except Exception:
         logger.exception("moderation classifiers are not usable")
         return unavailable({}, {}, policy, timings, too_long)

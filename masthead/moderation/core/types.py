@@ -6,10 +6,7 @@ All frozen dataclasses; nothing here reads settings or touches a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from masthead.moderation.core.adapter import SiteAdapter
+from typing import Literal
 
 Decision = Literal["publish", "hold", "reject"]
 PremoderationMode = Literal["everything", "new_readers", "links"]
@@ -125,12 +122,6 @@ class Policy:
     new_reader_published_below: int = 1
     # Seconds the whole pipeline may take before the comment is held (fail closed).
     time_budget_s: float = 2.0
-    # The site's own correction of the abuse score, fitted on its moderators' decisions
-    # (core/adapter.py); None until one is activated.
-    site_adapter: SiteAdapter | None = None
-    # Why the adapter the site chose cannot be used (its record is broken or gone): the abuse
-    # phase then fails closed.
-    site_adapter_error: str | None = None
 
 
 @dataclass(frozen=True)

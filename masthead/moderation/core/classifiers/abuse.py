@@ -32,8 +32,6 @@ class ThreatReader(Protocol):
 
     def score(self, text: str) -> ThreatScore: ...
 
-    def embed(self, texts: list[str]) -> np.ndarray[Any, Any]: ...
-
 
 WORD_RE = re.compile(r"\S+")
 # Only look for the words to highlight when the comment is at least this likely to be abusive.
@@ -165,9 +163,7 @@ class TfidfAbuse:
         threat = self.threat.score(text)
         if not math.isfinite(threat.probability):
             raise ValueError("the threat model gave a score that is not a number")
-        # The threat model has just embedded the comment: this reads its cache.
-        embedding = self.threat.embed([text])[0]
-        return AbuseScores(abusive, kinds, spans, threat.probability, threat.span, embedding)
+        return AbuseScores(abusive, kinds, spans, threat.probability, threat.span)
 
     def probabilities(self, texts: list[str], batch: int = 2000) -> list[float]:
         """Calibrated abuse probabilities for many texts at once (evaluation, thresholds)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from masthead.moderation.core.types import ArticleText, Span
 
@@ -21,9 +21,6 @@ class AbuseScores:
     # that weighed most. Unlike kinds["threat"], it does not depend on the abuse score.
     threat: float = 0.0
     threat_span: Span | None = None
-    # The comment's sentence embedding when the classifier computed one (the real one does, for
-    # the threat model): what a site adapter reads (core/adapter.py). None from the fakes.
-    embedding: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,14 @@
-"""A site's own correction of the abuse score, learnt from its moderators' decisions.
+"""An EXPERIMENT, not part of the product: a site's own correction of the abuse score, learnt
+from its moderators' decisions (docs/moderation.md, "Site adapter (tried 2026-11-30, not
+shipped)"; `make adapter-simulation` measures it).
 
-The shipped abuse model never saw this newsroom's comments. Once moderators have decided a few
-hundred held comments (and reviewed the audit sample of published ones), `masthead
-adapt-moderation` fits a small logistic regression over two things the pipeline computes
-anyway: the shipped model's abuse logit and the comment's sentence embedding (the one the
-on-topic and threat models share). Its output is the probability that this site's moderators
-would reject the comment, and it replaces the abuse probability while the adapter is active.
+A logistic regression over two things the pipeline computes anyway: the shipped model's abuse
+logit and the comment's sentence embedding (the one the on-topic and threat models share). It
+was built into the product on 2026-11-30 and taken out the same morning: on the only data that
+can stand in for a newsroom's decisions (C3), it published no more civil comments than moving
+the abuse threshold does, and one fit let through far more abuse than its check promised.
 
-An adapter is tied to the models it was fitted on: when the abuse model or the embedder changes
-(an upgrade), it no longer applies and the shipped score is used until it is fitted again.
-
-Pure: no Django, no I/O. Stored as plain numbers (JSON), never pickled.
+An adapter records the models it was fitted on (`applies_to`). Stored as plain numbers (JSON).
 """
 
 from __future__ import annotations

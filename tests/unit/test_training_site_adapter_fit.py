@@ -1,4 +1,5 @@
-"""Fitting a site adapter (core/adapter_fit.py) on synthetic moderators' decisions.
+"""Fitting a site adapter (training/moderation/site_adapter_fit.py, an experiment) on synthetic
+moderators' decisions.
 
 The decisions are drawn with numpy: the shipped model's logit, and a hidden trait of each
 comment that this site's moderators reject for and the shipped model does not see. The trait
@@ -14,8 +15,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from masthead.moderation.core.adapter import EMBEDDING_SIZE
-from masthead.moderation.core.adapter_fit import (
+from training.moderation.site_adapter import EMBEDDING_SIZE
+from training.moderation.site_adapter_fit import (
     MIN_DECISIONS,
     MIN_EACH,
     MIN_EACH_CHECKED,

@@ -1,4 +1,4 @@
-"""Fitting a site adapter (core/adapter.py) on moderators' decisions, and checking it first.
+"""Fitting a site adapter (site_adapter.py) on moderators' decisions, and checking it first.
 
 The decisions are split by article (a quarter of the articles, chosen by a hash of their id, are
 kept aside): the adapter is fitted on the rest and compared with the shipped model on the kept
@@ -14,7 +14,7 @@ moderators rejected as the shipped model does at that threshold, so switching it
 abuse that gets through where it was and publishes more of what moderators approve, as far as
 it ranks them better. The threshold keeps its meaning; the score is no longer a probability.
 
-Pure: no Django, no I/O. Imports scikit-learn (only the command that fits an adapter runs this).
+Part of the site-adapter EXPERIMENT (site_adapter.py); no Django, no I/O; uses scikit-learn.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from masthead.moderation.core.adapter import EMBEDDING_SIZE, SiteAdapter, logit
+from training.moderation.site_adapter import EMBEDDING_SIZE, SiteAdapter, logit
 
 # Decisions the adapter needs before it is fitted at all, and of each kind (rejected, approved)
 # in all and among the kept-aside articles.
