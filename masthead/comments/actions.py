@@ -40,6 +40,7 @@ from masthead.comments.errors import (
     RateLimited,
 )
 from masthead.comments.models import (
+    MODEL_VERSION_LENGTH,
     Comment,
     CommentLike,
     CommentReport,
@@ -437,7 +438,7 @@ def _store_outcome(comment: Comment, outcome: ports.ModerationOutcome) -> None:
     comment.decision = outcome.decision
     comment.reasons = list(outcome.reasons)
     comment.scores = {str(k): float(v) for k, v in dict(outcome.scores).items()}
-    comment.model_version = outcome.model_version[:100]
+    comment.model_version = outcome.model_version[:MODEL_VERSION_LENGTH]
     comment.shadow_decision = outcome.shadow_decision or ""
     enforced = outcome.enforced_reasons
     if enforced is None:  # a moderator that does not say enforces what it gives

@@ -21,6 +21,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Room for every model's version in a verdict (it was 100 until 2026-11-30: the topic and
+# spam models' versions were cut off).
+MODEL_VERSION_LENGTH = 400
+
+
 class ReaderProfile(models.Model):
     """What the site knows about a reader beyond Django's user: the public name and standing."""
 
@@ -120,7 +125,9 @@ class Comment(models.Model):
     decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
-    model_version = models.CharField(max_length=100, blank=True)
+    # "abuse=...;spam=...;topic=..." (the gateway joins the models' versions): about 200
+    # characters with the shipped models, whose abuse version alone is over 90.
+    model_version = models.CharField(max_length=MODEL_VERSION_LENGTH, blank=True)
     shadow_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
     # The reasons behind `decision`, the enforced one (in shadow mode only the hard rules'; the
     # others in `reasons` were recorded, not applied). Null on verdicts stored before it was
