@@ -20,7 +20,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,11 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from masthead.moderation.core.classifiers.features import HashedTfidf
+from masthead.moderation.core.classifiers.features import (
+    NO_WORDS,
+    HashedTfidf,
+    write_clean_words,
+)
 from masthead.moderation.core.normalise import normalise
 from training.moderation import threats, topic_pairs
 from training.moderation.datasets import (
@@ -137,6 +141,92 @@ def nb_effective(
     return out
 
 
+# --clean-words-floor (experiment, off by default; tried 2026-11-30 and not shipped, see
+# docs/moderation.md): no character n-grams for tokens on a list of clean words (features.py),
+# written beside the model. The list: pyspellchecker's English words seen at least FLOOR times,
+# less every abusive word (the learnt lexicon, respell's insult list and its list of group and
+# everyday words the lexicon picked up) with its common inflections, less every word the
+# training texts tie to abuse (clean_word_list). --clean-words-scope narrows it to the words
+# with a rude-looking string: any 4 letters of an abusive word ("rude-strings") or its first 4
+# ("rude-stems").
+CLEAN_WORDS_FILE = "abuse_clean_words.txt.gz"
+CLEAN_WORDS_LEAN = math.log(2.0)
+CLEAN_WORDS_MIN_TEXTS = 3
+CLEAN_WORDS_SCOPES = ("all", "rude-strings", "rude-stems")
+RUDE_STRING = 4
+INFLECTIONS = (
+    *("", "s", "es", "ed", "d", "ing", "er", "ers", "y", "ies", "ie", "ish", "ic", "ics"),
+    *("ness", "ly", "ity", "ism", "ist", "ists", "o", "os", "a", "as", "head", "heads"),
+)
+
+
+@dataclass(frozen=True)
+class CleanWords:
+    """How the clean-words list is made and used (train_abuse's clean_words)."""
+
+    floor: int
+    scope: str = "all"
+    muted: bool = False
+
+
+def inflected(word: str) -> set[str]:
+    """A word and its common inflections, with a final e or y dropped and a final consonant
+    doubled where English spelling does ("hate" -> "hating", "scum" -> "scummy")."""
+    stems = {word}
+    if len(word) >= 3 and word[-1] in "ey":
+        stems.add(word[:-1])
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou":
+        stems.add(word + word[-1])
+    return {s + x for s in stems for x in INFLECTIONS}
+
+
+def clean_word_list(
+    lexicon: Sequence[str],
+    texts: Sequence[str],
+    y: np.ndarray[Any, Any],
+    floor: int,
+    scope: str = "all",
+) -> list[str]:
+    """The clean words (see CLEAN_WORDS_FILE above), sorted. A word is tied to abuse when it is
+    in at least CLEAN_WORDS_MIN_TEXTS abusive training texts and its share of abusive texts is
+    at least exp(CLEAN_WORDS_LEAN) times its share of civil ones (each share +1 smoothed)."""
+    import re
+
+    from masthead.moderation.core.classifiers.abuse import english_words
+    from masthead.moderation.core.respell import EXTRA_TARGETS, NOT_TARGETS
+
+    abusive: set[str] = set()
+    for w in set(lexicon) | EXTRA_TARGETS | NOT_TARGETS:
+        abusive |= inflected(w)
+    candidates = {w for w, n in english_words().items() if n >= floor and w not in abusive}
+    if scope != "all":
+        targets = [
+            w
+            for w in set(lexicon) | EXTRA_TARGETS
+            if w.isalpha() and w not in NOT_TARGETS and len(w) >= RUDE_STRING
+        ]
+        n = RUDE_STRING
+        rude = (
+            {w[i : i + n] for w in targets for i in range(len(w) - n + 1)}
+            if scope == "rude-strings"
+            else {w[:n] for w in targets}
+        )
+        candidates = {w for w in candidates if any(w[i : i + n] in rude for i in range(len(w)))}
+    in_abusive: Counter[str] = Counter()
+    in_civil: Counter[str] = Counter()
+    letters = re.compile(r"[a-z]+")
+    for text, label in zip(texts, y, strict=True):
+        (in_abusive if label else in_civil).update(set(letters.findall(text)) & candidates)
+    n_abusive, n_civil = int(np.sum(y == 1)), int(np.sum(y == 0))
+
+    def tied(w: str) -> bool:
+        a, c = in_abusive[w], in_civil[w]
+        share = math.log((a + 1) / (n_abusive + 2)) - math.log((c + 1) / (n_civil + 2))
+        return a >= CLEAN_WORDS_MIN_TEXTS and share >= CLEAN_WORDS_LEAN
+
+    return sorted(w for w in candidates if not tied(w))
+
+
 def train_abuse(
     rows: list[Row],
     out: Path,
@@ -145,6 +235,7 @@ def train_abuse(
     nb: str | None = None,
     nb_beta: float = 1.0,
     written: Sequence[str] = ABUSE_WRITTEN,
+    clean_words: CleanWords | None = None,
 ) -> dict[str, Any]:
     from scipy.sparse import diags, hstack
 
@@ -163,13 +254,43 @@ def train_abuse(
     dev = [r for r in rows if r.split == "dev" and usable(r)]
     print(f"abuse: {len(train)} training texts from {sorted({r.dataset for r in train})}")
     lexicon: tuple[str, ...] = ()
+    clean: frozenset[str] = NO_WORDS
+    clean_meta: dict[str, Any] = {}
     for round_ in (1, 2):
-        # Round 1 learns which words are abusive; round 2 uses them to undo "f*ck"-style masks.
+        # Round 1 learns which words are abusive; round 2 uses them to undo "f*ck"-style masks
+        # (and, with clean_words, to keep abusive words off the clean-words list).
         texts = normalise_all([r.text for r in train], lexicon, f"abuse round {round_}")
-        word, char = HashedTfidf.counts(texts)
-        features = HashedTfidf(HashedTfidf.fit_idf(word), HashedTfidf.fit_idf(char))
+        if round_ == 2 and clean_words is not None:
+            y = np.array([r.label for r in train])
+            words = clean_word_list(lexicon, texts, y, clean_words.floor, clean_words.scope)
+            clean = frozenset(words)
+            digest = write_clean_words(out / CLEAN_WORDS_FILE, words)
+            clean_meta = {
+                "file": CLEAN_WORDS_FILE,
+                "sha256": digest,
+                "words": len(words),
+                "frequency_floor": clean_words.floor,
+                "scope": clean_words.scope,
+                "abusive_lean": round(CLEAN_WORDS_LEAN, 6),
+                "abusive_min_texts": CLEAN_WORDS_MIN_TEXTS,
+                "muted": clean_words.muted,
+            }
+            print(f"abuse: {len(words)} clean words (no character n-grams)")
+        word, char = HashedTfidf.counts(texts, clean)
+        # muted: idf and each text's norm from every token's n-grams, clean words' values left out
+        muted = bool(clean_words and clean_words.muted)
+        whole = HashedTfidf.counts(texts)[1] if clean and muted else None
+        features = HashedTfidf(
+            HashedTfidf.fit_idf(word),
+            HashedTfidf.fit_idf(char if whole is None else whole),
+            clean_words=clean,
+            muted=muted,
+        )
         x = hstack(
-            [features.weigh(word, features.idf_word), features.weigh(char, features.idf_char)],
+            [
+                features.weigh(word, features.idf_word),
+                features.weigh(char, features.idf_char, whole),
+            ],
             format="csr",
         )
         y = np.array([r.label for r in train])
@@ -222,6 +343,8 @@ def train_abuse(
             meta["written_weight"] = weights
     if nb:
         meta["nb_weighting"] = {"ratios": nb, "alpha": 1.0, "beta": nb_beta}
+    if clean_meta:
+        meta["clean_words"] = clean_meta
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
     return meta
 
@@ -394,6 +517,25 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(ABUSE_WRITTEN) or 'none'})",
     )
     parser.add_argument(
+        "--clean-words-floor",
+        type=int,
+        default=None,
+        help="abuse (experiment): no character n-grams for English words seen at least this "
+        "often in pyspellchecker's list, less abusive words (default: off)",
+    )
+    parser.add_argument(
+        "--clean-words-scope",
+        choices=CLEAN_WORDS_SCOPES,
+        default="all",
+        help="with --clean-words-floor: every such word, or only those with 4 letters of an "
+        "abusive word (rude-strings) or its first 4 letters (rude-stems)",
+    )
+    parser.add_argument(
+        "--clean-words-muted",
+        action="store_true",
+        help="with --clean-words-floor: clean words' n-grams still count in each text's norm",
+    )
+    parser.add_argument(
         "--keep-threshold",
         choices=["off_topic", "spam"],
         action="append",
@@ -401,6 +543,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --only thresholds: keep this threshold from the existing thresholds.json",
     )
     args = parser.parse_args(argv)
+    if args.clean_words_floor is None and (
+        args.clean_words_muted or args.clean_words_scope != "all"
+    ):
+        parser.error("--clean-words-scope and --clean-words-muted need --clean-words-floor")
     nb = None if args.nb_weighting == "none" else args.nb_weighting
     if args.nb_beta is not None and nb is None:
         parser.error("--nb-beta needs --nb-weighting")
@@ -434,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
             nb,
             nb_beta if nb else 1.0,
             ABUSE_WRITTEN if args.abuse_written is None else tuple(args.abuse_written),
+            None
+            if args.clean_words_floor is None
+            else CleanWords(args.clean_words_floor, args.clean_words_scope, args.clean_words_muted),
         )
         report["abuse"].pop("lexicon", None)
     if "spam" in only:

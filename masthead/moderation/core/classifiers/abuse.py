@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from masthead.moderation.core.classifiers.base import AbuseScores
-from masthead.moderation.core.classifiers.features import HashedTfidf, counts_one, weigh_one
+from masthead.moderation.core.classifiers.features import (
+    NO_WORDS,
+    HashedTfidf,
+    counts_one,
+    read_clean_words,
+    weigh_one,
+)
 from masthead.moderation.core.normalise import normalise
 from masthead.moderation.core.respell import VERSION as RESPELL_VERSION
 from masthead.moderation.core.respell import Respeller
@@ -85,10 +91,18 @@ class LinearTextModel:
 
     def __init__(self, directory: Path, name: str) -> None:
         meta = json.loads((directory / f"{name}.json").read_text())
+        # A model trained without character n-grams for a list of clean words names the list
+        # (a file beside it, with its sha256); a model that names none reads every word's.
+        clean = meta.get("clean_words")
+        clean_words = (
+            read_clean_words(directory / clean["file"], clean["sha256"]) if clean else NO_WORDS
+        )
         with np.load(directory / f"{name}.npz") as arrays:
             self.features = HashedTfidf(
                 idf_word=arrays["idf_word"].astype(np.float32),
                 idf_char=arrays["idf_char"].astype(np.float32),
+                clean_words=clean_words,
+                muted=bool(clean and clean.get("muted")),
             )
             self.coef = arrays["coef"].astype(np.float32)  # heads x features
             self.intercept = arrays["intercept"].astype(np.float32)
@@ -113,11 +127,15 @@ class LinearTextModel:
 
     def raw_one(self, normalised: str) -> np.ndarray[Any, Any]:
         """The same scores as raw([text])[0], without sparse-matrix overhead (one comment)."""
-        wi, wc, ci, cc = counts_one(normalised)
         f = self.features
+        wi, wc, ci, cc = counts_one(normalised, f.clean_words)
+        whole = None
+        if f.clean_words and f.muted:  # the norm of every token's n-grams (features.py)
+            _, _, ai, ac = counts_one(normalised)
+            whole = (ai, ac)
         z: np.ndarray[Any, Any] = (
             self.coef[:, wi] @ weigh_one(wi, wc, f.idf_word)
-            + self.coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char)
+            + self.coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char, whole)
             + self.intercept
         )
         return z

@@ -2,12 +2,19 @@
 
 Hashed word 1-2-grams and character 2-5-grams of the normalised text: no vocabulary to store
 (small files, small memory), only one inverse-document-frequency weight per bucket.
+
+A model may name a list of clean words (`clean_words`; off unless its json says so): a
+whitespace token whose bare form (lower case, surrounding punctuation stripped) is on it gives
+no character n-grams, only its word features. Training and run time apply the same list.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import re
-from collections.abc import Sequence
+import string
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,6 +25,9 @@ import numpy as np
 WORD_BUCKETS = 2**18
 CHAR_BUCKETS = 2**18
 TOKEN_PATTERN = r"(?u)\b\w+\b|[!?]"  # noqa: S105 (a regular expression, not a secret)
+# Stripped from both ends of a whitespace token before it is looked up in a clean-words list.
+SURROUNDING_PUNCTUATION = string.punctuation + "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2026"
+NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,11 @@ class HashedTfidf:
 
     idf_word: np.ndarray[Any, Any]
     idf_char: np.ndarray[Any, Any]
+    # Tokens whose bare form is here give no character n-grams (empty: every token gives them).
+    clean_words: frozenset[str] = NO_WORDS
+    # muted: the character block is still divided by the L2 norm of every token's n-grams, so a
+    # clean word only loses its own values; otherwise the rest are normalised among themselves.
+    muted: bool = False
 
     @staticmethod
     def vectorisers() -> tuple[Any, Any]:
@@ -52,9 +67,9 @@ class HashedTfidf:
         return word, char
 
     @staticmethod
-    def counts(texts: Sequence[str]) -> tuple[Any, Any]:
+    def counts(texts: Sequence[str], clean_words: frozenset[str] = NO_WORDS) -> tuple[Any, Any]:
         word, char = HashedTfidf.vectorisers()
-        return word.transform(texts), char.transform(texts)
+        return word.transform(texts), char.transform(char_texts(texts, clean_words))
 
     @staticmethod
     def fit_idf(counts: Any) -> np.ndarray[Any, Any]:
@@ -64,21 +79,68 @@ class HashedTfidf:
         return idf.astype(np.float32)
 
     @staticmethod
-    def weigh(counts: Any, idf: np.ndarray[Any, Any]) -> Any:
+    def weigh(counts: Any, idf: np.ndarray[Any, Any], whole: Any = None) -> Any:
+        """Sublinear tf times idf, each row divided by its L2 norm, or by the norm `whole` (the
+        counts of every token) would have."""
+        from scipy.sparse import diags
         from sklearn.preprocessing import normalize
 
         m = counts.tocsr(copy=True)
         m.data = (1.0 + np.log(m.data)) * idf[m.indices]
-        return normalize(m, norm="l2", copy=False)
+        if whole is None:
+            return normalize(m, norm="l2", copy=False)
+        w = whole.tocsr(copy=True)
+        w.data = ((1.0 + np.log(w.data)) * idf[w.indices]) ** 2
+        norms = np.sqrt(np.asarray(w.sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return (diags(1.0 / norms) @ m).tocsr()
 
     def transform(self, texts: Sequence[str]) -> Any:
         from scipy.sparse import hstack
 
-        word, char = _cached_vectorisers()
-        word, char = word.transform(texts), char.transform(texts)
+        word_v, char_v = _cached_vectorisers()
+        word = word_v.transform(texts)
+        kept = char_v.transform(char_texts(texts, self.clean_words))
+        whole = char_v.transform(texts) if self.clean_words and self.muted else None
         return hstack(
-            [self.weigh(word, self.idf_word), self.weigh(char, self.idf_char)], format="csr"
+            [self.weigh(word, self.idf_word), self.weigh(kept, self.idf_char, whole)],
+            format="csr",
         )
+
+
+def bare(token: str) -> str:
+    """A whitespace token as a clean-words list is looked up: lower case, no surrounding
+    punctuation ("Bitcoin," -> "bitcoin")."""
+    return token.lower().strip(SURROUNDING_PUNCTUATION)
+
+
+def without_clean_words(text: str, clean_words: frozenset[str]) -> str:
+    """The text less its tokens on the list. The "char_wb" analyser makes each whitespace
+    token's n-grams on their own, so this leaves exactly the other tokens' n-grams."""
+    return " ".join(t for t in text.split() if bare(t) not in clean_words)
+
+
+def char_texts(texts: Sequence[str], clean_words: frozenset[str]) -> Sequence[str]:
+    """What the character vectoriser reads: the texts, less clean words when there is a list."""
+    if not clean_words:
+        return texts
+    return [without_clean_words(t, clean_words) for t in texts]
+
+
+def write_clean_words(path: Any, words: Iterable[str]) -> str:
+    """Write a clean-words list (sorted, one a line, gzip without a time stamp, so the same
+    list gives the same bytes); returns the sha256 of the uncompressed text."""
+    text = "".join(f"{w}\n" for w in sorted(set(words))).encode()
+    path.write_bytes(gzip.compress(text, mtime=0))
+    return hashlib.sha256(text).hexdigest()
+
+
+def read_clean_words(path: Any, sha256: str) -> frozenset[str]:
+    """Read a list written by write_clean_words, refusing one that is not the expected list."""
+    text = gzip.decompress(path.read_bytes())
+    if hashlib.sha256(text).hexdigest() != sha256:
+        raise ValueError(f"{path}: the clean-words list does not match its sha256")
+    return frozenset(text.decode().split())
 
 
 _VECTORISERS: list[tuple[Any, Any]] = []
@@ -118,11 +180,15 @@ def token_char_terms(token: str, low: int = 2, high: int = 5) -> list[str]:
     return terms
 
 
-def char_terms(text: str, low: int = 2, high: int = 5) -> list[str]:
-    """Character n-grams inside word boundaries ("char_wb"): each word's own n-grams, in order."""
+def char_terms(
+    text: str, low: int = 2, high: int = 5, clean_words: frozenset[str] = NO_WORDS
+) -> list[str]:
+    """Character n-grams inside word boundaries ("char_wb"): each word's own n-grams, in order;
+    none for a word on `clean_words`."""
     terms: list[str] = []
     for token in _WHITE_SPACES.sub(" ", text).split():
-        terms.extend(token_char_terms(token, low, high))
+        if not (clean_words and bare(token) in clean_words):
+            terms.extend(token_char_terms(token, low, high))
     return terms
 
 
@@ -158,17 +224,23 @@ def _unique_counts(
 
 
 @lru_cache(maxsize=256)
-def counts_one(text: str) -> tuple[np.ndarray[Any, Any], ...]:
+def counts_one(
+    text: str, clean_words: frozenset[str] = NO_WORDS
+) -> tuple[np.ndarray[Any, Any], ...]:
     """Bucket indices and counts of one text, cached: the spam and abuse models share them.
 
-    The same as `bucket_counts(word_terms(text), ...)` and `bucket_counts(char_terms(text), ...)`
-    (a unit test compares them), with each word's buckets remembered across texts.
+    The same as `bucket_counts(word_terms(text), ...)` and `bucket_counts(char_terms(text, 2, 5,
+    clean_words), ...)` (a unit test compares them), with each word's buckets remembered.
     """
     # A lone surrogate (JSON can carry one, as \ud800) has no UTF-8 form, and the hash library
     # crashes the process on one instead of raising: it becomes "?" first.
     text = text.encode("utf-8", "replace").decode("utf-8")
     word = _hashed(word_terms(text), WORD_BUCKETS)
-    parts = [_token_char_buckets(t) for t in _WHITE_SPACES.sub(" ", text).split()]
+    parts = [
+        _token_char_buckets(t)
+        for t in _WHITE_SPACES.sub(" ", text).split()
+        if not (clean_words and bare(t) in clean_words)
+    ]
     char = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     wi, wc = _unique_counts(word)
     ci, cc = _unique_counts(char)
@@ -182,8 +254,14 @@ def clear_caches() -> None:
 
 
 def weigh_one(
-    indices: np.ndarray[Any, Any], counts: np.ndarray[Any, Any], idf: np.ndarray[Any, Any]
+    indices: np.ndarray[Any, Any],
+    counts: np.ndarray[Any, Any],
+    idf: np.ndarray[Any, Any],
+    whole: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None,
 ) -> np.ndarray[Any, Any]:
+    """One text's block, as HashedTfidf.weigh: divided by its own norm or by that of `whole`
+    (indices and counts of every token's n-grams)."""
     values: np.ndarray[Any, Any] = (1.0 + np.log(counts)) * idf[indices]
-    norm = float(np.sqrt(values @ values))
+    ref = values if whole is None else (1.0 + np.log(whole[1])) * idf[whole[0]]
+    norm = float(np.sqrt(ref @ ref))
     return values / norm if norm > 0 else values
