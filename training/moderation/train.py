@@ -227,6 +227,20 @@ def clean_word_list(
     return sorted(w for w in candidates if not tied(w))
 
 
+def library_versions() -> dict[str, str]:
+    """Python's and the numerical libraries' versions (what byte-for-byte reproduction needs)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("numpy", "scipy", "scikit-learn", "mmh3", "onnxruntime", "tokenizers"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
 def train_abuse(
     rows: list[Row],
     out: Path,
@@ -600,6 +614,10 @@ def main(argv: list[str] | None = None) -> int:
     if "thresholds" in only and args.variant == "shipped":
         report["thresholds"] = choose_thresholds(rows, out, SEED, frozenset(args.keep_threshold))
     report["seconds_last_run"] = math.ceil(time.time() - started)
+    # The weights are the same bytes only with the same numerical libraries: a retrain on
+    # 2026-11-30 with other versions than the committed model's gave other weights (equal dev
+    # figures to three decimals), so each run records what it ran with.
+    report["libraries_last_run"] = library_versions()
     (out / "training_report.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     print(f"models written to {out} in {report['seconds_last_run']} s")
     return 0
