@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,30 @@ def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 
     cache.clear()
     yield
+
+
+class WindowAlignedClock:
+    """`time.time` for the rate limits, shifted so that a test starts one second into a day
+    (so into a minute, a quarter of an hour and an hour too). The limits count in fixed windows:
+    a test's requests must fall in one window however the wall clock lies, or the request a
+    test expects refused lands in a fresh window and is allowed (31 likes straddling a minute
+    boundary failed CI on 2026-11-30). Real time still passes; only the origin moves."""
+
+    DAY = 86_400
+
+    def __init__(self) -> None:
+        real = time.time()
+        self.offset = real - (real // self.DAY * self.DAY + 1)
+
+    def time(self) -> float:
+        return time.time() - self.offset
+
+
+@pytest.fixture(autouse=True)
+def _rate_windows_open_with_the_test(monkeypatch):  # type: ignore[no-untyped-def]
+    from masthead.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", WindowAlignedClock())
 
 
 # --- Real services (PostgreSQL, Redis) ------------------------------------------------------
