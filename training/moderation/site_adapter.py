@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from masthead.moderation.core.classifiers.abuse import sigmoid
+
 # The shipped probability is read as a logit clipped to this range (a probability of exactly 0
 # or 1 would be infinite).
 LOGIT_LIMIT = 12.0
@@ -34,14 +36,6 @@ class AdapterError(ValueError):
 def logit(probability: float) -> float:
     p = min(max(float(probability), 1e-9), 1.0 - 1e-9)
     return max(-LOGIT_LIMIT, min(LOGIT_LIMIT, math.log(p / (1.0 - p))))
-
-
-def _sigmoid(z: float) -> float:
-    if z < -30:
-        return 0.0
-    if z > 30:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,7 @@ class SiteAdapter:
             raise AdapterError("the embedding has a value that is not a finite number")
         z = self.weights[0] * logit(base_probability) + float(self._vector @ vector)
         z += self.intercept
-        return _sigmoid(z)
+        return sigmoid(z)
 
     def to_dict(self) -> dict[str, Any]:
         return {
