@@ -166,7 +166,6 @@ class CleanWords:
 
     floor: int
     scope: str = "all"
-    muted: bool = False
 
 
 def inflected(word: str) -> set[str]:
@@ -287,24 +286,14 @@ def train_abuse(
                 "scope": clean_words.scope,
                 "abusive_lean": round(CLEAN_WORDS_LEAN, 6),
                 "abusive_min_texts": CLEAN_WORDS_MIN_TEXTS,
-                "muted": clean_words.muted,
             }
             print(f"abuse: {len(words)} clean words (no character n-grams)")
         word, char = HashedTfidf.counts(texts, clean)
-        # muted: idf and each text's norm from every token's n-grams, clean words' values left out
-        muted = bool(clean_words and clean_words.muted)
-        whole = HashedTfidf.counts(texts)[1] if clean and muted else None
         features = HashedTfidf(
-            HashedTfidf.fit_idf(word),
-            HashedTfidf.fit_idf(char if whole is None else whole),
-            clean_words=clean,
-            muted=muted,
+            HashedTfidf.fit_idf(word), HashedTfidf.fit_idf(char), clean_words=clean
         )
         x = hstack(
-            [
-                features.weigh(word, features.idf_word),
-                features.weigh(char, features.idf_char, whole),
-            ],
+            [features.weigh(word, features.idf_word), features.weigh(char, features.idf_char)],
             format="csr",
         )
         y = np.array([r.label for r in train])
@@ -545,11 +534,6 @@ def main(argv: list[str] | None = None) -> int:
         "abusive word (rude-strings) or its first 4 letters (rude-stems)",
     )
     parser.add_argument(
-        "--clean-words-muted",
-        action="store_true",
-        help="with --clean-words-floor: clean words' n-grams still count in each text's norm",
-    )
-    parser.add_argument(
         "--keep-threshold",
         choices=["off_topic", "spam"],
         action="append",
@@ -557,10 +541,8 @@ def main(argv: list[str] | None = None) -> int:
         help="with --only thresholds: keep this threshold from the existing thresholds.json",
     )
     args = parser.parse_args(argv)
-    if args.clean_words_floor is None and (
-        args.clean_words_muted or args.clean_words_scope != "all"
-    ):
-        parser.error("--clean-words-scope and --clean-words-muted need --clean-words-floor")
+    if args.clean_words_floor is None and args.clean_words_scope != "all":
+        parser.error("--clean-words-scope needs --clean-words-floor")
     nb = None if args.nb_weighting == "none" else args.nb_weighting
     if args.nb_beta is not None and nb is None:
         parser.error("--nb-beta needs --nb-weighting")
@@ -596,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
             ABUSE_WRITTEN if args.abuse_written is None else tuple(args.abuse_written),
             None
             if args.clean_words_floor is None
-            else CleanWords(args.clean_words_floor, args.clean_words_scope, args.clean_words_muted),
+            else CleanWords(args.clean_words_floor, args.clean_words_scope),
         )
         report["abuse"].pop("lexicon", None)
     if "spam" in only:

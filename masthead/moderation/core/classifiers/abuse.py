@@ -94,6 +94,10 @@ class LinearTextModel:
         # A model trained without character n-grams for a list of clean words names the list
         # (a file beside it, with its sha256); a model that names none reads every word's.
         clean = meta.get("clean_words")
+        if clean and clean.get("muted"):
+            # The muted variant (the char block divided by the norm of every token's n-grams) was
+            # removed; scoring such a model without it would give wrong scores, so refuse it.
+            raise ValueError(f"{name}.json: clean_words 'muted' is no longer supported")
         clean_words = (
             read_clean_words(directory / clean["file"], clean["sha256"]) if clean else NO_WORDS
         )
@@ -102,7 +106,6 @@ class LinearTextModel:
                 idf_word=arrays["idf_word"].astype(np.float32),
                 idf_char=arrays["idf_char"].astype(np.float32),
                 clean_words=clean_words,
-                muted=bool(clean and clean.get("muted")),
             )
             self.coef = arrays["coef"].astype(np.float32)  # heads x features
             self.intercept = arrays["intercept"].astype(np.float32)
@@ -129,13 +132,9 @@ class LinearTextModel:
         """The same scores as raw([text])[0], without sparse-matrix overhead (one comment)."""
         f = self.features
         wi, wc, ci, cc = counts_one(normalised, f.clean_words)
-        whole = None
-        if f.clean_words and f.muted:  # the norm of every token's n-grams (features.py)
-            _, _, ai, ac = counts_one(normalised)
-            whole = (ai, ac)
         z: np.ndarray[Any, Any] = (
             self.coef[:, wi] @ weigh_one(wi, wc, f.idf_word)
-            + self.coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char, whole)
+            + self.coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char)
             + self.intercept
         )
         return z

@@ -38,9 +38,6 @@ class HashedTfidf:
     idf_char: np.ndarray[Any, Any]
     # Tokens whose bare form is here give no character n-grams (empty: every token gives them).
     clean_words: frozenset[str] = NO_WORDS
-    # muted: the character block is still divided by the L2 norm of every token's n-grams, so a
-    # clean word only loses its own values; otherwise the rest are normalised among themselves.
-    muted: bool = False
 
     @staticmethod
     def vectorisers() -> tuple[Any, Any]:
@@ -79,21 +76,12 @@ class HashedTfidf:
         return idf.astype(np.float32)
 
     @staticmethod
-    def weigh(counts: Any, idf: np.ndarray[Any, Any], whole: Any = None) -> Any:
-        """Sublinear tf times idf, each row divided by its L2 norm, or by the norm `whole` (the
-        counts of every token) would have."""
-        from scipy.sparse import diags
+    def weigh(counts: Any, idf: np.ndarray[Any, Any]) -> Any:
         from sklearn.preprocessing import normalize
 
         m = counts.tocsr(copy=True)
         m.data = (1.0 + np.log(m.data)) * idf[m.indices]
-        if whole is None:
-            return normalize(m, norm="l2", copy=False)
-        w = whole.tocsr(copy=True)
-        w.data = ((1.0 + np.log(w.data)) * idf[w.indices]) ** 2
-        norms = np.sqrt(np.asarray(w.sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return (diags(1.0 / norms) @ m).tocsr()
+        return normalize(m, norm="l2", copy=False)
 
     def transform(self, texts: Sequence[str]) -> Any:
         from scipy.sparse import hstack
@@ -101,10 +89,8 @@ class HashedTfidf:
         word_v, char_v = _cached_vectorisers()
         word = word_v.transform(texts)
         kept = char_v.transform(char_texts(texts, self.clean_words))
-        whole = char_v.transform(texts) if self.clean_words and self.muted else None
         return hstack(
-            [self.weigh(word, self.idf_word), self.weigh(kept, self.idf_char, whole)],
-            format="csr",
+            [self.weigh(word, self.idf_word), self.weigh(kept, self.idf_char)], format="csr"
         )
 
 
@@ -254,14 +240,8 @@ def clear_caches() -> None:
 
 
 def weigh_one(
-    indices: np.ndarray[Any, Any],
-    counts: np.ndarray[Any, Any],
-    idf: np.ndarray[Any, Any],
-    whole: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None,
+    indices: np.ndarray[Any, Any], counts: np.ndarray[Any, Any], idf: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, Any]:
-    """One text's block, as HashedTfidf.weigh: divided by its own norm or by that of `whole`
-    (indices and counts of every token's n-grams)."""
     values: np.ndarray[Any, Any] = (1.0 + np.log(counts)) * idf[indices]
-    ref = values if whole is None else (1.0 + np.log(whole[1])) * idf[whole[0]]
-    norm = float(np.sqrt(ref @ ref))
+    norm = float(np.sqrt(values @ values))
     return values / norm if norm > 0 else values
