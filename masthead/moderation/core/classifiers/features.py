@@ -100,10 +100,19 @@ def bare(token: str) -> str:
     return token.lower().strip(SURROUNDING_PUNCTUATION)
 
 
+def char_tokens(text: str, clean_words: frozenset[str] = NO_WORDS) -> list[str]:
+    """The whitespace tokens whose character n-grams count ("char_wb" makes each token's on its
+    own): every token, less those on the clean-words list. The one place that decides it, for
+    the batch and the one-comment paths alike."""
+    tokens = _WHITE_SPACES.sub(" ", text).split()
+    if not clean_words:
+        return tokens
+    return [t for t in tokens if bare(t) not in clean_words]
+
+
 def without_clean_words(text: str, clean_words: frozenset[str]) -> str:
-    """The text less its tokens on the list. The "char_wb" analyser makes each whitespace
-    token's n-grams on their own, so this leaves exactly the other tokens' n-grams."""
-    return " ".join(t for t in text.split() if bare(t) not in clean_words)
+    """The text less its tokens on the list: the other tokens' n-grams exactly."""
+    return " ".join(char_tokens(text, clean_words))
 
 
 def char_texts(texts: Sequence[str], clean_words: frozenset[str]) -> Sequence[str]:
@@ -172,9 +181,8 @@ def char_terms(
     """Character n-grams inside word boundaries ("char_wb"): each word's own n-grams, in order;
     none for a word on `clean_words`."""
     terms: list[str] = []
-    for token in _WHITE_SPACES.sub(" ", text).split():
-        if not (clean_words and bare(token) in clean_words):
-            terms.extend(token_char_terms(token, low, high))
+    for token in char_tokens(text, clean_words):
+        terms.extend(token_char_terms(token, low, high))
     return terms
 
 
@@ -222,11 +230,7 @@ def counts_one(
     # crashes the process on one instead of raising: it becomes "?" first.
     text = text.encode("utf-8", "replace").decode("utf-8")
     word = _hashed(word_terms(text), WORD_BUCKETS)
-    parts = [
-        _token_char_buckets(t)
-        for t in _WHITE_SPACES.sub(" ", text).split()
-        if not (clean_words and bare(t) in clean_words)
-    ]
+    parts = [_token_char_buckets(t) for t in char_tokens(text, clean_words)]
     char = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     wi, wc = _unique_counts(word)
     ci, cc = _unique_counts(char)
