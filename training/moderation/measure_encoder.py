@@ -35,7 +35,6 @@ from masthead.moderation.core.classifiers.topic import (
     pair_features,
     segments_of,
 )
-from masthead.moderation.core.normalise import normalise
 from training.moderation.datasets import ABUSE_WRITTEN, SETS, Row, abuse_trains_on, load
 from training.moderation.evaluate import abuse_sets, auc
 from training.moderation.topic_pairs import Pair, all_pairs
@@ -100,10 +99,12 @@ def balanced(rows: list[Row]) -> np.ndarray[Any, Any]:
 
 
 def tfidf_logits(model: TfidfAbuse, texts: list[str]) -> np.ndarray[Any, Any]:
+    """The shipped model's raw logit on the text as it reads it at run time: normalised and
+    respelt (`TfidfAbuse.prepared`; before 2026-11-30 this skipped the respelling step)."""
     m = model.model
     out = []
     for i in range(0, len(texts), 2000):
-        out.append(m.raw([normalise(t, m.lexicon) for t in texts[i : i + 2000]])[:, 0])
+        out.append(m.raw([model.prepared(t) for t in texts[i : i + 2000]])[:, 0])
     return np.concatenate(out) if out else np.zeros(0)
 
 
@@ -111,6 +112,8 @@ def measure_abuse(runner: Runner, rows: list[Row], limit: int, sample: int = 0) 
     from sklearn.linear_model import LogisticRegression
 
     tfidf = TfidfAbuse(WEIGHTS_DIR)
+    # the posts the threshold rule reads: Civil Comments dev posts the raters found toxic
+    toxic = [r for r in rows if r.dataset == "civil_comments" and r.split == "dev" and r.label]
     rows = [r if r.dataset != "civil_comments" else _pos(r) for r in rows]
     dev = [r for r in rows if r.split == "dev" and SETS[r.dataset].task == "abuse"]
     dev = [r for r in dev if abuse_trains_on(r.dataset, True, ABUSE_WRITTEN)]
@@ -145,7 +148,7 @@ def measure_abuse(runner: Runner, rows: list[Row], limit: int, sample: int = 0) 
             row["alt-profanity-check"] = auc(y, np.asarray(peer(ts), dtype=float))
         table[name] = row
     # the abuse threshold as train.choose_thresholds sets it: hold 97 % of toxic CC dev posts
-    toxic = [r for r in dev if r.dataset == "civil_comments"]
+    # (those labelled toxic, not every Civil Comments dev post as before 2026-11-30)
     zt = blend.decision_function(
         np.column_stack(
             [tfidf_logits(tfidf, [r.text for r in toxic]), [enc[r.text][1] for r in toxic]]
