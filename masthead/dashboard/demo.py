@@ -1,6 +1,8 @@
-"""Demo moderation history for `make run`: two weeks of comments on a few older Eastmere
-stories, with automatic verdicts, moderators' decisions and audit-sample reviews, so the
-workspace's queues and stats show real figures computed from real rows.
+"""Demo moderation history for `make run`: two weeks of comments on older Eastmere stories
+(and the front-page ones while they are new), with automatic verdicts, moderators' decisions
+and audit-sample reviews, so the workspace's queues and stats show real figures computed from
+real rows. Each story's comments are written for it (masthead/demo/voices.py), and no text
+appears twice under one story.
 
 Verdicts here are written by hand (model version "demo-history"), like the comments demo's,
 so the demo looks the same on every machine; moderators' decisions go through this app's
@@ -32,6 +34,7 @@ from masthead.dashboard import actions, roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
 from masthead.dashboard.receivers import in_workspace_action
 from masthead.demo import photos
+from masthead.demo.voices import VOICES
 
 MODEL_VERSION = "demo-history"
 # A demo-only login for the settings page (never on a real site).
@@ -62,6 +65,17 @@ ARCHIVE = (
         "The council will count visitors and decide in the second year whether to keep it.",
     ),
     (
+        "allotments",
+        "City",
+        12,
+        "Allotment waiting list halves after the council splits its largest plots",
+        "Half-size plots let 210 people from the list start growing this spring.",
+        "The council has split 105 of its largest allotment plots in two, halving a waiting "
+        "list that had grown to more than 400 names.\n\nNew tenants pay half the yearly rent "
+        "of a full plot. The Hollins Park and Fenby Road sites also get new water troughs and "
+        "a shared tool shed.",
+    ),
+    (
         "tram-depot",
         "Business",
         11,
@@ -70,6 +84,17 @@ ARCHIVE = (
         "The brick tram depot on Quarry Lane, empty since 2019, will be split into forty "
         "small workshops.\n\nA furniture maker, a bicycle repairer and a print studio have "
         "already signed. Rents start at 180 pounds a month, with shared machines in the hall.",
+    ),
+    (
+        "bakery",
+        "Business",
+        10,
+        "Staff buy Eastmere's oldest bakery from its retiring owners",
+        "The fourteen people who work at Hadley's now own it through a trust.",
+        "The fourteen staff of Hadley's bakery on Fore Street have taken over the business "
+        "from its owners, who retire after 38 years.\n\nAn employee ownership trust bought "
+        "the shares and will pay for them out of profits over ten years. The bakers say the "
+        "recipes, the 6am opening and the Saturday queue will stay.",
     ),
     (
         "river-otters",
@@ -82,6 +107,17 @@ ARCHIVE = (
         "helped. It asks dog walkers to keep to the path along the eastern bank.",
     ),
     (
+        "air-sensors",
+        "Science",
+        8,
+        "Pupils' home-made air sensors find pollution peaks at the school gate",
+        "Thirty sensors built by Year 6 logged nitrogen dioxide for a term.",
+        "Year 6 pupils at Hollins Park primary built thirty air sensors and fixed them to "
+        "lamp posts around the school for a term.\n\nReadings of nitrogen dioxide peaked "
+        "between 8.30 and 9 each morning, at drop-off time. The university checked the sensors "
+        "against its own monitor and says they are good enough to show the pattern.",
+    ),
+    (
         "school-streets",
         "City",
         7,
@@ -90,6 +126,17 @@ ARCHIVE = (
         "Five primary schools will close the streets outside their gates to motor traffic for "
         "forty minutes at the start and end of the day.\n\nResidents and blue badge holders "
         "may still drive through. A similar scheme at two schools cut traffic by a third.",
+    ),
+    (
+        "fore-street-bridge",
+        "City",
+        6,
+        "Fore Street bridge to close for eight weeks of repairs",
+        "Buses will divert over Mill Road; a fenced path stays open for people on foot.",
+        "The Fore Street bridge will close to traffic for eight weeks from Monday while "
+        "engineers replace its corroded bearings and resurface the deck.\n\nBuses will "
+        "divert over Mill Road, adding about ten minutes to journeys. A fenced path stays "
+        "open for people on foot and those pushing bicycles.",
     ),
     (
         "market-hall",
@@ -102,6 +149,17 @@ ARCHIVE = (
         "year, and the hall will open until eight on Thursdays.",
     ),
     (
+        "regent-cinema",
+        "Business",
+        4,
+        "Regent cinema bought by 1,300 of its own audience",
+        "A share offer raised 410,000 pounds for the building and a new roof.",
+        "The Regent on Castle Street, Eastmere's last independent cinema, has been bought by "
+        "its audience after a share offer raised 410,000 pounds from 1,300 people.\n\nThe "
+        "money buys the building from its landlord and pays for a new roof. Each shareholder "
+        "has one vote, whatever they put in.",
+    ),
+    (
         "heat-pumps",
         "Science",
         3,
@@ -110,6 +168,17 @@ ARCHIVE = (
         "Thirty-two terraced homes on Alder Row now get their heating from boreholes drilled "
         "under the road, through one shared network.\n\nResidents pay a standing charge and "
         "a price per unit. The first winter bills will show whether it is cheaper than gas.",
+    ),
+    (
+        "old-trees",
+        "Science",
+        2,
+        "Volunteers find 140 trees over two hundred years old in Eastmere",
+        "A year of measuring trunks in parks, churchyards and streets.",
+        "Volunteers measured more than 3,000 trees in Eastmere's parks, churchyards and "
+        "streets over a year and found 140 that are over two hundred years old.\n\nThe "
+        "oldest, a sweet chestnut in Abbey Park, is thought to be about 450 years old. The "
+        "council will use the survey to protect the oldest trees from building work.",
     ),
     (
         "swimming-pool",
@@ -122,50 +191,53 @@ ARCHIVE = (
     ),
 )
 
-# What readers write. Each pool is (text, verdict fields, what a moderator would decide).
+# What readers write. Each story has lines of its own (masthead/demo/voices.py), and no text
+# appears twice under one story. The general lines below stand in for a story that has none of
+# its own; strays and adverts belong under no story, so every story shares them.
 GOOD = (
     "Good to see this finally happening. I hope they publish the figures after the first year.",
     "Does anyone know whether this was in the council's budget or is new money?",
-    "We went last weekend and it was busy already. Well worth it.",
     "I would like to know who pays for the upkeep once the grant runs out.",
     "The article says it is a trial. What happens if the numbers are disappointing?",
-    "My street tried something similar and it took a few months for people to get used to it.",
-    "A sensible plan, although the timing could have been better announced.",
     "Thank you for reporting the cost as well as the benefits; that is rarer than it should be.",
-    "Worth remembering that the last scheme like this was dropped after one year.",
     "I am not convinced, but I will give it a fair try before complaining.",
-    "This is the kind of local news I subscribe for. More of it, please.",
     "Could the council put the full report online? The summary leaves a lot out.",
-    "Small changes like this add up. Well done to the volunteers behind it.",
-    "Parking nearby is already difficult; I hope someone has thought about that.",
     "Interesting that the idea came from residents rather than the council.",
-    "I asked my councillor about this in the spring and got no answer, so this is welcome.",
+)
+# Held for an insult but robust and fair: a moderator lets them through (text, highlighted words).
+ROBUST = (
+    ("This plan is idiotic and the costings do not add up.", "idiotic"),
+    ("A daft decision, in my view, but I hope I am proved wrong.", "daft"),
 )
 # Published automatically, but a moderator checking the sample would take them down: rude but
-# mild, they score just under the abuse threshold (the checks' misses).
+# mild, they score just under the abuse threshold (the checks' misses): (text, missed reason).
 BORDERLINE = (
     ("Typical of this lot. Useless the whole pack of them, as always.", "abusive"),
     ("The people behind this should be ashamed to show their faces in town.", "insult"),
     ("Anyone who supports this deserves what they get, frankly.", "abusive"),
 )
-# Held for an insult; the first ones are real insults, the last ones robust but fair (they
-# score lower, just over the threshold, where the two overlap).
+# Real insults, held and rejected; any story may get these besides its own.
 INSULTS = (
-    ("Only a moron would think this is a good use of money.", "moron", True),
-    ("The councillor who proposed this is a clown and a liar.", "clown", True),
-    ("Shut up, you pathetic fool, nobody asked you.", "pathetic fool", True),
-    ("What a stupid idea from stupid people.", "stupid people", True),
-    ("This plan is idiotic and the costings do not add up.", "idiotic", False),
-    ("A daft decision, in my view, but I hope I am proved wrong.", "daft", False),
+    ("Only a moron would think this is a good use of money.", "moron"),
+    ("Whoever is behind this is a clown and a liar.", "clown"),
+    ("Shut up, you pathetic fool, nobody asked you.", "pathetic fool"),
+    ("What a stupid idea from stupid people.", "stupid people"),
 )
-OFF_TOPIC = (
-    ("Has anyone seen my grey cat? She went missing near the station on Tuesday.", True),
-    ("Nothing to do with this story, but the potholes on Mill Road are getting worse.", False),
-    ("Who else watched the match last night? What a second half.", True),
+# Held as off the subject: an aside about the story's place (approved) ...
+ASIDES = ("Nothing to do with this story, but the potholes on Mill Road are getting worse.",)
+# ... or nothing to do with any story (rejected).
+STRAYS = (
+    "Has anyone seen my grey cat? She went missing near the station on Tuesday.",
+    "Who else watched the match last night? What a second half.",
+    "Can anyone recommend a plumber in Thornfield? Ours has retired.",
+    "Lost: car keys on a blue fob, near the leisure centre on Saturday.",
+    "Happy birthday to my sister Jo, who reads this paper every morning!",
 )
 SPAM = (
     "BEST PRICES on roof repairs!! Call now, limited offer, free quote today",
     "Earn 500 a day from home, no experience, message me for the link",
+    "Phones unlocked same day, cheapest in town, DM for prices!!!",
+    "Lose ten pounds in a week with this one trick, link in my profile",
 )
 REJECT_REASONS = {
     "insult": "Personal attacks are not allowed; please argue with the idea, not the person.",
@@ -173,6 +245,8 @@ REJECT_REASONS = {
     "abusive": "Abusive language is not allowed here.",
     "spam": "Advertising is not allowed in comments.",
 }
+# One line: its text and, by role, the highlighted words or the reason the checks missed it.
+Line = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -186,43 +260,64 @@ class Planned:
     missed: str = ""  # for a wrongly published comment: the reason the checks missed
 
 
+def lines(key: str, role: str) -> tuple[Line, ...]:
+    """What a reader may write under the story `key` (its demo key) in `role`: the story's
+    own lines where it has them, else the general ones; strays and adverts for any story."""
+    voices = VOICES.get(key)
+    plain = {
+        "good": voices.good if voices else GOOD,
+        "aside": voices.aside if voices else ASIDES,
+        "stray": STRAYS,
+        "spam": SPAM,
+    }
+    if role in plain:
+        return tuple((text, "") for text in plain[role])
+    if role == "robust":
+        return voices.robust if voices else ROBUST
+    if role == "rude":
+        return voices.rude if voices else BORDERLINE
+    return (*(voices.insult if voices else ()), *INSULTS)  # "insult"
+
+
+def _role(rng: random.Random) -> str:
+    """Which kind of comment comes next, in the shares a small site sees."""
+    roll = rng.random()
+    if roll < 0.64:
+        return "good"
+    if roll < 0.70:
+        return "rude"
+    if roll < 0.86:
+        # Most of what is held for an insult is one; a third is robust but fair.
+        return "insult" if rng.random() < 4 / 6 else "robust"
+    if roll < 0.95:
+        return "stray" if rng.random() < 2 / 3 else "aside"
+    return "spam"
+
+
 def _low(rng: random.Random, alpha: float, beta: float, below: float) -> float:
     """A score drawn as a real model's spread (a beta distribution), under `below`."""
     return round(min(rng.betavariate(alpha, beta), below - 0.01), 2)
 
 
-def _plan(rng: random.Random, premoderated: bool) -> Planned:
+def _plan(rng: random.Random, role: str, line: Line, premoderated: bool) -> Planned:
     """One comment and its verdict. The scores sit where a real model's would against the
     shipped thresholds (abuse 0.22, off-topic 0.85, spam 0.90: moderation/weights/
     thresholds.json): fine comments mostly low with a tail, the misses just under the abuse
     threshold, real insults well over it and fair-but-robust ones just over, so the stats
     page's "Thresholds: what if" has overlap to weigh."""
-    roll = rng.random()
-    if premoderated:
-        text = rng.choice(GOOD)
+    text, extra = line
+    if role == "good":
         return Planned(
             text,
-            "hold",
-            (comments.PREMODERATION_REASON,),
+            "hold" if premoderated else "publish",
+            (comments.PREMODERATION_REASON,) if premoderated else (),
             {
                 "abuse": _low(rng, 1.3, 14, 0.22),
                 "off_topic": _low(rng, 2, 6, 0.85),
                 "spam": _low(rng, 1, 30, 0.9),
             },
         )
-    if roll < 0.64:
-        return Planned(
-            rng.choice(GOOD),
-            "publish",
-            (),
-            {
-                "abuse": _low(rng, 1.3, 14, 0.22),
-                "off_topic": _low(rng, 2, 6, 0.85),
-                "spam": _low(rng, 1, 30, 0.9),
-            },
-        )
-    if roll < 0.70:
-        text, missed = rng.choice(BORDERLINE)
+    if role == "rude":
         return Planned(
             text,
             "publish",
@@ -234,10 +329,10 @@ def _plan(rng: random.Random, premoderated: bool) -> Planned:
                 "spam": round(rng.uniform(0.0, 0.04), 2),
             },
             verdict="reject",
-            missed=missed,
+            missed=extra,
         )
-    if roll < 0.86:
-        text, span, real = rng.choice(INSULTS)
+    if role in ("insult", "robust"):
+        real = role == "insult"
         return Planned(
             text,
             "hold",
@@ -247,11 +342,10 @@ def _plan(rng: random.Random, premoderated: bool) -> Planned:
                 "off_topic": _low(rng, 2, 6, 0.85),
                 "spam": _low(rng, 1, 30, 0.9),
             },
-            span=span,
+            span=extra,
             verdict="reject" if real else "approve",
         )
-    if roll < 0.95:
-        text, unrelated = rng.choice(OFF_TOPIC)
+    if role in ("stray", "aside"):
         return Planned(
             text,
             "hold",
@@ -261,10 +355,10 @@ def _plan(rng: random.Random, premoderated: bool) -> Planned:
                 "off_topic": round(rng.uniform(0.86, 0.98), 2),
                 "spam": _low(rng, 1, 30, 0.9),
             },
-            verdict="reject" if unrelated else "approve",
+            verdict="reject" if role == "stray" else "approve",
         )
     return Planned(
-        rng.choice(SPAM),
+        text,
         "reject",
         ("spam",),
         {"abuse": 0.05, "off_topic": 0.7, "spam": round(rng.uniform(0.95, 0.99), 2)},
@@ -380,9 +474,23 @@ def _decide(moderator: Any, comment: Comment, plan: Planned, at: dt.datetime) ->
     AuditSample.objects.filter(comment=comment).exclude(outcome="pending").update(reviewed_at=at)
 
 
+def _role_under(article: Article, role: str) -> str:
+    premoderated = article.comments_mode == Article.CommentsMode.PREMODERATED
+    return "good" if premoderated else role
+
+
+def _unsaid(article: Article, role: str, said: dict[int, set[str]]) -> list[Line]:
+    done = said.get(article.pk, set())
+    key = article.import_key.removeprefix("demo:")
+    return [line for line in lines(key, role) if line[0] not in done]
+
+
 @transaction.atomic
 def _history(moderator: Any) -> int:
-    rng = random.Random(20261129)
+    # Seeded, so every fresh demo is the same. Of the seeds tried when the threads became
+    # per-story, this one puts a few of the checks' misses into the reviewed audit sample (a
+    # small site's fortnight may hold none), so the stats page shows a precision under 100%.
+    rng = random.Random(20261130)
     readers = _readers()
     stories = _archive_articles()
     current = list(
@@ -392,6 +500,7 @@ def _history(moderator: Any) -> int:
     )
     now = timezone.now()
     written = 0
+    said: dict[int, set[str]] = {}  # each story's texts so far: none twice under one story
     reportable: list[tuple[Comment, Planned]] = []
     for days_ago in range(DAYS - 1, -1, -1):
         # Readers comment on the stories of the three days before.
@@ -401,11 +510,24 @@ def _history(moderator: Any) -> int:
             for a in [*stories, *current]
             if a.published_at and day - dt.timedelta(days=3) <= a.published_at <= day
         ] or stories[:1]
-        for _ in range(rng.randint(18, 32)):
+        # 22 to 36 tries a day: a few find nothing left to say and write nothing.
+        for _ in range(rng.randint(22, 36)):
             created = day - dt.timedelta(minutes=rng.randint(5, 20 * 60))
-            article = rng.choice([a for a in open_now if a.published_at < created] or open_now)
+            role = _role(rng)
+            # Among the stories out by then, one with something left to say in this role (a
+            # pre-moderated story gets only civil comments, held first); none left: no comment.
+            ready = [a for a in open_now if a.published_at < created] or open_now
+            choices = [a for a in ready if _unsaid(a, _role_under(a, role), said)]
+            if not choices:
+                continue
+            article = rng.choice(choices)
+            role = _role_under(article, role)
+            line = rng.choice(_unsaid(article, role, said))
+            said.setdefault(article.pk, set()).add(line[0])
             premoderated = article.comments_mode == Article.CommentsMode.PREMODERATED
-            plan = _plan(rng, premoderated)
+            plan = _plan(rng, role, line, premoderated)
+            if created <= article.published_at:  # only where nothing was out by then
+                created = article.published_at + dt.timedelta(minutes=rng.randint(5, 60))
             comment = _post(article, rng.choice(readers), plan, created)
             written += 1
             if days_ago == 0:
