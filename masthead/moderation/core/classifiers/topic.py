@@ -50,7 +50,12 @@ COMMENT_HEAD_TOKENS = 48
 BATCH = 16
 BODY_CHUNK_WORDS = 60
 MAX_BODY_CHUNKS = 24
-ARTICLE_CACHE_SIZE = 256
+# Articles whose vectors this process keeps, most recently used first: bounded by the memory
+# their vectors and word sets take (about 10 KB for a headline and standfirst, up to about 140 KB
+# for a long body), not by their number, so a batch of comments on thousands of articles with
+# titles only embeds each title once, while long articles still cannot fill the memory.
+ARTICLE_CACHE_BYTES = 48 * 2**20
+ARTICLE_CACHE_MAX = 20_000
 TEXT_CACHE_SIZE = 2048
 WORD_RE = re.compile(r"[a-z0-9']+")
 # A comment with fewer content words than this has no topic of its own.
@@ -310,6 +315,13 @@ class ArticleContext:
         text = " ".join(segments)
         self.words = set(content_words(text))
         self.headline_words = set(content_words(article.headline + " " + article.standfirst))
+        # about what this context holds in memory (arrays, and ~100 bytes a remembered word)
+        self.nbytes = (
+            self.vectors.nbytes
+            + self.all.nbytes
+            + self.mean.nbytes
+            + 100 * (len(self.words) + len(self.headline_words))
+        )
 
 
 def pair_features(
@@ -392,6 +404,7 @@ class MiniLMTopic:
         name = f"minilm-{self.embedder.sha256[:12]}" if own else MiniLM.version
         self.version = f"{meta['version']}+{name}"
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
+        self._article_bytes = 0
         self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
         self.dims = int(self.embedder.embed(["warm up"]).shape[1])
         # What an article's passage vectors depend on: the ONNX file, how it runs, the
@@ -412,9 +425,17 @@ class MiniLMTopic:
         ).hexdigest()
 
     def _remember(self, key: str, ctx: ArticleContext) -> None:
+        old = self._articles.pop(key, None)
+        if old is not None:
+            self._article_bytes -= old.nbytes
         self._articles[key] = ctx
-        if len(self._articles) > ARTICLE_CACHE_SIZE:
-            self._articles.popitem(last=False)
+        self._article_bytes += ctx.nbytes
+        # the oldest go first; the newest always stays, whatever its size
+        while len(self._articles) > 1 and (
+            self._article_bytes > ARTICLE_CACHE_BYTES or len(self._articles) > ARTICLE_CACHE_MAX
+        ):
+            _, gone = self._articles.popitem(last=False)
+            self._article_bytes -= gone.nbytes
 
     def context(self, article: ArticleText) -> ArticleContext:
         key = self._key(article)

@@ -1,0 +1,87 @@
+"""The topic model keeps articles' vectors by the memory they take, not by their number.
+
+A batch of comments on thousands of title-only articles (`masthead moderate-file` on a file
+shuffled across articles) must embed each title once; long articles must still not fill the
+memory. Real model, real embeddings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from masthead.moderation.core.classifiers import topic
+from masthead.moderation.core.classifiers.loader import WEIGHTS_DIR, embedding_model_path
+from masthead.moderation.core.classifiers.topic import MiniLMTopic, segments_of
+from masthead.moderation.core.types import ArticleText
+
+
+@pytest.fixture()
+def model() -> MiniLMTopic:
+    return MiniLMTopic(WEIGHTS_DIR, embedding_model_path())
+
+
+def title_only(i: int) -> ArticleText:
+    return ArticleText(f"Council report number {i} on bus routes", "", "")
+
+
+def count_embedded(model: MiniLMTopic) -> list[str]:
+    seen: list[str] = []
+    inner = model.embedder.embed
+
+    def embed(texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return inner(texts, *args, **kwargs)
+
+    model.embedder.embed = embed  # type: ignore[method-assign]
+    return seen
+
+
+def test_a_thousand_title_only_articles_are_all_kept_so_none_is_embedded_twice(model):
+    articles = [title_only(i) for i in range(1000)]
+    for a in articles:
+        model.context(a)
+    seen = count_embedded(model)
+    for a in reversed(articles):  # the oldest first evicted under a count bound of 256
+        model.context(a)
+    assert seen == []
+    assert all(model.knows_article(a) for a in articles)
+
+
+def test_the_memory_bound_evicts_the_least_recently_used_articles_first(model, monkeypatch):
+    first = model.context(title_only(0))
+    monkeypatch.setattr(topic, "ARTICLE_CACHE_BYTES", first.nbytes * 3 + first.nbytes // 2)
+    for i in range(1, 3):
+        model.context(title_only(i))
+    model.context(title_only(0))  # used again: now the most recent
+    model.context(title_only(3))  # over the bound: the least recently used (1) goes
+    assert [model.knows_article(title_only(i)) for i in range(4)] == [True, False, True, True]
+    assert model._article_bytes == sum(c.nbytes for c in model._articles.values())
+
+
+def test_an_article_larger_than_the_whole_bound_is_still_kept_while_it_is_the_newest(
+    model, monkeypatch
+):
+    monkeypatch.setattr(topic, "ARTICLE_CACHE_BYTES", 1)
+    long = ArticleText("Ferry rota", "Crews object", " ".join(["word"] * 2000))
+    model.context(title_only(1))
+    ctx = model.context(long)
+    assert model.knows_article(long) and not model.knows_article(title_only(1))
+    assert ctx.vectors.shape[0] == len(segments_of(long))
+
+
+def test_a_kept_article_gives_the_same_score_as_a_fresh_model(model):
+    article = title_only(7)
+    for i in range(600):
+        model.context(title_only(1000 + i))
+    model.context(article)
+    kept = model.score("Which bus routes does the report cut?", article, None)
+    fresh = MiniLMTopic(WEIGHTS_DIR, embedding_model_path())
+    again = fresh.score("Which bus routes does the report cut?", article, None)
+    assert np.isclose(kept.off_topic, again.off_topic)
+    assert kept.features == pytest.approx(again.features)
+
+
+def test_the_context_size_estimate_counts_its_vectors(model):
+    ctx = model.context(ArticleText("Headline", "Standfirst", "A body of some words."))
+    assert ctx.nbytes >= ctx.vectors.nbytes + ctx.all.nbytes
