@@ -104,6 +104,7 @@ encoder-experiment: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.moderation
+	$(PY) -m bench.moderate_file
 	$(PY) -m bench.narration
 	$(PY) -m bench.load
 

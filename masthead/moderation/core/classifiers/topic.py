@@ -50,10 +50,11 @@ COMMENT_HEAD_TOKENS = 48
 BATCH = 16
 BODY_CHUNK_WORDS = 60
 MAX_BODY_CHUNKS = 24
-# Articles whose vectors this process keeps, most recently used first: bounded by the memory
-# their vectors and word sets take (about 10 KB for a headline and standfirst, up to about 140 KB
-# for a long body), not by their number, so a batch of comments on thousands of articles with
-# titles only embeds each title once, while long articles still cannot fill the memory.
+# Articles whose vectors this process keeps, least recently used dropped first: bounded by the
+# memory their vectors and word sets take (about 7 KB for a headline alone, 20-40 KB for a news
+# story, at most about 230 KB for a very long body of rare words), not by their number, so a
+# batch of comments on thousands of title-only articles embeds each title once, while long
+# articles still cannot fill the memory.
 ARTICLE_CACHE_BYTES = 48 * 2**20
 ARTICLE_CACHE_MAX = 20_000
 TEXT_CACHE_SIZE = 2048
