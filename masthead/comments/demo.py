@@ -250,7 +250,7 @@ def load_demo_comments() -> None:
         _say(
             ferries,
             joan,
-            "Three hundred jobs at the yard for four years is the best news Eastmere has had "
+            "Work for all 600 at the yard until 2029 is the best news Eastmere has had "
             "in a long time.",
             minutes_ago=900,
         )
