@@ -55,20 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     threat = getattr(load_classifiers(WEIGHTS_DIR).abuse, "threat", None)
     if threat is None:
         raise SystemExit("the shipped models have no threat model")
-    batches = {
-        "civil held": fs.CIVIL,
-        "abusive published": fs.ABUSIVE,
-        "identity civil held": fs.CIVIL_IDENTITY,
-        "identity abusive published": fs.ABUSIVE_IDENTITY,
-        "threat batch civil held": fs.CIVIL_VIOLENT_WORDS,
-        "threats published": fs.THREATS,
-        "short civil held": fs.SHORT_CIVIL,
-        "short insults published": fs.SHORT_ABUSIVE,
-        "civil with typos held": fs.CIVIL_TYPOS,
-        "disguised abuse published": fs.DISGUISED_ABUSIVE,
-        "attitude civil held": fs.ATTITUDE_CIVIL,
-        "attitude hate published": fs.ATTITUDE_HATE,
-    }
+    batches = fs.BATCHES
     threat_held = {
         k: np.array([threat.score(t).probability >= threat_t for t in v])
         for k, v in batches.items()

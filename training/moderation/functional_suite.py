@@ -522,3 +522,21 @@ ATTITUDE_HATE = [
     "Pensioners are useless leeches who should hurry up and die off.",
     "Mexicans are dirty and lazy, everybody knows it.",
 ]
+
+
+# Each batch under the name the comparison scripts print (compare_abuse_dev, jigsaw_lstm): a
+# civil batch counts the sentences held, an abusive one the sentences published.
+BATCHES: dict[str, list[str]] = {
+    "civil held": CIVIL,
+    "abusive published": ABUSIVE,
+    "identity civil held": CIVIL_IDENTITY,
+    "identity abusive published": ABUSIVE_IDENTITY,
+    "threat batch civil held": CIVIL_VIOLENT_WORDS,
+    "threats published": THREATS,
+    "short civil held": SHORT_CIVIL,
+    "short insults published": SHORT_ABUSIVE,
+    "civil with typos held": CIVIL_TYPOS,
+    "disguised abuse published": DISGUISED_ABUSIVE,
+    "attitude civil held": ATTITUDE_CIVIL,
+    "attitude hate published": ATTITUDE_HATE,
+}

@@ -321,20 +321,7 @@ def measure(models: dict[str, Model]) -> dict[str, Any]:
     ]
     toxic = [r.text for r in rows if r.dataset == "civil_comments" and r.split == "dev" and r.label]
     split_sets = {s: abuse_sets(rows, s) for s in ("dev", "test")}
-    batches = {
-        "civil held": fs.CIVIL,
-        "abusive published": fs.ABUSIVE,
-        "identity civil held": fs.CIVIL_IDENTITY,
-        "identity abusive published": fs.ABUSIVE_IDENTITY,
-        "threat batch civil held": fs.CIVIL_VIOLENT_WORDS,
-        "threats published": fs.THREATS,
-        "short civil held": fs.SHORT_CIVIL,
-        "short insults published": fs.SHORT_ABUSIVE,
-        "civil with typos held": fs.CIVIL_TYPOS,
-        "disguised abuse published": fs.DISGUISED_ABUSIVE,
-        "attitude civil held": fs.ATTITUDE_CIVIL,
-        "attitude hate published": fs.ATTITUDE_HATE,
-    }
+    batches = fs.BATCHES
     texts = sorted(
         {r.text for r in dev}
         | {t for sets in split_sets.values() for ts, _ in sets.values() for t in ts}
