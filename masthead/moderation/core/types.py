@@ -38,8 +38,9 @@ REASONS: dict[str, str] = {
 }
 
 
-# The reason codes each model score gives when it reaches its threshold (the abuse phase adds
-# the kinds it is fairly sure of). Any other code comes from a rule.
+# The reason codes each model score gives when it reaches its threshold (the abuse phase adds a
+# kind when both the abuse score and the kind's head reach 0.5: phases/abuse.py). Any other code
+# comes from a rule.
 SCORE_REASONS: dict[str, frozenset[str]] = {
     "abuse": frozenset({"abusive", "insult", "threat", "identity_hate", "obscene"}),
     "threat_of_violence": frozenset({"threat"}),
