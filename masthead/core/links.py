@@ -32,6 +32,10 @@ ADDRESS_RE = re.compile(
     rf"|(?<![\w.@-])[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.(?:{_TLDS})\b(?:/[^\s<>\"'()\[\]]*)?",
     re.IGNORECASE,
 )
+# A part every address has: the scheme's "://", "www." or a dot and a TLD (the same flags, so
+# the same letters match). Text without one has no address, and is not read with ADDRESS_RE,
+# whose second branch tries every word of the text.
+_ADDRESS_PART_RE = re.compile(rf"://|www\.|\.(?:{_TLDS})", re.IGNORECASE)
 # Links are found in time linear in the text, whatever a reader types: a comment is read by the
 # web worker that takes it and by moderation, and `finditer` over the patterns below read the
 # rest of the text again from each '[' or '<a' (or the rest of a line from each '"'), so one
@@ -214,9 +218,16 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def find_links(text: str) -> list[tuple[int, int]]:
     """The links in `text` as written, as (start, end) offsets into it, in order."""
-    constructs, hidden = _constructs(text)
-    rest = _blank(text, constructs + hidden)
-    addresses = []
+    if "[" not in text and "<" not in text:
+        # no HTML or Markdown link, no reference definition: the text is all addresses can be
+        constructs: list[tuple[int, int]] = []
+        rest = text
+    else:
+        constructs, hidden = _constructs(text)
+        rest = _blank(text, constructs + hidden)
+    addresses: list[tuple[int, int]] = []
+    if _ADDRESS_PART_RE.search(rest) is None:
+        return constructs
     for match in ADDRESS_RE.finditer(rest):
         start, end = match.span()
         while end > start and rest[end - 1] in _TRAILING:

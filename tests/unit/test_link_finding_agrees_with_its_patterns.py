@@ -134,6 +134,9 @@ ORDINARY = [
     "[a](<https://a.example> 'title') [b]( https://b.example ) [c](x(y)z)",
     "spam.ru, пример.рф and xn--80ak6aa92e.com",
     '[a]:\n  https://a.example\n  "title on the next line"\n\n[a]',
+    "no dot, no bracket and no link",
+    "HTTP://LOCALHOST/x, WWW.A.EXAMPLE, SPAM.RU, a.XN--P1AI and ftp://b",
+    "a.b.c 4.5 e.g. i.e. mr. smith",
 ]
 
 

@@ -13,10 +13,13 @@ from masthead.moderation.core.classifiers.features import (
     CHAR_BUCKETS,
     WORD_BUCKETS,
     HashedTfidf,
+    _unique_counts,
     bucket_counts,
     char_terms,
     clear_caches,
     counts_one,
+    weigh_one,
+    weigh_tf,
     word_terms,
 )
 from masthead.moderation.core.normalise import normalise
@@ -102,3 +105,45 @@ def test_words_remembered_from_earlier_texts_give_the_same_counts_as_hashing_afr
         assert wi.tolist() == ref_wi.tolist() and wc.tolist() == ref_wc.tolist()
         assert ci.tolist() == ref_ci.tolist() and cc.tolist() == ref_cc.tolist()
         assert ci.dtype == ref_ci.dtype and cc.dtype == ref_cc.dtype
+
+
+def test_unique_counts_are_what_numpy_unique_gives():
+    rng = np.random.default_rng(3)
+    arrays = [np.zeros(0, dtype=np.int32), np.array([7], dtype=np.int32)]
+    arrays += [np.full(5, 9, dtype=np.int32), np.arange(6, dtype=np.int32)[::-1].copy()]
+    arrays += [rng.integers(0, n, size=s).astype(np.int32) for n, s in ((3, 50), (1000, 300))]
+    for buckets in arrays:
+        indices, counts = _unique_counts(buckets)
+        ref_indices, ref_counts = np.unique(buckets, return_counts=True)
+        assert indices.dtype == np.int32 and counts.dtype == np.float32
+        assert indices.tolist() == ref_indices.tolist()
+        assert counts.tolist() == ref_counts.astype(np.float32).tolist()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_counts_carry_one_plus_their_log_and_the_character_columns(text):
+    counts = counts_one(text)
+    wi, wc, ci, cc = counts
+    assert counts.char_columns.tolist() == (ci + WORD_BUCKETS).tolist()
+    assert counts.word_tf.tobytes() == (1.0 + np.log(wc)).tobytes()
+    assert counts.char_tf.tobytes() == (1.0 + np.log(cc)).tobytes()
+    idf = np.linspace(1.0, 3.0, CHAR_BUCKETS, dtype=np.float32)
+    assert weigh_tf(ci, counts.char_tf, idf).tobytes() == weigh_one(ci, cc, idf).tobytes()
+
+
+def test_a_model_scores_a_text_bit_for_bit_as_it_did_by_indexing_columns(abuse):  # type: ignore[no-untyped-def]
+    # raw_one gathers the comment's rows of the feature-major copy; the block it multiplies is
+    # the one `coef[:, columns]` gave, laid out the same, so the scores are the same bits.
+    # The abuse model has five heads, the threat model one (as has the spam model).
+    for model in (abuse.model, abuse.threat.model):
+        assert model.rows.flags["C_CONTIGUOUS"] and model.coef.shape[0] == len(model.heads)
+        coef = np.ascontiguousarray(model.coef)  # heads x features, as the file holds it
+        for text in TEXTS + [normalise(t) for t in TEXTS]:
+            f = model.features
+            wi, wc, ci, cc = counts_one(text, f.clean_words)
+            before = (
+                coef[:, wi] @ weigh_one(wi, wc, f.idf_word)
+                + coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char)
+                + model.intercept
+            )
+            assert model.raw_one(text).tobytes() == before.tobytes(), text

@@ -166,3 +166,15 @@ def test_name_particles_before_capitals_do_not_make_english_dutch():
     assert not detect(text).other
     # German nouns are capitalised: "der Bundestag" still counts as German
     assert detect("Die Regierung hat beschlossen, aber der Bundestag muss noch zustimmen.").other
+
+
+def test_ascii_text_has_the_same_words_by_its_simpler_pattern():
+    import random
+
+    from masthead.moderation.core.language import ASCII_WORD_RE, WORD_RE
+
+    rng = random.Random(2)
+    alphabet = "aZq '_-09.\n\t"  # ASCII only
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert ASCII_WORD_RE.findall(text) == WORD_RE.findall(text), text

@@ -88,3 +88,20 @@ def test_the_shipped_model_names_the_respelling_in_its_version(abuse) -> None:  
 def test_the_shipped_model_leaves_ordinary_words_alone(abuse) -> None:  # type: ignore[no-untyped-def]
     text = "A looser zoning rule would help renters in Penistone."
     assert abuse.prepared(text) == "a looser zoning rule would help renters in penistone."
+
+
+def test_a_text_is_respelt_as_word_by_word_substitution_respells_it(respell: Respeller) -> None:
+    # A text whose unknown words all stay as they are is returned without substituting; the
+    # result is the same as substituting every word.
+    from masthead.moderation.core.respell import WORD_RE
+
+    for text in (
+        "",
+        "you are the looser",  # all known
+        "you are qwzx and lol",  # unknown words that stay
+        "you are an idoit, lol",  # one that changes
+        "youareanidiot 42 !!",
+        "what a stupd morron",
+    ):
+        expected = WORD_RE.sub(lambda m: respell.word(m.group(0)), text)
+        assert respell(text) == expected

@@ -20,6 +20,8 @@ URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|info|biz|ru|io|ly|co|xyz|top)\b(?:/\S*)?",
     re.IGNORECASE,
 )
+# What every link URL_RE finds holds (the same flags): text without one has none to replace.
+URL_PART_RE = re.compile(r"://|www\.|\.(?:com|net|org|info|biz|ru|io|ly|co|xyz|top)", re.IGNORECASE)
 # "@" and four or more word characters is a mention; "@ss" is a disguised word.
 MENTION_RE = re.compile(r"(?<![\w@])@\w{4,}")
 # Three or more single letters separated by one space, dot, dash or underscore: "s t u p i d".
@@ -27,6 +29,14 @@ SPACED_RE = re.compile(r"\b(?:[a-z][ ._\-]){2,}[a-z]\b")
 STRETCH_RE = re.compile(r"(.)\1{2,}")
 # A word that mixes letters with digits or symbols often used as letters.
 LEET_WORD_RE = re.compile(r"[a-z0-9@$!|+]*[a-z][a-z0-9@$!|+]*")
+# The same words less those of letters alone, which come out of `_unleet_word` unchanged: a whole
+# run of those characters (nothing of the class before it) holding a letter and one other character
+# of the class. `_finish` substitutes only these, so ordinary words cost no Python call.
+LEET_MIXED_RE = re.compile(
+    r"(?<![a-z0-9@$!|+])(?=[a-z0-9@$!|+]*[a-z])(?=[a-z]*+[0-9@$!|+])[a-z0-9@$!|+]+"
+)
+ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th|s|m|k|pm|am|bn)")
+SPACED_SEPARATOR_RE = re.compile(r"[ ._\-]")
 MASKED_RE = re.compile(r"[a-z*#%]*[*#%][a-z*#%]*")
 
 LEET_MAP = str.maketrans(
@@ -54,12 +64,19 @@ CONFUSABLES = str.maketrans(
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # nothing to decompose, no combining marks
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _unleet_word(match: re.Match[str]) -> str:
-    word = match.group(0)
+    return _unleet(match.group(0))
+
+
+# A pure function of the word, and the same disguised words recur: remembered (bounded).
+@lru_cache(maxsize=4096)
+def _unleet(word: str) -> str:
     # Trailing "!" or "+" is punctuation ("idiot!", "C++"), not a letter.
     core = word.rstrip("!|+")
     tail = word[len(core) :]
@@ -69,13 +86,13 @@ def _unleet_word(match: re.Match[str]) -> str:
     # Only words that are mostly letters: "2nd", "1990s" and "$40" stay as they are.
     if others == 0 or letters < 2 or others > letters + 1 or word.isdigit():
         return word + tail
-    if re.fullmatch(r"\d+(?:st|nd|rd|th|s|m|k|pm|am|bn)", word):
+    if ORDINAL_RE.fullmatch(word):
         return word + tail
     return word.translate(LEET_MAP) + tail
 
 
 def _join_spaced(match: re.Match[str]) -> str:
-    return re.sub(r"[ ._\-]", "", match.group(0))
+    return SPACED_SEPARATOR_RE.sub("", match.group(0))
 
 
 @lru_cache(maxsize=8)
@@ -115,10 +132,13 @@ def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
 # same comment (bounded; a pure function of its arguments).
 @lru_cache(maxsize=512)
 def _prepare(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(CONFUSABLES)
-    text = _strip_accents(text).lower()
-    text = URL_RE.sub(" xxurl ", text)
-    text = MENTION_RE.sub(" xxuser ", text)
+    if not text.isascii():  # NFKC, the look-alikes and the accents leave ASCII text as it is
+        text = _strip_accents(unicodedata.normalize("NFKC", text).translate(CONFUSABLES))
+    text = text.lower()
+    if URL_PART_RE.search(text):
+        text = URL_RE.sub(" xxurl ", text)
+    if "@" in text:
+        text = MENTION_RE.sub(" xxuser ", text)
     text = SPACED_RE.sub(_join_spaced, text)
     return STRETCH_RE.sub(r"\1\1", text)
 
@@ -127,7 +147,7 @@ def _prepare(text: str) -> str:
 def _finish(text: str, lexicon: tuple[str, ...]) -> str:
     if lexicon:
         text = MASKED_RE.sub(lambda m: unmask(m.group(0), lexicon), text)
-    text = LEET_WORD_RE.sub(_unleet_word, text)
+    text = LEET_MIXED_RE.sub(_unleet_word, text)
     return " ".join(text.split())
 
 
@@ -135,3 +155,4 @@ def clear_cache() -> None:
     """Forget the remembered texts (benchmarks measure a comment never seen before with this)."""
     _prepare.cache_clear()
     _finish.cache_clear()
+    _unleet.cache_clear()

@@ -143,4 +143,8 @@ class Respeller:
         return best[n]
 
     def __call__(self, normalised: str) -> str:
+        # Most comments have no word to change: those are found without a call for every word.
+        unknown = set(WORD_RE.findall(normalised)).difference(self.known)
+        if all(self.word(token) == token for token in unknown):
+            return normalised
         return WORD_RE.sub(lambda m: self.word(m.group(0)), normalised)

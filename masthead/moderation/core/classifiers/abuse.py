@@ -19,10 +19,11 @@ import numpy as np
 from masthead.moderation.core.classifiers.base import AbuseScores
 from masthead.moderation.core.classifiers.features import (
     NO_WORDS,
+    WORD_BUCKETS,
     HashedTfidf,
     counts_one,
     read_clean_words,
-    weigh_one,
+    weigh_tf,
 )
 from masthead.moderation.core.normalise import normalise
 from masthead.moderation.core.respell import VERSION as RESPELL_VERSION
@@ -107,8 +108,13 @@ class LinearTextModel:
                 idf_char=arrays["idf_char"].astype(np.float32),
                 clean_words=clean_words,
             )
-            self.coef = arrays["coef"].astype(np.float32)  # heads x features
+            coef = arrays["coef"].astype(np.float32)  # heads x features
             self.intercept = arrays["intercept"].astype(np.float32)
+        # Kept feature by feature (a row of heads each), so that a comment's few hundred columns
+        # are gathered as contiguous rows (`take`); `coef` is the same array seen as heads x
+        # features, and the gathered block is laid out exactly as `coef[:, columns]` was.
+        self.rows = np.ascontiguousarray(coef.T)
+        self.coef = self.rows.T
         if self.coef.shape[1] != self.features.idf_word.size + self.features.idf_char.size:
             raise ValueError(f"{name}.npz: coefficient width does not match the features")
         self.meta: dict[str, Any] = meta
@@ -131,10 +137,15 @@ class LinearTextModel:
     def raw_one(self, normalised: str) -> np.ndarray[Any, Any]:
         """The same scores as raw([text])[0], without sparse-matrix overhead (one comment)."""
         f = self.features
-        wi, wc, ci, cc = counts_one(normalised, f.clean_words)
+        # the counts and their 1 + log, shared by the models that read the same text
+        counts = counts_one(normalised, f.clean_words)
+        wi, _, ci, _ = counts
+        columns = counts.char_columns
+        if f.idf_word.size != WORD_BUCKETS:  # not the hashing this file's models use
+            columns = ci + f.idf_word.size
         z: np.ndarray[Any, Any] = (
-            self.coef[:, wi] @ weigh_one(wi, wc, f.idf_word)
-            + self.coef[:, f.idf_word.size + ci] @ weigh_one(ci, cc, f.idf_char)
+            self.rows.take(wi, axis=0).T @ weigh_tf(wi, counts.word_tf, f.idf_word)
+            + self.rows.take(columns, axis=0).T @ weigh_tf(ci, counts.char_tf, f.idf_char)
             + self.intercept
         )
         return z

@@ -20,6 +20,17 @@ PATTERNS = [
         r"\bsubscribe to my\b",
     )
 ]
+# What each pattern cannot match without, in lower case: an ASCII comment (whose case can only
+# differ from these in ASCII letters) holding none of a pattern's is not searched with it.
+NEEDS = (
+    ("whats", "telegram", "wa.me"),
+    ("check ",),
+    ("earn", "make"),
+    ("from home", "based job"),
+    ("crypto", "bitcoin", "forex"),
+    ("viagra", "cialis", "casino", "escort"),
+    ("subscribe to my",),
+)
 # The same author posting the same text this many times before is a repeat.
 REPEAT_LIMIT = 1
 
@@ -28,8 +39,12 @@ def check(submission: Submission, policy: Policy, classifiers: Classifiers) -> P
     score = classifiers.spam.score(submission.text)
     reasons: list[str] = []
     spans: list[Span] = []
-    for pattern in PATTERNS:
-        for m in pattern.finditer(submission.text):
+    text = submission.text
+    lower = text.lower() if text.isascii() else None
+    for pattern, needs in zip(PATTERNS, NEEDS, strict=True):
+        if lower is not None and not any(word in lower for word in needs):
+            continue
+        for m in pattern.finditer(text):
             spans.append(Span(m.start(), m.end(), "spam"))
     if spans:
         score = max(score, 0.99)
