@@ -85,3 +85,25 @@ def test_a_kept_article_gives_the_same_score_as_a_fresh_model(model):
 def test_the_context_size_estimate_counts_its_vectors(model):
     ctx = model.context(ArticleText("Headline", "Standfirst", "A body of some words."))
     assert ctx.nbytes >= ctx.vectors.nbytes + ctx.all.nbytes
+
+
+def test_a_batch_whose_new_texts_overflow_the_text_cache_still_reads_its_cached_ones(
+    model, monkeypatch
+):
+    """A text found in the cache is read before the batch's new texts push anything out, so
+    a batch never fails (it fell back to scoring one by one, with a warning, before)."""
+    monkeypatch.setattr(topic, "TEXT_CACHE_SIZE", 4)
+    model.embed_cached(["an old parent comment"])
+    batch = ["an old parent comment"] + [f"a new comment about buses {i}" for i in range(6)]
+    vectors = model.embed_cached(batch)
+    alone = model.embed_comments(batch)
+    assert np.allclose(vectors, alone, atol=1e-6)
+    assert len(model._texts) == 4
+
+
+def test_a_text_used_again_is_the_last_the_text_cache_forgets(model, monkeypatch):
+    monkeypatch.setattr(topic, "TEXT_CACHE_SIZE", 3)
+    model.embed_cached(["first", "second", "third"])
+    model.embed_cached(["first"])  # used again
+    model.embed_cached(["fourth"])  # over the size: the least recently used ("second") goes
+    assert set(model._texts) == {"third", "first", "fourth"}

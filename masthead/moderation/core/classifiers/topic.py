@@ -487,11 +487,17 @@ class MiniLMTopic:
         missing = [t for t in dict.fromkeys(texts) if t not in self._texts]
         if missing:
             fresh = dict(zip(missing, self.embed_comments(missing), strict=True))
-            for t, v in fresh.items():
-                self._texts[t] = v
-            while len(self._texts) > TEXT_CACHE_SIZE:
-                self._texts.popitem(last=False)
-        return np.stack([fresh[t] if t in fresh else self._texts[t] for t in texts])
+        # Read every vector before anything is forgotten: the new texts may push out of the
+        # cache a text this same call found there.
+        out = np.stack([fresh[t] if t in fresh else self._texts[t] for t in texts])
+        for t in texts:
+            if t in self._texts:
+                self._texts.move_to_end(t)  # just used: the last to be forgotten
+        for t, v in fresh.items():
+            self._texts[t] = v
+        while len(self._texts) > TEXT_CACHE_SIZE:
+            self._texts.popitem(last=False)
+        return out
 
     def prime(self, items: list[tuple[str, ArticleText, str | None]]) -> None:
         """Embed many comments, parents and new articles ahead, together (see `score_many`)."""
