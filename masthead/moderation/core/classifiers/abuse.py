@@ -115,6 +115,8 @@ class LinearTextModel:
         # features, and the gathered block is laid out exactly as `coef[:, columns]` was.
         self.rows = np.ascontiguousarray(coef.T)
         self.coef = self.rows.T
+        if self.features.idf_word.size != WORD_BUCKETS:
+            raise ValueError(f"{name}.npz: the word block is not {WORD_BUCKETS} hashed buckets")
         if self.coef.shape[1] != self.features.idf_word.size + self.features.idf_char.size:
             raise ValueError(f"{name}.npz: coefficient width does not match the features")
         self.meta: dict[str, Any] = meta
@@ -140,12 +142,10 @@ class LinearTextModel:
         # the counts and their 1 + log, shared by the models that read the same text
         counts = counts_one(normalised, f.clean_words)
         wi, _, ci, _ = counts
-        columns = counts.char_columns
-        if f.idf_word.size != WORD_BUCKETS:  # not the hashing this file's models use
-            columns = ci + f.idf_word.size
         z: np.ndarray[Any, Any] = (
             self.rows.take(wi, axis=0).T @ weigh_tf(wi, counts.word_tf, f.idf_word)
-            + self.rows.take(columns, axis=0).T @ weigh_tf(ci, counts.char_tf, f.idf_char)
+            + self.rows.take(counts.char_columns, axis=0).T
+            @ weigh_tf(ci, counts.char_tf, f.idf_char)
             + self.intercept
         )
         return z
