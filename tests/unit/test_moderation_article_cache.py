@@ -107,3 +107,34 @@ def test_a_text_used_again_is_the_last_the_text_cache_forgets(model, monkeypatch
     model.embed_cached(["first"])  # used again
     model.embed_cached(["fourth"])  # over the size: the least recently used ("second") goes
     assert set(model._texts) == {"third", "first", "fourth"}
+
+
+def test_threads_sharing_one_model_keep_its_caches_consistent(model, monkeypatch):
+    """The web server's threads share the topic model: many threads scoring comments on more
+    articles and texts than the caches hold raise nothing, and the article cache's byte count
+    stays the sum of what it holds."""
+    import threading
+
+    first = model.context(title_only(0))
+    monkeypatch.setattr(topic, "ARTICLE_CACHE_BYTES", first.nbytes * 5)
+    monkeypatch.setattr(topic, "TEXT_CACHE_SIZE", 8)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(40):
+                article = title_only((n * 7 + i) % 23)
+                model.score(
+                    f"Which bus routes does report {i % 11} cut?", article, f"parent {i % 5}"
+                )
+        except BaseException as exc:  # noqa: BLE001 - any error fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert model._article_bytes == sum(c.nbytes for c in model._articles.values())
+    assert len(model._texts) <= 8

@@ -30,6 +30,7 @@ import hashlib
 import json
 import math
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,6 +405,9 @@ class MiniLMTopic:
         own = (directory / "minilm" / "model.onnx").is_file()
         name = f"minilm-{self.embedder.sha256[:12]}" if own else MiniLM.version
         self.version = f"{meta['version']}+{name}"
+        # The web server's threads share one model: the caches are read and changed under a
+        # lock (held for the dictionary work only, never while embedding).
+        self._lock = threading.Lock()
         self._articles: OrderedDict[str, ArticleContext] = OrderedDict()
         self._article_bytes = 0
         self._texts: OrderedDict[str, np.ndarray[Any, Any]] = OrderedDict()
@@ -426,26 +430,28 @@ class MiniLMTopic:
         ).hexdigest()
 
     def _remember(self, key: str, ctx: ArticleContext) -> None:
-        old = self._articles.pop(key, None)
-        if old is not None:
-            self._article_bytes -= old.nbytes
-        self._articles[key] = ctx
-        self._article_bytes += ctx.nbytes
-        # the oldest go first; the newest always stays, whatever its size
-        while len(self._articles) > 1 and (
-            self._article_bytes > ARTICLE_CACHE_BYTES or len(self._articles) > ARTICLE_CACHE_MAX
-        ):
-            _, gone = self._articles.popitem(last=False)
-            self._article_bytes -= gone.nbytes
+        with self._lock:
+            old = self._articles.pop(key, None)
+            if old is not None:
+                self._article_bytes -= old.nbytes
+            self._articles[key] = ctx
+            self._article_bytes += ctx.nbytes
+            # the oldest go first; the newest always stays, whatever its size
+            while len(self._articles) > 1 and (
+                self._article_bytes > ARTICLE_CACHE_BYTES or len(self._articles) > ARTICLE_CACHE_MAX
+            ):
+                _, gone = self._articles.popitem(last=False)
+                self._article_bytes -= gone.nbytes
 
     def context(self, article: ArticleText) -> ArticleContext:
         key = self._key(article)
-        ctx = self._articles.get(key)
-        if ctx is None:
-            ctx = ArticleContext(self.embedder, article)
-            self._remember(key, ctx)
-        else:
-            self._articles.move_to_end(key)
+        with self._lock:
+            ctx = self._articles.get(key)
+            if ctx is not None:
+                self._articles.move_to_end(key)
+                return ctx
+        ctx = ArticleContext(self.embedder, article)
+        self._remember(key, ctx)
         return ctx
 
     def knows_article(self, article: ArticleText) -> bool:
@@ -483,20 +489,20 @@ class MiniLMTopic:
 
     def embed_cached(self, texts: list[str]) -> np.ndarray[Any, Any]:
         """Embeddings, remembered for recent texts (a parent is answered many times)."""
-        fresh: dict[str, np.ndarray[Any, Any]] = {}
-        missing = [t for t in dict.fromkeys(texts) if t not in self._texts]
-        if missing:
-            fresh = dict(zip(missing, self.embed_comments(missing), strict=True))
-        # Read every vector before anything is forgotten: the new texts may push out of the
-        # cache a text this same call found there.
-        out = np.stack([fresh[t] if t in fresh else self._texts[t] for t in texts])
-        for t in texts:
-            if t in self._texts:
+        # Take the vectors found before anything is forgotten: the new texts (or another
+        # thread) may push out of the cache a text this call found there.
+        with self._lock:
+            known = {t: self._texts[t] for t in dict.fromkeys(texts) if t in self._texts}
+            for t in known:
                 self._texts.move_to_end(t)  # just used: the last to be forgotten
-        for t, v in fresh.items():
-            self._texts[t] = v
-        while len(self._texts) > TEXT_CACHE_SIZE:
-            self._texts.popitem(last=False)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        fresh = dict(zip(missing, self.embed_comments(missing), strict=True)) if missing else {}
+        out = np.stack([fresh[t] if t in fresh else known[t] for t in texts])
+        with self._lock:
+            for t, v in fresh.items():
+                self._texts[t] = v
+            while len(self._texts) > TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
         return out
 
     def prime(self, items: list[tuple[str, ArticleText, str | None]]) -> None:
