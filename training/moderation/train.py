@@ -58,6 +58,9 @@ KINDS = {
     "identity_hate": {"Identity based Attack"},
     "obscene": {"Profane/Obscene"},
 }
+# Kind heads fitted with class weights balanced (a kind's marked and unmarked toxic posts weigh
+# the same in total) instead of each post once; empty: every head sees each post once.
+BALANCED_KINDS: tuple[str, ...] = ()
 
 
 def normalise_all(texts: Sequence[str], lexicon: tuple[str, ...], label: str) -> list[str]:
@@ -249,6 +252,7 @@ def train_abuse(
     nb_beta: float = 1.0,
     written: Sequence[str] = ABUSE_WRITTEN,
     clean_words: CleanWords | None = None,
+    balanced_kinds: Sequence[str] = BALANCED_KINDS,
 ) -> dict[str, Any]:
     from scipy.sparse import diags, hstack
 
@@ -260,10 +264,7 @@ def train_abuse(
     # model (hold what is at least mildly toxic) all of them are positives; the civil text
     # comes from the same posts with their toxic spans cut out.
     rows = [replace(r, label=1) if r.dataset == "civil_comments" else r for r in rows]
-    written_dev = written_dev_keys(rows)
-    train = [
-        r for r in rows if r.split == "train" and usable(r) and text_key(r.text) not in written_dev
-    ]
+    train = abuse_train_rows(rows, shipped_only, written)
     dev = [r for r in rows if r.split == "dev" and usable(r)]
     print(f"abuse: {len(train)} training texts from {sorted({r.dataset for r in train})}")
     lexicon: tuple[str, ...] = ()
@@ -312,15 +313,10 @@ def train_abuse(
     heads = ["abusive"]
     coefs = [coef]
     intercepts = [main.intercept_[0]]
-    # Kinds: among toxic Civil Comments posts, which kind of toxicity the raters marked.
-    toxic_cc = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
-    for kind, names in KINDS.items():
-        yk = np.array([int(bool(names & set(train[i].extra))) for i in toxic_cc])
-        mk = fit_linear(x[toxic_cc], yk, np.ones(len(toxic_cc)), c)
+    for kind, kind_coef, kind_intercept in fit_kinds(train, x, c, balanced_kinds):
         heads.append(kind)
-        coefs.append(mk.coef_[0])
-        intercepts.append(mk.intercept_[0])
-        print(f"kind {kind}: {yk.sum()} of {len(yk)} toxic posts")
+        coefs.append(kind_coef)
+        intercepts.append(kind_intercept)
     dev_x = features.transform(normalise_all([r.text for r in dev], lexicon, "abuse dev"))
     dev_z = np.asarray(dev_x @ coef + main.intercept_[0])
     dev_y = np.array([r.label for r in dev])
@@ -348,7 +344,97 @@ def train_abuse(
         meta["nb_weighting"] = {"ratios": nb, "alpha": 1.0, "beta": nb_beta}
     if clean_meta:
         meta["clean_words"] = clean_meta
+    if balanced_kinds:
+        meta["balanced_kinds"] = sorted(balanced_kinds)
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
+    return meta
+
+
+def abuse_train_rows(rows: list[Row], shipped_only: bool, written: Sequence[str]) -> list[Row]:
+    """The abuse model's training rows (Civil Comments posts already labelled toxic)."""
+    written_dev = written_dev_keys(rows)
+    return [
+        r
+        for r in rows
+        if r.split == "train"
+        and abuse_trains_on(r.dataset, shipped_only, written)
+        and text_key(r.text) not in written_dev
+    ]
+
+
+def fit_kinds(
+    train: list[Row], x: Any, c: float, balanced: Sequence[str]
+) -> list[tuple[str, np.ndarray[Any, Any], float]]:
+    """Kinds: among toxic Civil Comments posts, which kind of toxicity the raters marked. A head
+    named in `balanced` weighs its marked and unmarked posts the same in total."""
+    toxic_cc = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
+    fitted = []
+    for kind, names in KINDS.items():
+        yk = np.array([int(bool(names & set(train[i].extra))) for i in toxic_cc])
+        weights = np.ones(len(toxic_cc))
+        if kind in balanced:
+            marked = int(yk.sum())
+            weights = np.where(yk == 1, len(yk) / (2 * marked), len(yk) / (2 * (len(yk) - marked)))
+        mk = fit_linear(x[toxic_cc], yk, weights, c)
+        fitted.append((kind, mk.coef_[0], float(mk.intercept_[0])))
+        print(
+            f"kind {kind}: {yk.sum()} of {len(yk)} toxic posts"
+            + (", balanced" * (kind in balanced))
+        )
+    return fitted
+
+
+def refit_kinds(rows: list[Row], out: Path, balanced: Sequence[str]) -> dict[str, Any]:
+    """Refit only the kind heads of the abuse model in `out` (`--only kinds`): the training rows
+    and features are rebuilt from its lexicon as the second round of `train_abuse` builds them,
+    and the idf weights must come out as stored; the `abusive` row, its intercept, the idf
+    weights, the lexicon and the calibration are written back as they were."""
+    from scipy.sparse import hstack
+
+    meta: dict[str, Any] = json.loads((out / "abuse.json").read_text())
+    if meta.get("clean_words"):
+        raise SystemExit("--only kinds: a model trained with clean words is not supported")
+    if meta["heads"] != ["abusive", *KINDS]:
+        raise SystemExit(f"--only kinds: unexpected heads {meta['heads']}")
+    shipped_only = "-shipped-" in meta["version"]
+    rows = [replace(r, label=1) if r.dataset == "civil_comments" else r for r in rows]
+    train = abuse_train_rows(rows, shipped_only, tuple(meta.get("written_batches", ())))
+    if len(train) != meta["training_rows"]:
+        raise SystemExit(
+            f"--only kinds: {len(train)} training rows, the model had {meta['training_rows']}"
+        )
+    lexicon = tuple(meta["lexicon"])
+    texts = normalise_all([r.text for r in train], lexicon, "kinds")
+    word, char = HashedTfidf.counts(texts, NO_WORDS)
+    features = HashedTfidf(HashedTfidf.fit_idf(word), HashedTfidf.fit_idf(char))
+    with np.load(out / "abuse.npz") as arrays:
+        stored = {k: arrays[k] for k in arrays.files}
+    for name, idf in (("idf_word", features.idf_word), ("idf_char", features.idf_char)):
+        if not np.array_equal(idf.astype(np.float16), stored[name]):
+            raise SystemExit(f"--only kinds: the rebuilt {name} differs from the stored one")
+    x = hstack(
+        [features.weigh(word, features.idf_word), features.weigh(char, features.idf_char)],
+        format="csr",
+    )
+    coefs: list[np.ndarray[Any, Any]] = [stored["coef"][0].astype(np.float64)]
+    intercepts = [float(stored["intercept"][0])]
+    for _, kind_coef, kind_intercept in fit_kinds(train, x, float(meta["C"]), balanced):
+        coefs.append(kind_coef)
+        intercepts.append(kind_intercept)
+    digest = hashlib.sha256(np.vstack(coefs).astype(np.float64).tobytes()).hexdigest()[:8]
+    variant = "shipped" if shipped_only else "full"
+    meta["version"] = f"abuse-tfidf-{variant}-{datetime.now(UTC):%Y%m%d}-{digest}"
+    meta.pop("balanced_kinds", None)
+    if balanced:
+        meta["balanced_kinds"] = sorted(balanced)
+    np.savez_compressed(
+        out / "abuse.npz",
+        idf_word=stored["idf_word"],
+        idf_char=stored["idf_char"],
+        coef=np.vstack(coefs).astype(np.float16),
+        intercept=np.array(intercepts).astype(np.float32),
+    )
+    (out / "abuse.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
     return meta
 
 
@@ -494,8 +580,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
         "--only",
-        choices=["abuse", "spam", "topic", "threat", "thresholds"],
+        choices=["abuse", "kinds", "spam", "topic", "threat", "thresholds"],
         action="append",
+        help="retrain only these parts; 'kinds' refits only the abuse model's kind heads in "
+        "--out (never part of the default run, which trains them with the abuse model)",
+    )
+    parser.add_argument(
+        "--balanced-kinds",
+        choices=list(KINDS),
+        action="append",
+        default=None,
+        help="fit these kind heads with class weights balanced "
+        f"(default: {', '.join(BALANCED_KINDS) or 'none'})",
     )
     parser.add_argument("--C", type=float, default=2.0, dest="c")
     parser.add_argument(
@@ -547,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.nb_beta is not None and nb is None:
         parser.error("--nb-beta needs --nb-weighting")
     nb_beta = ABUSE_NB_BETA if args.nb_beta is None else args.nb_beta
+    balanced = BALANCED_KINDS if args.balanced_kinds is None else tuple(args.balanced_kinds)
     if not 0.0 <= nb_beta <= 1.0:
         parser.error("--nb-beta must be a number from 0 to 1")
     random.seed(SEED)
@@ -579,7 +676,11 @@ def main(argv: list[str] | None = None) -> int:
             None
             if args.clean_words_floor is None
             else CleanWords(args.clean_words_floor, args.clean_words_scope),
+            balanced,
         )
+        report["abuse"].pop("lexicon", None)
+    elif "kinds" in only:
+        report["abuse"] = refit_kinds(rows, out, balanced)
         report["abuse"].pop("lexicon", None)
     if "spam" in only:
         report["spam"] = train_spam(rows, out)
