@@ -367,8 +367,12 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
         "cli.load_classifiers = lambda m=None: fake_classifiers()\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )
+    # One process (a lambda cannot reach worker processes); test_moderation_cli_jobs.py has
+    # the same with workers.
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", code, str(data), "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert json.loads(proc.stdout.readline())["id"] == "0"
     proc.stdout.close()

@@ -51,7 +51,7 @@ def test_each_threshold_option_from_0_to_1_is_the_one_in_force(
 ):
     seen = {}
 
-    def fake_run(lines, out, err, policy, get_classifiers):
+    def fake_run(lines, out, err, policy, get_classifiers, jobs=1):
         seen["thresholds"] = policy.thresholds
         return 0
 

@@ -17,6 +17,12 @@ of the input, or of any line, is ignored; CRLF line ends are fine; a blank (whit
 line is not an input. A comment whose scoring raises is held with `classifier_unavailable`.
 A comment longer than MAX_TEXT_CHARS (core/windows.py) is held with `too_long`, its scores read
 a window at a time, so memory stays bounded however long a line is.
+
+`--jobs N` (default auto: the usable CPUs, at most 4): an input longer than one chunk is scored
+by this process and N-1 worker processes (core/parallel.py), each holding its own models. This
+process still reads, parses and writes every line, so the output, the error lines and their
+order are those of one process; a worker that fails costs no comment its verdict (this process
+scores what it did not return).
 """
 
 from __future__ import annotations
@@ -27,11 +33,17 @@ import logging
 import math
 import os
 import sys
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Future
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any, TextIO, TypeVar
 
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.loader import ModelUnavailable, load_classifiers
+from masthead.moderation.core.parallel import HERE, MAX_AUTO_JOBS, ScoringPool, auto_jobs
 from masthead.moderation.core.pipeline import moderate, moderate_many
 from masthead.moderation.core.types import ArticleText, Policy, Submission, Verdict
 
@@ -215,17 +227,11 @@ def write(out: TextIO, text: str) -> None:
         raise OutputFailed(exc.strerror or type(exc).__name__) from None
 
 
-def run(
-    lines: Iterable[bytes] | Iterable[str],
-    out: TextIO,
-    err: TextIO,
-    policy: Policy,
-    get_classifiers: Callable[[], Classifiers],
-) -> int:
-    """Lines are bytes (decoded here, one at a time, as UTF-8) or already text."""
-    status = 0
-    classifiers: Classifiers | None = None
-    unavailable = False
+def parsed_chunks(
+    lines: Iterable[bytes] | Iterable[str], err: TextIO, status: list[int]
+) -> Iterator[list[tuple[str, Submission]]]:
+    """The input's good lines, parsed, a chunk at a time; each bad line's error is written to
+    `err` as its chunk is read (so in input order), and sets status[0] to 2."""
     numbered: Iterable[tuple[int, bytes | str]] = enumerate(lines, start=1)
     for chunk in chunks(numbered, CHUNK, CHUNK_BYTES, lambda item: len(item[1])):
         parsed: list[tuple[str, Submission]] = []
@@ -238,26 +244,161 @@ def run(
             except BadLine as exc:
                 message = str(exc) if str(exc).startswith("id ") else f"line {number}: {exc}"
                 err.write(f"error: {message}\n")
-                status = 2
+                status[0] = 2
             except Exception as exc:  # no line may stop the others being scored
                 err.write(f"error: line {number}: cannot be read ({type(exc).__name__})\n")
-                status = 2
-        if parsed and classifiers is None and not unavailable:
+                status[0] = 2
+        yield parsed
+
+
+# Chunks handed to the workers and not yet written: enough to keep each one busy while the
+# main process writes, few enough that memory stays bounded on a huge input.
+IN_FLIGHT = 3
+
+
+# A chunk read and not yet written: its comments, and its parts, each the indices of some of its
+# comments, their work (units, core/parallel.py), and the worker scoring them with its answer to
+# come, or None, None: to be scored in this process when the chunk is written.
+Part = tuple[list[int], int, int | None, "Future[tuple[list[Verdict], float]] | None"]
+
+
+def run(
+    lines: Iterable[bytes] | Iterable[str],
+    out: TextIO,
+    err: TextIO,
+    policy: Policy,
+    get_classifiers: Callable[[], Classifiers],
+    jobs: int = 1,
+) -> int:
+    """Lines are bytes (decoded here, one at a time, as UTF-8) or already text.
+
+    With `jobs` > 1, an input longer than one chunk is scored by this process and `jobs` - 1
+    worker processes (core/parallel.py; `get_classifiers` must then be picklable: a
+    module-level function or a functools.partial of one). This process still reads, parses
+    and writes everything, in input order, and scores itself whatever a worker fails to
+    return. The verdicts are the same as with one process.
+    """
+    status = [0]
+    classifiers: Classifiers | None = None
+    unavailable = False
+    pool: ScoringPool | None = None
+    pending: deque[tuple[list[tuple[str, Submission]], list[Part]]] = deque()
+
+    def part_verdicts(submissions: list[Submission], part: Part) -> list[Verdict]:
+        indices, units, worker, future = part
+        assert classifiers is not None
+        chosen = [submissions[i] for i in indices]
+        if future is not None and pool is not None and worker is not None:
             try:
-                classifiers = get_classifiers()
-            except ModelUnavailable as exc:
-                err.write(f"error: {exc}; every comment is held (classifier_unavailable)\n")
-                unavailable = True
-        if classifiers is None:
-            verdicts = [unavailable_verdict() for _ in parsed]
-        else:
-            verdicts = score([s for _, s in parsed], policy, classifiers)
-        for (ident, _), verdict in zip(parsed, verdicts, strict=True):
-            write(out, json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
+                verdicts, seconds = future.result()
+                pool.measured(worker, units, seconds)
+                return verdicts
+            except BrokenProcessPool as exc:
+                if worker in pool.live():
+                    err.write(
+                        f"warning: scoring worker {worker} stopped ({describe(exc)}); the "
+                        "comments it had not returned are scored by the other processes\n"
+                    )
+                    pool.drop(worker)
+            except CancelledError:
+                pass  # its worker was dropped, and said so
+            except Exception as exc:
+                err.write(
+                    f"warning: scoring worker {worker} failed on {len(chosen)} comments "
+                    f"({describe(exc)}); they are scored in the main process\n"
+                )
+        start = time.perf_counter()
+        verdicts = score(chosen, policy, classifiers)
+        if pool is not None and future is None:
+            pool.measured(HERE, units, time.perf_counter() - start)
+        return verdicts
+
+    def flush(keep: int) -> None:
+        """Write the oldest pending chunks' verdicts until at most `keep` chunks are pending."""
+        while len(pending) > keep:
+            parsed, parts = pending.popleft()
+            submissions = [s for _, s in parsed]
+            verdicts: list[Verdict | None] = [None] * len(parsed)
+            # this process's own part first, while the workers finish theirs
+            for part in sorted(parts, key=lambda p: p[3] is not None):
+                for i, verdict in zip(part[0], part_verdicts(submissions, part), strict=True):
+                    verdicts[i] = verdict
+            for (ident, _), maybe in zip(parsed, verdicts, strict=True):
+                verdict = maybe if maybe is not None else unavailable_verdict()
+                write(out, json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
+
+    def spread(parsed: list[tuple[str, Submission]]) -> list[Part]:
+        """The chunk's parts: all of it for this process, or spread over the pool."""
+        if pool is None:
+            return [(list(range(len(parsed))), len(parsed), None, None)]
+        submissions = [s for _, s in parsed]
+        parts: list[Part] = []
+        for worker, (indices, units) in pool.split(submissions).items():
+            if worker == HERE:
+                parts.append((indices, units, None, None))
+                continue
+            try:
+                future = pool.submit(worker, [submissions[i] for i in indices])
+            except Exception as exc:  # a stopped worker, or a loader that cannot be pickled
+                err.write(
+                    f"warning: scoring worker {worker} cannot be used ({describe(exc)}); its "
+                    "comments are scored by the other processes\n"
+                )
+                pool.drop(worker)
+                parts.append((indices, units, None, None))
+                continue
+            parts.append((indices, units, worker, future))
+        return parts
+
+    aborted = True
+    try:
+        for parsed in parsed_chunks(lines, err, status):
+            if parsed and classifiers is None and not unavailable:
+                try:
+                    classifiers = get_classifiers()
+                except ModelUnavailable as exc:
+                    err.write(f"error: {exc}; every comment is held (classifier_unavailable)\n")
+                    unavailable = True
+            if classifiers is None:
+                for ident, _ in parsed:
+                    line = json.dumps(output(ident, unavailable_verdict()), ensure_ascii=False)
+                    write(out, line + "\n")
+                continue
+            if not parsed:
+                continue
+            if jobs > 1 and pool is None and pending:
+                # A second chunk: the input is longer than one, so the workers are worth
+                # starting. The first chunk, held back until now, is spread too.
+                try:
+                    pool = ScoringPool(jobs - 1, get_classifiers, policy)
+                except Exception as exc:
+                    err.write(
+                        f"warning: no scoring worker can be started ({describe(exc)}); the "
+                        "comments are scored in this process\n"
+                    )
+                    jobs = 1
+                pending = deque((held, spread(held)) for held, _ in pending)
+            pending.append((parsed, spread(parsed)))
+            if jobs == 1:
+                flush(0)
+            elif pool is not None:
+                flush(IN_FLIGHT)
+            # else: the first chunk, held back until it is known whether another follows
+        flush(0)
+        aborted = False
+    finally:
+        if pool is not None:
+            pool.close(abort=aborted)
     write(out, "")
-    if status == 0 and unavailable:
-        status = 1
-    return status
+    if status[0] == 0 and unavailable:
+        return 1
+    return status[0]
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a few words on one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def fraction(typed: str) -> float:
@@ -283,6 +424,19 @@ def is_fraction(value: object) -> bool:
     )
 
 
+def jobs_option(typed: str) -> int:
+    """`--jobs`: a whole number from 1, or "auto"."""
+    if typed.strip().lower() == "auto":
+        return auto_jobs()
+    try:
+        value = int(typed)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, or auto, not {typed!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="masthead moderate-file",
@@ -294,6 +448,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--off-topic-threshold", type=fraction, default=None)
     parser.add_argument("--spam-threshold", type=fraction, default=None)
     parser.add_argument("--threat-threshold", type=fraction, default=None)
+    parser.add_argument(
+        "--jobs",
+        type=jobs_option,
+        default="auto",
+        metavar="N",
+        help="processes that score a file longer than one chunk (256 lines): this one and N-1 "
+        f"workers, each with its own models; a number, or auto (the usable CPUs, at most "
+        f"{MAX_AUTO_JOBS}; the default)",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -321,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     utf8_streams()
     try:
-        return run(handle, sys.stdout, sys.stderr, policy, lambda: load_classifiers(args.models))
+        loader = partial(load_classifiers, args.models)  # picklable: the workers load it too
+        return run(handle, sys.stdout, sys.stderr, policy, loader, args.jobs)
     except BrokenPipeError:
         # Whoever read the verdicts has gone (`| head`): stop quietly, with the status a shell
         # gives a program ended by SIGPIPE, and let nothing more be written to the closed pipe.
