@@ -85,3 +85,45 @@ def test_a_kind_head_fitted_balanced_scores_its_rare_kind_higher():
         return float(np.mean(1 / (1 + np.exp(-z))))
 
     assert rare_mean(()) < 0.5 < rare_mean(("identity_hate",))
+
+
+def test_a_kind_head_fitted_on_typed_posts_only_ignores_the_posts_with_no_span_type():
+    rng = np.random.default_rng(1)
+    n = 300
+    x = csr_matrix(rng.normal(0, 1, (n, 3)))
+    types = ("Identity based Attack", "Insult", "Threat", "Profane/Obscene", "Other Toxicity", "")
+    rows = [
+        Row("civil_comments", "t", 1, str(i), "train", (types[i % 6],) if types[i % 6] else ())
+        for i in range(n)
+    ]
+    typed = [i for i, r in enumerate(rows) if r.extra]
+
+    def heads(fitted: list[tuple[str, np.ndarray, float]]) -> dict[str, np.ndarray]:
+        return {k: np.append(c, b) for k, c, b in fitted}
+
+    only = heads(fit_kinds(rows, x, 1.0, (), ("identity_hate",)))
+    subset = heads(fit_kinds([rows[i] for i in typed], x[typed], 1.0, ()))
+    every = heads(fit_kinds(rows, x, 1.0, ()))
+    np.testing.assert_allclose(only["identity_hate"], subset["identity_hate"])
+    assert not np.allclose(only["identity_hate"], every["identity_hate"])
+    np.testing.assert_allclose(only["insult"], every["insult"])
+
+
+def test_the_kinds2_bar_asks_threat_to_gain_recall_without_losing_precision():
+    def figs(threat: tuple[float, float], ih: tuple[float, float]) -> dict:
+        return {
+            "identity_hate": ih,
+            "threat": threat,
+            "insult": (0.8, 0.9),
+            "civil with a kind": 5,
+            "civil identity_hate": 1,
+            "fitting (phase)": 100,
+            "fitting (heads)": 90,
+            "suite held": 150,
+        }
+
+    base = figs((0.25, 0.40), (0.5, 0.2))
+    assert kr.passes(base, figs((0.25, 0.45), (0.6, 0.3))) == []
+    assert kr.passes(base, figs((0.24, 0.60), (0.6, 0.3)))  # precision lower
+    assert kr.passes(base, figs((0.30, 0.44), (0.6, 0.3)))  # recall gain under 0.05
+    assert kr.passes(base, figs((0.25, 0.45), (0.6, 0.3)), "first")  # threat P under 0.60

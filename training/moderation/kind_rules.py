@@ -1,6 +1,7 @@
 """When to name a kind (insult, threat, identity_hate, obscene) on a held comment: rules compared.
 
     PYTHONPATH=. python -m training.moderation.kind_rules dev --refit DIR
+    PYTHONPATH=. python -m training.moderation.kind_rules dev --typed DIR --typed-balanced DIR
     PYTHONPATH=. python -m training.moderation.kind_rules FOLDER [FOLDER ...] --split test
 
 The kind heads of the abuse model give P(kind | toxic) and the abuse phase names a kind when
@@ -28,6 +29,16 @@ weights balanced (`--refit DIR`: a copy of the model whose kind heads
 the same abuse scores), and both; then says which pass the bar set beforehand (`passes`).
 None did: nothing was shipped. Given model folders instead of `dev`, each is measured as the
 phase runs it now, the first as the baseline.
+
+The second experiment (2026-11-30, helper "kinds2") fits kind heads on the typed toxic posts
+only (`train.py --only kinds --kinds-typed-only KIND ...`, a post with at least one span type):
+`--typed DIR` is a copy whose four heads were so refitted, `--typed-balanced DIR` one whose
+four heads were so refitted with identity_hate and threat balanced as well. From them: t2
+(identity_hate and threat heads from --typed, insult and obscene as shipped), t4 (all four
+from --typed), tt2 (t2 with per-kind dev thresholds for identity_hate and threat, wide grid)
+and tb2 (identity_hate and threat from --typed-balanced). `--bar` says which experiment's bar
+the verdicts read: "kinds2" (default; threat must gain recall without losing precision) or
+"first" (the first experiment's, threat P >= 0.60 and R >= 0.30).
 """
 
 from __future__ import annotations
@@ -236,13 +247,25 @@ def figures(m: Measured) -> dict[str, Any]:
     return out
 
 
-def passes(base: dict[str, Any], cand: dict[str, Any]) -> list[str]:
-    """The bar of the 2026-11-30 PREREG (/tmp/exp/kinds/PREREG.md): what the candidate misses."""
+THREAT_GAIN = 0.05
+
+
+def passes(base: dict[str, Any], cand: dict[str, Any], bar: str = "kinds2") -> list[str]:
+    """What the candidate misses of a 2026-11-30 bar set beforehand: "first"
+    (/tmp/exp/kinds/PREREG.md: identity_hate and threat each P >= 0.60 and R >= 0.30) or
+    "kinds2" (/tmp/exp/kinds2/PREREG.md: identity_hate the same; threat, from either source,
+    gains at least THREAT_GAIN recall with precision no lower than the base's); both: insult
+    P and R within 0.03, civil named a kind or identity_hate up by at most 2, right-kind share
+    of the held abusive suite sentences not lower."""
     miss = []
-    for kind in ("identity_hate", "threat"):
+    for kind in ("identity_hate", "threat") if bar == "first" else ("identity_hate",):
         p, r = cand[kind][:2]
         if r < 0.30 or p < 0.60:
             miss.append(f"{kind} P {p:.3f} R {r:.3f}")
+    if bar == "kinds2":
+        (bp, br), (p, r) = base["threat"][:2], cand["threat"][:2]
+        if r < br + THREAT_GAIN or p < bp:
+            miss.append(f"threat P {bp:.3f} -> {p:.3f}, R {br:.3f} -> {r:.3f}")
     for i, what in ((0, "precision"), (1, "recall")):
         if cand["insult"][i] < base["insult"][i] - 0.03:
             miss.append(f"insult {what} {base['insult'][i]:.3f} -> {cand['insult'][i]:.3f}")
@@ -283,6 +306,32 @@ HEADER = (
 )
 
 
+Scored = tuple[list[AbuseScores], ...]
+
+
+def mixed(base: Scored, refit: Scored, kinds: Sequence[str]) -> Scored:
+    """The base scores with the heads of `kinds` taken from the refitted model's."""
+    return tuple(
+        [
+            replace(a, kinds={k: (b if k in kinds else a).kinds[k] for k in a.kinds})
+            for a, b in zip(part_a, part_b, strict=True)
+        ]
+        for part_a, part_b in zip(base, refit, strict=True)
+    )
+
+
+def same_decisions(base: Scored, other: Scored, policy: Policy) -> bool:
+    """Whether the phase holds exactly the same texts with both sets of scores (the abuse and
+    threat scores equal), which the kind heads must never change."""
+    return all(
+        a.abusive == b.abusive
+        and a.threat == b.threat
+        and (phase_reasons(a, policy) is None) == (phase_reasons(b, policy) is None)
+        for part_a, part_b in zip(base, other, strict=True)
+        for a, b in zip(part_a, part_b, strict=True)
+    )
+
+
 @dataclass
 class Texts:
     toxic: list[str]
@@ -310,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         "folders", nargs="+", help="'dev', or model folders to measure under the shipped rule"
     )
     parser.add_argument("--refit", type=Path, help="dev: the model with kind heads refitted")
+    parser.add_argument("--typed", type=Path, help="dev: kind heads fitted on typed posts only")
+    parser.add_argument(
+        "--typed-balanced", type=Path, help="dev: the same, identity_hate and threat balanced"
+    )
+    parser.add_argument("--bar", choices=["kinds2", "first"], default="kinds2")
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     args = parser.parse_args(argv)
     policy = default_policy()
@@ -335,7 +389,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         + ")\n"
     )
-    print(HEADER)
     if args.folders == ["dev"]:
         if args.split != "dev":
             parser.error("choosing rules reads the dev split only")
@@ -346,27 +399,32 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("base: head >= 0.5", base_scores, plain))
         for name, kinds in (("a2", ("identity_hate", "threat")), ("a4", KINDS)):
             rows.append((name, base_scores, choose_thresholds(base_scores[0], texts.marked, kinds)))
+        two = ("identity_hate", "threat")
+
+        def refitted(folder: Path) -> Scored:
+            refit = all_scores(folder)
+            if not same_decisions(base_scores, refit, policy):
+                raise SystemExit(f"{folder}: the abuse scores or decisions differ from the shipped")
+            print(f"{folder}: abuse scores and decisions the same as the shipped model's")
+            return refit
+
         if args.refit:
-            refit = all_scores(args.refit)
-            for part_a, part_b in zip(base_scores, refit, strict=True):
-                if any(a.abusive != b.abusive for a, b in zip(part_a, part_b, strict=True)):
-                    raise SystemExit(f"{args.refit}: the abuse scores differ from the shipped")
-            for name, kinds in (("b2", ("identity_hate", "threat")), ("b4", KINDS)):
-                mixed = tuple(
-                    [
-                        replace(a, kinds={k: (b if k in kinds else a).kinds[k] for k in a.kinds})
-                        for a, b in zip(part_a, part_b, strict=True)
-                    ]
-                    for part_a, part_b in zip(base_scores, refit, strict=True)
-                )
-                rows.append((name, mixed, {}))
+            refit = refitted(args.refit)
+            for name, kinds in (("b2", two), ("b4", KINDS)):
+                m = mixed(base_scores, refit, kinds)
+                rows.append((name, m, {}))
                 rows.append(
-                    (
-                        "c" + name[1],
-                        mixed,
-                        choose_thresholds(mixed[0], texts.marked, kinds, GRID_WIDE),
-                    )
+                    ("c" + name[1], m, choose_thresholds(m[0], texts.marked, kinds, GRID_WIDE))
                 )
+        if args.typed:
+            typed = refitted(args.typed)
+            t2 = mixed(base_scores, typed, two)
+            rows.append(("t2", t2, {}))
+            rows.append(("t4", typed, {}))
+            rows.append(("tt2", t2, choose_thresholds(t2[0], texts.marked, two, GRID_WIDE)))
+        if args.typed_balanced:
+            rows.append(("tb2", mixed(base_scores, refitted(args.typed_balanced), two), {}))
+        print(HEADER)
         results = []
         for name, (toxic, c3, civil, suite), thresholds in rows:
             f = figures(measure(toxic, texts.marked, c3, civil, suite, thresholds, policy))
@@ -375,19 +433,25 @@ def main(argv: list[str] | None = None) -> int:
         print()
         base_f = results[0][1]
         for name, f, _ in results[1:]:
-            miss = passes(base_f, f)
+            miss = passes(base_f, f, args.bar)
             print(f"{name}: " + ("passes the bar" if not miss else "misses: " + "; ".join(miss)))
         return 0
     as_shipped: dict[str, float] = {}
     measured: list[tuple[str, dict[str, Any]]] = []
+    first: Scored = ()
+    print(HEADER)
     for folder in map(Path, args.folders):
         toxic, c3, civil, suite = all_scores(folder)
+        if not first:
+            first = (toxic, c3, civil, suite)
+        elif not same_decisions(first, (toxic, c3, civil, suite), policy):
+            raise SystemExit(f"{folder}: the abuse scores or decisions differ from the first's")
         f = figures(measure(toxic, texts.marked, c3, civil, suite, as_shipped, policy))
         measured.append((str(folder), f))
         print(show(str(folder), f, as_shipped))
     print()
     for name, f in measured[1:]:
-        miss = passes(measured[0][1], f)
+        miss = passes(measured[0][1], f, args.bar)
         print(f"{name}: " + ("passes the bar" if not miss else "misses: " + "; ".join(miss)))
     return 0
 

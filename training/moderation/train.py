@@ -61,6 +61,11 @@ KINDS = {
 # Kind heads fitted with class weights balanced (a kind's marked and unmarked toxic posts weigh
 # the same in total) instead of each post once; empty: every head sees each post once.
 BALANCED_KINDS: tuple[str, ...] = ()
+# Kind heads fitted on the typed toxic posts only (those with at least one span type, Other
+# Toxicity included) instead of every toxic post: about a third of the toxic Civil Comments
+# posts carry no span type (most span raters did not find them toxic) and teach every head "not
+# this kind". Empty: every head learns from every toxic post.
+TYPED_ONLY_KINDS: tuple[str, ...] = ()
 
 
 def normalise_all(texts: Sequence[str], lexicon: tuple[str, ...], label: str) -> list[str]:
@@ -253,6 +258,7 @@ def train_abuse(
     written: Sequence[str] = ABUSE_WRITTEN,
     clean_words: CleanWords | None = None,
     balanced_kinds: Sequence[str] = BALANCED_KINDS,
+    typed_only_kinds: Sequence[str] = TYPED_ONLY_KINDS,
 ) -> dict[str, Any]:
     from scipy.sparse import diags, hstack
 
@@ -313,7 +319,7 @@ def train_abuse(
     heads = ["abusive"]
     coefs = [coef]
     intercepts = [main.intercept_[0]]
-    for kind, kind_coef, kind_intercept in fit_kinds(train, x, c, balanced_kinds):
+    for kind, kind_coef, kind_intercept in fit_kinds(train, x, c, balanced_kinds, typed_only_kinds):
         heads.append(kind)
         coefs.append(kind_coef)
         intercepts.append(kind_intercept)
@@ -346,6 +352,8 @@ def train_abuse(
         meta["clean_words"] = clean_meta
     if balanced_kinds:
         meta["balanced_kinds"] = sorted(balanced_kinds)
+    if typed_only_kinds:
+        meta["typed_only_kinds"] = sorted(typed_only_kinds)
     save_linear(out, "abuse", features, np.vstack(coefs), np.array(intercepts), meta)
     return meta
 
@@ -363,13 +371,20 @@ def abuse_train_rows(rows: list[Row], shipped_only: bool, written: Sequence[str]
 
 
 def fit_kinds(
-    train: list[Row], x: Any, c: float, balanced: Sequence[str]
+    train: list[Row],
+    x: Any,
+    c: float,
+    balanced: Sequence[str],
+    typed_only: Sequence[str] = TYPED_ONLY_KINDS,
 ) -> list[tuple[str, np.ndarray[Any, Any], float]]:
     """Kinds: among toxic Civil Comments posts, which kind of toxicity the raters marked. A head
-    named in `balanced` weighs its marked and unmarked posts the same in total."""
-    toxic_cc = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
+    named in `balanced` weighs its marked and unmarked posts the same in total; a head named in
+    `typed_only` learns from the posts with at least one span type only."""
+    toxic_all = [i for i, r in enumerate(train) if r.dataset == "civil_comments" and r.label]
+    typed = [i for i in toxic_all if train[i].extra]
     fitted = []
     for kind, names in KINDS.items():
+        toxic_cc = typed if kind in typed_only else toxic_all
         yk = np.array([int(bool(names & set(train[i].extra))) for i in toxic_cc])
         weights = np.ones(len(toxic_cc))
         if kind in balanced:
@@ -380,11 +395,17 @@ def fit_kinds(
         print(
             f"kind {kind}: {yk.sum()} of {len(yk)} toxic posts"
             + (", balanced" * (kind in balanced))
+            + (", typed posts only" * (kind in typed_only))
         )
     return fitted
 
 
-def refit_kinds(rows: list[Row], out: Path, balanced: Sequence[str]) -> dict[str, Any]:
+def refit_kinds(
+    rows: list[Row],
+    out: Path,
+    balanced: Sequence[str],
+    typed_only: Sequence[str] = TYPED_ONLY_KINDS,
+) -> dict[str, Any]:
     """Refit only the kind heads of the abuse model in `out` (`--only kinds`): the training rows
     and features are rebuilt from its lexicon as the second round of `train_abuse` builds them,
     and the idf weights must come out as stored; the `abusive` row, its intercept, the idf
@@ -418,7 +439,7 @@ def refit_kinds(rows: list[Row], out: Path, balanced: Sequence[str]) -> dict[str
     )
     coefs: list[np.ndarray[Any, Any]] = [stored["coef"][0].astype(np.float64)]
     intercepts = [float(stored["intercept"][0])]
-    for _, kind_coef, kind_intercept in fit_kinds(train, x, float(meta["C"]), balanced):
+    for _, kind_coef, kind_intercept in fit_kinds(train, x, float(meta["C"]), balanced, typed_only):
         coefs.append(kind_coef)
         intercepts.append(kind_intercept)
     digest = hashlib.sha256(np.vstack(coefs).astype(np.float64).tobytes()).hexdigest()[:8]
@@ -427,6 +448,9 @@ def refit_kinds(rows: list[Row], out: Path, balanced: Sequence[str]) -> dict[str
     meta.pop("balanced_kinds", None)
     if balanced:
         meta["balanced_kinds"] = sorted(balanced)
+    meta.pop("typed_only_kinds", None)
+    if typed_only:
+        meta["typed_only_kinds"] = sorted(typed_only)
     np.savez_compressed(
         out / "abuse.npz",
         idf_word=stored["idf_word"],
@@ -593,6 +617,14 @@ def main(argv: list[str] | None = None) -> int:
         help="fit these kind heads with class weights balanced "
         f"(default: {', '.join(BALANCED_KINDS) or 'none'})",
     )
+    parser.add_argument(
+        "--kinds-typed-only",
+        choices=list(KINDS),
+        action="append",
+        default=None,
+        help="fit these kind heads on the toxic posts with at least one span type only "
+        f"(default: {', '.join(TYPED_ONLY_KINDS) or 'none'})",
+    )
     parser.add_argument("--C", type=float, default=2.0, dest="c")
     parser.add_argument(
         "--nb-weighting",
@@ -644,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--nb-beta needs --nb-weighting")
     nb_beta = ABUSE_NB_BETA if args.nb_beta is None else args.nb_beta
     balanced = BALANCED_KINDS if args.balanced_kinds is None else tuple(args.balanced_kinds)
+    typed_only = TYPED_ONLY_KINDS if args.kinds_typed_only is None else tuple(args.kinds_typed_only)
     if not 0.0 <= nb_beta <= 1.0:
         parser.error("--nb-beta must be a number from 0 to 1")
     random.seed(SEED)
@@ -677,10 +710,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.clean_words_floor is None
             else CleanWords(args.clean_words_floor, args.clean_words_scope),
             balanced,
+            typed_only,
         )
         report["abuse"].pop("lexicon", None)
     elif "kinds" in only:
-        report["abuse"] = refit_kinds(rows, out, balanced)
+        report["abuse"] = refit_kinds(rows, out, balanced, typed_only)
         report["abuse"].pop("lexicon", None)
     if "spam" in only:
         report["spam"] = train_spam(rows, out)
