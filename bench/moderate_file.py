@@ -1,6 +1,6 @@
 """Benchmark `masthead moderate-file` on a file whose comments are spread over many articles.
 
-    python -m bench.moderate_file [--lines 4000] [--repeats 2]
+    python -m bench.moderate_file [--lines 4000] [--repeats 3] [--jobs 1,2,auto]
 
 The batch CLI keeps each article's passage vectors in memory so that its comments do not embed
 the article again. A file taken from several newspapers and shuffled puts comments on hundreds
@@ -12,6 +12,12 @@ times the whole command, model loading included, as an evaluator would run it:
 - many articles: over 500 articles with bodies, shuffled;
 - many titles: over 2,000 articles that have a headline only, shuffled.
 
+Each file is run with every `--jobs` value asked for (default 1, 2 and auto), one after the
+other within each repeat, so that the machine's noise falls on all of them alike; the outputs
+must be byte for byte the same (the benchmark stops if they are not). For each it prints the
+median wall-clock time, comments a second, the speed-up over the first value, and the CPU time
+of the command and its workers (median).
+
 Peer, in the same run and on the same texts: alt-profanity-check (abuse only: no article, no
 topic model), loaded and run in a fresh process, timed the same way. Figures are wall-clock
 seconds for the whole process and comments a second; the machine is noisy, so compare the
@@ -21,10 +27,12 @@ medians and the ratios, not single runs.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -85,11 +93,28 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(command: list[str]) -> tuple[float, float, str]:
+    """Wall-clock seconds, CPU seconds (the command and the workers it waited for), and the
+    SHA-256 of its output."""
+    cpu = children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, stdout=subprocess.PIPE, cwd=ROOT)
+    wall = time.perf_counter() - start
+    return wall, children_cpu() - cpu, hashlib.sha256(done.stdout).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=4000)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--jobs", default="1,2,auto", help="--jobs values to compare")
     args = parser.parse_args(argv)
+    jobs = args.jobs.split(",")
     cases = (("few articles", 20, True), ("many articles", 500, True), ("many titles", 2000, False))
     try:
         import profanity_check  # noqa: F401
@@ -97,31 +122,51 @@ def main(argv: list[str] | None = None) -> int:
         have_peer = True
     except ImportError:
         have_peer = False
+    from masthead.moderation.core.parallel import auto_jobs
+
     print(
         f"moderate-file, {args.lines} comments a file, {args.repeats} runs; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"load {os.getloadavg()[0]:.2f}"
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs "
+        f"(--jobs auto = {auto_jobs()}), load {os.getloadavg()[0]:.2f}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for name, articles, body in cases:
             path = Path(tmp) / f"{articles}.jsonl"
             write_file(path, args.lines, articles, body)
-            ours = [timed([str(MASTHEAD), "moderate-file", str(path)]) for _ in range(args.repeats)]
-            line = (
-                f"{name:14} ({articles} articles): masthead median {statistics.median(ours):.1f} s "
-                f"= {args.lines / statistics.median(ours):.0f} comments/s "
-                f"(runs {', '.join(f'{t:.1f}' for t in ours)})"
-            )
+            walls: dict[str, list[float]] = {j: [] for j in jobs}
+            cpus: dict[str, list[float]] = {j: [] for j in jobs}
+            digests = set()
+            for _ in range(args.repeats):
+                for j in jobs:
+                    wall, cpu, digest = timed_run(
+                        [str(MASTHEAD), "moderate-file", str(path), "--jobs", j]
+                    )
+                    walls[j].append(wall)
+                    cpus[j].append(cpu)
+                    digests.add(digest)
+            if len(digests) != 1:
+                print(f"{name}: the outputs differ between --jobs values", file=sys.stderr)
+                return 1
+            base = statistics.median(walls[jobs[0]])
+            print(f"{name} ({articles} articles), same output for every --jobs:")
+            for j in jobs:
+                median = statistics.median(walls[j])
+                print(
+                    f"  --jobs {j:4}: median {median:.1f} s = {args.lines / median:.0f} "
+                    f"comments/s, x{base / median:.2f} (runs {', '.join(f'{t:.1f}' for t in walls[j])});"
+                    f" CPU {statistics.median(cpus[j]):.1f} s",
+                    flush=True,
+                )
             if have_peer:
                 theirs = [
                     timed([sys.executable, "-c", PEER, str(path)]) for _ in range(args.repeats)
                 ]
-                line += (
-                    f"; peer alt-profanity-check (abuse only) median "
+                print(
+                    f"  peer alt-profanity-check (abuse only): median "
                     f"{statistics.median(theirs):.1f} s = "
-                    f"{args.lines / statistics.median(theirs):.0f} comments/s"
+                    f"{args.lines / statistics.median(theirs):.0f} comments/s",
+                    flush=True,
                 )
-            print(line, flush=True)
     return 0
 
 
