@@ -65,10 +65,14 @@ _policy: Policy | None = None
 
 
 def _start_worker(get_classifiers: Callable[[], Classifiers], policy: Policy) -> None:
-    """Runs once in each worker: warnings as one stderr line each, the models loaded."""
+    """Runs once in each worker: warnings as one stderr line each, the models loaded. Ctrl-C is
+    left to the main process, which stops the workers (no traceback from each of them)."""
     global _classifiers, _policy
+    import signal
+
     from masthead.moderation.core.cli import one_line_warnings
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     one_line_warnings()
     _policy = policy
     _classifiers = get_classifiers()
