@@ -14,7 +14,13 @@ from dataclasses import replace
 import pytest
 
 from masthead.moderation.core import cli, parallel
-from masthead.moderation.core.classifiers.fake import fake_classifiers
+from masthead.moderation.core.classifiers.base import Classifiers
+from masthead.moderation.core.classifiers.fake import (
+    FakeAbuse,
+    FakeSpam,
+    FakeTopic,
+    fake_classifiers,
+)
 from masthead.moderation.core.classifiers.loader import ModelUnavailable
 from masthead.moderation.core.types import ArticleText, Policy, Submission
 
@@ -28,6 +34,18 @@ ARTICLE = {
 def fake_loader(models=None):
     """What the workers load in these tests (picklable: they import it by name)."""
     return fake_classifiers()
+
+
+class Boom(FakeAbuse):
+    def score(self, text):
+        import multiprocessing
+
+        where = "worker" if multiprocessing.parent_process() is not None else "command"
+        raise RuntimeError(f"abuse model exploded in the {where}")
+
+
+def exploding_loader(models=None):
+    return Classifiers(abuse=Boom(), topic=FakeTopic(), spam=FakeSpam())
 
 
 def line(ident, text, article=ARTICLE):
@@ -272,6 +290,7 @@ from tests.unit.test_moderation_cli_jobs import fake_loader
 cli.load_classifiers = fake_loader
 sys.exit(cli.main(sys.argv[1:]))
 """
+EXPLODING_CHILD = CHILD.replace("fake_loader", "exploding_loader")
 
 
 def good_file(tmp_path, n=3000):
@@ -328,3 +347,37 @@ def test_the_whole_command_with_workers_matches_one_process(tmp_path):
     assert [r.returncode for r in runs] == [0, 0]
     assert runs[0].stdout == runs[1].stdout and len(runs[0].stdout.splitlines()) == 700
     assert runs[0].stderr == runs[1].stderr == b""
+
+
+def test_a_failing_classifier_in_a_worker_is_one_warning_line_a_comment(tmp_path):
+    """Workers log as the command does: one `warning:` line, no traceback."""
+    data = good_file(tmp_path, 600)
+    done = subprocess.run(
+        [sys.executable, "-c", EXPLODING_CHILD, str(data), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    rows = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [str(i) for i in range(600)]
+    assert {tuple(r["reasons"]) for r in rows} == {("classifier_unavailable",)}
+    lines = done.stderr.splitlines()
+    assert len(lines) == 600
+    assert set(lines) == {
+        f"warning: moderation phase abuse failed (RuntimeError: abuse model exploded in the {p})"
+        for p in ("command", "worker")
+    }
+
+
+def test_standard_input_is_read_with_workers_too(tmp_path):
+    data = good_file(tmp_path, 700).read_bytes() + b"{oops\n"
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "-", "--jobs", "2"],
+        input=data,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert [json.loads(x)["id"] for x in done.stdout.splitlines()] == [str(i) for i in range(700)]
+    assert done.stderr.decode().startswith("error: line 701: not valid JSON")
