@@ -382,6 +382,38 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
     assert stderr == ""
 
 
+def test_ctrl_c_ends_the_run_with_one_line_and_status_130_not_a_traceback():
+    """An operator stops a long run (here: waiting for more lines on standard input)."""
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from masthead.moderation.core import cli\n"
+        "from masthead.moderation.core.classifiers.fake import fake_classifiers\n"
+        "cli.load_classifiers = lambda m=None: fake_classifiers()\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "-", "--jobs", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    # A whole chunk, so that its verdicts are written while the run waits for the next line.
+    proc.stdin.write(b"".join(good(str(i)) + b"\n" for i in range(cli.CHUNK)))
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline())["id"] == "0"
+    proc.send_signal(signal.SIGINT)
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 130
+    proc.stdin.close()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert stderr == "error: interrupted; the output is incomplete\n"
+
+
 def test_chunks_are_cut_by_total_size_and_a_heavy_item_goes_alone():
     items = [5, 1, 1, 9, 1, 4, 4]
     assert list(cli.chunks(items, 256, 6, lambda n: n)) == [[5, 1], [1], [9], [1, 4], [4]]

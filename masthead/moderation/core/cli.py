@@ -326,6 +326,7 @@ def run(
             for (ident, _), maybe in zip(parsed, verdicts, strict=True):
                 verdict = maybe if maybe is not None else unavailable_verdict()
                 write(out, json.dumps(output(ident, verdict), ensure_ascii=False) + "\n")
+            write(out, "")  # each chunk's verdicts reach a reader of a pipe as they are made
 
     def spread(parsed: list[tuple[str, Submission]]) -> list[Part]:
         """The chunk's parts: all of it for this process, or spread over the pool."""
@@ -495,6 +496,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: cannot write the verdicts: {exc}; the output is incomplete\n")
         quiet_stdout()
         return EXIT_OUTPUT_FAILED
+    except KeyboardInterrupt:
+        # Ctrl-C (the workers ignore it; run() has stopped them): one line, no traceback, and
+        # the status a shell gives a program ended by SIGINT. What was written stays valid
+        # lines; the rest of the input has no verdict.
+        sys.stderr.write("error: interrupted; the output is incomplete\n")
+        return 130
     finally:
         if handle is not stdin:
             handle.close()
