@@ -203,6 +203,8 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
                 "parent_id": comment.display_parent_id,
                 "message": message,
                 "html": _comment_html(request, comment),
+                # the heading's count, so a page that added the comment in place stays true
+                "total": queries.published_count(article),
             },
             status=201,
         )
@@ -236,6 +238,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 "status": comment.status,
                 "message": message,
                 "html": _comment_html(request, comment),
+                "total": queries.published_count(comment.article),
             }
         )
     messages.info(request, "Your edit is saved. " + message)

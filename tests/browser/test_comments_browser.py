@@ -72,14 +72,16 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     page.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
     assert page.get_by_role("link", name="My comments").is_visible()
 
-    # Post a comment without a reload.
+    # Post a comment without a reload; the heading's count follows.
     comments = page.locator("#comments")
+    assert comments.locator(".comments__total").inner_text() == "(1)"
     comments.get_by_label("Your comment").fill("Good to see the council *finally* acting.")
     comments.get_by_role("button", name="Post comment").click()
     mine = comments.locator("article.comment", has_text="Good to see the council finally acting.")
     mine.wait_for()
     assert mine.locator("em").inner_text() == "finally"
     assert comments.get_by_role("status").filter(has_text="Your comment is published.").is_visible()
+    assert comments.locator(".comments__total").inner_text() == "(2)"
 
     # Reply to it and see "Replying to Casey Rowe".
     # From the keyboard: the Reply control is a disclosure that Enter opens.
@@ -118,6 +120,7 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     comments.get_by_role("button", name="Post comment").click()
     held = comments.locator("article.comment--held", has_text="was an idiot")
     held.wait_for()
+    assert comments.locator(".comments__total").inner_text() == "(3)"  # a held one: not counted
     # Screen readers hear why at once (the live region), and focus moves to the new comment.
     live = comments.locator("[data-comments-live]")
     assert live.get_attribute("role") == "status"

@@ -82,6 +82,22 @@ def test_post_with_javascript_returns_the_rendered_comment(make_article, make_re
     assert "Via fetch." in body["html"] and f'id="comment-{body["id"]}"' in body["html"]
 
 
+def test_the_fetch_answer_carries_the_headings_count_which_a_held_comment_leaves_alone(
+    make_article, make_reader, post
+):
+    """The page adds the comment in place, so it needs the count of published comments to
+    show in the "Comments (N)" heading: a published one counts, a held one does not."""
+    article = make_article()
+    post(article, make_reader("Alice"), "Already here.")
+    client = logged_in(make_reader("Bob"))
+    url = f"/comments/article/{article.pk}/post/"
+    client.get(article.get_absolute_url())  # the count is remembered (page cache) before
+    published = client.post(url, {"text": "Well reported."}, **FETCH).json()
+    assert (published["status"], published["total"]) == ("published", 2)
+    held = client.post(url, {"text": "What an idiot."}, **FETCH).json()
+    assert (held["status"], held["total"]) == ("held", 2)
+
+
 def test_reply_form_posts_a_reply(make_article, make_reader, post):
     article = make_article()
     top = post(article, make_reader("Alice"), "Top.")

@@ -115,6 +115,8 @@
       }
       var empty = root.querySelector("[data-empty]");
       if (empty) { empty.remove(); }
+      var total = root.querySelector(".comments__total");
+      if (total && typeof body.total === "number") { total.textContent = "(" + body.total + ")"; }
       var area = form.querySelector("textarea");
       if (area) { area.value = ""; area.removeAttribute("aria-invalid"); }
       renewKey(form);
