@@ -252,6 +252,15 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def deleted_account_message(count: int) -> str:
+    """What a reader who deleted their account is told, on the front page it lands on."""
+    if count == 0:
+        return "Your account is deleted."
+    if count == 1:
+        return "Your account is deleted; your 1 comment now shows as deleted."
+    return f"Your account is deleted; your {count} comments now show as deleted."
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
@@ -268,5 +277,5 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             request, "comments/accounts/delete.html", {"error": error}, status=error.status
         )
     logout(request)
-    messages.info(request, f"Your account is deleted; {count} comments now show as deleted.")
+    messages.info(request, deleted_account_message(count))
     return HttpResponseRedirect("/")
