@@ -56,6 +56,15 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     ]
     readonly_fields = ["import_key"]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        qs = super().get_queryset(request)
+        if request.user.has_perm("articles.change_article"):
+            return qs
+        # Staff who may only view articles (moderators read the stories they moderate) see
+        # live ones: a draft or an embargoed story stays with those who may change articles,
+        # here as on the site (a 404 there; here its change page says it does not exist).
+        return qs.filter(pk__in=Article.objects.live().values("pk"))
+
     def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, **kwargs)
         if request.user.has_perm("articles.publish_article"):

@@ -119,3 +119,39 @@ def test_a_body_over_the_length_limit_is_refused_in_the_editor_with_a_message(
     fits = body[:100_000]
     response = editor_client.post("/admin/articles/article/add/", form_data(section.pk, body=fits))
     assert response.status_code == 302
+
+
+def test_staff_who_may_only_view_articles_see_live_ones_not_drafts_or_embargoed(
+    editor_client, make_article
+):
+    """Moderators hold `view_article` (the demo gives it them) but drafts are for those who may
+    change articles: editors.md says so, and the site answers them 404. Before 2026-11-30 the
+    newsroom listed a moderator every draft and embargoed story and opened it read-only."""
+    from django.test import Client
+    from django.utils import timezone
+
+    live = make_article(headline="Bridge opens to traffic")
+    draft = make_article(headline="Mayor to resign on Friday", status=Article.Status.DRAFT)
+    embargoed = make_article(
+        headline="Results embargoed until noon",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    viewer = get_user_model().objects.create_user(
+        "reads", password="pw-for-tests-only", is_staff=True
+    )
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client = Client()
+    client.force_login(viewer)
+
+    listing = client.get("/admin/articles/article/").content.decode()
+    assert live.headline in listing
+    assert draft.headline not in listing and embargoed.headline not in listing
+    assert client.get(f"/admin/articles/article/{live.pk}/change/").status_code == 200
+    for hidden in (draft, embargoed):
+        page = client.get(f"/admin/articles/article/{hidden.pk}/change/", follow=True)
+        assert hidden.headline not in page.content.decode()
+        assert hidden.body not in page.content.decode()
+    # Editors still see every article.
+    listing = editor_client.get("/admin/articles/article/").content.decode()
+    assert all(a.headline in listing for a in (live, draft, embargoed))
