@@ -636,6 +636,15 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     return reader_state(reader)
 
 
+def last_undoable(user: Any) -> AuditEntry | None:
+    """This moderator's decision that Undo would reverse now, or None."""
+    return (
+        AuditEntry.objects.filter(actor=user, action__in=UNDOABLE, undone_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 @workspace_action
 @transaction.atomic
 def undo_last(user: Any) -> list[AuditEntry]:

@@ -421,6 +421,14 @@ def comment_id_from(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def waiting_tab(comment_id: int) -> str:
+    """The queue a held comment waits in ("held" or "premoderated"), for the link that sends a
+    moderator there; "held" when it is in neither (one still being checked lands there)."""
+    if tab_queryset("premoderated").filter(pk=comment_id).exists():
+        return "premoderated"
+    return "held"
+
+
 def comment_exists(comment_id: int) -> bool:
     return Comment.objects.filter(pk=comment_id).exists()
 
@@ -456,13 +464,18 @@ def audit_entries(q: str = "", action: str = "", actor: str = "") -> QuerySet[Au
     if actor:
         qs = qs.filter(actor_name__iexact=actor)
     if q:
-        query = (
-            Q(reason__icontains=q) | Q(actor_name__icontains=q) | Q(article__headline__icontains=q)
-        )
-        comment_id = whole_number(q)
+        # A comment's number ("123", "no. 123" as the log shows it) or a link to it finds that
+        # comment's entries only: matched as text too, "140" also brought every entry on a
+        # story headlined "... 140 trees ..." and every reason with the digits in it.
+        comment_id = comment_id_from(q)
         if comment_id is not None:
-            query |= Q(comment_id=comment_id)
-        qs = qs.filter(query)
+            qs = qs.filter(comment_id=comment_id)
+        else:
+            qs = qs.filter(
+                Q(reason__icontains=q)
+                | Q(actor_name__icontains=q)
+                | Q(article__headline__icontains=q)
+            )
     return qs.order_by("-created_at", "-id")
 
 

@@ -196,6 +196,7 @@ def _comment_page(
     item = queries.queue_item(comment_id)
     if item is None:
         raise Http404("No such comment")
+    last = actions.last_undoable(request.user)
     response = render(
         request,
         "dashboard/comment.html",
@@ -204,6 +205,11 @@ def _comment_page(
             "entries": queries.comment_history(comment_id),
             "error": error,
             "reason": reason,
+            # Held comments wait in Held or Pre-moderated: the link goes to the right one.
+            "waiting_tab": queries.waiting_tab(comment_id),
+            # "Press Undo to reverse it" after a takedown: the Undo is here, shown while the
+            # moderator's last decision (the one Undo reverses) is on this comment.
+            "undo_here": last is not None and last.comment_id == comment_id,
         },
         status=error.status if error else 200,
     )
