@@ -308,3 +308,90 @@ def test_recommending_a_comment_removed_meanwhile_says_so(
     said = [dialog.message]
     dialog.dismiss()
     assert said == ["This comment is no longer available; please reload the page."]
+
+
+def test_a_comment_posted_in_place_is_not_shown_twice_after_loading_more(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    # Found by a QA walk as a reader (2026-11-30): sorted "Oldest", a comment posted without a
+    # reload is put at the top; "Load more comments" then brought it again, at the end, and the
+    # page held two #comment-N. The same with a reply posted under a thread whose other replies
+    # were still behind "More replies".
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.comments import queries
+    from masthead.comments.models import Comment
+    from tests.browser.conftest import log_in
+
+    masthead_settings(PAGE_SIZE=2, COMMENT_RATE_PER_READER="1000/60", COMMENT_RATE_PER_IP="1000/60")
+    article = make_article()
+    other = make_reader("Morgan Lee")
+    make_reader("Casey Rowe", email="casey@example.org")
+    start = timezone.now() - timedelta(hours=1)
+    threads = []
+    for n in range(3):
+        threads.append(
+            actions.post_comment(article, other, actions.Posting(text=f"Thread number {n}"))
+        )
+        Comment.objects.filter(pk=threads[-1].pk).update(created_at=start + timedelta(minutes=n))
+    for n in range(queries.REPLIES_SHOWN + 2):
+        reply = actions.post_comment(
+            article, other, actions.Posting(text=f"Reply number {n}", parent_id=threads[0].pk)
+        )
+        Comment.objects.filter(pk=reply.pk).update(created_at=start + timedelta(seconds=n + 1))
+    problems = watch_console(page)
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    page.goto(live_server.url + article.get_absolute_url() + "?sort=oldest")
+    comments = page.locator("#comments")
+
+    comments.get_by_label("Your comment").fill("A new thought on the bridge.")
+    comments.get_by_role("button", name="Post comment").click()
+    comments.locator("article.comment", has_text="A new thought on the bridge.").wait_for()
+    first = page.locator(f"#comment-{threads[0].pk}")
+    first.get_by_text("Reply", exact=True).first.click()
+    first.get_by_role("textbox").fill("A new reply about the bridge.")
+    first.get_by_role("button", name="Post reply").click()
+    comments.locator("article.comment", has_text="A new reply about the bridge.").wait_for()
+
+    page.get_by_role("link", name="Load more comments").click()
+    page.get_by_text("Thread number 2").wait_for()
+    page.get_by_role("link", name="More replies").click()
+    page.get_by_text(f"Reply number {queries.REPLIES_SHOWN + 1}", exact=True).wait_for()
+
+    ids = page.evaluate("[...document.querySelectorAll('article.comment')].map(a => a.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for text in ("A new thought on the bridge.", "A new reply about the bridge."):
+        assert comments.locator("article.comment", has_text=text).count() == 1
+    assert problems == [], problems
+
+
+def test_a_double_click_on_recommend_recommends_once_without_an_alert(
+    page, live_server, make_article, make_reader
+):
+    # Found by a QA walk as a reader (2026-11-30): two clicks before the first answer sent two
+    # recommendations; the second was refused with an alert, "You have already recommended
+    # this comment."
+    from masthead.comments.models import Comment
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    theirs = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Hm."))
+    make_reader("Casey Rowe", email="casey@example.org")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    button = page.locator(f"#comment-{theirs.pk}").get_by_role(
+        "button", name=re.compile("Recommend")
+    )
+    # Both clicks land before any answer can: the second comes in the same task as the first.
+    button.evaluate("b => { b.click(); b.click(); }")
+    page.wait_for_function(
+        "b => b.getAttribute('aria-pressed') === 'true' && !b.hasAttribute('aria-busy')",
+        arg=button.element_handle(),
+    )
+    page.wait_for_timeout(300)  # an alert for a second request would have come by now
+    assert dialogs == []
+    assert button.inner_text() == "Recommend 1"
+    assert Comment.objects.get(pk=theirs.pk).like_count == 1

@@ -135,7 +135,17 @@
 
   function onLikeSubmit(form) {
     var button = form.querySelector("button");
+    // One request at a time: a double click sent "recommend" twice, and the second answered
+    // "You have already recommended this comment." in an alert.
+    if (form.hasAttribute("data-busy")) { return; }
+    form.setAttribute("data-busy", "");
+    if (button) { button.setAttribute("aria-busy", "true"); }
+    function done() {
+      form.removeAttribute("data-busy");
+      if (button) { button.removeAttribute("aria-busy"); }
+    }
     send(form).then(function (result) {
+      done();
       if (!result.ok) { window.alert(likeErrorText(result)); return; }
       var count = form.querySelector("[data-like-count]");
       if (count) { count.textContent = String(result.body.likes); }
@@ -149,6 +159,7 @@
         undo.remove();
       }
     }).catch(function () {
+      done();
       window.alert("We could not reach the site; your recommendation was not saved. Please try again.");
     });
   }
@@ -176,6 +187,16 @@
     element.focus();
   }
 
+  // A comment posted without a reload is shown at once where the reader sees it (at the top,
+  // or after the replies on show), whatever the sort; the page or replies loaded later may hold
+  // it again. Each comment is on the page once: the copy already there stays.
+  function dropShown(content) {
+    Array.prototype.forEach.call(content.querySelectorAll("article.comment[id]"), function (article) {
+      var item = article.parentNode;
+      if (document.getElementById(article.id) && item && item.tagName === "LI") { item.remove(); }
+    });
+  }
+
   function loadMore(link, target, replaceWith) {
     link.setAttribute("aria-busy", "true");
     fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
@@ -191,6 +212,7 @@
       })
       .then(function (html) {
         var content = fragment(html);
+        dropShown(content);
         replaceWith(content, target);
       })
       .catch(function (error) {
