@@ -151,6 +151,36 @@ def test_a_new_held_comment_appears_in_the_open_queue_without_a_reload(
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
 
 
+def test_a_ticked_item_decided_on_its_own_leaves_the_bulk_selection(
+    page, live_server, make_article, make_reader
+):
+    """Found walking the queue on 2026-11-30: `x` then `a` on one item, `x` on the next, then
+    "Approve selected" sent the first again, hidden but still ticked, and the answer blamed
+    "someone else" for a decision this moderator had just taken."""
+    roles.ensure_roles()
+    moderator = User.objects.create_user(
+        "desk", "desk@example.org", MODERATOR_PASSWORD, is_staff=True
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    article = make_article()
+    first = _held(article, make_reader("Ann"), "An idiot's guide, but a fair one.", 20)
+    second = _held(article, make_reader("Bob"), "Idiot-proof, at last.", 10)
+    log_in(page, live_server.url, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
+    assert page.locator(".item.is-current").get_attribute("data-id") == str(first.pk)
+    page.keyboard.press("x")
+    page.keyboard.press("a")
+    page.locator(f"#item-{first.pk}").wait_for(state="hidden")
+    assert page.locator(".item.is-current").get_attribute("data-id") == str(second.pk)
+    page.keyboard.press("x")
+    assert page.locator(".item__select:checked").evaluate_all("els => els.map(e => e.value)") == [
+        str(second.pk)
+    ]
+    page.get_by_role("button", name="Approve selected").click()
+    message = page.locator(".workspace-messages").inner_text()
+    assert "1 comment done." in message and "left as they were" not in message
+    assert Comment.objects.get(pk=second.pk).status == "published"
+
+
 def test_stats_thresholds_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
     page, live_server, make_article, make_reader, run_axe
 ):

@@ -78,6 +78,10 @@
     item.classList.add("is-done");
     item.classList.remove("is-current");
     item.hidden = true;
+    // A ticked item decided on its own leaves the selection: else "Approve selected" sent it
+    // again, and was told it was "decided by someone else" (it was this moderator, just now).
+    var box = item.querySelector(".item__select");
+    if (box) { box.checked = false; }
     updateCounts(data.counts);
     var rest = items();
     select(rest[Math.min(index, rest.length - 1)] || null);
