@@ -733,8 +733,9 @@ def check_not_stale(loaded: str | None, state: dict[str, Any]) -> None:
         who = f" ({last.actor_name or 'someone'} at {when})"
     raise Conflict(
         f"Someone changed these settings after you opened this page{who}. Nothing was saved, so "
-        "as not to undo their change. The form still shows what you typed: check the audit log, "
-        "then save again.",
+        "as not to undo their change. The form now shows the settings as they are, with the "
+        "changes you made on this page on top: check them (the audit log has theirs), then save "
+        "again.",
         "settings_changed",
     )
 

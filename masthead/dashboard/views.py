@@ -576,33 +576,95 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "site_close_after_days": int(settings.MASTHEAD["COMMENTS_CLOSE_AFTER_DAYS"]),
         "error": error,
     }
+    # What the page shows as saved, sent back beside each field: after a refused save
+    # (someone saved meanwhile) only the fields this lead changed keep what they typed.
+    context["shown"] = {
+        key: context[key] for key in ("policy", "words", "workspace", "faq", "comments_settings")
+    }
     if error is not None:
-        context.update(_as_typed(request.POST, context, modes, shown))
+        changed = _changed_fields(request.POST) if error.code == "settings_changed" else None
+        context.update(_as_typed(request.POST, context, modes, shown, changed))
     return render(
         request, "dashboard/settings.html", context, status=error.status if error else 200
     )
 
 
+SETTINGS_FIELDS = (
+    "abuse_threshold",
+    "abuse_threshold_trusted",
+    "off_topic_threshold",
+    "spam_threshold",
+    "threat_threshold",
+    "max_links",
+    "banned_words_reject",
+    "banned_words_hold",
+    "suspect_words",
+    "premoderate_everything",
+    "premoderate_new_readers",
+    "premoderate_links",
+    "shadow_mode",
+    "audit_sample_rate",
+    "close_after_days",
+    "faq",
+)
+
+
+def _form_text(value: str | None) -> str:
+    # A textarea comes back with \r\n line ends, the hidden copy with \n.
+    lines = (value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _changed_fields(post: Any) -> set[str] | None:
+    """The settings this lead changed on the page: those that differ from the copy of what the
+    page showed (`shown_<field>`). None (all of them) for a form without the copies."""
+    if not any(f"shown_{name}" in post for name in SETTINGS_FIELDS):
+        return None
+    return {
+        name
+        for name in SETTINGS_FIELDS
+        if _form_text(post.get(name)) != _form_text(post.get(f"shown_{name}"))
+    }
+
+
 def _as_typed(
-    post: Any, saved: dict[str, Any], modes: dict[int, str], shown: dict[int, str]
+    post: Any,
+    saved: dict[str, Any],
+    modes: dict[int, str],
+    shown: dict[int, str],
+    changed: set[str] | None = None,
 ) -> dict[str, Any]:
     """A refused save shows the form as the lead typed it, to correct one field, not as it is
-    saved: everything else they changed (a rewritten FAQ, word lists) would be lost."""
-    typed = _policy_from_post(post)
+    saved: everything else they changed (a rewritten FAQ, word lists) would be lost. Refused
+    because someone saved meanwhile (`changed` given), it shows the settings as they are now
+    with this lead's changes on top: a field the lead left alone shows the colleague's value,
+    so saving again applies the lead's changes without undoing the colleague's."""
+
+    def mine(name: str) -> bool:
+        return changed is None or name in changed
+
+    typed = {k: v for k, v in _policy_from_post(post).items() if mine(k)}
     for article in saved["articles"]:  # shown only, never saved
         # What the page first showed stays the reference for "changed by the lead".
         article.shown_mode = shown.get(article.pk, article.comments_mode)
         article.comments_mode = modes.get(article.pk, article.comments_mode)
+    policy_fields = _policy_from_post({}).keys()
+    workspace = saved["workspace"]
+    comments_settings = saved["comments_settings"]
     return {
-        "policy": {**{f: getattr(saved["policy"], f) for f in typed}, **typed},
-        "words": {name: typed[name] for name in saved["words"]},
-        "faq": post.get("faq", saved["faq"]),
+        "policy": {**{f: getattr(saved["policy"], f) for f in policy_fields}, **typed},
+        "words": {name: typed.get(name, saved["words"][name]) for name in saved["words"]},
+        "faq": post.get("faq", saved["faq"]) if mine("faq") else saved["faq"],
         "workspace": {
-            "audit_sample_rate": post.get("audit_sample_rate", ""),
-            "sample_rate": saved["workspace"].sample_rate(),
+            "audit_sample_rate": post.get("audit_sample_rate", "")
+            if mine("audit_sample_rate")
+            else workspace.audit_sample_rate,
+            "sample_rate": workspace.sample_rate(),
         },
         "comments_settings": {
-            "close_after_days": post.get("close_after_days", ""),
-            "effective_close_after_days": saved["comments_settings"].effective_close_after_days,
+            "close_after_days": post.get("close_after_days", "")
+            if mine("close_after_days")
+            else comments_settings.close_after_days,
+            "effective_close_after_days": comments_settings.effective_close_after_days,
         },
     }
