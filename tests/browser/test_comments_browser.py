@@ -121,6 +121,11 @@ def test_reader_signs_up_comments_replies_edits_reports_and_sees_held_reason(
     held = comments.locator("article.comment--held", has_text="was an idiot")
     held.wait_for()
     assert comments.locator(".comments__total").inner_text() == "(3)"  # a held one: not counted
+    # Under the heading of the reader's waiting comments at once, as after a reload (until
+    # 2026-11-30 it stood in a bare list above the threads, the heading only after a reload).
+    waiting = comments.get_by_role("region", name="Your comments waiting for a moderator")
+    assert waiting.is_visible()
+    assert waiting.locator("article.comment--held", has_text="was an idiot").count() == 1
     # Screen readers hear why at once (the live region), and focus moves to the new comment.
     live = comments.locator("[data-comments-live]")
     assert live.get_attribute("role") == "status"

@@ -107,6 +107,12 @@
       if (!list) { list = root.querySelector("[data-comment-list]"); }
       if (list) {
         list.hidden = false;
+        var waiting = list.closest(".comments__waiting");
+        if (waiting && waiting.hidden) {
+          waiting.hidden = false;
+          var heading = waiting.querySelector("h3[id]");
+          if (heading) { waiting.setAttribute("aria-labelledby", heading.id); }
+        }
         if (list.matches("[data-comment-list]") || list.matches("[data-waiting-list]")) {
           list.insertBefore(item, list.firstChild);
         } else {
