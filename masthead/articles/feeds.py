@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from masthead.articles.models import Article, Section
+from masthead.core.feeds import Atom1Feed, Rss201rev2Feed
 
 FEED_SIZE = 30
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
 from masthead.articles.models import Article
+from masthead.core.feeds import Rss201rev2Feed
 from masthead.narration.models import Narration
 from masthead.narration.presenters import audio_url, clock
 

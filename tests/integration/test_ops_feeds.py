@@ -1,0 +1,57 @@
+"""Feeds stay well-formed XML whatever characters an article's text holds (operator QA,
+2026-11-30)."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _parse(client, url):  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own feed)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/rss/", "/feeds/atom/", "/feeds/section/world/rss/", "/feeds/section/world/atom/"],
+)
+def test_a_control_character_in_an_article_leaves_its_feeds_well_formed(make_article, client, url):
+    """A vertical tab (Word's soft line break) or a form feed in a headline, standfirst or
+    byline made Django's feed writer raise, so every feed listing the article answered 500.
+    They are written as spaces; '&', '<' and '>' still arrive as the characters they are."""
+    make_article(
+        headline="Tom & Jerry <b>win</b>\x0bthe vote",
+        standfirst="Form\x0cfeed & more",
+        byline="Ann\x01Lee",
+    )
+    root = _parse(client, url)
+    if root.tag == "rss":
+        item = root.find("channel/item")
+        assert item is not None
+        assert item.findtext("title") == "Tom & Jerry <b>win</b> the vote"
+        assert item.findtext("description") == "Form feed &amp; more"
+    else:
+        entry = root.find(f"{ATOM}entry")
+        assert entry is not None
+        assert entry.findtext(f"{ATOM}title") == "Tom & Jerry <b>win</b> the vote"
+        assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Ann Lee"
+
+
+def test_a_control_character_in_a_narrated_article_leaves_the_podcast_well_formed(
+    make_article, client
+):
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import SHORT_BODY, fake_engine
+
+    fake_engine()
+    article = make_article(slug="bridge-vote", body=SHORT_BODY, headline="Bridge\x0bvote")
+    run_narration(article.pk)
+    root = _parse(client, "/feeds/podcast.xml")
+    assert root.findtext("channel/item/title") == "Bridge vote"
