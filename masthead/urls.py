@@ -10,6 +10,10 @@ from masthead.api import api
 from masthead.comments.account_views import AdminLoginForm
 from masthead.core import views as core_views
 
+# The site's own 400 and 500 pages (404 and 403 are templates in masthead/core/templates).
+handler400 = core_views.bad_request
+handler500 = core_views.server_error
+
 admin.site.site_header = "Masthead newsroom"
 admin.site.site_title = "Masthead"
 # Password guessing on the admin's log-in page is limited as on the site's.

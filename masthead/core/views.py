@@ -5,6 +5,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 
 from masthead.core import health, metrics
 
@@ -41,3 +42,38 @@ def metrics_endpoint(request: HttpRequest) -> HttpResponse:
     if not _allowed_to_scrape(request):
         return HttpResponse("Metrics need the bearer token (MASTHEAD_METRICS_TOKEN).", status=403)
     return metrics.metrics_view(request)
+
+
+# The 400 and 500 pages. Django's own handlers render 400.html and 500.html with no context at
+# all; these add the site's name and fall back to one line of HTML if even that fails.
+ERRORS = {
+    400: (
+        "Bad request",
+        "We could not understand that request. Check the address and try again.",
+    ),
+    500: (
+        "Something went wrong",
+        "We could not show this page because of a fault on our side. It has been logged; "
+        "please try again in a few minutes.",
+    ),
+}
+
+
+def _error_page(status: int) -> HttpResponse:
+    heading, message = ERRORS[status]
+    try:
+        html = loader.render_to_string(
+            "core/error.html",
+            {"SITE_NAME": settings.SITE_NAME, "heading": heading, "message": message},
+        )
+    except Exception:  # the page that says something failed must not fail itself
+        html = f"<!doctype html><title>{heading}</title><h1>{heading}</h1><p>{message}</p>"
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(500)
