@@ -181,6 +181,33 @@ def test_a_ticked_item_decided_on_its_own_leaves_the_bulk_selection(
     assert Comment.objects.get(pk=second.pk).status == "published"
 
 
+def test_the_shortcuts_still_work_after_ticking_a_box_with_the_mouse(
+    page, live_server, make_article, make_reader
+):
+    """Found on 2026-11-30: a click on an item's box focused it, and the keys were then taken
+    for typing: j, x, a did nothing until the moderator clicked somewhere else."""
+    roles.ensure_roles()
+    moderator = User.objects.create_user(
+        "desk", "desk@example.org", MODERATOR_PASSWORD, is_staff=True
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    article = make_article()
+    first = _held(article, make_reader("Ann"), "An idiot's guide, but a fair one.", 30)
+    second = _held(article, make_reader("Bob"), "Idiot-proof, at last.", 20)
+    third = _held(article, make_reader("Cy"), "No idiot would miss this.", 10)
+    log_in(page, live_server.url, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
+    page.locator(f"#select-{first.pk}").click()  # ticked with the mouse; the box has focus
+    page.keyboard.press("j")
+    assert page.locator(".item.is-current").get_attribute("data-id") == str(second.pk)
+    page.keyboard.press("x")
+    ticked = page.locator(".item__select:checked").evaluate_all("els => els.map(e => e.value)")
+    assert ticked == [str(first.pk), str(second.pk)]
+    page.locator(f"#select-{third.pk}").click()
+    page.keyboard.press("a")
+    page.locator(f"#item-{third.pk}").wait_for(state="hidden")
+    assert Comment.objects.get(pk=third.pk).status == "published"
+
+
 def test_stats_thresholds_audit_and_settings_pages_pass_axe_for_a_moderation_lead(
     page, live_server, make_article, make_reader, run_axe
 ):

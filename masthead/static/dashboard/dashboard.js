@@ -154,7 +154,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var target = event.target;
-    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    // A ticked box keeps the keys: after ticking one with the mouse, j, x, a... still work.
+    var ticked = target && target.tagName === "INPUT" && /^(checkbox|radio)$/.test(target.type);
+    var typing = target && !ticked && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     if (typing || (dialog && dialog.open)) { return; }
     var item = current();
     switch (event.key) {
