@@ -125,6 +125,19 @@ def test_thresholds_page_shows_the_what_if_tables_and_the_suggestion(lead_client
     assert 'href="/moderation/settings/"' in suggestion
 
 
+def test_a_moderator_is_not_sent_to_the_settings_page_they_may_not_open(client, mod, labelled_site):
+    """Found on 2026-11-30: a moderator (stats, not settings) was offered "Change it on the
+    settings page", a link to a 403."""
+    client.force_login(mod)
+    html = client.get("/moderation/stats/thresholds/?days=7").content.decode()
+    suggestion = html[html.index('id="suggest-abuse"') :]
+    suggestion = suggestion[: suggestion.index("</p>")]
+    assert "Suggested threshold: <strong>0.15</strong>" in suggestion
+    assert 'href="/moderation/settings/"' not in suggestion
+    assert "A moderation lead can change it on the settings page." in suggestion
+    assert client.get("/moderation/settings/").status_code == 403
+
+
 def test_without_the_stats_permission_the_pages_are_refused(client, make_staff, labelled_site):
     client.force_login(make_staff("plain", None))
     assert client.get("/moderation/stats/").status_code == 403
