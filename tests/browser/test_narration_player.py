@@ -515,3 +515,44 @@ def test_no_word_highlight_for_readers_who_prefer_reduced_motion(
         assert page.locator(".narration-word").count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_closing_the_docked_player_leaves_the_reader_where_they_were(
+    live_server, browser, narrated, viewport
+):
+    # Found by a QA walk as a listener (2026-11-30): the docked player's close button moved
+    # focus to "Listen to article" at the top, and the browser scrolled there: a reader half
+    # way down the article lost their place. From the keyboard, focus still goes to that button.
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(live_server.url + narrated.get_absolute_url())
+        start = page.get_by_role("button", name="Listen to article")
+        start.click()
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_selector(".listen--docked .player")
+        below = page.evaluate("() => window.scrollY")
+        assert below > 200
+
+        page.get_by_role("button", name="Close the player").click()
+        start.wait_for(state="attached")
+        assert start.evaluate("el => !el.hidden")
+        page.wait_for_timeout(200)  # any scroll a focus() starts has happened by now
+        assert page.evaluate("() => window.scrollY") >= below - 200  # the docked bar's room only
+        assert start.evaluate("el => el === document.activeElement")
+
+        # From the keyboard the button that reopens it is focused and scrolled into view.
+        start.focus()
+        page.keyboard.press("Enter")
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_selector(".listen--docked .player")
+        page.get_by_role("button", name="Close the player").focus()
+        page.keyboard.press("Enter")
+        start.wait_for()
+        assert start.evaluate("el => el === document.activeElement")
+        box = start.bounding_box()
+        assert box is not None and 0 <= box["y"] <= viewport["height"] - box["height"]
+    finally:
+        context.close()

@@ -271,7 +271,8 @@
     back.addEventListener("click", function () { self.jump(-SKIP); });
     forward.addEventListener("click", function () { self.jump(SKIP); });
     toggle.addEventListener("click", function () { self.playPause(); });
-    close.addEventListener("click", function () { self.close(); });
+    // event.detail: 0 for Enter or Space, the number of clicks for a mouse or a tap.
+    close.addEventListener("click", function (event) { self.close(event.detail > 0); });
     speed.addEventListener("change", function () {
       audio.defaultPlaybackRate = Number(speed.value);
       audio.playbackRate = Number(speed.value);
@@ -657,7 +658,11 @@
     if (play) this.play();
   };
 
-  Player.prototype.close = function () {
+  /* `stayPut`: closed by a click or tap, the page stays where the reader is: the docked
+   * player's close button can be far down the article, and focusing the "Listen" button
+   * scrolled the reader back to the top. Closed from the keyboard, focus (and the page) go to
+   * that button, as before. */
+  Player.prototype.close = function (stayPut) {
     this.waiting = false;
     this.audio.pause();
     this.panel.hidden = true;
@@ -667,7 +672,7 @@
     document.body.classList.remove("narration-docked");
     this.highlight(-1);
     this.readAlong();
-    this.start.focus();
+    this.start.focus(stayPut ? { preventScroll: true } : undefined);
   };
 
   Player.prototype.play = function () {
