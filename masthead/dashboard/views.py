@@ -550,7 +550,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 reverse("dashboard:settings") + (f"?{query}" if query else "")
             )
     policy = ModerationPolicy.load()
-    effective = current_policy(policy)
     state = actions.settings_state()
     article_q = request.GET.get("article_q", "").strip()[:200]
     article_page = Paginator(queries.settings_articles(article_q), ARTICLES_PER_PAGE).get_page(
@@ -559,7 +558,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "loaded": actions.settings_fingerprint(state),
         "policy": policy,
-        "effective": effective,
+        # The brackets and "Site default (...)" name the site's own values: the policy in force
+        # would name the lead's saved value there, so "Site default (on)" after switching shadow
+        # mode on (choosing it switched shadow mode off).
+        "defaults": current_policy(ModerationPolicy()),
         "words": {
             name: "\n".join(word_list(getattr(policy, name)))
             for name in ("banned_words_reject", "banned_words_hold", "suspect_words")
