@@ -11,6 +11,7 @@ import os
 import secrets
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -20,7 +21,13 @@ from masthead.moderation.core.windows import MAX_TEXT_CHARS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MASTHEAD_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:  # a folder masthead may not create: one line, not a traceback
+    raise ImproperlyConfigured(
+        f"MASTHEAD_VAR_DIR must be a folder masthead can create and write, not {str(VAR_DIR)!r} "
+        f"({exc.strerror or exc})"
+    ) from None
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -161,10 +168,16 @@ def _secret_key() -> str:
     if key:
         return key
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"MASTHEAD_SECRET_KEY is not set and {str(path)!r} cannot be read or written "
+            f"({exc.strerror or exc}): set it, or make MASTHEAD_VAR_DIR writable"
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -179,6 +192,16 @@ SERVE_HOST = os.environ.get("MASTHEAD_HOST") or "127.0.0.1"
 SERVE_PORT = env_between("MASTHEAD_PORT", 8000, 1, 65535)
 # The public address, for canonical links, JSON-LD and feeds; by default where `make run` serves.
 SITE_URL = (os.environ.get("MASTHEAD_SITE_URL") or f"http://{SERVE_HOST}:{SERVE_PORT}").rstrip("/")
+# Every link that leaves the site is SITE_URL + a path: without a scheme and a host
+# ("news.example.org") feeds, sitemaps, e-mails and password-reset links would be dead.
+_site = urlsplit(SITE_URL)
+if os.environ.get("MASTHEAD_SITE_URL") and (
+    _site.scheme not in ("http", "https") or not _site.hostname or _site.query or _site.fragment
+):
+    raise ImproperlyConfigured(
+        "MASTHEAD_SITE_URL must be the site's public address with http:// or https://, like "
+        f"https://news.example.org, not {os.environ['MASTHEAD_SITE_URL']!r}"
+    )
 SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Herald")
 
 INSTALLED_APPS = [
@@ -247,6 +270,16 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE)}
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+# dj_database_url knows MySQL, Oracle and more, whose drivers masthead does not install (their
+# first use was an ImproperlyConfigured traceback) and on which it is not tested.
+if DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
+        f"(postgres://USER:PASSWORD@HOST:PORT/NAME) URL, not {DATABASE_URL.split(':', 1)[0]}:..."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process worker write while pages are read; a busy timeout instead of
     # "database is locked" errors under a burst of comments.
