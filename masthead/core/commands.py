@@ -36,6 +36,27 @@ def check_seconds(flag: str, value: float, *, zero_allowed: bool = False) -> flo
     return value
 
 
+def database_unreachable(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """'cannot use the database: <the driver's first line>' when it cannot be connected to
+    (a server that is down, a wrong password, an SQLite file in a folder that does not exist);
+    None when it answers."""
+    try:
+        connections[using].ensure_connection()
+    except DatabaseError as exc:
+        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        return f"cannot use the database: {reason}"
+    return None
+
+
+def exit_if_unreachable(command: str, using: str | None) -> None:
+    """For Django's own commands that connect first (`migrate`, `check --database`): one line
+    and exit 1 instead of an OperationalError traceback."""
+    problem = database_unreachable(using or DEFAULT_DB_ALIAS)
+    if problem:
+        sys.stderr.write(f"{command}: error: {problem}\n")
+        sys.exit(1)
+
+
 def database_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """Why the database cannot serve the code's queries, in one line; None when it can.
 
