@@ -400,3 +400,22 @@ def test_a_double_click_on_recommend_recommends_once_without_an_alert(
     assert dialogs == []
     assert button.inner_text() == "Recommend 1"
     assert Comment.objects.get(pk=theirs.pk).like_count == 1
+
+
+@pytest.mark.parametrize("path", ["/accounts/profile/", "/accounts/delete/"])
+def test_a_tick_box_on_the_account_pages_sits_beside_its_label(
+    page, live_server, make_reader, path
+):
+    # Found by a QA walk as a reader (2026-11-30): the site's `.account label { display: block }`
+    # put "E-mail me when someone replies..." and "I understand; delete my account" on the
+    # line below a 13 px tick box.
+    from tests.browser.conftest import PHONE, log_in
+
+    make_reader("Casey Rowe", email="casey@example.org")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, path)
+    box = page.get_by_role("checkbox").bounding_box()
+    label = page.locator("input[type=checkbox] + label").bounding_box()
+    assert box is not None and label is not None
+    assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"]
+    assert box["width"] >= 20 and box["height"] >= 20
