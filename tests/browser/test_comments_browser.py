@@ -419,3 +419,38 @@ def test_a_tick_box_on_the_account_pages_sits_beside_its_label(
     assert box is not None and label is not None
     assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"]
     assert box["width"] >= 20 and box["height"] >= 20
+
+
+def test_recommending_an_editors_pick_shows_in_both_its_copies(
+    page, live_server, make_article, make_reader, moderator_user
+):
+    # Found by a QA walk as a reader (2026-11-30): a pick is on the page twice, above the
+    # threads and in its conversation. Recommended in one copy, the other still offered
+    # "Recommend" unpressed with the old count, and pressing it gave an alert, "You have already
+    # recommended this comment."
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    theirs = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Hm."))
+    actions.feature_comment(theirs, moderator_user)
+    make_reader("Casey Rowe", email="casey@example.org")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    name = re.compile("Recommend")
+    in_picks = page.locator(f"#pick-{theirs.pk}").get_by_role("button", name=name)
+    in_thread = page.locator(f"#comment-{theirs.pk}").get_by_role("button", name=name)
+
+    in_picks.click()
+    page.wait_for_function(
+        "b => b.getAttribute('aria-pressed') === 'true'", arg=in_thread.element_handle()
+    )
+    assert in_thread.inner_text() == in_picks.inner_text() == "Recommend 1"
+
+    # Taken back from the other copy: both follow again, and nothing was refused.
+    in_thread.click()
+    page.wait_for_function(
+        "b => b.getAttribute('aria-pressed') === 'false'", arg=in_picks.element_handle()
+    )
+    assert in_thread.inner_text() == in_picks.inner_text() == "Recommend 0"
+    assert dialogs == []

@@ -139,6 +139,21 @@
     });
   }
 
+  function showLiked(form, liked, likes) {
+    var count = form.querySelector("[data-like-count]");
+    if (count) { count.textContent = String(likes); }
+    var button = form.querySelector("button");
+    if (button) { button.setAttribute("aria-pressed", liked ? "true" : "false"); }
+    var undo = form.querySelector("input[name=undo]");
+    if (liked && !undo) {
+      undo = document.createElement("input");
+      undo.type = "hidden"; undo.name = "undo"; undo.value = "1";
+      form.appendChild(undo);
+    } else if (!liked && undo) {
+      undo.remove();
+    }
+  }
+
   function onLikeSubmit(form) {
     var button = form.querySelector("button");
     // One request at a time: a double click sent "recommend" twice, and the second answered
@@ -153,17 +168,12 @@
     send(form).then(function (result) {
       done();
       if (!result.ok) { window.alert(likeErrorText(result)); return; }
-      var count = form.querySelector("[data-like-count]");
-      if (count) { count.textContent = String(result.body.likes); }
-      if (button) { button.setAttribute("aria-pressed", result.body.liked ? "true" : "false"); }
-      var undo = form.querySelector("input[name=undo]");
-      if (result.body.liked && !undo) {
-        undo = document.createElement("input");
-        undo.type = "hidden"; undo.name = "undo"; undo.value = "1";
-        form.appendChild(undo);
-      } else if (!result.body.liked && undo) {
-        undo.remove();
-      }
+      // An editors' pick is on the page twice (above the threads and in its conversation):
+      // both copies show the new count and state, so the other one never offers a
+      // recommendation already made (it answered "You have already recommended...").
+      Array.prototype.forEach.call(document.querySelectorAll("form[data-like]"), function (other) {
+        if (other.action === form.action) { showLiked(other, result.body.liked, result.body.likes); }
+      });
     }).catch(function () {
       done();
       window.alert("We could not reach the site; your recommendation was not saved. Please try again.");
