@@ -83,3 +83,23 @@ def test_a_section_page_shows_the_message_a_form_left_for_it(make_article, make_
     assert response.status_code == 302
     html = client.get(section_url).content.decode()
     assert "Your account is deleted." in html
+
+
+def test_my_comments_says_why_a_comment_waits_or_was_not_published(
+    make_article, make_reader, post, moderator_user
+):
+    # Found by a QA walk as a reader (2026-11-30): "My comments" said "Held for review" or
+    # "Rejected" and nothing more; the article page says why, with the FAQ.
+    from masthead.comments import actions
+
+    article = make_article()
+    reader = make_reader()
+    post(article, reader, "Whoever designed the old wall was an idiot.")  # held by the checks
+    turned_down = post(article, reader, "Buy cheap watches at my shop today.")
+    actions.reject_comment(turned_down, moderator_user, "It advertises a shop.")
+    post(article, reader, "A fair point about the bridge.")  # published: nothing to explain
+
+    html = _logged_in(reader).get("/accounts/profile/").content.decode()
+    assert '<span class="comment__reason">It may contain a personal insult.</span>' in html
+    assert '<span class="comment__reason">It advertises a shop.</span>' in html
+    assert html.count('See our <a href="/comments/faq/">Comments FAQ</a>.') == 2
