@@ -14,8 +14,10 @@ from typing import Any
 from django.core.management.base import CommandError
 from django_tasks import TaskResultStatus
 
-from masthead.core.commands import DatabaseCheckedCommand
+from masthead.core.commands import DatabaseCheckedCommand, check_seconds
 from masthead.core.tasks import probe_worker
+
+MAX_PAUSE = 60
 
 
 class Command(DatabaseCheckedCommand):
@@ -30,6 +32,13 @@ class Command(DatabaseCheckedCommand):
         count, timeout = options["count"], options["timeout"]
         if not 1 <= count <= 1000:
             raise CommandError(f"--count must be between 1 and 1000, not {count}")
+        check_seconds("--timeout", timeout)
+        # A probe holds a worker for its pause: at most a minute. (inf stopped the command with
+        # an IntegrityError traceback, the queue's JSON cannot hold it; -1 or nan were queued.)
+        if not 0 <= options["pause"] <= MAX_PAUSE:
+            raise CommandError(
+                f"--pause must be from 0 to {MAX_PAUSE} seconds, not {options['pause']:g}"
+            )
         results = [probe_worker.enqueue(options["pause"]) for _ in range(count)]
         deadline = time.monotonic() + timeout
         pending = [result for result in results if not result.is_finished]
