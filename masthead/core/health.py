@@ -75,7 +75,27 @@ def check_queue() -> CheckResult:
     return True, backend.rsplit(".", 1)[-1]
 
 
+def check_static() -> CheckResult:
+    """With MASTHEAD_STATIC_MANIFEST=true every page names its stylesheet through the manifest
+    `collectstatic` writes; a process that started without one answers 500 to every page (and
+    until it restarts, even after collectstatic), while the other checks still pass."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest is None:
+        return True, "served from the app folders (MASTHEAD_STATIC_MANIFEST=false)"
+    hashed = getattr(staticfiles_storage, "hashed_files", None)
+    if not hashed:
+        return False, (
+            f"MASTHEAD_STATIC_MANIFEST=true and this process found no {manifest} in "
+            "STATIC_ROOT, so every page fails: run `masthead collectstatic --noinput`, "
+            "then restart"
+        )
+    return True, f"{manifest}: {len(hashed)} file(s)"
+
+
 def register_core_checks() -> None:
     register_check("database", check_database)
     register_check("cache", check_cache)
     register_check("queue", check_queue)
+    register_check("static", check_static)
