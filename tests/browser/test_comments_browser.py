@@ -454,3 +454,38 @@ def test_recommending_an_editors_pick_shows_in_both_its_copies(
     )
     assert in_thread.inner_text() == in_picks.inner_text() == "Recommend 0"
     assert dialogs == []
+
+
+def test_a_comment_pasted_over_the_limit_is_kept_whole_and_the_reader_told(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    # Found by a QA walk as a reader (2026-11-30): the box's maxlength kept the first 3,000 of
+    # 3,667 characters pasted, and the end of the comment was lost without a word. Now the box
+    # keeps it all, says it is over the limit, and the server's refusal keeps the text.
+    from tests.browser.conftest import log_in
+
+    masthead_settings(COMMENT_MAX_LENGTH=60)
+    article = make_article()
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    comments = page.locator("#comments")
+    box = comments.get_by_role("textbox", name="Your comment")
+    text = "The bridge is overdue and the council knows it. " * 2 + "THE END."
+    assert len(text) > 60
+    box.focus()
+    page.keyboard.insert_text(text)  # as a paste: one edit
+    assert box.input_value() == text
+    error = comments.locator("[data-form-error]").first
+    assert (
+        error.inner_text() == "Your comment is over the limit of 60 characters; please shorten it."
+    )
+    assert box.get_attribute("aria-invalid") == "true"
+
+    comments.get_by_role("button", name="Post comment").click()
+    error.filter(has_text="characters long; the limit is 60").wait_for()
+    assert box.input_value() == text  # nothing lost
+
+    box.fill("The bridge is overdue.")
+    assert error.inner_text() == ""
+    comments.get_by_role("button", name="Post comment").click()
+    comments.locator("article.comment", has_text="The bridge is overdue.").wait_for()

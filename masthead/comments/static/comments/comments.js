@@ -240,6 +240,35 @@
       });
   }
 
+  // The box's maxlength cut pasted text short without a word (3,667 characters pasted kept the
+  // first 3,000, the end lost unseen). With this file the box keeps all of it and says when it
+  // is over the limit; the server refuses such a comment with its length, the text kept.
+  // Without this file the browser's maxlength stays.
+  function freeLength(area) {
+    if (!area.hasAttribute("maxlength")) { return; }
+    area.setAttribute("data-max-length", area.getAttribute("maxlength"));
+    area.removeAttribute("maxlength");
+  }
+
+  function isCommentBox(node) {
+    return !!(node && node.matches && node.matches("[data-comment-form] textarea"));
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-comment-form] textarea"), freeLength);
+  document.addEventListener("focusin", function (event) {  // boxes added since (replies, more)
+    if (isCommentBox(event.target)) { freeLength(event.target); }
+  });
+
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    if (!isCommentBox(area) || !area.hasAttribute("data-max-length")) { return; }
+    var max = Number(area.getAttribute("data-max-length"));
+    var over = Array.from(area.value).length > max;  // characters as the server counts them
+    if (over === (area.getAttribute("data-over") === "true")) { return; }  // said once a change
+    area.setAttribute("data-over", over ? "true" : "false");
+    showError(area.form, over ? "Your comment is over the limit of " + max + " characters; please shorten it." : "");
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !window.fetch) { return; }
