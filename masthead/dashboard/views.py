@@ -110,6 +110,7 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
     if tab == "reported":
         sorts["reports"] = "Most reported first"
     newest = max((item.id for item in page.items), default=0)
+    kept = request.session.pop(BULK_KEPT, None) or {}
     return render(
         request,
         "dashboard/queue.html",
@@ -130,6 +131,9 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "since": since.isoformat(),
             "first_page": not request.GET.get("after"),
             "checks_down": queries.checks_down(),
+            "bulk_ids": {int(i) for i in kept.get("ids", [])},
+            "bulk_reason": kept.get("reason", ""),
+            "bulk_field": kept.get("field", ""),
         },
     )
 
@@ -289,6 +293,10 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
     return _back(request)
 
 
+# The selection a refused bulk action leaves for the queue page it returns to.
+BULK_KEPT = "dashboard_bulk_kept"
+
+
 @require_POST
 @workspace()
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -300,7 +308,18 @@ def bulk(request: HttpRequest) -> HttpResponse:
             request.POST.get("reason", ""),
         )
     except CommentError as error:
-        return _error(request, error)
+        if error.status != 400:
+            return _error(request, error)
+        # Bad input (no reason for a reject, nothing ticked): back to the queue with the ticks
+        # and the typed reason kept, and what is missing said above it; the error page lost
+        # the moderator's selection.
+        request.session[BULK_KEPT] = {
+            "ids": [i for i in request.POST.getlist("ids") if i.isdigit()][: actions.MAX_BULK],
+            "reason": request.POST.get("reason", "")[:200],
+            "field": error.field or "",
+        }
+        messages.error(request, f"Nothing was changed: {error.message}")
+        return _back(request)
     messages.success(request, f"{entries.summary()} Press u to undo.")
     return _back(request)
 
