@@ -489,3 +489,34 @@ def test_a_comment_pasted_over_the_limit_is_kept_whole_and_the_reader_told(
     assert error.inner_text() == ""
     comments.get_by_role("button", name="Post comment").click()
     comments.locator("article.comment", has_text="The bridge is overdue.").wait_for()
+
+
+def test_an_edit_pasted_over_the_limit_is_kept_whole_and_the_reader_told(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    # The same on the edit page, whose box also stopped a paste at the limit without a word.
+    from tests.browser.conftest import log_in
+
+    masthead_settings(COMMENT_MAX_LENGTH=60)
+    article = make_article()
+    mine = actions.post_comment(
+        article,
+        make_reader("Casey Rowe", email="casey@example.org"),
+        actions.Posting(text="The bridge is overdue."),
+    )
+    log_in(
+        page, live_server.url, "casey@example.org", READER_PASSWORD, f"/comments/{mine.pk}/edit/"
+    )
+    box = page.get_by_role("textbox", name="Your comment")
+    text = "The bridge is overdue and the council knows it. " * 2 + "THE END."
+    box.fill("")
+    box.focus()
+    page.keyboard.insert_text(text)
+    assert box.input_value() == text
+    error = page.locator("#edit-error")
+    assert (
+        error.inner_text() == "Your comment is over the limit of 60 characters; please shorten it."
+    )
+    page.get_by_role("button", name="Save changes").click()
+    error.filter(has_text="characters long; the limit is 60").wait_for()
+    assert page.get_by_role("textbox", name="Your comment").input_value() == text

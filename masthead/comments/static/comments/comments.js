@@ -250,11 +250,13 @@
     area.removeAttribute("maxlength");
   }
 
+  var BOXES = "[data-comment-form] textarea, [data-edit-form] textarea";
+
   function isCommentBox(node) {
-    return !!(node && node.matches && node.matches("[data-comment-form] textarea"));
+    return !!(node && node.matches && node.matches(BOXES));
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-comment-form] textarea"), freeLength);
+  Array.prototype.forEach.call(document.querySelectorAll(BOXES), freeLength);
   document.addEventListener("focusin", function (event) {  // boxes added since (replies, more)
     if (isCommentBox(event.target)) { freeLength(event.target); }
   });
