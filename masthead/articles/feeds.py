@@ -1,4 +1,8 @@
-"""RSS 2.0 and Atom feeds: the latest live articles, site-wide and per section."""
+"""RSS 2.0 and Atom feeds: the latest live articles, site-wide and per section.
+
+Every address in them names MASTHEAD_SITE_URL (docs/operations.md), not the host the request
+was sent to: a feed fetched through an internal name or over the proxy's plain-HTTP hop would
+otherwise hand readers links they cannot follow."""
 
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ class _ArticleItems(Feed):  # type: ignore[type-arg]
         return escape(item.standfirst or (item.blocks[0].text if item.blocks else ""))
 
     def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
 
     def item_guid(self, item: Article) -> str:
         # Stable when the slug changes; not a link, hence item_guid_is_permalink = False.
@@ -66,7 +70,10 @@ class LatestArticlesFeed(_ArticleItems):
         return settings.SITE_NAME
 
     def link(self) -> str:
-        return reverse("articles:front")
+        return f"{settings.SITE_URL}{reverse('articles:front')}"
+
+    def feed_url(self) -> str:
+        return f"{settings.SITE_URL}{reverse('articles:feed-rss')}"
 
     def description(self) -> str:
         return f"The latest news from {settings.SITE_NAME}"
@@ -77,6 +84,9 @@ class LatestArticlesFeed(_ArticleItems):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+
+    def feed_url(self) -> str:
+        return f"{settings.SITE_URL}{reverse('articles:feed-atom')}"
 
     def subtitle(self) -> str:
         return self.description()
@@ -92,7 +102,10 @@ class SectionFeed(_ArticleItems):
         return f"{obj.name} · {settings.SITE_NAME}"
 
     def link(self, obj: Section) -> str:
-        return obj.get_absolute_url()
+        return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+    def feed_url(self, obj: Section) -> str:
+        return f"{settings.SITE_URL}{reverse('articles:section-feed-rss', args=[obj.slug])}"
 
     def description(self, obj: Section) -> str:
         return obj.description or f"{obj.name} news from {settings.SITE_NAME}"
@@ -103,6 +116,9 @@ class SectionFeed(_ArticleItems):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
+
+    def feed_url(self, obj: Section) -> str:
+        return f"{settings.SITE_URL}{reverse('articles:section-feed-atom', args=[obj.slug])}"
 
     def subtitle(self, obj: Section) -> str:
         return self.description(obj)

@@ -55,3 +55,22 @@ def test_a_control_character_in_a_narrated_article_leaves_the_podcast_well_forme
     run_narration(article.pk)
     root = _parse(client, "/feeds/podcast.xml")
     assert root.findtext("channel/item/title") == "Bridge vote"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/rss/", "/feeds/atom/", "/feeds/section/world/rss/", "/feeds/section/world/atom/"],
+)
+def test_every_address_in_a_feed_names_the_site_url_not_the_requests_host(
+    make_article, client, settings, url
+):
+    """docs/operations.md: feeds name MASTHEAD_SITE_URL. They named the host and scheme the
+    request came with (an internal name, or http:// behind a TLS proxy) for the feed's and
+    items' links and its self link; only the guids named the site."""
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["web1.internal"]
+    make_article(slug="bridge-vote")
+    body = client.get(url, HTTP_HOST="web1.internal").content.decode()
+    assert "web1.internal" not in body
+    assert "https://news.example.org/news/bridge-vote/" in body
+    assert f'href="https://news.example.org{url}"' in body  # the self link
