@@ -11,11 +11,15 @@ SCORE_NAMES: dict[str, str] = {
     "abuse": "abusive language",
     "abusive": "abusive language",
     "toxicity": "toxic language",
-    "insult": "personal insult",
-    "threat": "threat",
+    # The abuse model's kinds are shown times the abuse score (probabilities()): how likely the
+    # comment is abusive AND of that kind. Named so, the kind "threat" is not read as the threat
+    # model's own figure ("threat of violence"), which a comment held for `threat` can have at
+    # 85% beside a kind at 2% (docs/moderation.md, "When a kind is named").
+    "insult": "abusive and insulting",
+    "threat": "abusive and threatening",
     "threat_of_violence": "threat of violence",
-    "identity_hate": "attack on a group",
-    "obscene": "obscenity",
+    "identity_hate": "abusive, attacking a group",
+    "obscene": "abusive and obscene",
     "off_topic": "off-topic",
     "spam": "spam or advertising",
     "on_topic": "on-topic",
@@ -71,14 +75,15 @@ def probabilities(
 
 def describe_scores(
     scores: Mapping[str, Any], reasons: Iterable[str] = ()
-) -> list[tuple[str, int, str]]:
-    """[(plain name, percent, plain level)], highest first (probabilities only)."""
-    rows: list[tuple[str, int, str]] = []
-    for name, value in probabilities(scores, reasons):
-        label = SCORE_NAMES.get(name, name.replace("_", " "))
-        rows.append((label, round(value * 100), score_level(value)))
-    rows.sort(key=lambda row: -row[1])
-    return rows
+) -> list[tuple[str, str, str]]:
+    """[(plain name, percent as percent() writes it, plain level)], highest first
+    (probabilities only): 0.9998 is "99.98%", not "100%", and 0.003 "0.3%", not "0%", as on
+    the stats page."""
+    found = sorted(probabilities(scores, reasons), key=lambda row: -row[1])
+    return [
+        (SCORE_NAMES.get(name, name.replace("_", " ")), percent(value), score_level(value))
+        for name, value in found
+    ]
 
 
 def describe_counts(scores: Mapping[str, Any]) -> list[tuple[str, int]]:

@@ -234,7 +234,7 @@ class QueueItem:
     comment: Comment
     highlighted: str
     reasons: list[tuple[str, str]]
-    scores: list[tuple[str, int, str]]
+    scores: list[tuple[str, str, str]]
     history: AuthorHistory | None
     open_reports: list[CommentReport] = field(default_factory=list)
     counts: list[tuple[str, int]] = field(default_factory=list)

@@ -47,3 +47,40 @@ def test_a_bulk_action_with_nothing_ticked_says_so_on_the_queue(client, mod, hel
     response = client.post("/moderation/bulk/", {"action": "approve"}, follow=True)
     assert response.status_code == 200
     assert "Nothing was changed: Choose at least one comment." in response.content.decode()
+
+
+def _scores_of(page: str, comment_id: int) -> list[str]:
+    item = page.split(f'id="item-{comment_id}"', 1)[1].split("</li>\n", 1)[0]
+    block = item.split('<ul class="item__scores">', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li>([^<]*)</li>", block)
+
+
+def test_queue_scores_are_written_as_the_stats_page_writes_percents(client, mod, held):
+    comment = held()
+    Comment.objects.filter(pk=comment.pk).update(scores={"abuse": 0.9998, "spam": 0.003})
+    client.force_login(mod)
+    shown = _scores_of(client.get("/moderation/queue/held/").content.decode(), comment.pk)
+    # Not "100%" for all but a few in ten thousand, nor "0%" for some.
+    assert shown == [
+        "Abusive language: 99.98% (very likely)",
+        "Spam or advertising: 0.3% (unlikely)",
+    ]
+
+
+def test_the_abuse_models_threat_kind_is_not_named_as_the_threat_models_score(client, mod, held):
+    # Held for `threat` by the threat model (85%); the abuse model's kind head says 'threat' is
+    # 20% of what this comment would be if abusive (abuse 10%): 2% both. Only one is "threat".
+    comment = held()
+    Comment.objects.filter(pk=comment.pk).update(
+        reasons=["threat"],
+        scores={"abuse": 0.1, "threat": 0.2, "insult": 0.5, "threat_of_violence": 0.85},
+    )
+    client.force_login(mod)
+    shown = _scores_of(client.get("/moderation/queue/held/").content.decode(), comment.pk)
+    assert shown == [
+        "Threat of violence: 85% (very likely)",
+        "Abusive language: 10% (unlikely)",
+        "Abusive and insulting: 5% (unlikely)",
+        "Abusive and threatening: 2% (unlikely)",
+    ]
+    assert not any(line.startswith("Threat:") for line in shown)

@@ -436,11 +436,15 @@ def test_kind_scores_are_shown_as_likely_as_the_abuse_they_depend_on():
     # 5% abuse score is not a "possible personal insult" at 47%, nor that risky.
     scores = {"abuse": 0.05, "insult": 0.47, "off_topic": 0.2, "spam": 0.01}
     rows = {name: (percent, level) for name, percent, level in present.describe_scores(scores)}
-    assert rows["personal insult"] == (2, "unlikely")
-    assert rows["abusive language"] == (5, "unlikely")
+    assert rows["abusive and insulting"] == ("2%", "unlikely")
+    assert rows["abusive language"] == ("5%", "unlikely")
     assert present.risk_of(scores) == pytest.approx(0.2)
     # Without an abuse score (another moderator's verdict) a kind is shown as it is.
-    assert present.describe_scores({"insult": 0.93})[0] == ("personal insult", 93, "very likely")
+    assert present.describe_scores({"insult": 0.93})[0] == (
+        "abusive and insulting",
+        "93%",
+        "very likely",
+    )
 
 
 def test_scores_of_models_that_cannot_read_the_language_are_not_shown_as_risk():

@@ -57,7 +57,7 @@ def test_each_item_shows_comment_parent_article_reasons_scores_marks_and_history
     assert 'Only an &lt;<mark class="trigger" title="insult">idiot</mark>&gt; agrees' in html
     assert "<idiot>" not in html
     assert "It may contain a personal insult." in html  # the reason in plain words
-    assert "Personal insult: 93% (very likely)" in html
+    assert "Abusive and insulting: 93% (very likely)" in html
     assert "1 published · 1 held · 0 rejected · reported 0 times · account 0 days old" in html
 
 

@@ -92,7 +92,10 @@ def test_a_span_reason_cannot_break_out_of_its_attribute():
 
 def test_scores_in_plain_words_highest_first():
     rows = present.describe_scores({"spam": 0.1, "insult": 0.93})
-    assert rows == [("personal insult", 93, "very likely"), ("spam or advertising", 10, "unlikely")]
+    assert rows == [
+        ("abusive and insulting", "93%", "very likely"),
+        ("spam or advertising", "10%", "unlikely"),
+    ]
 
 
 def test_risk_is_the_highest_bad_score():
