@@ -230,6 +230,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "masthead.core.middleware.SecurityHeadersMiddleware",
+    "masthead.core.middleware.ApiJsonErrorsMiddleware",
     "masthead.core.metrics.MetricsMiddleware",
     "masthead.core.bodylimit.BodySizeLimitMiddleware",
     "masthead.core.bodylimit.NulCharacterMiddleware",

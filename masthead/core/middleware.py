@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 CSP = "; ".join(
     [
@@ -41,3 +41,37 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+API_PREFIX = "/api/"
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, a 404 for an address the API does not have and a 405 for a method an
+    address does not take answer the API's error body (docs/comments.md: errors always look like
+    {"error": {"code", "message"}}), not the site's HTML page or django-ninja's bare text
+    'Method not allowed'. The API's own errors are JSON already and pass untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code not in (404, 405)
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        if response.status_code == 404:
+            error = {"code": "not_found", "message": "There is no such API address."}
+        else:
+            allowed = ", ".join(sorted(filter(None, response.get("Allow", "").split(", "))))
+            error = {
+                "code": "method_not_allowed",
+                "message": f"This address does not take {request.method}; it takes {allowed}.",
+            }
+        replacement = JsonResponse({"error": error}, status=response.status_code)
+        if response.status_code == 405:
+            replacement["Allow"] = allowed
+        return replacement
