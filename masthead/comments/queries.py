@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from masthead.articles.models import Article
 from masthead.comments.errors import InvalidComment
@@ -271,6 +272,57 @@ def _prune(nodes: list[Node]) -> list[Node]:
             continue
         kept.append(node)
     return kept
+
+
+def _reply_before(root: Comment, comment: Comment) -> Comment | None:
+    """The reply of `root`'s thread shown just before `comment` (replies in written order)."""
+    return (
+        Comment.objects.filter(SHOWN, root=root)
+        .filter(
+            Q(created_at__lt=comment.created_at)
+            | Q(created_at=comment.created_at, id__lt=comment.pk)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def permalink_url(comment: Comment) -> str:
+    """Where a comment's own link (its time, a reply e-mail, "My comments") takes the reader: to
+    a page that shows it. The article shows the newest threads, a page of them, each with its
+    first replies; a comment in an older thread opens the comments page from its thread on,
+    and a reply behind "More replies" opens its thread's replies from that reply on (before,
+    every link went to the article, where such a comment was not, and the reader was left at
+    the top of the page)."""
+    article = comment.article
+    anchor = f"#comment-{comment.pk}"
+    on_article = f"{article.get_absolute_url()}{anchor}"
+    if not is_shown(comment):  # the author's own waiting comment: the article lists it
+        return on_article
+    root = comment.root if comment.root_id else comment
+    if root is None:
+        return on_article
+    if comment.pk != root.pk:
+        shown, _ = replies_after(root, None, REPLIES_SHOWN)
+        if comment.pk not in {reply.pk for reply in shown}:
+            before = _reply_before(root, comment)
+            url = reverse("comments:replies", args=[root.pk])
+            if before is not None:
+                url += f"?after={encode_cursor('oldest', before)}"
+            return url + anchor
+    first_page, _ = top_level(article, "newest", None, page_size())
+    if root.pk in {row.pk for row in first_page}:
+        return on_article
+    newer = (
+        Comment.objects.filter(SHOWN, article=article, depth=0)
+        .filter(Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, id__gt=root.pk))
+        .order_by("created_at", "id")
+        .first()
+    )
+    url = f"{reverse('comments:thread', args=[article.pk])}?sort=newest"
+    if newer is not None:
+        url += f"&after={encode_cursor('newest', newer)}"
+    return url + anchor
 
 
 def published_count(article: Article) -> int:

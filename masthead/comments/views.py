@@ -368,7 +368,7 @@ def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
 
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _shown_comment(request, pk)
-    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    return HttpResponseRedirect(queries.permalink_url(comment))
 
 
 # --- the FAQ -------------------------------------------------------------------------------
