@@ -3,7 +3,9 @@ flatten), an editor's pick, likes and a comment held for review.
 
 Idempotent: each comment is looked up by article, author and text before it is written, so
 running the demo twice changes nothing. Verdicts here are written by hand (model version
-"demo-seed"), not by the classifier, so the demo looks the same on every machine.
+"demo-seed"), not by the classifier, so the demo looks the same on every machine; a held
+comment's verdict is the one the shipped models gave that comment (reasons, scores and words,
+recorded on 2026-11-30), so the queue shows and ranks it as it would a real one.
 """
 
 from __future__ import annotations
@@ -32,7 +34,45 @@ READERS = (
     (DEMO_READER_EMAIL, "Sam Hollis"),
 )
 
-HELD_EXPLANATION = "It may contain a personal insult."
+# What the shipped models (abuse-tfidf-shipped-20261130-08ee352e, topic-pairs-lr-20261129,
+# spam-tfidf-20261129) gave the demo's held comments under the default policy, measured on
+# 2026-11-30 with masthead.moderation.core.pipeline.moderate; rounded to 4 decimals.
+HELD_EXPLANATION = (
+    "Our automatic check read it as possibly abusive. It may contain a personal insult."
+)
+INSULT_SCORES = {
+    "abuse": 1.0,
+    "insult": 0.9098,
+    "obscene": 0.1087,
+    "identity_hate": 0.0319,
+    "threat": 0.0232,
+    "threat_of_violence": 0.4377,
+    "off_topic": 0.4305,
+    "spam": 0.2913,
+    "links": 0.0,
+}
+LATE_SHIFT_SCORES = {
+    "abuse": 0.1705,
+    "insult": 0.4533,
+    "obscene": 0.0942,
+    "identity_hate": 0.0785,
+    "threat": 0.0457,
+    "threat_of_violence": 0.0645,
+    "off_topic": 0.005,
+    "spam": 0.2828,
+    "links": 0.0,
+}
+NIGHT_BUS_SCORES = {
+    "abuse": 0.0602,
+    "insult": 0.4447,
+    "obscene": 0.137,
+    "identity_hate": 0.0651,
+    "threat": 0.1409,
+    "threat_of_violence": 0.3536,
+    "off_topic": 0.0344,
+    "spam": 0.0015,
+    "links": 0.0,
+}
 
 
 def _reader(email: str, name: str):  # type: ignore[no-untyped-def]
@@ -59,6 +99,7 @@ def _say(
     decision: str = "publish",
     reasons: tuple[str, ...] = (),
     explanation: str = "",
+    scores: dict[str, float] | None = None,
 ) -> Comment:
     existing = Comment.objects.filter(article=article, author=author, text=text).first()
     if existing is not None:
@@ -76,7 +117,7 @@ def _say(
     outcome = ports.ModerationOutcome(
         decision=decision,  # type: ignore[arg-type]
         reasons=reasons,
-        scores={},
+        scores=dict(scores or {}),
         model_version="demo-seed",
         explanation=explanation,
     )
@@ -173,8 +214,9 @@ def load_demo_comments() -> None:
             "Anyone who voted for this is an idiot who never leaves their flat.",
             minutes_ago=40,
             decision="hold",
-            reasons=("insult",),
+            reasons=("abusive", "insult"),
             explanation=HELD_EXPLANATION,
+            scores=INSULT_SCORES,
         )
         _like(first, tom, dev, ellen, joan)
         _like(maths, priya, dev)
@@ -194,6 +236,7 @@ def load_demo_comments() -> None:
             decision="hold",
             reasons=(actions.PREMODERATION_REASON,),
             explanation=actions.PREMODERATION_EXPLANATION,
+            scores=LATE_SHIFT_SCORES,
         )
         if moderator is not None and shift.status == Comment.Status.HELD:
             actions.approve_comment(shift, moderator)
@@ -205,6 +248,7 @@ def load_demo_comments() -> None:
             decision="hold",
             reasons=(actions.PREMODERATION_REASON,),
             explanation=actions.PREMODERATION_EXPLANATION,
+            scores=NIGHT_BUS_SCORES,
         )
 
     swifts = articles.get("swifts")
