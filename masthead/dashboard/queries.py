@@ -90,10 +90,12 @@ class Filters:
             if author_id is not None:
                 qs = qs.filter(author_id=author_id)
             else:
+                # Any part of the name as the queue shows it ("Sam" finds "Sam Hollis"), or of
+                # the login, in any case.
                 qs = qs.filter(
-                    Q(author__reader__display_name__iexact=self.author)
-                    | Q(author__username__iexact=self.author)
-                    | Q(guest_name__iexact=self.author)
+                    Q(author__reader__display_name__icontains=self.author)
+                    | Q(author__username__icontains=self.author)
+                    | Q(guest_name__icontains=self.author)
                 )
         return qs
 
@@ -462,7 +464,12 @@ def audit_entries(q: str = "", action: str = "", actor: str = "") -> QuerySet[Au
         else:
             qs = qs.filter(action=action)
     if actor:
-        qs = qs.filter(actor_name__iexact=actor)
+        # Any part of the name the Who column shows, in any case; the column shows "automatic"
+        # for the checks' own decisions, so "automatic" (or "auto") finds those too.
+        who = Q(actor_name__icontains=actor)
+        if actor.casefold() in "automatic":
+            who |= Q(actor__isnull=True, actor_name="")
+        qs = qs.filter(who)
     if q:
         # A comment's number ("123", "no. 123" as the log shows it) or a link to it finds that
         # comment's entries only: matched as text too, "140" also brought every entry on a

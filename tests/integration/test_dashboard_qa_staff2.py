@@ -84,3 +84,34 @@ def test_the_abuse_models_threat_kind_is_not_named_as_the_threat_models_score(cl
         "Abusive and threatening: 2% (unlikely)",
     ]
     assert not any(line.startswith("Threat:") for line in shown)
+
+
+def test_the_queues_author_filter_finds_part_of_the_name_it_shows(
+    client, mod, make_article, make_reader, post, keyword_moderation
+):
+    article = make_article()
+    sam = post(article, make_reader("Sam Hollis"), "You idiot.")
+    other = post(article, make_reader("Priya Raman"), "You idiot too.")
+    client.force_login(mod)
+    for typed in ("Sam", "sam", "HOLLIS", "Sam Hollis"):
+        page = client.get("/moderation/queue/held/", {"author": typed}).content.decode()
+        assert f'id="item-{sam.pk}"' in page, typed
+        assert f'id="item-{other.pk}"' not in page, typed
+
+
+def test_the_audit_logs_moderator_box_finds_what_the_who_column_shows(client, mod, held):
+    from masthead.dashboard import actions
+
+    comment = held()  # its automatic hold is logged with no actor: "automatic"
+    actions.approve(mod, comment.pk)
+    client.force_login(mod)
+
+    def who(typed: str) -> list[str]:
+        page = client.get("/moderation/audit/", {"actor": typed}).content.decode()
+        return re.findall(r"<td>([^<]*)</td>\s*<td>(?:Held|Approved)", page)
+
+    assert who("automatic") == ["automatic"]
+    assert who("Automatic") == ["automatic"]
+    assert who("mo") == ["mod"]  # part of the login, as the column shows it
+    assert who("MOD") == ["mod"]
+    assert who("nobody") == []
