@@ -556,3 +556,19 @@ def test_closing_the_docked_player_leaves_the_reader_where_they_were(
         assert box is not None and 0 <= box["y"] <= viewport["height"] - box["height"]
     finally:
         context.close()
+
+
+def test_sentences_look_clickable_only_while_a_click_plays_them(live_server, page, narrated):
+    # Found by a QA walk as a listener (2026-11-30): once the player had been opened and closed,
+    # every sentence of the article kept a hand pointer, though a click on it did nothing.
+    page.goto(live_server.url + narrated.get_absolute_url())
+    page.get_by_role("button", name="Listen to article").click()
+    sentence = page.locator(".article__body .narration-sentence").first
+    sentence.wait_for()
+    assert sentence.evaluate("el => getComputedStyle(el).cursor") == "pointer"
+    page.get_by_role("button", name="Close the player").click()
+    assert sentence.evaluate("el => getComputedStyle(el).cursor") == "auto"
+    before = _current_time(page)
+    sentence.click()
+    page.wait_for_timeout(300)
+    assert _current_time(page) == before  # a click plays nothing while the player is closed
