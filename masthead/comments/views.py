@@ -209,7 +209,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             status=201,
         )
     messages.info(request, message)
-    return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    # Where the comment is shown: the article, or the comments page of an older thread or of a
+    # long thread's later replies (the article's #comment-N is not there).
+    return HttpResponseRedirect(queries.permalink_url(comment))
 
 
 @require_http_methods(["GET", "POST"])
@@ -242,7 +244,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     messages.info(request, "Your edit is saved. " + message)
-    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    return HttpResponseRedirect(queries.permalink_url(comment))
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,14 +282,14 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "message": message}, status=201)
     messages.info(request, message)
-    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    return HttpResponseRedirect(queries.permalink_url(comment))
 
 
 @require_http_methods(["GET", "POST"])
 def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _visible_comment(request, pk)
     if request.method == "GET":  # as above: never a blank 405 page
-        return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+        return HttpResponseRedirect(queries.permalink_url(comment))
     undo = request.POST.get("undo") == "1"
     try:
         if undo:
@@ -298,10 +300,10 @@ def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if wants_json(request):
             return _with_retry_after(JsonResponse(error_body(error), status=error.status), error)
         messages.error(request, error.message)
-        return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+        return HttpResponseRedirect(queries.permalink_url(comment))
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "likes": count, "liked": not undo})
-    return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    return HttpResponseRedirect(queries.permalink_url(comment))
 
 
 # --- reading -------------------------------------------------------------------------------

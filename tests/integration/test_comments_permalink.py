@@ -119,3 +119,32 @@ def test_my_comments_links_each_comment_through_its_own_link(make_article, make_
     html = client.get("/accounts/profile/").content.decode()
     for thread in threads:
         assert f'href="/comments/{thread.pk}/"' in html
+
+
+def test_a_reply_posted_without_javascript_is_shown_where_the_reader_lands(
+    make_article, make_reader
+):
+    # The form's answer without JavaScript went to the article's #comment-N too: a reply to a
+    # thread whose first replies were already on show, or to an older thread, was not there.
+    article = make_article()
+    reader = make_reader()
+    (root,) = _threads(article, reader, 1)
+    for n in range(queries.REPLIES_SHOWN):
+        _written(
+            actions.post_comment(
+                article, reader, actions.Posting(text=f"Reply {n}.", parent_id=root.pk)
+            ),
+            root.created_at + dt.timedelta(seconds=n + 1),
+        )
+    client = Client()
+    client.force_login(make_reader())
+    response = client.post(
+        f"/comments/article/{article.pk}/post/", {"text": "My late reply.", "parent_id": root.pk}
+    )
+    mine = Comment.objects.get(text="My late reply.")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/comments/{root.pk}/replies/?after=")
+    assert response["Location"].endswith(f"#comment-{mine.pk}")
+    html = client.get(response["Location"].split("#")[0]).content.decode()
+    assert f'id="comment-{mine.pk}"' in html and "My late reply." in html
+    assert '<p class="notice notice--info">Your comment is published.</p>' in html
