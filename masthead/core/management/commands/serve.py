@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -44,6 +45,11 @@ class Command(DatabaseCheckedCommand):
         for name in ("workers", "threads"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1, not {options[name]}")
+        # Before anything else: a second `serve` on an address in use emptied the running one's
+        # metrics folder, then gunicorn gave up and the command still exited 0.
+        problem = address_problem(options["host"], options["port"])
+        if problem:
+            raise CommandError(problem)
         # Several gunicorn workers: Prometheus counters are summed across processes from files.
         metrics_dir = settings.VAR_DIR / "prometheus"
         shutil.rmtree(metrics_dir, ignore_errors=True)
@@ -99,11 +105,17 @@ class Command(DatabaseCheckedCommand):
                 if child.poll() is None:
                     child.terminate()
 
-        signal.signal(signal.SIGTERM, stop)
+        stopping: list[bool] = []
+
+        def stop_on_signal(*_: object) -> None:
+            stopping.append(True)
+            stop()
+
+        signal.signal(signal.SIGTERM, stop_on_signal)
         try:
             web.wait()
         except KeyboardInterrupt:
-            pass
+            stopping.append(True)
         finally:
             stop()
             for child in children:
@@ -111,3 +123,24 @@ class Command(DatabaseCheckedCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+        if not stopping and web.returncode:
+            # gunicorn stopped on its own (it could not bind, or its workers could not boot):
+            # say so in the exit status, for systemd and scripts.
+            raise CommandError(f"the web server (gunicorn) stopped with status {web.returncode}")
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why gunicorn could not listen on HOST:PORT (in use, a name that does not resolve, an
+    address this machine does not have), in one line; None when it can."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}:{port}: {exc.strerror}"
+    with socket.socket(family, kind, proto) as probe:
+        # As gunicorn binds: SO_REUSEADDR lets a port in TIME_WAIT be taken, not one in use.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
