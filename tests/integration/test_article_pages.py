@@ -53,3 +53,15 @@ def test_every_page_sends_a_content_security_policy(client, make_article):
     response = client.get(make_article().get_absolute_url())
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_section_link_is_the_current_page_only_on_the_section_page(client, make_article):
+    # Found by a QA walk as a reader (2026-11-30): on an article the section's link said
+    # aria-current="page", so a screen reader called "World" the current page on a story.
+    article = make_article()
+    section_url = article.section.get_absolute_url()
+    on_article = client.get(article.get_absolute_url()).content.decode()
+    on_section = client.get(section_url).content.decode()
+    assert f'<a href="{section_url}" aria-current="true">' in on_article
+    assert 'aria-current="page"' not in on_article
+    assert f'<a href="{section_url}" aria-current="page">' in on_section
