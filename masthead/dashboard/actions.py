@@ -645,9 +645,33 @@ def last_undoable(user: Any) -> AuditEntry | None:
     )
 
 
+class Undone(list[AuditEntry]):
+    """The undo entries of one undo; `what` is the action it reversed, as the log names it."""
+
+    def __init__(self, entries: Iterable[AuditEntry], what: str) -> None:
+        super().__init__(entries)
+        self.what = what
+
+    def summary(self) -> str:
+        """One line naming what was undone: "Undone: Rejected (no. 12).", "Undone: Approved
+        (3 comments: no. 4, no. 5, no. 6).", "Undone: Banned the author (reader no. 7)."."""
+        comment_ids = sorted({e.comment_id for e in self if e.comment_id is not None})
+        reader_ids = sorted({e.subject_id for e in self if e.subject_id is not None})
+        numbers = ", ".join(f"no. {pk}" for pk in comment_ids)
+        if len(comment_ids) > 1:
+            target = f"{len(comment_ids)} comments: {numbers}"
+        elif comment_ids:
+            target = numbers
+        elif reader_ids:
+            target = ", ".join(f"reader no. {pk}" for pk in reader_ids)
+        else:
+            return f"Undone: {self.what}."
+        return f"Undone: {self.what} ({target})."
+
+
 @workspace_action
 @transaction.atomic
-def undo_last(user: Any) -> list[AuditEntry]:
+def undo_last(user: Any) -> Undone:
     """Reverse this moderator's last decision (all of it, for a bulk action)."""
     check_moderator(user)
     last = (
@@ -687,7 +711,7 @@ def undo_last(user: Any) -> list[AuditEntry]:
                 undoes=entry,
             )
         )
-    return written
+    return Undone(written, last.get_action_display())
 
 
 # --- settings -------------------------------------------------------------------------------

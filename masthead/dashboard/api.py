@@ -248,7 +248,7 @@ def bulk(request: HttpRequest, payload: BulkIn) -> Any:
 def undo(request: HttpRequest) -> Any:
     """Reverse your last decision (a whole bulk action at once)."""
     entries = actions.undo_last(request.user)
-    return _decided(request, entries, "Undone.")
+    return _decided(request, entries, entries.summary())
 
 
 def register(api: Any) -> None:

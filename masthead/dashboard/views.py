@@ -331,7 +331,7 @@ def undo(request: HttpRequest) -> HttpResponse:
         entries = actions.undo_last(request.user)
     except CommentError as error:
         return _error(request, error)
-    messages.success(request, f"Undone ({len(entries)}).")
+    messages.success(request, entries.summary())
     return _back(request)
 
 

@@ -238,3 +238,31 @@ def test_stats_thresholds_audit_and_settings_pages_pass_axe_for_a_moderation_lea
     assert page.locator("#what-if-table-abuse").count() == 1
     page.get_by_role("link", name="Moderation stats, last 14 days").click()
     page.wait_for_url("**/moderation/stats/?days=14")
+
+
+def test_after_u_the_reloaded_queue_says_what_was_undone(
+    page, live_server, make_article, make_reader
+):
+    """Found on 2026-11-30: `u` reloaded the queue and the line saying what was undone went
+    with the old page, so the moderator was not told which decision came back."""
+    roles.ensure_roles()
+    moderator = User.objects.create_user(
+        "desk", "desk@example.org", MODERATOR_PASSWORD, is_staff=True
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    article = make_article()
+    first = _held(article, make_reader("Ann"), "An idiot's guide, but a fair one.", 20)
+    _held(article, make_reader("Bob"), "Idiot-proof, at last.", 10)
+    log_in(page, live_server.url, "desk", MODERATOR_PASSWORD, "/moderation/queue/held/")
+    page.keyboard.press("a")
+    page.locator(f"#item-{first.pk}").wait_for(state="hidden")
+    with page.expect_navigation():  # the queue reloads
+        page.keyboard.press("u")
+    page.locator(f"#item-{first.pk}").wait_for()
+    status = page.get_by_role("status").filter(has_text="Undone:")
+    status.wait_for()
+    assert status.inner_text() == f"Undone: Approved (no. {first.pk})."
+    page.reload()  # said once, not on every later load
+    page.locator(f"#item-{first.pk}").wait_for()
+    page.wait_for_timeout(200)
+    assert page.locator("#live-status").inner_text() == ""

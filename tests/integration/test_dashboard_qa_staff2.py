@@ -115,3 +115,21 @@ def test_the_audit_logs_moderator_box_finds_what_the_who_column_shows(client, mo
     assert who("mo") == ["mod"]  # part of the login, as the column shows it
     assert who("MOD") == ["mod"]
     assert who("nobody") == []
+
+
+def test_undo_names_what_it_undid_on_the_form_and_in_the_api(client, mod, held):
+    from masthead.dashboard import actions
+
+    comments = [held(f"idiot {i}") for i in range(3)]
+    client.force_login(mod)
+    actions.bulk(mod, "reject", [c.pk for c in comments[:2]], "No insults.")
+    response = client.post("/moderation/undo/", follow=True)
+    ids = sorted(c.pk for c in comments[:2])
+    said = f"Undone: Rejected (2 comments: no. {ids[0]}, no. {ids[1]})."
+    assert said in response.content.decode()
+    actions.approve(mod, comments[2].pk)
+    answer = client.post("/api/moderation/undo", content_type="application/json").json()
+    assert answer["message"] == f"Undone: Approved (no. {comments[2].pk})."
+    actions.ban(mod, comments[2].author_id)
+    answer = client.post("/api/moderation/undo", content_type="application/json").json()
+    assert answer["message"] == f"Undone: Banned the author (reader no. {comments[2].author_id})."

@@ -16,6 +16,7 @@
   var dialog = document.getElementById("reject-dialog");
   var pendingReject = null;
   var busy = false;
+  var UNDONE_KEY = "masthead-dashboard-undone";
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -110,7 +111,10 @@
     if (busy) { return; }
     busy = true;
     call("/undo").then(function (data) {
-      say((data.message || "Undone.") + " Reloading the queue…");
+      var message = data.message || "Undone.";
+      say(message + " Reloading the queue…");
+      // Said again once the queue has reloaded: the reload wiped the line before it was read.
+      try { window.sessionStorage.setItem(UNDONE_KEY, message); } catch (ignored) { /* private mode */ }
       window.setTimeout(function () { window.location.reload(); }, 400);
     }).catch(function (error) { say(error.message); busy = false; });
   }
@@ -216,4 +220,8 @@
   if (queue.getAttribute("data-live") === "1") { window.setInterval(poll, 10000); }
 
   move(1);
+  try {
+    var undone = window.sessionStorage.getItem(UNDONE_KEY);
+    if (undone) { window.sessionStorage.removeItem(UNDONE_KEY); say(undone); }
+  } catch (ignored) { /* no storage: the line before the reload is all there is */ }
 })();
