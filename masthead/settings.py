@@ -267,20 +267,22 @@ TEMPLATES = [
 # --- Database: SQLite under var/ by default, DATABASE_URL for PostgreSQL -------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'masthead.sqlite3'}"
 _CONN_MAX_AGE = env_whole("MASTHEAD_DB_CONN_MAX_AGE", 0)
+_DATABASE_RULE = (
+    "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
+    "(postgres://USER:PASSWORD@HOST:PORT/NAME) URL"
+)
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE)}
 except Exception as exc:  # dj_database_url raises several types for a bad URL
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+    # Its first sentence only: the rest lists a dozen schemes masthead does not take.
+    raise ImproperlyConfigured(f"{_DATABASE_RULE} ({str(exc).split('. ')[0]})") from None
 # dj_database_url knows MySQL, Oracle and more, whose drivers masthead does not install (their
 # first use was an ImproperlyConfigured traceback) and on which it is not tested.
 if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
 ):
-    raise ImproperlyConfigured(
-        "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
-        f"(postgres://USER:PASSWORD@HOST:PORT/NAME) URL, not {DATABASE_URL.split(':', 1)[0]}:..."
-    )
+    raise ImproperlyConfigured(f"{_DATABASE_RULE}, not {DATABASE_URL.split(':', 1)[0]}:...")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process worker write while pages are read; a busy timeout instead of
     # "database is locked" errors under a burst of comments.

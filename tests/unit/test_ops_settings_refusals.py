@@ -50,3 +50,14 @@ def test_a_var_dir_that_cannot_be_created_stops_the_start(tmp_path):
         f"MASTHEAD_VAR_DIR must be a folder masthead can create and write, not "
         f"{str(blocker / 'var')!r} (Not a directory)",
     )
+
+
+def test_a_database_url_that_cannot_be_read_names_what_masthead_takes(tmp_path):
+    """It listed the dozen schemes dj_database_url knows, MySQL and Oracle among them, which
+    masthead refuses anyway."""
+    result = run_masthead(tmp_path, {"DATABASE_URL": "x"})
+    refused(
+        result,
+        "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
+        "(postgres://USER:PASSWORD@HOST:PORT/NAME) URL (Scheme '://' is unknown)",
+    )
