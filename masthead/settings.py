@@ -294,7 +294,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions: Redis when REDIS_URL is set -----------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Whether Redis answers is /healthz's to say; a value that is no Redis address at all ("x",
+# "localhost:6379") made every page a 500 from the first request.
+if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be a Redis address (redis://HOST:PORT/DB, rediss://... or "
+        f"unix://PATH), not {REDIS_URL.split('@')[-1]!r}"
+    )
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -61,3 +61,19 @@ def test_a_database_url_that_cannot_be_read_names_what_masthead_takes(tmp_path):
         "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
         "(postgres://USER:PASSWORD@HOST:PORT/NAME) URL (Scheme '://' is unknown)",
     )
+
+
+@pytest.mark.parametrize("typed", ["x", "localhost:6379", "http://cache.internal:6379"])
+def test_a_redis_url_that_is_no_redis_address_stops_the_start(tmp_path, typed):
+    """redis-py refuses such a URL at its first use, which was every page's first cache call."""
+    refused(
+        run_masthead(tmp_path, {"REDIS_URL": typed}),
+        "REDIS_URL must be a Redis address (redis://HOST:PORT/DB, rediss://... or unix://PATH), "
+        f"not {typed.split('@')[-1]!r}",
+    )
+
+
+def test_a_redis_address_is_kept():
+    assert settings_value("s.REDIS_URL", {"REDIS_URL": "rediss://cache:6380/2"}) == (
+        "'rediss://cache:6380/2'"
+    )
