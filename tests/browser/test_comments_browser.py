@@ -520,3 +520,30 @@ def test_an_edit_pasted_over_the_limit_is_kept_whole_and_the_reader_told(
     page.get_by_role("button", name="Save changes").click()
     error.filter(has_text="characters long; the limit is 60").wait_for()
     assert page.get_by_role("textbox", name="Your comment").input_value() == text
+
+
+def test_a_refused_post_does_not_stand_beside_the_last_one_s_published_notice(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    # Found by a QA walk as a reader (2026-11-30): after one comment was published, a second
+    # refused by the rate limit showed its error while "Your comment is published." stayed
+    # above the form, as if the second had been published.
+    from tests.browser.conftest import log_in
+
+    masthead_settings(COMMENT_RATE_PER_READER="1/60")
+    article = make_article()
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    comments = page.locator("#comments")
+    box = comments.get_by_role("textbox", name="Your comment")
+    box.fill("The first thought on the bridge.")
+    comments.get_by_role("button", name="Post comment").click()
+    live = comments.locator("[data-comments-live]")
+    live.filter(has_text="Your comment is published.").wait_for()
+
+    box.fill("A second thought, too soon.")
+    comments.get_by_role("button", name="Post comment").click()
+    error = comments.locator("[data-form-error]").first
+    error.filter(has_text="faster than we allow").wait_for()
+    assert live.inner_text() == ""
+    assert box.input_value() == "A second thought, too soon."

@@ -92,6 +92,10 @@
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
     showError(form, "");
+    // The last post's outcome ("Your comment is published.") is not left beside this one's
+    // refusal, where it read as if the refused comment had been published.
+    var live = root.querySelector("[data-comments-live]");
+    if (live) { live.textContent = ""; }
     send(form).then(function (result) {
       if (button) { button.disabled = false; }
       if (!result.ok) { showError(form, errorText(result)); return; }
