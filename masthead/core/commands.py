@@ -76,16 +76,39 @@ def database_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return None
 
 
+def queue_problem() -> str | None:
+    """Why the RQ task queue's Redis cannot be used, in one line; None when it answers or when
+    tasks go to the database queue (the database check covers that one)."""
+    from django.conf import settings
+
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+        return None
+    try:
+        import django_rq
+
+        django_rq.get_queue("default").connection.ping()
+    except Exception as exc:  # redis-py's ConnectionError, TimeoutError, AuthenticationError
+        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        return f"cannot use the task queue (Redis): {reason}"
+    return None
+
+
 class DatabaseCheckedCommand(BaseCommand):
     error_prefix = ""  # e.g. "embed-articles: error: "
     requires_database = True
+    # Commands that put tasks on the queue or read it (probe_workers, recover_tasks) check that
+    # its Redis answers first: one line, exit 1, instead of a redis-py traceback in the timer's log.
+    requires_queue = False
 
     def execute(self, *args: Any, **options: Any) -> Any:
+        problem = None
         if self.requires_database:
             problem = database_problem(options.get("database") or DEFAULT_DB_ALIAS)
-            if problem:
-                (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
-                sys.exit(1)
+        if not problem and self.requires_queue:
+            problem = queue_problem()
+        if problem:
+            (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
+            sys.exit(1)
         return super().execute(*args, **options)
 
 

@@ -22,6 +22,7 @@ MAX_PAUSE = 60
 
 class Command(DatabaseCheckedCommand):
     help = "Enqueue probe tasks and report which workers ran them (checks a deployment)."
+    requires_queue = True
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--count", type=int, default=8)
