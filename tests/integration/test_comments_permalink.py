@@ -95,6 +95,8 @@ def test_a_reply_behind_more_replies_opens_its_thread_s_replies_from_it_on(
     assert location.startswith(f"/comments/{root.pk}/replies/?after=")
     assert location.endswith(f"#comment-{hidden.pk}")
     assert html.index('<article id="comment-') == html.index(f'<article id="comment-{hidden.pk}"')
+    # and back to the discussion goes to where the thread's first comment is shown
+    assert f'<a href="/comments/{root.pk}/">← Back to the discussion</a>' in html
 
 
 def test_a_reply_to_an_older_thread_opens_that_thread(make_article, make_reader):
