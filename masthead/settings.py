@@ -191,7 +191,11 @@ CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS", [])
 SERVE_HOST = os.environ.get("MASTHEAD_HOST") or "127.0.0.1"
 SERVE_PORT = env_between("MASTHEAD_PORT", 8000, 1, 65535)
 # The public address, for canonical links, JSON-LD and feeds; by default where `make run` serves.
-SITE_URL = (os.environ.get("MASTHEAD_SITE_URL") or f"http://{SERVE_HOST}:{SERVE_PORT}").rstrip("/")
+# An IPv6 address goes in brackets in a URL (http://[::1]:8000).
+_SERVE_NETLOC = f"[{SERVE_HOST}]" if ":" in SERVE_HOST and "[" not in SERVE_HOST else SERVE_HOST
+SITE_URL = (os.environ.get("MASTHEAD_SITE_URL") or f"http://{_SERVE_NETLOC}:{SERVE_PORT}").rstrip(
+    "/"
+)
 # Every link that leaves the site is SITE_URL + a path: without a scheme and a host
 # ("news.example.org") feeds, sitemaps, e-mails and password-reset links would be dead.
 _site = urlsplit(SITE_URL)

@@ -33,3 +33,22 @@ def test_serve_on_a_host_name_that_does_not_resolve_is_one_line(settings, tmp_pa
     settings.VAR_DIR = tmp_path
     with pytest.raises(CommandError, match="cannot listen on no-such-host.invalid:8999: "):
         call_command("serve", "--host", "no-such-host.invalid", "--port", "8999", "--no-worker")
+
+
+@pytest.mark.parametrize(
+    ("host", "bind"),
+    [("::1", "[::1]:8000"), ("[::1]", "[::1]:8000"), ("0.0.0.0", "0.0.0.0:8000")],  # noqa: S104
+)
+def test_serve_gives_gunicorn_an_ipv6_address_in_brackets(host, bind):
+    """`serve --host ::1` passed gunicorn '::1:8000', which it refuses ("'' is not a valid
+    port number"), so the server never started."""
+    from masthead.core.management.commands.serve import bind_address
+
+    assert bind_address(host, 8000) == bind
+
+
+def test_the_default_site_url_puts_an_ipv6_host_in_brackets():
+    from tests.support.environment import settings_value
+
+    env = {"MASTHEAD_HOST": "::1", "MASTHEAD_PORT": "8000", "MASTHEAD_SITE_URL": ""}
+    assert settings_value("s.SITE_URL", env) == "'http://[::1]:8000'"

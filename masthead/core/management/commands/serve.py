@@ -76,7 +76,7 @@ class Command(DatabaseCheckedCommand):
                     ]
                 )
             )
-        bind = f"{options['host']}:{options['port']}"
+        bind = bind_address(options["host"], options["port"])
         web = subprocess.Popen(
             [
                 sys.executable,
@@ -129,11 +129,21 @@ class Command(DatabaseCheckedCommand):
             raise CommandError(f"the web server (gunicorn) stopped with status {web.returncode}")
 
 
+def bind_address(host: str, port: int) -> str:
+    """HOST:PORT as gunicorn's --bind reads it: an IPv6 address in brackets ('[::1]:8000';
+    '::1:8000' stopped gunicorn with "'' is not a valid port number")."""
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
 def address_problem(host: str, port: int) -> str | None:
     """Why gunicorn could not listen on HOST:PORT (in use, a name that does not resolve, an
     address this machine does not have), in one line; None when it can."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM
+        )[0]
     except socket.gaierror as exc:
         return f"cannot listen on {host}:{port}: {exc.strerror}"
     with socket.socket(family, kind, proto) as probe:
