@@ -49,6 +49,7 @@ def test_deleting_an_account_says_so_on_the_front_page_it_lands_on_and_not_later
     html = response.content.decode()
     assert f'<p class="notice notice--info">{sentence}</p>' in html
     assert 'class="site-messages" role="status"' in html
+    assert "{#" not in html and "#}" not in html  # no template comment shown as text
     # Said once: the next page the reader opens does not say it again.
     later = client.get(article.get_absolute_url()).content.decode()
     assert "Your account is deleted" not in later
