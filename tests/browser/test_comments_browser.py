@@ -547,3 +547,18 @@ def test_a_refused_post_does_not_stand_beside_the_last_one_s_published_notice(
     error.filter(has_text="faster than we allow").wait_for()
     assert live.inner_text() == ""
     assert box.input_value() == "A second thought, too soon."
+
+
+def test_a_long_log_in_address_in_the_header_does_not_widen_a_phone_s_page(
+    page, live_server, make_article, make_reader
+):
+    # Found by a QA walk as a reader (2026-11-30): the header shows the reader's log-in address;
+    # a 75-character one made a 320 px page 569 px wide.
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    email = "a.very.long.address.for.testing.layout.1234@subdomain.example-newsroom.org"
+    make_reader("Casey Rowe", email=email)
+    page.set_viewport_size({"width": 320, "height": 640})
+    log_in(page, live_server.url, email, READER_PASSWORD, article.get_absolute_url())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
