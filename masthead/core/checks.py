@@ -42,3 +42,24 @@ def check_site_url(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         ]
     return []
+
+
+def check_site_url_host_allowed(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """The public address's host must be one the site answers: behind a proxy that passes the
+    Host header on, a site whose MASTHEAD_ALLOWED_HOSTS leaves it out answers every reader 400."""
+    from django.conf import settings
+    from django.http.request import validate_host
+
+    host = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    if not host or validate_host(host, settings.ALLOWED_HOSTS):
+        return []
+    return [
+        checks.Warning(
+            f"The host of MASTHEAD_SITE_URL, {host!r}, is not in MASTHEAD_ALLOWED_HOSTS "
+            f"({', '.join(settings.ALLOWED_HOSTS) or 'empty'}): requests for it answer 400.",
+            hint=f"Add {host} to MASTHEAD_ALLOWED_HOSTS.",
+            id="core.W003",
+        )
+    ]
