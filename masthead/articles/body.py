@@ -110,6 +110,22 @@ def render_body(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n\n".join(parts)
 
 
+# Control characters a body may not keep: every C0 one but tab, line feed and carriage return,
+# and DEL. Word's soft line break (a vertical tab) and a form feed (page break) end a line.
+_BODY_CONTROL: dict[int, str | None] = {
+    code: None for code in [*range(0x00, 0x20), 0x7F] if chr(code) not in "\t\n\r"
+}
+_BODY_CONTROL[0x0B] = _BODY_CONTROL[0x0C] = "\n"
+
+
+def clean_source(source: str) -> str:
+    """Body text as an editor pasted it, without the control characters no page, feed or
+    database holds (a NUL, a vertical tab from Word): a vertical tab or form feed becomes a
+    line break, the other control characters are dropped; tabs and line breaks are kept, so
+    paragraphs stay where they were."""
+    return source.translate(_BODY_CONTROL)
+
+
 def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n\n".join(block.text for block in blocks)
 

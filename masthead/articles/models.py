@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -12,7 +13,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from masthead.articles.body import Block, parse_body
+from masthead.articles.body import Block, clean_source, parse_body
+from masthead.articles.importers.base import clean_text
+
+# A publication time must be one every time zone can show (UTC-12 to UTC+14): Python's dates
+# end at the years 1 and 9999, and a time within a day of either end overflowed when it was
+# stored or shown ("0001-01-01T00:00:00+14:00" in a file stopped `masthead import` with an
+# OverflowError traceback).
+EARLIEST_PUBLISHED_AT = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_PUBLISHED_AT = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
+# Fields of one line of text: control characters become spaces or go (see clean_text).
+ONE_LINE_FIELDS = ("headline", "standfirst", "byline", "source")
+ONE_LINE_PHOTO_FIELDS = ("photo_caption", "photo_credit", "photo_alt")
 
 
 def photo_file_name(instance: Any, filename: str) -> str:
@@ -138,6 +150,13 @@ class Article(models.Model):
 
     def clean(self) -> None:
         # Every way in (the admin form, `masthead import`, actions.save_article) runs this.
+        # Text is cleaned here, once: a vertical tab (Word's soft line break), a form feed or
+        # a NUL pasted into the admin was stored as is, and feeds, sitemaps and JSON-LD had
+        # to cope with it.
+        for name in (*ONE_LINE_FIELDS, *ONE_LINE_PHOTO_FIELDS):
+            setattr(self, name, clean_text(getattr(self, name)))
+        self.body = clean_source(self.body)
+        self._check_published_at()
         if self.status == self.Status.SCHEDULED and self.published_at is None:
             # It was saved, and then never appeared: nothing says when "scheduled" is for.
             raise ValidationError(
@@ -152,6 +171,21 @@ class Article(models.Model):
                 {
                     "body": f"The body is {len(self.body):,} characters long; an article may "
                     f"have at most {limit:,}. Split it into parts."
+                }
+            )
+
+    def _check_published_at(self) -> None:
+        if self.published_at is None:
+            return
+        try:
+            in_utc = self.published_at.astimezone(UTC)
+        except (OverflowError, ValueError):
+            in_utc = None
+        if in_utc is None or not EARLIEST_PUBLISHED_AT <= in_utc <= LATEST_PUBLISHED_AT:
+            raise ValidationError(
+                {
+                    "published_at": f"{self.published_at.isoformat()} cannot be a publication "
+                    "time: it must fall between 2 January 0001 and 30 December 9999 (UTC)."
                 }
             )
 

@@ -25,8 +25,11 @@ def _parse(client, url):  # type: ignore[no-untyped-def]
 def test_a_control_character_in_an_article_leaves_its_feeds_well_formed(make_article, client, url):
     """A vertical tab (Word's soft line break) or a form feed in a headline, standfirst or
     byline made Django's feed writer raise, so every feed listing the article answered 500.
-    They are written as spaces; '&', '<' and '>' still arrive as the characters they are."""
-    make_article(
+    They are written as spaces; '&', '<' and '>' still arrive as the characters they are.
+    Since 2026-11-30 Article.clean removes them on the way in, so the text is written straight
+    to the table here, as an article saved before then holds it."""
+    article = make_article()
+    type(article).objects.filter(pk=article.pk).update(
         headline="Tom & Jerry <b>win</b>\x0bthe vote",
         standfirst="Form\x0cfeed & more",
         byline="Ann\x01Lee",
@@ -51,7 +54,9 @@ def test_a_control_character_in_a_narrated_article_leaves_the_podcast_well_forme
     from tests.support.narration import SHORT_BODY, fake_engine
 
     fake_engine()
-    article = make_article(slug="bridge-vote", body=SHORT_BODY, headline="Bridge\x0bvote")
+    article = make_article(slug="bridge-vote", body=SHORT_BODY)
+    # Written straight to the table, as an article saved before input was cleaned holds it.
+    type(article).objects.filter(pk=article.pk).update(headline="Bridge\x0bvote")
     run_narration(article.pk)
     root = _parse(client, "/feeds/podcast.xml")
     assert root.findtext("channel/item/title") == "Bridge vote"
