@@ -31,7 +31,10 @@ def test_sitemap_addresses_name_the_site_url_not_the_requests_host(
 def test_a_control_character_in_a_headline_leaves_the_news_sitemap_well_formed(
     make_article, client
 ):
-    make_article(headline="Tom & Jerry\x0bwin <the> vote")
+    article = make_article()
+    # Written straight to the table: since 2026-11-30 Article.clean removes the character on
+    # the way in, but an article saved before may still hold it.
+    type(article).objects.filter(pk=article.pk).update(headline="Tom & Jerry\x0bwin <the> vote")
     response = client.get("/news-sitemap.xml")
     root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
     title = root.find(
