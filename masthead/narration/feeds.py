@@ -1,4 +1,7 @@
-"""The podcast: narrated articles as an RSS 2.0 feed with iTunes tags and MP3 enclosures."""
+"""The podcast: narrated articles as an RSS 2.0 feed with iTunes tags and MP3 enclosures.
+
+Every address in it names MASTHEAD_SITE_URL, as the articles' feeds do, not the host the
+request was sent to (an internal name, or http:// behind a TLS proxy)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
@@ -49,7 +53,12 @@ class PodcastFeedType(Rss201rev2Feed):
 
 class PodcastFeed(Feed[Narration, None]):
     feed_type = PodcastFeedType
-    link = "/"
+
+    def link(self) -> str:
+        return f"{settings.SITE_URL}{reverse('articles:front')}"
+
+    def feed_url(self) -> str:
+        return f"{settings.SITE_URL}{reverse('narration:podcast')}"
 
     def title(self) -> str:
         return f"{settings.SITE_NAME}: listen to the news"
@@ -79,7 +88,7 @@ class PodcastFeed(Feed[Narration, None]):
         return escape(item.article.standfirst)
 
     def item_link(self, item: Narration) -> str:
-        return item.article.get_absolute_url()
+        return f"{settings.SITE_URL}{item.article.get_absolute_url()}"
 
     def item_guid(self, item: Narration) -> str:
         return f"{settings.SITE_URL}{item.article.get_absolute_url()}#audio-{item.audio_hash[:16]}"

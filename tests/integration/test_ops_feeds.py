@@ -79,3 +79,25 @@ def test_every_address_in_a_feed_names_the_site_url_not_the_requests_host(
     assert "web1.internal" not in body
     assert "https://news.example.org/news/bridge-vote/" in body
     assert f'href="https://news.example.org{url}"' in body  # the self link
+
+
+def test_every_address_in_the_podcast_names_the_site_url_not_the_requests_host(
+    make_article, client, settings
+):
+    """The podcast's channel link, self link and episode links named the host and scheme the
+    request came with; the enclosures and guids, and the other feeds, name MASTHEAD_SITE_URL."""
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import SHORT_BODY, fake_engine
+
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["web1.internal"]
+    fake_engine()
+    article = make_article(slug="bridge-vote", body=SHORT_BODY)
+    run_narration(article.pk)
+    response = client.get("/feeds/podcast.xml", HTTP_HOST="web1.internal")
+    body = response.content.decode()
+    assert "web1.internal" not in body
+    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own feed)
+    assert root.findtext("channel/link") == "https://news.example.org/"
+    assert root.findtext("channel/item/link") == "https://news.example.org/news/bridge-vote/"
+    assert 'href="https://news.example.org/feeds/podcast.xml"' in body  # the self link
