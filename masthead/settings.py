@@ -159,25 +159,44 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def _usable_key(key: str, where: str) -> str:
+    """Refuse a signing key anyone could guess: blank, short, or a few characters repeated
+    (`MASTHEAD_SECRET_KEY=" "` was taken, and every session and password-reset link was signed
+    with a space). The line never shows the key."""
+    if not key.strip():
+        raise ImproperlyConfigured(f"{where} must be a long random value, not blank")
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"{where} must be a long random value (at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"not a few repeated); it has {len(key)} characters, {len(set(key))} different"
+        )
+    return key
+
+
 def _secret_key() -> str:
     """Read MASTHEAD_SECRET_KEY; on a single machine, keep a generated one under var/.
 
-    The repository holds no secret: a fresh checkout makes its own key on first start.
+    The repository holds no secret: a fresh checkout makes its own key on first start. An
+    empty MASTHEAD_SECRET_KEY counts as unset, as other empty variables do.
     """
     key = os.environ.get("MASTHEAD_SECRET_KEY")
     if key:
-        return key
+        return _usable_key(key, "MASTHEAD_SECRET_KEY")
     path = VAR_DIR / "secret_key"
     try:
         if not path.exists():
             path.write_text(secrets.token_urlsafe(50))
             path.chmod(0o600)
-        return path.read_text().strip()
+        stored = path.read_text().strip()
     except OSError as exc:
         raise ImproperlyConfigured(
             f"MASTHEAD_SECRET_KEY is not set and {str(path)!r} cannot be read or written "
             f"({exc.strerror or exc}): set it, or make MASTHEAD_VAR_DIR writable"
         ) from None
+    return _usable_key(stored, f"the key in {str(path)!r} (delete the file to make a new one)")
 
 
 SECRET_KEY = _secret_key()

@@ -77,3 +77,47 @@ def test_a_redis_address_is_kept():
     assert settings_value("s.REDIS_URL", {"REDIS_URL": "rediss://cache:6380/2"}) == (
         "'rediss://cache:6380/2'"
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        (" ", "MASTHEAD_SECRET_KEY must be a long random value, not blank"),
+        ("\t \t", "MASTHEAD_SECRET_KEY must be a long random value, not blank"),
+        (
+            "hunter2",
+            "MASTHEAD_SECRET_KEY must be a long random value (at least 32 characters, not a few "
+            "repeated); it has 7 characters, 7 different",
+        ),
+        (
+            "ab" * 30,
+            "MASTHEAD_SECRET_KEY must be a long random value (at least 32 characters, not a few "
+            "repeated); it has 60 characters, 2 different",
+        ),
+    ],
+)
+def test_a_blank_short_or_repetitive_secret_key_stops_the_start(tmp_path, key, line):
+    """MASTHEAD_SECRET_KEY=" " was taken: every session, CSRF token and password-reset link
+    was signed with a space."""
+    refused(run_masthead(tmp_path, {"MASTHEAD_SECRET_KEY": key}), line)
+
+
+def test_an_unset_or_empty_secret_key_is_generated_once_into_var(tmp_path):
+    for env in ({}, {"MASTHEAD_SECRET_KEY": ""}):
+        result = run_masthead(tmp_path, env)
+        assert result.returncode == 0, result.stderr
+    stored = (tmp_path / "var" / "secret_key").read_text()
+    assert len(stored) >= 60
+    long_key = "scale-out-tests-only-" + "k" * 40
+    assert run_masthead(tmp_path, {"MASTHEAD_SECRET_KEY": long_key}).returncode == 0
+
+
+def test_an_emptied_generated_key_file_stops_the_start_naming_it(tmp_path):
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "secret_key").write_text("\n")
+    path = str(tmp_path / "var" / "secret_key")
+    refused(
+        run_masthead(tmp_path, {}),
+        f"the key in {path!r} (delete the file to make a new one) must be a long random value, "
+        "not blank",
+    )
