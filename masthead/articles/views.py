@@ -64,10 +64,15 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Crawlers stay out of the staff's pages (the newsroom, the moderation workspace), the
+    # readers' account pages and the JSON API; articles, sections, comments, feeds and
+    # sitemaps stay open to them. /moderation/ and /api/ were not listed until 2026-11-30.
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /moderation/",
         "Disallow: /accounts/",
+        "Disallow: /api/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
         f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
     ]
