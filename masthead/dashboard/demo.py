@@ -34,6 +34,7 @@ from masthead.dashboard import actions, roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
 from masthead.dashboard.receivers import in_workspace_action
 from masthead.demo import photos
+from masthead.demo.content import ARCHIVE_PICTURES
 from masthead.demo.voices import VOICES
 
 MODEL_VERSION = "demo-history"
@@ -395,19 +396,18 @@ def _archive_articles() -> list[Article]:
     """The older stories, each with an illustration, caption, credit and a sub-heading like
     the front-page demo stories (imported the same way, so re-running changes nothing)."""
     now = timezone.now()
-    scenes = sorted(photos.SCENES)
     found = []
     with tempfile.TemporaryDirectory() as folder:
-        for index, (key, section_name, days_ago, headline, standfirst, body) in enumerate(ARCHIVE):
+        for key, section_name, days_ago, headline, standfirst, body in ARCHIVE:
             import_key = f"demo:{key}"
             article = Article.objects.filter(import_key=import_key).first()
             if article is None:
                 if not Section.objects.filter(name=section_name).exists():
                     continue
                 lead_paragraph, rest = body.split("\n\n", 1)
-                scene = scenes[index % len(scenes)]
+                picture = ARCHIVE_PICTURES[key]
                 photo = Path(folder) / f"{key}.jpg"
-                photo.write_bytes(photos.draw(scene))
+                photo.write_bytes(photos.draw(picture.scene))
                 imported = ImportedArticle(
                     format="demo",
                     headline=headline,
@@ -417,9 +417,9 @@ def _archive_articles() -> list[Article]:
                     published_at=now - dt.timedelta(days=days_ago, hours=3),
                     section=section_name,
                     photo=PhotoReference(
-                        caption=f"An illustration for the story: {standfirst}",
+                        caption=picture.caption,
                         credit="Masthead demo illustration",
-                        alt=f"A drawn {scene} scene, standing in for a news photo.",
+                        alt=picture.alt,
                     ),
                     body=parse_body(f"{lead_paragraph}\n\n## What happens next\n\n{rest}"),
                 )

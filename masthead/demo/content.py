@@ -169,3 +169,83 @@ The yard said it would take on 45 apprentices over the next two years, many of t
 The ferries will need a steady supply of green hydrogen at their home ports. The ferry operator said it was in talks with two producers and expected to sign a supply agreement next year.""",
     ),
 )
+
+
+@dataclass(frozen=True)
+class Picture:
+    scene: str  # which illustration `photos.draw` makes
+    caption: str
+    alt: str
+
+
+# The pictures of the older stories the moderation history hangs on (their text is in
+# masthead/dashboard/demo.py's ARCHIVE), by story key: each drawn for its own story.
+ARCHIVE_PICTURES = {
+    "library-hours": Picture(
+        "library",
+        "The central library, which will open on Sunday afternoons from next month.",
+        "Illustration of a pale stone library with columns and wide steps up to its door.",
+    ),
+    "allotments": Picture(
+        "allotment",
+        "Beds and bean canes at one of the council's allotment sites.",
+        "Illustration of rows of green vegetable beds, bean canes and a wooden shed.",
+    ),
+    "tram-depot": Picture(
+        "hall",
+        "The old tram depot on Quarry Lane, to be split into forty workshops.",
+        "Illustration of a long brick hall with tall arched windows and three wide doors.",
+    ),
+    "bakery": Picture(
+        "street",
+        "Fore Street, where Hadley's bakery has traded for 38 years.",
+        "Illustration of a street of brick shopfronts with people walking past.",
+    ),
+    "river-otters": Picture(
+        "weir",
+        "The Eastmere river at the weir, where the camera traps recorded the otters.",
+        "Illustration of a tree-lined river at a weir, with an otter's head above the water.",
+    ),
+    "air-sensors": Picture(
+        "school",
+        "Hollins Park primary, where pupils fixed their sensors to the lamp posts.",
+        "Illustration of a brick primary school behind green railings, a lamp post carrying "
+        "a small white box at the kerb.",
+    ),
+    "school-streets": Picture(
+        "school",
+        "A school gate at drop-off time, where the street will close to cars.",
+        "Illustration of a brick primary school behind green railings, children at the gate.",
+    ),
+    "fore-street-bridge": Picture(
+        "bridge",
+        "The Fore Street bridge, which closes for eight weeks of repairs.",
+        "Illustration of a stone bridge of three arches over a tree-lined river.",
+    ),
+    "market-hall": Picture(
+        "hall",
+        "The covered market hall, whose traders have agreed new rents.",
+        "Illustration of a long brick hall with tall arched windows and three wide doors.",
+    ),
+    "regent-cinema": Picture(
+        "cinema",
+        "The Regent on Castle Street, now owned by 1,300 of its audience.",
+        "Illustration of an old cinema front at dusk, a lit canopy over its doors and a tall "
+        "red sign.",
+    ),
+    "heat-pumps": Picture(
+        "terrace",
+        "Alder Row, whose thirty-two terraced homes share one heat network under the road.",
+        "Illustration of a row of brick terraced houses with chimneys, covers in the road.",
+    ),
+    "old-trees": Picture(
+        "tree",
+        "One of the old trees the volunteers measured in Eastmere's parks.",
+        "Illustration of a broad old tree in a park, a bench beside it.",
+    ),
+    "swimming-pool": Picture(
+        "lido",
+        "The open-air lido, which reopens in May after its basin was relined.",
+        "Illustration of an open-air pool with lane ropes, a diving board and coloured huts.",
+    ),
+}
