@@ -144,6 +144,26 @@ def render(text: str) -> str:
     return html
 
 
+# A paragraph of the FAQ that opens with a bold question ("**Who can comment?** Anyone ...") or
+# is bold throughout ("**Accounts**"): its bold words are a heading readers can jump to.
+_FAQ_QUESTION_RE = re.compile(r"<p><strong>(.*?)</strong>(.*?)</p>", re.DOTALL)
+FAQ_HEADING_LEVEL = 2  # under the page's h1 "Comments FAQ"
+
+
+def _faq_heading(match: re.Match[str]) -> str:
+    question, rest = match.group(1), match.group(2).strip()
+    if rest and not question.rstrip().endswith("?"):
+        return match.group(0)  # "**Note:** ..." stays bold text in its paragraph
+    heading = f"<h{FAQ_HEADING_LEVEL}>{question.strip()}</h{FAQ_HEADING_LEVEL}>"
+    return f"{heading}\n<p>{rest}</p>" if rest else heading
+
+
+def render_faq(text: str) -> str:
+    """The Comments FAQ (the default or a lead's own) -> safe HTML, as `render`, with each
+    question written in bold at the start of a paragraph made a heading (h2)."""
+    return _FAQ_QUESTION_RE.sub(_faq_heading, render(text))
+
+
 def plain(text: str) -> str:
     """Text without markup, for e-mails and previews: the characters themselves, not the
     entities HTML needs ("Tom & Jerry", not "Tom &amp; Jerry", in a text/plain e-mail)."""

@@ -383,7 +383,7 @@ def faq(request: HttpRequest) -> HttpResponse:
         "comments/faq.html",
         {
             "policy": policy,
-            "faq_html": comment_text.render(policy.faq),
+            "faq_html": comment_text.render_faq(policy.faq),
             "can_edit": actions.can_edit_faq(request.user),
         },
     )
