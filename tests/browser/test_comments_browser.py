@@ -562,3 +562,43 @@ def test_a_long_log_in_address_in_the_header_does_not_widen_a_phone_s_page(
     page.set_viewport_size({"width": 320, "height": 640})
     log_in(page, live_server.url, email, READER_PASSWORD, article.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_opening_reply_moves_focus_into_the_reply_box_but_loading_the_page_does_not(
+    page, live_server, make_article, make_reader
+):
+    # Found by a QA review: opening "Reply" (keyboard or mouse) left focus on the toggle, so a
+    # keyboard or screen-reader user had to find the new box themselves.
+    from tests.browser.conftest import log_in
+
+    article = make_article()
+    for name in ("Morgan Lee", "Sam Ortiz"):
+        actions.post_comment(article, make_reader(name), actions.Posting(text=f"{name} here."))
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    focused = "() => document.activeElement.id || document.activeElement.tagName"
+    assert page.evaluate(focused) == "BODY"  # nothing is taken on page load
+
+    morgan = page.locator("article.comment", has_text="Morgan Lee here.")
+    morgan.get_by_text("Reply", exact=True).focus()
+    page.keyboard.press("Enter")
+    box = morgan.get_by_label("Your reply to Morgan Lee")
+    box.wait_for()
+    page.wait_for_function("() => document.activeElement.tagName === 'TEXTAREA'")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.type("Typed straight in.")
+    assert box.input_value() == "Typed straight in."
+
+    sam = page.locator("article.comment", has_text="Sam Ortiz here.")
+    sam.get_by_text("Reply", exact=True).click()
+    sam_box = sam.get_by_label("Your reply to Sam Ortiz")
+    page.wait_for_function("() => document.activeElement.tagName === 'TEXTAREA'")
+    page.wait_for_function(
+        "(id) => document.activeElement.id === id", arg=sam_box.get_attribute("id")
+    )
+
+    # Closing it again leaves focus on the toggle, where the reader is.
+    sam.get_by_text("Reply", exact=True).click()
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    page.reload()
+    assert page.evaluate(focused) == "BODY"

@@ -319,4 +319,21 @@
       });
     }
   });
+
+  // Opening "Reply" (a click, or Enter or Space on the toggle) moves focus into the reply form:
+  // its first field, the reply box for a signed-in reader. Only an opening the reader asked
+  // for: a form open when the page loads keeps focus where the page put it.
+  var replyAsked = null;
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest ? event.target.closest("details[data-reply] > summary") : null;
+    replyAsked = summary ? summary.parentElement : null;
+  });
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details !== replyAsked) { return; }
+    replyAsked = null;
+    if (!details.open) { return; }
+    var field = details.querySelector("[data-comment-form] input:not([type=hidden]):not([tabindex='-1']), [data-comment-form] textarea");
+    if (field) { field.focus(); }
+  }, true);  // "toggle" does not bubble
 })();
