@@ -16,6 +16,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -216,6 +217,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "comments/accounts/password_reset_complete.html"
 
 
+MY_COMMENTS_PER_PAGE = 100
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
@@ -223,8 +227,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "reader": reader,
         "display_name": reader.display_name,
-        "comments": queries.reader_comments(request.user)[:100],  # type: ignore[arg-type]
     }
+    # "My comments" shows 100 at a time, newest first; ?page=2 ... the older ones (a number out
+    # of range gives the last page, one that is no number the first).
+    page = Paginator(
+        queries.reader_comments(request.user).order_by("-created_at", "-pk"),  # type: ignore[arg-type]
+        MY_COMMENTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context.update(comments=page.object_list, comments_page=page)
     if request.method == "POST":
         name = request.POST.get("display_name", "")
         try:
