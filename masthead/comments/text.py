@@ -112,6 +112,9 @@ def _markdown_work(text: str) -> int:
     return work
 
 
+_DEAD_LINK_RE = re.compile(rf'<a rel="{LINK_REL}">(.*?)</a>', re.DOTALL)
+
+
 def render(text: str) -> str:
     """Markdown subset -> safe HTML."""
     too_much_work = _markdown_work(text) > MAX_MARKDOWN_WORK
@@ -138,6 +141,9 @@ def render(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+    # A link whose address was dropped (javascript:, data:, a relative one) is left as an <a>
+    # with no href: it looked like a link and went nowhere. Its words stay, as plain text.
+    html = _DEAD_LINK_RE.sub(r"\1", html)
     for char in shown:
         stand_in, written = _AS_WRITTEN[char]
         html = html.replace(stand_in, written)
