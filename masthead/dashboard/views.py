@@ -509,20 +509,26 @@ def thresholds_page(request: HttpRequest) -> HttpResponse:
 # --- settings -------------------------------------------------------------------------------
 
 
+# The policy's fields on the settings page, by the kind of form field each is.
+NUMBER_FIELDS = (
+    "abuse_threshold",
+    "abuse_threshold_trusted",
+    "off_topic_threshold",
+    "spam_threshold",
+    "threat_threshold",
+    "max_links",
+)
+WORD_LIST_FIELDS = ("banned_words_reject", "banned_words_hold", "suspect_words")
+MODE_FIELDS = ("premoderate_everything", "premoderate_new_readers", "premoderate_links")
+
+
 def _policy_from_post(post: Any) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for name in (
-        "abuse_threshold",
-        "abuse_threshold_trusted",
-        "off_topic_threshold",
-        "spam_threshold",
-        "threat_threshold",
-        "max_links",
-    ):
+    for name in NUMBER_FIELDS:
         changes[name] = post.get(name, "").strip()
-    for name in ("banned_words_reject", "banned_words_hold", "suspect_words"):
+    for name in WORD_LIST_FIELDS:
         changes[name] = post.get(name, "")
-    for name in ("premoderate_everything", "premoderate_new_readers", "premoderate_links"):
+    for name in MODE_FIELDS:
         changes[name] = post.get(name) == "on"
     shadow = post.get("shadow_mode", "default")
     changes["shadow_mode"] = {"on": True, "off": False}.get(shadow)
@@ -611,18 +617,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 SETTINGS_FIELDS = (
-    "abuse_threshold",
-    "abuse_threshold_trusted",
-    "off_topic_threshold",
-    "spam_threshold",
-    "threat_threshold",
-    "max_links",
-    "banned_words_reject",
-    "banned_words_hold",
-    "suspect_words",
-    "premoderate_everything",
-    "premoderate_new_readers",
-    "premoderate_links",
+    *NUMBER_FIELDS,
+    *WORD_LIST_FIELDS,
+    *MODE_FIELDS,
     "shadow_mode",
     "audit_sample_rate",
     "close_after_days",
