@@ -4,6 +4,7 @@ account page (display name, reply e-mails, my comments), data export and account
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -169,8 +170,25 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+# Pages only a signed-in reader or staff member can use: logging out from one lands on the front
+# page, not on a page that would send the reader straight to the log-in form.
+_SIGNED_IN_PAGES = re.compile(
+    r"^/(?:accounts|moderation|admin)/|^/comments/(?:\d+/(?:edit|delete|report)|faq/edit)/"
+)
+
+
 class LogoutView(auth_views.LogoutView):
+    """Log out and go back to the page the reader was on (the header's form sends it as `next`)
+    when it is a page of this site anyone may read; to the front page otherwise."""
+
     template_name = "comments/accounts/logged_out.html"
+
+    def get_redirect_url(self) -> str:
+        # Django's check (url_has_allowed_host_and_scheme): another site's address is refused.
+        url = super().get_redirect_url()
+        if not url or _SIGNED_IN_PAGES.match(urlsplit(url).path):
+            return ""
+        return url
 
 
 class PasswordResetView(auth_views.PasswordResetView):
