@@ -123,11 +123,12 @@ def too_many_links_message(links: int, max_links: int) -> str:
     return f"{has}; at most {allowed} allowed. Please remove {remove}."
 
 
-def check_text(raw: str) -> str:
-    """Normalise a comment's text and enforce length and link limits."""
+def check_text(raw: str, doing: str = "posting") -> str:
+    """Normalise a comment's text and enforce length and link limits. `doing` names what the
+    reader is about to do, for the empty text's message: posting, or saving an edit."""
     cleaned = comment_text.normalise(raw or "")
     if not comment_text.has_visible_text(cleaned):
-        raise InvalidComment("Please write something before posting.", "empty", field="text")
+        raise InvalidComment(f"Please write something before {doing}.", "empty", field="text")
     max_length = int(conf("COMMENT_MAX_LENGTH"))
     if len(cleaned) > max_length:
         raise InvalidComment(
@@ -738,7 +739,7 @@ def edit_comment(
             f"Comments can be edited for {minutes} minutes after posting; that time has passed.",
             "edit_window_closed",
         )
-    text = check_text(raw_text)
+    text = check_text(raw_text, "saving")
     check_rate(user, "", ip_address)
     if text == comment.text:
         return comment
@@ -887,7 +888,7 @@ def edit_and_approve_comment(
 ) -> Comment:
     """A moderator trims a comment (e.g. removes a personal detail) and publishes it."""
     moderator_check(moderator)
-    text = check_text(raw_text)
+    text = check_text(raw_text, "saving")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.status == Comment.Status.DELETED:
         raise Conflict("The author deleted this comment.", "deleted")
