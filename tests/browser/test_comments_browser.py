@@ -549,19 +549,31 @@ def test_a_refused_post_does_not_stand_beside_the_last_one_s_published_notice(
     assert box.input_value() == "A second thought, too soon."
 
 
-def test_a_long_log_in_address_in_the_header_does_not_widen_a_phone_s_page(
+def test_a_long_name_in_the_header_does_not_widen_a_phone_s_page(
     page, live_server, make_article, make_reader
 ):
-    # Found by a QA walk as a reader (2026-11-30): the header shows the reader's log-in address;
-    # a 75-character one made a 320 px page 569 px wide.
+    # Found by a QA walk as a reader (2026-11-30): the header showed the reader's log-in
+    # address; a 75-character one made a 320 px page 569 px wide. It now shows the display name
+    # (up to 40 characters, here one long word) or, for staff with no reader profile, the
+    # username (up to 150).
+    from django.contrib.auth.models import User
+
     from tests.browser.conftest import log_in
 
     article = make_article()
     email = "a.very.long.address.for.testing.layout.1234@subdomain.example-newsroom.org"
-    make_reader("Casey Rowe", email=email)
+    long_name = "Wolfeschlegelsteinhausenbergerdorffwelch"
+    make_reader(long_name, email=email)
+    User.objects.create_user(email.replace("@", "-at-"), password=READER_PASSWORD, is_staff=True)
     page.set_viewport_size({"width": 320, "height": 640})
-    log_in(page, live_server.url, email, READER_PASSWORD, article.get_absolute_url())
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for login, shown in (
+        (email, long_name),
+        (email.replace("@", "-at-"), email.replace("@", "-at-")),
+    ):
+        page.context.clear_cookies()
+        log_in(page, live_server.url, login, READER_PASSWORD, article.get_absolute_url())
+        assert page.locator(".account-nav__name").inner_text() == shown
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_opening_reply_moves_focus_into_the_reply_box_but_loading_the_page_does_not(
