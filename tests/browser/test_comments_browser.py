@@ -614,3 +614,28 @@ def test_opening_reply_moves_focus_into_the_reply_box_but_loading_the_page_does_
     assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
     page.reload()
     assert page.evaluate(focused) == "BODY"
+
+
+def test_a_link_emptied_by_the_sanitiser_in_an_older_stored_comment_is_not_dressed_as_a_link(
+    page, live_server, make_article, make_reader
+):
+    """Comments stored before blocked links became plain text keep an <a> with no address;
+    it reads as the text around it, not as a link that goes nowhere."""
+    from masthead.comments.models import Comment
+
+    article = make_article()
+    comment = actions.post_comment(
+        article, make_reader("Morgan Lee"), actions.Posting(text="See the plan for details.")
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        html='<p>See <a>the plan</a> and <a href="https://example.org/">this</a>.</p>'
+    )
+    page.goto(live_server.url + article.get_absolute_url())
+    body = page.locator(f"#comment-{comment.pk} .comment__body")
+    colour = body.locator("p").evaluate("el => getComputedStyle(el).color")
+    dead = body.locator("a:not([href])").evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(el).textDecorationLine]"
+    )
+    live = body.locator("a[href]").evaluate("el => getComputedStyle(el).color")
+    assert dead == [colour, "none"]
+    assert live != colour
