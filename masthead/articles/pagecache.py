@@ -17,7 +17,8 @@ def article_id_for(kwargs: dict[str, Any]) -> int | None:
 
 
 def register() -> None:
-    pagecache.cache_route("articles:detail", article_id_for)
+    # The comments section under the story reads ?sort= (comments_tags.comments_section).
+    pagecache.cache_route("articles:detail", article_id_for, params=("sort",))
     pagecache.watch("articles.Article", lambda article: article.pk)
     pagecache.watch("articles.Correction", lambda correction: correction.article_id)
     # Section names and tags appear on many pages: a change makes the whole site stale.

@@ -22,8 +22,13 @@ def _article_of_like(like: Any) -> int | None:
 
 
 def register() -> None:
-    pagecache.cache_route("comments:thread", lambda kwargs: int(kwargs["article_id"]))
-    pagecache.cache_route("api:list_comments", lambda kwargs: int(kwargs["article_id"]))
+    # Both read the order and the cursor of the page (views.thread, api.list_comments).
+    pagecache.cache_route(
+        "comments:thread", lambda kwargs: int(kwargs["article_id"]), params=("sort", "after")
+    )
+    pagecache.cache_route(
+        "api:list_comments", lambda kwargs: int(kwargs["article_id"]), params=("sort", "after")
+    )
     pagecache.watch("comments.Comment", lambda comment: comment.article_id)
     pagecache.watch("comments.CommentLike", _article_of_like)
     pagecache.watch("comments.ReaderProfile", lambda _profile: None)

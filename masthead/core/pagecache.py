@@ -7,14 +7,23 @@ having to know which pages exist. The "pages" cache is shared by every web proce
 across machines, or files under var/cache/pages on one machine.
 
 Apps declare, in their AppConfig.ready():
-  - `cache_route("articles:detail", ident)`: the URL name is cacheable; `ident(kwargs)` gives
-    the article id the page shows (or None: do not cache);
+  - `cache_route("articles:detail", ident, params=("sort",))`: the URL name is cacheable;
+    `ident(kwargs)` gives the article id the page shows (or None: do not cache); `params` names
+    the query parameters the page reads;
   - `watch("comments.Comment", ident)`: saving or deleting such a row bumps the version of the
     article `ident(instance)` returns (None bumps the whole site), at once and again on commit.
 
 Only requests that carry no session and no messages cookie are served from or stored in the
 cache, and only 200 responses that set no cookie: what a logged-in reader sees (their held
 comments, their likes, the comment form with its CSRF token) is never shared.
+
+The key holds only the query parameters the route reads (its last value of each), so
+`?utm_source=...`, `?fbclid=...` or any made-up parameter reaches the same entry and cannot
+fill the cache with copies of one page. For a cached route the request the view sees carries
+just those parameters too, so a page can never show, or read, a parameter its key ignored
+(every link built from `request.get_full_path()` is the same for every reader of the entry).
+The `X-Requested-With` header (comments.js asks for the comment list's fragment with it) is
+part of the key as well.
 """
 
 from __future__ import annotations
@@ -29,13 +38,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
 SITE = "site"
 _routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
+_route_params: dict[str, tuple[str, ...]] = {}
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
 
 
@@ -47,8 +57,23 @@ def cache_seconds() -> int:
     return int(settings.MASTHEAD.get("PAGE_CACHE_SECONDS", 300))
 
 
-def cache_route(url_name: str, ident: Callable[[dict[str, Any]], int | None]) -> None:
+def cache_route(
+    url_name: str,
+    ident: Callable[[dict[str, Any]], int | None],
+    params: tuple[str, ...] = (),
+) -> None:
     _routes[url_name] = ident
+    _route_params[url_name] = tuple(sorted(set(params)))
+
+
+def kept_query(request: HttpRequest, params: tuple[str, ...]) -> str:
+    """The query string of `request` cut down to `params`, in a fixed order, with the last
+    value of each (what `request.GET.get` returns): the only query a cached page may read."""
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept[name] = request.GET[name]
+    return kept.urlencode()
 
 
 def _version_key(scope: str, ident: object) -> str:
@@ -126,9 +151,23 @@ def _cacheable_request(request: HttpRequest) -> bool:
 
 
 def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
+    """The cache key of this request: the path, the query parameters the route reads (see
+    `kept_query`) and the X-Requested-With header; every other parameter is left out."""
     site_version, article_version = versions(article_id)
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    query = kept_query(request, _route_params.get(url_name, ()))
+    variant = request.headers.get("X-Requested-With", "")
+    full = f"{request.path}?{query}\n{variant}"
+    digest = hashlib.sha256(full.encode()).hexdigest()[:32]
     return f"page:{url_name}:{article_id}:{site_version}:{article_version}:{digest}"
+
+
+def _only_kept_query(request: HttpRequest, params: tuple[str, ...]) -> None:
+    """Leaves the request only the query parameters its key holds, so the view renders what
+    every reader of the entry may be shown."""
+    query = kept_query(request, params)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 class PageCacheMiddleware:
@@ -175,6 +214,7 @@ class PageCacheMiddleware:
             return None
         if article_id is None:
             return None
+        _only_kept_query(request, _route_params.get(match.view_name, ()))
         return _page_key(request, match.view_name, article_id)
 
     @staticmethod
