@@ -6,10 +6,16 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from masthead.core import health, metrics
 
 
+# GET and HEAD only: any other method is 405 with an Allow header. CSRF is waived so a POST
+# reaches that answer instead of the CSRF failure page (the view changes nothing).
+@csrf_exempt
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     reports = health.run_checks()
     ok = all(report.ok for report in reports)
