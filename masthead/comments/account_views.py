@@ -113,7 +113,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "comments/accounts/signup.html", context, status=400)
     try:
         actions.check_signup_rate(client_ip(request))
-        actions.sign_up_reader(
+        sent = actions.sign_up_reader(
             values["email"], values["display_name"], password, next_url=context["next"]
         )
     except CommentError as error:
@@ -122,7 +122,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.retry_after)
         return response
-    request.session[SIGNUP_SESSION_KEY] = actions.signup_mark(values["email"].strip())
+    request.session[SIGNUP_SESSION_KEY] = sent.mark
     return HttpResponseRedirect(_with_next(reverse("accounts:signup_sent"), context["next"]))
 
 
@@ -149,7 +149,7 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
             request, "comments/accounts/signup_confirm.html", context, status=error.status
         )
     mark = request.session.pop(SIGNUP_SESSION_KEY, None)
-    if mark is not None and mark == actions.signup_mark(user.get_username()):
+    if mark and mark == actions.signup_mark(user.get_username(), user.password):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.info(request, "Welcome! Your account is ready and you can comment now.")
         return HttpResponseRedirect(next_url)

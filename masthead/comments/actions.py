@@ -1100,10 +1100,17 @@ def awaiting_confirmation(user: AbstractBaseUser) -> bool:
     return not user.is_active and not user.is_staff and not getattr(user, "email", "")
 
 
-def signup_mark(email: str) -> str:
+def signup_mark(email: str, password_hash: str) -> str:
     """What the sign-up puts in the browser's session, so following the link in that same
-    browser logs the reader in (from another browser they log in with their password)."""
-    return _hashed(email.lower())
+    browser logs the reader in (from another browser they log in with their password). It
+    names the sign-up, not only the address: a stranger signing up again with the address
+    replaces the password, and the owner's browser is then not logged in by the new link into
+    an account whose password the stranger chose (docs/operations.md, security)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac(
+        "masthead.signup_mark", f"{email.strip().lower()}\n{password_hash}", algorithm="sha256"
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -1112,6 +1119,8 @@ class AccountMail:
     subject: str
     template: str
     context: dict[str, Any]
+    # signup_mark of the sign-up this e-mail's link confirms ("" when it confirms none).
+    mark: str = ""
 
 
 def _send_account_mail(mail: AccountMail) -> None:
@@ -1206,6 +1215,7 @@ def sign_up_reader(
             subject=f"Confirm your e-mail address to finish signing up to {settings.SITE_NAME}",
             template="comments/accounts/signup_confirm_email.txt",
             context={"email": email, "display_name": name, "confirm_url": link},
+            mark=signup_mark(email, user.password),
         )
     transaction.on_commit(lambda: _send_account_mail(mail))
     return mail
