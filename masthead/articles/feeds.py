@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from masthead.articles.models import Article, Section
-from masthead.core.feeds import Atom1Feed, Rss201rev2Feed
+from masthead.core.feeds import Atom1Feed, ConditionalFeedMixin, Rss201rev2Feed
 
 FEED_SIZE = 30
 
@@ -30,7 +30,7 @@ def latest(section: Section | None = None) -> QuerySet[Article]:
     return articles.order_by("-published_at", "-id")[:FEED_SIZE]
 
 
-class _ArticleItems(Feed):  # type: ignore[type-arg]
+class _ArticleItems(ConditionalFeedMixin, Feed):  # type: ignore[type-arg]
     """How an article reads as a feed item, whichever feed it is in."""
 
     item_guid_is_permalink = False

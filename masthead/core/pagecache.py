@@ -24,6 +24,10 @@ just those parameters too, so a page can never show, or read, a parameter its ke
 (every link built from `request.get_full_path()` is the same for every reader of the entry).
 The `X-Requested-With` header (comments.js asks for the comment list's fragment with it) is
 part of the key as well.
+
+A stored page tells browsers and proxies `Cache-Control: public, max-age=60` with
+`Vary: Cookie, X-Requested-With`; a signed-in reader's copy of such a page says
+`private, no-cache`.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +52,9 @@ SITE = "site"
 _routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
 _route_params: dict[str, tuple[str, ...]] = {}
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
+# How long a browser or a shared proxy may keep an anonymous page (the page cache itself is
+# told at once when the page changes; they are not).
+BROWSER_MAX_AGE = 60
 
 
 def _store() -> Any:
@@ -150,6 +158,21 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def _shareable(response: HttpResponse) -> None:
+    """What a browser or a proxy may do with a page stored for every anonymous reader: keep
+    it a short while (at most BROWSER_MAX_AGE seconds), for requests with the same cookies
+    (a reader who logs in sends a session cookie, and asks again) and the same
+    X-Requested-With (the comment list's fragment)."""
+    if "Cache-Control" not in response.headers:
+        patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, cache_seconds()))
+    patch_vary_headers(response, ("Cookie", "X-Requested-With"))
+
+
 def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
     """The cache key of this request: the path, the query parameters the route reads (see
     `kept_query`) and the X-Requested-With header; every other parameter is left out."""
@@ -189,6 +212,7 @@ class PageCacheMiddleware:
                 return response
         response = self.get_response(request)
         if key is not None and self._storable(response):
+            _shareable(response)
             headers = [
                 (name, value)
                 for name, value in response.headers.items()
@@ -196,7 +220,19 @@ class PageCacheMiddleware:
             ]
             _store().set(key, (response.status_code, headers, response.content), cache_seconds())
             response.headers["X-Page-Cache"] = "miss"
+        elif _signed_in(request) and "Cache-Control" not in response.headers:
+            if self._route(request) is not None:
+                # Shows the reader's own held comments and likes, and a form with their token.
+                patch_cache_control(response, private=True, no_cache=True)
         return response
+
+    @staticmethod
+    def _route(request: HttpRequest) -> str | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return match.view_name if match.view_name in _routes else None
 
     @staticmethod
     def _key(request: HttpRequest) -> str | None:

@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
 from masthead.articles.models import Article
-from masthead.core.feeds import Rss201rev2Feed
+from masthead.core.feeds import ConditionalFeedMixin, Rss201rev2Feed
 from masthead.narration.models import Narration
 from masthead.narration.presenters import audio_url, clock
 
@@ -51,7 +51,7 @@ class PodcastFeedType(Rss201rev2Feed):
         handler.addQuickElement("itunes:episodeType", "full")
 
 
-class PodcastFeed(Feed[Narration, None]):
+class PodcastFeed(ConditionalFeedMixin, Feed[Narration, None]):
     feed_type = PodcastFeedType
 
     def link(self) -> str:
