@@ -165,7 +165,9 @@ def check_rate(user: AnyUser, guest_email: str, ip_address: str | None) -> None:
     elif guest_email:
         keys.append((f"comment:guest:{guest_email.lower()}", conf("COMMENT_RATE_PER_READER")))
     if ip_address:
-        keys.append((f"comment:ip:{ip_address}", conf("COMMENT_RATE_PER_IP")))
+        keys.append(
+            (f"comment:ip:{ratelimit.address_key(ip_address)}", conf("COMMENT_RATE_PER_IP"))
+        )
     for key, rate in keys:
         decision = ratelimit.hit(key, rate)
         if not decision.allowed:
@@ -218,9 +220,12 @@ def check_login_rate(username: str, ip_address: str | None) -> None:
     account = _hashed(username)
     keys = []
     if ip_address:
-        keys.append((f"login:ip:{ip_address}", conf("LOGIN_RATE_PER_IP")))
+        keys.append((f"login:ip:{ratelimit.address_key(ip_address)}", conf("LOGIN_RATE_PER_IP")))
     keys.append(
-        (f"login:account:{account}:ip:{ip_address or 'unknown'}", conf("LOGIN_RATE_PER_ACCOUNT"))
+        (
+            f"login:account:{account}:ip:{ratelimit.address_key(ip_address or 'unknown')}",
+            conf("LOGIN_RATE_PER_ACCOUNT"),
+        )
     )
     if not is_known_login_address(username, ip_address):
         keys.append((f"login:account:{account}", conf("LOGIN_RATE_PER_ACCOUNT_ALL_ADDRESSES")))
@@ -267,14 +272,17 @@ def check_password_reset_rate(email: str, ip_address: str | None) -> None:
     address. Unknown addresses count alike, so the answer says nothing about who has an account."""
     keys = [(f"reset:email:{_hashed(email)}", conf("PASSWORD_RESET_RATE_PER_EMAIL"))]
     if ip_address:
-        keys.append((f"reset:ip:{ip_address}", conf("ACCOUNT_RATE_PER_IP")))
+        keys.append((f"reset:ip:{ratelimit.address_key(ip_address)}", conf("ACCOUNT_RATE_PER_IP")))
     _check_rates(keys, "asking for password resets")
 
 
 def check_signup_rate(ip_address: str | None) -> None:
     """Accounts made by a script, and sign-up used to test which addresses have accounts."""
     if ip_address:
-        _check_rates([(f"signup:ip:{ip_address}", conf("ACCOUNT_RATE_PER_IP"))], "signing up")
+        _check_rates(
+            [(f"signup:ip:{ratelimit.address_key(ip_address)}", conf("ACCOUNT_RATE_PER_IP"))],
+            "signing up",
+        )
 
 
 def staff_names() -> list[str]:

@@ -7,6 +7,7 @@ an atomic INCR, so limits hold across processes and machines.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -41,6 +42,22 @@ def parse_rate(rate: str) -> tuple[int, int]:
             f"a rate needs a count from 1 and a window of 1 to 10^9 seconds, not {rate!r}"
         )
     return count, seconds
+
+
+def address_key(ip_address: str) -> str:
+    """A client's address as per-address limits count it: an IPv4 address as it is, an IPv6
+    address as its /64 network (one connection is usually given a whole /64, 2^64 addresses to
+    take in turn, so counting each would limit nothing); an IPv4 address written as IPv6
+    (::ffff:a.b.c.d) as the IPv4 one. Anything else is kept as given."""
+    try:
+        address = ipaddress.ip_address(ip_address.strip())
+    except ValueError:
+        return ip_address
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def hit(key: str, rate: str, now: float | None = None) -> RateDecision:
