@@ -162,6 +162,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self) -> str:
+        # A signed-in reader sent to this page with itself as `next` (a link anyone can write)
+        # would make Django raise "Redirection loop" (a 500); they go to the default instead.
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
+
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
         if form.rate_limited is not None:
