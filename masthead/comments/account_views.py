@@ -133,28 +133,39 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """GET shows a button and changes nothing (mail scanners open links); POST confirms. In the
-    browser that signed up the reader is then logged in; elsewhere they log in with the
-    password they chose, so a link someone else's sign-up sent does not log anyone in."""
+    """GET shows the form and changes nothing (mail scanners open links); POST confirms and
+    logs the reader in. In the browser whose sign-up the link confirms, one button does it,
+    with the password chosen at sign-up. Anywhere else the form asks for a password (twice),
+    which replaces the one stored: a stranger who signed up again with the reader's address
+    never gets their own password activated by the owner following the link
+    (actions.confirm_signup)."""
     next_url = _next(request)
+    mark = str(request.session.get(SIGNUP_SESSION_KEY) or "")
     context: dict[str, Any] = {"next": next_url}
     try:
         if request.method == "GET":
-            actions.check_signup_link(uidb64, token)
+            pending = actions.check_signup_link(uidb64, token)
+            context["choose_password"] = actions.signup_needs_password(pending, mark)
             return render(request, "comments/accounts/signup_confirm.html", context)
-        user = actions.confirm_signup(uidb64, token, client_ip(request))
+        user = actions.confirm_signup(
+            uidb64,
+            token,
+            client_ip(request),
+            mark=mark,
+            new_password=request.POST.get("password") or None,
+            new_password_again=request.POST.get("password_again", ""),
+        )
     except CommentError as error:
         context["error"] = error
+        # A refused password leaves the link working: the form is shown again.
+        context["choose_password"] = error.code != "bad_signup_link"
         return render(
             request, "comments/accounts/signup_confirm.html", context, status=error.status
         )
-    mark = request.session.pop(SIGNUP_SESSION_KEY, None)
-    if mark and mark == actions.signup_mark(user.get_username(), user.password):
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.info(request, "Welcome! Your account is ready and you can comment now.")
-        return HttpResponseRedirect(next_url)
-    messages.info(request, "Your e-mail address is confirmed. Log in with the password you chose.")
-    return HttpResponseRedirect(_with_next(reverse("accounts:login"), next_url))
+    request.session.pop(SIGNUP_SESSION_KEY, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.info(request, "Welcome! Your account is ready and you can comment now.")
+    return HttpResponseRedirect(next_url)
 
 
 class LoginView(auth_views.LoginView):

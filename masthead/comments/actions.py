@@ -1110,7 +1110,8 @@ def awaiting_confirmation(user: AbstractBaseUser) -> bool:
 
 def signup_mark(email: str, password_hash: str) -> str:
     """What the sign-up puts in the browser's session, so following the link in that same
-    browser logs the reader in (from another browser they log in with their password). It
+    browser logs the reader in with the password they chose there (from another browser they
+    choose the password on the confirm page: `confirm_signup`). It
     names the sign-up, not only the address: a stranger signing up again with the address
     replaces the password, and the owner's browser is then not logged in by the new link into
     an account whose password the stranger chose (docs/operations.md, security)."""
@@ -1251,8 +1252,24 @@ def check_signup_link(uidb64: str, token: str) -> AbstractBaseUser:
 
 
 @transaction.atomic
-def confirm_signup(uidb64: str, token: str, ip_address: str | None = None) -> AbstractBaseUser:
+def confirm_signup(
+    uidb64: str,
+    token: str,
+    ip_address: str | None = None,
+    *,
+    mark: str = "",
+    new_password: str | None = None,
+    new_password_again: str | None = None,
+) -> AbstractBaseUser:
     """Follow a sign-up link: the address becomes the account's e-mail and it can log in.
+
+    Which password it gets is decided by whoever holds the mailbox. `mark` is the browser's
+    sign-up mark (`signup_mark`); when it names the sign-up the link confirms, that browser
+    chose the stored password and the account is activated with it. Anywhere else (another
+    device, or a browser whose sign-up a stranger's later one replaced) the stored password
+    could be a stranger's: the reader must choose one (`new_password`, twice, the sign-up's
+    rules), which replaces it, or the link is left unused and `password_required` raised.
+    A refused password leaves the link working.
 
     The network address the link was followed from is remembered for the account once this
     commits (`remember_login_address`), as a log-in with the password would: whoever holds the
@@ -1265,17 +1282,40 @@ def confirm_signup(uidb64: str, token: str, ip_address: str | None = None) -> Ab
         raise InvalidComment(
             "This link has expired. Sign up again to get a new one.", "bad_signup_link"
         ) from None
-    if not awaiting_confirmation(user):  # confirmed by a request that just went before
+    if not awaiting_confirmation(user) or not signup_tokens.check_token(user, token):
+        # Confirmed, or signed up again, by a request that just went before.
         raise InvalidComment(
             "This link has already been used. Log in with your e-mail address and password.",
             "bad_signup_link",
         )
-    user.email = user.get_username()
-    user.is_active = True
-    user.save(update_fields=["email", "is_active"])
     username = user.get_username()
+    fields = ["email", "is_active"]
+    if signup_needs_password(user, mark):
+        if not new_password:
+            raise InvalidComment(
+                "Please choose a password for your account to finish signing up.",
+                "password_required",
+                field="password",
+            )
+        if new_password != new_password_again:
+            raise InvalidComment("The two passwords differ.", "password_mismatch", field="password")
+        check_new_password(new_password, username)
+        user.set_password(new_password)  # whatever any sign-up stored is discarded
+        fields.append("password")
+    user.email = username
+    user.is_active = True
+    user.save(update_fields=fields)
     transaction.on_commit(lambda: remember_login_address(username, ip_address))
     return user
+
+
+def signup_needs_password(user: AbstractBaseUser, mark: str) -> bool:
+    """Whether following `user`'s sign-up link in a browser holding `mark` asks for a password
+    (`confirm_signup`): yes unless the mark names the sign-up the link confirms."""
+    from django.utils.crypto import constant_time_compare
+
+    expected = signup_mark(user.get_username(), user.password)
+    return not (mark and constant_time_compare(mark, expected))
 
 
 def expired_signups(now: dt.datetime | None = None) -> Any:

@@ -39,7 +39,9 @@ def watch_console(page) -> list[str]:
 
 def follow_signup_link(page, base: str, email: str) -> None:
     """After "Create account": the page says to check the e-mail; open the link it sent (from
-    Django's test outbox, which the live server shares) and confirm, as a reader would."""
+    Django's test outbox, which the live server shares) and confirm, as a reader would, in the
+    browser that signed up: one click, no password asked (another browser would have to choose
+    one, since 2026-11-30)."""
     from django.core import mail
 
     page.get_by_role("heading", name="Check your e-mail to finish signing up").wait_for()
@@ -48,6 +50,7 @@ def follow_signup_link(page, base: str, email: str) -> None:
     assert axe_violations(page, ".account") == []
     page.goto(base + path)
     assert axe_violations(page, ".account") == []
+    assert page.locator("input[type=password]").count() == 0
     page.get_by_role("button", name="Confirm my account").click()
 
 
