@@ -3,6 +3,8 @@ queues' scores and tabs, the health of the checks, what readers are told."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from masthead.comments.errors import Conflict
@@ -407,6 +409,9 @@ def test_the_edit_pages_cancel_link_stays_on_this_site(client, mod, held, target
     client.force_login(mod)
     page = client.get(f"/moderation/comments/{comment.pk}/edit/?next={quote(target)}")
     html = page.content.decode()
+    # The header's log-out form echoes this page's own address (query included) as where to
+    # come back to, which the log-out view checks (same site only); nothing else may carry it.
+    html = re.sub(r'<input type="hidden" name="next" value="[^"]*">', "", html)
     assert target not in html
     assert 'href="/moderation/queue/held/">Cancel</a>' in html
 
