@@ -56,6 +56,16 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     ]
     readonly_fields = ["import_key"]
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at" and field is not None:
+            # The admin's date and time boxes have no label of their own (the field's label
+            # names neither): screen readers announced two unnamed text boxes.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Publication date"
+            time.attrs["aria-label"] = "Publication time"
+        return field
+
     def get_queryset(self, request: HttpRequest) -> Any:
         qs = super().get_queryset(request)
         if request.user.has_perm("articles.change_article"):
