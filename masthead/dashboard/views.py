@@ -520,6 +520,7 @@ NUMBER_FIELDS = (
 )
 WORD_LIST_FIELDS = ("banned_words_reject", "banned_words_hold", "suspect_words")
 MODE_FIELDS = ("premoderate_everything", "premoderate_new_readers", "premoderate_links")
+POLICY_FIELDS = (*NUMBER_FIELDS, *WORD_LIST_FIELDS, *MODE_FIELDS, "shadow_mode")
 
 
 def _policy_from_post(post: Any) -> dict[str, Any]:
@@ -616,15 +617,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-SETTINGS_FIELDS = (
-    *NUMBER_FIELDS,
-    *WORD_LIST_FIELDS,
-    *MODE_FIELDS,
-    "shadow_mode",
-    "audit_sample_rate",
-    "close_after_days",
-    "faq",
-)
+SETTINGS_FIELDS = (*POLICY_FIELDS, "audit_sample_rate", "close_after_days", "faq")
 
 
 def _form_text(value: str | None) -> str:
@@ -666,11 +659,10 @@ def _as_typed(
         # What the page first showed stays the reference for "changed by the lead".
         article.shown_mode = shown.get(article.pk, article.comments_mode)
         article.comments_mode = modes.get(article.pk, article.comments_mode)
-    policy_fields = _policy_from_post({}).keys()
     workspace = saved["workspace"]
     comments_settings = saved["comments_settings"]
     return {
-        "policy": {**{f: getattr(saved["policy"], f) for f in policy_fields}, **typed},
+        "policy": {**{f: getattr(saved["policy"], f) for f in POLICY_FIELDS}, **typed},
         "words": {name: typed.get(name, saved["words"][name]) for name in saved["words"]},
         "faq": post.get("faq", saved["faq"]) if mine("faq") else saved["faq"],
         "workspace": {
