@@ -73,7 +73,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy masthead/articles/body.py masthead/articles/importers masthead/moderation/core masthead/narration/script.py masthead/narration/pipeline.py masthead/narration/engines masthead/dashboard/measures.py masthead/dashboard/present.py masthead/dashboard/charts.py masthead/dashboard/whatif.py
+	$(BIN)/mypy masthead/articles/body.py masthead/articles/importers masthead/moderation/core masthead/narration/script.py masthead/narration/pipeline.py masthead/narration/engines masthead/dashboard/measures.py masthead/dashboard/present.py masthead/dashboard/charts.py masthead/dashboard/whatif.py masthead/core/timestamps.py
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports
