@@ -636,6 +636,41 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     return reader_state(reader)
 
 
+READER_ACTIONS = (Action.SUSPEND, Action.BAN, Action.TRUST, Action.UNTRUST)
+
+
+def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
+    """Refuse to undo `entry` when someone else has since decided the same comment (or acted on
+    the same reader) and that stands: restoring the state before `entry` would silently reverse
+    their decision too (a colleague's takedown of a comment this moderator approved). The
+    checks' own verdicts (an author's edit checked again) do not count, nor undos."""
+    on_reader = entry.action in READER_ACTIONS
+    if (entry.subject_id if on_reader else entry.comment_id) is None:
+        return  # gone: the restore says so
+    if on_reader:
+        same = AuditEntry.objects.filter(subject_id=entry.subject_id, action__in=READER_ACTIONS)
+    else:
+        same = AuditEntry.objects.filter(comment_id=entry.comment_id)
+    later = (
+        same.filter(id__gt=entry.pk, undone_at__isnull=True)
+        .exclude(actor__isnull=True, actor_name="")
+        .exclude(action=Action.UNDO)
+        .exclude(actor=user)
+        .order_by("id")
+        .first()
+    )
+    if later is None:
+        return
+    who = later.actor_name or "Someone"
+    when = timezone.localtime(later.created_at).strftime("%H:%M")
+    target = f"reader no. {entry.subject_id}" if on_reader else f"comment no. {entry.comment_id}"
+    raise Conflict(
+        f"{who} acted on {target} after you ({later.get_action_display()} at {when}); "
+        "nothing was undone, as undoing yours would reverse theirs too.",
+        "overtaken",
+    )
+
+
 def last_undoable(user: Any) -> AuditEntry | None:
     """This moderator's decision that Undo would reverse now, or None."""
     return (
@@ -687,11 +722,13 @@ def undo_last(user: Any) -> Undone:
             "-id"
         )
     )
+    for entry in entries:
+        check_not_overtaken(user, entry)
     undo_batch = uuid.uuid4()
     now = timezone.now()
     written = []
     for entry in entries:
-        if entry.action in {Action.SUSPEND, Action.BAN, Action.TRUST, Action.UNTRUST}:
+        if entry.action in READER_ACTIONS:
             after = _restore_reader(user, entry)
             comment = None
         else:
