@@ -36,8 +36,11 @@ def test_a_scheduled_articles_preview_says_when_it_appears(client, editor, make_
     page = client.get(scheduled.get_absolute_url()).content.decode()
     assert NOTICE in page
     local = timezone.localtime(when)
-    assert f'Scheduled for <time datetime="{local.isoformat()}">' in page
-    assert f"{local:%-d %b %Y, %H:%M}" in page and "readers cannot see it until then" in page
+    # To the second, with the offset (HTML allows no more than milliseconds), and the zone named.
+    stamp = local.replace(microsecond=0).isoformat()
+    assert f'Scheduled for <time datetime="{stamp}">' in page
+    assert f"{local:%-d %b %Y, %H:%M} {local.tzname()}" in page
+    assert "readers cannot see it until then" in page
     # Once its time has come it is live: no notice, for the editor or anyone else.
     type(scheduled).objects.filter(pk=scheduled.pk).update(
         published_at=timezone.now() - dt.timedelta(minutes=1)
