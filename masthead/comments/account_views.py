@@ -262,6 +262,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "reader": reader,
         "display_name": reader.display_name,
+        # A suspended or banned reader keeps their name (the box is read-only, with why).
+        "name_refusal": actions.standing_refusal(request.user, "change its display name"),
     }
     # "My comments" shows 100 at a time, newest first; ?page=2 ... the older ones (a number out
     # of range gives the last page, one that is no number the first).
@@ -279,7 +281,9 @@ def profile(request: HttpRequest) -> HttpResponse:
                 request.POST.get("notify_replies") == "on",
             )
         except CommentError as error:
-            context.update(error=error, display_name=name)
+            if context["name_refusal"] is None:  # else the read-only box keeps the stored name
+                context.update(display_name=name)
+            context.update(error=error)
             return render(request, "comments/accounts/profile.html", context, status=error.status)
         messages.info(request, "Your settings are saved.")
         return HttpResponseRedirect(reverse_lazy("accounts:profile"))

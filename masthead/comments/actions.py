@@ -343,23 +343,46 @@ def reader_profile(user: AbstractBaseUser) -> ReaderProfile:
     return profile
 
 
-def _standing(profile: ReaderProfile) -> NotAllowed | None:
+def _standing(profile: ReaderProfile, doing: str = "post comments") -> NotAllowed | None:
     if profile.banned:
-        return NotAllowed("Your account may no longer post comments.", "banned")
+        return NotAllowed(f"Your account may no longer {doing}.", "banned")
     if profile.is_suspended:
         until = timezone.localtime(profile.suspended_until).strftime("%d %b %Y, %H:%M")
-        return NotAllowed(f"Your account may not post comments until {until}.", "suspended")
+        return NotAllowed(f"Your account may not {doing} until {until}.", "suspended")
     return None
 
 
-def account_refusal(user: AnyUser) -> str | None:
-    """Why this reader's account may not post now (banned, suspended), or None; reads only,
-    so the article page can say it instead of offering a form that can only fail."""
+def standing_refusal(user: AnyUser, doing: str = "post comments") -> NotAllowed | None:
+    """Why this reader may not do `doing` now (banned, suspended), or None (a visitor, or a
+    reader in good standing; an account with no profile yet has never been suspended)."""
     if user is None or not user.is_authenticated:
         return None
     profile = ReaderProfile.objects.filter(user_id=user.pk).first()
-    refusal = _standing(profile) if profile is not None else None
-    return refusal.message if refusal is not None else None
+    return _standing(profile, doing) if profile is not None else None
+
+
+def check_standing(user: AnyUser, doing: str) -> None:
+    """A banned or suspended reader takes no part in the discussion: besides posting and
+    editing, no recommending (a public vote on what others read first) and no reporting (the
+    moderators' queue, where a banned reader could take revenge on those who reported them).
+    Taking back a recommendation, deleting one's own comments, downloading one's data and
+    deleting the account stay open: they only withdraw (docs/comments.md, "Suspended or
+    banned")."""
+    refusal = standing_refusal(user, doing)
+    if refusal is not None:
+        raise refusal
+
+
+def account_refusal(user: AnyUser) -> str | None:
+    """What a banned or suspended reader is told where the comment form would be, or None;
+    reads only, so the article page can say it instead of offering forms and buttons that can
+    only fail."""
+    refusal = standing_refusal(user)
+    if refusal is None:
+        return None
+    if refusal.code == "banned":
+        return f"{refusal.message} You cannot recommend or report comments either."
+    return f"{refusal.message} Until then you cannot recommend or report comments either."
 
 
 def check_author(user: AnyUser, guest_name: str, guest_email: str) -> tuple[str, str]:
@@ -783,6 +806,7 @@ def delete_comment(comment: Comment, user: AnyUser) -> Comment:
 def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "") -> CommentReport:
     if user is None or not user.is_authenticated:
         raise LoginRequired("Please log in to report a comment.")
+    check_standing(user, "report comments")
     if comment.status != Comment.Status.PUBLISHED:
         raise NotFound("That comment is not available.")
     if comment.author_id == user.pk:
@@ -814,6 +838,7 @@ def like_comment(comment: Comment, user: AnyUser) -> int:
     """Recommend a comment (once per reader); returns the new count."""
     if user is None or not user.is_authenticated:
         raise LoginRequired("Please log in to recommend comments.")
+    check_standing(user, "recommend comments")
     if comment.status != Comment.Status.PUBLISHED:
         raise NotFound("That comment is not available.")
     if comment.author_id == user.pk:
@@ -1373,6 +1398,11 @@ def update_reader_profile(
 ) -> ReaderProfile:
     profile = reader_profile(user)
     if names.clean_display_name(display_name) != profile.display_name:
+        # The name stands beside every comment the reader wrote; a banned or suspended reader
+        # may not change what those show (nor hide who was banned) while they cannot answer.
+        refusal = _standing(profile, "change its display name")
+        if refusal is not None:
+            raise refusal
         profile.display_name = check_display_name(display_name, exclude_user=user)
     profile.notify_replies = notify_replies
     profile.save()

@@ -29,6 +29,8 @@ from masthead.core.numbers import whole_number
 HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
 PUBLISHED_MESSAGE = "Your comment is published."
 REJECTED_MESSAGE = "Your comment was not published."
+# The codes of a suspended or banned reader's refusals: no form to try again with.
+REFUSED_STANDING = frozenset({"banned", "suspended"})
 # A guest has no account to see a held comment with: once the page reloads it is gone from
 # their view, so they are told so, and why, at once.
 GUEST_HELD_MESSAGE = (
@@ -261,12 +263,17 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         if not request.user.is_authenticated:  # log in before writing a note, not after
             return redirect_to_login(request.get_full_path())
+        # A suspended or banned reader is told at once, not after writing a note.
+        refusal = actions.standing_refusal(request.user, "report comments")
+        if refusal is not None:
+            context.update(error=refusal, refused=True)
+            return render(request, "comments/report.html", context, status=refusal.status)
         return render(request, "comments/report.html", context)
     reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
     try:
         actions.report_comment(comment, request.user, reason, note)
     except CommentError as error:
-        context.update(reason=reason, note=note)
+        context.update(reason=reason, note=note, refused=error.code in REFUSED_STANDING)
         return _error_response(request, error, "comments/report.html", context)
     message = "Thank you. A moderator will look at this comment."
     if wants_json(request):
@@ -301,10 +308,12 @@ def like_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _reply_forms(request: HttpRequest, article: Article) -> dict[str, Any]:
     """What decides whether the comments on these pages offer reply forms, as on the article
-    (closed comments, a suspended or banned reader: none)."""
+    (closed comments, a suspended or banned reader: none), and Recommend and Report buttons
+    (a suspended or banned reader: none)."""
+    refusal = actions.account_refusal(request.user)
     return {
-        "closed_reason": actions.comments_closed_reason(article)
-        or actions.account_refusal(request.user),
+        "closed_reason": actions.comments_closed_reason(article) or refusal,
+        "standing_refused": refusal is not None,
         "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
     }
 

@@ -31,6 +31,7 @@ def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
         page = queries.thread_page(article, user, sort)
     except CommentError as exc:  # pragma: no cover - thread_page without a cursor cannot fail
         page, error = None, exc
+    refusal = actions.account_refusal(user)
     return {
         "request": request,
         "user": user,
@@ -38,7 +39,9 @@ def comments_section(context: template.Context, article: Any) -> dict[str, Any]:
         "page": page,
         "error": error,
         # A closed article, or a suspended or banned reader: a sentence instead of the forms.
-        "closed_reason": actions.comments_closed_reason(article) or actions.account_refusal(user),
+        "closed_reason": actions.comments_closed_reason(article) or refusal,
+        # A suspended or banned reader: no Recommend or Report buttons either, only counts.
+        "standing_refused": refusal is not None,
         "policy_sentence": POLICY_SENTENCE,
         "sorts": queries.SORT_LABELS,
         "allow_guests": actions.conf("ALLOW_GUEST_COMMENTS"),
