@@ -27,7 +27,7 @@ part of the key as well.
 
 A stored page tells browsers and proxies `Cache-Control: public, max-age=60` with
 `Vary: Cookie, X-Requested-With`; a signed-in reader's copy of such a page says
-`private, no-cache`.
+`private, no-store` (it holds their comment form's one-time key; going Back must fetch it anew).
 """
 
 from __future__ import annotations
@@ -222,8 +222,11 @@ class PageCacheMiddleware:
             response.headers["X-Page-Cache"] = "miss"
         elif _signed_in(request) and "Cache-Control" not in response.headers:
             if self._route(request) is not None:
-                # Shows the reader's own held comments and likes, and a form with their token.
-                patch_cache_control(response, private=True, no_cache=True)
+                # Shows the reader's own held comments and likes, and a form with their token
+                # and a one-time submission key. Not even the browser keeps it (no-store):
+                # going Back, Chromium showed a kept copy without asking, from before the
+                # reader's comment, whose used key refused their next one.
+                patch_cache_control(response, private=True, no_store=True)
         return response
 
     @staticmethod

@@ -1,0 +1,47 @@
+"""Defects a QA walk as a reader and listener found on 2026-11-30 (qareader), each shown in
+headless Chromium: what a reader sees going back to an article after commenting, while a
+comment is on its way (slow network), and on paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import log_in
+from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
+    use_moderator(BY_KEYWORD)
+
+
+def test_going_back_to_the_article_after_commenting_shows_the_comment_and_takes_another(
+    page, live_server, make_article, make_reader
+):
+    # The signed-in reader's copy of the article said `private, no-cache`; a browser going
+    # Back may show such a copy from its cache without asking (Chromium did): the page as it
+    # was before the comment, with the submission key the comment had used. The reader saw
+    # their comment gone, and a second one was refused: "This submission key was already
+    # used for a different comment. Reload the page and post again."
+    article = make_article(headline="Harbour wall to be rebuilt before winter storms")
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    comments = page.locator("#comments")
+    box = comments.get_by_role("textbox", name="Your comment")
+    box.fill("The old harbour wall held for a century.")
+    comments.get_by_role("button", name="Post comment").click()
+    live = comments.locator("[data-comments-live]")
+    live.filter(has_text="Your comment is published.").wait_for()
+
+    comments.get_by_role("link", name="Comments FAQ").first.click()
+    page.get_by_role("heading", name="Comments FAQ").wait_for()
+    page.go_back()
+    page.wait_for_url(lambda url: article.get_absolute_url() in url)
+
+    assert comments.locator("article.comment", has_text="held for a century").count() == 1
+    box.fill("And the new one should hold for longer.")
+    comments.get_by_role("button", name="Post comment").click()
+    page.locator("article.comment", has_text="hold for longer").wait_for()
+    assert comments.locator("[data-form-error]").first.inner_text() == ""
