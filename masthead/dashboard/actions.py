@@ -24,7 +24,7 @@ from masthead.articles.models import Article
 from masthead.comments import actions as comments
 from masthead.comments.errors import CommentError, Conflict, InvalidComment, NotAllowed, NotFound
 from masthead.comments.models import Comment, CommentReport, CommentsSettings
-from masthead.core import ratelimit
+from masthead.core import ratelimit, times
 from masthead.dashboard import roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
 from masthead.dashboard.receivers import in_workspace_action
@@ -166,7 +166,7 @@ def _decided_by(comment: Comment) -> tuple[str, str]:
     )
     if entry is None:
         return "", ""
-    return entry.actor_name, timezone.localtime(entry.created_at).strftime("%H:%M")
+    return entry.actor_name, times.label(entry.created_at, "time")
 
 
 def check_undecided(comment: Comment, before: dict[str, Any]) -> None:
@@ -662,7 +662,7 @@ def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
     if later is None:
         return
     who = later.actor_name or "Someone"
-    when = timezone.localtime(later.created_at).strftime("%H:%M")
+    when = times.label(later.created_at, "time")
     target = f"reader no. {entry.subject_id}" if on_reader else f"comment no. {entry.comment_id}"
     raise Conflict(
         f"{who} acted on {target} after you ({later.get_action_display()} at {when}); "
@@ -790,7 +790,7 @@ def check_not_stale(loaded: str | None, state: dict[str, Any]) -> None:
     last = AuditEntry.objects.filter(action=Action.SETTINGS).order_by("-created_at", "-id").first()
     who = ""
     if last is not None:
-        when = timezone.localtime(last.created_at).strftime("%H:%M")
+        when = times.label(last.created_at, "time")
         who = f" ({last.actor_name or 'someone'} at {when})"
     raise Conflict(
         f"Someone changed these settings after you opened this page{who}. Nothing was saved, so "

@@ -47,3 +47,9 @@ def local_time(value: dt.datetime | dt.date | None, style: str = "datetime") -> 
     if not value:
         return ""
     return times.label(value, _style(style))
+
+
+@register.simple_tag
+def newsroom_zone() -> str:
+    """The zone's name as configured (Europe/London), for a page that counts by day."""
+    return str(times.newsroom_zone())
