@@ -438,6 +438,11 @@ def feature(user: Any, comment_id: int, featured: bool = True) -> AuditEntry:
 # --- decisions on readers -------------------------------------------------------------------
 
 
+def suspended_for(days: int) -> str:
+    """What a suspension of `days` days is called: "Suspended for 1 day", "... for 7 days"."""
+    return f"Suspended for {days} day{'' if days == 1 else 's'}"
+
+
 @workspace_action
 @transaction.atomic
 def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntry:
@@ -456,7 +461,7 @@ def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntr
         before=before,
         after=reader_state(reader),
         subject=reader,
-        reason=reason or f"Suspended for {days} days",
+        reason=reason or suspended_for(int(days)),
     )
 
 

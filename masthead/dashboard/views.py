@@ -279,7 +279,7 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
             if days is None:
                 raise CommentError("Please give the number of days.", "bad_days", field="days")
             actions.suspend(user, reader_id, days, request.POST.get("reason", ""))
-            messages.success(request, f"Suspended for {days} days.")
+            messages.success(request, f"{actions.suspended_for(days)}.")
         elif verb == "ban":
             actions.ban(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, "Banned.")
