@@ -378,6 +378,8 @@ if TASKS_BACKEND == "rq":
         raise ImproperlyConfigured("MASTHEAD_TASKS_BACKEND=rq needs REDIS_URL")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # RQ's worker, but one that gives back a task a stop cuts off (core.rqworker)
+    RQ = {"WORKER_CLASS": "masthead.core.rqworker.Worker"}
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 
 # --- Auth ----------------------------------------------------------------------------------

@@ -9,7 +9,14 @@ to queue them again:
   queued again at once (workers started by `masthead task_worker` are named host:pid); any
   RUNNING task started more than `stale_after` seconds ago is queued again too (its worker is
   on another machine or hung);
-- RQ: tasks its cleanup found abandoned are queued again.
+- RQ: tasks its cleanup found abandoned, or whose work horse was killed, are queued again;
+- either queue: a task its worker put aside when it was stopped (`core.taskstop`) but could not
+  put back (it was killed in between) is queued again.
+
+A task whose runs keep being lost (a task that kills its worker, by running it out of memory,
+say) is not queued again for ever: after `MAX_LOST_RUNS` lost runs it is recorded as failed
+(`TaskLost`), with that reason. A run its worker gave back on a graceful stop is not a lost one.
+Narration stops sooner, on its own (`narration.actions.start_narration`).
 
 `masthead task_worker` runs this at start and every minute; `masthead recover_tasks` runs it
 once (for a timer on multi-machine set-ups).
@@ -23,6 +30,23 @@ import os
 import socket
 
 logger = logging.getLogger(__name__)
+
+# Runs of one task lost to a dead or hung worker before it is failed instead of queued again.
+MAX_LOST_RUNS = 5
+LOST = "masthead.core.taskrecovery.TaskLost"
+# RQ's record of a task whose work horse died: killed, out of memory, crashed
+_HORSE_DIED = "Work-horse terminated unexpectedly"
+
+
+class TaskLost(Exception):
+    """Recorded as a task's failure when it lost MAX_LOST_RUNS runs."""
+
+
+def _gave_up_reason(runs: int) -> str:
+    return (
+        f"{LOST}: its worker was lost {runs} times while running it (killed, out of memory, or "
+        "running too long); not queued again\n"
+    )
 
 
 def worker_name() -> str:
@@ -49,6 +73,9 @@ def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    from masthead.core.dbworker import put_back
+    from masthead.core.taskstop import INTERRUPTED
+
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=stale_after)
     recovered = []
@@ -58,13 +85,37 @@ def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -
         stale = task.started_at is not None and task.started_at < cutoff
         if not (_dead_here(worker) or stale):
             continue
-        # Only if nobody changed it meanwhile (its worker may have just finished it).
-        requeued = DBTaskResult.objects.filter(
+        # Each claim adds its worker to worker_ids (a graceful stop takes its own back out),
+        # so their number is the runs lost, this one included.
+        lost = len(task.worker_ids or [])
+        unchanged = DBTaskResult.objects.filter(
             pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
-        ).update(status=TaskResultStatus.READY, started_at=None)
-        if requeued:
+        )  # only if nobody changed it meanwhile (its worker may have just finished it)
+        if lost >= MAX_LOST_RUNS:
+            if unchanged.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=LOST,
+                traceback=_gave_up_reason(lost),
+            ):
+                logger.error(
+                    "task %s (%s) failed: its worker was lost %s times",
+                    task.pk,
+                    task.task_path,
+                    lost,
+                )
+            continue
+        if unchanged.update(status=TaskResultStatus.READY, started_at=None):
             why = "its worker is gone" if _dead_here(worker) else "it has run too long"
             logger.warning("task %s (%s) queued again: %s", task.pk, task.task_path, why)
+            recovered.append(str(task.pk))
+    # put aside on a graceful stop by a worker killed before it could put them back
+    interrupted = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, exception_class_path=INTERRUPTED
+    )
+    for task in interrupted.only("id", "worker_ids", "task_path"):
+        if put_back(task):
+            logger.warning("task %s (%s) queued again: its worker stopped", task.pk, task.task_path)
             recovered.append(str(task.pk))
     return recovered
 
@@ -73,6 +124,8 @@ def recover_rq_tasks(now: float | None = None) -> list[str]:
     """`now` (a Unix time) lets a test look past the heartbeat timeout instead of waiting."""
     import django_rq
     from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    from masthead.core.taskstop import INTERRUPTED
 
     queue = django_rq.get_queue("default")
     StartedJobRegistry(queue=queue).cleanup(now)  # moves tasks of dead workers to "failed"
@@ -84,10 +137,27 @@ def recover_rq_tasks(now: float | None = None) -> list[str]:
             continue
         latest = job.latest_result()
         reason = (latest.exc_string if latest else "") or ""
-        if "AbandonedJobError" in reason:
+        if INTERRUPTED in reason:  # put aside on a graceful stop, not put back (killed after)
             failed.requeue(job_id)
-            logger.warning("task %s (%s) queued again: its worker is gone", job_id, job.func_name)
+            logger.warning("task %s (%s) queued again: its worker stopped", job_id, job.func_name)
             recovered.append(job_id)
+            continue
+        if "AbandonedJobError" not in reason and _HORSE_DIED not in reason:
+            continue
+        lost = int(job.meta.get("masthead_lost_runs", 0)) + 1
+        if lost >= MAX_LOST_RUNS:
+            if not job.meta.get("masthead_given_up"):
+                job.meta["masthead_given_up"] = True
+                job.save_meta()
+                logger.error(
+                    "task %s (%s) failed: its worker was lost %s times", job_id, job.func_name, lost
+                )
+            continue
+        job.meta["masthead_lost_runs"] = lost
+        job.save_meta()
+        failed.requeue(job_id)
+        logger.warning("task %s (%s) queued again: its worker is gone", job_id, job.func_name)
+        recovered.append(job_id)
     return recovered
 
 

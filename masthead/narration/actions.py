@@ -16,7 +16,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from masthead.articles.models import Article
-from masthead.narration.models import Narration, NarrationPart, PronunciationEntry
+from masthead.narration.models import (
+    MAX_LOST_RUNS,
+    Narration,
+    NarrationPart,
+    PronunciationEntry,
+)
 from masthead.narration.readalong import audio_is_current
 from masthead.narration.script import Script, build_script, reads_word
 
@@ -46,8 +51,9 @@ def request_narration(article: Article, force: bool = False) -> Narration:
     narration.status = Narration.Status.QUEUED
     narration.reason = ""
     narration.progress = 0
+    narration.lost_runs = 0  # a new request: earlier lost runs no longer count against it
     narration.requested_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "progress", "requested_at"])
+    narration.save(update_fields=["status", "reason", "progress", "lost_runs", "requested_at"])
     article_id = article.pk
     transaction.on_commit(lambda: _enqueue(article_id, force))
     return narration
@@ -60,11 +66,46 @@ def regenerate(article: Article) -> Narration:
 
 @transaction.atomic
 def start_narration(article_id: int) -> Narration:
-    """Raises Article.DoesNotExist for an article deleted meanwhile (a narration row for it
-    would break its foreign key at commit)."""
+    """Start a run. Raises Article.DoesNotExist for an article deleted meanwhile (a narration
+    row for it would break its foreign key at commit).
+
+    A narration still "generating" when a run starts lost its last run: its worker was killed
+    or crashed (task recovery queued the task again), or hung past the recovery's limit. After
+    MAX_LOST_RUNS such runs in a row it is failed with that reason instead of started again
+    (returned with status "failed"; the caller stops there), so a narration that kills its
+    worker each time does not loop. A run given back on a graceful stop (`interrupt_narration`)
+    left it "queued" and is not counted."""
     if not Article.objects.select_for_update().filter(pk=article_id).exists():
         raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
+    if narration.status == Narration.Status.GENERATING:
+        narration.lost_runs += 1
+        if narration.lost_runs >= MAX_LOST_RUNS:
+            logger.error(
+                "narration of article %s failed: its runs were lost %s times in a row",
+                article_id,
+                narration.lost_runs,
+            )
+            narration.status = Narration.Status.FAILED
+            narration.reason = (
+                f"interrupted {narration.lost_runs} times in a row: the worker stopped each time "
+                "before finishing (killed, or out of memory?); regenerate to try again"
+            )
+            narration.partial = {}
+            narration.parts_planned = 0
+            narration.finished_at = timezone.now()
+            narration.save(
+                update_fields=[
+                    "status",
+                    "reason",
+                    "partial",
+                    "parts_planned",
+                    "lost_runs",
+                    "finished_at",
+                ]
+            )
+            NarrationPart.objects.filter(narration=narration).delete()
+            return narration
     narration.status = Narration.Status.GENERATING
     narration.reason = ""
     narration.progress = 0
@@ -81,11 +122,42 @@ def start_narration(article_id: int) -> Narration:
             "partial",
             "parts_planned",
             "attempts",
+            "lost_runs",
             "started_at",
             "finished_at",
         ]
     )
     NarrationPart.objects.filter(narration=narration).delete()  # the last run's
+    return narration
+
+
+# What editors read while a narration its worker gave back waits for the next one.
+INTERRUPTED_NOTE = (
+    "The worker stopped while this narration was being made; it carries on when a worker runs."
+)
+
+
+@transaction.atomic
+def interrupt_narration(article_id: int, run: int) -> Narration | None:
+    """A run given back because its worker is stopping (`core.taskstop`): the narration is
+    "queued" again (its task goes back to the queue), not failed; the parts made so far wait in
+    the parts cache for the next run. Only for the narration's current run, while it is
+    generating; not a lost run (`start_narration`). Returns None for an article deleted
+    meanwhile."""
+    narration = Narration.objects.select_for_update().filter(article_id=article_id).first()
+    if (
+        narration is None
+        or narration.attempts != run
+        or narration.status != Narration.Status.GENERATING
+    ):
+        return narration
+    narration.status = Narration.Status.QUEUED
+    narration.reason = INTERRUPTED_NOTE
+    narration.progress = 0
+    narration.partial = {}
+    narration.parts_planned = 0
+    narration.save(update_fields=["status", "reason", "progress", "partial", "parts_planned"])
+    NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
 
@@ -178,6 +250,7 @@ def complete_narration(
         setattr(narration, field, value)
     narration.status = Narration.Status.READY
     narration.reason = note
+    narration.lost_runs = 0
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
@@ -207,8 +280,11 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
     narration.reason = reason[:2000]
     narration.partial = {}
     narration.parts_planned = 0
+    narration.lost_runs = 0
     narration.finished_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "partial", "parts_planned", "finished_at"])
+    narration.save(
+        update_fields=["status", "reason", "partial", "parts_planned", "lost_runs", "finished_at"]
+    )
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
@@ -235,8 +311,17 @@ def skip_narration(
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
+    narration.lost_runs = 0
     narration.finished_at = timezone.now()
-    fields = ["status", "reason", "progress", "partial", "parts_planned", "finished_at"]
+    fields = [
+        "status",
+        "reason",
+        "progress",
+        "partial",
+        "parts_planned",
+        "lost_runs",
+        "finished_at",
+    ]
     if source_hash is not None:
         narration.source_hash = source_hash
         fields.append("source_hash")

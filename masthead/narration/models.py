@@ -12,6 +12,9 @@ from masthead.narration.readalong import audio_is_current
 
 # A narration still "generating" after this long lost its worker (killed, crashed, restarted).
 STALE_AFTER = timedelta(minutes=20)
+# Runs in a row whose worker was lost (killed, out of memory) before a narration is failed
+# instead of started again: one that kills its worker each time must not loop for ever.
+MAX_LOST_RUNS = 3
 
 
 class Narration(models.Model):
@@ -41,6 +44,13 @@ class Narration(models.Model):
         default=0, help_text="While generating: how many parts this run makes in all."
     )
     attempts = models.PositiveIntegerField(default=0)
+    lost_runs = models.PositiveSmallIntegerField(
+        default=0,
+        db_default=0,  # rows the previous release inserts during a rolling upgrade
+        help_text="Runs in a row whose worker was lost before they ended (killed, crashed); "
+        "at MAX_LOST_RUNS the narration fails. A run its worker gave back on a graceful stop "
+        "is not lost.",
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

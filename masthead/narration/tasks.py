@@ -5,6 +5,11 @@ Steps: build the script from the article and the lexicon, synthesise the parts n
 (engine missing, a crash mid-way, a full disk) leaves status "failed" with the reason, and
 "regenerate" retries; audio of text the article no longer has stays withdrawn from readers. Work already done survives in the part
 cache, so a retry only synthesises what is missing.
+
+A worker that is stopping (`core.taskstop`) ends the run after the part being made: the
+narration goes back to "queued" and the task to its queue, and the next run takes the parts
+made so far from the cache. A run whose worker was killed is started again by task recovery;
+after MAX_LOST_RUNS of those in a row the narration fails (`actions.start_narration`).
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from django.conf import settings
 from django_tasks import task
 
 from masthead.articles.models import Article
+from masthead.core.taskstop import TaskInterrupted, check_stop
 from masthead.narration import actions
 from masthead.narration.config import IdleMeter, narration_settings, ready_engine, segment_cache
 from masthead.narration.engines import EngineError
 from masthead.narration.lexicon import current_lexicon
 from masthead.narration.models import Narration
 from masthead.narration.pipeline import (
+    PartReady,
     mp3_duration,
     read_along,
     read_along_key,
@@ -47,6 +54,8 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
     if article is None:
         raise Article.DoesNotExist(f"no article with id {article_id}")
     narration = actions.start_narration(article_id)
+    if narration.status == Narration.Status.FAILED:  # too many lost runs: given up
+        return narration
     run = narration.attempts
     written: Path | None = None
     try:
@@ -72,9 +81,7 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             script,
             engine,
             segment_cache(),
-            progress=lambda done, total, part: actions.record_progress(
-                article_id, done, total, part, run=run
-            ),
+            progress=lambda done, total, part: _progress(article_id, done, total, part, run),
             parallel=narration_settings().parallel or IdleMeter(),  # 0: auto
         )
         data = rendered.mp3
@@ -102,6 +109,11 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             note=note,
             run=run,
         )
+    except TaskInterrupted:
+        # The worker is stopping: back to "queued"; its worker puts the task back in the queue.
+        logger.warning("narration of article %s interrupted: the worker is stopping", article_id)
+        actions.interrupt_narration(article_id, run)
+        raise
     except Exception as exc:
         if not Article.objects.filter(pk=article_id).exists():
             # Deleted while it was narrated: its narration row went with it, so nothing records
@@ -115,6 +127,14 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
             return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
         logger.exception("narration of article %s crashed", article_id)
         return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}", run=run)
+
+
+def _progress(article_id: int, done: int, total: int, part: PartReady | None, run: int) -> None:
+    """Record a part, then stop here if the worker is stopping (between two parts is the safe
+    place: what was made is in the cache)."""
+    actions.record_progress(article_id, done, total, part, run=run)
+    if done < total:
+        check_stop()
 
 
 def _timings_key(timings: object) -> str:

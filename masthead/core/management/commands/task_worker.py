@@ -1,19 +1,25 @@
 """`masthead task_worker`: django-tasks' database worker, named host:pid, that puts back the
-tasks of dead workers at start and every minute (see core.taskrecovery), and refreshes
-SQLite's planner statistics hourly (core.dbstats)."""
+tasks of dead workers at start and every minute (see core.taskrecovery), puts back the task it
+is running when it is stopped (core.dbworker), and refreshes SQLite's planner statistics hourly
+(core.dbstats)."""
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from typing import Any
 
-from django.core.management import call_command
+from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from masthead.core.commands import DatabaseCheckedCommand, check_seconds
 from masthead.core.dbstats import refresh_sqlite_statistics
+from masthead.core.dbworker import DatabaseWorker
 from masthead.core.taskrecovery import recover_database_tasks, worker_name
 
 logger = logging.getLogger(__name__)
@@ -52,7 +58,28 @@ class Command(DatabaseCheckedCommand):
 
         thread = threading.Thread(target=keep_recovering, name="task-recovery", daemon=True)
         thread.start()
+        # django-tasks' `db_worker` with its defaults (queue and backend "default", the
+        # reloader when DEBUG), but with the worker that puts back an interrupted task.
+        DbWorkerCommand(stdout=sys.stdout, stderr=sys.stderr).configure_logging(
+            options["verbosity"]
+        )
+        worker = DatabaseWorker(
+            queue_names=["default"],
+            interval=options["interval"],
+            batch=False,
+            backend_name="default",
+            startup_delay=True,
+            max_tasks=None,
+            worker_id=worker_name(),
+            excluded_queue_names=[],
+        )
         try:
-            call_command("db_worker", interval=options["interval"], worker_id=worker_name())
+            if settings.DEBUG:
+                if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                    worker.configure_signals()
+                run_with_reloader(worker.run)
+            else:
+                worker.configure_signals()
+                worker.run()
         finally:
             stop.set()

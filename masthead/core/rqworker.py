@@ -1,0 +1,47 @@
+"""RQ's worker, stopping gracefully without losing the task it runs (`RQ["WORKER_CLASS"]`).
+
+RQ runs each task in a forked "work horse" in a process group of its own. On a stop (SIGTERM,
+SIGINT) RQ's worker waits for the horse to finish, while the horse itself dies at once if it
+gets SIGTERM too (systemd signals every process of the unit): RQ then records the task as
+failed ("Work-horse terminated unexpectedly") and nothing ran it again. This worker:
+- passes a stop on to its horse as SIGTERM, and the horse takes SIGTERM as a request to stop
+  (`core.taskstop`): a narration stops after the part it is making and raises
+  `TaskInterrupted`; a short task runs to its end;
+- puts a task that raised `TaskInterrupted` back in the queue (at its front), where another
+  worker, or this one when it starts again, takes it.
+A cold shutdown (a second signal a second or more after the first) still kills the horse; RQ
+counts that task abandoned and `recover_tasks` queues it again (`core.taskrecovery`).
+"""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Any
+
+from rq import Worker as RQWorker
+from rq.registry import FailedJobRegistry
+
+from masthead.core import taskstop
+
+
+def _stop_in_horse(signum: int, frame: FrameType | None) -> None:
+    taskstop.request_stop()
+
+
+class Worker(RQWorker):
+    def handle_warm_shutdown_request(self) -> None:
+        super().handle_warm_shutdown_request()
+        if self.horse_pid:
+            self.kill_horse(sig=signal.SIGTERM)  # "stop at the next safe point", not a kill
+
+    def setup_work_horse_signals(self) -> None:
+        super().setup_work_horse_signals()
+        taskstop.clear_stop()
+        signal.signal(signal.SIGTERM, _stop_in_horse)
+
+    def handle_job_failure(self, job: Any, queue: Any, *args: Any, **kwargs: Any) -> None:
+        super().handle_job_failure(job, queue, *args, **kwargs)
+        if taskstop.INTERRUPTED in (kwargs.get("exc_string") or ""):
+            FailedJobRegistry(queue=queue).requeue(job.id, at_front=True)
+            self.log.warning("task %s (%s) queued again: the worker stopped", job.id, job.func_name)
