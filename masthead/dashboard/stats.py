@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,13 +98,18 @@ class Stats:
     def quality(self) -> measures.PublishingQuality:
         return self.total.quality
 
-    def rolling_quality(self, window: int = 7) -> list[measures.PublishingQuality]:
+    def rolling_quality(
+        self, window: int = 7, earlier: Sequence[DayFigures] = ()
+    ) -> list[measures.PublishingQuality]:
         """Per day, the quality over that day and the `window - 1` before it: a day's own
-        sample is a handful of comments, too few to read alone."""
+        sample is a handful of comments, too few to read alone. `earlier`: the days just
+        before the period, so that its first days are read with theirs too (else the first
+        point is one day alone); `rolling_quality(stats)` fetches them."""
+        days = [*earlier, *self.days]
         out = []
-        for i in range(len(self.days)):
+        for i in range(len(earlier), len(days)):
             counts = measures.PublishingCounts()
-            for day in self.days[max(0, i - window + 1) : i + 1]:
+            for day in days[max(0, i - window + 1) : i + 1]:
                 counts = _add(counts, **day.counts.__dict__)
             out.append(measures.publishing_quality(counts))
         return out
@@ -493,3 +499,10 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         held_reasons=[(code, plain_reason(code), n) for code, n in held_reasons.most_common()],
         reasons=reasons,
     )
+
+
+def rolling_quality(figures: Stats, window: int = 7) -> list[measures.PublishingQuality]:
+    """The period's quality per day, each day with the `window - 1` days before it, those
+    before the period included (computed for this: the cost of a `window - 1`-day period)."""
+    earlier = compute(window - 1, figures.start - dt.timedelta(days=1)).days if window > 1 else []
+    return figures.rolling_quality(window, earlier)

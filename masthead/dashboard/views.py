@@ -446,7 +446,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     days = _days(request)
     figures = stats.compute(days)
     labels = [d.day.strftime("%d %b") for d in figures.days]
-    rolling = figures.rolling_quality(7)
+    rolling = stats.rolling_quality(figures, 7)
     other = [max(0, d.comments - d.auto_decided) for d in figures.days]
     context = {
         "stats": figures,
