@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from masthead.comments import actions
 from tests.browser.conftest import log_in
 from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
 
@@ -45,3 +46,45 @@ def test_going_back_to_the_article_after_commenting_shows_the_comment_and_takes_
     comments.get_by_role("button", name="Post comment").click()
     page.locator("article.comment", has_text="hold for longer").wait_for()
     assert comments.locator("[data-form-error]").first.inner_text() == ""
+
+
+def slow_network(page, latency_ms: int) -> None:  # type: ignore[no-untyped-def]
+    """Every request from now on waits `latency_ms` for its answer (DevTools throttling)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+def test_while_a_comment_is_on_its_way_its_button_says_posting(
+    page, live_server, make_article, make_reader
+):
+    # On a slow network, "Post comment" was only disabled, which the site's dark button does
+    # not show: for seconds nothing seemed to happen.
+    article = make_article()
+    actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="First!"))
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    comments = page.locator("#comments")
+    slow_network(page, 1500)
+
+    comments.get_by_role("textbox", name="Your comment").fill("A thought on the bridge.")
+    comments.get_by_role("button", name="Post comment").click()
+    button = comments.locator("form[data-comment-form]:not([data-parent]) button[type=submit]")
+    assert button.inner_text() == "Posting\u2026"
+    assert button.is_disabled()
+    comments.locator("[data-comments-live]").filter(has_text="published").wait_for()
+    assert button.inner_text() == "Post comment"
+    assert button.is_enabled()
+
+    # A reply's button too, and the same after a refusal (an empty reply).
+    morgan = comments.locator("article.comment", has_text="First!")
+    morgan.get_by_text("Reply", exact=True).click()
+    reply_button = morgan.locator("form[data-comment-form] button[type=submit]")
+    reply_button.click()
+    assert reply_button.inner_text() == "Posting\u2026"
+    morgan.locator("[data-form-error]").filter(has_text="Please write something").wait_for()
+    assert reply_button.inner_text() == "Post reply"
+    assert reply_button.is_enabled()

@@ -87,17 +87,31 @@
     return "Your recommendation was not saved. Please try again.";
   }
 
+  // While a comment is on its way the button says so: disabled alone, it looked the same (the
+  // site's dark button has no disabled style), and on a slow network nothing seemed to happen.
+  function sending(button, on) {
+    if (!button) { return; }
+    if (on && !button.hasAttribute("data-label")) {
+      button.setAttribute("data-label", button.textContent);
+      button.textContent = "Posting\u2026";
+    } else if (button.hasAttribute("data-label")) {
+      button.textContent = button.getAttribute("data-label");
+      button.removeAttribute("data-label");
+    }
+    button.disabled = on;
+  }
+
   function onCommentSubmit(form) {
     var root = form.closest("[data-comments]") || document;
     var button = form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; }
+    sending(button, true);
     showError(form, "");
     // The last post's outcome ("Your comment is published.") is not left beside this one's
     // refusal, where it read as if the refused comment had been published.
     var live = root.querySelector("[data-comments-live]");
     if (live) { live.textContent = ""; }
     send(form).then(function (result) {
-      if (button) { button.disabled = false; }
+      sending(button, false);
       if (!result.ok) { showError(form, errorText(result)); return; }
       var body = result.body;
       var item = document.createElement("li");
@@ -138,7 +152,7 @@
     }, function () {
       // Only a request that never got an answer: once the comment is stored, nothing that
       // goes wrong in showing it may invite the reader to post it again.
-      if (button) { button.disabled = false; }
+      sending(button, false);
       showError(form, "We could not reach the site. Your text is still here; please try again.");
     });
   }
