@@ -251,3 +251,63 @@ def test_a_stopped_rq_worker_gives_the_narration_back_to_another_worker(
     assert "queued again: the worker stopped" in first_log, first_log[-3000:]
     assert state["attempts"] == 2 and state["lost_runs"] == 0
     assert 0 < int(state["segments_synthesised"]) < int(state["segments_total"])  # type: ignore[call-overload]
+
+
+def test_an_rq_task_whose_work_horse_is_killed_is_queued_again_until_its_fifth_lost_run(
+    postgres_admin_url, redis_url, tmp_path
+):
+    """A work horse killed outright (out of memory, a crash): RQ records the task failed
+    ("Work-horse terminated unexpectedly") and recovery used to leave it there. It is queued
+    again now, but a task that loses its worker every time is not queued again for ever."""
+    import redis
+
+    from masthead.core.taskrecovery import MAX_LOST_RUNS
+
+    queue_url = redis_db(redis_url, 13)
+    connection = redis.Redis.from_url(queue_url)
+    connection.flushdb()
+    script = (
+        "import sys, django; django.setup()\n"
+        "from masthead.core.tasks import probe_worker\n"
+        "from masthead.core.taskrecovery import recover_rq_tasks\n"
+        "print(probe_worker.enqueue(5.0).id if sys.argv[1] == 'enqueue' else "
+        "len(recover_rq_tasks()))\n"
+    )
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
+        env = process_env(tmp_path / "var", database_url, redis_url=queue_url, tasks_backend="rq")
+
+        def run(what: str) -> str:
+            done = subprocess.run(
+                [PYTHON, "-c", script, what],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr
+            return done.stdout.strip().splitlines()[-1]
+
+        def state() -> bytes | None:
+            return connection.hget(f"rq:job:{task_id}", "status")  # type: ignore[return-value]
+
+        task_id = run("enqueue")
+        worker = start(
+            ["rqworker", "--job-class", "django_tasks_rq.Job", "default"],
+            env,
+            tmp_path / "worker.log",
+        )
+        recovered = []
+        try:
+            for _ in range(MAX_LOST_RUNS):
+                wait_for(lambda: state() == b"started" and children(worker.pid), 60, "a run")
+                for pid in children(worker.pid):
+                    os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer does
+                wait_for(lambda: state() == b"failed", 60, "RQ to record the lost run")
+                recovered.append(run("recover"))
+        finally:
+            stop(worker)
+    assert recovered == ["1"] * (MAX_LOST_RUNS - 1) + ["0"]
+    assert state() == b"failed"
+    log = (tmp_path / "worker.log").read_text()
+    assert "Work-horse terminated unexpectedly" in log
