@@ -88,3 +88,30 @@ def test_while_a_comment_is_on_its_way_its_button_says_posting(
     morgan.locator("[data-form-error]").filter(has_text="Please write something").wait_for()
     assert reply_button.inner_text() == "Post reply"
     assert reply_button.is_enabled()
+
+
+def test_words_typed_while_a_comment_is_on_its_way_are_kept(
+    page, live_server, make_article, make_reader
+):
+    # On a slow network a reader who went on typing (a second thought) while the first
+    # comment was on its way lost those words: the box was emptied once the first was posted.
+    article = make_article()
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    comments = page.locator("#comments")
+    slow_network(page, 1500)
+
+    box = comments.get_by_role("textbox", name="Your comment")
+    box.fill("A thought on the bridge.")
+    comments.get_by_role("button", name="Post comment").click()
+    box.fill("And a second thought, typed while the first was on its way.")
+    comments.locator("article.comment", has_text="A thought on the bridge.").wait_for()
+    comments.locator("[data-comments-live]").filter(has_text="published").wait_for()
+    assert box.input_value() == "And a second thought, typed while the first was on its way."
+
+    # The text that was sent is still cleared when nothing was typed meanwhile.
+    comments.get_by_role("button", name="Post comment").click()
+    comments.locator("article.comment", has_text="a second thought, typed").wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('form[data-comment-form] textarea').value === ''"
+    )

@@ -110,6 +110,8 @@
     // refusal, where it read as if the refused comment had been published.
     var live = root.querySelector("[data-comments-live]");
     if (live) { live.textContent = ""; }
+    var box = form.querySelector("textarea");
+    var sent = box ? box.value : "";
     send(form).then(function (result) {
       sending(button, false);
       if (!result.ok) { showError(form, errorText(result)); return; }
@@ -141,11 +143,14 @@
       if (empty) { empty.remove(); }
       var total = root.querySelector(".comments__total");
       if (total && typeof body.total === "number") { total.textContent = "(" + body.total + ")"; }
-      var area = form.querySelector("textarea");
-      if (area) { area.value = ""; area.removeAttribute("aria-invalid"); }
+      // Only the text that was sent is cleared: words typed while it was on its way (a slow
+      // network) are the reader's next comment, and stay, with the reply form open for them.
+      var typed = !!box && box.value !== sent;
+      if (box && !typed) { box.value = ""; }
+      if (box) { box.removeAttribute("aria-invalid"); }
       renewKey(form);
       var details = form.closest("details");
-      if (details) { details.open = false; }
+      if (details && !typed) { details.open = false; }
       announce(root, body.message);
       var fresh = document.getElementById("comment-" + body.id);
       if (fresh) { fresh.setAttribute("tabindex", "-1"); fresh.focus(); }
