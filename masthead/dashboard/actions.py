@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from masthead.articles.models import Article
 from masthead.comments import actions as comments
+from masthead.comments import text as comment_text
 from masthead.comments.errors import CommentError, Conflict, InvalidComment, NotAllowed, NotFound
 from masthead.comments.models import Comment, CommentReport, CommentsSettings
 from masthead.core import ratelimit, times
@@ -869,7 +870,9 @@ def update_settings(
     if rate != workspace.audit_sample_rate:
         workspace.audit_sample_rate = rate
         workspace.save()
-    if faq is not None and faq.strip() != before["faq"].strip():
+    # Compared as the FAQ is stored (line ends, trailing spaces): a browser sends the textarea
+    # back with \r\n line ends, and the default FAQ ends with a line break.
+    if faq is not None and comment_text.normalise(faq) != comment_text.normalise(before["faq"]):
         comments.update_faq(faq, user)
     if close_after_days is not None:
         days = check_close_after_days(close_after_days)
