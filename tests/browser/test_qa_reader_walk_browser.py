@@ -115,3 +115,47 @@ def test_words_typed_while_a_comment_is_on_its_way_are_kept(
     page.wait_for_function(
         "() => document.querySelector('form[data-comment-form] textarea').value === ''"
     )
+
+
+LONG_BODY = "\n\n".join(
+    f"Paragraph {n}: the harbour wall was patched after every storm, and the council now "
+    "wants it rebuilt in stone before the winter tides arrive."
+    for n in range(1, 16)
+)
+
+
+def test_printing_an_article_while_listening_leaves_the_player_and_highlight_off_the_paper(
+    page, live_server, make_article, settings
+):
+    # Printed while listening, the player docked at the bottom of the window (position:
+    # fixed) was printed over the article's text, at the foot of every page in Chromium; the
+    # sentence being read printed highlighted. Closed, "Listen to article" printed, a button
+    # on paper.
+    from masthead.narration.models import Narration
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import use_engine
+
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="harbour-wall", headline="Harbour wall", body=LONG_BODY)
+    assert run_narration(article.pk).status == Narration.Status.READY
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.goto(live_server.url + article.get_absolute_url())
+
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Listen to article").is_visible()
+    page.emulate_media(media="screen")
+
+    page.get_by_role("button", name="Listen to article").click()
+    page.wait_for_selector(".narration-sentence.is-spoken")
+    page.keyboard.press("k")  # pause: the highlight stays where it is
+    page.wait_for_function("() => document.querySelector('.player audio').paused")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_selector(".listen--docked", state="attached")
+    assert page.locator(".player").is_visible()
+
+    page.emulate_media(media="print")
+    assert not page.locator(".player").is_visible()
+    spoken = page.locator(".narration-sentence.is-spoken")
+    assert spoken.evaluate("s => getComputedStyle(s).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert page.evaluate("() => getComputedStyle(document.body).paddingBottom") == "0px"
