@@ -408,6 +408,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("MASTHEAD_FROM_EMAIL", "comments@masthead.in
 LANGUAGE_CODE = "en-gb"
 # Django stops with a ValueError traceback on a zone it cannot find: checked here in one line.
 TIME_ZONE = env_time_zone("MASTHEAD_TIME_ZONE", "UTC")
+# Where no template filter says otherwise (the admin), a date and time names its zone.
+FORMAT_MODULE_PATH = ["masthead.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
 
 from masthead.articles import actions
 from masthead.articles.models import Article, Correction, Section, Tag
@@ -64,6 +65,8 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
             date, time = field.widget.widgets
             date.attrs["aria-label"] = "Publication date"
             time.attrs["aria-label"] = "Publication time"
+            # The boxes are read in the newsroom's zone, which need not be the editor's.
+            field.help_text = f"Date and time in the newsroom's time zone, {timezone.get_current_timezone_name()}."
         return field
 
     def get_queryset(self, request: HttpRequest) -> Any:
