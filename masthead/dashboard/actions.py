@@ -24,7 +24,7 @@ from masthead.articles.models import Article
 from masthead.comments import actions as comments
 from masthead.comments import text as comment_text
 from masthead.comments.errors import CommentError, Conflict, InvalidComment, NotAllowed, NotFound
-from masthead.comments.models import Comment, CommentReport, CommentsSettings
+from masthead.comments.models import Comment, CommentReport, CommentRevision, CommentsSettings
 from masthead.core import ratelimit, times
 from masthead.dashboard import roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
@@ -395,16 +395,44 @@ def take_down(user: Any, comment_id: int, reason: str) -> AuditEntry:
     return _reject_locked(user, comment, comment_state(comment), why, f"Taken down: {why}")
 
 
+def check_text_unchanged(comment: Comment, base: str) -> None:
+    """Refuse an edit made on a page built from `base` when the comment's text has changed
+    since (its author edited it, a colleague edited and approved it): saving would replace
+    their newer words with a trim of the old ones."""
+    if comment_text.normalise(base) == comment_text.normalise(comment.text):
+        return
+    last = CommentRevision.objects.filter(comment=comment).order_by("-created_at", "-id").first()
+    who = "someone"
+    if last is not None and last.edited_by_id is not None:
+        if last.edited_by_id == comment.author_id:
+            who = "its author"
+        elif last.edited_by is not None:
+            who = last.edited_by.get_username()
+    when = f" at {timezone.localtime(last.created_at):%H:%M}" if last is not None else ""
+    raise Conflict(
+        f"The text of this comment (no. {comment.pk}) changed after you opened this page "
+        f"({who} edited it{when}); nothing was saved. It is shown as it is now, with your "
+        "edit in the box: check it against the new text, then save again.",
+        "text_changed",
+    )
+
+
 @workspace_action
 @transaction.atomic
-def edit_and_approve(user: Any, comment_id: int, text: str, note: str = "") -> AuditEntry:
-    """Trim a comment and publish it; the original text stays in the comment's history."""
+def edit_and_approve(
+    user: Any, comment_id: int, text: str, note: str = "", base: str | None = None
+) -> AuditEntry:
+    """Trim a comment and publish it; the original text stays in the comment's history.
+    `base`: the text the moderator's page showed (refused when the comment's text changed
+    since); None skips that check."""
     check_moderator(user)
     comment = _locked_comment(comment_id)
     before = {**comment_state(comment), "text": comment.text}
     if comment.status == Comment.Status.REJECTED:
         # Trimming a published comment is fine; publishing one a colleague rejected is not.
         check_undecided(comment, before)
+    if base is not None and comment.status != Comment.Status.DELETED:
+        check_text_unchanged(comment, base)
     comments.edit_and_approve_comment(comment, user, text, note or "Edited by a moderator")
     _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
     comment.refresh_from_db()

@@ -249,14 +249,23 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     item = queries.queue_item(comment_id)
     if item is None:
         raise Http404("No such comment")
-    text = item.comment.text
+    text = base = item.comment.text
     error = None
     if request.method == "POST":
         text = request.POST.get("text", "")
+        # The text this page was built from (none from a form older than this field).
+        posted_base = request.POST.get("base")
+        base = item.comment.text if posted_base is None else posted_base
         try:
-            actions.edit_and_approve(request.user, comment_id, text, request.POST.get("note", ""))
+            actions.edit_and_approve(
+                request.user, comment_id, text, request.POST.get("note", ""), base=posted_base
+            )
         except CommentError as exc:
             error = exc
+            if exc.code == "text_changed":
+                # Shown as it is now; saving again builds on it.
+                item = queries.queue_item(comment_id) or item
+                base = item.comment.text
         else:
             messages.success(request, "Edited and approved; the original is kept in its history.")
             return _back(request)
@@ -264,7 +273,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         request,
         "dashboard/edit.html",
         # Only a page of this site: the Cancel link is a plain href, checked nowhere else.
-        {"item": item, "text": text, "error": error, "next": _back(request).url},
+        {"item": item, "text": text, "base": base, "error": error, "next": _back(request).url},
         status=error.status if error else 200,
     )
 
