@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from masthead.articles.models import Article
 from masthead.comments.models import Comment
+from masthead.core import times
 from masthead.core.models import SingletonModel
 
 
@@ -91,7 +92,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         who = self.actor_name or "automatic"
-        return f"{self.created_at:%Y-%m-%d %H:%M} {who}: {self.action}"
+        return f"{times.label(self.created_at)} {who}: {self.action}"
 
     @property
     def is_automatic(self) -> bool:
