@@ -532,6 +532,10 @@ MODE_FIELDS = ("premoderate_everything", "premoderate_new_readers", "premoderate
 POLICY_FIELDS = (*NUMBER_FIELDS, *WORD_LIST_FIELDS, *MODE_FIELDS, "shadow_mode")
 
 
+# The shadow-mode choices the form offers, as the policy stores them (None: the site default).
+SHADOW_CHOICES: dict[str, bool | None] = {"on": True, "off": False, "default": None}
+
+
 def _policy_from_post(post: Any) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name in NUMBER_FIELDS:
@@ -540,9 +544,16 @@ def _policy_from_post(post: Any) -> dict[str, Any]:
         changes[name] = post.get(name, "")
     for name in MODE_FIELDS:
         changes[name] = post.get(name) == "on"
-    shadow = post.get("shadow_mode", "default")
-    changes["shadow_mode"] = {"on": True, "off": False}.get(shadow)
+    changes["shadow_mode"] = SHADOW_CHOICES.get(post.get("shadow_mode", "default"))
     return changes
+
+
+def _check_shadow_choice(post: Any) -> None:
+    # Read as the site default, a mistyped choice would switch shadow mode without a word.
+    if post.get("shadow_mode", "default") not in SHADOW_CHOICES:
+        raise CommentError(
+            "Shadow mode must be on, off or the site default.", "bad_setting", field="shadow_mode"
+        )
 
 
 ARTICLES_PER_PAGE = 50
@@ -566,6 +577,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         # editor changed since the page was loaded (comments closed on a story, say).
         modes = {pk: mode for pk, mode in modes.items() if shown.get(pk) != mode}
         try:
+            _check_shadow_choice(request.POST)
             actions.update_settings(
                 request.user,
                 _policy_from_post(request.POST),
