@@ -2,10 +2,15 @@
 
 Every address in them names MASTHEAD_SITE_URL (docs/operations.md), not the host the request
 was sent to: a feed fetched through an internal name or over the proxy's plain-HTTP hop would
-otherwise hand readers links they cannot follow."""
+otherwise hand readers links they cannot follow.
+
+Each feed is kept whole in the page cache until an article, section or tag changes (they are
+watched in `articles.pagecache`) or until the next article due to go live by the clock does
+(`changes_by_itself_at`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +23,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from masthead.articles.models import Article, Section
-from masthead.core.feeds import Atom1Feed, ConditionalFeedMixin, Rss201rev2Feed
+from masthead.core.feeds import (
+    Atom1Feed,
+    CachedFeedMixin,
+    ConditionalFeedMixin,
+    Rss201rev2Feed,
+)
 
 FEED_SIZE = 30
 
@@ -30,10 +40,27 @@ def latest(section: Section | None = None) -> QuerySet[Article]:
     return articles.order_by("-published_at", "-id")[:FEED_SIZE]
 
 
-class _ArticleItems(ConditionalFeedMixin, Feed):  # type: ignore[type-arg]
+def next_going_live(after: datetime, section_slug: str | None = None) -> datetime | None:
+    """The publication time, later than `after`, of the next article that becomes live by the
+    clock alone (scheduled, or published with a time ahead): `live()` lets it in then."""
+    due = Article.objects.filter(
+        status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED), published_at__gt=after
+    )
+    if section_slug is not None:
+        due = due.filter(section__slug=section_slug)
+    first: datetime | None = (
+        due.order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    return first
+
+
+class _ArticleItems(ConditionalFeedMixin, CachedFeedMixin, Feed):  # type: ignore[type-arg]
     """How an article reads as a feed item, whichever feed it is in."""
 
     item_guid_is_permalink = False
+
+    def changes_by_itself_at(self, after: datetime, kwargs: Mapping[str, Any]) -> datetime | None:
+        return next_going_live(after, kwargs.get("slug"))
 
     def item_title(self, item: Article) -> str:
         return item.headline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from masthead.core import pagecache
+from masthead.core import feeds, pagecache
 
 
 def article_id_for(kwargs: dict[str, Any]) -> int | None:
@@ -24,3 +24,6 @@ def register() -> None:
     # Section names and tags appear on many pages: a change makes the whole site stale.
     pagecache.watch("articles.Section", lambda _section: None)
     pagecache.watch("articles.Tag", lambda _tag: None)
+    # The feeds list articles with their section and tags (articles.feeds).
+    for model in ("articles.Article", "articles.Section", "articles.Tag"):
+        feeds.watch_feeds(model)

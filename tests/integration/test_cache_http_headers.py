@@ -37,7 +37,11 @@ def test_a_feed_reader_asking_if_modified_since_gets_304_until_the_feed_changes(
     newest = make_article(headline="Mayor resigns")
     moved = client.get(url)
     assert b"Mayor resigns" in moved.content
-    type(newest).objects.filter(pk=newest.pk).update(status=type(newest).Status.DRAFT)
+    # Withdrawn as the newsroom does it (the feeds are cached until an article is saved).
+    from masthead.articles import actions
+
+    newest.status = type(newest).Status.DRAFT
+    actions.save_article(newest)
     import time
 
     time.sleep(1.1)  # HTTP dates are whole seconds
