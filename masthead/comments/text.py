@@ -26,9 +26,16 @@ LINK_REL = "nofollow ugc noopener"
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
+# The direction overrides turn letters around on the page: an insult typed backwards behind
+# U+202E reads the right way round to readers while moderation reads it backwards (published,
+# found by a QA walk on 2026-11-30). Right-to-left writing needs marks and isolates, not these.
+_OVERRIDES = str.maketrans({"\u202d": None, "\u202e": None})
+
+
 def normalise(text: str) -> str:
-    """Unify line endings, drop control characters and trailing space; keep the words."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Unify line endings, drop control characters, direction overrides and trailing space;
+    keep the words."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_OVERRIDES)
     # Control characters and lone UTF-16 surrogates (not text; nothing can encode them) go.
     text = "".join(
         ch
