@@ -21,6 +21,7 @@ import logging
 import signal
 import sys
 from types import FrameType
+from typing import Any
 
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -50,6 +51,10 @@ def put_back(task: DBTaskResult) -> bool:
 
 
 class DatabaseWorker(Worker):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        taskstop.quiet_interrupted_reports()
+
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         taskstop.request_stop()
         if self.running:

@@ -30,6 +30,16 @@ def _stop_in_horse(signum: int, frame: FrameType | None) -> None:
 
 
 class Worker(RQWorker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        taskstop.quiet_interrupted_reports()
+
+    def handle_exception(self, job: Any, *exc_info: Any) -> None:
+        kind = exc_info[0] if exc_info else None
+        if kind is not None and issubclass(kind, taskstop.TaskInterrupted):
+            return  # a stop, not an error: no traceback, no error reporting
+        super().handle_exception(job, *exc_info)
+
     def handle_warm_shutdown_request(self) -> None:
         super().handle_warm_shutdown_request()
         if self.horse_pid:

@@ -14,6 +14,7 @@ Tasks that never call `check_stop()` (short ones) run to their end as before.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 # The path the queues record for an interrupted task (django-tasks' exception_class_path, RQ's
@@ -47,3 +48,22 @@ def check_stop() -> None:
 def clear_stop() -> None:
     """For tests, and for a work horse forked from a worker that was asked to stop earlier."""
     _stop.clear()
+
+
+class _HideInterrupted(logging.Filter):
+    """Drops django-tasks' report of a task "FAILED" with TaskInterrupted: an ERROR with a
+    traceback, for what is a normal stop (the worker says in one line that it queued the task
+    again)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = record.exc_info[0] if record.exc_info else None
+        return not (kind is not None and issubclass(kind, TaskInterrupted))
+
+
+def quiet_interrupted_reports() -> None:
+    """Called by the workers at start (both queues report a task's end through django-tasks'
+    `task_finished` signal, logged on the "django_tasks" logger)."""
+    for name in ("django_tasks", "django.tasks"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _HideInterrupted) for f in logger.filters):
+            logger.addFilter(_HideInterrupted())

@@ -163,6 +163,7 @@ def test_serve_stopped_mid_narration_puts_it_back_and_the_next_worker_finishes_i
     assert "worker stopped while this narration was being made" in str(state["reason"])
     assert db.tasks() == [("READY", 0)], log[-3000:]  # back in the queue, no run counted lost
     assert "queued again: the worker stopped while it ran" in log
+    assert "Traceback" not in log  # a stop is no error: one line, not django-tasks' FAILED report
 
     worker = start(["task_worker", "--interval", "0.1"], env, tmp_path / "worker2.log")
     try:
@@ -249,6 +250,7 @@ def test_a_stopped_rq_worker_gives_the_narration_back_to_another_worker(
         state = narration()
     first_log = (tmp_path / "worker1.log").read_text()
     assert "queued again: the worker stopped" in first_log, first_log[-3000:]
+    assert "Traceback" not in first_log
     assert state["attempts"] == 2 and state["lost_runs"] == 0
     assert 0 < int(state["segments_synthesised"]) < int(state["segments_total"])  # type: ignore[call-overload]
 
