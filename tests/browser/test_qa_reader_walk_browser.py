@@ -159,3 +159,51 @@ def test_printing_an_article_while_listening_leaves_the_player_and_highlight_off
     spoken = page.locator(".narration-sentence.is-spoken")
     assert spoken.evaluate("s => getComputedStyle(s).backgroundColor") == "rgba(0, 0, 0, 0)"
     assert page.evaluate("() => getComputedStyle(document.body).paddingBottom") == "0px"
+
+
+LONG_NAME = "Wolfeschlegelsteinhausenbergerdorffwelch"  # 40 letters, one word: a name allowed
+
+
+def test_a_long_one_word_name_in_a_thread_does_not_widen_a_phone_s_page(
+    page, live_server, make_article, make_reader
+):
+    # A 40-letter one-word display name made a 320 px article page 474 px wide, for every
+    # reader: as a comment's author, in "Replying to ...", and in "Your reply to ..." above
+    # the reply box.
+    article = make_article()
+    long_named = make_reader(LONG_NAME)
+    parent = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Hi."))
+    reply = actions.post_comment(
+        article, long_named, actions.Posting(text="A reply.", parent_id=parent.pk)
+    )
+    actions.post_comment(
+        article, make_reader("Sam Ortiz"), actions.Posting(text="And?", parent_id=reply.pk)
+    )
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.get_by_text(f"Replying to {LONG_NAME}").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    own = page.locator(f"#comment-{reply.pk}")
+    own.get_by_text("Reply", exact=True).click()
+    own.get_by_label(f"Your reply to {LONG_NAME}").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_quotes_nested_forty_deep_do_not_widen_a_phone_s_page(
+    page, live_server, make_article, make_reader
+):
+    # "> " typed 40 times before a line made 40 nested quotes, each indented by its bar and
+    # padding: a 320 px page became 630 px wide, its words off the screen.
+    article = make_article()
+    actions.post_comment(
+        article, make_reader(), actions.Posting(text="> " * 40 + "Deep in the quotes.")
+    )
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(live_server.url + article.get_absolute_url())
+    words = page.get_by_text("Deep in the quotes.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    box = words.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
