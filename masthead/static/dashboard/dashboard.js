@@ -66,14 +66,20 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var message = data && data.error ? data.error.message : "That did not work (" + response.status + ").";
-          throw new Error(message);
+          var failure = new Error(message);
+          failure.code = data && data.error ? data.error.code : "";
+          throw failure;
         }
         return data;
       });
     });
   }
 
-  function done(item, message, data) {
+  // Decided by someone else (or deleted by its author) since this page was loaded: nothing
+  // is left to do here, so the item goes like a decided one and the next becomes current.
+  var STALE = { already_decided: true, deleted: true, not_found: true };
+
+  function done(item, message, data, stale) {
     var all = items();
     var index = all.indexOf(item);
     item.classList.add("is-done");
@@ -86,7 +92,7 @@
     updateCounts(data.counts);
     var rest = items();
     select(rest[Math.min(index, rest.length - 1)] || null);
-    say(message + " Press u to undo.");
+    say(stale ? message : message + " Press u to undo.");
   }
 
   function decide(item, action, payload) {
@@ -95,7 +101,9 @@
     var id = item.getAttribute("data-id");
     call("/comments/" + id + "/" + action, payload).then(function (data) {
       done(item, data.message || "Done.", data);
-    }).catch(function (error) { say(error.message); }).then(function () { busy = false; });
+    }).catch(function (error) {
+      if (STALE[error.code]) { done(item, error.message, {}, true); } else { say(error.message); }
+    }).then(function () { busy = false; });
   }
 
   function askReject(item) {
