@@ -1,0 +1,42 @@
+"""The page of more replies (what "More replies" opens without JavaScript) shows replies
+without the comment they answer: their "Replying to X" links lead to X's comment, not to an
+anchor that is not on the page.
+
+Found by a QA walk as a reader (2026-11-30): every "Replying to X" there linked to
+#comment-N, and the comment N was on the article page only, so the link went nowhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from masthead.comments import queries
+from tests.support.comment_fixtures import PUBLISH_ALL
+
+pytestmark = pytest.mark.django_db
+
+
+def test_replying_to_on_the_more_replies_page_leads_to_a_comment_that_is_there(
+    client, make_article, make_reader, post, use_moderator
+):
+    use_moderator(PUBLISH_ALL)
+    article = make_article()
+    root = post(article, make_reader("Joan Whitfield"), "The night bus is back.")
+    readers = [make_reader(f"Reader {n}") for n in range(3)]
+    for n in range(queries.REPLIES_SHOWN + 3):
+        post(article, readers[n % 3], f"Reply number {n}.", parent=root)
+    first = client.get(article.get_absolute_url()).content.decode()
+    more = re.search(r'href="(/comments/\d+/replies/\?after=[^"]+)"', first)
+    assert more is not None
+
+    page = client.get(more.group(1).replace("&amp;", "&")).content.decode()
+    assert "Reply number 12." in page
+    assert "Replying to" in page
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    anchors = re.findall(r'href="#([^"]+)"', page)
+    assert [a for a in anchors if a not in ids and a != "main"] == []
+    assert f'href="/comments/{root.pk}/"' in page  # X's comment, wherever it is shown
+
+    # On the article, the same replies still jump within the page.
+    assert f'href="#comment-{root.pk}"' in first
