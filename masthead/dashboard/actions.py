@@ -408,7 +408,7 @@ def check_text_unchanged(comment: Comment, base: str) -> None:
             who = "its author"
         elif last.edited_by is not None:
             who = last.edited_by.get_username()
-    when = f" at {timezone.localtime(last.created_at):%H:%M}" if last is not None else ""
+    when = f" at {times.label(last.created_at, 'time')}" if last is not None else ""
     raise Conflict(
         f"The text of this comment (no. {comment.pk}) changed after you opened this page "
         f"({who} edited it{when}); nothing was saved. It is shown as it is now, with your "
