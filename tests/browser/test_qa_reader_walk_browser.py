@@ -207,3 +207,38 @@ def test_quotes_nested_forty_deep_do_not_widen_a_phone_s_page(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     box = words.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+
+
+@pytest.fixture
+def narrated(settings, make_article):  # type: ignore[no-untyped-def]
+    from masthead.narration.models import Narration
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import use_engine
+
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="harbour-wall-audio", headline="Harbour wall", body=LONG_BODY)
+    assert run_narration(article.pk).status == Narration.Status.READY
+    return article
+
+
+def test_play_after_the_audio_failed_to_load_tries_it_again(page, live_server, narrated):
+    # When the audio file failed to load (a dropped connection), the player said "The audio
+    # could not be played. Try again later or download it.", but Play never tried again: the
+    # audio element stayed failed until the page was reloaded.
+    blocked = {"on": True}
+    page.route(
+        "**/listen/*.mp3*",
+        lambda route: route.abort() if blocked["on"] else route.continue_(),
+    )
+    page.goto(live_server.url + narrated.get_absolute_url())
+    page.get_by_role("button", name="Listen to article").click()
+    status = page.locator(".player [role=status]")
+    status.filter(has_text="could not be played. Press Play to try again").wait_for()
+
+    blocked["on"] = False
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.player audio').currentTime > 0.5")
+    assert page.get_by_role("button", name="Pause", exact=True).is_visible()
+    assert status.inner_text() == ""
+    assert "listen--error" not in (page.locator(".listen").get_attribute("class") or "")

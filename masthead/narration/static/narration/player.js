@@ -309,7 +309,7 @@
         self.poll(0);
         return;
       }
-      live.textContent = "The audio could not be played. Try again later or download it.";
+      live.textContent = "The audio could not be played. Press Play to try again, or download it.";
       root.classList.add("listen--error");
       self.checkWithdrawn();
     });
@@ -686,6 +686,15 @@
       this.waiting = true;  // nothing more to play yet
       this.render();
       return;
+    }
+    if (this.audio.error && !this.parts) {
+      // The file failed to load (a dropped connection, say): Play asks for it again and goes
+      // on from the same place. It stayed failed until the page was reloaded.
+      var at = this.position();
+      this.live.textContent = "";
+      this.root.classList.remove("listen--error");
+      this.audio.load();
+      this.pendingSeek = at > 0.05 ? at : null;
     }
     var promise = this.audio.play();
     if (promise && promise.catch) {
