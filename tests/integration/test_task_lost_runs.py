@@ -53,7 +53,7 @@ def test_a_narration_lost_twice_then_finished_starts_counting_again(make_article
 
 
 def test_a_run_given_back_on_a_graceful_stop_is_queued_not_lost(
-    settings, make_article, monkeypatch
+    settings, make_article, monkeypatch, client, admin_user
 ):
     import time
 
@@ -84,6 +84,10 @@ def test_a_run_given_back_on_a_graceful_stop_is_queued_not_lost(
     assert 0 < made <= 3 and not any("Paragraph four" in sentence for sentence in engine.calls), (
         engine.calls
     )
+    # editors see it waiting, and why
+    client.force_login(admin_user)
+    shown = client.get(f"/listen/{article.slug}/status.json").json()
+    assert shown["status"] == "queued" and shown["reason"] == actions.INTERRUPTED_NOTE
     monkeypatch.undo()
     again = run_narration(article.pk)
     assert again.status == Narration.Status.READY and again.lost_runs == 0
