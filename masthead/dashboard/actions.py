@@ -676,19 +676,18 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
 READER_ACTIONS = (Action.SUSPEND, Action.BAN, Action.TRUST, Action.UNTRUST)
 
 
-def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
-    """Refuse to undo `entry` when someone else has since decided the same comment (or acted on
-    the same reader) and that stands: restoring the state before `entry` would silently reverse
-    their decision too (a colleague's takedown of a comment this moderator approved). The
-    checks' own verdicts (an author's edit checked again) do not count, nor undos."""
+def overtaken_by(user: Any, entry: AuditEntry) -> AuditEntry | None:
+    """Someone else's standing decision on the same comment (or action on the same reader)
+    taken after `entry`, if any: undoing `entry` would reverse it too. The checks' own verdicts
+    (an author's edit checked again) do not count, nor undos."""
     on_reader = entry.action in READER_ACTIONS
     if (entry.subject_id if on_reader else entry.comment_id) is None:
-        return  # gone: the restore says so
+        return None  # gone: the restore says so
     if on_reader:
         same = AuditEntry.objects.filter(subject_id=entry.subject_id, action__in=READER_ACTIONS)
     else:
         same = AuditEntry.objects.filter(comment_id=entry.comment_id)
-    later = (
+    return (
         same.filter(id__gt=entry.pk, undone_at__isnull=True)
         .exclude(actor__isnull=True, actor_name="")
         .exclude(action=Action.UNDO)
@@ -696,8 +695,16 @@ def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
         .order_by("id")
         .first()
     )
+
+
+def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
+    """Refuse to undo `entry` when someone else has since decided the same comment (or acted on
+    the same reader) and that stands: restoring the state before `entry` would silently reverse
+    their decision too (a colleague's takedown of a comment this moderator approved)."""
+    later = overtaken_by(user, entry)
     if later is None:
         return
+    on_reader = entry.action in READER_ACTIONS
     who = later.actor_name or "Someone"
     when = times.label(later.created_at, "time")
     target = f"reader no. {entry.subject_id}" if on_reader else f"comment no. {entry.comment_id}"

@@ -213,7 +213,10 @@ def _comment_page(
             "waiting_tab": queries.waiting_tab(comment_id),
             # "Press Undo to reverse it" after a takedown: the Undo is here, shown while the
             # moderator's last decision (the one Undo reverses) is on this comment.
-            "undo_here": last is not None and last.comment_id == comment_id,
+            # Not when a colleague decided it since: that undo would be refused.
+            "undo_here": last is not None
+            and last.comment_id == comment_id
+            and actions.overtaken_by(request.user, last) is None,
         },
         status=error.status if error else 200,
     )

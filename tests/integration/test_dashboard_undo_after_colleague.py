@@ -71,3 +71,15 @@ def test_undo_still_works_after_a_colleagues_decision_on_another_comment(mod, le
     actions.undo_last(mod)
     mine.refresh_from_db()
     assert mine.status == "held"
+
+
+def test_the_comment_page_offers_no_undo_a_colleagues_later_decision_would_refuse(
+    client, mod, lead, held
+):
+    comment = held()
+    actions.approve(mod, comment.pk)
+    client.force_login(mod)
+    assert 'id="undo-form"' in client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    actions.take_down(lead, comment.pk, "No insults.")
+    page = client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    assert 'id="undo-form"' not in page
