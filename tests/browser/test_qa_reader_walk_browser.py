@@ -242,3 +242,34 @@ def test_play_after_the_audio_failed_to_load_tries_it_again(page, live_server, n
     assert page.get_by_role("button", name="Pause", exact=True).is_visible()
     assert status.inner_text() == ""
     assert "listen--error" not in (page.locator(".listen").get_attribute("class") or "")
+
+
+def test_a_printed_article_leaves_out_the_forms_and_buttons_and_keeps_the_words(
+    page, live_server, make_article, make_reader
+):
+    # On paper the page printed its controls: the comment box and "Post comment", a
+    # "Recommend" button, "Report" and "Reply" under every comment, the sort links, the
+    # header's account links ("My comments", "Log out").
+    article = make_article()
+    parent = actions.post_comment(article, make_reader("Morgan Lee"), actions.Posting(text="Hi."))
+    actions.post_comment(
+        article, make_reader("Sam Ortiz"), actions.Posting(text="Hello.", parent_id=parent.pk)
+    )
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    controls = [
+        page.locator("form[data-comment-form]").first,
+        page.get_by_role("button", name="Post comment"),
+        page.locator("form[data-like] button").first,
+        page.get_by_role("link", name="Report").first,
+        page.get_by_text("Reply", exact=True).first,
+        page.get_by_role("navigation", name="Sort comments"),
+        page.get_by_role("link", name="My comments"),
+        page.get_by_role("button", name="Log out"),
+    ]
+    assert all(control.is_visible() for control in controls)
+
+    page.emulate_media(media="print")
+    assert [control for control in controls if control.is_visible()] == []
+    for words in (article.headline, "Hi.", "Hello.", "Morgan Lee", "Replying to Morgan Lee"):
+        assert page.get_by_text(words, exact=True).first.is_visible(), words
