@@ -324,6 +324,19 @@ def check_display_name(
             "display_name_taken",
             field=field,
         )
+    # A name that reads like a reader's on the page (`AIice Walker`, `A1ice Walker`, Cyrillic
+    # `А`) would pass for them: refused to guests and to other accounts alike.
+    key = names.name_key(cleaned)
+    if key:
+        alike = ReaderProfile.objects.filter(name_key=key)
+        if exclude_user is not None and exclude_user.is_authenticated:
+            alike = alike.exclude(user=exclude_user)
+        if alike.exists():
+            raise InvalidComment(
+                "That name looks too much like another reader's; please choose another.",
+                "display_name_taken",
+                field=field,
+            )
     return cleaned
 
 

@@ -47,6 +47,9 @@ class CommentOut(Schema):
     root_id: int | None
     depth: int
     author: str
+    guest: bool = Field(
+        False, description="Posted by a visitor without an account: the name is not verified"
+    )
     replying_to: str | None
     status: str
     text: str
@@ -186,6 +189,7 @@ def _out(
         root_id=comment.root_id,
         depth=comment.depth,
         author="" if deleted else comment.author_name,
+        guest=not deleted and comment.is_guest,
         replying_to=reference.label if reference else None,
         status=comment.status,
         text="" if deleted else comment.text,

@@ -12,7 +12,8 @@ POLICY_SENTENCE = (
 
 DEFAULT_FAQ = """\
 **Who can comment?** Anyone with a free reader account. Some sites also let visitors comment
-with just a name and an e-mail address.
+with just a name and an e-mail address; their comments are marked as a guest's, because
+nobody has checked that name.
 
 **How are comments moderated?** Every comment is checked automatically the moment you post it.
 Most appear straight away. Others wait for one of our moderators, and we tell you why in plain

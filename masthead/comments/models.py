@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from masthead.articles.models import Article
+from masthead.comments import names
 from masthead.core.models import SingletonModel
 
 
@@ -33,6 +34,10 @@ class ReaderProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader"
     )
     display_name = models.CharField(max_length=40)
+    # `names.name_key(display_name)`, kept by save(): names a reader would take for this one
+    # (`AIice` for `Alice`) are refused by it (`actions.check_display_name`). Not unique: names
+    # stored before 2026-11-30 may share one.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     trusted = models.BooleanField(
         default=False, help_text="Trusted readers' history counts in their favour in moderation."
     )
@@ -51,6 +56,13 @@ class ReaderProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = names.name_key(self.display_name)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_suspended(self) -> bool:

@@ -42,6 +42,34 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z]", "", lowered)
 
 
+# The look-alikes of `CONFUSABLES`, keeping case: Cyrillic А reads as A, not as a.
+_CONFUSABLES_CASED = {
+    code: (value.upper() if chr(code).isupper() else value)
+    for code, value in CONFUSABLES.items()
+    if isinstance(value, str)
+}
+# Characters a reader cannot tell apart in the site's sans-serif type, read before lower-casing
+# (a capital I is an l, a capital L is not): I l 1 | as one, O and 0 as one.
+_SAME_SHAPE = str.maketrans({"I": "|", "l": "|", "1": "|", "0": "O"})
+
+
+def name_key(name: str) -> str:
+    """What two readers' names share when one would be taken for the other on the page:
+    `AIice Walker` (capital i), `A1ice Walker`, Cyrillic `Аlice Walker` and `Alice-Walker` all
+    read as `Alice Walker`, and `Kirn` as `Kim`. Case, accents, spaces and punctuation do not
+    count; other digits do (`Mike 2` is not `Mike`), and a capital L is no capital I. Narrower
+    than `fold`, which is for staff words. Empty for a name with a letter that has no Latin
+    reading (`Дмитрий`, `李明`): reading it as Latin would drop that letter and make unrelated
+    names meet, so such a name is compared only exactly (ignoring case), as every name is."""
+    cleaned = clean_display_name(name)
+    if any(ch.isalpha() and not fold(ch) for ch in cleaned):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", cleaned).translate(_CONFUSABLES_CASED)
+    shapes = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    lowered = shapes.translate(_SAME_SHAPE).lower().replace("rn", "m").replace("vv", "w")
+    return re.sub(r"[^a-z0-9|]", "", lowered)
+
+
 def check_display_name(name: str, staff_names: list[str], site_name: str) -> str | None:
     """Return a plain-words problem with `name`, or None when it may be used."""
     cleaned = clean_display_name(name)
