@@ -54,7 +54,7 @@ from masthead.comments.signals import (
     faq_changed,
     verdict_stored,
 )
-from masthead.core import ratelimit
+from masthead.core import pagecache, ratelimit
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -1029,6 +1029,9 @@ def set_article_comments_mode(article: Article, mode: str, moderator: AnyUser) -
         raise InvalidComment(f"Unknown comments mode {mode!r}.", "bad_mode")
     Article.objects.filter(pk=article.pk).update(comments_mode=mode)
     article.comments_mode = mode
+    # update() sends no signal: the article's cached pages (the comment form, or "comments are
+    # closed") would show the old mode to anonymous readers until they expired.
+    pagecache.bump_now_and_on_commit(article.pk)
     return article
 
 
