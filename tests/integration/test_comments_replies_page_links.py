@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from masthead.comments import queries
+from masthead.comments import actions, queries
 from tests.support.comment_fixtures import PUBLISH_ALL
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,26 @@ def test_replying_to_on_the_more_replies_page_leads_to_a_comment_that_is_there(
 
     # On the article, the same replies still jump within the page.
     assert f'href="#comment-{root.pk}"' in first
+
+
+def test_an_editors_pick_replying_to_a_comment_on_a_later_page_links_to_that_comment(
+    client, make_article, make_reader, post, use_moderator, masthead_settings, moderator_user
+):
+    # An editors' pick is shown above the threads; when it answers a comment whose thread is
+    # on a later page of comments, its "Replying to X" linked to #comment-N, not on the page.
+    use_moderator(PUBLISH_ALL)
+    masthead_settings(PAGE_SIZE=2, COMMENT_RATE_PER_READER="1000/60")
+    article = make_article()
+    reader = make_reader("Joan Whitfield")
+    old = post(article, reader, "An old thread.")
+    pick = post(article, make_reader("Sam Ortiz"), "A reply worth reading.", parent=old)
+    actions.feature_comment(pick, moderator_user)
+    for n in range(3):
+        post(article, reader, f"A newer thread {n}.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="pick-{pick.pk}"' in page
+    assert f'id="comment-{old.pk}"' not in page  # its thread is on a later page
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    anchors = re.findall(r'href="#([^"]+)"', page)
+    assert [a for a in anchors if a not in ids and a != "main"] == []
+    assert f'href="/comments/{old.pk}/"' in page
