@@ -962,6 +962,8 @@ def feature_comment(comment: Comment, moderator: AnyUser, featured: bool = True)
         raise Conflict("Only published comments can be editor's picks.", "not_published")
     Comment.objects.filter(pk=comment.pk).update(is_editors_pick=featured)
     comment.is_editors_pick = featured
+    # update() sends no signal: the article's cached pages would keep the old picks.
+    pagecache.bump_now_and_on_commit(comment.article_id)
     return comment
 
 
