@@ -447,6 +447,15 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else value * 100
 
 
+# The periods the stats pages' menu offers; a link may ask for another (1 to 365 days), which
+# the menu then lists too, so that it names the period shown.
+DAY_CHOICES = (7, 14, 30, 90)
+
+
+def _day_choices(days: int) -> list[int]:
+    return sorted({*DAY_CHOICES, days})
+
+
 def _days(request: HttpRequest) -> int:
     days = whole_number(request.GET.get("days", "14"))
     return days if days is not None and 1 <= days <= 365 else 14
@@ -463,6 +472,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     context = {
         "stats": figures,
         "days": days,
+        "day_choices": _day_choices(days),
         "chart_comments": charts.stacked_bars(
             "Comments per day",
             labels,
@@ -514,7 +524,13 @@ def thresholds_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/thresholds.html",
-        {"what_if": result.report, "start": result.start, "end": result.end, "days": days},
+        {
+            "what_if": result.report,
+            "start": result.start,
+            "end": result.end,
+            "days": days,
+            "day_choices": _day_choices(days),
+        },
     )
 
 
