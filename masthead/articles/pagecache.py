@@ -24,6 +24,7 @@ def register() -> None:
     # Section names and tags appear on many pages: a change makes the whole site stale.
     pagecache.watch("articles.Section", lambda _section: None)
     pagecache.watch("articles.Tag", lambda _tag: None)
-    # The feeds list articles with their section and tags (articles.feeds).
-    for model in ("articles.Article", "articles.Section", "articles.Tag"):
+    # The feeds list articles with their section and tags (articles.feeds), and each entry's
+    # time of update, which a correction moves (add_correction).
+    for model in ("articles.Article", "articles.Correction", "articles.Section", "articles.Tag"):
         feeds.watch_feeds(model)

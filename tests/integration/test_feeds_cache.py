@@ -4,6 +4,7 @@ scheduled to go live appears on time without any save (operator QA, 2026-11-30).
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
@@ -188,3 +189,18 @@ def test_feeds_are_built_every_time_when_the_page_cache_is_off(
     response, queries = fetch(client, "/feeds/rss/")
     assert "X-Page-Cache" not in response
     assert queries > 0
+
+
+def test_a_correction_moves_the_entrys_update_time_in_the_cached_atom_feed(client, make_article):
+    from masthead.articles import actions
+    from masthead.articles.models import Article
+
+    article = make_article(headline="Bridge vote passes")
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    updated = re.compile(rb"<entry>.*?<updated>([^<]+)</updated>", re.S)
+    before = updated.search(fetch(client, "/feeds/atom/")[0].content)
+    assert before is not None
+    actions.add_correction(article, "An earlier version gave the wrong vote count.")
+    after = updated.search(fetch(client, "/feeds/atom/")[0].content)
+    assert after is not None
+    assert after.group(1) > before.group(1)
