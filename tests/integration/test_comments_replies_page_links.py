@@ -12,7 +12,7 @@ import re
 import pytest
 
 from masthead.comments import actions, queries
-from tests.support.comment_fixtures import PUBLISH_ALL
+from tests.support.comment_fixtures import HOLD_ALL, PUBLISH_ALL
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,31 @@ def test_an_editors_pick_replying_to_a_comment_on_a_later_page_links_to_that_com
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'id="pick-{pick.pk}"' in page
     assert f'id="comment-{old.pk}"' not in page  # its thread is on a later page
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    anchors = re.findall(r'href="#([^"]+)"', page)
+    assert [a for a in anchors if a not in ids and a != "main"] == []
+    assert f'href="/comments/{old.pk}/"' in page
+
+
+def test_a_held_reply_waiting_above_the_threads_links_to_the_comment_it_answers(
+    client, make_article, make_reader, post, use_moderator, masthead_settings
+):
+    # The author's held reply is listed under "Your comments waiting for a moderator", above
+    # the threads; the comment it answers may be in a thread on a later page.
+    use_moderator(PUBLISH_ALL)
+    masthead_settings(PAGE_SIZE=2, COMMENT_RATE_PER_READER="1000/60")
+    article = make_article()
+    reader = make_reader("Joan Whitfield")
+    old = post(article, reader, "An old thread.")
+    for n in range(3):
+        post(article, reader, f"A newer thread {n}.")
+    use_moderator(HOLD_ALL)
+    author = make_reader("Sam Ortiz")
+    post(article, author, "A reply that waits.", parent=old)
+    client.force_login(author)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "A reply that waits." in page
+    assert f'id="comment-{old.pk}"' not in page
     ids = set(re.findall(r'id="([^"]+)"', page))
     anchors = re.findall(r'href="#([^"]+)"', page)
     assert [a for a in anchors if a not in ids and a != "main"] == []
