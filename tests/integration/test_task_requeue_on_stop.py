@@ -194,7 +194,8 @@ def test_a_stopped_task_worker_gives_the_narration_back_after_one_part_and_exits
     finally:
         stop(worker, signal.SIGKILL)
     assert worker.returncode == 0, log.read_text()[-3000:]
-    assert took < 6, f"the worker took {took:.1f} s to stop"  # a part is 1.5 s; ten are left
+    # a part takes 1.5 s and up to nine were left (over 13 s); the margin is for a loaded machine
+    assert took < 10, f"the worker took {took:.1f} s to stop"
     assert db.narration()["status"] == "queued"
     assert db.tasks() == [("READY", 0)]
 
