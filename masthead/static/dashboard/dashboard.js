@@ -111,6 +111,9 @@
     pendingReject = item;
     var reason = document.getElementById("reject-reason");
     reason.value = "";
+    // Each comment's miss is chosen for it: the last choice is not carried to the next.
+    var missed = document.getElementById("reject-missed");
+    if (missed) { missed.value = "other"; }
     if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
     reason.focus();
   }
