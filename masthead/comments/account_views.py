@@ -158,7 +158,8 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     except CommentError as error:
         context["error"] = error
         # A refused password leaves the link working: the form is shown again.
-        context["choose_password"] = error.code != "bad_signup_link"
+        # A banned address (address_blocked) gets no form: no password makes it usable.
+        context["choose_password"] = error.code not in {"bad_signup_link", "address_blocked"}
         return render(
             request, "comments/accounts/signup_confirm.html", context, status=error.status
         )

@@ -29,7 +29,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from masthead.articles.models import Article
-from masthead.comments import names, ports
+from masthead.comments import blocklist, names, ports
 from masthead.comments import text as comment_text
 from masthead.comments.errors import (
     Conflict,
@@ -41,6 +41,7 @@ from masthead.comments.errors import (
 )
 from masthead.comments.models import (
     MODEL_VERSION_LENGTH,
+    BlockedAddress,
     Comment,
     CommentLike,
     CommentReport,
@@ -66,6 +67,11 @@ PREMODERATION_EXPLANATION = (
     "Comments here are read by a moderator before they appear. Yours will be published "
     "once a moderator has checked it."
 )
+# A guest comment given an address a moderator banned (`is_address_blocked`) is held for a
+# moderator, never published by the checks. The author is told only what any held comment
+# says: whoever typed the address learns nothing about whose it is or why.
+BLOCKED_ADDRESS_REASON = "blocked_address"
+BLOCKED_ADDRESS_EXPLANATION = "A moderator will read your comment before it can appear."
 
 
 # Limits a site's settings may leave out ("COUNT/SECONDS" per reader).
@@ -545,6 +551,24 @@ def _ask_moderation(comment: Comment, *, is_edit: bool) -> ports.ModerationOutco
             enforced_reasons=(PREMODERATION_REASON,),
             explanation=PREMODERATION_EXPLANATION,
         )
+    if (
+        outcome.decision != "reject"
+        and comment.author_id is None
+        and comment.guest_email
+        and is_address_blocked(comment.guest_email)
+    ):
+        enforced = outcome.enforced_reasons
+        if enforced is None:
+            enforced = outcome.reasons if outcome.decision != "publish" else ()
+        outcome = replace(
+            outcome,
+            decision="hold",
+            reasons=(*outcome.reasons, BLOCKED_ADDRESS_REASON),
+            enforced_reasons=(*enforced, BLOCKED_ADDRESS_REASON),
+            explanation=outcome.explanation
+            if outcome.decision == "hold"
+            else BLOCKED_ADDRESS_EXPLANATION,
+        )
     return outcome
 
 
@@ -1000,11 +1024,85 @@ def suspend_reader(
 
 @transaction.atomic
 def ban_reader(user: AbstractBaseUser, moderator: AnyUser, banned: bool = True) -> ReaderProfile:
+    """Ban a reader (or lift the ban). A ban also blocks the account's e-mail address
+    (`BlockedAddress`, a keyed hash), which outlives the account: signing up with it again is
+    refused and guest comments from it are held. Lifting the ban removes the block, unless
+    another banned account has the same address as `blocklist.normalise_address` reads it."""
     moderator_check(moderator)
     profile = reader_profile(user)
     profile.banned = banned
     profile.save(update_fields=["banned"])
+    address = account_address(user)
+    if address:
+        digest = blocklist.address_digest(address)
+        if banned:
+            BlockedAddress.objects.get_or_create(digest=digest)
+        elif not _banned_elsewhere(digest, user):
+            BlockedAddress.objects.filter(digest=digest).delete()
     return profile
+
+
+def account_address(user: AbstractBaseUser) -> str:
+    """The account's e-mail address: `email`, or for a sign-up not yet confirmed the user name
+    (the address it was made with). "" for an account with neither (staff made by hand)."""
+    for value in (getattr(user, "email", ""), user.get_username()):
+        if value and "@" in value:
+            return str(value)
+    return ""
+
+
+def _banned_elsewhere(digest: str, user: AbstractBaseUser) -> bool:
+    """Whether another banned account's address has this hash (`ann+x@` and `ann@` alike):
+    lifting one reader's ban must not lift the other's block. Banned readers are few."""
+    others = (
+        ReaderProfile.objects.filter(banned=True)
+        .exclude(user=user)
+        .values_list("user__email", "user__username")
+    )
+    return any(blocklist.address_digest(email or username) == digest for email, username in others)
+
+
+def is_address_blocked(email: str) -> bool:
+    """Whether a moderator banned an account with this address (as `normalise_address` reads
+    it) and has not lifted the ban, whether or not that account still exists."""
+    if not email or "@" not in email:
+        return False
+    return BlockedAddress.objects.filter(digest=blocklist.address_digest(email)).exists()
+
+
+@transaction.atomic
+def lift_address_block(email: str) -> bool:
+    """Remove an address's block when its banned account is gone, so the workspace can no
+    longer lift the ban (`masthead blocked_addresses lift`). Returns whether there was one.
+    Refused while an account with the address is still banned: lift that ban instead, which
+    the workspace records."""
+    digest = blocklist.address_digest(email)
+    banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(
+        "user__email", "user__username"
+    )
+    if any(blocklist.address_digest(e or u) == digest for e, u in banned_accounts):
+        raise Conflict(
+            "An account with this address is banned: lift the ban in the workspace instead.",
+            "still_banned",
+        )
+    deleted, _ = BlockedAddress.objects.filter(digest=digest).delete()
+    if deleted:
+        logger.info("Lifted the block on an e-mail address (hash %s...)", digest[:12])
+    return bool(deleted)
+
+
+@transaction.atomic
+def block_banned_addresses() -> int:
+    """Write the block of every banned account's address under the current secret key (after
+    the key was changed, when the old hashes no longer match). Returns how many were new."""
+    before = BlockedAddress.objects.count()
+    for email, username in ReaderProfile.objects.filter(banned=True).values_list(
+        "user__email", "user__username"
+    ):
+        address = email or username
+        if address and "@" in address:
+            BlockedAddress.objects.get_or_create(digest=blocklist.address_digest(address))
+    return BlockedAddress.objects.count() - before
 
 
 @transaction.atomic
@@ -1086,6 +1184,18 @@ def check_signup_email(email: str) -> str:
     return email
 
 
+def check_address_not_blocked(email: str) -> None:
+    """Refuse an account for an address a moderator banned. Only where the person told is the
+    mailbox's holder (confirming a sign-up) or already knows the address (code that makes
+    accounts); the sign-up form itself answers as for any address (`sign_up_reader`)."""
+    if is_address_blocked(email):
+        raise NotAllowed(
+            "This e-mail address cannot be used for an account here: an account with it was "
+            "banned from commenting.",
+            "address_blocked",
+        )
+
+
 def check_new_password(password: str, email: str) -> None:
     from django.contrib.auth.password_validation import validate_password
 
@@ -1111,6 +1221,7 @@ def register_reader(email: str, display_name: str, password: str) -> AbstractBas
             "email_taken",
             field="email",
         )
+    check_address_not_blocked(email)
     name = check_display_name(display_name)
     check_new_password(password, email)
     candidate = User(username=email, email=email)
@@ -1224,7 +1335,23 @@ def sign_up_reader(
     name = check_display_name(display_name, exclude_user=pending)
     check_new_password(password, email)
     _check_rates([(f"signup:email:{_hashed(email)}", conf("SIGNUP_RATE_PER_EMAIL"))], "signing up")
-    if existing is not None and pending is None:
+    if existing is None or pending is not None:
+        blocked = is_address_blocked(email)
+    else:
+        blocked = False
+    if blocked:
+        # Told by e-mail, to the mailbox, like an address that has an account: the page
+        # answers alike, so it tells nobody which addresses were banned. No account is made
+        # or changed (a sign-up waiting for confirmation keeps its old link, which
+        # `confirm_signup` refuses).
+        make_password(password)
+        mail = AccountMail(
+            to=email,
+            subject=f"Your sign-up to {settings.SITE_NAME}",
+            template="comments/accounts/signup_blocked_email.txt",
+            context={"email": email},
+        )
+    elif existing is not None and pending is None:
         make_password(password)
         mail = AccountMail(
             to=email,
@@ -1332,6 +1459,7 @@ def confirm_signup(
             "bad_signup_link",
         )
     username = user.get_username()
+    check_address_not_blocked(username)
     fields = ["email", "is_active"]
     if signup_needs_password(user, mark):
         if not new_password:
@@ -1441,7 +1569,10 @@ def unsubscribe_replies(token: str) -> ReaderProfile | None:
 
 @transaction.atomic
 def delete_account(user: AbstractBaseUser) -> int:
-    """Delete a reader's account; their comments become "deleted", replies stay in place."""
+    """Delete a reader's account; their comments become "deleted", replies stay in place.
+
+    A banned reader's address stays blocked (`BlockedAddress`: a keyed hash, tied to no
+    account), so deleting the account does not lift the ban."""
     if user.is_staff or user.is_superuser:
         raise NotAllowed("Staff accounts are removed by an administrator.")
     count = 0

@@ -73,6 +73,23 @@ class ReaderProfile(models.Model):
         return not self.banned and not self.is_suspended
 
 
+class BlockedAddress(models.Model):
+    """An e-mail address a moderator banned, as a keyed hash (`blocklist.address_digest`):
+    signing up with it and guest comments from it are refused or held (docs/comments.md, "Ban
+    evasion"). Written by `actions.ban_reader`, removed when the ban is lifted, and kept when
+    the account is deleted: nothing ties it to an account, and it cannot be read back into an
+    address."""
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "blocked e-mail address"
+
+    def __str__(self) -> str:
+        return f"Blocked address {self.digest[:12]}…"
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     def published(self) -> CommentQuerySet:
         return self.filter(status=Comment.Status.PUBLISHED)

@@ -221,6 +221,9 @@ def reader_state(reader: Any) -> dict[str, Any]:
         "trusted": profile.trusted,
         "banned": profile.banned,
         "suspended_until": profile.suspended_until.isoformat() if profile.suspended_until else None,
+        # A ban blocks the account's e-mail address too (comments.actions.ban_reader): the
+        # audit log shows it with the ban and its undo.
+        "address_blocked": comments.is_address_blocked(comments.account_address(reader)),
     }
 
 

@@ -37,6 +37,7 @@ STUCK_AFTER = dt.timedelta(minutes=5)
 EXTRA_REASONS = {
     "premoderated": "Comments on this article are read by a moderator first.",
     "needs_review": "The checks asked for a moderator's look.",
+    "blocked_address": "A guest gave the e-mail address of a banned reader.",
 }
 
 
