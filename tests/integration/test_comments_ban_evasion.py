@@ -199,6 +199,10 @@ def test_the_workspace_audit_log_shows_the_block_with_the_ban_and_its_undo(mallo
     assert entry.before["address_blocked"] is False
     assert entry.after["address_blocked"] is True
     assert ("address_blocked", "False", "True") in entry.changes
+    client = Client()
+    client.force_login(mod)
+    page = client.get("/moderation/audit/").content.decode()
+    assert "address_blocked: <bdi>False</bdi> → <bdi>True</bdi>" in page
     workspace.undo_last(mod)
     assert not actions.is_address_blocked(ADDRESS)
     undo = AuditEntry.objects.get(action=AuditEntry.Action.UNDO)
