@@ -840,24 +840,51 @@ def delete_comment(comment: Comment, user: AnyUser) -> Comment:
 
 
 @transaction.atomic
-def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "") -> CommentReport:
+def report_refusal(
+    comment: Comment,
+    user: AnyUser,
+    *,
+    reported: set[int] | None = None,
+    standing_checked: bool = False,
+) -> LoginRequired | NotAllowed | NotFound | Conflict | None:
+    """Why this reader may not report this comment, or None; reads only. The Report page
+    asks before it shows the form, the comment's Report link before it is drawn, and
+    `report_comment` before it saves, so all three refuse the same things: a visitor, a
+    suspended or banned reader, a comment not published, one's own comment, one reported
+    already. `reported`: the ids of the comments on the page this reader has reported (one
+    query for the whole page; without it, one query here). `standing_checked`: the caller
+    has already asked `standing_refusal` for this reader (a page asks once, not per comment)."""
     if user is None or not user.is_authenticated:
-        raise LoginRequired("Please log in to report a comment.")
-    check_standing(user, "report comments")
+        return LoginRequired("Please log in to report a comment.")
+    if not standing_checked:
+        refusal = standing_refusal(user, "report comments")
+        if refusal is not None:
+            return refusal
     if comment.status != Comment.Status.PUBLISHED:
-        raise NotFound("That comment is not available.")
+        return NotFound("That comment is not available.")
     if comment.author_id == user.pk:
-        raise NotAllowed("You cannot report your own comment; you can edit or delete it.")
+        return NotAllowed("You cannot report your own comment; you can edit or delete it.")
+    if reported is not None:
+        already = comment.pk in reported
+    else:
+        already = CommentReport.objects.filter(comment=comment, reporter_id=user.pk).exists()
+    if already:
+        return Conflict(
+            "You have already reported this comment; moderators will look at it.",
+            "already_reported",
+        )
+    return None
+
+
+def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "") -> CommentReport:
+    refusal = report_refusal(comment, user)
+    if refusal is not None:
+        raise refusal
     if reason not in CommentReport.Reason.values:
         raise InvalidComment(
             "Please choose why you are reporting this comment.", "bad_reason", field="reason"
         )
     note = comment_text.normalise(note or "")[:500]
-    if CommentReport.objects.filter(comment=comment, reporter=user).exists():
-        raise Conflict(
-            "You have already reported this comment; moderators will look at it.",
-            "already_reported",
-        )
     check_report_rate(user)
     try:
         with transaction.atomic():

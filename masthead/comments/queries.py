@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from masthead.articles.models import Article
 from masthead.comments.errors import InvalidComment
-from masthead.comments.models import Comment, CommentLike, ReaderProfile
+from masthead.comments.models import Comment, CommentLike, CommentReport, ReaderProfile
 from masthead.core import pagecache
 
 SORTS = ("newest", "oldest", "replies")
@@ -109,6 +109,7 @@ class ThreadPage:
     next_cursor: str | None
     liked: set[int]
     total: int
+    reported: set[int] = field(default_factory=set)  # of those shown, the ones this reader reported
 
 
 def page_size() -> int:
@@ -399,6 +400,19 @@ def thread_page(
         next_cursor=next_cursor,
         liked=liked,
         total=published_count(article),
+        reported=reported_by(user, shown),
+    )
+
+
+def reported_by(user: AbstractBaseUser | AnonymousUser | None, ids: list[int]) -> set[int]:
+    """Which of these comments this reader has reported, in one query: their Report link
+    becomes "Reported" (`actions.report_refusal`)."""
+    if user is None or not user.is_authenticated or not ids:
+        return set()
+    return set(
+        CommentReport.objects.filter(reporter_id=user.pk, comment_id__in=ids).values_list(
+            "comment_id", flat=True
+        )
     )
 
 

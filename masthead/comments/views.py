@@ -22,15 +22,19 @@ from django.views.decorators.http import require_http_methods
 from masthead.articles.models import Article
 from masthead.comments import actions, queries
 from masthead.comments import text as comment_text
-from masthead.comments.errors import CommentError, LoginRequired, NotFound
+from masthead.comments.errors import (
+    CommentError,
+    InvalidComment,
+    LoginRequired,
+    NotFound,
+    RateLimited,
+)
 from masthead.comments.models import Comment, CommentReport, CommentsSettings
 from masthead.core.numbers import whole_number
 
 HELD_MESSAGE = "Your comment is held for review. Only you can see it until a moderator decides."
 PUBLISHED_MESSAGE = "Your comment is published."
 REJECTED_MESSAGE = "Your comment was not published."
-# The codes of a suspended or banned reader's refusals: no form to try again with.
-REFUSED_STANDING = frozenset({"banned", "suspended"})
 # A guest has no account to see a held comment with: once the page reloads it is gone from
 # their view, so they are told so, and why, at once.
 GUEST_HELD_MESSAGE = (
@@ -263,8 +267,9 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         if not request.user.is_authenticated:  # log in before writing a note, not after
             return redirect_to_login(request.get_full_path())
-        # A suspended or banned reader is told at once, not after writing a note.
-        refusal = actions.standing_refusal(request.user, "report comments")
+        # A suspended or banned reader, one's own comment, one reported already: the reader
+        # is told at once, not after writing a note.
+        refusal = actions.report_refusal(comment, request.user)
         if refusal is not None:
             context.update(error=refusal, refused=True)
             return render(request, "comments/report.html", context, status=refusal.status)
@@ -273,7 +278,9 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.report_comment(comment, request.user, reason, note)
     except CommentError as error:
-        context.update(reason=reason, note=note, refused=error.code in REFUSED_STANDING)
+        # Only a missing reason or too many reports leave the form worth sending again.
+        refused = not isinstance(error, (InvalidComment, RateLimited))
+        context.update(reason=reason, note=note, refused=refused)
         return _error_response(request, error, "comments/report.html", context)
     message = "Thank you. A moderator will look at this comment."
     if wants_json(request):
@@ -361,6 +368,7 @@ def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
         "root": root,
         "replies": replies,
         "next_cursor": cursor,
+        "reported": queries.reported_by(request.user, [reply.pk for reply in replies]),
         **_reply_forms(request, root.article),
     }
     template = "comments/_replies.html" if wants_json(request) else "comments/replies.html"

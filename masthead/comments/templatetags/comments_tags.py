@@ -94,6 +94,25 @@ def is_own(comment: Comment, user: Any) -> bool:
     return bool(user and user.is_authenticated and comment.author_id == user.pk)
 
 
+@register.simple_tag(takes_context=True)
+def report_link(context: template.Context, comment: Comment) -> str:
+    """The Report link under a comment, only where reporting it would be accepted
+    (`actions.report_refusal`); "Reported" where this reader has reported it already. The
+    page's `reported` ids spare a query per comment; `standing_refused` is asked once a page."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or context.get("standing_refused"):
+        return ""
+    refusal = actions.report_refusal(
+        comment, user, reported=context.get("reported"), standing_checked=True
+    )
+    if refusal is None:
+        url = reverse("comments:report", args=[comment.pk])
+        return format_html('<a href="{}" data-report>Report</a>', url)
+    if refusal.code == "already_reported":
+        return format_html('<span class="comment__reported">{}</span>', "Reported")
+    return ""
+
+
 @register.simple_tag
 def report_reasons() -> list[tuple[str, str]]:
     return list(CommentReport.Reason.choices)
