@@ -718,6 +718,37 @@ def check_not_overtaken(user: Any, entry: AuditEntry) -> None:
     )
 
 
+def check_not_edited_since(entry: AuditEntry) -> None:
+    """Refuse to undo a decision on a comment its author has edited since when the undo would
+    publish it or put back its earlier text: that would publish (or restore) words no
+    moderator read, past the checks' verdict on the edit. Putting it back into Held is safe."""
+    if entry.action in READER_ACTIONS or entry.comment_id is None:
+        return
+    before = entry.before or {}
+    if before.get("status") != Comment.Status.PUBLISHED and "text" not in before:
+        return
+    author_id = (
+        Comment.objects.filter(pk=entry.comment_id).values_list("author_id", flat=True).first()
+    )
+    if author_id is None:
+        return  # a guest's comment (no edits) or gone
+    edit = (
+        CommentRevision.objects.filter(
+            comment_id=entry.comment_id, edited_by_id=author_id, created_at__gt=entry.created_at
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    if edit is None:
+        return
+    raise Conflict(
+        f"Its author edited comment no. {entry.comment_id} after your decision (at "
+        f"{times.label(edit.created_at, 'time')}); nothing was undone, as undoing it would "
+        "publish or put back text no moderator has read. Decide it from its queue or its page.",
+        "edited_since",
+    )
+
+
 def last_undoable(user: Any) -> AuditEntry | None:
     """This moderator's decision that Undo would reverse now, or None."""
     return (
@@ -771,6 +802,7 @@ def undo_last(user: Any) -> Undone:
     )
     for entry in entries:
         check_not_overtaken(user, entry)
+        check_not_edited_since(entry)
     undo_batch = uuid.uuid4()
     now = timezone.now()
     written = []
