@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django import forms
 from django.conf import settings
@@ -85,6 +85,17 @@ def _next(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return "/"
+
+
+def _next_path(request: HttpRequest) -> str:
+    """`next` as a path on this site, or "/": what the password-reset pages and e-mail carry
+    from the log-in page to the page after the new password, so the reader gets back to the
+    article they were reading. A link in an e-mail names no host, only the path."""
+    parts = urlsplit(_next(request))
+    path = urlunsplit(("", "", parts.path, parts.query, ""))
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
 
 
 SIGNUP_SESSION_KEY = "masthead_signup"
@@ -220,7 +231,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         # The link names the site's public address (MASTHEAD_SITE_URL), as the reply e-mails
         # do, never the Host header of whoever asked for the reset.
         site = urlsplit(settings.SITE_URL)
-        return {"site_name": settings.SITE_NAME, "protocol": site.scheme, "domain": site.netloc}
+        next_path = _next_path(self.request)
+        return {
+            "site_name": settings.SITE_NAME,
+            "protocol": site.scheme,
+            "domain": site.netloc,
+            # The page the reader asked from, for the link's `next` (a path, never a host).
+            "next": next_path if next_path != "/" else "",
+        }
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -238,8 +256,23 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The e-mail's link carries `next` (the page the reader was on when they asked); Django
+    redirects the link to a URL without the token and without the query, so it is added back,
+    and on to the "password changed" page, whose Log in link takes it."""
+
     template_name = "comments/accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().dispatch(*args, **kwargs)
+        if kwargs.get("token") != self.reset_url_token and isinstance(
+            response, HttpResponseRedirect
+        ):
+            return HttpResponseRedirect(_with_next(response.url, _next_path(self.request)))
+        return response
+
+    def get_success_url(self) -> str:
+        return _with_next(str(self.success_url), _next_path(self.request))
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # sets the new password
@@ -251,6 +284,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "comments/accounts/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "next": _next_path(self.request)}
 
 
 MY_COMMENTS_PER_PAGE = 100
