@@ -1188,11 +1188,14 @@ def update_faq(text: str, editor: AnyUser) -> CommentsSettings:
         raise InvalidComment("The FAQ cannot be empty.", "empty", field="faq")
     policy = CommentsSettings.load()
     before = policy.faq
+    # Compared as stored: a browser sends the textarea back with \r\n line ends and the default
+    # FAQ ends with a line break, so an untouched save must not rewrite it or log a change.
+    if comment_text.normalise(before) == cleaned:
+        return policy
     policy.faq = cleaned
     policy.updated_by = editor  # type: ignore[assignment]
     policy.save()
-    if before != cleaned:
-        faq_changed.send(sender=CommentsSettings, editor=editor, before=before, after=cleaned)
+    faq_changed.send(sender=CommentsSettings, editor=editor, before=before, after=cleaned)
     return policy
 
 
