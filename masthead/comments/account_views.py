@@ -111,6 +111,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     whether or not the address has an account; the e-mail sent says which (actions.sign_up_reader).
     Only the display name, which is public anyway, can be refused as taken."""
     context = {"next": _next(request), "values": {}}
+    if request.user.is_authenticated:
+        # A signed-in reader is told so, with the way back and a Log out button, not given a
+        # form that would make a second account by mistake; a form sent anyway does nothing.
+        context["signed_in"] = True
+        status = 200 if request.method == "GET" else 409
+        return render(request, "comments/accounts/signup.html", context, status=status)
     if request.method == "GET":
         return render(request, "comments/accounts/signup.html", context)
     values = {
