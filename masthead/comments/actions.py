@@ -839,7 +839,6 @@ def delete_comment(comment: Comment, user: AnyUser) -> Comment:
     return comment
 
 
-@transaction.atomic
 def report_refusal(
     comment: Comment,
     user: AnyUser,
@@ -876,6 +875,7 @@ def report_refusal(
     return None
 
 
+@transaction.atomic
 def report_comment(comment: Comment, user: AnyUser, reason: str, note: str = "") -> CommentReport:
     refusal = report_refusal(comment, user)
     if refusal is not None:

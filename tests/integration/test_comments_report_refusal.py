@@ -107,3 +107,23 @@ def test_report_refusal_reads_only_and_agrees_with_report_comment(scene):
     assert actions.report_refusal(other, bob) is None
     assert actions.report_refusal(other, bob, reported={other.pk}).code == "already_reported"
     assert CommentReport.objects.filter(comment=other).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_whose_count_cannot_be_saved_is_not_kept_either(scene, monkeypatch):
+    """The report and the comment's report count are saved in one transaction."""
+    from django.db import DatabaseError
+    from django.db.models.query import QuerySet
+
+    _, _, bob, _, other = scene
+    update = QuerySet.update
+
+    def failing_update(self, **kwargs):  # type: ignore[no-untyped-def]
+        if "report_count" in kwargs:
+            raise DatabaseError("the disk is full")
+        return update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", failing_update)
+    with pytest.raises(DatabaseError):
+        actions.report_comment(other, bob, "spam")
+    assert not CommentReport.objects.filter(comment=other).exists()
