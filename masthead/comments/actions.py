@@ -55,7 +55,7 @@ from masthead.comments.signals import (
     faq_changed,
     verdict_stored,
 )
-from masthead.core import pagecache, ratelimit
+from masthead.core import pagecache, ratelimit, times
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -366,7 +366,7 @@ def _standing(profile: ReaderProfile, doing: str = "post comments") -> NotAllowe
     if profile.banned:
         return NotAllowed(f"Your account may no longer {doing}.", "banned")
     if profile.is_suspended:
-        until = timezone.localtime(profile.suspended_until).strftime("%d %b %Y, %H:%M")
+        until = times.label(profile.suspended_until)
         return NotAllowed(f"Your account may not {doing} until {until}.", "suspended")
     return None
 
