@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -244,3 +245,63 @@ def last_json_line(text: str) -> dict[str, object]:
             loaded: dict[str, object] = json.loads(line)
             return loaded
     raise AssertionError(f"no JSON line in output:\n{text[-3000:]}")
+
+
+def children(pid: int) -> list[int]:
+    listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in listed]
+
+
+def crash_rq_worker(worker: subprocess.Popen[bytes], connection: Any, task_id: str) -> list[int]:
+    """Kill an RQ worker and its work horse mid-task, as a machine lost or a kill of the whole
+    service would: neither may do anything more. RQ forks the horse into a process group of its
+    own, so killing the worker's group alone leaves the horse running: it would finish the task
+    itself, before or after recovery looked (test_scaleout_workers' kill test was flaky on a
+    loaded machine for that). The horse is frozen first (so it cannot finish meanwhile), then both are killed, the worker
+    first (so it cannot record the horse's death as a failure of its own)."""
+    horses = children(worker.pid)
+    assert horses, "no work horse"
+    for pid in horses:
+        os.killpg(os.getpgid(pid), signal.SIGSTOP)
+    assert connection.hget(f"rq:job:{task_id}", "status") == b"started", "finished before the kill"
+    stop(worker, signal.SIGKILL)
+    for pid in horses:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)  # the horse leads its own group
+    for pid in horses:
+        deadline = time.monotonic() + 10
+        while running(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(pid), f"work horse {pid} survived"
+    return horses
+
+
+def running(pid: int) -> bool:
+    """Alive, not a zombie (a killed horse whose parent is gone may wait a while to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in {"Z", "X"}
+
+
+def wait_for_job_status(
+    connection: Any, task_id: str, wanted: set[bytes], timeout: float
+) -> bytes | None:
+    """RQ's own record of the task (its id is the job's id), read straight from Redis."""
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        state = connection.hget(f"rq:job:{task_id}", "status")
+        if state in wanted:
+            break
+        time.sleep(0.05)
+    return state  # type: ignore[return-value]
+
+
+def rq_runs(connection: Any, task_id: str) -> list[tuple[str, object]]:
+    """Every run RQ recorded for the task: its outcome and the pid it ran in (newest first)."""
+    from rq.job import Job
+
+    job = Job.fetch(task_id, connection=connection)
+    return [(r.type.name, (r.return_value or {}).get("pid")) for r in job.results()]
