@@ -175,11 +175,13 @@ def _shareable(response: HttpResponse) -> None:
 
 def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
     """The cache key of this request: the path, the query parameters the route reads (see
-    `kept_query`) and the X-Requested-With header; every other parameter is left out."""
+    `kept_query`), the X-Requested-With header and the newsroom's time zone (pages name it in
+    every time they show, so a copy made before a change of MASTHEAD_TIME_ZONE is never served
+    after it); every other parameter is left out."""
     site_version, article_version = versions(article_id)
     query = kept_query(request, _route_params.get(url_name, ()))
     variant = request.headers.get("X-Requested-With", "")
-    full = f"{request.path}?{query}\n{variant}"
+    full = f"{request.path}?{query}\n{variant}\n{settings.TIME_ZONE}"
     digest = hashlib.sha256(full.encode()).hexdigest()[:32]
     return f"page:{url_name}:{article_id}:{site_version}:{article_version}:{digest}"
 

@@ -76,3 +76,24 @@ def test_the_key_holds_only_the_declared_parameters_in_a_fixed_order(rf):
     request = rf.get("/x/?utm_source=a&after=c2&sort=oldest&sort=newest&fbclid=1")
     assert kept_query(request, ("after", "sort")) == "after=c2&sort=newest"
     assert kept_query(request, ()) == ""
+
+
+def test_a_page_cached_before_a_change_of_time_zone_is_not_served_after_it(client, make_article):
+    """Pages name the newsroom's zone in every time they show (BST, EST): a copy made under
+    one MASTHEAD_TIME_ZONE must not be served by a process restarted under another."""
+    import datetime as dt
+
+    from django.test import override_settings
+
+    article = make_article(published_at=dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC))
+    url = article.get_absolute_url()
+    with override_settings(TIME_ZONE="Europe/London"):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        london = client.get(url)
+        assert london["X-Page-Cache"] == "hit"
+        assert b"13:00 BST" in london.content
+    with override_settings(TIME_ZONE="America/New_York"):
+        new_york = client.get(url)
+        assert new_york["X-Page-Cache"] == "miss"
+        assert b"08:00 EDT" in new_york.content
+        assert b"BST" not in new_york.content
