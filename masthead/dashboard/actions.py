@@ -486,6 +486,19 @@ def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntr
     reader = _reader(reader_id)
     before = reader_state(reader)
     until = timezone.now() + dt.timedelta(days=int(days))
+    running = comments.reader_profile(reader).suspended_until
+    if running is not None and running > until:
+        # A second suspension never cuts a longer one short (a colleague's 30 days by a
+        # later 3): the later end is kept and the log says so. Shortening is an undo.
+        note = f"not shortened: already suspended until {times.label(running)}"
+        return _record(
+            user,
+            Action.SUSPEND,
+            before=before,
+            after=reader_state(reader),
+            subject=reader,
+            reason=f"{reason} ({note})" if reason else f"{suspended_for(int(days))}; {note}",
+        )
     comments.suspend_reader(reader, user, until)
     return _record(
         user,
@@ -495,6 +508,19 @@ def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntr
         subject=reader,
         reason=reason or suspended_for(int(days)),
     )
+
+
+def suspension_message(entry: AuditEntry, days: int) -> str:
+    """What the moderator is told after `suspend`: how long, or that a longer suspension already
+    running was kept (its end unchanged in the entry)."""
+    running = entry.before.get("suspended_until")
+    if running and running == entry.after.get("suspended_until"):
+        until = times.label(dt.datetime.fromisoformat(running))
+        return (
+            f"Not shortened: this reader is already suspended until {until}, later than "
+            f"{days} day{'' if days == 1 else 's'} from now; that end is kept."
+        )
+    return f"{suspended_for(days)}."
 
 
 @workspace_action

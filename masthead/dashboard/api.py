@@ -224,7 +224,7 @@ def feature(request: HttpRequest, comment_id: int, payload: FeatureIn) -> Any:
 @router.post("/readers/{reader_id}/suspend", response={200: DecisionOut, **ERRORS})
 def suspend(request: HttpRequest, reader_id: int, payload: SuspendIn) -> Any:
     entry = actions.suspend(request.user, reader_id, payload.days, payload.reason)
-    return _decided(request, [entry], f"{actions.suspended_for(payload.days)}.")
+    return _decided(request, [entry], actions.suspension_message(entry, payload.days))
 
 
 @router.post("/readers/{reader_id}/ban", response={200: DecisionOut, **ERRORS})

@@ -290,8 +290,8 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
             days = whole_number(request.POST.get("days"))
             if days is None:
                 raise CommentError("Please give the number of days.", "bad_days", field="days")
-            actions.suspend(user, reader_id, days, request.POST.get("reason", ""))
-            messages.success(request, f"{actions.suspended_for(days)}.")
+            entry = actions.suspend(user, reader_id, days, request.POST.get("reason", ""))
+            messages.success(request, actions.suspension_message(entry, days))
         elif verb == "ban":
             actions.ban(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, "Banned.")
