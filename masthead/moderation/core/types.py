@@ -59,6 +59,21 @@ def well_formed(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
+# The direction overrides turn letters around on the page, so text read in stored order is not
+# what readers see: an insult behind U+202E typed backwards. The site drops them before a comment
+# is stored (comments.text.normalise, since 2026-11-30); the core drops them from what it is
+# given too, so `masthead moderate-file` and any other caller get the verdict the site gives.
+# Marks and isolates, which right-to-left writing needs, stay.
+_OVERRIDES = str.maketrans({"\u202d": None, "\u202e": None})
+
+
+def comment_text(text: str) -> str:
+    """A comment's text as moderation reads it: `well_formed`, without direction overrides."""
+    if text.isascii():
+        return text
+    return well_formed(text).translate(_OVERRIDES)
+
+
 @dataclass(frozen=True)
 class ArticleText:
     headline: str
@@ -89,9 +104,9 @@ class Submission:
     article_premoderated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", well_formed(self.text))
+        object.__setattr__(self, "text", comment_text(self.text))
         if self.parent_text is not None:
-            object.__setattr__(self, "parent_text", well_formed(self.parent_text))
+            object.__setattr__(self, "parent_text", comment_text(self.parent_text))
 
 
 @dataclass(frozen=True)
