@@ -328,10 +328,16 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # A Redis that cannot be reached reads as "not cached", never a 500; short
+            # timeouts so one that does not answer costs a request at most ~1 s (decision 0011).
+            "BACKEND": "masthead.core.rediscache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
