@@ -24,8 +24,10 @@ def json_ld_audio(article: Article, absolute: Callable[[str], str]) -> dict[str,
 
 
 def clock(seconds: float) -> str:
-    """125.4 -> "2:05"; 3725 -> "1:02:05"."""
-    total = int(round(seconds))
+    """125.4 -> "2:05"; 89.6 -> "1:29"; 3725 -> "1:02:05". Whole seconds rounded down, as
+    media players count and as the page's player (narration/player.js, `clock`) shows the
+    same file's length: the page without JavaScript said "1:30" where the player said "1:29"."""
+    total = int(max(seconds, 0))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
