@@ -482,7 +482,16 @@ def _notify_parent_author(comment: Comment) -> None:
     from masthead.comments.tasks import send_reply_notification
 
     comment_id = comment.pk
-    transaction.on_commit(lambda: send_reply_notification.enqueue(comment_id))
+
+    def enqueue() -> None:
+        try:
+            send_reply_notification.enqueue(comment_id)
+        except Exception:  # the queue (Redis) is down: the reply is posted all the same
+            logger.exception("could not queue the reply notification of comment %s", comment_id)
+            # Unclaimed, so the notification goes out if the reply is published again.
+            Comment.objects.filter(pk=comment_id).update(reply_notified_at=None)
+
+    transaction.on_commit(enqueue)
 
 
 def _store_outcome(comment: Comment, outcome: ports.ModerationOutcome) -> None:

@@ -27,7 +27,7 @@ from django.utils import feedgenerator
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from masthead.core import pagecache
+from masthead.core import pagecache, rediscache
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,10 @@ def bump_feeds() -> None:
         store.incr(FEEDS_VERSION_KEY)
     except ValueError:  # no version yet: nothing is cached under one either
         store.add(FEEDS_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+# See pagecache: feeds changed during a Redis outage could not bump their version.
+rediscache.on_recovery(bump_feeds)
 
 
 def bump_feeds_now_and_on_commit() -> None:

@@ -2,6 +2,11 @@
 
 Core knows no app: moderation registers "models", narration may register its engine, and
 core itself checks the database, the cache and the task queue.
+
+A check registered with `critical=False` names something the site can serve without (Redis:
+the cache and the RQ queue): when only such checks fail, /healthz answers 200 with status
+"degraded", so a load balancer keeps every machine while Redis is down; a critical one failing
+(the database) answers 503 (docs/operations.md, decision 0011).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CheckResult = tuple[bool, str]
-_checks: dict[str, Callable[[], CheckResult]] = {}
+_checks: dict[str, tuple[Callable[[], CheckResult], bool]] = {}
 
 
 @dataclass(frozen=True)
@@ -20,21 +25,23 @@ class CheckReport:
     ok: bool
     detail: str
     seconds: float
+    critical: bool = True
 
 
-def register_check(name: str, check: Callable[[], CheckResult]) -> None:
-    _checks[name] = check
+def register_check(name: str, check: Callable[[], CheckResult], *, critical: bool = True) -> None:
+    _checks[name] = (check, critical)
 
 
 def run_checks() -> list[CheckReport]:
     reports = []
-    for name, check in sorted(_checks.items()):
+    for name, (check, critical) in sorted(_checks.items()):
         started = time.perf_counter()
         try:
             ok, detail = check()
         except Exception as exc:  # a broken check is an unhealthy component, not a 500
             ok, detail = False, f"{type(exc).__name__}: {exc}"
-        reports.append(CheckReport(name, ok, detail, round(time.perf_counter() - started, 4)))
+        seconds = round(time.perf_counter() - started, 4)
+        reports.append(CheckReport(name, ok, detail, seconds, critical))
     return reports
 
 
@@ -51,6 +58,10 @@ def check_cache() -> CheckResult:
     from django.core.cache import caches
 
     cache = caches["default"]
+    ping = getattr(cache, "ping", None)
+    if ping is not None:  # Redis (core.rediscache), which answers misses instead of errors
+        ping()
+        return True, f"{type(cache).__name__}: Redis answers"
     cache.set("healthz", "ok", timeout=10)
     if cache.get("healthz") != "ok":
         return False, "cache did not return what was written"
@@ -96,6 +107,8 @@ def check_static() -> CheckResult:
 
 def register_core_checks() -> None:
     register_check("database", check_database)
-    register_check("cache", check_cache)
-    register_check("queue", check_queue)
+    # Without Redis pages are built uncached and rate limits counted per process (0011).
+    register_check("cache", check_cache, critical=False)
+    # A queue that is down delays tasks; a comment still posts and an editor's save succeeds.
+    register_check("queue", check_queue, critical=False)
     register_check("static", check_static)

@@ -46,6 +46,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from masthead.core import rediscache
+
 logger = logging.getLogger(__name__)
 
 SITE = "site"
@@ -110,6 +112,15 @@ def bump(article_id: int | None) -> None:
         _store().incr(key)
     except ValueError:  # no version yet: nothing cached under it either
         _store().add(key, time.time_ns(), timeout=None)
+
+
+def _bump_site_after_redis_outage() -> None:
+    # A change made while Redis was unreachable could not bump its version, and a Redis that
+    # was only unreachable (not restarted) still holds the pages from before it.
+    bump(None)
+
+
+rediscache.on_recovery(_bump_site_after_redis_outage)
 
 
 def bump_now_and_on_commit(article_id: int | None) -> None:

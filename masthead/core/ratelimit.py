@@ -3,11 +3,17 @@
 `hit("comment:user:42", "5/60")` counts one event and says whether it is allowed and, if not,
 how many seconds until the window resets (for a Retry-After header). With Redis the counter is
 an atomic INCR, so limits hold across processes and machines.
+
+While Redis cannot be reached (the cache answers None to `incr`, core.rediscache), each process
+counts in its own memory instead, with the same rates: every limited action stays limited, by
+at most (processes x machines) times its rate, and none is refused for want of Redis
+(docs/decisions/0011-redis-outage-degrades.md). The counts start again when Redis is back.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import threading
 import time
 from dataclasses import dataclass
 
@@ -72,5 +78,29 @@ def hit(key: str, rate: str, now: float | None = None) -> RateDecision:
     except ValueError:  # evicted between add and incr
         cache.set(cache_key, 1, timeout=window + 1)
         count = 1
+    if count is None:  # Redis cannot be reached: count in this process
+        count = _local_hit(cache_key, window_start + window + 1)
     retry_after = max(1, int(window_start + window - now))
     return RateDecision(allowed=count <= limit, retry_after=retry_after, count=count, limit=limit)
+
+
+# The fallback counts: cache key -> (count, when its window ends, as a time.time() value).
+_local_counts: dict[str, tuple[int, float]] = {}
+_local_lock = threading.Lock()
+# Beyond this many live counters (an address scan during an outage), expired ones are dropped;
+# if all are live the oldest half goes: memory stays bounded, limits stay on for the rest.
+LOCAL_MAX_KEYS = 50_000
+
+
+def _local_hit(cache_key: str, expires: float) -> int:
+    with _local_lock:
+        count = _local_counts.get(cache_key, (0, expires))[0] + 1
+        _local_counts[cache_key] = (count, expires)
+        if len(_local_counts) > LOCAL_MAX_KEYS:
+            now = time.time()
+            for key in [k for k, (_, until) in _local_counts.items() if until <= now]:
+                del _local_counts[key]
+            if len(_local_counts) > LOCAL_MAX_KEYS:
+                for key in list(_local_counts)[: LOCAL_MAX_KEYS // 2]:
+                    del _local_counts[key]
+        return count

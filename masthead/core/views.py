@@ -18,12 +18,16 @@ from masthead.core import health, metrics
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     reports = health.run_checks()
-    ok = all(report.ok for report in reports)
+    # 503 (take this machine out) only when a critical check fails: the database, the
+    # models. Redis down is "degraded" and 200, since every machine shares that Redis.
+    serving = all(report.ok for report in reports if report.critical)
+    degraded = [report.name for report in reports if not report.ok and not report.critical]
     body = {
-        "status": "ok" if ok else "unhealthy",
+        "status": ("degraded" if degraded else "ok") if serving else "unhealthy",
+        "degraded": degraded,
         "checks": {r.name: {"ok": r.ok, "detail": r.detail, "seconds": r.seconds} for r in reports},
     }
-    return JsonResponse(body, status=200 if ok else 503)
+    return JsonResponse(body, status=200 if serving else 503)
 
 
 _FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
