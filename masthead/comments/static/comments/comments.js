@@ -238,7 +238,7 @@
 
   function loadMore(link, target, replaceWith) {
     link.setAttribute("aria-busy", "true");
-    fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
+    return fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
       .then(function (response) {
         if (response.ok) { return response.text(); }
         return response.json().catch(function () { return {}; }).then(function (body) {
@@ -253,6 +253,7 @@
         var content = fragment(html);
         dropShown(content);
         replaceWith(content, target);
+        return true;
       })
       .catch(function (error) {
         var message = error && error.message;
@@ -260,7 +261,74 @@
           message = "We could not reach the site; please try again.";
         }
         loadFailed(link, message);
+        return false;
       });
+  }
+
+  function loadMoreComments(link, focus) {
+    var wrap = link.closest("[data-more-wrap]");
+    return loadMore(link, wrap, function (content, holder) {
+      var list = document.querySelector("[data-comment-list]");
+      var newList = content.querySelector("[data-comment-list]");
+      var first = newList ? newList.querySelector("article.comment") : null;
+      if (list && newList) {
+        while (newList.firstChild) { list.appendChild(newList.firstChild); }
+      }
+      var nextWrap = content.querySelector("[data-more-wrap]");
+      if (nextWrap) { holder.replaceWith(nextWrap); } else { holder.remove(); }
+      if (focus) { focusFirst(first); }
+    });
+  }
+
+  // "Load more comments" adds pages to this page only. Signed-in pages are not kept in the
+  // back-forward cache (259d93e), so a reader who followed a link and came back found the first
+  // page alone, at the top. The pages loaded are noted in this history entry's state, fetched
+  // again in order when the entry is loaded again (back, forward, reload), and the scroll
+  // position noted when the page was left is put back after them.
+  function setState(changes) {
+    try {
+      history.replaceState(Object.assign({}, history.state || {}, changes), "");
+      return true;
+    } catch (error) {
+      return false;  // a browser may refuse (too many calls): the pages are simply not kept
+    }
+  }
+
+  function noteLoaded(url) {
+    var state = history.state || {};
+    if (setState({ commentsMore: (state.commentsMore || []).concat([url]) })) {
+      history.scrollRestoration = "manual";  // put back by restoreLoaded, after the pages
+    }
+  }
+
+  window.addEventListener("pagehide", function () {
+    var state = history.state;
+    if (state && state.commentsMore) { setState({ commentsY: window.scrollY }); }
+  });
+
+  function restoreLoaded() {
+    var state = history.state;
+    var urls = (state && state.commentsMore) || [];
+    if (!urls.length || !window.fetch) { return; }
+    history.scrollRestoration = "manual";
+    var done = 0;
+    function next() {
+      var link = document.querySelector("a[data-load-more]");
+      // The same cursors give the same pages; a page that no longer offers the link (comments
+      // removed meanwhile) stops here, and only what was loaded again is kept.
+      if (done < urls.length && link && link.href === urls[done]) {
+        loadMoreComments(link, false).then(function (ok) {
+          if (ok) { done += 1; next(); } else { finish(); }
+        });
+        return;
+      }
+      finish();
+    }
+    function finish() {
+      setState({ commentsMore: urls.slice(0, done) });
+      if (typeof state.commentsY === "number") { window.scrollTo(0, state.commentsY); }
+    }
+    next();
   }
 
   // The box's maxlength cut pasted text short without a word (3,667 characters pasted kept the
@@ -311,18 +379,8 @@
     if (!link || !window.fetch) { return; }
     event.preventDefault();
     if (link.matches("[data-load-more]")) {
-      var wrap = link.closest("[data-more-wrap]");
-      loadMore(link, wrap, function (content, holder) {
-        var list = document.querySelector("[data-comment-list]");
-        var newList = content.querySelector("[data-comment-list]");
-        var first = newList ? newList.querySelector("article.comment") : null;
-        if (list && newList) {
-          while (newList.firstChild) { list.appendChild(newList.firstChild); }
-        }
-        var nextWrap = content.querySelector("[data-more-wrap]");
-        if (nextWrap) { holder.replaceWith(nextWrap); } else { holder.remove(); }
-        focusFirst(first);
-      });
+      var url = link.href;
+      loadMoreComments(link, true).then(function (ok) { if (ok) { noteLoaded(url); } });
     } else {
       var holder = link.closest("li, p");
       loadMore(link, holder, function (content, place) {
@@ -355,4 +413,6 @@
     var field = details.querySelector("[data-comment-form] input:not([type=hidden]):not([tabindex='-1']), [data-comment-form] textarea");
     if (field) { field.focus(); }
   }, true);  // "toggle" does not bubble
+
+  restoreLoaded();
 })();
