@@ -404,6 +404,18 @@ def thread_page(
     )
 
 
+def liked_by(user: AbstractBaseUser | AnonymousUser | None, ids: list[int]) -> set[int]:
+    """Which of these comments this reader has recommended, in one query: their Recommend
+    button shows pressed and takes the recommendation back."""
+    if user is None or not user.is_authenticated or not ids:
+        return set()
+    return set(
+        CommentLike.objects.filter(user=user, comment_id__in=ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def reported_by(user: AbstractBaseUser | AnonymousUser | None, ids: list[int]) -> set[int]:
     """Which of these comments this reader has reported, in one query: their Report link
     becomes "Reported" (`actions.report_refusal`)."""

@@ -368,6 +368,7 @@ def more_replies(request: HttpRequest, pk: int) -> HttpResponse:
         "root": root,
         "replies": replies,
         "next_cursor": cursor,
+        "liked": queries.liked_by(request.user, [reply.pk for reply in replies]),
         "reported": queries.reported_by(request.user, [reply.pk for reply in replies]),
         **_reply_forms(request, root.article),
     }
