@@ -24,7 +24,13 @@ from masthead.articles.models import Article
 from masthead.comments import actions as comments
 from masthead.comments import text as comment_text
 from masthead.comments.errors import CommentError, Conflict, InvalidComment, NotAllowed, NotFound
-from masthead.comments.models import Comment, CommentReport, CommentRevision, CommentsSettings
+from masthead.comments.models import (
+    Comment,
+    CommentReport,
+    CommentRevision,
+    CommentsSettings,
+    ReaderProfile,
+)
 from masthead.core import ratelimit, times
 from masthead.dashboard import roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
@@ -45,6 +51,7 @@ UNDOABLE = {
     Action.UNFEATURE,
     Action.CONFIRM_SAMPLE,
     Action.SUSPEND,
+    Action.LIFT_SUSPENSION,
     Action.BAN,
     Action.TRUST,
     Action.UNTRUST,
@@ -523,6 +530,74 @@ def suspension_message(entry: AuditEntry, days: int) -> str:
     return f"{suspended_for(days)}."
 
 
+def check_lift_reason(reason: str) -> str:
+    """Why a suspension ends early: required (it overrides a moderator's decision, perhaps a
+    colleague's), kept in the audit log; the reader is not shown it."""
+    cleaned = " ".join((reason or "").split())
+    if not cleaned:
+        raise InvalidComment(
+            "Please say why the suspension is lifted; the audit log keeps it.",
+            "reason_required",
+            field="reason",
+        )
+    if len(cleaned) > 200:
+        raise InvalidComment(
+            "Please keep the reason under 200 characters.", "reason_too_long", field="reason"
+        )
+    return cleaned
+
+
+@workspace_action
+@transaction.atomic
+def lift_suspension(user: Any, reader_id: int, reason: str) -> AuditEntry:
+    """End a running suspension now, whoever set it: the reader may post again at once. Refused
+    (Conflict) when the reader is not suspended (never was, it ended, or a colleague lifted it
+    first). A ban is left as it is. Undo puts the suspension's end back."""
+    check_moderator(user)
+    why = check_lift_reason(reason)
+    reader = _reader(reader_id)
+    # The profile row is locked before it is read, so two lifts (or a lift and a suspension)
+    # sent at once are taken one after the other and the second sees the first's result.
+    profile = ReaderProfile.objects.select_for_update().filter(user=reader).first()
+    if profile is None or not profile.is_suspended:
+        ended = profile.suspended_until if profile is not None else None
+        lifted = (
+            AuditEntry.objects.filter(
+                subject_id=reader.pk, action=Action.LIFT_SUSPENSION, undone_at__isnull=True
+            )
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if ended:
+            since = f" (their suspension ended at {times.label(ended)})"
+        elif lifted is not None:
+            who = lifted.actor_name or "Someone"
+            since = f" ({who} lifted the suspension at {times.label(lifted.created_at, 'time')})"
+        else:
+            since = ""
+        raise Conflict(
+            f"This reader is not suspended{since}; nothing was changed. Reload the page.",
+            "not_suspended",
+        )
+    before = reader_state(reader)
+    comments.suspend_reader(reader, user, None)
+    return _record(
+        user,
+        Action.LIFT_SUSPENSION,
+        before=before,
+        after=reader_state(reader),
+        subject=reader,
+        reason=f"Suspension lifted: {why}",
+    )
+
+
+def lift_message(entry: AuditEntry) -> str:
+    """What the moderator is told after `lift_suspension`."""
+    if entry.after.get("banned"):
+        return "Suspension lifted; this reader is still banned, so still may not post."
+    return "Suspension lifted: this reader may post again now. Undo reverses it."
+
+
 @workspace_action
 @transaction.atomic
 def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
@@ -702,7 +777,13 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     return reader_state(reader)
 
 
-READER_ACTIONS = (Action.SUSPEND, Action.BAN, Action.TRUST, Action.UNTRUST)
+READER_ACTIONS = (
+    Action.SUSPEND,
+    Action.LIFT_SUSPENSION,
+    Action.BAN,
+    Action.TRUST,
+    Action.UNTRUST,
+)
 
 
 def overtaken_by(user: Any, entry: AuditEntry) -> AuditEntry | None:

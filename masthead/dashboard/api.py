@@ -232,6 +232,17 @@ def ban(request: HttpRequest, reader_id: int, payload: ReasonIn) -> Any:
     return _decided(request, [actions.ban(request.user, reader_id, payload.reason)], "Banned.")
 
 
+class LiftIn(Schema):
+    reason: str = Field("", description="Why it ends early; kept in the audit log (required)")
+
+
+@router.post("/readers/{reader_id}/lift-suspension", response={200: DecisionOut, **ERRORS})
+def lift_suspension(request: HttpRequest, reader_id: int, payload: LiftIn) -> Any:
+    """End a running suspension now (409 `not_suspended` when there is none)."""
+    entry = actions.lift_suspension(request.user, reader_id, payload.reason)
+    return _decided(request, [entry], actions.lift_message(entry))
+
+
 @router.post("/readers/{reader_id}/trust", response={200: DecisionOut, **ERRORS})
 def trust(request: HttpRequest, reader_id: int, payload: TrustIn) -> Any:
     entry = actions.trust(request.user, reader_id, payload.trusted)

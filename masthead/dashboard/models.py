@@ -33,6 +33,7 @@ class AuditEntry(models.Model):
         UNFEATURE = "unfeature", "Removed from editor's picks"
         CONFIRM_SAMPLE = "confirm_sample", "Confirmed in the audit sample"
         SUSPEND = "suspend", "Suspended the author"
+        LIFT_SUSPENSION = "lift_suspension", "Lifted the author's suspension"
         BAN = "ban", "Banned the author"
         TRUST = "trust", "Marked the author trusted"
         UNTRUST = "untrust", "Removed the author's trust"

@@ -226,6 +226,11 @@ class AuthorHistory:
     suspended_until: dt.datetime | None = None
 
     @property
+    def suspended_now(self) -> bool:
+        """A suspension still running (an ended one stays in the profile until replaced)."""
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
     def account_age_days(self) -> int | None:
         if self.joined is None:
             return None

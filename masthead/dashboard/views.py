@@ -214,8 +214,16 @@ def _comment_page(
             # "Press Undo to reverse it" after a takedown: the Undo is here, shown while the
             # moderator's last decision (the one Undo reverses) is on this comment.
             # Not when a colleague decided it since: that undo would be refused.
+            # A reader action on its author (a lifted suspension) counts too.
             "undo_here": last is not None
-            and last.comment_id == comment_id
+            and (
+                last.comment_id == comment_id
+                or (
+                    last.action in actions.READER_ACTIONS
+                    and last.subject_id is not None
+                    and last.subject_id == item.comment.author_id
+                )
+            )
             and actions.overtaken_by(request.user, last) is None,
         },
         status=error.status if error else 200,
@@ -295,6 +303,9 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
         elif verb == "ban":
             actions.ban(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, "Banned.")
+        elif verb == "lift-suspension":
+            entry = actions.lift_suspension(user, reader_id, request.POST.get("reason", ""))
+            messages.success(request, actions.lift_message(entry))
         elif verb in {"trust", "untrust"}:
             actions.trust(user, reader_id, verb == "trust")
             messages.success(request, "Saved.")
