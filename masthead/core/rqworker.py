@@ -11,6 +11,13 @@ failed ("Work-horse terminated unexpectedly") and nothing ran it again. This wor
   worker, or this one when it starts again, takes it.
 A cold shutdown (a second signal a second or more after the first) still kills the horse; RQ
 counts that task abandoned and `recover_tasks` queues it again (`core.taskrecovery`).
+
+It also runs that recovery itself, as `task_worker` does, after each of RQ's own registry
+clean-ups (when it starts, and about every 10 minutes, between tasks): RQ's clean-up moves a
+task whose worker's heartbeat has lapsed to the failed registry and leaves it there; recovery
+queues it again.
+A task a live worker is running is never touched: its worker keeps renewing its heartbeat,
+and recovery looks only at what RQ's own clean-up found abandoned.
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ from types import FrameType
 from typing import Any
 
 from rq import Worker as RQWorker
+from rq.exceptions import StopRequested
 from rq.registry import FailedJobRegistry
 
 from masthead.core import taskstop
+from masthead.core.taskrecovery import recover_rq_tasks
 
 
 def _stop_in_horse(signum: int, frame: FrameType | None) -> None:
@@ -33,6 +42,15 @@ class Worker(RQWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         taskstop.quiet_interrupted_reports()
+
+    def clean_registries(self) -> None:
+        super().clean_registries()
+        try:
+            recover_rq_tasks()
+        except StopRequested:  # RQ's way out of an idle worker on a stop: not to be swallowed
+            raise
+        except Exception:  # the worker itself must keep running; the next clean-up tries again
+            self.log.exception("task recovery failed")
 
     def handle_exception(self, job: Any, *exc_info: Any) -> None:
         kind = exc_info[0] if exc_info else None

@@ -18,16 +18,19 @@ say) is not queued again for ever: after `MAX_LOST_RUNS` lost runs it is recorde
 (`TaskLost`), with that reason. A run its worker gave back on a graceful stop is not a lost one.
 Narration stops sooner, on its own (`narration.actions.start_narration`).
 
-`masthead task_worker` runs this at start and every minute; `masthead recover_tasks` runs it
-once (for a timer on multi-machine set-ups).
+`masthead task_worker` runs this at start and every minute, and every RQ worker after RQ's own
+registry clean-up (at start and about every 10 minutes, `core.rqworker`); `masthead recover_tasks`
+runs it once (for a timer on multi-machine set-ups).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ MAX_LOST_RUNS = 5
 LOST = "masthead.core.taskrecovery.TaskLost"
 # RQ's record of a task whose work horse died: killed, out of memory, crashed
 _HORSE_DIED = "Work-horse terminated unexpectedly"
+_RQ_LOCK = "masthead:rq-task-recovery"
 
 
 class TaskLost(Exception):
@@ -121,13 +125,31 @@ def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -
 
 
 def recover_rq_tasks(now: float | None = None) -> list[str]:
-    """`now` (a Unix time) lets a test look past the heartbeat timeout instead of waiting."""
+    """`now` (a Unix time) lets a test look past the heartbeat timeout instead of waiting.
+
+    Every RQ worker runs this after RQ's own registry clean-up (`core.rqworker`), and a timer
+    may run `recover_tasks` too: one at a time (a lock in Redis), so that two of them do not
+    both count one lost run, and a task queued again meanwhile is skipped, not an error."""
     import django_rq
+    from redis.exceptions import LockError
+
+    queue = django_rq.get_queue("default")
+    lock = queue.connection.lock(_RQ_LOCK, timeout=300, blocking_timeout=15)
+    if not lock.acquire():
+        logger.warning("task recovery skipped: another process has been recovering for 15 s")
+        return []
+    try:
+        return _recover_rq_tasks(queue, now)
+    finally:
+        with contextlib.suppress(LockError):  # held past its timeout: released already
+            lock.release()
+
+
+def _recover_rq_tasks(queue: Any, now: float | None) -> list[str]:
     from rq.registry import FailedJobRegistry, StartedJobRegistry
 
     from masthead.core.taskstop import INTERRUPTED
 
-    queue = django_rq.get_queue("default")
     StartedJobRegistry(queue=queue).cleanup(now)  # moves tasks of dead workers to "failed"
     failed = FailedJobRegistry(queue=queue)
     recovered = []
@@ -138,7 +160,8 @@ def recover_rq_tasks(now: float | None = None) -> list[str]:
         latest = job.latest_result()
         reason = (latest.exc_string if latest else "") or ""
         if INTERRUPTED in reason:  # put aside on a graceful stop, not put back (killed after)
-            failed.requeue(job_id)
+            if not _requeue(failed, job_id):
+                continue
             logger.warning("task %s (%s) queued again: its worker stopped", job_id, job.func_name)
             recovered.append(job_id)
             continue
@@ -155,10 +178,23 @@ def recover_rq_tasks(now: float | None = None) -> list[str]:
             continue
         job.meta["masthead_lost_runs"] = lost
         job.save_meta()
-        failed.requeue(job_id)
+        if not _requeue(failed, job_id):
+            continue
         logger.warning("task %s (%s) queued again: its worker is gone", job_id, job.func_name)
         recovered.append(job_id)
     return recovered
+
+
+def _requeue(failed: Any, job_id: str) -> bool:
+    from rq.exceptions import InvalidJobOperation
+
+    try:
+        failed.requeue(job_id)
+    except (
+        InvalidJobOperation
+    ):  # no longer in the failed registry: deleted, or requeued by hand meanwhile
+        return False
+    return True
 
 
 def recover_tasks(stale_after: float) -> list[str]:
