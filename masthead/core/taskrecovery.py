@@ -32,6 +32,8 @@ import os
 import socket
 from typing import Any
 
+from masthead.core.recoveryhooks import run_repairs
+
 logger = logging.getLogger(__name__)
 
 # Runs of one task lost to a dead or hung worker before it is failed instead of queued again.
@@ -121,7 +123,7 @@ def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -
         if put_back(task):
             logger.warning("task %s (%s) queued again: its worker stopped", task.pk, task.task_path)
             recovered.append(str(task.pk))
-    return recovered
+    return recovered + run_repairs()  # then work whose task is gone altogether (apps')
 
 
 def recover_rq_tasks(now: float | None = None) -> list[str]:
@@ -139,7 +141,7 @@ def recover_rq_tasks(now: float | None = None) -> list[str]:
         logger.warning("task recovery skipped: another process has been recovering for 15 s")
         return []
     try:
-        return _recover_rq_tasks(queue, now)
+        return _recover_rq_tasks(queue, now) + run_repairs()  # work whose task is gone (apps')
     finally:
         with contextlib.suppress(LockError):  # held past its timeout: released already
             lock.release()

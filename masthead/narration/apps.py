@@ -33,6 +33,11 @@ class NarrationConfig(AppConfig):
 
         pagecache.register()
         metrics.register()
+        from masthead.core.recoveryhooks import register_repair
+        from masthead.narration.recovery import recover_lost_narrations
+
+        # task recovery queues again a narration whose task is in no queue (`recovery`)
+        register_repair("narration", recover_lost_narrations)
 
 
 def check_engine() -> tuple[bool, str]:

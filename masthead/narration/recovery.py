@@ -1,0 +1,221 @@
+"""Narrations whose task was lost: queued again by task recovery.
+
+A narration reads "queued" or "generating" while its task waits or runs. If the task itself is
+gone (a Redis without persistence restarted, an enqueue that failed outright, a task row
+deleted), nothing would ever run it: the page said the audio was being updated for ever, and
+neither task recovery (which repairs tasks it can see) nor `narration-refresh` found it.
+
+Task recovery (`core.taskrecovery`, run by every worker and by `masthead recover_tasks`) now
+calls `recover_lost_narrations` after putting back the tasks of dead workers. A narration is
+lost when no task for its article waits or runs anywhere (database queue: a READY or RUNNING
+row, or one a stopping worker set aside; RQ: the queue, the started, scheduled and deferred
+registries and the jobs a worker has taken but not yet started) and it has been
+
+- queued for more than `GRACE` (a narration just requested is not queued twice), or
+- generating since more than `models.STALE_AFTER` ago (a run goes on while its worker lives,
+  even if the queue forgot it; task recovery gives up on a run long before that).
+
+Each is queued again in a transaction of its own, claimed first by a conditional update on
+the state it was found in: of two recoveries at once, only one queues it, and a narration
+requested, started or recovered meanwhile is left alone. A lost task counts as a lost run
+(`Narration.lost_runs`): the third in a row fails the narration with the reason instead, as
+`actions.start_narration` does, so one that keeps being lost does not loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.narration.models import MAX_LOST_RUNS, STALE_AFTER, Narration, NarrationPart
+
+logger = logging.getLogger(__name__)
+
+# A queued narration with no task for this long lost it (its request queues it at commit).
+GRACE = timedelta(minutes=2)
+TASK_PATH = "masthead.narration.tasks.narrate_article"
+# What editors read while a narration whose task was lost waits for its new one.
+LOST_NOTE = (
+    "The task for this narration was lost (the task queue restarted empty?); it was queued again."
+)
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A narration as it was found: queued again only if it is still so."""
+
+    narration_id: int
+    article_id: int
+    status: str
+    requested_at: datetime
+    attempts: int
+
+
+def recover_lost_narrations() -> list[str]:
+    """Queue again every lost narration; returns the ids of the tasks queued."""
+    queued = []
+    for lost in find_lost_narrations():
+        try:
+            task_id = requeue_lost_narration(lost)
+        except Exception:  # the queue refused it: left as it was, for the next recovery
+            logger.exception("could not queue again the narration of article %s", lost.article_id)
+            continue
+        if task_id is not None:
+            queued.append(task_id)
+    return queued
+
+
+def find_lost_narrations(now: datetime | None = None) -> list[Lost]:
+    now = now or timezone.now()
+    # read before the queues: a narration requested after this changes its requested_at
+    candidates = [
+        Lost(*row)
+        for row in Narration.objects.filter(
+            Q(status=Narration.Status.QUEUED, requested_at__lt=now - GRACE)
+            | Q(status=Narration.Status.GENERATING, started_at__lt=now - STALE_AFTER)
+        )
+        .order_by("pk")
+        .values_list("pk", "article_id", "status", "requested_at", "attempts")
+    ]
+    if not candidates:
+        return []  # the usual case: the queues are not read at all
+    pending = pending_articles()
+    if pending is None:
+        return []
+    return [lost for lost in candidates if lost.article_id not in pending]
+
+
+def pending_articles() -> set[int] | None:
+    """The articles a narration task waits or runs for; None for a backend with no queue to
+    look at (the immediate backend runs tasks as they are queued)."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_db"):
+        return _database_pending()
+    if backend.startswith("django_tasks_rq"):
+        return _rq_pending()
+    return None
+
+
+def _article_of(args: object) -> int | None:
+    if isinstance(args, list | tuple) and args and isinstance(args[0], int):
+        return args[0]
+    return None
+
+
+def _database_pending() -> set[int]:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from masthead.core.taskstop import INTERRUPTED
+
+    waiting = DBTaskResult.objects.filter(task_path=TASK_PATH).filter(
+        Q(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+        | Q(status=TaskResultStatus.FAILED, exception_class_path=INTERRUPTED)  # to be put back
+    )
+    articles = set()
+    for args_kwargs in waiting.values_list("args_kwargs", flat=True):
+        article = _article_of((args_kwargs or {}).get("args"))
+        if article is not None:
+            articles.add(article)
+    return articles
+
+
+def _rq_pending() -> set[int]:
+    import django_rq
+    from rq.job import Job
+
+    from masthead.narration.tasks import narrate_article
+
+    queue = django_rq.get_queue(narrate_article.queue_name)
+    job_ids = set(queue.get_job_ids())
+    job_ids.update(queue.intermediate_queue.get_job_ids())  # taken by a worker, not yet started
+    for registry in (
+        queue.started_job_registry,
+        queue.scheduled_job_registry,
+        queue.deferred_job_registry,
+    ):
+        job_ids.update(registry.get_job_ids(cleanup=False))
+    articles = set()
+    for job in Job.fetch_many(sorted(job_ids), connection=queue.connection):
+        if job is None:
+            continue
+        try:
+            if job.func_name != TASK_PATH:
+                continue
+            article = _article_of(job.args)
+        except Exception:  # a job its worker could not read either: not a narration's
+            logger.warning("job %s in the queue could not be read", job.id)
+            continue
+        if article is not None:
+            articles.add(article)
+    return articles
+
+
+def requeue_lost_narration(lost: Lost) -> str | None:
+    """Queue one lost narration again, if it is still as it was found; returns the task's id.
+
+    The claim is the first statement of the transaction, an UPDATE conditional on that state
+    (a row lock on PostgreSQL, the write lock on SQLite): a second recovery finds it changed.
+    The task is queued inside the transaction: a queue that refuses it undoes the claim, and
+    the narration is found again by the next recovery, with no lost run counted."""
+    from masthead.narration.tasks import narrate_article
+
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Narration.objects.filter(
+            pk=lost.narration_id,
+            status=lost.status,
+            requested_at=lost.requested_at,
+            attempts=lost.attempts,
+        ).update(requested_at=now)
+        if not claimed:
+            return None
+        narration = Narration.objects.get(pk=lost.narration_id)
+        narration.lost_runs += 1
+        NarrationPart.objects.filter(narration=narration).delete()
+        narration.partial = {}
+        narration.parts_planned = 0
+        narration.progress = 0
+        if narration.lost_runs >= MAX_LOST_RUNS:
+            logger.error(
+                "narration of article %s failed: its task was lost %s times in a row",
+                lost.article_id,
+                narration.lost_runs,
+            )
+            narration.status = Narration.Status.FAILED
+            narration.reason = (
+                f"interrupted {narration.lost_runs} times in a row: its task was lost each "
+                "time (the task queue restarted empty, or the worker was killed); regenerate "
+                "to try again"
+            )
+            narration.finished_at = now
+            narration.save(
+                update_fields=[
+                    "status",
+                    "reason",
+                    "lost_runs",
+                    "partial",
+                    "parts_planned",
+                    "progress",
+                    "finished_at",
+                ]
+            )
+            return None
+        narration.status = Narration.Status.QUEUED
+        narration.reason = LOST_NOTE
+        narration.save(
+            update_fields=["status", "reason", "lost_runs", "partial", "parts_planned", "progress"]
+        )
+        result = narrate_article.enqueue(lost.article_id, False)
+    logger.warning(
+        "narration of article %s queued again (task %s): its task was lost",
+        lost.article_id,
+        result.id,
+    )
+    return str(result.id)
