@@ -151,3 +151,43 @@ def test_pages_feeds_login_and_posting_work_while_redis_is_unreachable(
     # One warning per process per outage, not one per request.
     assert served.count("Redis cannot be reached") <= 2, served[-3000:]
     assert "Traceback" not in served, served[-5000:]
+
+
+EDITOR_SAVE = """
+import json, django
+django.setup()
+from masthead.articles import actions
+from masthead.articles.models import Article, Section
+from masthead.narration.models import Narration
+section = Section.objects.create(name="Local", slug="local")
+article = actions.save_article(Article(
+    headline="Ferry timetable changes", slug="ferry-timetable", section=section,
+    status=Article.Status.PUBLISHED, body="The ferry leaves an hour earlier from Monday.",
+))
+narration = Narration.objects.filter(article=article).first()
+print(json.dumps({"stored": Article.objects.filter(pk=article.pk).exists(),
+                  "narration": narration and [narration.status, narration.reason]}))
+"""
+
+
+def test_an_editors_save_succeeds_while_the_task_queue_redis_is_unreachable(
+    postgres_admin_url, tmp_path
+):
+    # The action the admin's save calls, with the narration queued on publish through RQ on
+    # a Redis that refuses connections: the save is stored and nothing raises.
+    with postgres_database(postgres_admin_url, migrated=True) as database_url:
+        env = process_env(
+            tmp_path / "var",
+            database_url,
+            redis_url=UNREACHABLE_REDIS,
+            tasks_backend="rq",
+            MASTHEAD_NARRATION_ON_PUBLISH="true",
+        )
+        done = subprocess.run(
+            [PYTHON, "-c", EDITOR_SAVE], env=env, cwd=REPO, capture_output=True, text=True
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    saved = json.loads(done.stdout.strip().splitlines()[-1])
+    assert saved["stored"] is True
+    # Left for the editors to see (and, once narration leaves it queued, for task recovery).
+    assert saved["narration"] is not None, saved
