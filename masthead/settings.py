@@ -383,7 +383,13 @@ if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("MASTHEAD_TASKS_BACKEND=rq needs REDIS_URL")
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # A Redis host that drops packets (rather than refusing them) would otherwise hold an
+    # editor's save that queues a narration until the system's TCP timeout (minutes); two
+    # seconds to connect, unless the URL names its own.
+    _RQ_URL = REDIS_URL
+    if "socket_connect_timeout=" not in _RQ_URL:
+        _RQ_URL += ("&" if "?" in _RQ_URL else "?") + "socket_connect_timeout=2"
+    RQ_QUEUES = {"default": {"URL": _RQ_URL, "DEFAULT_TIMEOUT": 600}}
     # RQ's worker, but one that gives back a task a stop cuts off (core.rqworker)
     RQ = {"WORKER_CLASS": "masthead.core.rqworker.Worker"}
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
