@@ -53,6 +53,7 @@ UNDOABLE = {
     Action.SUSPEND,
     Action.LIFT_SUSPENSION,
     Action.BAN,
+    Action.LIFT_BAN,
     Action.TRUST,
     Action.UNTRUST,
 }
@@ -477,6 +478,14 @@ def feature(user: Any, comment_id: int, featured: bool = True) -> AuditEntry:
 # --- decisions on readers -------------------------------------------------------------------
 
 
+def _locked_profile(reader: Any) -> ReaderProfile:
+    """The reader's profile (made if missing), its row locked until the transaction ends, so
+    two decisions on one reader sent at once are taken one after the other and each audit entry's
+    "before" is what that decision changed. A no-op on SQLite (one writer at a time)."""
+    comments.reader_profile(reader)
+    return ReaderProfile.objects.select_for_update().get(user=reader)
+
+
 def suspended_for(days: int) -> str:
     """What a suspension of `days` days is called: "Suspended for 1 day", "... for 7 days"."""
     return f"Suspended for {days} day{'' if days == 1 else 's'}"
@@ -491,9 +500,11 @@ def suspend(user: Any, reader_id: int, days: int, reason: str = "") -> AuditEntr
             f"A suspension lasts 1 to {MAX_SUSPEND_DAYS} days.", "bad_days", field="days"
         )
     reader = _reader(reader_id)
+    # Locked before "before" is read: a lift (or another suspension) sent at the same moment
+    # waits, and this entry's "before" is the state this suspension replaced (PostgreSQL).
+    running = _locked_profile(reader).suspended_until
     before = reader_state(reader)
     until = timezone.now() + dt.timedelta(days=int(days))
-    running = comments.reader_profile(reader).suspended_until
     if running is not None and running > until:
         # A second suspension never cuts a longer one short (a colleague's 30 days by a
         # later 3): the later end is kept and the log says so. Shortening is an undo.
@@ -530,13 +541,13 @@ def suspension_message(entry: AuditEntry, days: int) -> str:
     return f"{suspended_for(days)}."
 
 
-def check_lift_reason(reason: str) -> str:
-    """Why a suspension ends early: required (it overrides a moderator's decision, perhaps a
-    colleague's), kept in the audit log; the reader is not shown it."""
+def check_lift_reason(reason: str, what: str = "suspension") -> str:
+    """Why a suspension (or ban) ends early: required (it overrides a moderator's decision,
+    perhaps a colleague's), kept in the audit log; the reader is not shown it."""
     cleaned = " ".join((reason or "").split())
     if not cleaned:
         raise InvalidComment(
-            "Please say why the suspension is lifted; the audit log keeps it.",
+            f"Please say why the {what} is lifted; the audit log keeps it.",
             "reason_required",
             field="reason",
         )
@@ -603,6 +614,7 @@ def lift_message(entry: AuditEntry) -> str:
 def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
     check_moderator(user)
     reader = _reader(reader_id)
+    _locked_profile(reader)  # as in suspend: a lift of the ban at the same moment waits
     before = reader_state(reader)
     if before["banned"]:
         raise Conflict(
@@ -618,6 +630,57 @@ def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
         subject=reader,
         reason=reason or "Banned",
     )
+
+
+@workspace_action
+@transaction.atomic
+def lift_ban(user: Any, reader_id: int, reason: str) -> AuditEntry:
+    """Lift a ban, whoever set it, through comments' own unban (so the blocked e-mail address
+    hash goes too, unless another banned account shares the address). Same permission as the
+    ban. Refused (Conflict) when the reader is not banned (never was, or a colleague lifted it
+    first). A running suspension is left as it is. Undo bans again (and blocks the address)."""
+    check_moderator(user)
+    why = check_lift_reason(reason, "ban")
+    reader = _reader(reader_id)
+    profile = _locked_profile(reader)
+    if not profile.banned:
+        lifted = (
+            AuditEntry.objects.filter(
+                subject_id=reader.pk, action=Action.LIFT_BAN, undone_at__isnull=True
+            )
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        since = ""
+        if lifted is not None:
+            who = lifted.actor_name or "Someone"
+            since = f" ({who} lifted the ban at {times.label(lifted.created_at, 'time')})"
+        raise Conflict(
+            f"This reader is not banned{since}; nothing was changed. Reload the page.",
+            "not_banned",
+        )
+    before = reader_state(reader)
+    comments.ban_reader(reader, user, False)
+    return _record(
+        user,
+        Action.LIFT_BAN,
+        before=before,
+        after=reader_state(reader),
+        subject=reader,
+        reason=f"Ban lifted: {why}",
+    )
+
+
+def lift_ban_message(entry: AuditEntry) -> str:
+    """What the moderator is told after `lift_ban`."""
+    text = "Ban lifted: this reader may post again now."
+    until = entry.after.get("suspended_until")
+    if until and dt.datetime.fromisoformat(until) > timezone.now():
+        label = times.label(dt.datetime.fromisoformat(until))
+        text = f"Ban lifted; this reader is still suspended until {label}."
+    if entry.after.get("address_blocked"):
+        text += " Their e-mail address stays blocked: another banned account has the same address."
+    return f"{text} Undo reverses it."
 
 
 @workspace_action
@@ -781,6 +844,7 @@ READER_ACTIONS = (
     Action.SUSPEND,
     Action.LIFT_SUSPENSION,
     Action.BAN,
+    Action.LIFT_BAN,
     Action.TRUST,
     Action.UNTRUST,
 )

@@ -243,6 +243,13 @@ def lift_suspension(request: HttpRequest, reader_id: int, payload: LiftIn) -> An
     return _decided(request, [entry], actions.lift_message(entry))
 
 
+@router.post("/readers/{reader_id}/lift-ban", response={200: DecisionOut, **ERRORS})
+def lift_ban(request: HttpRequest, reader_id: int, payload: LiftIn) -> Any:
+    """Lift a ban now (409 `not_banned` when there is none); the e-mail address block goes too."""
+    entry = actions.lift_ban(request.user, reader_id, payload.reason)
+    return _decided(request, [entry], actions.lift_ban_message(entry))
+
+
 @router.post("/readers/{reader_id}/trust", response={200: DecisionOut, **ERRORS})
 def trust(request: HttpRequest, reader_id: int, payload: TrustIn) -> Any:
     entry = actions.trust(request.user, reader_id, payload.trusted)

@@ -35,6 +35,7 @@ class AuditEntry(models.Model):
         SUSPEND = "suspend", "Suspended the author"
         LIFT_SUSPENSION = "lift_suspension", "Lifted the author's suspension"
         BAN = "ban", "Banned the author"
+        LIFT_BAN = "lift_ban", "Lifted the author's ban"
         TRUST = "trust", "Marked the author trusted"
         UNTRUST = "untrust", "Removed the author's trust"
         SETTINGS = "settings", "Changed the settings"

@@ -306,6 +306,9 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
         elif verb == "lift-suspension":
             entry = actions.lift_suspension(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, actions.lift_message(entry))
+        elif verb == "lift-ban":
+            entry = actions.lift_ban(user, reader_id, request.POST.get("reason", ""))
+            messages.success(request, actions.lift_ban_message(entry))
         elif verb in {"trust", "untrust"}:
             actions.trust(user, reader_id, verb == "trust")
             messages.success(request, "Saved.")

@@ -37,7 +37,7 @@ def _staff(username: str, group: str) -> User:
 @pytest.fixture
 def workspace(make_article, make_reader):  # type: ignore[no-untyped-def]
     """Held, reported and published comments, an approval in the audit log, the held comment's
-    author suspended."""
+    author suspended and banned."""
     roles.ensure_roles()
     article = make_article(headline="Harbour wall to be rebuilt before the winter storms")
     fiona, rupert = make_reader("Fair Fiona"), make_reader("Rude Rupert")
@@ -50,8 +50,10 @@ def workspace(make_article, make_reader):  # type: ignore[no-untyped-def]
     lead = _staff("lead", "Moderation leads")
     approved = actions.post_comment(article, fiona, actions.Posting(text="An idiot-proof plan."))
     dashboard_actions.approve(lead, approved.pk)  # an entry in the audit log
-    # Rupert's standing line then offers "Lift suspension" (queue item, comment page).
+    # Rupert's standing line then offers "Lift suspension" and "Lift ban" (queue item, comment
+    # page), so axe checks both forms.
     dashboard_actions.suspend(lead, rupert.pk, 7, "Insults")
+    dashboard_actions.ban(lead, rupert.pk, "Insults again")
     return {"held": held, "fine": fine, "lead": lead}
 
 
