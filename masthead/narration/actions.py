@@ -38,10 +38,31 @@ def _enqueue(article_id: int, force: bool) -> None:
         narrate_article.enqueue(article_id, force)
     except Exception as exc:  # a queue that is down must not break the editor's save
         logger.exception("could not queue narration of article %s", article_id)
-        try:
-            fail_narration(article_id, f"could not queue the narration task: {exc}")
-        except Article.DoesNotExist:
-            pass  # deleted meanwhile: nothing to tell its editors
+        note_enqueue_failed(article_id, exc)
+
+
+ENQUEUE_FAILED_NOTE = (
+    "The task queue could not be reached ({error}); task recovery will queue this narration "
+    "again once it can (within minutes)."
+)
+
+
+@transaction.atomic
+def note_enqueue_failed(article_id: int, error: Exception) -> None:
+    """A narration whose task could not be queued stays queued, with a note for its editors:
+    task recovery finds a queued narration with no task after its grace period and queues it
+    again (narration.recovery). Failing it instead would leave the audio stale until an editor
+    noticed and pressed Regenerate. A narration requested or started again since is left as
+    it is."""
+    narration = (
+        Narration.objects.select_for_update()
+        .filter(article_id=article_id, status=Narration.Status.QUEUED)
+        .first()
+    )
+    if narration is None:
+        return  # deleted, or started or failed meanwhile: nothing to note
+    narration.reason = ENQUEUE_FAILED_NOTE.format(error=str(error)[:300])
+    narration.save(update_fields=["reason"])
 
 
 @transaction.atomic
