@@ -688,6 +688,7 @@ def lift_ban_message(entry: AuditEntry) -> str:
 def trust(user: Any, reader_id: int, trusted: bool = True) -> AuditEntry:
     check_moderator(user)
     reader = _reader(reader_id)
+    _locked_profile(reader)  # as in suspend and ban: "before" is the state this changes
     before = reader_state(reader)
     if before["trusted"] == trusted:
         state = "already trusted" if trusted else "not trusted"
@@ -822,6 +823,14 @@ def _restore_comment(user: Any, entry: AuditEntry) -> dict[str, Any]:
         CommentReport.objects.filter(pk__in=reopened).update(resolved_at=None, resolved_by=None)
     comment.refresh_from_db()
     return comment_state(comment)
+
+
+def _lock_reader_of(entry: AuditEntry) -> None:
+    """Lock the profile of the reader an audit entry acted on (if the reader still exists),
+    so an undo waits for a colleague's decision on that reader being saved, then sees it."""
+    reader = User.objects.filter(pk=entry.subject_id).first() if entry.subject_id else None
+    if reader is not None:
+        _locked_profile(reader)
 
 
 def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
@@ -972,6 +981,8 @@ def undo_last(user: Any) -> Undone:
         )
     )
     for entry in entries:
+        if entry.action in READER_ACTIONS:
+            _lock_reader_of(entry)  # a colleague's decision on the reader being saved: wait
         check_not_overtaken(user, entry)
         check_not_edited_since(entry)
     undo_batch = uuid.uuid4()

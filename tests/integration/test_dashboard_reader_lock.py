@@ -97,3 +97,43 @@ def test_a_ban_sent_during_a_lift_of_the_ban_records_the_lifted_state_and_is_app
     assert isinstance(banned, actions.AuditEntry), outcomes
     assert banned.before["banned"] is False
     assert ReaderProfile.objects.get(user_id=reader_id).banned
+
+
+@pytest.mark.django_db(transaction=True)
+def test_trusting_a_reader_during_a_lift_of_their_ban_records_the_lifted_state(
+    mod, lead, held, monkeypatch
+):
+    """trust() locks the profile too: its audit entry's "before" is what the lift left."""
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: select_for_update is a no-op there")
+    reader_id = held().author_id
+    actions.ban(lead, reader_id, "Spam")
+    outcomes = _race(
+        monkeypatch,
+        lambda: actions.lift_ban(lead, reader_id, "Wrong reader"),
+        lambda: actions.trust(mod, reader_id),
+    )
+    trusted = outcomes["act"]
+    assert isinstance(trusted, actions.AuditEntry), outcomes
+    assert trusted.before["banned"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_undo_sent_during_a_colleagues_lift_waits_for_it_and_is_refused(
+    mod, lead, held, monkeypatch
+):
+    """A moderator undoes their suspension while the lead's lift of it is being saved: the
+    undo waits for the lift, sees it and is refused as overtaken, instead of reading the
+    reader's state from before the lift and undoing over it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: select_for_update is a no-op there")
+    reader_id = held().author_id
+    actions.suspend(mod, reader_id, 3, "Spam")
+    outcomes = _race(
+        monkeypatch,
+        lambda: actions.lift_suspension(lead, reader_id, "Apologised"),
+        lambda: actions.undo_last(mod),
+    )
+    assert isinstance(outcomes["lift"], actions.AuditEntry), outcomes
+    refused = outcomes["act"]
+    assert isinstance(refused, actions.Conflict), outcomes
