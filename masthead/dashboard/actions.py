@@ -569,23 +569,13 @@ def lift_suspension(user: Any, reader_id: int, reason: str) -> AuditEntry:
     reader = _reader(reader_id)
     # The profile row is locked before it is read, so two lifts (or a lift and a suspension)
     # sent at once are taken one after the other and the second sees the first's result.
-    profile = ReaderProfile.objects.select_for_update().filter(user=reader).first()
-    if profile is None or not profile.is_suspended:
-        ended = profile.suspended_until if profile is not None else None
-        lifted = (
-            AuditEntry.objects.filter(
-                subject_id=reader.pk, action=Action.LIFT_SUSPENSION, undone_at__isnull=True
-            )
-            .order_by("-created_at", "-id")
-            .first()
-        )
+    profile = _locked_profile(reader)
+    if not profile.is_suspended:
+        ended = profile.suspended_until
         if ended:
             since = f" (their suspension ended at {times.label(ended)})"
-        elif lifted is not None:
-            who = lifted.actor_name or "Someone"
-            since = f" ({who} lifted the suspension at {times.label(lifted.created_at, 'time')})"
         else:
-            since = ""
+            since = _lifted_by(reader, Action.LIFT_SUSPENSION, "suspension")
         raise Conflict(
             f"This reader is not suspended{since}; nothing was changed. Reload the page.",
             "not_suspended",
@@ -600,6 +590,20 @@ def lift_suspension(user: Any, reader_id: int, reason: str) -> AuditEntry:
         subject=reader,
         reason=f"Suspension lifted: {why}",
     )
+
+
+def _lifted_by(reader: Any, action: str, what: str) -> str:
+    """ " (NAME lifted the WHAT at HH:MM TZ)" for the standing lift of this kind on this reader,
+    or "": why a second lift finds nothing to lift."""
+    lifted = (
+        AuditEntry.objects.filter(subject_id=reader.pk, action=action, undone_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if lifted is None:
+        return ""
+    who = lifted.actor_name or "Someone"
+    return f" ({who} lifted the {what} at {times.label(lifted.created_at, 'time')})"
 
 
 def lift_message(entry: AuditEntry) -> str:
@@ -644,17 +648,7 @@ def lift_ban(user: Any, reader_id: int, reason: str) -> AuditEntry:
     reader = _reader(reader_id)
     profile = _locked_profile(reader)
     if not profile.banned:
-        lifted = (
-            AuditEntry.objects.filter(
-                subject_id=reader.pk, action=Action.LIFT_BAN, undone_at__isnull=True
-            )
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        since = ""
-        if lifted is not None:
-            who = lifted.actor_name or "Someone"
-            since = f" ({who} lifted the ban at {times.label(lifted.created_at, 'time')})"
+        since = _lifted_by(reader, Action.LIFT_BAN, "ban")
         raise Conflict(
             f"This reader is not banned{since}; nothing was changed. Reload the page.",
             "not_banned",
