@@ -593,8 +593,8 @@ def lift_suspension(user: Any, reader_id: int, reason: str) -> AuditEntry:
 
 
 def _lifted_by(reader: Any, action: str, what: str) -> str:
-    """ " (NAME lifted the WHAT at HH:MM TZ)" for the standing lift of this kind on this reader,
-    or "": why a second lift finds nothing to lift."""
+    """Why a second lift finds nothing to lift: ' (NAME lifted the WHAT at HH:MM TZ)' for the
+    standing lift of this kind on this reader, or '' if there is none."""
     lifted = (
         AuditEntry.objects.filter(subject_id=reader.pk, action=action, undone_at__isnull=True)
         .order_by("-created_at", "-id")
