@@ -7,13 +7,19 @@ A check registered with `critical=False` names something the site can serve with
 the cache and the RQ queue): when only such checks fail, /healthz answers 200 with status
 "degraded", so a load balancer keeps every machine while Redis is down; a critical one failing
 (the database) answers 503 (docs/operations.md, decision 0011).
+
+/healthz is public, so a check that raises shows only the error's kind ("ConnectionError"):
+its text names internal hosts, ports and user names. The text goes to the log.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 CheckResult = tuple[bool, str]
 _checks: dict[str, tuple[Callable[[], CheckResult], bool]] = {}
@@ -39,7 +45,8 @@ def run_checks() -> list[CheckReport]:
         try:
             ok, detail = check()
         except Exception as exc:  # a broken check is an unhealthy component, not a 500
-            ok, detail = False, f"{type(exc).__name__}: {exc}"
+            logger.warning("health check %s failed: %s: %s", name, type(exc).__name__, exc)
+            ok, detail = False, f"{type(exc).__name__} (the server log has the details)"
         seconds = round(time.perf_counter() - started, 4)
         reports.append(CheckReport(name, ok, detail, seconds, critical))
     return reports
