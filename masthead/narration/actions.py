@@ -67,14 +67,22 @@ def note_enqueue_failed(article_id: int, error: Exception) -> None:
 
 @transaction.atomic
 def request_narration(article: Article, force: bool = False) -> Narration:
-    """Queue (re-)narration of an article; the task runs after this transaction commits."""
+    """Queue (re-)narration of an article; the task runs after this transaction commits.
+
+    `force` (Regenerate) is also kept on the row (`force_pending`) until a run ends, so that
+    task recovery queues a lost task of it forced too; a plain request made while a Regenerate
+    waits or runs keeps it."""
     narration, _ = Narration.objects.select_for_update().get_or_create(article=article)
+    pending = narration.status in {Narration.Status.QUEUED, Narration.Status.GENERATING}
+    narration.force_pending = force or (pending and narration.force_pending)
     narration.status = Narration.Status.QUEUED
     narration.reason = ""
     narration.progress = 0
     narration.lost_runs = 0  # a new request: earlier lost runs no longer count against it
     narration.requested_at = timezone.now()
-    narration.save(update_fields=["status", "reason", "progress", "lost_runs", "requested_at"])
+    narration.save(
+        update_fields=["status", "reason", "progress", "lost_runs", "force_pending", "requested_at"]
+    )
     article_id = article.pk
     transaction.on_commit(lambda: _enqueue(article_id, force))
     return narration
@@ -114,6 +122,7 @@ def start_narration(article_id: int) -> Narration:
             )
             narration.partial = {}
             narration.parts_planned = 0
+            narration.force_pending = False  # given up: Regenerate starts it again
             narration.finished_at = timezone.now()
             narration.save(
                 update_fields=[
@@ -122,6 +131,7 @@ def start_narration(article_id: int) -> Narration:
                     "partial",
                     "parts_planned",
                     "lost_runs",
+                    "force_pending",
                     "finished_at",
                 ]
             )
@@ -272,6 +282,7 @@ def complete_narration(
     narration.status = Narration.Status.READY
     narration.reason = note
     narration.lost_runs = 0
+    narration.force_pending = False  # made again: a Regenerate waiting was done by this run
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
@@ -302,9 +313,18 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
     narration.partial = {}
     narration.parts_planned = 0
     narration.lost_runs = 0
+    narration.force_pending = False
     narration.finished_at = timezone.now()
     narration.save(
-        update_fields=["status", "reason", "partial", "parts_planned", "lost_runs", "finished_at"]
+        update_fields=[
+            "status",
+            "reason",
+            "partial",
+            "parts_planned",
+            "lost_runs",
+            "force_pending",
+            "finished_at",
+        ]
     )
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
@@ -333,6 +353,7 @@ def skip_narration(
     narration.partial = {}
     narration.parts_planned = 0
     narration.lost_runs = 0
+    narration.force_pending = False
     narration.finished_at = timezone.now()
     fields = [
         "status",
@@ -341,6 +362,7 @@ def skip_narration(
         "partial",
         "parts_planned",
         "lost_runs",
+        "force_pending",
         "finished_at",
     ]
     if source_hash is not None:

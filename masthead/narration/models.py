@@ -51,6 +51,12 @@ class Narration(models.Model):
         "at MAX_LOST_RUNS the narration fails. A run its worker gave back on a graceful stop "
         "is not lost.",
     )
+    force_pending = models.BooleanField(
+        default=False,
+        db_default=False,  # rows the previous release inserts during a rolling upgrade
+        help_text="An editor's Regenerate waits or runs (make the audio again even if it looks "
+        "current): task recovery queues a lost task with it. Cleared when a run ends.",
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

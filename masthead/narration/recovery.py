@@ -20,6 +20,10 @@ the state it was found in: of two recoveries at once, only one queues it, and a 
 requested, started or recovered meanwhile is left alone. A lost task counts as a lost run
 (`Narration.lost_runs`): the third in a row fails the narration with the reason instead, as
 `actions.start_narration` does, so one that keeps being lost does not loop.
+
+A lost Regenerate is queued again as a Regenerate (`force=True`): the request is remembered
+on the row (`Narration.force_pending`, set by `actions.request_narration(force=True)`, cleared
+when a run ends), so its audio is made again even if it looks current.
 """
 
 from __future__ import annotations
@@ -194,6 +198,7 @@ def requeue_lost_narration(lost: Lost) -> str | None:
                 "time (the task queue restarted empty, or the worker was killed); regenerate "
                 "to try again"
             )
+            narration.force_pending = False  # given up: Regenerate starts it again
             narration.finished_at = now
             narration.save(
                 update_fields=[
@@ -203,6 +208,7 @@ def requeue_lost_narration(lost: Lost) -> str | None:
                     "partial",
                     "parts_planned",
                     "progress",
+                    "force_pending",
                     "finished_at",
                 ]
             )
@@ -212,10 +218,13 @@ def requeue_lost_narration(lost: Lost) -> str | None:
         narration.save(
             update_fields=["status", "reason", "lost_runs", "partial", "parts_planned", "progress"]
         )
-        result = narrate_article.enqueue(lost.article_id, False)
+        # a lost Regenerate stays one (the row as claimed: a request since would have changed
+        # requested_at, and the claim would have failed)
+        result = narrate_article.enqueue(lost.article_id, narration.force_pending)
     logger.warning(
-        "narration of article %s queued again (task %s): its task was lost",
+        "narration of article %s queued again (task %s%s): its task was lost",
         lost.article_id,
         result.id,
+        ", forced" if narration.force_pending else "",
     )
     return str(result.id)
