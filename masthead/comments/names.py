@@ -36,7 +36,9 @@ def fold(name: str) -> str:
     """Reduce a name to the Latin letters a reader would see: no accents, digits and other
     alphabets' look-alike letters read as Latin ones. Letters with no Latin look-alike are
     dropped, so a name wholly in another script folds to little or nothing."""
-    decomposed = unicodedata.normalize("NFKD", name).translate(CONFUSABLES)
+    # The table is read before NFKD too: NFKD turns some look-alikes into letters it lacks
+    # (Greek lunate sigma `ϲ`, which looks like c, into final sigma `ς`).
+    decomposed = unicodedata.normalize("NFKD", name.translate(CONFUSABLES)).translate(CONFUSABLES)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = ascii_only.lower().translate(_LOOKALIKES)
     return re.sub(r"[^a-z]", "", lowered)
@@ -48,6 +50,8 @@ _CONFUSABLES_CASED = {
     for code, value in CONFUSABLES.items()
     if isinstance(value, str)
 }
+# Cyrillic palochka looks like l (the table reads it as i, as the staff words' check does).
+_CONFUSABLES_CASED[ord("\u04cf")] = "l"
 # Characters a reader cannot tell apart in the site's sans-serif type, read before lower-casing
 # (a capital I is an l, a capital L is not): I l 1 | as one, O and 0 as one.
 _SAME_SHAPE = str.maketrans({"I": "|", "l": "|", "1": "|", "0": "O"})
@@ -64,7 +68,9 @@ def name_key(name: str) -> str:
     cleaned = clean_display_name(name)
     if any(ch.isalpha() and not fold(ch) for ch in cleaned):
         return ""
-    decomposed = unicodedata.normalize("NFKD", cleaned).translate(_CONFUSABLES_CASED)
+    decomposed = unicodedata.normalize("NFKD", cleaned.translate(_CONFUSABLES_CASED)).translate(
+        _CONFUSABLES_CASED
+    )
     shapes = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = shapes.translate(_SAME_SHAPE).lower().replace("rn", "m").replace("vv", "w")
     return re.sub(r"[^a-z0-9|]", "", lowered)
