@@ -128,8 +128,17 @@ def _without_marks(name: str) -> str:
     return "".join(out)
 
 
+# Marks that draw nothing: the combining grapheme joiner, variation selectors (standard,
+# Mongolian, ideographic) and Khmer's inherent vowels. Left in, `Дмитрий` with one of them
+# would be a second name that reads as the first (a name with no Latin reading is compared
+# only exactly), so they are taken out.
+_INVISIBLE_MARKS = re.compile(
+    "[\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
+
+
 def clean_display_name(name: str) -> str:
     """One form per name: composed characters (an accent typed separately joins its letter),
-    plain apostrophes, single spaces."""
-    composed = unicodedata.normalize("NFC", name).translate(_APOSTROPHES)
+    plain apostrophes, single spaces, no marks that draw nothing."""
+    composed = unicodedata.normalize("NFC", _INVISIBLE_MARKS.sub("", name)).translate(_APOSTROPHES)
     return " ".join(composed.split())
