@@ -6,7 +6,11 @@ comment needs them. While this fails, comments are held with `classifier_unavail
 
 from __future__ import annotations
 
+import logging
+
 from masthead.core.health import CheckResult, register_check
+
+logger = logging.getLogger(__name__)
 
 
 def check_models() -> CheckResult:
@@ -16,7 +20,10 @@ def check_models() -> CheckResult:
     try:
         classifiers = gateway.get_classifiers()
     except ModelUnavailable as exc:
-        return False, str(exc)
+        # /healthz is public: the message names the model folder's path and the load error;
+        # it goes to the log, the page says only what failed.
+        logger.warning("health check models failed: %s", exc)
+        return False, "the moderation models cannot be loaded (the server log has the details)"
     loaded = ", ".join(
         f"{name}: {type(getattr(classifiers, name)).__name__}"
         for name in ("abuse", "topic", "spam")
