@@ -572,3 +572,28 @@ def test_sentences_look_clickable_only_while_a_click_plays_them(live_server, pag
     sentence.click()
     page.wait_for_timeout(300)
     assert _current_time(page) == before  # a click plays nothing while the player is closed
+
+
+def test_a_player_opened_and_scrolled_away_within_one_frame_docks(live_server, browser, narrated):
+    """The dock follows an IntersectionObserver, which reports changes as seen at each frame.
+    Brought into view, opened and scrolled away again before the next frame (what a keyboard
+    Enter followed at once by a scroll can do; the CI met it), it saw no change and the player
+    stayed undocked at the top, far from the reader. Opening makes it look again."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(live_server.url + narrated.get_absolute_url())
+        start = page.get_by_role("button", name="Listen to article")
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)  # the observer has seen the section leave the view
+        start.evaluate(
+            """el => {
+                el.scrollIntoView();
+                el.click();
+                window.scrollTo(0, document.body.scrollHeight);
+            }"""
+        )
+        page.wait_for_selector(".listen--docked .player", timeout=5_000)
+    finally:
+        context.close()

@@ -323,12 +323,25 @@
     // Stays reachable while scrolling: docked at the bottom once its place scrolls away.
     if ("IntersectionObserver" in window) {
       var section = document.getElementById("listen") || root;
-      new IntersectionObserver(function (entries) {
-        var docked = !entries[0].isIntersecting && !panel.hidden;
+      this.dockWatch = new IntersectionObserver(function (entries) {
+        var entry = entries[entries.length - 1];  // the latest, if several were queued
+        var docked = !entry.isIntersecting && !panel.hidden;
         root.classList.toggle("listen--docked", docked);
         document.body.classList.toggle("narration-docked", docked);  // room for the bar
-      }).observe(section);
+      });
+      this.dockSection = section;
+      this.dockWatch.observe(section);
     }
+  };
+
+  /* The observer reports changes only, as seen at each frame: opened and scrolled away within
+   * one frame (focus scrolls the button into view, Enter opens, the page is scrolled down
+   * again), it saw no change and the player stayed undocked far from the reader. Observing
+   * again makes it report the place as it is now. */
+  Player.prototype.redock = function () {
+    if (!this.dockWatch) return;
+    this.dockWatch.unobserve(this.dockSection);
+    this.dockWatch.observe(this.dockSection);
   };
 
   /* ---- the joined file ------------------------------------------------------------------------ */
@@ -644,6 +657,7 @@
 
   Player.prototype.open = function (play) {
     this.panel.hidden = false;
+    this.redock();
     this.start.setAttribute("aria-expanded", "true");
     this.start.hidden = true;
     this.loadTimings();
