@@ -115,27 +115,11 @@ def start_narration(article_id: int) -> Narration:
                 article_id,
                 narration.lost_runs,
             )
-            narration.status = Narration.Status.FAILED
-            narration.reason = (
+            _save_failed(
+                narration,
                 f"interrupted {narration.lost_runs} times in a row: the worker stopped each time "
-                "before finishing (killed, or out of memory?); regenerate to try again"
+                "before finishing (killed, or out of memory?); regenerate to try again",
             )
-            narration.partial = {}
-            narration.parts_planned = 0
-            narration.force_pending = False  # given up: Regenerate starts it again
-            narration.finished_at = timezone.now()
-            narration.save(
-                update_fields=[
-                    "status",
-                    "reason",
-                    "partial",
-                    "parts_planned",
-                    "lost_runs",
-                    "force_pending",
-                    "finished_at",
-                ]
-            )
-            NarrationPart.objects.filter(narration=narration).delete()
             return narration
     narration.status = Narration.Status.GENERATING
     narration.reason = ""
@@ -308,11 +292,18 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
     if run is not None and narration.attempts != run:
         return narration
+    narration.lost_runs = 0
+    _save_failed(narration, reason)
+    return narration
+
+
+def _save_failed(narration: Narration, reason: str) -> None:
+    """Store the narration as failed with `reason` (its lost-run count as it stands): its
+    parts are dropped and no forced run is pending any more (Regenerate starts it again)."""
     narration.status = Narration.Status.FAILED
     narration.reason = reason[:2000]
     narration.partial = {}
     narration.parts_planned = 0
-    narration.lost_runs = 0
     narration.force_pending = False
     narration.finished_at = timezone.now()
     narration.save(
@@ -327,7 +318,6 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
         ]
     )
     NarrationPart.objects.filter(narration=narration).delete()
-    return narration
 
 
 @transaction.atomic
