@@ -280,11 +280,28 @@
     });
   }
 
+  function loadReplies(link, focus) {
+    var holder = link.closest("li, p");
+    return loadMore(link, holder, function (content, place) {
+      var first = content.querySelector("article.comment");
+      var list = place.previousElementSibling;
+      if (!list || !list.matches(".comment-list")) {
+        var li = place.closest("li");
+        list = li ? li.querySelector(".comment-list--replies") : null;
+      }
+      if (list) { list.hidden = false; list.appendChild(content); place.remove(); }
+      else { place.replaceWith(content); }
+      if (focus) { focusFirst(first); }
+    });
+  }
+
   // "Load more comments" adds pages to this page only. Signed-in pages are not kept in the
   // back-forward cache (259d93e), so a reader who followed a link and came back found the first
   // page alone, at the top. The pages loaded are noted in this history entry's state, fetched
   // again in order when the entry is loaded again (back, forward, reload), and the scroll
-  // position noted when the page was left is put back after them.
+  // position noted when the page was left is put back after them. "More replies" likewise
+  // (commentsReplies): fetched again after the pages, since a thread may be on one of them,
+  // in the order they were opened, since a second "More replies" came with the first one's.
   function setState(changes) {
     try {
       history.replaceState(Object.assign({}, history.state || {}, changes), "");
@@ -294,41 +311,68 @@
     }
   }
 
-  function noteLoaded(url) {
+  function noteLoaded(key, url) {
     var state = history.state || {};
-    if (setState({ commentsMore: (state.commentsMore || []).concat([url]) })) {
-      history.scrollRestoration = "manual";  // put back by restoreLoaded, after the pages
+    var changes = {};
+    changes[key] = (state[key] || []).concat([url]);
+    if (setState(changes)) {
+      history.scrollRestoration = "manual";  // put back by restoreLoaded, after what was loaded
     }
   }
 
   window.addEventListener("pagehide", function () {
     var state = history.state;
-    if (state && state.commentsMore) { setState({ commentsY: window.scrollY }); }
+    if (state && (state.commentsMore || state.commentsReplies)) { setState({ commentsY: window.scrollY }); }
   });
+
+  function linkTo(selector, url) {
+    return Array.prototype.find.call(document.querySelectorAll(selector), function (link) {
+      return link.href === url;
+    });
+  }
 
   function restoreLoaded() {
     var state = history.state;
-    var urls = (state && state.commentsMore) || [];
-    if (!urls.length || !window.fetch) { return; }
+    var pages = (state && state.commentsMore) || [];
+    var replies = (state && state.commentsReplies) || [];
+    if ((!pages.length && !replies.length) || !window.fetch) { return; }
     history.scrollRestoration = "manual";
-    var done = 0;
-    function next() {
+    var pagesDone = 0;
+    var repliesKept = [];
+    var r = 0;
+    function nextPage() {
       var link = document.querySelector("a[data-load-more]");
       // The same cursors give the same pages; a page that no longer offers the link (comments
       // removed meanwhile) stops here, and only what was loaded again is kept.
-      if (done < urls.length && link && link.href === urls[done]) {
+      if (pagesDone < pages.length && link && link.href === pages[pagesDone]) {
         loadMoreComments(link, false).then(function (ok) {
-          if (ok) { done += 1; next(); } else { finish(); }
+          if (ok) { pagesDone += 1; nextPage(); } else { finish(); }
         });
         return;
+      }
+      nextReplies();
+    }
+    function nextReplies() {
+      // A thread's link may be gone (its page not loaded again, its replies removed): that
+      // one is skipped, other threads' replies still come back. A failed fetch stops here.
+      while (r < replies.length) {
+        var url = replies[r];
+        r += 1;
+        var link = linkTo("a[data-load-replies]", url);
+        if (link) {
+          loadReplies(link, false).then(function (ok) {
+            if (ok) { repliesKept.push(url); nextReplies(); } else { finish(); }
+          });
+          return;
+        }
       }
       finish();
     }
     function finish() {
-      setState({ commentsMore: urls.slice(0, done) });
+      setState({ commentsMore: pages.slice(0, pagesDone), commentsReplies: repliesKept });
       if (typeof state.commentsY === "number") { window.scrollTo(0, state.commentsY); }
     }
-    next();
+    nextPage();
   }
 
   // The box's maxlength cut pasted text short without a word (3,667 characters pasted kept the
@@ -380,20 +424,10 @@
     event.preventDefault();
     if (link.matches("[data-load-more]")) {
       var url = link.href;
-      loadMoreComments(link, true).then(function (ok) { if (ok) { noteLoaded(url); } });
+      loadMoreComments(link, true).then(function (ok) { if (ok) { noteLoaded("commentsMore", url); } });
     } else {
-      var holder = link.closest("li, p");
-      loadMore(link, holder, function (content, place) {
-        var first = content.querySelector("article.comment");
-        var list = place.previousElementSibling;
-        if (!list || !list.matches(".comment-list")) {
-          var li = place.closest("li");
-          list = li ? li.querySelector(".comment-list--replies") : null;
-        }
-        if (list) { list.hidden = false; list.appendChild(content); place.remove(); }
-        else { place.replaceWith(content); }
-        focusFirst(first);
-      });
+      var href = link.href;
+      loadReplies(link, true).then(function (ok) { if (ok) { noteLoaded("commentsReplies", href); } });
     }
   });
 
