@@ -26,7 +26,7 @@ def fresh_breaker():
     def reset() -> None:
         rediscache.breaker.down_since = None
         rediscache.breaker.retry_at = 0.0
-        ratelimit._local_counts.clear()
+        ratelimit.forget_local_counts()
 
     reset()
     yield rediscache.breaker
