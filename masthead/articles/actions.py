@@ -125,6 +125,16 @@ def _tag_ids(names: tuple[str, ...]) -> list[int]:
     return ids
 
 
+def import_status(asked: str, *, publish: bool, current: str | None) -> str:
+    """The status an imported file gets: see `import_article`. `current` is the stored
+    article's status (None for a new one)."""
+    if asked == Article.Status.DRAFT:
+        return asked
+    if publish:
+        return asked or Article.Status.PUBLISHED
+    return current or Article.Status.DRAFT
+
+
 def _same_file(field: FieldFile, path: Path) -> bool:
     if not field:
         return False
@@ -144,18 +154,25 @@ def import_article(
     import_key: str,
     photo_file: Path | None = None,
     default_section: str = "News",
-    default_status: str = Article.Status.PUBLISHED,
+    publish: bool = True,
 ) -> tuple[Article, str]:
     """Create or update the article an importer read; returns it and "created", "updated" or
     "unchanged". The same `import_key` always maps to the same article, so importing a file
-    twice never makes a copy, and an unchanged file changes nothing (not even updated_at)."""
+    twice never makes a copy, and an unchanged file changes nothing (not even updated_at).
+
+    With `publish`, the file's own status is kept (published when it names none). Without it
+    a new article is a draft and an existing one keeps its status: re-importing a file must
+    neither put back on the site a story an editor withdrew nor take down a live one. A file
+    that asks for a draft (a ninjs item the agency withheld or cancelled) is always one."""
     article = Article.objects.select_for_update().filter(import_key=import_key).first()
     outcome = "updated" if article else "created"
     if article is None:
         article = Article(import_key=import_key)
-    status = imported.status or default_status
-    if status not in Article.Status.values:
-        raise ValidationError(f"unknown status {status!r}")
+    if imported.status and imported.status not in Article.Status.values:
+        raise ValidationError(f"unknown status {imported.status!r}")
+    status = import_status(
+        imported.status, publish=publish, current=article.status if article.pk else None
+    )
     fields: dict[str, object] = {
         "headline": imported.headline,
         "standfirst": imported.standfirst,

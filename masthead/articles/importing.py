@@ -37,13 +37,18 @@ class ImportResult:
     article: Article
     outcome: str  # created | updated | unchanged
     photo_attached: bool
+    # The status the file itself names ("" when none), to say when it was not applied.
+    asked_status: str = ""
 
     def describe(self) -> str:
         photo = "with photo" if self.photo_attached else "no photo file"
-        return (
+        line = (
             f"{self.outcome} {self.article.get_status_display().lower()} "
             f'"{self.article.headline}" at {self.article.get_absolute_url()} ({photo})'
         )
+        if self.asked_status and self.asked_status != self.article.status:
+            line += f"; the file says {self.asked_status}: import it with --publish for that"
+        return line
 
 
 def import_key_for(path: Path, imported: ImportedArticle) -> str:
@@ -93,7 +98,7 @@ def import_file(
     path: Path,
     *,
     default_section: str = "News",
-    default_status: str = Article.Status.PUBLISHED,
+    publish: bool = False,
     claimed: dict[str, Path] | None = None,
 ) -> ImportResult:
     """Import one file. `claimed` (one dict for a whole run) remembers which file each story
@@ -129,14 +134,20 @@ def import_file(
             import_key=import_key,
             photo_file=photo,
             default_section=default_section,
-            default_status=default_status,
+            publish=publish,
         )
     except ValidationError as exc:
         problems = []
         for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             problems.append(f"{field}: {' '.join(messages)}" if field else " ".join(messages))
         raise ImportFailed("; ".join(problems)) from None
-    return ImportResult(path=path, article=article, outcome=outcome, photo_attached=bool(photo))
+    return ImportResult(
+        path=path,
+        article=article,
+        outcome=outcome,
+        photo_attached=bool(photo),
+        asked_status=imported.status,
+    )
 
 
 def files_to_import(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:

@@ -30,12 +30,20 @@ def run_import(*args: object) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_importing_the_sample_folder_creates_one_article_per_file():
+def test_importing_the_sample_folder_creates_one_draft_per_file():
     code, out, err = run_import(DATA / "samples")
     assert code == 0, err
-    assert Article.objects.count() == 4
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 4
+    assert out.count(": created draft") == 4
+    assert "4 imported, 0 failed (4 drafts)" in out
+
+
+def test_the_publish_option_publishes_the_sample_folder():
+    code, out, err = run_import("--publish", DATA / "samples")
+    assert code == 0, err
+    assert Article.objects.filter(status=Article.Status.PUBLISHED).count() == 4
     assert out.count(": created published") == 4
-    assert "4 imported, 0 failed" in out
+    assert out.splitlines()[-1] == "4 imported, 0 failed (4 published)"
 
 
 def test_importing_the_same_files_twice_changes_nothing():
@@ -52,9 +60,9 @@ def test_reimporting_an_edited_file_updates_the_same_article(tmp_path):
     sample = tmp_path / "tram-reopens.md"
     shutil.copy(DATA / "samples" / "tram-reopens.md", sample)
     shutil.copy(DATA / "samples" / "tram.jpg", tmp_path / "tram.jpg")
-    run_import(sample)
+    run_import("--publish", sample)
     sample.write_text(sample.read_text().replace("every eight minutes", "every six minutes"))
-    code, out, _ = run_import(sample)
+    code, out, _ = run_import("--publish", sample)
     assert code == 0 and ": updated published" in out
     article = Article.objects.get()
     assert "every six minutes" in article.body
@@ -115,7 +123,7 @@ def test_draft_option_imports_unpublished_articles(client):
     reason="the team's seed file is not beside this checkout",
 )
 def test_seed_file_imports_into_a_correct_article_page(client):
-    code, _, err = run_import(SEED)
+    code, _, err = run_import("--publish", SEED)
     assert code == 0, err
     article = Article.objects.get()
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in SEED.read_text().split("\n")]

@@ -168,7 +168,7 @@ def test_scheduling_an_article_without_a_publication_time_is_refused_with_a_mess
     (tmp_path / "s.md").write_text("---\ntitle: Later\nstatus: scheduled\n---\nText.\n")
     err = StringIO()
     with pytest.raises(SystemExit):
-        call_command("import", str(tmp_path / "s.md"), stdout=StringIO(), stderr=err)
+        call_command("import", "--publish", str(tmp_path / "s.md"), stdout=StringIO(), stderr=err)
     assert "published_at: A scheduled article needs the time it goes live" in err.getvalue()
     assert not Article.objects.exists()
 

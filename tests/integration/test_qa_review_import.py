@@ -96,7 +96,7 @@ def test_importing_the_same_file_again_in_a_later_run_still_updates_it(tmp_path:
     assert run_import(story)[0] == 0
     story.write_text("---\ntitle: Letters\n---\nSecond version.\n", encoding="utf-8")
     code, out, _ = run_import(story)
-    assert code == 0 and ": updated published" in out
+    assert code == 0 and ": updated draft" in out
     assert "Second version." in Article.objects.get().body
 
 

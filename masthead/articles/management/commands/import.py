@@ -1,7 +1,10 @@
 """`masthead import PATH...`: import article files (plain page text, Markdown, ninjs) or folders.
 
-Prints one line per file. A file that cannot be imported gets one line on stderr
-(`path: reason`); the others are still imported, and the command exits with status 2.
+Prints one line per file and a last line counting them by status. New articles are drafts
+unless `--publish` is given (an editor reviews an import before readers see it, as in the
+newsroom); an article imported before keeps its status. A file that cannot be imported gets one
+line on stderr (`path: reason`); the others are still imported, and the command exits with
+status 2.
 A bad option is one line too (status 2); a database without the tables (never migrated) is one
 line and status 1 (core.commands).
 """
@@ -9,6 +12,7 @@ line and status 1 (core.commands).
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +32,23 @@ class Command(OneLineErrorsCommand):
             default="News",
             help="Section for articles whose file names none (default: News).",
         )
-        parser.add_argument(
+        publishing = parser.add_mutually_exclusive_group()
+        publishing.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the articles (or schedule those whose file says so). Without it new "
+            "articles are drafts and articles imported before keep their status.",
+        )
+        publishing.add_argument(
             "--draft",
             action="store_true",
-            help="Import as drafts unless a file sets its own status (default: published).",
+            help="New articles are drafts (the default; kept for scripts that pass it).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        status = Article.Status.DRAFT if options["draft"] else Article.Status.PUBLISHED
+        publish = bool(options["publish"])
         failed = imported = 0
+        by_status: Counter[str] = Counter()
         claimed: dict[str, Path] = {}
         for path, problem in files_to_import(options["paths"]):
             if problem is None:
@@ -44,17 +56,39 @@ class Command(OneLineErrorsCommand):
                     result = import_file(
                         path,
                         default_section=options["section"],
-                        default_status=status,
+                        publish=publish,
                         claimed=claimed,
                     )
                 except ImportFailed as exc:
                     problem = str(exc)
                 else:
                     imported += 1
+                    by_status[result.article.status] += 1
                     self.stdout.write(f"{path}: {result.describe()}")
                     continue
             failed += 1
             self.stderr.write(f"{path}: error: {problem}")
-        self.stdout.write(f"{imported} imported, {failed} failed")
+        self.stdout.write(summary(imported, failed, by_status, publish=publish))
         if failed:
             sys.exit(2)
+
+
+def summary(imported: int, failed: int, by_status: Counter[str], *, publish: bool) -> str:
+    """The last line: `3 imported, 1 failed (2 drafts, 1 published); ...`, saying where drafts
+    go from here, since nothing of theirs is on the site."""
+    line = f"{imported} imported, {failed} failed"
+    if not imported:
+        return line
+    names = {Article.Status.DRAFT: ("draft", "drafts")}
+    parts = []
+    for status in (Article.Status.DRAFT, Article.Status.SCHEDULED, Article.Status.PUBLISHED):
+        count = by_status[status]
+        if count:
+            one, many = names.get(status, (status.label.lower(), status.label.lower()))
+            parts.append(f"{count} {one if count == 1 else many}")
+    line += f" ({', '.join(parts)})"
+    if by_status[Article.Status.DRAFT]:
+        line += "; drafts are not on the site: publish them in the newsroom"
+        if not publish:
+            line += ", or import again with --publish"
+    return line
