@@ -17,7 +17,8 @@ def article_id_for(kwargs: dict[str, Any]) -> int | None:
 
 
 def register() -> None:
-    # The comments section under the story reads ?sort= (comments_tags.comments_section).
+    # The comments section under the story reads ?sort= (comments_tags.comments_section);
+    # the comments app says which values it knows (comments.pagecache).
     pagecache.cache_route("articles:detail", article_id_for, params=("sort",))
     pagecache.watch("articles.Article", lambda article: article.pk)
     pagecache.watch("articles.Correction", lambda correction: correction.article_id)

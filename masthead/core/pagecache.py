@@ -19,11 +19,14 @@ comments, their likes, the comment form with its CSRF token) is never shared.
 
 The key holds only the query parameters the route reads (its last value of each), so
 `?utm_source=...`, `?fbclid=...` or any made-up parameter reaches the same entry and cannot
-fill the cache with copies of one page. For a cached route the request the view sees carries
+fill the cache with copies of one page. A route may also say which values of a parameter it
+knows (`valid={"sort": known_sort}`): a request with any other value is answered by the view
+as usual but neither served from nor stored in the cache, so made-up orders or forged cursors
+cannot fill it either (security review, 2026-11-30). For a cached route the request the view sees carries
 just those parameters too, so a page can never show, or read, a parameter its key ignored
 (every link built from `request.get_full_path()` is the same for every reader of the entry).
-The `X-Requested-With` header (comments.js asks for the comment list's fragment with it) is
-part of the key as well.
+Whether the `X-Requested-With` header is `fetch` (comments.js asks for the comment list's
+fragment with it; the views tell only that value from its absence) is part of the key as well.
 
 A stored page tells browsers and proxies `Cache-Control: public, max-age=60` with
 `Vary: Cookie, X-Requested-With`; a signed-in reader's copy of such a page says
@@ -53,6 +56,7 @@ logger = logging.getLogger(__name__)
 SITE = "site"
 _routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
 _route_params: dict[str, tuple[str, ...]] = {}
+_route_checks: dict[str, dict[str, Callable[[str], bool]]] = {}
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
 # How long a browser or a shared proxy may keep an anonymous page (the page cache itself is
 # told at once when the page changes; they are not).
@@ -71,9 +75,19 @@ def cache_route(
     url_name: str,
     ident: Callable[[dict[str, Any]], int | None],
     params: tuple[str, ...] = (),
+    valid: dict[str, Callable[[str], bool]] | None = None,
 ) -> None:
+    """`valid` maps a parameter of `params` to a test of its value: a request whose value fails
+    it is left to the view, uncached."""
     _routes[url_name] = ident
     _route_params[url_name] = tuple(sorted(set(params)))
+    check_values(url_name, valid or {})
+
+
+def check_values(url_name: str, valid: dict[str, Callable[[str], bool]]) -> None:
+    """Adds tests of parameter values to a route, whichever app declared it: the comments app
+    knows the orders the comments section under an article reads."""
+    _route_checks.setdefault(url_name, {}).update(valid)
 
 
 def kept_query(request: HttpRequest, params: tuple[str, ...]) -> str:
@@ -191,10 +205,26 @@ def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
     after it); every other parameter is left out."""
     site_version, article_version = versions(article_id)
     query = kept_query(request, _route_params.get(url_name, ()))
-    variant = request.headers.get("X-Requested-With", "")
+    # Any other value is the full page, as no header is (views read `== "fetch"`): keyed
+    # as it was sent, every made-up value stored one more copy of the page.
+    variant = "fetch" if request.headers.get("X-Requested-With") == "fetch" else ""
     full = f"{request.path}?{query}\n{variant}\n{settings.TIME_ZONE}"
     digest = hashlib.sha256(full.encode()).hexdigest()[:32]
     return f"page:{url_name}:{article_id}:{site_version}:{article_version}:{digest}"
+
+
+def _known_values(request: HttpRequest, url_name: str) -> bool:
+    """Whether every checked parameter of the request holds a value its route knows."""
+    for name, check in _route_checks.get(url_name, {}).items():
+        if name not in request.GET:
+            continue
+        try:
+            if not check(request.GET[name]):
+                return False
+        except Exception:
+            logger.exception("page cache: cannot check ?%s= of %s", name, request.path)
+            return False
+    return True
 
 
 def _only_kept_query(request: HttpRequest, params: tuple[str, ...]) -> None:
@@ -265,6 +295,8 @@ class PageCacheMiddleware:
             logger.exception("page cache: cannot tell the article of %s", request.path)
             return None
         if article_id is None:
+            return None
+        if not _known_values(request, match.view_name):
             return None
         _only_kept_query(request, _route_params.get(match.view_name, ()))
         return _page_key(request, match.view_name, article_id)
