@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from masthead.core.confusables import CONFUSABLES
+from masthead.core.confusables import CONFUSABLES, cased_lookalikes
 
 _ALLOWED = re.compile(r"^[\w .'\-]+$", re.UNICODE)
 # Words that would let a reader pass for the newsroom, in any spelling we can fold.
@@ -45,11 +45,7 @@ def fold(name: str) -> str:
 
 
 # The look-alikes of `CONFUSABLES`, keeping case: Cyrillic А reads as A, not as a.
-_CONFUSABLES_CASED = {
-    code: (value.upper() if chr(code).isupper() else value)
-    for code, value in CONFUSABLES.items()
-    if isinstance(value, str)
-}
+_CONFUSABLES_CASED = cased_lookalikes()
 # Cyrillic palochka looks like l (the table reads it as i, as the staff words' check does).
 _CONFUSABLES_CASED[ord("\u04cf")] = "l"
 # Characters a reader cannot tell apart in the site's sans-serif type, read before lower-casing
