@@ -69,12 +69,12 @@ def note_enqueue_failed(article_id: int, error: Exception) -> None:
 def request_narration(article: Article, force: bool = False) -> Narration:
     """Queue (re-)narration of an article; the task runs after this transaction commits.
 
-    `force` (Regenerate) is also kept on the row (`force_pending`) until a run ends, so that
-    task recovery queues a lost task of it forced too; a plain request made while a Regenerate
-    waits or runs keeps it."""
+    `force` (Regenerate) is kept on the row (`force_pending`) until a run takes it on
+    (`start_narration`): whichever run starts next, its own task's or a plain one's, makes the
+    audio again, once, and task recovery queues a lost task of it forced. A plain request
+    leaves a waiting Regenerate as it is."""
     narration, _ = Narration.objects.select_for_update().get_or_create(article=article)
-    pending = narration.status in {Narration.Status.QUEUED, Narration.Status.GENERATING}
-    narration.force_pending = force or (pending and narration.force_pending)
+    narration.force_pending = force or narration.force_pending
     narration.status = Narration.Status.QUEUED
     narration.reason = ""
     narration.progress = 0
@@ -103,18 +103,25 @@ def start_narration(article_id: int) -> Narration:
     MAX_LOST_RUNS such runs in a row it is failed with that reason instead of started again
     (returned with status "failed"; the caller stops there), so a narration that kills its
     worker each time does not loop. A run given back on a graceful stop (`interrupt_narration`)
-    left it "queued" and is not counted."""
+    left it "queued" and is not counted.
+
+    A Regenerate waiting (`force_pending`) is taken on by this run, whichever task started it:
+    `forced_run` names the run, which makes the audio again even if it looks current
+    (`tasks.run_narration`), and a later run does not. A lost run that had taken one on leaves
+    it pending again, for this run to take."""
     if not Article.objects.select_for_update().filter(pk=article_id).exists():
         raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
     if narration.status == Narration.Status.GENERATING:
         narration.lost_runs += 1
+        narration.force_pending = narration.force_pending or _took_regenerate(narration)
         if narration.lost_runs >= MAX_LOST_RUNS:
             logger.error(
                 "narration of article %s failed: its runs were lost %s times in a row",
                 article_id,
                 narration.lost_runs,
             )
+            narration.force_pending = False  # given up: Regenerate starts it again
             _save_failed(
                 narration,
                 f"interrupted {narration.lost_runs} times in a row: the worker stopped each time "
@@ -127,6 +134,8 @@ def start_narration(article_id: int) -> Narration:
     narration.partial = {}
     narration.parts_planned = 0
     narration.attempts += 1  # the run's number: parts and polls are told apart by it
+    narration.forced_run = narration.attempts if narration.force_pending else 0
+    narration.force_pending = False
     narration.started_at = timezone.now()
     narration.finished_at = None
     narration.save(
@@ -138,12 +147,24 @@ def start_narration(article_id: int) -> Narration:
             "parts_planned",
             "attempts",
             "lost_runs",
+            "force_pending",
+            "forced_run",
             "started_at",
             "finished_at",
         ]
     )
     NarrationPart.objects.filter(narration=narration).delete()  # the last run's
     return narration
+
+
+def _took_regenerate(narration: Narration) -> bool:
+    """The narration's current run (generating) took on a Regenerate."""
+    return narration.forced_run != 0 and narration.forced_run == narration.attempts
+
+
+def runs_forced(narration: Narration) -> bool:
+    """The run `start_narration` just started makes the audio again even if it looks current."""
+    return narration.status == Narration.Status.GENERATING and _took_regenerate(narration)
 
 
 # What editors read while a narration its worker gave back waits for the next one.
@@ -157,8 +178,8 @@ def interrupt_narration(article_id: int, run: int) -> Narration | None:
     """A run given back because its worker is stopping (`core.taskstop`): the narration is
     "queued" again (its task goes back to the queue), not failed; the parts made so far wait in
     the parts cache for the next run. Only for the narration's current run, while it is
-    generating; not a lost run (`start_narration`). Returns None for an article deleted
-    meanwhile."""
+    generating; not a lost run (`start_narration`). A Regenerate it had taken on is pending
+    again. Returns None for an article deleted meanwhile."""
     narration = Narration.objects.select_for_update().filter(article_id=article_id).first()
     if (
         narration is None
@@ -166,12 +187,15 @@ def interrupt_narration(article_id: int, run: int) -> Narration | None:
         or narration.status != Narration.Status.GENERATING
     ):
         return narration
+    narration.force_pending = narration.force_pending or _took_regenerate(narration)
     narration.status = Narration.Status.QUEUED
     narration.reason = INTERRUPTED_NOTE
     narration.progress = 0
     narration.partial = {}
     narration.parts_planned = 0
-    narration.save(update_fields=["status", "reason", "progress", "partial", "parts_planned"])
+    narration.save(
+        update_fields=["status", "reason", "progress", "partial", "parts_planned", "force_pending"]
+    )
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
@@ -266,14 +290,14 @@ def complete_narration(
     narration.status = Narration.Status.READY
     narration.reason = note
     narration.lost_runs = 0
-    narration.force_pending = False  # made again: a Regenerate waiting was done by this run
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
     NarrationPart.objects.filter(narration=narration).delete()
     narration.finished_at = narration.rendered_at = timezone.now()
-    if narration.source_hash != narration.article.content_hash:
-        # Edited again while we worked: that edit queued its own task; say so honestly.
+    if narration.source_hash != narration.article.content_hash or narration.force_pending:
+        # Edited again, or Regenerate pressed, while we worked: that request queued its own
+        # task; say so honestly (and task recovery finds it if that task is lost).
         narration.status = Narration.Status.QUEUED
     narration.save()
     if previous and previous != narration.audio:
@@ -298,13 +322,13 @@ def fail_narration(article_id: int, reason: str, run: int | None = None) -> Narr
 
 
 def _save_failed(narration: Narration, reason: str) -> None:
-    """Store the narration as failed with `reason` (its lost-run count as it stands): its
-    parts are dropped and no forced run is pending any more (Regenerate starts it again)."""
+    """Store the narration as failed with `reason` (its lost-run count and pending Regenerate
+    as they stand: a Regenerate pressed during the failed run waits for its own): its parts
+    are dropped."""
     narration.status = Narration.Status.FAILED
     narration.reason = reason[:2000]
     narration.partial = {}
     narration.parts_planned = 0
-    narration.force_pending = False
     narration.finished_at = timezone.now()
     narration.save(
         update_fields=[
@@ -332,18 +356,19 @@ def skip_narration(
     may have been started for newer text), is not marked ready by a run that found nothing to
     do. `source_hash`: the article's content hash the script was built from; the audio is
     recorded as made from it. `read_along_key`: the page's sentences as the script has them
-    (`readalong`), which the audio's timings were found to time."""
+    (`readalong`), which the audio's timings were found to time. A Regenerate pressed during
+    the run leaves it "queued", for its own task."""
     narration = Narration.objects.select_for_update().get(article_id=article_id)
     if run is not None and narration.attempts != run:
         logger.info("narration run %s of article %s was superseded; not skipped", run, article_id)
         return narration
-    narration.status = Narration.Status.READY
+    waiting = narration.force_pending
+    narration.status = Narration.Status.QUEUED if waiting else Narration.Status.READY
     narration.reason = ""
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
     narration.lost_runs = 0
-    narration.force_pending = False
     narration.finished_at = timezone.now()
     fields = [
         "status",
@@ -352,7 +377,6 @@ def skip_narration(
         "partial",
         "parts_planned",
         "lost_runs",
-        "force_pending",
         "finished_at",
     ]
     if source_hash is not None:

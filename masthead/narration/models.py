@@ -54,8 +54,15 @@ class Narration(models.Model):
     force_pending = models.BooleanField(
         default=False,
         db_default=False,  # rows the previous release inserts during a rolling upgrade
-        help_text="An editor's Regenerate waits or runs (make the audio again even if it looks "
-        "current): task recovery queues a lost task with it. Cleared when a run ends.",
+        help_text="An editor's Regenerate waits that no run has taken on yet (make the audio "
+        "again even if it looks current): the next run to start takes it, and task recovery "
+        "queues a lost task with it.",
+    )
+    forced_run = models.PositiveIntegerField(
+        default=0,
+        db_default=0,  # rows the previous release inserts during a rolling upgrade
+        help_text="The run (its number, `attempts`) that took on a Regenerate; 0 for none. A "
+        "run given back or lost leaves the Regenerate pending again.",
     )
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

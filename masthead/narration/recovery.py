@@ -22,8 +22,9 @@ requested, started or recovered meanwhile is left alone. A lost task counts as a
 `actions.start_narration` does, so one that keeps being lost does not loop.
 
 A lost Regenerate is queued again as a Regenerate (`force=True`): the request is remembered
-on the row (`Narration.force_pending`, set by `actions.request_narration(force=True)`, cleared
-when a run ends), so its audio is made again even if it looks current.
+on the row (`Narration.force_pending`, set by `actions.request_narration(force=True)` until a
+run takes it on, and set again when the run that took it on, `forced_run`, is lost), so the
+next run makes its audio again even if it looks current.
 """
 
 from __future__ import annotations
@@ -182,6 +183,10 @@ def requeue_lost_narration(lost: Lost) -> str | None:
             return None
         narration = Narration.objects.get(pk=lost.narration_id)
         narration.lost_runs += 1
+        if narration.status == Narration.Status.GENERATING and narration.forced_run == (
+            narration.attempts
+        ):
+            narration.force_pending = True  # the lost run had taken on a Regenerate
         NarrationPart.objects.filter(narration=narration).delete()
         narration.partial = {}
         narration.parts_planned = 0
@@ -216,7 +221,15 @@ def requeue_lost_narration(lost: Lost) -> str | None:
         narration.status = Narration.Status.QUEUED
         narration.reason = LOST_NOTE
         narration.save(
-            update_fields=["status", "reason", "lost_runs", "partial", "parts_planned", "progress"]
+            update_fields=[
+                "status",
+                "reason",
+                "lost_runs",
+                "partial",
+                "parts_planned",
+                "progress",
+                "force_pending",
+            ]
         )
         # a lost Regenerate stays one (the row as claimed: a request since would have changed
         # requested_at, and the claim would have failed)

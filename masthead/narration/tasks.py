@@ -49,13 +49,17 @@ def article_script(article: Article) -> Script:
 
 
 def run_narration(article_id: int, force: bool = False) -> Narration:
-    """Narrate one article now, in this process; returns the narration as it ends up."""
+    """Narrate one article now, in this process; returns the narration as it ends up.
+
+    The audio is made again even if it looks current when `force` is given (`masthead
+    narrate`) or when this run took on an editor's Regenerate (`actions.start_narration`)."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise Article.DoesNotExist(f"no article with id {article_id}")
     narration = actions.start_narration(article_id)
     if narration.status == Narration.Status.FAILED:  # too many lost runs: given up
         return narration
+    force = force or actions.runs_forced(narration)
     run = narration.attempts
     written: Path | None = None
     try:
@@ -156,11 +160,17 @@ def _write(path: Path, data: bytes) -> None:
 
 @task()
 def narrate_article(article_id: int, force: bool = False) -> str:
-    """Background entry point (django-tasks): safe to run twice, returns the final status."""
+    """Background entry point (django-tasks): safe to run twice, returns the final status.
+
+    `force` says the task was queued by Regenerate (as queue listings show it), but the
+    narration's row decides: the run that starts first after a Regenerate makes the audio
+    again, whichever task it is, and the Regenerate's own task, if it comes later, finds that
+    done (`actions.start_narration`). So a Regenerate beside a plain request is made once, and
+    not lost when the plain task runs first."""
     if not Article.objects.filter(pk=article_id).exists():
         logger.info("article %s was deleted before its narration ran", article_id)
         return "gone"
     try:
-        return run_narration(article_id, force=force).status
+        return run_narration(article_id).status
     except Article.DoesNotExist:  # deleted while it ran
         return "gone"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from masthead.core.taskrecovery import recover_database_tasks
 from masthead.narration import actions, recovery, tasks
 from masthead.narration.models import Narration
+from tests.integration.test_narration_lost_task import rq_narration_jobs, rq_queue  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,177 @@ def test_a_regenerate_given_up_after_its_task_was_lost_each_time_is_no_longer_fo
     with django_capture_on_commit_callbacks(execute=True):
         actions.request_narration(article)
     assert waiting_tasks() == [[article.pk, False]]
+
+
+# --- A Regenerate beside a plain request (2026-11-30) ---------------------------------------
+# The plain run used to clear the pending Regenerate when it ended, and to set the narration
+# "ready": the Regenerate's own task, if then lost, was never queued again (recovery only looks
+# at queued or generating narrations), and a plain run that started after the forced one had
+# started (another worker) replaced it and kept the audio. Either way the editor's Regenerate
+# did nothing, without a word.
+
+
+def regenerate_during_the_run(monkeypatch, article, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """The editor presses Regenerate while the next run is being made (its engine loading)."""
+    real = tasks.ready_engine
+
+    def pressed_meanwhile():  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(tasks, "ready_engine", real)
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.regenerate(article)
+        return real()
+
+    monkeypatch.setattr(tasks, "ready_engine", pressed_meanwhile)
+
+
+def test_a_regenerate_pressed_during_a_plain_run_is_queued_again_forced_if_its_task_is_lost(
+    database_queue, make_article, django_capture_on_commit_callbacks, monkeypatch
+):
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_narration(article)  # the editor saves: a plain run
+    regenerate_during_the_run(monkeypatch, article, django_capture_on_commit_callbacks)
+    (plain,) = waiting_tasks()
+    lose_tasks()
+    before = Narration.objects.get(pk=narration.pk).rendered_at
+    tasks.narrate_article.call(*plain)  # finds the audio current: keeps it
+    narration.refresh_from_db()
+    assert narration.rendered_at == before
+    # the Regenerate still waits for its own run, and says so
+    assert narration.status == Narration.Status.QUEUED and narration.force_pending is True
+    assert waiting_tasks() == [[article.pk, True]]
+    lose_tasks()  # a Redis without persistence restarted
+    past_grace(narration)
+
+    assert len(recover_database_tasks(stale_after=900)) == 1
+    assert waiting_tasks() == [[article.pk, True]]
+    narration = run_recovered(narration)
+    assert narration.made_again  # type: ignore[attr-defined]
+    assert narration.status == Narration.Status.READY and narration.force_pending is False
+
+
+def test_a_plain_run_that_replaces_a_running_regenerate_makes_the_audio_again(
+    database_queue, make_article, django_capture_on_commit_callbacks
+):
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.regenerate(article)
+        actions.request_narration(article)  # the editor saves too
+    forced, plain = waiting_tasks()
+    assert forced == [article.pk, True] and plain == [article.pk, False]
+    lose_tasks()
+    before = Narration.objects.get(pk=narration.pk).rendered_at
+    regenerate_run = actions.start_narration(article.pk).attempts  # one worker takes the Regenerate
+    assert tasks.narrate_article.call(*plain) == "ready"  # another the save, replacing that run
+    narration.refresh_from_db()
+    assert narration.rendered_at != before  # made again: the replaced run was a Regenerate
+    assert narration.force_pending is False
+    # the Regenerate's own run, replaced, records nothing
+    actions.skip_narration(article.pk, run=regenerate_run)
+    narration.refresh_from_db()
+    assert narration.attempts == regenerate_run + 1
+
+
+def test_a_regenerate_queued_beside_a_plain_request_is_made_once_whichever_runs_first(
+    database_queue, make_article, django_capture_on_commit_callbacks
+):
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_narration(article)
+        actions.regenerate(article)
+    plain, forced = waiting_tasks()
+    lose_tasks()
+    renders = []
+    for args in (plain, forced):  # the plain one first
+        before = Narration.objects.get(pk=narration.pk).rendered_at
+        assert tasks.narrate_article.call(*args) == "ready"
+        renders.append(Narration.objects.get(pk=narration.pk).rendered_at != before)
+    assert renders.count(True) == 1  # made again once, not by both runs
+    narration.refresh_from_db()
+    assert narration.status == Narration.Status.READY and narration.force_pending is False
+
+
+def test_a_regenerate_given_back_by_a_stopping_worker_stays_a_regenerate(
+    database_queue, make_article, django_capture_on_commit_callbacks
+):
+    """A run that took on a Regenerate and was given back (a stop) or lost (a kill) leaves it
+    pending again, for whichever run comes next."""
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_narration(article)
+        actions.regenerate(article)
+    lose_tasks()
+    run = actions.start_narration(article.pk)
+    assert run.force_pending is False  # taken on by this run
+    actions.interrupt_narration(article.pk, run.attempts)
+    narration.refresh_from_db()
+    assert narration.status == Narration.Status.QUEUED and narration.force_pending is True
+    run = actions.start_narration(article.pk)
+    assert run.force_pending is False
+    killed = actions.start_narration(article.pk)  # the last run's worker was killed
+    assert killed.lost_runs == 1 and killed.forced_run == killed.attempts
+
+
+def test_a_regenerate_whose_run_and_task_were_both_lost_is_queued_again_forced(
+    database_queue, make_article, django_capture_on_commit_callbacks
+):
+    from masthead.narration.models import STALE_AFTER
+
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.regenerate(article)
+    actions.start_narration(article.pk)  # its run took it on, then the worker and queue went
+    lose_tasks()
+    Narration.objects.filter(pk=narration.pk).update(
+        started_at=timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    )
+    past_grace(narration)
+
+    assert len(recover_database_tasks(stale_after=900)) == 1
+    assert waiting_tasks() == [[article.pk, True]]
+    narration = run_recovered(narration)
+    assert narration.made_again  # type: ignore[attr-defined]
+
+
+@pytest.mark.redis
+def test_on_rq_a_regenerate_pressed_during_a_plain_run_is_made_after_redis_lost_its_task(
+    rq_queue,  # noqa: F811 (the fixture, imported above)
+    make_article,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    """The same on RQ, with a Redis of the test's own restarted with nothing on disk."""
+    import django_rq
+    from rq import SimpleWorker
+
+    from masthead.core.taskrecovery import recover_tasks
+
+    queue = django_rq.get_queue("default")
+
+    def worker() -> SimpleWorker:
+        return SimpleWorker([queue], connection=queue.connection, job_class="django_tasks_rq.Job")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    worker().work(burst=True)
+    narration = Narration.objects.get(article=article)
+    assert narration.status == Narration.Status.READY and narration.is_current
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_narration(article)  # the editor saves: a plain run
+    regenerate_during_the_run(monkeypatch, article, django_capture_on_commit_callbacks)
+    before = Narration.objects.get(pk=narration.pk).rendered_at
+    worker().work(burst=True, max_jobs=1)  # the plain run, which keeps the current audio
+    narration.refresh_from_db()
+    assert narration.rendered_at == before
+    assert narration.status == Narration.Status.QUEUED and narration.force_pending is True
+    assert rq_narration_jobs() == [(article.pk, True)]
+    rq_queue()  # Redis restarts with nothing on disk: the Regenerate's job is gone
+    assert rq_narration_jobs() == []
+    past_grace(narration)
+
+    assert len(recover_tasks(900)) == 1
+    assert rq_narration_jobs() == [(article.pk, True)]
+    worker().work(burst=True)
+    narration.refresh_from_db()
+    assert narration.rendered_at != before
+    assert narration.status == Narration.Status.READY and narration.force_pending is False
