@@ -11,14 +11,17 @@ are kept whole in the "pages" cache between changes (CachedFeedMixin, `watch_fee
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
 import time
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -105,60 +108,127 @@ class ConditionalFeedMixin:
         return answer_conditionally(request, response)
 
 
-# Every cached feed is stored under this version; any change to what feeds show bumps it.
+# Every cached feed is stored under this version, which every change to what all feeds show
+# bumps; a feed may also depend on a group of its own (`CachedFeedMixin.feed_groups`: the
+# podcast's "podcast", bumped by narrations), whose version is FEEDS_VERSION_KEY + group.
 FEEDS_VERSION_KEY = "pv:feeds:"
+ALL_FEEDS = ""
+
+# The groups some model is watched for (`watch_feeds`): a feed whose group nothing bumps would
+# be kept stale until it expires, so it is not kept at all (CachedFeedMixin).
+_watched_groups: set[str] = set()
+_warned: set[str] = set()
 
 
-def feeds_version() -> int:
+def _group_key(group: str) -> str:
+    return FEEDS_VERSION_KEY + group
+
+
+def feeds_version(group: str = ALL_FEEDS) -> int:
+    return feeds_versions((group,))[0]
+
+
+def feeds_versions(groups: tuple[str, ...]) -> tuple[int, ...]:
+    """The current version of each group, in one round trip when none was lost."""
     store = caches["pages"]
-    value = store.get(FEEDS_VERSION_KEY)
-    if value is None:
-        # Lost (a Redis restart, an eviction): start again from a number no feed was stored
-        # under, never from 1.
-        store.add(FEEDS_VERSION_KEY, time.time_ns(), timeout=None)
-        value = store.get(FEEDS_VERSION_KEY, time.time_ns())
-    return int(value)
+    keys = [_group_key(group) for group in groups]
+    found = store.get_many(keys)
+    out = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            # Lost (a Redis restart, an eviction): start again from a number no feed was
+            # stored under, never from 1.
+            store.add(key, time.time_ns(), timeout=None)
+            value = store.get(key, time.time_ns())
+        out.append(int(value))
+    return tuple(out)
 
 
-def bump_feeds() -> None:
-    """Makes every cached feed stale, in every process sharing the "pages" cache."""
+def bump_feeds(group: str = ALL_FEEDS) -> None:
+    """Makes every cached feed (with a group: every feed of that group) stale, in every
+    process sharing the "pages" cache."""
     store = caches["pages"]
     try:
-        store.incr(FEEDS_VERSION_KEY)
+        store.incr(_group_key(group))
     except ValueError:  # no version yet: nothing is cached under one either
-        store.add(FEEDS_VERSION_KEY, time.time_ns(), timeout=None)
+        store.add(_group_key(group), time.time_ns(), timeout=None)
 
 
-# See pagecache: feeds changed during a Redis outage could not bump their version.
+# See pagecache: feeds changed during a Redis outage could not bump their version. Every
+# feed's key holds the version of all feeds, so this one bump reaches the groups too.
 rediscache.on_recovery(bump_feeds)
 
 
-def bump_feeds_now_and_on_commit() -> None:
+def bump_feeds_now_and_on_commit(group: str = ALL_FEEDS) -> None:
     # At once, so that no feed is served from before the change, and after the commit: a
     # feed built between the two from the old rows may have been stored under the new version.
-    bump_feeds()
-    transaction.on_commit(bump_feeds)
+    bump_feeds(group)
+    transaction.on_commit(lambda: bump_feeds(group))
 
 
-def watch_feeds(model: str) -> None:
-    """Saving or deleting a row of `model` ("app.Model") makes every cached feed stale."""
+def watch_feeds(model: str, group: str = ALL_FEEDS) -> None:
+    """Saving or deleting a row of `model` ("app.Model") makes every cached feed stale (with
+    a group: the feeds of that group). Call it from an AppConfig.ready(), so that every
+    process (web servers, task workers, commands) hears the change, not only those that have
+    loaded the feed's URLs."""
 
     def changed(sender: Any, **kwargs: Any) -> None:
         if not kwargs.get("raw"):
-            bump_feeds_now_and_on_commit()
+            bump_feeds_now_and_on_commit(group)
 
-    uid = f"feeds:{model}"
+    uid = f"feeds:{model}:{group}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":save")
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
+    _watched_groups.add(group)
+
+
+@functools.cache
+def code_id() -> str:
+    """A digest of masthead's Python source as this process runs it. Part of every cached
+    feed's key: after an upgrade (or during a rolling one, with old and new code sharing the
+    cache) a feed is never served as older code wrote it, e.g. listing audio that the new body
+    parser no longer finds current. Read once per process (about 2 MB)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\x00")
+        digest.update(path.read_bytes() + b"\x00")
+    return digest.hexdigest()[:16]
+
+
+def _feed_key(request: HttpRequest, versions: tuple[int, ...]) -> str:
+    """The cache key of a feed: the versions it depends on, and a digest of its path, of the
+    settings every feed writes into its text (the site's address and name, the language, the
+    newsroom's zone) and of the code (`code_id`): a change of any of them is never served a
+    copy made before it."""
+    made_by = "\n".join(
+        (
+            request.path,
+            str(settings.SITE_URL),
+            str(settings.SITE_NAME),
+            str(settings.LANGUAGE_CODE),
+            str(settings.TIME_ZONE),
+            code_id(),
+        )
+    )
+    digest = hashlib.sha256(made_by.encode()).hexdigest()[:32]
+    return f"feed:{'.'.join(str(v) for v in versions)}:{digest}"
 
 
 class CachedFeedMixin:
     """For a syndication Feed: its bytes are kept in the "pages" cache (Redis, or files on one
-    machine) for up to MASTHEAD_PAGE_CACHE_SECONDS, under the feeds' version, which the
-    models named with `watch_feeds` bump on every change. A feed that changes by the clock
-    alone (an article scheduled to go live) says when in `changes_by_itself_at`; its copy
-    expires before then. Put ConditionalFeedMixin before this one, so that ETag and 304 are
-    worked out from the bytes, cached or not."""
+    machine) for up to MASTHEAD_PAGE_CACHE_SECONDS, under the version of all feeds and of each
+    group in `feed_groups`, which the models named with `watch_feeds` bump on every change. A
+    feed that changes by the clock alone (an article scheduled to go live) says when in
+    `changes_by_itself_at`; its copy expires before then. Put ConditionalFeedMixin before this
+    one, so that ETag and 304 are worked out from the bytes, cached or not.
+
+    A feed whose group no model is watched for in this process is built every time: nothing
+    would tell its copy that it is stale."""
+
+    # Versions this feed depends on besides the one all feeds share (ALL_FEEDS).
+    feed_groups: tuple[str, ...] = ()
 
     def changes_by_itself_at(self, after: datetime, kwargs: Mapping[str, Any]) -> datetime | None:
         """The first moment after `after` when this feed's items change without any row
@@ -167,11 +237,21 @@ class CachedFeedMixin:
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = pagecache.cache_seconds()
+        groups = (ALL_FEEDS, *self.feed_groups)
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return super().__call__(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        unwatched = [group for group in groups if group not in _watched_groups]
+        if unwatched:
+            if request.path not in _warned:
+                _warned.add(request.path)
+                logger.warning(
+                    "feed cache: no model is watched for %s; %s is not kept",
+                    unwatched,
+                    request.path,
+                )
+            return super().__call__(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
         store = caches["pages"]
-        path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
-        key = f"feed:{feeds_version()}:{path}"
+        key = _feed_key(request, feeds_versions(groups))
         stored = store.get(key)
         if isinstance(stored, tuple) and len(stored) == 2:
             content_type, content = stored

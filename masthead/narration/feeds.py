@@ -1,11 +1,21 @@
 """The podcast: narrated articles as an RSS 2.0 feed with iTunes tags and MP3 enclosures.
 
 Every address in it names MASTHEAD_SITE_URL, as the articles' feeds do, not the host the
-request was sent to (an internal name, or http:// behind a TLS proxy)."""
+request was sent to (an internal name, or http:// behind a TLS proxy).
+
+The feed is kept whole in the page cache (`core.feeds.CachedFeedMixin`) under the version of
+all feeds, which articles, sections, tags and corrections bump (`articles.pagecache`), and the
+podcast's own, which every save or deletion of a narration bumps (`register`, called from
+`narration.pagecache` when the app is ready, so in task workers too, where narrations finish):
+a narration made or made again, withdrawn audio, an article edited, unpublished or deleted show
+at once in every process sharing the cache. A narrated article scheduled to go live by the
+clock alone ends the copy's life then (`changes_by_itself_at`)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,11 +25,42 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
 from masthead.articles.models import Article
-from masthead.core.feeds import ConditionalFeedMixin, Rss201rev2Feed
+from masthead.core.feeds import (
+    CachedFeedMixin,
+    ConditionalFeedMixin,
+    Rss201rev2Feed,
+    watch_feeds,
+)
 from masthead.narration.models import Narration
 from masthead.narration.presenters import audio_url, clock
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+# The podcast's own feed version (core.feeds): narrations bump it, not the articles' feeds.
+PODCAST = "podcast"
+
+
+def register() -> None:
+    """Every narration saved or deleted makes the cached podcast stale. Progress updates
+    (`actions.record_progress`, a queryset update) send no signal, and the feed shows none of
+    what they change."""
+    watch_feeds("narration.Narration", PODCAST)
+
+
+def next_narrated_going_live(after: datetime) -> datetime | None:
+    """The publication time, later than `after`, of the next article with audio that becomes
+    live by the clock alone (scheduled, or published with a time ahead): narrated while it
+    waits (`actions.article_changed`), it joins the podcast then with no row saved."""
+    first: datetime | None = (
+        Narration.objects.exclude(audio="")
+        .filter(
+            article__status__in=(Article.Status.PUBLISHED, Article.Status.SCHEDULED),
+            article__published_at__gt=after,
+        )
+        .order_by("article__published_at")
+        .values_list("article__published_at", flat=True)
+        .first()
+    )
+    return first
 
 
 class PodcastFeedType(Rss201rev2Feed):
@@ -51,8 +92,12 @@ class PodcastFeedType(Rss201rev2Feed):
         handler.addQuickElement("itunes:episodeType", "full")
 
 
-class PodcastFeed(ConditionalFeedMixin, Feed[Narration, None]):
+class PodcastFeed(ConditionalFeedMixin, CachedFeedMixin, Feed[Narration, None]):
     feed_type = PodcastFeedType
+    feed_groups = (PODCAST,)
+
+    def changes_by_itself_at(self, after: datetime, kwargs: Mapping[str, Any]) -> datetime | None:
+        return next_narrated_going_live(after)
 
     def link(self) -> str:
         return f"{settings.SITE_URL}{reverse('articles:front')}"
