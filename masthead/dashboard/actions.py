@@ -677,6 +677,28 @@ def lift_ban_message(entry: AuditEntry) -> str:
     return f"{text} Undo reverses it."
 
 
+def record_address_block_lift(
+    sender: Any = None, *, operator: Any, reason: str, digest: str, **kwargs: Any
+) -> AuditEntry:
+    """The audit entry for the block of a deleted banned account's address lifted from the
+    command line (`masthead blocked_addresses lift --by NAME --reason TEXT`): a receiver of
+    `comments.blocklist.address_block_lifted`, run inside the lift's transaction, so a refusal
+    here (not a workspace moderator, no reason) lifts nothing. Logged as lifting the ban, whose
+    last trace the block was, with no reader (the account is gone) and the first characters of
+    the address's hash, never the address. No actor row, only the name: Undo in the workspace
+    cannot ban an account that no longer exists."""
+    check_permission(operator)
+    why = check_lift_reason(reason, "block")
+    return AuditEntry.objects.create(
+        actor=None,
+        actor_name=operator.get_username(),
+        action=Action.LIFT_BAN,
+        reason=f"Address block lifted from the command line: {why}"[:300],
+        before={"address_blocked": True, "address_hash": digest[:12]},
+        after={"address_blocked": False, "address_hash": digest[:12]},
+    )
+
+
 @workspace_action
 @transaction.atomic
 def trust(user: Any, reader_id: int, trusted: bool = True) -> AuditEntry:

@@ -210,11 +210,29 @@ def test_the_workspace_audit_log_shows_the_block_with_the_ban_and_its_undo(mallo
 
 
 def test_an_operator_can_lift_the_block_of_a_deleted_account_but_not_of_a_banned_one(
-    mallory, moderator_user, capsys
+    mallory, moderator_user, mod, capsys
 ):
+    # The lift names the moderator and the reason, for the workspace's audit log
+    # (test_blocked_addresses_lift_audit.py).
+    from tests.integration.test_blocked_addresses_lift_audit import DISPATCH_UID
+
+    lift = ("blocked_addresses", "lift", ADDRESS, "--by", "mod", "--reason", "Appeal upheld")
+    connect_here = not blocklist.address_block_lifted.has_listeners()
+    if connect_here:
+        blocklist.address_block_lifted.connect(
+            workspace.record_address_block_lift, dispatch_uid=DISPATCH_UID
+        )
+    try:
+        lift_then_check(mallory, moderator_user, lift, capsys)
+    finally:
+        if connect_here:
+            blocklist.address_block_lifted.disconnect(dispatch_uid=DISPATCH_UID)
+
+
+def lift_then_check(mallory, moderator_user, lift, capsys) -> None:
     actions.ban_reader(mallory, moderator_user)
     with pytest.raises(SystemExit) as exited:
-        call_command("blocked_addresses", "lift", ADDRESS)
+        call_command(*lift)
     assert exited.value.code == 1
     assert capsys.readouterr().err == (
         "blocked_addresses: error: An account with this address is banned: lift the ban in "
@@ -225,7 +243,7 @@ def test_an_operator_can_lift_the_block_of_a_deleted_account_but_not_of_a_banned
     delete_account(mallory)
     call_command("blocked_addresses", "check", ADDRESS)
     assert capsys.readouterr().out.strip().endswith(": blocked")
-    call_command("blocked_addresses", "lift", ADDRESS)
+    call_command(*lift)
     assert "block lifted" in capsys.readouterr().out
     assert not actions.is_address_blocked(ADDRESS)
 

@@ -2,8 +2,11 @@
 the e-mail addresses of banned readers, kept as keyed hashes (docs/comments.md, "Ban evasion").
 
 - `check ADDRESS`: says whether the address is blocked (as `normalise_address` reads it).
-- `lift ADDRESS`: removes the block of an address whose banned account was deleted (a ban on
-  an account that still exists is lifted in the workspace, which records it; this refuses).
+- `lift ADDRESS --by USERNAME --reason TEXT`: removes the block of an address whose banned
+  account was deleted (a ban on an account that still exists is lifted in the workspace; this
+  refuses). USERNAME is the moderator who decided it (a workspace moderator); the workspace's
+  audit log records the lift with their name and the reason, in the same transaction: when
+  it cannot, nothing is lifted.
 - `refresh`: writes the block of every banned account's address under the current secret key;
   run it after changing `MASTHEAD_SECRET_KEY` (docs/operations.md).
 
@@ -15,9 +18,17 @@ from __future__ import annotations
 import sys
 from typing import Any, NoReturn
 
-from masthead.comments import actions
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from masthead.comments import actions, blocklist
 from masthead.comments.errors import CommentError
+from masthead.comments.models import BlockedAddress
 from masthead.core.commands import OneLineErrorsCommand
+
+
+class NotRecorded(Exception):
+    """No receiver of `address_block_lifted` recorded the lift."""
 
 
 class Command(OneLineErrorsCommand):
@@ -27,6 +38,8 @@ class Command(OneLineErrorsCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("what", choices=["check", "lift", "refresh"])
         parser.add_argument("address", nargs="?", default="")
+        parser.add_argument("--by", default="", help="lift: the moderator's user name")
+        parser.add_argument("--reason", default="", help="lift: why, kept in the audit log")
 
     def handle(self, *args: Any, **options: Any) -> None:
         what, address = options["what"], options["address"].strip()
@@ -40,11 +53,43 @@ class Command(OneLineErrorsCommand):
             blocked = actions.is_address_blocked(address)
             self.stdout.write(f"{address}: {'blocked' if blocked else 'not blocked'}")
             return
+        operator = self.operator(options["by"].strip())
+        reason = " ".join(options["reason"].split())
+        if not reason:
+            self.fail("lift needs --reason: why the block is lifted (the audit log keeps it)")
         try:
-            lifted = actions.lift_address_block(address)
+            lifted = self.lift(address, operator, reason)
         except CommentError as error:
             self.fail(error.message)
+        except NotRecorded:
+            self.fail(
+                "the workspace's audit log did not record the lift, so nothing was lifted "
+                "(is masthead.dashboard installed?)"
+            )
         self.stdout.write(f"{address}: {'block lifted' if lifted else 'was not blocked'}")
+
+    @staticmethod
+    @transaction.atomic
+    def lift(address: str, operator: Any, reason: str) -> bool:
+        lifted = actions.lift_address_block(address)
+        if lifted:
+            answers = blocklist.address_block_lifted.send(
+                sender=BlockedAddress,
+                operator=operator,
+                reason=reason,
+                digest=blocklist.address_digest(address),
+            )
+            if not answers:
+                raise NotRecorded
+        return lifted
+
+    def operator(self, username: str) -> Any:
+        if not username:
+            self.fail("lift needs --by: the user name of the moderator who decided it")
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            self.fail(f"no active user named {username!r}")
+        return user
 
     def fail(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.error_prefix}{message}\n")
