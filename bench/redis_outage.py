@@ -186,7 +186,7 @@ class QueryMeter:
             self.queries += 1
 
 
-def measure(mode: str, requests: int) -> None:
+def measure(mode: str, requests: int, show_queries: bool) -> None:
     import django
 
     django.setup()
@@ -194,6 +194,7 @@ def measure(mode: str, requests: int) -> None:
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from masthead.comments.demo import DEMO_READER_EMAIL
 
@@ -231,6 +232,12 @@ def measure(mode: str, requests: int) -> None:
                 "wall_ms": (time.perf_counter() - started) / requests * 1000,
                 "cpu_ms": (time.process_time() - started_cpu) / requests * 1000,
             }
+            if show_queries:
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path)
+                results[name]["sql"] = [
+                    f"{float(q['time']) * 1000:7.2f} ms  {q['sql'][:150]}" for q in captured
+                ]
     if not redis_up:
         from masthead.core import rediscache
 
@@ -247,12 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each mode, alternating")
     parser.add_argument("--measure", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print one request's SQL a page and mode"
+    )
     args = parser.parse_args(argv)
     if args.seed:
         seed()
         return 0
     if args.measure:
-        measure(args.measure, args.requests)
+        measure(args.measure, args.requests, args.show_queries)
         return 0
     if not 1 <= args.requests <= 10_000 or not 1 <= args.runs <= 50:
         print("--requests must be 1 to 10,000 and --runs 1 to 50", file=sys.stderr)
@@ -286,12 +296,18 @@ def main(argv: list[str] | None = None) -> int:
                             shared.delete(key)  # each "up" run warms its own cache
                     command = [*python, "bench.redis_outage", "--measure", mode]
                     command += ["--requests", str(args.requests)]
+                    command += ["--show-queries"] if args.show_queries else []
                     out = run(command, env_up if mode == "up" else env_down)
                     runs[mode].append(json.loads(out.splitlines()[-1]))
         finally:
             for key in shared.scan_iter(f"{PREFIX}:*"):
                 shared.delete(key)
     report(runs)
+    if args.show_queries:
+        for page in runs["up"][0]:
+            for mode in MODES:
+                print(f"\n{page}, Redis {mode}, one request's queries (first run):")
+                print("\n".join(runs[mode][0][page]["sql"]))
     print("load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{time.monotonic() - started:.0f} s in all")
     return 0
