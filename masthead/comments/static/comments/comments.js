@@ -206,7 +206,7 @@
   // A failed answer (the thread was removed meanwhile, a stale link) is never put in the list
   // as if it were comments: the reader gets a sentence beside the link instead.
   function loadFailed(link, message) {
-    link.removeAttribute("aria-busy");
+    idle(link);
     var note = link.parentNode.querySelector("[data-load-error]");
     if (!note) {
       note = document.createElement("span");
@@ -236,8 +236,28 @@
     });
   }
 
-  function loadMore(link, target, replaceWith) {
+  // While the comments are on their way the link says so (aria-busy alone showed nothing: on a
+  // slow network nothing seemed to happen), and a click meanwhile sends nothing: a second
+  // request for the same page was noted twice in the history entry, and going Back brought
+  // the pages again only up to the repeat.
+  function busy(link) {
+    if (link.getAttribute("aria-busy") === "true") { return false; }
     link.setAttribute("aria-busy", "true");
+    link.setAttribute("data-label", link.textContent);
+    link.textContent = "Loading\u2026";
+    return true;
+  }
+
+  function idle(link) {
+    link.removeAttribute("aria-busy");
+    if (link.hasAttribute("data-label")) {
+      link.textContent = link.getAttribute("data-label");
+      link.removeAttribute("data-label");
+    }
+  }
+
+  function loadMore(link, target, replaceWith) {
+    if (!busy(link)) { return Promise.resolve(false); }
     return fetch(link.href, { headers: HEADERS, credentials: "same-origin" })
       .then(function (response) {
         if (response.ok) { return response.text(); }

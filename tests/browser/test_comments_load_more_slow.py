@@ -1,0 +1,96 @@
+""" "Load more comments" and "More replies" on a slow network (QA walk as a reader, 2026-11-30).
+The link only got aria-busy, which nothing showed: for a second or more nothing seemed to
+happen, and a second click sent the same request again. The page still had each comment once,
+but the history entry noted that page twice, so after going Back the pages came back only up
+to the repeat (the next link no longer matched) and the later ones were lost. The link now
+says "Loading…" while its comments are on their way, and a click meanwhile does nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from masthead.comments import actions, queries
+from masthead.comments.models import Comment
+from tests.browser.conftest import log_in
+from tests.browser.test_qa_reader_walk_browser import slow_network
+from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
+    use_moderator(BY_KEYWORD)
+
+
+def _requests_to(page, part: str) -> list[str]:  # type: ignore[no-untyped-def]
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if part in request.url else None)
+    return sent
+
+
+def test_a_second_click_on_load_more_while_it_loads_sends_nothing_and_back_keeps_every_page(
+    page, live_server, make_article, make_reader, masthead_settings
+):
+    masthead_settings(PAGE_SIZE=2, COMMENT_RATE_PER_READER="1000/60")
+    article = make_article()
+    writer = make_reader("Writer", email="writer@example.org")
+    make_reader("Reader", email="reader@example.org")
+    start = timezone.now() - timedelta(hours=1)
+    for n in range(6):
+        comment = actions.post_comment(
+            article, writer, actions.Posting(text=f"Thread number {n}. " + "Words. " * 30)
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=start + timedelta(minutes=n))
+    url = article.get_absolute_url() + "?sort=oldest"
+    log_in(page, live_server.url, "reader@example.org", READER_PASSWORD, url)
+    sent = _requests_to(page, "after=")
+    slow_network(page, 1500)
+
+    more = page.locator("a[data-load-more]")
+    more.click()
+    assert more.inner_text() == "Loading\u2026"
+    assert more.get_attribute("aria-busy") == "true"
+    more.click()  # the reader, seeing nothing happen
+    page.get_by_text("Thread number 3").wait_for()
+    assert len(sent) == 1
+    assert page.get_by_text("Thread number 2").count() == 1
+    assert page.locator("a[data-load-more]").inner_text() == "Load more comments"
+    page.locator("a[data-load-more]").click()
+    page.get_by_text("Thread number 5").wait_for()
+
+    page.goto(live_server.url + "/comments/faq/")
+    page.go_back()
+    page.get_by_text("Thread number 5").wait_for()
+    for n in range(6):
+        assert page.get_by_text(f"Thread number {n}").count() == 1
+    assert page.locator("a[data-load-more]").count() == 0
+
+
+def test_more_replies_says_loading_and_a_second_click_sends_nothing(
+    page, live_server, make_article, make_reader, masthead_settings, monkeypatch
+):
+    monkeypatch.setattr(queries, "REPLIES_SHOWN", 2)
+    masthead_settings(COMMENT_RATE_PER_READER="1000/60")
+    article = make_article()
+    writer = make_reader("Writer", email="writer@example.org")
+    make_reader("Reader", email="reader@example.org")
+    root = actions.post_comment(article, writer, actions.Posting(text="The first thread."))
+    for n in range(4):
+        actions.post_comment(
+            article, writer, actions.Posting(text=f"Answer number {n}.", parent_id=root.pk)
+        )
+    log_in(page, live_server.url, "reader@example.org", READER_PASSWORD, article.get_absolute_url())
+    sent = _requests_to(page, "/replies/")
+    slow_network(page, 1500)
+
+    more = page.locator("a[data-load-replies]")
+    more.click()
+    assert more.inner_text() == "Loading\u2026"
+    more.click()
+    page.get_by_text("Answer number 3.").wait_for()
+    assert len(sent) == 1
+    assert page.get_by_text("Answer number 2.").count() == 1
