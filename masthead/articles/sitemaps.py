@@ -1,7 +1,14 @@
 """sitemap.xml (every live article and section) and a Google News sitemap (the last two days).
 
 Their addresses name MASTHEAD_SITE_URL (docs/operations.md), not the host and scheme a request
-came with (an internal name, or http:// on the proxy's plain-HTTP hop)."""
+came with (an internal name, or http:// on the proxy's plain-HTTP hop).
+
+Their times are W3C datetimes to the second with the newsroom's offset (`w3c_datetime`, the
+same text as a page's `<time datetime>`, core.timestamps.machine): an article's `<lastmod>`
+says when in the day it changed, which the sitemap protocol allows and Django's own template
+leaves out (it writes the day alone). masthead/templates/sitemap.xml takes the place of
+Django's template for that (the sitemap view's default name); the filter is
+`{% load sitemap_times %}`."""
 
 from __future__ import annotations
 
@@ -12,8 +19,20 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from masthead.articles.models import Article, Section
+from masthead.core import times, timestamps
+
+
+def w3c_datetime(moment: datetime) -> str:
+    """2026-11-30T14:05:00+00:00: `moment` in the newsroom's zone, to the second, with its
+    offset (a W3C datetime, as the sitemap protocol and Google News ask for). A naive moment
+    is read in the newsroom's zone."""
+    zone = times.newsroom_zone()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, zone)
+    return timestamps.machine(moment, zone)
 
 
 class _AtSiteUrl:
