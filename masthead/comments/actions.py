@@ -1100,18 +1100,21 @@ def _banned_elsewhere(digest: str, user: AbstractBaseUser) -> bool:
 
 def is_address_blocked(email: str) -> bool:
     """Whether a moderator banned an account with this address (as `normalise_address` reads
-    it) and has not lifted the ban, whether or not that account still exists."""
+    it) and has not lifted the ban, whether or not that account still exists. The block of an
+    account deleted before the providers' rules (migration 0013) keeps its old hash, which
+    `blocklist.lookup_digests` names too."""
     if not email or "@" not in email:
         return False
-    return BlockedAddress.objects.filter(digest=blocklist.address_digest(email)).exists()
+    return BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).exists()
 
 
 @transaction.atomic
 def lift_address_block(email: str) -> bool:
     """Remove an address's block when its banned account is gone, so the workspace can no
-    longer lift the ban (`masthead blocked_addresses lift`). Returns whether there was one.
-    Refused while an account with the address is still banned: lift that ban instead, which
-    the workspace records."""
+    longer lift the ban (`masthead blocked_addresses lift`): its hash and the one it had before
+    the providers' rules (`blocklist.lookup_digests`). Returns whether there was one. Refused
+    while an account with the address is still banned: lift that ban instead, which the
+    workspace records. Logged once the lift is committed (a caller's refusal undoes it)."""
     digest = blocklist.address_digest(email)
     banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(
         "user__email", "user__username"
@@ -1121,9 +1124,11 @@ def lift_address_block(email: str) -> bool:
             "An account with this address is banned: lift the ban in the workspace instead.",
             "still_banned",
         )
-    deleted, _ = BlockedAddress.objects.filter(digest=digest).delete()
+    deleted, _ = BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).delete()
     if deleted:
-        logger.info("Lifted the block on an e-mail address (hash %s...)", digest[:12])
+        transaction.on_commit(
+            lambda: logger.info("Lifted the block on an e-mail address (hash %s...)", digest[:12])
+        )
     return bool(deleted)
 
 

@@ -13,15 +13,7 @@ addresses (a plain SHA-256 of an address can: addresses are easy to guess).
 from __future__ import annotations
 
 from django.conf import settings
-from django.dispatch import Signal
 from django.utils.crypto import salted_hmac
-
-# `address_block_lifted(sender=BlockedAddress, operator=<user>, reason=<text>, digest=<hex>)`
-# is sent by `masthead blocked_addresses lift` inside the transaction that removes a block, so
-# the moderators' audit log records who lifted it and why (comments does not import the
-# workspace). A receiver that raises rolls the lift back; the command also refuses when no
-# receiver answered, so no lift goes unrecorded.
-address_block_lifted = Signal()
 
 # Part of the key: changing it would make every stored hash stop matching.
 KEY_SALT = "masthead.comments.blocklist.address"

@@ -682,11 +682,11 @@ def record_address_block_lift(
 ) -> AuditEntry:
     """The audit entry for the block of a deleted banned account's address lifted from the
     command line (`masthead blocked_addresses lift --by NAME --reason TEXT`): a receiver of
-    `comments.blocklist.address_block_lifted`, run inside the lift's transaction, so a refusal
-    here (not a workspace moderator, no reason) lifts nothing. Logged as lifting the ban, whose
-    last trace the block was, with no reader (the account is gone) and the first characters of
-    the address's hash, never the address. No actor row, only the name: Undo in the workspace
-    cannot ban an account that no longer exists."""
+    `comments.signals.address_block_lifted` (connected in apps.py), run inside the lift's
+    transaction, so a refusal here (not a workspace moderator, no reason) lifts nothing. Logged
+    as lifting the ban, whose last trace the block was, with no reader (the account is gone)
+    and the first characters of the address's hash, never the address. No actor row, only the
+    name: Undo in the workspace cannot ban an account that no longer exists."""
     check_permission(operator)
     why = check_lift_reason(reason, "block")
     return AuditEntry.objects.create(

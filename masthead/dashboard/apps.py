@@ -9,12 +9,13 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from masthead.comments.signals import (
+            address_block_lifted,
             comment_decided,
             comment_erased,
             faq_changed,
             verdict_stored,
         )
-        from masthead.dashboard import receivers, roles
+        from masthead.dashboard import actions, receivers, roles
         from masthead.moderation.signals import policy_changed
 
         verdict_stored.connect(receivers.on_verdict_stored, dispatch_uid="dashboard-verdicts")
@@ -22,4 +23,8 @@ class DashboardConfig(AppConfig):
         comment_erased.connect(receivers.on_comment_erased, dispatch_uid="dashboard-erasures")
         faq_changed.connect(receivers.on_faq_changed, dispatch_uid="dashboard-faq")
         policy_changed.connect(receivers.on_policy_changed, dispatch_uid="dashboard-policy")
+        # Without it `masthead blocked_addresses lift` refuses: no lift goes unrecorded.
+        address_block_lifted.connect(
+            actions.record_address_block_lift, dispatch_uid="dashboard-address-block-lifts"
+        )
         post_migrate.connect(roles.create_missing_groups, sender=self)

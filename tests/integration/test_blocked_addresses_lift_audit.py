@@ -1,37 +1,27 @@
 """`masthead blocked_addresses lift` (2026-11-30) names the moderator who decided it and why
 (`--by`, `--reason`, both required), and the workspace's audit log records the lift in the same
 transaction; when it cannot (not a workspace moderator, no one recording), nothing is lifted.
-Before, the lift was only a line in the server's log, which moderators do not read."""
+Before, the lift was only a line in the server's log, which moderators do not read.
+
+No test here connects the audit log itself: the workspace app's own wiring (dashboard/apps.py)
+is what records the lift, so these fail if that connection is missing."""
 
 from __future__ import annotations
+
+import logging
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from masthead.comments import actions, blocklist
+from masthead.comments import actions, signals
 from masthead.dashboard import actions as workspace
 from masthead.dashboard.models import AuditEntry
 from tests.support.dashboard_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "gone.reader@example.org"
-# The dispatch_uid dashboard/apps.py is to connect `record_address_block_lift` with.
-DISPATCH_UID = "dashboard-address-block-lifts"
-
-
-@pytest.fixture(autouse=True)
-def audit_log_listens():
-    """The connection dashboard/apps.py makes, made here while it does not yet (see
-    docs/operations.md); left alone when the app already made it."""
-    signal = blocklist.address_block_lifted
-    made_here = not signal.has_listeners()
-    if made_here:
-        signal.connect(workspace.record_address_block_lift, dispatch_uid=DISPATCH_UID)
-    yield
-    if made_here:
-        signal.disconnect(dispatch_uid=DISPATCH_UID)
 
 
 @pytest.fixture
@@ -63,6 +53,26 @@ def test_a_lift_from_the_command_line_is_in_the_workspace_audit_log(blocked_and_
     client.force_login(mod)
     page = client.get("/moderation/audit/?actor=mod").content.decode()
     assert "Appeal upheld by the standards editor" in page
+
+
+def test_the_workspace_app_connects_the_audit_log_to_lifts():
+    assert signals.address_block_lifted.has_listeners()
+    # (lookup key, receiver, is_async); the lookup key starts with the dispatch_uid.
+    uids = [entry[0][0] for entry in signals.address_block_lifted.receivers]
+    assert "dashboard-address-block-lifts" in uids
+
+
+def test_the_server_log_tells_of_a_lift_only_once_it_is_committed(
+    blocked_and_gone, mod, make_staff, caplog, django_capture_on_commit_callbacks
+):
+    make_staff("writer", "Editors")
+    with caplog.at_level(logging.INFO, logger="masthead.comments"):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(SystemExit):
+            lift("--by", "writer", "--reason", "Asked nicely")
+        assert "Lifted the block" not in caplog.text  # refused: nothing lifted, nothing logged
+        with django_capture_on_commit_callbacks(execute=True):
+            lift("--by", "mod", "--reason", "Appeal upheld")
+    assert caplog.text.count("Lifted the block on an e-mail address") == 1
 
 
 def test_the_moderators_undo_does_not_pick_the_command_line_lift(blocked_and_gone, mod):
@@ -103,7 +113,7 @@ def test_a_lift_by_someone_who_is_not_a_workspace_moderator_lifts_nothing(
 
 
 def test_with_no_audit_log_listening_nothing_is_lifted(blocked_and_gone, mod, capsys):
-    signal = blocklist.address_block_lifted
+    signal = signals.address_block_lifted
     receivers, signal.receivers = signal.receivers, []
     signal.sender_receivers_cache.clear()
     try:

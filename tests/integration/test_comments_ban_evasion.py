@@ -214,22 +214,7 @@ def test_an_operator_can_lift_the_block_of_a_deleted_account_but_not_of_a_banned
 ):
     # The lift names the moderator and the reason, for the workspace's audit log
     # (test_blocked_addresses_lift_audit.py).
-    from tests.integration.test_blocked_addresses_lift_audit import DISPATCH_UID
-
     lift = ("blocked_addresses", "lift", ADDRESS, "--by", "mod", "--reason", "Appeal upheld")
-    connect_here = not blocklist.address_block_lifted.has_listeners()
-    if connect_here:
-        blocklist.address_block_lifted.connect(
-            workspace.record_address_block_lift, dispatch_uid=DISPATCH_UID
-        )
-    try:
-        lift_then_check(mallory, moderator_user, lift, capsys)
-    finally:
-        if connect_here:
-            blocklist.address_block_lifted.disconnect(dispatch_uid=DISPATCH_UID)
-
-
-def lift_then_check(mallory, moderator_user, lift, capsys) -> None:
     actions.ban_reader(mallory, moderator_user)
     with pytest.raises(SystemExit) as exited:
         call_command(*lift)

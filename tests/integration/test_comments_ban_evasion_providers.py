@@ -1,9 +1,10 @@
 """Ban evasion through a provider's own sub-addresses (2026-11-30): Yahoo's disposable
 `base-keyword@yahoo.com` addresses and Fastmail's `anything@name.fastmail.com` read as one
-mailbox each, so a banned reader cannot come back with another keyword. Blocks stored under
-the old form are hashed again (migration comments/0013); a deleted account's keeps its old
-hash, which `blocklist.lookup_digests` names (comments.actions does not look it up yet). A private domain may be offered for blocking; a public
-provider's never is."""
+mailbox each, so a banned reader cannot come back with another keyword. Blocks of banned
+accounts are hashed again (migration comments/0013); a deleted account's block keeps its old
+hash, which the lookups and the lift still find (`blocklist.lookup_digests`): that exact
+address stays blocked, as it was before the rules changed. A private domain may be offered for
+blocking; a public provider's never is."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
 
 from masthead.comments import actions, blocklist
-from masthead.comments.models import BlockedAddress
+from masthead.comments.errors import NotAllowed
+from masthead.comments.models import BlockedAddress, Comment
+from tests.support.comment_fixtures import READER_PASSWORD
+from tests.support.dashboard_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +75,54 @@ def test_lookup_digests_include_the_old_hash_a_deleted_accounts_block_still_has(
     assert blocklist.legacy_address_digest(address) != blocklist.address_digest(address)
     assert blocklist.legacy_address_digest(address) in blocklist.lookup_digests(address)
     assert blocklist.address_digest(address) in blocklist.lookup_digests(address)
+
+
+def deleted_before_the_rules(address: str) -> None:
+    """The block a banned account deleted before migration 0013 left: its old hash, which
+    nothing can compute again (the address is gone with the account)."""
+    BlockedAddress.objects.create(digest=blocklist.legacy_address_digest(address))
+
+
+LEGACY_ADDRESSES = ["Ann-Shop@yahoo.com", "shop@ann.fastmail.com"]
+
+
+@pytest.mark.parametrize("address", LEGACY_ADDRESSES)
+def test_a_block_left_before_the_rules_still_blocks_that_exact_address(address):
+    deleted_before_the_rules(address)
+    assert actions.is_address_blocked(address)
+    assert actions.is_address_blocked(address.upper())
+    with pytest.raises(NotAllowed) as info:
+        actions.register_reader(address, "Ann Again", READER_PASSWORD)
+    assert info.value.code == "address_blocked"
+    assert not actions.is_address_blocked("someone-else@yahoo.com")
+
+
+def test_a_guest_comment_from_an_address_blocked_before_the_rules_is_held(
+    make_article, post, masthead_settings, use_moderator
+):
+    use_moderator("tests.support.moderators.by_keyword")
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    deleted_before_the_rules("ann-shop@yahoo.com")
+    comment = post(
+        make_article(),
+        None,
+        "A fair point about the bridge.",
+        guest_name="Ann Again",
+        guest_email="ann-shop@yahoo.com",
+    )
+    assert comment.status == Comment.Status.HELD
+    assert "blocked_address" in comment.reasons
+
+
+@pytest.mark.parametrize("address", LEGACY_ADDRESSES)
+def test_the_lift_removes_a_block_left_before_the_rules(address, mod, capsys):
+    deleted_before_the_rules(address)
+    call_command("blocked_addresses", "check", address)
+    assert capsys.readouterr().out.strip().endswith(": blocked")
+    call_command("blocked_addresses", "lift", address, "--by", "mod", "--reason", "Appeal upheld")
+    assert "block lifted" in capsys.readouterr().out
+    assert not BlockedAddress.objects.exists()
+    assert not actions.is_address_blocked(address)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """`masthead blocked_addresses check|lift ADDRESS` and `masthead blocked_addresses refresh`:
 the e-mail addresses of banned readers, kept as keyed hashes (docs/comments.md, "Ban evasion").
 
-- `check ADDRESS`: says whether the address is blocked (as `normalise_address` reads it).
+- `check ADDRESS`: says whether the address is blocked (as `normalise_address` reads it, or
+  under the hash it had before the providers' rules, `blocklist.lookup_digests`).
 - `lift ADDRESS --by USERNAME --reason TEXT`: removes the block of an address whose banned
   account was deleted (a ban on an account that still exists is lifted in the workspace; this
   refuses). USERNAME is the moderator who decided it (a workspace moderator); the workspace's
@@ -21,7 +22,7 @@ from typing import Any, NoReturn
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from masthead.comments import actions, blocklist
+from masthead.comments import actions, blocklist, signals
 from masthead.comments.errors import CommentError
 from masthead.comments.models import BlockedAddress
 from masthead.core.commands import OneLineErrorsCommand
@@ -73,7 +74,7 @@ class Command(OneLineErrorsCommand):
     def lift(address: str, operator: Any, reason: str) -> bool:
         lifted = actions.lift_address_block(address)
         if lifted:
-            answers = blocklist.address_block_lifted.send(
+            answers = signals.address_block_lifted.send(
                 sender=BlockedAddress,
                 operator=operator,
                 reason=reason,
