@@ -261,3 +261,30 @@ def test_a_feed_whose_group_nothing_watches_is_built_every_time(client, narrated
     response, queries = fetch(client)
     assert "X-Page-Cache" not in response
     assert queries > 0
+
+
+def test_a_process_that_never_loads_the_urls_bumps_the_podcast_when_a_narration_changes(
+    tmp_path,
+):
+    """A task worker, where narrations finish, may never import the URLs (and with them the
+    feed's module): the watch is set up when the app is ready, or its saves would bump nothing."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup()\n"
+        "from masthead.core import feeds\n"
+        "assert 'masthead.narration.urls' not in sys.modules, 'urls loaded'\n"
+        "print(sorted(feeds._watched_groups))\n"
+    )
+    env = {
+        **os.environ,
+        "MASTHEAD_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "masthead.settings",
+    }
+    result = subprocess.run(  # noqa: S603 - our own code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['', 'podcast']"
