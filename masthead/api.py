@@ -7,10 +7,13 @@ input is 400 (not ninja's default 422) so clients see one convention across the 
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import URLPattern, URLResolver
+from django.utils.cache import patch_cache_control
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -74,7 +77,67 @@ def _not_text(value: Any) -> str | None:
     return None
 
 
-api = NinjaAPI(
+class MastheadAPI(NinjaAPI):
+    """Two things django-ninja leaves to its user: which answers a cache may keep, and HEAD."""
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        """Every answer to a signed-in user is theirs alone (their likes, `can_edit`, held
+        reasons, the workspace's queues): no cache may keep it, not even the browser's. The
+        anonymous article list stays public; the page cache (core.pagecache) serves it."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _answer_head(pattern.callback)
+        return urls
+
+
+def _answer_head(view: Any) -> Any:
+    """HEAD is answered as GET is, without the body (HTTP requires both wherever GET is
+    served; ninja answered 405), and a 405 names HEAD beside GET in its Allow header."""
+
+    @functools.wraps(view)  # keeps csrf_exempt as the view has it (ninja's, not the docs')
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method != "HEAD":
+            return _allow_head(view(request, *args, **kwargs))
+        request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+        if isinstance(response, HttpResponse) and response.status_code != 405:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return _allow_head(response)
+
+    return wrapped
+
+
+def _allow_head(response: HttpResponseBase) -> HttpResponseBase:
+    if response.status_code == 405:
+        allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+        if "GET" in allowed and "HEAD" not in allowed:
+            response["Allow"] = ", ".join(sorted([*allowed, "HEAD"]))
+    return response
+
+
+api = MastheadAPI(
     parser=ObjectBodyParser(),
     title="Masthead API",
     version="1",
@@ -106,7 +169,25 @@ def _first_field(errors: list[dict[str, Any]]) -> str | None:
 
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    field = _first_field(list(exc.errors))
+    errors = list(exc.errors)
+    if not request.body and any(_is_missing_body(error) for error in errors):
+        return _error(
+            request,
+            400,
+            "bad_body",
+            "The request body is empty; this address takes a JSON object "
+            "(Content-Type: application/json).",
+        )
+    unknown = [error for error in errors if error.get("type") == "extra_forbidden"]
+    field = _first_field(unknown or errors)
+    if unknown and field:
+        return _error(
+            request,
+            400,
+            "unknown_field",
+            f"The request body holds a field this address does not take: '{field}'.",
+            field=field,
+        )
     what = f" in '{field}'" if field else ""
     message = (
         f"The request is not valid{what}: {exc.errors[0].get('msg', 'bad value')}."
@@ -114,6 +195,16 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         else "The request is not valid."
     )
     return _error(request, 400, "invalid", message, field=field)
+
+
+def _is_missing_body(error: dict[str, Any]) -> bool:
+    """Ninja's error for a request with no body where one is needed: the whole payload is
+    missing (loc ("body", "payload")), which named no field and said only "Field required"."""
+    return (
+        error.get("type") == "missing"
+        and tuple(error.get("loc", ()))[:1] == ("body",)
+        and (_first_field([error]) is None)
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.utils import check_csrf
+from pydantic import ConfigDict
 
 from masthead.articles.models import Article
 from masthead.comments import actions, queries
@@ -87,7 +88,15 @@ class RepliesOut(Schema):
     next_after: str | None
 
 
-class PostIn(Schema):
+class Body(Schema):
+    """A request body: a field this address does not take is refused (a misspelt `parentId`
+    posted a top-level comment instead of a reply), and no value is converted to another type
+    (`"parent_id": true` replied to comment 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class PostIn(Body):
     text: str
     parent_id: int | None = None
     guest_name: str = ""
@@ -95,18 +104,18 @@ class PostIn(Schema):
     website: str = Field("", description="Honeypot: must stay empty")
 
 
-class ReplyIn(Schema):
+class ReplyIn(Body):
     text: str
     guest_name: str = ""
     guest_email: str = ""
     website: str = Field("", description="Honeypot: must stay empty")
 
 
-class EditIn(Schema):
+class EditIn(Body):
     text: str
 
 
-class ReportIn(Schema):
+class ReportIn(Body):
     reason: str = Field(
         ..., description="abuse, hate, spam, off_topic, personal_info, misinformation or other"
     )
@@ -327,7 +336,8 @@ def list_replies(request: HttpRequest, comment_id: int, after: str | None = None
     withheld comment's too, as the thread shows them under its placeholder."""
     root = _comment(request, comment_id, thread_root=True)
     replies, next_after = queries.replies_after(root, after, queries.REPLIES_SHOWN * 5)
-    return RepliesOut(replies=[_out(c, request) for c in replies], next_after=next_after)
+    liked = queries.liked_by(request.user, [c.pk for c in replies])
+    return RepliesOut(replies=[_out(c, request, liked) for c in replies], next_after=next_after)
 
 
 @router.patch("/comments/{comment_id}", response={200: PostedOut, **ERRORS}, auth=_reader)

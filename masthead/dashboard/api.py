@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.utils import check_csrf
+from pydantic import ConfigDict
 
 from masthead.comments.errors import InvalidComment, LoginRequired, NotAllowed
 from masthead.dashboard import actions, queries, roles
@@ -42,6 +43,13 @@ class ErrorOut(Schema):
 
 
 ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 429)}
+
+
+class Body(Schema):
+    """A request body: an unknown field is refused, not ignored, and no value is converted
+    (`{"days": true}` suspended a reader for a day, `{"featured": "yes"}` made a pick)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CountsOut(Schema):
@@ -75,34 +83,34 @@ class DecisionOut(Schema):
     counts: dict[str, int]
 
 
-class RejectIn(Schema):
+class RejectIn(Body):
     reason: str = Field(..., description="Shown to the comment's author")
     missed_reason: str = Field("", description="Audit sample only: the reason code missed")
 
 
-class EditIn(Schema):
+class EditIn(Body):
     text: str
     note: str = ""
 
 
-class FeatureIn(Schema):
+class FeatureIn(Body):
     featured: bool = True
 
 
-class SuspendIn(Schema):
+class SuspendIn(Body):
     days: int = Field(..., ge=1, le=actions.MAX_SUSPEND_DAYS)
     reason: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(Body):
     reason: str = ""
 
 
-class TrustIn(Schema):
+class TrustIn(Body):
     trusted: bool = True
 
 
-class BulkIn(Schema):
+class BulkIn(Body):
     action: str = Field(..., description="approve or reject")
     ids: list[int]
     reason: str = ""
@@ -198,7 +206,7 @@ def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> Any:
     return _decided(request, [entry], "Rejected.")
 
 
-class TakeDownIn(Schema):
+class TakeDownIn(Body):
     reason: str = Field(..., description="Shown to the comment's author")
 
 
@@ -232,7 +240,7 @@ def ban(request: HttpRequest, reader_id: int, payload: ReasonIn) -> Any:
     return _decided(request, [actions.ban(request.user, reader_id, payload.reason)], "Banned.")
 
 
-class LiftIn(Schema):
+class LiftIn(Body):
     reason: str = Field("", description="Why it ends early; kept in the audit log (required)")
 
 

@@ -122,7 +122,9 @@ def test_400_for_invalid_body_too_many_links_and_honeypot(
     article = make_article()
     client = as_reader(make_reader())
     url = f"/api/articles/{article.pk}/comments"
-    assert_error(client.post(url, {"nope": 1}, content_type=JSON), 400, "invalid")
+    assert_error(client.post(url, {}, content_type=JSON), 400, "invalid")
+    # a misspelt field is named, rather than read as a missing `text`
+    assert_error(client.post(url, {"nope": 1}, content_type=JSON), 400, "unknown_field")
     assert_error(client.post(url, "not json", content_type=JSON), 400)
     assert_error(
         client.post(url, {"text": "see https://x.example"}, content_type=JSON),

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
     ("method", "path", "allowed"),
     [
         ("put", "/api/comments/1", "DELETE, PATCH"),
-        ("delete", "/api/articles/1/comments", "GET, POST"),
+        ("delete", "/api/articles/1/comments", "GET, HEAD, POST"),
     ],
 )
 def test_a_method_an_api_address_does_not_take_is_a_json_405(client, method, path, allowed):
