@@ -468,5 +468,17 @@
     if (field) { field.focus(); }
   }, true);  // "toggle" does not bubble
 
+  // Going Back, Forward or reloading, the browser puts typed text back into the boxes, but a
+  // reply form is closed again (a <details> opens only when asked), so a reply being written
+  // looked lost. One that holds text is opened; focus stays where the page put it. Chromium
+  // puts the text back only at the page's load, after this file has run: hence "pageshow".
+  function reopenDrafts() {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-reply]:not([open])"), function (details) {
+      var box = details.querySelector("[data-comment-form] textarea");
+      if (box && box.value.trim()) { details.open = true; }
+    });
+  }
+
+  window.addEventListener("pageshow", reopenDrafts);  // the text is put back by then, not before
   restoreLoaded();
 })();
