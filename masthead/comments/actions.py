@@ -1059,22 +1059,40 @@ def suspend_reader(
 
 
 @transaction.atomic
-def ban_reader(user: AbstractBaseUser, moderator: AnyUser, banned: bool = True) -> ReaderProfile:
+def ban_reader(
+    user: AbstractBaseUser, moderator: AnyUser, banned: bool = True, block_domain: bool = False
+) -> ReaderProfile:
     """Ban a reader (or lift the ban). A ban also blocks the account's e-mail address
     (`BlockedAddress`, a keyed hash), which outlives the account: signing up with it again is
-    refused and guest comments from it are held. Lifting the ban removes the block, unless
-    another banned account has the same address as `blocklist.normalise_address` reads it."""
+    refused and guest comments from it are held. With `block_domain` (the moderator's choice,
+    off by default) it blocks every address at the account's own domain as well
+    (`blocklist.domain_to_offer`; refused where none is offered, e.g. a public provider's).
+    Lifting the ban removes the address's block, unless another banned account has the same
+    address as `blocklist.normalise_address` reads it, and the domain's, unless another banned
+    account has an address at that domain."""
     moderator_check(moderator)
+    address = account_address(user)
+    domain = blocklist.domain_to_offer(address)
+    if banned and block_domain and not domain:
+        raise InvalidComment(
+            "This reader's e-mail domain cannot be blocked: it is a public mail provider's, "
+            "or the account has no address.",
+            "domain_not_blockable",
+        )
     profile = reader_profile(user)
     profile.banned = banned
     profile.save(update_fields=["banned"])
-    address = account_address(user)
     if address:
         digest = blocklist.address_digest(address)
         if banned:
             BlockedAddress.objects.get_or_create(digest=digest)
-        elif not _banned_elsewhere(digest, user):
-            BlockedAddress.objects.filter(digest=digest).delete()
+            if block_domain:
+                BlockedAddress.objects.get_or_create(digest=blocklist.domain_digest(domain))
+        else:
+            if not _banned_elsewhere(digest, user):
+                BlockedAddress.objects.filter(digest=digest).delete()
+            if domain and not _banned_at_domain(domain, user):
+                BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).delete()
     return profile
 
 
@@ -1108,13 +1126,33 @@ def is_address_blocked(email: str) -> bool:
     return BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).exists()
 
 
+def _banned_at_domain(domain: str, user: AbstractBaseUser | None = None) -> bool:
+    """Whether a banned account (other than `user`) has an address at this domain: its ban
+    may have blocked the domain, which lifting another ban must not undo."""
+    others = ReaderProfile.objects.filter(banned=True).values_list("user__email", "user__username")
+    if user is not None:
+        others = others.exclude(user=user)
+    return any(blocklist.domain_to_offer(email or username) == domain for email, username in others)
+
+
+def is_domain_blocked(email: str) -> bool:
+    """Whether every address at this address's domain is blocked (a moderator chose it with a
+    ban, `ban_reader(block_domain=True)`)."""
+    domain = blocklist.domain_to_offer(email)
+    return bool(domain) and (
+        BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).exists()
+    )
+
+
 @transaction.atomic
 def lift_address_block(email: str) -> bool:
     """Remove an address's block when its banned account is gone, so the workspace can no
     longer lift the ban (`masthead blocked_addresses lift`): its hash and the one it had before
-    the providers' rules (`blocklist.lookup_digests`). Returns whether there was one. Refused
-    while an account with the address is still banned: lift that ban instead, which the
-    workspace records. Logged once the lift is committed (a caller's refusal undoes it)."""
+    the providers' rules (`blocklist.lookup_digests`), and the block of its whole domain if a
+    ban chose one. Returns whether there was one. Refused while an account with the address is
+    still banned, or the domain is blocked and a banned account has an address there: lift
+    that ban instead, which the workspace records. Logged once the lift is committed (a
+    caller's refusal undoes it)."""
     digest = blocklist.address_digest(email)
     banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(
         "user__email", "user__username"
@@ -1122,6 +1160,12 @@ def lift_address_block(email: str) -> bool:
     if any(blocklist.address_digest(e or u) == digest for e, u in banned_accounts):
         raise Conflict(
             "An account with this address is banned: lift the ban in the workspace instead.",
+            "still_banned",
+        )
+    if is_domain_blocked(email) and _banned_at_domain(blocklist.domain_to_offer(email)):
+        raise Conflict(
+            "This address's domain is blocked and a banned account has an address there: "
+            "lift that ban in the workspace instead.",
             "still_banned",
         )
     deleted, _ = BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).delete()

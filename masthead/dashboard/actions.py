@@ -229,9 +229,11 @@ def reader_state(reader: Any) -> dict[str, Any]:
         "trusted": profile.trusted,
         "banned": profile.banned,
         "suspended_until": profile.suspended_until.isoformat() if profile.suspended_until else None,
-        # A ban blocks the account's e-mail address too (comments.actions.ban_reader): the
-        # audit log shows it with the ban and its undo.
+        # A ban blocks the account's e-mail address too (comments.actions.ban_reader), and
+        # the whole domain if the moderator chose it: the audit log shows both with the ban
+        # and its undo.
         "address_blocked": comments.is_address_blocked(comments.account_address(reader)),
+        "domain_blocked": comments.is_domain_blocked(comments.account_address(reader)),
     }
 
 
@@ -615,7 +617,10 @@ def lift_message(entry: AuditEntry) -> str:
 
 @workspace_action
 @transaction.atomic
-def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
+def ban(user: Any, reader_id: int, reason: str = "", block_domain: bool = False) -> AuditEntry:
+    """Ban a reader, which blocks their e-mail address; with `block_domain` every address at
+    their own domain too (only where `blocklist.domain_to_offer` names one: never a public
+    provider's). Undo lifts the ban and both blocks."""
     check_moderator(user)
     reader = _reader(reader_id)
     _locked_profile(reader)  # as in suspend: a lift of the ban at the same moment waits
@@ -625,7 +630,7 @@ def ban(user: Any, reader_id: int, reason: str = "") -> AuditEntry:
             "This reader is already banned; nothing was changed. Reload the queue.",
             "already_decided",
         )
-    comments.ban_reader(reader, user, True)
+    comments.ban_reader(reader, user, True, block_domain=block_domain)
     return _record(
         user,
         Action.BAN,
@@ -672,13 +677,24 @@ def lift_ban_message(entry: AuditEntry) -> str:
     if until and dt.datetime.fromisoformat(until) > timezone.now():
         label = times.label(dt.datetime.fromisoformat(until))
         text = f"Ban lifted; this reader is still suspended until {label}."
-    if entry.after.get("address_blocked"):
+    if entry.after.get("domain_blocked"):
+        text += (
+            " Every address at their e-mail domain stays blocked: another banned account has "
+            "an address there."
+        )
+    elif entry.after.get("address_blocked"):
         text += " Their e-mail address stays blocked: another banned account has the same address."
     return f"{text} Undo reverses it."
 
 
 def record_address_block_lift(
-    sender: Any = None, *, operator: Any, reason: str, digest: str, **kwargs: Any
+    sender: Any = None,
+    *,
+    operator: Any,
+    reason: str,
+    digest: str,
+    domain_blocked: bool = False,
+    **kwargs: Any,
 ) -> AuditEntry:
     """The audit entry for the block of a deleted banned account's address lifted from the
     command line (`masthead blocked_addresses lift --by NAME --reason TEXT`): a receiver of
@@ -686,16 +702,21 @@ def record_address_block_lift(
     transaction, so a refusal here (not a workspace moderator, no reason) lifts nothing. Logged
     as lifting the ban, whose last trace the block was, with no reader (the account is gone)
     and the first characters of the address's hash, never the address. No actor row, only the
-    name: Undo in the workspace cannot ban an account that no longer exists."""
+    name: Undo in the workspace cannot ban an account that no longer exists. A lift that also
+    removed the block of the address's domain says so (`domain_blocked` before and after)."""
     check_permission(operator)
     why = check_lift_reason(reason, "block")
+    before: dict[str, Any] = {"address_blocked": True, "address_hash": digest[:12]}
+    after: dict[str, Any] = {"address_blocked": False, "address_hash": digest[:12]}
+    if domain_blocked:
+        before["domain_blocked"], after["domain_blocked"] = True, False
     return AuditEntry.objects.create(
         actor=None,
         actor_name=operator.get_username(),
         action=Action.LIFT_BAN,
         reason=f"Address block lifted from the command line: {why}"[:300],
-        before={"address_blocked": True, "address_hash": digest[:12]},
-        after={"address_blocked": False, "address_hash": digest[:12]},
+        before=before,
+        after=after,
     )
 
 
@@ -858,7 +879,10 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     if state["trusted"] != before.get("trusted"):
         comments.set_reader_trusted(reader, user, bool(before.get("trusted")))
     if state["banned"] != before.get("banned"):
-        comments.ban_reader(reader, user, bool(before.get("banned")))
+        # Undoing a lift bans again as before: with the domain's block if it had one.
+        banned = bool(before.get("banned"))
+        domain = banned and bool(before.get("domain_blocked")) and not state["domain_blocked"]
+        comments.ban_reader(reader, user, banned, block_domain=domain)
     if state["suspended_until"] != before.get("suspended_until"):
         until = before.get("suspended_until")
         comments.suspend_reader(reader, user, dt.datetime.fromisoformat(until) if until else None)

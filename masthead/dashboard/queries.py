@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masthead.articles.models import Article
+from masthead.comments import blocklist
+from masthead.comments.actions import account_address
 from masthead.comments.models import Comment, CommentReport
 from masthead.core.numbers import whole_number
 from masthead.dashboard import present
@@ -224,6 +226,9 @@ class AuthorHistory:
     trusted: bool = False
     banned: bool = False
     suspended_until: dt.datetime | None = None
+    # The reader's own e-mail domain, which the Ban form offers to block too; "" for none
+    # (a public provider's, `blocklist.domain_to_offer`).
+    domain_to_offer: str = ""
 
     @property
     def suspended_now(self) -> bool:
@@ -306,6 +311,7 @@ def build_items(comments: list[Comment], with_reports: bool = False) -> list[Que
         history = histories.get(comment.author_id) if comment.author_id else None
         if history is not None and comment.author is not None:
             history.joined = comment.author.date_joined
+            history.domain_to_offer = blocklist.domain_to_offer(account_address(comment.author))
             profile = getattr(comment.author, "reader", None)
             if profile is not None:
                 history.trusted = profile.trusted

@@ -31,11 +31,11 @@ def _race(monkeypatch, lift, act):  # type: ignore[no-untyped-def]
             time.sleep(1)  # the other decision is sent meanwhile
         return real_suspend(reader, moderator, until)
 
-    def slow_unban(reader, moderator, banned=True):  # type: ignore[no-untyped-def]
+    def slow_unban(reader, moderator, banned=True, **options):  # type: ignore[no-untyped-def]
         if not banned:
             about_to_write.set()
             time.sleep(1)
-        return real_ban(reader, moderator, banned)
+        return real_ban(reader, moderator, banned, **options)
 
     monkeypatch.setattr(actions.comments, "suspend_reader", slow_lift_suspension)
     monkeypatch.setattr(actions.comments, "ban_reader", slow_unban)

@@ -1,10 +1,11 @@
 """`masthead blocked_addresses check|lift ADDRESS` and `masthead blocked_addresses refresh`:
 the e-mail addresses of banned readers, kept as keyed hashes (docs/comments.md, "Ban evasion").
 
-- `check ADDRESS`: says whether the address is blocked (as `normalise_address` reads it, or
-  under the hash it had before the providers' rules, `blocklist.lookup_digests`).
+- `check ADDRESS`: says whether the address is blocked (as `normalise_address` reads it, under
+  the hash it had before the providers' rules, or by a block of its whole domain:
+  `blocklist.lookup_digests`).
 - `lift ADDRESS --by USERNAME --reason TEXT`: removes the block of an address whose banned
-  account was deleted (a ban on an account that still exists is lifted in the workspace; this
+  account was deleted (and its domain's, if that ban blocked the domain) (a ban on an account that still exists is lifted in the workspace; this
   refuses). USERNAME is the moderator who decided it (a workspace moderator); the workspace's
   audit log records the lift with their name and the reason, in the same transaction: when
   it cannot, nothing is lifted.
@@ -72,6 +73,7 @@ class Command(OneLineErrorsCommand):
     @staticmethod
     @transaction.atomic
     def lift(address: str, operator: Any, reason: str) -> bool:
+        domain_blocked = actions.is_domain_blocked(address)
         lifted = actions.lift_address_block(address)
         if lifted:
             answers = signals.address_block_lifted.send(
@@ -79,6 +81,7 @@ class Command(OneLineErrorsCommand):
                 operator=operator,
                 reason=reason,
                 digest=blocklist.address_digest(address),
+                domain_blocked=domain_blocked,
             )
             if not answers:
                 raise NotRecorded
