@@ -14,8 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.utils import check_csrf
-from pydantic import ConfigDict
 
+# The comments API's error body and strict request body: one schema each in /api/openapi.json
+# (a second class of the same name replaced the first there). A strict body refuses an unknown
+# field and converts no value (`{"days": true}` suspended a reader for a day).
+from masthead.comments.api import ERRORS, Body
 from masthead.comments.errors import InvalidComment, LoginRequired, NotAllowed
 from masthead.dashboard import actions, queries, roles
 from masthead.dashboard.models import AuditEntry
@@ -29,27 +32,6 @@ def _workspace_auth(request: HttpRequest) -> Any:
 
 
 router = Router(tags=["moderation"], auth=_workspace_auth)
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    field: str | None = None
-    retry_after: int | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 429)}
-
-
-class Body(Schema):
-    """A request body: an unknown field is refused, not ignored, and no value is converted
-    (`{"days": true}` suspended a reader for a day, `{"featured": "yes"}` made a pick)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CountsOut(Schema):
@@ -88,7 +70,9 @@ class RejectIn(Body):
     missed_reason: str = Field("", description="Audit sample only: the reason code missed")
 
 
-class EditIn(Body):
+class EditApproveIn(Body):
+    """Not `EditIn`: OpenAPI names a body by its class, and the comments' edit is one."""
+
     text: str
     note: str = ""
 
@@ -218,7 +202,7 @@ def take_down(request: HttpRequest, comment_id: int, payload: TakeDownIn) -> Any
 
 
 @router.post("/comments/{comment_id}/edit-approve", response={200: DecisionOut, **ERRORS})
-def edit_approve(request: HttpRequest, comment_id: int, payload: EditIn) -> Any:
+def edit_approve(request: HttpRequest, comment_id: int, payload: EditApproveIn) -> Any:
     entry = actions.edit_and_approve(request.user, comment_id, payload.text, payload.note)
     return _decided(request, [entry], "Edited and approved.")
 

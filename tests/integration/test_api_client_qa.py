@@ -207,3 +207,26 @@ def test_an_empty_body_is_a_400_that_says_the_body_is_missing(make_article, make
     error = error_of(response, 400)
     assert error["code"] == "bad_body"
     assert "empty" in error["message"] and "JSON object" in error["message"]
+
+
+# -- the schema ------------------------------------------------------------------------------
+
+
+def _request_schema(schema: dict, path: str, method: str) -> dict:
+    ref = schema["paths"][path][method]["requestBody"]["content"][JSON]["schema"]["$ref"]
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+def test_the_schema_gives_each_body_its_own_fields():
+    """The comments' and the workspace's edit bodies were both called EditIn, so the schema
+    had one of them for both: PATCH /api/comments/{id} was said to take the workspace's
+    `note`, which it refuses."""
+    schema = Client().get("/api/openapi.json").json()
+    edit = _request_schema(schema, "/api/comments/{comment_id}", "patch")
+    assert set(edit["properties"]) == {"text"}
+    edit_approve = _request_schema(
+        schema, "/api/moderation/comments/{comment_id}/edit-approve", "post"
+    )
+    assert set(edit_approve["properties"]) == {"text", "note"}
+    error = schema["components"]["schemas"]["ErrorDetail"]["properties"]
+    assert "description" in error["retry_after"]
