@@ -17,11 +17,15 @@ clean-ups (when it starts, and about every 10 minutes, between tasks): RQ's clea
 task whose worker's heartbeat has lapsed to the failed registry and leaves it there; recovery
 queues it again.
 A task a live worker is running is never touched: its worker keeps renewing its heartbeat,
-and recovery looks only at what RQ's own clean-up found abandoned.
+and recovery looks only at what RQ's own clean-up found abandoned, and at runs whose worker and
+horse, both on this machine, are gone: this worker records their pids on the run when it forks
+the horse (`taskrecovery.abandon_runs_dead_here`), so a worker restarted at once after a kill
+queues such a task again when it starts, without waiting for the heartbeat to lapse.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 from types import FrameType
 from typing import Any
@@ -31,7 +35,7 @@ from rq.exceptions import StopRequested
 from rq.registry import FailedJobRegistry
 
 from masthead.core import taskstop
-from masthead.core.taskrecovery import recover_rq_tasks
+from masthead.core.taskrecovery import record_rq_run, recover_rq_tasks
 
 
 def _stop_in_horse(signum: int, frame: FrameType | None) -> None:
@@ -41,7 +45,23 @@ def _stop_in_horse(signum: int, frame: FrameType | None) -> None:
 class Worker(RQWorker):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._masthead_execution: Any = None
         taskstop.quiet_interrupted_reports()
+
+    def prepare_execution(self, job: Any) -> Any:
+        execution = super().prepare_execution(job)
+        self._masthead_execution = execution
+        return execution
+
+    def fork_work_horse(self, job: Any, queue: Any) -> None:
+        super().fork_work_horse(job, queue)  # returns in this worker only, never in the horse
+        execution, self._masthead_execution = self._masthead_execution, None
+        if execution is None or not self.horse_pid:
+            return
+        try:
+            record_rq_run(self.connection, execution.key, os.getpid(), self.horse_pid)
+        except Exception:  # the run goes on; if this worker dies, its heartbeat has to lapse
+            self.log.exception("could not record the work horse of task %s", job.id)
 
     def clean_registries(self) -> None:
         super().clean_registries()

@@ -9,7 +9,10 @@ to queue them again:
   queued again at once (workers started by `masthead task_worker` are named host:pid); any
   RUNNING task started more than `stale_after` seconds ago is queued again too (its worker is
   on another machine or hung);
-- RQ: tasks its cleanup found abandoned, or whose work horse was killed, are queued again;
+- RQ: tasks its cleanup found abandoned, or whose work horse was killed, are queued again; a
+  run whose worker and work horse both ran on this machine (same boot, same pid namespace) and
+  are both gone counts as abandoned at once, without waiting for its heartbeat to lapse (about
+  a minute and a half; `abandon_runs_dead_here`);
 - either queue: a task its worker put aside when it was stopped (`core.taskstop`) but could not
   put back (it was killed in between) is queued again.
 
@@ -30,6 +33,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 from masthead.core.recoveryhooks import run_repairs
@@ -72,6 +76,96 @@ def _alive(pid: int) -> bool:
 def _dead_here(worker_id: str) -> bool:
     host, _, pid = worker_id.rpartition(":")
     return host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
+
+
+# What masthead's RQ worker records on a run (RQ's execution hash) when it forks the horse: the
+# machine, as far as its pids can be compared, and the pids of the worker and of its horse.
+_RUN_NODE = "masthead_node"
+_RUN_WORKER_PID = "masthead_worker_pid"
+_RUN_HORSE_PID = "masthead_horse_pid"
+
+
+def process_node() -> str | None:
+    """This machine as far as process ids can be compared: host name, boot and pid namespace
+    (two containers may share a host name, each with its own pids). None where Linux's /proc
+    does not say: then no run is ever taken for dead by its pids."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return None
+    return f"{socket.gethostname()}/{boot}/{namespace}"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie runs no more code). A pid in use by some other
+    process since counts as alive: the mistake is then to wait, never to run a task twice."""
+    if not _alive(pid):
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in {"Z", "X"}
+
+
+def record_rq_run(connection: Any, execution_key: str, worker_pid: int, horse_pid: int) -> None:
+    """Called by masthead's RQ worker right after it forks the horse of a run."""
+    node = process_node()
+    if node is None:
+        return
+    connection.hset(
+        execution_key,
+        mapping={_RUN_NODE: node, _RUN_WORKER_PID: worker_pid, _RUN_HORSE_PID: horse_pid},
+    )
+
+
+def abandon_runs_dead_here(queue: Any, now: float | None = None) -> list[str]:
+    """Mark as abandoned (its heartbeat as lapsed, for RQ's clean-up to fail it) every run in
+    the queue's started registry whose worker and work horse were both on this machine and
+    are both gone; returns the job ids.
+
+    A worker that systemd restarts a second after it was killed would otherwise wait for the
+    run's heartbeat to lapse (about a minute and a half), then for the next clean-up, about 10
+    minutes. The horse is a process of its own that can outlive its worker and finish the task
+    itself, so a run is taken for dead only when both pids, recorded when the horse was forked
+    (`record_rq_run`), are gone. A run recorded on another machine, in another pid namespace or
+    before a reboot, or not recorded (a worker killed between starting the run and forking the
+    horse), waits for its heartbeat as before."""
+    import time
+
+    from rq.executions import Execution
+    from rq.registry import StartedJobRegistry
+    from rq.utils import as_text, parse_composite_key
+
+    node = process_node()
+    if node is None:
+        return []
+    registry = StartedJobRegistry(queue=queue)
+    connection = queue.connection
+    live = connection.zrangebyscore(registry.key, time.time() if now is None else now, "+inf")
+    abandoned = []
+    for entry in live:
+        composite = as_text(entry)
+        job_id, execution_id = parse_composite_key(composite)
+        key = Execution(id=execution_id, job_id=job_id, connection=connection).key
+        recorded, worker_pid, horse_pid = (
+            as_text(value) if value is not None else ""
+            for value in connection.hmget(key, [_RUN_NODE, _RUN_WORKER_PID, _RUN_HORSE_PID])
+        )
+        if recorded != node or not (worker_pid.isdigit() and horse_pid.isdigit()):
+            continue
+        if _running(int(worker_pid)) or _running(int(horse_pid)):
+            continue
+        if connection.zadd(registry.key, {composite: 0}, xx=True, ch=True):
+            logger.warning(
+                "task %s: its worker (pid %s) and work horse (pid %s) on this machine are gone",
+                job_id,
+                worker_pid,
+                horse_pid,
+            )
+            abandoned.append(job_id)
+    return abandoned
 
 
 def recover_database_tasks(stale_after: float, now: dt.datetime | None = None) -> list[str]:
@@ -152,6 +246,7 @@ def _recover_rq_tasks(queue: Any, now: float | None) -> list[str]:
 
     from masthead.core.taskstop import INTERRUPTED
 
+    abandon_runs_dead_here(queue, now)  # a worker restarted at once need not wait for them
     StartedJobRegistry(queue=queue).cleanup(now)  # moves tasks of dead workers to "failed"
     failed = FailedJobRegistry(queue=queue)
     recovered = []
