@@ -172,7 +172,9 @@ def new_items(request: HttpRequest, tab: str, since: str = "", after_id: int = 0
             )
             for item in items
         ],
-        cursor=cursor.isoformat(),
+        # UTC written with Z, not +00:00: a '+' put in a query string unencoded reads as a
+        # space, and the cursor sent back so was refused as not valid.
+        cursor=cursor.isoformat().replace("+00:00", "Z"),
         more=more,
     )
 

@@ -230,3 +230,14 @@ def test_the_schema_gives_each_body_its_own_fields():
     assert set(edit_approve["properties"]) == {"text", "note"}
     error = schema["components"]["schemas"]["ErrorDetail"]["properties"]
     assert "description" in error["retry_after"]
+
+
+def test_the_live_queue_cursor_can_be_sent_back_as_it_came(mod, held):  # noqa: F811
+    """The cursor was written `...+00:00`; sent back in a query string unencoded, the `+`
+    read as a space and the next poll was 400 bad_cursor."""
+    comment = held()
+    client = signed_in(mod)
+    cursor = client.get("/api/moderation/queues/held/new?after_id=0").json()["cursor"]
+    again = client.get(f"/api/moderation/queues/held/new?since={cursor}")
+    assert again.status_code == 200, again.content
+    assert comment.pk in [item["id"] for item in again.json()["items"]]
