@@ -44,6 +44,10 @@ class ObjectBodyParser(Parser):
             raise BodyError(
                 f"the request body is not valid JSON ({exc.msg} at character {exc.pos})"
             ) from None
+        except ValueError:
+            # Python reads no whole number of more than 4,300 digits (a guard against slow
+            # conversions); it was a 400 with the generic code "error" and no reason.
+            raise BodyError("the request body holds a number too long to read") from None
         if not isinstance(data, dict):
             raise BodyError("the request body must be a JSON object")
         if problem:
@@ -142,8 +146,11 @@ api = MastheadAPI(
     title="Masthead API",
     version="1",
     urls_namespace="api",
-    description="Articles' reader comments. Session cookie authentication; send the CSRF "
-    "token in the X-CSRFToken header on every request that changes something.",
+    description="Articles' reader comments (/api/articles/, /api/comments/) and the moderators' "
+    "workspace (/api/moderation/). Session cookie authentication; send the CSRF token in the "
+    "X-CSRFToken header on every request that changes something. Bodies are JSON objects; an "
+    'unknown field is refused. Errors: {"error": {"code", "message", "field"}}. '
+    "Guide: docs/comments.md and docs/moderators.md, 'JSON API'.",
 )
 
 

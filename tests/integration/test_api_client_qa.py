@@ -241,3 +241,24 @@ def test_the_live_queue_cursor_can_be_sent_back_as_it_came(mod, held):  # noqa: 
     again = client.get(f"/api/moderation/queues/held/new?since={cursor}")
     assert again.status_code == 200, again.content
     assert comment.pk in [item["id"] for item in again.json()["items"]]
+
+
+def test_a_number_too_long_to_read_is_a_bad_body_that_says_so(make_article, make_reader):
+    """Python refuses to read a whole number of more than 4,300 digits; the answer was a 400
+    with the generic code `error` and the bare message 'Cannot parse request body'."""
+    article = make_article()
+    body = '{"text": "At the market.", "parent_id": ' + "9" * 5000 + "}"
+    response = signed_in(make_reader()).post(
+        f"/api/articles/{article.pk}/comments", body, content_type=JSON
+    )
+    error = error_of(response, 400)
+    assert error["code"] == "bad_body"
+    assert "number too long" in error["message"]
+    assert not Comment.objects.exists()
+
+
+def test_the_schema_says_what_the_api_covers():
+    """Its description named the comments alone, not the workspace it lists too."""
+    info = Client().get("/api/openapi.json").json()["info"]
+    assert "/api/moderation/" in info["description"]
+    assert "unknown field" in info["description"]
