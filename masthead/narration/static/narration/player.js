@@ -193,6 +193,7 @@
     this.pendingSeek = null;  // where to go once the new source's metadata is loaded
     this.words = [];          // word marks per sentence index, wrapped on first use
     this.currentWord = null;
+    this.dragging = false;    // a pointer holds the position slider
     this.wordHighlight = !reducedMotion();
   }
 
@@ -281,6 +282,14 @@
     seek.addEventListener("input", function () {
       self.seekTo(Number(seek.value));
       self.render();
+    });
+    // While a pointer holds the slider it is the reader's, not the audio's (render leaves it
+    // be); with keyboard focus alone it follows the audio (see render).
+    seek.addEventListener("pointerdown", function () { self.dragging = true; });
+    ["pointerup", "pointercancel"].forEach(function (type) {
+      window.addEventListener(type, function () {
+        if (self.dragging) { self.dragging = false; self.render(); }
+      });
     });
     audio.addEventListener("play", function () { self.render(); self.tick(); });
     audio.addEventListener("pause", function () { self.render(); self.savePlace(true); });
@@ -874,7 +883,9 @@
     var t = this.position();
     var duration = this.duration();
     this.elapsed.textContent = clock(t);
-    if (document.activeElement !== this.seek) this.seek.value = String(Math.floor(t));
+    // Not while it has focus, as it was: a keyboard user's slider then stood still as the
+    // audio played on, and the next Right arrow took the audio back to just after it.
+    if (!this.dragging) this.seek.value = String(Math.floor(t));
     this.seek.max = String(Math.ceil(duration));
     var of = this.parts ? " of " + clock(duration) + " prepared so far" : " of " + clock(duration);
     this.seek.setAttribute("aria-valuetext", clock(t) + of);
