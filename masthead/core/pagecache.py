@@ -30,7 +30,9 @@ fragment with it; the views tell only that value from its absence) is part of th
 
 A stored page tells browsers and proxies `Cache-Control: public, max-age=60` with
 `Vary: Cookie, X-Requested-With`; a signed-in reader's copy of such a page says
-`private, no-store` (it holds their comment form's one-time key; going Back must fetch it anew).
+`private, no-store` (it holds their comment form's one-time key; going Back must fetch it anew),
+and so does every other HTML page or JSON answer to a request with a session (or messages)
+cookie that says nothing itself (since 2026-11-30: their profile, the workspace).
 """
 
 from __future__ import annotations
@@ -198,6 +200,13 @@ def _shareable(response: HttpResponse) -> None:
     patch_vary_headers(response, ("Cookie", "X-Requested-With"))
 
 
+def _made_for_one(response: HttpResponse) -> bool:
+    """A page or a JSON answer: what a view writes for whoever asked. Files (a photo under
+    /media/, narration audio) are the same for everyone and keep what they say."""
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind in ("text/html", "application/json")
+
+
 def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
     """The cache key of this request: the path, the query parameters the route reads (see
     `kept_query`), the X-Requested-With header and the newsroom's time zone (pages name it in
@@ -264,11 +273,13 @@ class PageCacheMiddleware:
             _store().set(key, (response.status_code, headers, response.content), cache_seconds())
             response.headers["X-Page-Cache"] = "miss"
         elif _signed_in(request) and "Cache-Control" not in response.headers:
-            if self._route(request) is not None:
+            if self._route(request) is not None or _made_for_one(response):
                 # Shows the reader's own held comments and likes, and a form with their token
                 # and a one-time submission key. Not even the browser keeps it (no-store):
                 # going Back, Chromium showed a kept copy without asking, from before the
-                # reader's comment, whose used key refused their next one.
+                # reader's comment, whose used key refused their next one. Any other page or
+                # JSON answer to a signed-in request is theirs alone too (their e-mail address,
+                # the workspace's queues): no shared cache or shared computer may keep it.
                 patch_cache_control(response, private=True, no_store=True)
         return response
 
