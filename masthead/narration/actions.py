@@ -107,14 +107,15 @@ def start_narration(article_id: int) -> Narration:
 
     A Regenerate waiting (`force_pending`) is taken on by this run, whichever task started it:
     `forced_run` names the run, which makes the audio again even if it looks current
-    (`tasks.run_narration`), and a later run does not. A lost run that had taken one on leaves
-    it pending again, for this run to take."""
+    (`tasks.run_narration`), and a later run does not. A run that had taken one on and never
+    ended (lost, even after a request made it "queued") leaves it pending again, for this run
+    to take."""
     if not Article.objects.select_for_update().filter(pk=article_id).exists():
         raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
+    narration.force_pending = narration.force_pending or _took_regenerate(narration)
     if narration.status == Narration.Status.GENERATING:
         narration.lost_runs += 1
-        narration.force_pending = narration.force_pending or _took_regenerate(narration)
         if narration.lost_runs >= MAX_LOST_RUNS:
             logger.error(
                 "narration of article %s failed: its runs were lost %s times in a row",
@@ -158,7 +159,8 @@ def start_narration(article_id: int) -> Narration:
 
 
 def _took_regenerate(narration: Narration) -> bool:
-    """The narration's current run (generating) took on a Regenerate."""
+    """The narration's last run took on a Regenerate and has not ended (a run that ends, made,
+    kept or failed, clears `forced_run`)."""
     return narration.forced_run != 0 and narration.forced_run == narration.attempts
 
 
@@ -181,21 +183,20 @@ def interrupt_narration(article_id: int, run: int) -> Narration | None:
     generating; not a lost run (`start_narration`). A Regenerate it had taken on is pending
     again. Returns None for an article deleted meanwhile."""
     narration = Narration.objects.select_for_update().filter(article_id=article_id).first()
-    if (
-        narration is None
-        or narration.attempts != run
-        or narration.status != Narration.Status.GENERATING
-    ):
+    if narration is None or narration.attempts != run:
         return narration
-    narration.force_pending = narration.force_pending or _took_regenerate(narration)
+    if _took_regenerate(narration):  # even if a request made since left it "queued"
+        narration.force_pending = True
+        narration.forced_run = 0
+        narration.save(update_fields=["force_pending", "forced_run"])
+    if narration.status != Narration.Status.GENERATING:
+        return narration
     narration.status = Narration.Status.QUEUED
     narration.reason = INTERRUPTED_NOTE
     narration.progress = 0
     narration.partial = {}
     narration.parts_planned = 0
-    narration.save(
-        update_fields=["status", "reason", "progress", "partial", "parts_planned", "force_pending"]
-    )
+    narration.save(update_fields=["status", "reason", "progress", "partial", "parts_planned"])
     NarrationPart.objects.filter(narration=narration).delete()
     return narration
 
@@ -290,6 +291,7 @@ def complete_narration(
     narration.status = Narration.Status.READY
     narration.reason = note
     narration.lost_runs = 0
+    narration.forced_run = 0  # this run ended: a Regenerate it took on is done
     narration.progress = 100
     narration.partial = {}
     narration.parts_planned = 0
@@ -329,6 +331,7 @@ def _save_failed(narration: Narration, reason: str) -> None:
     narration.reason = reason[:2000]
     narration.partial = {}
     narration.parts_planned = 0
+    narration.forced_run = 0  # the run ended: a Regenerate it took on failed, as shown
     narration.finished_at = timezone.now()
     narration.save(
         update_fields=[
@@ -338,6 +341,7 @@ def _save_failed(narration: Narration, reason: str) -> None:
             "parts_planned",
             "lost_runs",
             "force_pending",
+            "forced_run",
             "finished_at",
         ]
     )
@@ -369,6 +373,7 @@ def skip_narration(
     narration.partial = {}
     narration.parts_planned = 0
     narration.lost_runs = 0
+    narration.forced_run = 0  # this run ended
     narration.finished_at = timezone.now()
     fields = [
         "status",
@@ -377,6 +382,7 @@ def skip_narration(
         "partial",
         "parts_planned",
         "lost_runs",
+        "forced_run",
         "finished_at",
     ]
     if source_hash is not None:

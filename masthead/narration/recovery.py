@@ -183,10 +183,9 @@ def requeue_lost_narration(lost: Lost) -> str | None:
             return None
         narration = Narration.objects.get(pk=lost.narration_id)
         narration.lost_runs += 1
-        if narration.status == Narration.Status.GENERATING and narration.forced_run == (
-            narration.attempts
-        ):
+        if narration.forced_run != 0 and narration.forced_run == narration.attempts:
             narration.force_pending = True  # the lost run had taken on a Regenerate
+            narration.forced_run = 0
         NarrationPart.objects.filter(narration=narration).delete()
         narration.partial = {}
         narration.parts_planned = 0
@@ -214,6 +213,7 @@ def requeue_lost_narration(lost: Lost) -> str | None:
                     "parts_planned",
                     "progress",
                     "force_pending",
+                    "forced_run",
                     "finished_at",
                 ]
             )
@@ -229,6 +229,7 @@ def requeue_lost_narration(lost: Lost) -> str | None:
                 "parts_planned",
                 "progress",
                 "force_pending",
+                "forced_run",
             ]
         )
         # a lost Regenerate stays one (the row as claimed: a request since would have changed

@@ -343,3 +343,28 @@ def test_on_rq_a_regenerate_pressed_during_a_plain_run_is_made_after_redis_lost_
     narration.refresh_from_db()
     assert narration.rendered_at != before
     assert narration.status == Narration.Status.READY and narration.force_pending is False
+
+
+@pytest.mark.parametrize("ends", ["given back", "killed"])
+def test_a_save_during_a_running_regenerate_does_not_drop_it_when_that_run_does_not_end(
+    ends, database_queue, make_article, django_capture_on_commit_callbacks
+):
+    """The save sets the narration "queued" while the Regenerate's run goes on; that run then
+    stops (given back) or dies (killed): the Regenerate is pending again for the next run."""
+    article, narration = narrated(make_article, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.regenerate(article)
+    lose_tasks()
+    run = actions.start_narration(article.pk).attempts  # the Regenerate's run takes it on
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.request_narration(article)  # the editor saves meanwhile
+    (plain,) = waiting_tasks()
+    if ends == "given back":
+        actions.interrupt_narration(article.pk, run)
+    narration.refresh_from_db()
+    before = narration.rendered_at
+    lose_tasks()
+    assert tasks.narrate_article.call(*plain) == "ready"  # the next run: the save's
+    narration.refresh_from_db()
+    assert narration.rendered_at != before  # made again: the Regenerate was not dropped
+    assert narration.force_pending is False
