@@ -61,8 +61,8 @@ class Narration(models.Model):
     forced_run = models.PositiveIntegerField(
         default=0,
         db_default=0,  # rows the previous release inserts during a rolling upgrade
-        help_text="The run (its number, `attempts`) that took on a Regenerate; 0 for none. A "
-        "run given back or lost leaves the Regenerate pending again.",
+        help_text="The run (its number, `attempts`) that took on a Regenerate, until it ends; "
+        "0 for none. A run given back or lost leaves the Regenerate pending again.",
     )
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(
                 db_default=0,
                 default=0,
-                help_text="The run (its number, `attempts`) that took on a Regenerate; 0 for none. A run given back or lost leaves the Regenerate pending again.",
+                help_text="The run (its number, `attempts`) that took on a Regenerate, until it ends; 0 for none. A run given back or lost leaves the Regenerate pending again.",
             ),
         ),
     ]
