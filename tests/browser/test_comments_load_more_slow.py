@@ -94,3 +94,33 @@ def test_more_replies_says_loading_and_a_second_click_sends_nothing(
     page.get_by_text("Answer number 3.").wait_for()
     assert len(sent) == 1
     assert page.get_by_text("Answer number 2.").count() == 1
+
+
+def test_more_replies_that_cannot_reach_the_site_says_so_in_an_alert_and_can_be_tried_again(
+    page, live_server, make_article, make_reader, masthead_settings, monkeypatch
+):
+    # The sentence beside the link was put in a role="status" made at that moment, which
+    # screen readers do not follow (only a live region already on the page): focus stays on
+    # the link and nothing was said. An alert is read out when it appears.
+    monkeypatch.setattr(queries, "REPLIES_SHOWN", 2)
+    masthead_settings(COMMENT_RATE_PER_READER="1000/60")
+    article = make_article()
+    writer = make_reader("Writer", email="writer@example.org")
+    root = actions.post_comment(article, writer, actions.Posting(text="The first thread."))
+    for n in range(4):
+        actions.post_comment(
+            article, writer, actions.Posting(text=f"Answer number {n}.", parent_id=root.pk)
+        )
+    page.goto(live_server.url + article.get_absolute_url())
+    page.route("**/replies/**", lambda route: route.abort())
+
+    more = page.locator("a[data-load-replies]")
+    more.click()
+    alert = page.get_by_role("alert").filter(has_text="could not reach the site")
+    alert.wait_for()
+    assert more.inner_text() == "More replies"  # ready to be tried again
+    assert more.get_attribute("aria-busy") is None
+
+    page.unroute("**/replies/**")
+    more.click()
+    page.get_by_text("Answer number 3.").wait_for()

@@ -204,14 +204,15 @@
   }
 
   // A failed answer (the thread was removed meanwhile, a stale link) is never put in the list
-  // as if it were comments: the reader gets a sentence beside the link instead.
+  // as if it were comments: the reader gets a sentence beside the link instead. An alert: a
+  // status made at that moment is not followed by screen readers, and nothing was said.
   function loadFailed(link, message) {
     idle(link);
     var note = link.parentNode.querySelector("[data-load-error]");
     if (!note) {
       note = document.createElement("span");
       note.setAttribute("data-load-error", "");
-      note.setAttribute("role", "status");
+      note.setAttribute("role", "alert");
       note.className = "error";
       link.parentNode.insertBefore(note, link.nextSibling);
     }
