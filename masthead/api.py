@@ -1,8 +1,9 @@
 """The site's JSON API (django-ninja), served under /api/ with its schema at /api/openapi.json.
 
-Apps attach routers here (comments now; the dashboard can add its own with `api.add_router`).
-Every error uses one body: {"error": {"code": "...", "message": "...", "field": "..."}}; bad
-input is 400 (not ninja's default 422) so clients see one convention across the site.
+Apps attach routers here (comments at /api/, the workspace at /api/moderation/). Every error
+uses one body: {"error": {"code": "...", "message": "...", "field": "..."}}; bad input is 400
+(not ninja's default 422) so clients see one convention across the site. What a client meets
+is written down in docs/comments.md and docs/moderators.md ("JSON API").
 """
 
 from __future__ import annotations
