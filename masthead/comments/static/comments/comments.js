@@ -332,18 +332,29 @@
     }
   }
 
-  function noteLoaded(key, url) {
-    var state = history.state || {};
-    var changes = {};
-    changes[key] = (state[key] || []).concat([url]);
-    if (setState(changes)) {
+  // What this page holds now, whichever of its history entries is current: a link within the
+  // page ("Replying to X", "Skip to content") makes a new entry with no state, and coming Back
+  // to that one brought the first page alone. Each entry the page moves to gets the lot.
+  var loaded = { commentsMore: [], commentsReplies: [] };
+
+  function keepLoaded() {
+    if (!loaded.commentsMore.length && !loaded.commentsReplies.length) { return false; }
+    if (setState({ commentsMore: loaded.commentsMore.slice(), commentsReplies: loaded.commentsReplies.slice() })) {
       history.scrollRestoration = "manual";  // put back by restoreLoaded, after what was loaded
     }
+    return true;
   }
 
+  function noteLoaded(key, url) {
+    loaded[key].push(url);
+    keepLoaded();
+  }
+
+  window.addEventListener("hashchange", keepLoaded);
+  window.addEventListener("popstate", keepLoaded);
+
   window.addEventListener("pagehide", function () {
-    var state = history.state;
-    if (state && (state.commentsMore || state.commentsReplies)) { setState({ commentsY: window.scrollY }); }
+    if (keepLoaded()) { setState({ commentsY: window.scrollY }); }
   });
 
   function linkTo(selector, url) {
@@ -390,7 +401,8 @@
       finish();
     }
     function finish() {
-      setState({ commentsMore: pages.slice(0, pagesDone), commentsReplies: repliesKept });
+      loaded = { commentsMore: pages.slice(0, pagesDone), commentsReplies: repliesKept };
+      setState({ commentsMore: loaded.commentsMore.slice(), commentsReplies: repliesKept.slice() });
       if (typeof state.commentsY === "number") { window.scrollTo(0, state.commentsY); }
     }
     nextPage();
