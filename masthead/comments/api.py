@@ -52,7 +52,10 @@ class CommentOut(Schema):
         False, description="Posted by a visitor without an account: the name is not verified"
     )
     replying_to: str | None
-    status: str
+    status: str = Field(
+        description="published or deleted; held, pending or rejected to its author only;"
+        " withheld to anyone else (a placeholder kept for its published replies)"
+    )
     text: str
     html: str
     created_at: dt.datetime
@@ -185,7 +188,8 @@ def _out(
     user = request.user
     own = fresh or (user.is_authenticated and comment.author_id == user.pk)
     # A withheld comment holding up replies is a placeholder to everyone but its author.
-    deleted = comment.status == Comment.Status.DELETED or queries.is_hidden_from(comment, user)
+    hidden = queries.is_hidden_from(comment, user)
+    deleted = comment.status == Comment.Status.DELETED or hidden
     held_reason = None
     if own and comment.status in queries.OWN_WAITING:
         held_reason = comment.reason_words or "A moderator will check it."
@@ -200,11 +204,12 @@ def _out(
         author="" if deleted else comment.author_name,
         guest=not deleted and comment.is_guest,
         replying_to=reference.label if reference else None,
-        status=comment.status,
+        status=queries.status_shown(comment, user),
         text="" if deleted else comment.text,
         html="" if deleted else comment.html,
         created_at=comment.created_at,
-        edited_at=comment.edited_at,
+        # an edit being checked again (pending) would tell a placeholder's outcome apart
+        edited_at=None if hidden else comment.edited_at,
         likes=comment.like_count,
         replies=comment.reply_count,
         editors_pick=comment.is_editors_pick,

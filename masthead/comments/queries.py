@@ -51,6 +51,18 @@ def is_hidden_from(comment: Comment, user: AbstractBaseUser | AnonymousUser | No
     return not (user is not None and user.is_authenticated and comment.author_id == user.pk)
 
 
+# What everyone but its author is told of such a placeholder's status (the API's `status`, the
+# page's `comment--withheld`): one word for held, rejected and pending alike, as its words say
+# only "not available". Naming the status told anyone the moderation outcome of someone else's
+# comment (API QA, 2026-11-30).
+WITHHELD_STATUS = "withheld"
+
+
+def status_shown(comment: Comment, user: AbstractBaseUser | AnonymousUser | None) -> str:
+    """The status `user` is told of `comment`: its own, or "withheld" for a placeholder."""
+    return WITHHELD_STATUS if is_hidden_from(comment, user) else comment.status
+
+
 @dataclass(frozen=True)
 class ParentReference:
     """How a reply names the comment it answers ("Replying to ...")."""
