@@ -5,10 +5,11 @@ it again; RQ moves a task whose worker vanished to its failed registry. Neither 
 Our tasks are idempotent (they take ids and redo or skip finished work), so the safe repair is
 to queue them again:
 
-- database queue: a RUNNING task whose worker was on this machine and is no longer alive is
-  queued again at once (workers started by `masthead task_worker` are named host:pid); any
-  RUNNING task started more than `stale_after` seconds ago is queued again too (its worker is
-  on another machine or hung);
+- database queue: a RUNNING task whose worker was on this machine, in this pid namespace, and
+  is no longer running is queued again at once (workers started by `masthead task_worker` are
+  named `host/boot id/pid namespace:pid`, `worker_name`); any RUNNING task started more than
+  `stale_after` seconds ago is queued again too (its worker is on another machine, in another
+  container, or hung);
 - RQ: tasks its cleanup found abandoned, or whose work horse was killed, are queued again; a
   run whose worker and work horse both ran on this machine (same boot, same pid namespace) and
   are both gone counts as abandoned at once, without waiting for its heartbeat to lapse (about
@@ -60,7 +61,11 @@ def _gave_up_reason(runs: int) -> str:
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """The name a database worker claims tasks with: `host/boot id/pid namespace:pid`, this
+    machine as far as pids compare (`process_node`), then the pid, so that recovery can tell
+    whether the pid is one it can check. Where /proc does not say, `host:pid`, which recovery
+    never takes for dead by its pid (`_dead_here`)."""
+    return f"{process_node() or socket.gethostname()}:{os.getpid()}"
 
 
 def _alive(pid: int) -> bool:
@@ -71,11 +76,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # somebody else's process: alive
         return True
     return True
-
-
-def _dead_here(worker_id: str) -> bool:
-    host, _, pid = worker_id.rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not _alive(int(pid))
 
 
 # What masthead's RQ worker records on a run (RQ's execution hash) when it forks the horse: the
@@ -107,6 +107,21 @@ def _running(pid: int) -> bool:
     except (OSError, IndexError):
         return True
     return state not in {"Z", "X"}
+
+
+def _dead_here(worker_id: str) -> bool:
+    """Whether the worker that claimed a task ran on this machine, in this pid namespace, and
+    is no longer running (a zombie runs no more code).
+
+    Two containers may share a host name (both started with --network host, say) and each
+    number its own processes: a pid is checked only when the claim names this boot and this
+    pid namespace, or another container's running task would be queued again and run twice.
+    A claim in the older `host:pid` form (workers before 2026-11-30) does not say which pid
+    namespace it was made in, so it is never taken for dead by its pid: its task is queued
+    again once it has run `stale_after` seconds, as a task of another machine's worker is."""
+    node, _, pid = worker_id.rpartition(":")
+    here = process_node()
+    return here is not None and node == here and pid.isdigit() and not _running(int(pid))
 
 
 def record_rq_run(connection: Any, execution_key: str, worker_pid: int, horse_pid: int) -> None:

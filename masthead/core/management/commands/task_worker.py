@@ -1,7 +1,7 @@
-"""`masthead task_worker`: django-tasks' database worker, named host:pid, that puts back the
-tasks of dead workers at start and every minute (see core.taskrecovery), puts back the task it
-is running when it is stopped (core.dbworker), and refreshes SQLite's planner statistics hourly
-(core.dbstats)."""
+"""`masthead task_worker`: django-tasks' database worker, named `host/boot id/pid namespace:pid`
+(core.taskrecovery.worker_name), that puts back the tasks of dead workers at start and every
+minute (see core.taskrecovery), puts back the task it is running when it is stopped
+(core.dbworker), and refreshes SQLite's planner statistics hourly (core.dbstats)."""
 
 from __future__ import annotations
 
