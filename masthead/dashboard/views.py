@@ -26,6 +26,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -42,14 +43,21 @@ View = Callable[..., HttpResponse]
 
 
 def workspace(permission: str = roles.MODERATE) -> Callable[[View], View]:
+    """Checks the role, and tells every cache to keep none of the answer (private, no-store):
+    the page cache's middleware does so for a signed-in HTML page, but not for the audit log's
+    CSV, nor for the log-in redirect a shared cache could hand a moderator after log-in."""
+
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not roles.allowed(request.user, permission):
-                return render(request, "dashboard/forbidden.html", status=403)
-            return view(request, *args, **kwargs)
+                response: HttpResponse = redirect_to_login(request.get_full_path())
+            elif not roles.allowed(request.user, permission):
+                response = render(request, "dashboard/forbidden.html", status=403)
+            else:
+                response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
 
         return wrapped
 
