@@ -339,10 +339,7 @@
 
   function keepLoaded() {
     if (!loaded.commentsMore.length && !loaded.commentsReplies.length) { return false; }
-    if (setState({ commentsMore: loaded.commentsMore.slice(), commentsReplies: loaded.commentsReplies.slice() })) {
-      history.scrollRestoration = "manual";  // put back by restoreLoaded, after what was loaded
-    }
-    return true;
+    return setState({ commentsMore: loaded.commentsMore.slice(), commentsReplies: loaded.commentsReplies.slice() });
   }
 
   function noteLoaded(key, url) {
@@ -353,8 +350,12 @@
   window.addEventListener("hashchange", keepLoaded);
   window.addEventListener("popstate", keepLoaded);
 
+  // The browser's own scroll restoring is turned off only on leaving the page, for coming back
+  // to it (restoreLoaded puts the place back after the pages), and on again once they are in.
+  // Turned off as soon as a page was loaded, as it was, a link within the page ("Replying to
+  // X") carried that to its entry, and Back from it left the reader at X.
   window.addEventListener("pagehide", function () {
-    if (keepLoaded()) { setState({ commentsY: window.scrollY }); }
+    if (keepLoaded() && setState({ commentsY: window.scrollY })) { history.scrollRestoration = "manual"; }
   });
 
   function linkTo(selector, url) {
@@ -404,6 +405,7 @@
       loaded = { commentsMore: pages.slice(0, pagesDone), commentsReplies: repliesKept };
       setState({ commentsMore: loaded.commentsMore.slice(), commentsReplies: repliesKept.slice() });
       if (typeof state.commentsY === "number") { window.scrollTo(0, state.commentsY); }
+      history.scrollRestoration = "auto";
     }
     nextPage();
   }
