@@ -5,7 +5,8 @@ Readers' actions (`post_comment`, `edit_comment`, `delete_comment`, `report_comm
 `feature_comment`, `edit_and_approve_comment`, `set_reader_trusted`, `suspend_reader`,
 `ban_reader`, `set_article_comments_mode`) share the helpers below, so a
 comment published by the automatic checks and one approved by hand both count as a reply and
-notify the parent's author exactly once, after the transaction commits.
+notify the parent's author exactly once, after the transaction commits. Operators' are here too
+(`rerender_comments`, after an upgrade that changed how comments are rendered).
 
 `check_*` functions validate and raise `errors.CommentError`; the rest assume valid input.
 """
@@ -1681,3 +1682,69 @@ def delete_account(user: AbstractBaseUser) -> int:
     )
     user.delete()
     return count
+
+
+# Comments read, and written in one transaction, at a time by `rerender_comments`.
+RERENDER_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Rerendered:
+    read: int
+    changed: int
+
+
+def rerender_comments(
+    *, dry_run: bool = False, batch_size: int = RERENDER_BATCH_SIZE
+) -> Rerendered:
+    """Render every comment's stored text again with the rules of the code now running
+    (`comments.text.render`) and store the HTML where it differs; with `dry_run`, count them
+    and write nothing (`masthead rerender_comments`).
+
+    A comment's HTML is made once, when it is posted or edited, so a release that changes how
+    comments are rendered (link handling, an escaping fix) changes new comments only. Only the
+    `html` column changes (a queryset update, no save): the text, the edit history,
+    `updated_at` and every other field stay as they are. Comments are read in batches of
+    `batch_size` by id, each batch written in its own transaction, so a site with many comments
+    is never locked for the whole run; the articles whose comments changed have their cached
+    pages made stale. Deleted comments have no words left and are skipped. A second run
+    changes nothing."""
+    read = changed = 0
+    last_pk = 0
+    comments = Comment.objects.exclude(status=Comment.Status.DELETED).order_by("pk")
+    while True:
+        batch = list(
+            comments.filter(pk__gt=last_pk).values_list("pk", "article_id", "text", "html")[
+                :batch_size
+            ]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1][0]
+        read += len(batch)
+        stale = [
+            (pk, article_id, text, fresh)
+            for pk, article_id, text, html in batch
+            if (fresh := comment_text.render(text)) != html
+        ]
+        if dry_run:
+            changed += len(stale)
+        else:
+            changed += _store_rerendered(stale)
+    return Rerendered(read=read, changed=changed)
+
+
+@transaction.atomic
+def _store_rerendered(stale: list[tuple[int, int, str, str]]) -> int:
+    """Store each (pk, article_id, text rendered, new HTML); returns how many were stored."""
+    stored = 0
+    articles = set()
+    for pk, article_id, text, fresh in stale:
+        # Only if the text is still what was rendered: an edit meanwhile rendered its own text
+        # with these same rules.
+        if Comment.objects.filter(pk=pk, text=text).update(html=fresh):
+            stored += 1
+            articles.add(article_id)
+    for article_id in sorted(articles):
+        pagecache.bump_now_and_on_commit(article_id)
+    return stored
