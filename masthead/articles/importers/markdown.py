@@ -20,7 +20,9 @@ Inline markup (emphasis, links) becomes plain text: the body format holds text o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, tzinfo
 from typing import Any
 
@@ -29,6 +31,7 @@ import markdown as markdown_lib
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from masthead.articles.body import Block
 from masthead.articles.importers.base import (
     ImportedArticle,
     MalformedArticle,
@@ -37,7 +40,7 @@ from masthead.articles.importers.base import (
     join_names,
     parse_datetime,
 )
-from masthead.articles.importers.html import html_to_blocks
+from masthead.articles.importers.html import html_to_blocks, without_stray_brackets
 
 FORMAT = "markdown"
 STATUSES = {"draft", "scheduled", "published"}
@@ -115,6 +118,48 @@ def _choice(meta: Mapping[str, Any], key: str, allowed: set[str]) -> str:
     return value
 
 
+# Links and pictures, read here in one pass each: Python-Markdown's own link patterns look for
+# the end of a link from every `[` and `(`, so 24,000 characters of `[` took minutes to import
+# (`[a](b ` and `![a](` alike). A link keeps its text; a picture in the body is dropped, as its
+# <img> was; a reference definition (`[1]: https://...`) goes.
+MAX_BODY_CHARACTERS = 500_000
+_PICTURE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\([^()\n]*\)")
+_LINK = re.compile(r"(?<!\\)\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[^\n]*$", re.MULTILINE)
+# A `<` that opens no tag stands in as this private-use character while Markdown reads the
+# text (as `&lt;` each became an entity Markdown set aside one by one: minutes again).
+_STRAY = "\ue000"
+_LINK_PATTERNS = (
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+
+
+def markdown_to_blocks(content: str) -> tuple[Block, ...]:
+    """The body's blocks, in time linear in its length whatever brackets it holds."""
+    text = _LINK_DEFINITION.sub("", content.replace(_STRAY, ""))
+    text = _LINK.sub(r"\1", _PICTURE.sub("", text))
+    if len(text) > MAX_BODY_CHARACTERS:
+        # No article body may be this long (the most an operator may allow), and Markdown's
+        # time grows faster than the text: 200,000 characters of backslashes took seconds.
+        raise MalformedArticle(
+            f"the body is {len(text):,} characters long before its formatting is removed; an "
+            f"article may have at most {MAX_BODY_CHARACTERS:,}. Split it into parts."
+        )
+    converter = markdown_lib.Markdown()
+    for name in _LINK_PATTERNS:
+        converter.inlinePatterns.deregister(name)
+    blocks = html_to_blocks(converter.convert(without_stray_brackets(text, _STRAY)))
+    return tuple(
+        replace(b, text=b.text.replace(_STRAY, "<"), attribution=b.attribution.replace(_STRAY, "<"))
+        for b in blocks
+    )
+
+
 class _AliasRefused(Exception):
     def __init__(self, anchor: str) -> None:
         super().__init__(anchor)
@@ -159,7 +204,7 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
     except RecursionError:
         raise MalformedArticle("front matter is nested too deeply") from None
     meta: dict[str, Any] = dict(post.metadata)
-    blocks = html_to_blocks(markdown_lib.markdown(post.content))
+    blocks = markdown_to_blocks(post.content)
     headline = _text(meta, "headline", "title")
     if not headline and blocks and blocks[0].kind == "heading":
         headline, blocks = blocks[0].text, blocks[1:]  # a leading `# Title` is the headline
