@@ -13,9 +13,10 @@ Apps declare, in their AppConfig.ready():
   - `watch("comments.Comment", ident)`: saving or deleting such a row bumps the version of the
     article `ident(instance)` returns (None bumps the whole site), at once and again on commit.
 
-Only requests that carry no session and no messages cookie are served from or stored in the
-cache, and only 200 responses that set no cookie: what a logged-in reader sees (their held
-comments, their likes, the comment form with its CSRF token) is never shared.
+Only requests (GET, or HEAD: the same entry without its body) that carry no session and no
+messages cookie are served from or stored in the cache, and only 200 responses that set no
+cookie: what a logged-in reader sees (their held comments, their likes, the comment form with
+its CSRF token) is never shared.
 
 The key holds only the query parameters the route reads (its last value of each), so
 `?utm_source=...`, `?fbclid=...` or any made-up parameter reaches the same entry and cannot
@@ -179,7 +180,9 @@ def watch(model: str, ident: Callable[[Any], int | None]) -> None:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    if request.method != "GET" or cache_seconds() <= 0:
+    # HEAD is GET without the body: the same entry answers both (API QA, 2026-11-30: HEAD ran
+    # the view every time and lacked the GET's Cache-Control).
+    if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
@@ -245,6 +248,15 @@ def _only_kept_query(request: HttpRequest, params: tuple[str, ...]) -> None:
         request.GET = QueryDict(query)
 
 
+def _without_body(response: HttpResponse) -> HttpResponse:
+    """The answer to HEAD: the GET's headers, its length, no body."""
+    if not response.streaming:
+        length = len(response.content)
+        response.content = b""
+        response.headers["Content-Length"] = str(length)
+    return response
+
+
 class PageCacheMiddleware:
     """Serves cached responses before sessions, CSRF and the view run."""
 
@@ -261,8 +273,17 @@ class PageCacheMiddleware:
                 for name, value in headers:
                     response.headers[name] = value
                 response.headers["X-Page-Cache"] = "hit"
-                return response
-        response = self.get_response(request)
+                return _without_body(response) if request.method == "HEAD" else response
+        head = key is not None and request.method == "HEAD"
+        if head:
+            # Asked as GET, so what is stored is the whole answer a GET is served.
+            request.method = "GET"
+            try:
+                response = self.get_response(request)
+            finally:
+                request.method = "HEAD"
+        else:
+            response = self.get_response(request)
         if key is not None and self._storable(response):
             _shareable(response)
             headers = [
@@ -281,7 +302,7 @@ class PageCacheMiddleware:
                 # JSON answer to a signed-in request is theirs alone too (their e-mail address,
                 # the workspace's queues): no shared cache or shared computer may keep it.
                 patch_cache_control(response, private=True, no_store=True)
-        return response
+        return _without_body(response) if head else response
 
     @staticmethod
     def _route(request: HttpRequest) -> str | None:
