@@ -13,7 +13,13 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
     path("feeds/section/<slug:slug>/rss/", feeds.SectionFeed(), name="section-feed-rss"),
     path("feeds/section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Our own template, named: <lastmod> to the second with the newsroom's offset.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap",
+    ),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
