@@ -55,3 +55,20 @@ def test_the_slider_follows_the_audio_while_focused_and_right_arrow_goes_forward
     page.keyboard.press("ArrowRight")
     after = float(page.evaluate(f"() => {AUDIO}.currentTime"))
     assert after >= before, (before, after)
+
+
+def test_the_sentence_being_read_stays_marked_in_forced_colours(live_server, page, narrated):
+    # Windows' contrast themes (forced colours) replace page backgrounds with the theme's, so
+    # the read-along highlight, a background, vanished for the readers who use them. In
+    # forced colours it now takes the theme's own highlight colours (Mark, MarkText).
+    page.emulate_media(forced_colors="active")
+    page.goto(live_server.url + narrated.get_absolute_url())
+    page.get_by_role("button", name="Listen to article").click()
+    spoken = page.locator(".narration-sentence.is-spoken")
+    spoken.first.wait_for()
+    page.evaluate(f"() => {AUDIO}.pause()")
+    # Not the page's own background colour (the theme's Canvas, which it became before; its
+    # alpha aside: the tint fades in).
+    rgb = "(e) => getComputedStyle(e).backgroundColor.match(/[0-9.]+/g).slice(0, 3).join()"
+    page_colour = page.locator("body").evaluate(rgb)
+    assert spoken.first.evaluate(rgb) != page_colour
