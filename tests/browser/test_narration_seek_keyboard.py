@@ -2,7 +2,8 @@
 2026-11-30). The player stopped moving the slider whenever it had focus (meant for a drag), so
 after a keyboard user moved it with the arrow keys it stood still while the audio played on,
 and the next Right arrow ("forward") took the audio back to just after where the slider had
-been left: from 0:08 to 0:06. It now stands still only while a pointer holds it."""
+been left: from 0:08 to 0:06. It now stands still only while a pointer holds it. Also from
+that walk: the sentence being read stays marked in contrast themes (forced colours)."""
 
 from __future__ import annotations
 
