@@ -49,3 +49,28 @@ def test_a_recommended_comment_s_button_looks_pressed_before_and_after_a_reload(
     assert morgan.evaluate(LOOK) != plain
     assert sam.evaluate(LOOK) == plain
     assert not run_axe(page)  # the filled button's text keeps its contrast
+
+
+def test_a_recommended_comment_s_button_looks_pressed_in_forced_colours(
+    page, live_server, make_article, make_reader
+):
+    # Contrast themes (forced colours) replace backgrounds and text colours with the theme's,
+    # so the fill alone showed nothing there.
+    page.emulate_media(forced_colors="active")
+    article = make_article()
+    for name in ("Morgan Lee", "Sam Ortiz"):
+        actions.post_comment(article, make_reader(name), actions.Posting(text=f"{name} here."))
+    make_reader("Casey Rowe", email="casey@example.org")
+    log_in(page, live_server.url, "casey@example.org", READER_PASSWORD, article.get_absolute_url())
+    morgan = page.locator("article.comment", has_text="Morgan Lee here.").get_by_role(
+        "button", name="Recommend"
+    )
+    sam = page.locator("article.comment", has_text="Sam Ortiz here.").get_by_role(
+        "button", name="Recommend"
+    )
+    morgan.click()
+    page.wait_for_function(
+        "(b) => b.getAttribute('aria-pressed') === 'true'", arg=morgan.element_handle()
+    )
+    morgan.blur()
+    assert morgan.evaluate(LOOK) != sam.evaluate(LOOK)
