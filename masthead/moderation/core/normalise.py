@@ -16,8 +16,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+# The name before a bare domain's TLD is one DNS label, at most 63 characters: unbounded, it was
+# read from every word boundary of a run of letters, digits and hyphens to the run's end, so
+# "a-a-a-..." beside any domain was quadratic (20,000 characters: 3.7 s; now 0.03 s).
 URL_RE = re.compile(
-    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|info|biz|ru|io|ly|co|xyz|top)\b(?:/\S*)?",
+    r"(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9-]{1,63}\.(?:com|net|org|info|biz|ru|io|ly|co|xyz|top)\b(?:/\S*)?",
     re.IGNORECASE,
 )
 # What every link URL_RE finds holds (the same flags): text without one has none to replace.
