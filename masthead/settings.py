@@ -6,6 +6,7 @@ never later in a request.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import secrets
@@ -325,6 +326,8 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
         "REDIS_URL must be a Redis address (redis://HOST:PORT/DB, rediss://... or "
         f"unix://PATH), not {REDIS_URL.split('@')[-1]!r}"
     )
+# Keys in Redis, and the page cache's folder without it, are this site's alone.
+_CACHE_PREFIX = os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -332,7 +335,7 @@ if REDIS_URL:
             # timeouts so one that does not answer costs a request at most ~1 s (decision 0011).
             "BACKEND": "masthead.core.rediscache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead"),
+            "KEY_PREFIX": _CACHE_PREFIX,
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 1,
@@ -350,14 +353,43 @@ else:
             "LOCATION": "masthead_cache",
         }
     }
+
+
+def _page_cache_folder() -> Path:
+    """var/cache/pages/PREFIX-DIGEST: one folder per prefix and database, so two servers run
+    from one checkout (their own MASTHEAD_CACHE_PREFIX or DATABASE_URL) never serve each
+    other's pages (API QA, 2026-11-30: all shared var/cache/pages). The digest names the
+    database as its processes reach it (engine, host, port, name), so the web processes and
+    the task worker of one server, which bump versions for each other, share the folder; the
+    prefix is cut to safe characters for the name only (the digest holds it whole)."""
+    database = DATABASES["default"]
+    name = str(database.get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name != ":memory:":
+        name = str(Path(name).resolve())
+    identity = "\n".join(
+        [
+            _CACHE_PREFIX,
+            database["ENGINE"],
+            str(database.get("HOST") or ""),
+            str(database.get("PORT") or ""),
+            name,
+        ]
+    )
+    readable = "".join(
+        c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in _CACHE_PREFIX
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return VAR_DIR / "cache" / "pages" / f"{readable[:40]}-{digest}"
+
+
 # The page cache must be one store for every web process, or a version bumped in one process
 # would leave another serving a stale page: Redis when there is one, else files under var/.
 CACHES["pages"] = (
-    {**CACHES["default"], "KEY_PREFIX": os.environ.get("MASTHEAD_CACHE_PREFIX", "masthead")}
+    {**CACHES["default"], "KEY_PREFIX": _CACHE_PREFIX}
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "LOCATION": str(_page_cache_folder()),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
