@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from masthead.core import feeds, pagecache
@@ -16,7 +17,20 @@ def article_id_for(kwargs: dict[str, Any]) -> int | None:
     return pk
 
 
+def _next_story_due(kwargs: dict[str, Any], after: datetime) -> datetime | None:
+    """When the front page (or the section page of kwargs["slug"]) next changes by the clock
+    alone: a story scheduled to go live in it."""
+    from masthead.articles.feeds import next_going_live
+
+    return next_going_live(after, kwargs.get("slug"))
+
+
 def register() -> None:
+    # The front and section pages list stories with their photo, standfirst and comment count:
+    # kept under the version every article's bump moves (and the site's: section names, tags,
+    # display names), only until the next story due to go live in them. Since 2026-11-30.
+    pagecache.cache_list_route("articles:front", _next_story_due)
+    pagecache.cache_list_route("articles:section", _next_story_due)
     # The comments section under the story reads ?sort= (comments_tags.comments_section);
     # the comments app says which values it knows (comments.pagecache).
     pagecache.cache_route("articles:detail", article_id_for, params=("sort",))

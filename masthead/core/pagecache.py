@@ -10,6 +10,11 @@ Apps declare, in their AppConfig.ready():
   - `cache_route("articles:detail", ident, params=("sort",))`: the URL name is cacheable;
     `ident(kwargs)` gives the article id the page shows (or None: do not cache); `params` names
     the query parameters the page reads;
+  - `cache_list_route("articles:front", due)`: a page listing many articles (the front page, a
+    section), kept under the site's version and the version of all lists, which every bump of
+    any article moves too (a headline, a comment count); `due(kwargs, after)` gives the first
+    moment after `after` when the page changes by the clock alone (a story scheduled to go
+    live): its copy is kept only until then;
   - `watch("comments.Comment", ident)`: saving or deleting such a row bumps the version of the
     article `ident(instance)` returns (None bumps the whole site), at once and again on commit.
 
@@ -42,6 +47,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -60,6 +66,10 @@ SITE = "site"
 _routes: dict[str, Callable[[dict[str, Any]], int | None]] = {}
 _route_params: dict[str, tuple[str, ...]] = {}
 _route_checks: dict[str, dict[str, Callable[[str], bool]]] = {}
+# Pages listing articles: the first moment after a time when the page changes by the clock.
+_list_routes: dict[str, Callable[[dict[str, Any], datetime], datetime | None]] = {}
+# The "article" whose version every list page is kept under: every article's bump moves it.
+LISTS = "lists"
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
 # How long a browser or a shared proxy may keep an anonymous page (the page cache itself is
 # told at once when the page changes; they are not).
@@ -87,6 +97,14 @@ def cache_route(
     check_values(url_name, valid or {})
 
 
+def cache_list_route(
+    url_name: str, due: Callable[[dict[str, Any], datetime], datetime | None]
+) -> None:
+    """A page that lists articles, reads no query parameter and is the same for every
+    anonymous reader; see the module's docstring."""
+    _list_routes[url_name] = due
+
+
 def check_values(url_name: str, valid: dict[str, Callable[[str], bool]]) -> None:
     """Adds tests of parameter values to a route, whichever app declared it: the comments app
     knows the orders the comments section under an article reads."""
@@ -107,8 +125,10 @@ def _version_key(scope: str, ident: object) -> str:
     return f"pv:{scope}:{ident}"
 
 
-def versions(article_id: int) -> tuple[int, int]:
-    keys = [_version_key(SITE, ""), _version_key("article", article_id)]
+def versions(article_id: int | str) -> tuple[int, int]:
+    """The site's version and that of the article (or of LISTS: every list page)."""
+    scope = ("lists", "") if article_id == LISTS else ("article", article_id)
+    keys = [_version_key(SITE, ""), _version_key(*scope)]
     found = _store().get_many(keys)
     out = []
     for key in keys:
@@ -122,13 +142,21 @@ def versions(article_id: int) -> tuple[int, int]:
     return out[0], out[1]
 
 
-def bump(article_id: int | None) -> None:
-    """Make every cached page of this article (None: of the whole site) stale."""
-    key = _version_key(SITE, "") if article_id is None else _version_key("article", article_id)
+def _incr(key: str) -> None:
     try:
         _store().incr(key)
     except ValueError:  # no version yet: nothing cached under it either
         _store().add(key, time.time_ns(), timeout=None)
+
+
+def bump(article_id: int | None) -> None:
+    """Make every cached page of this article (None: of the whole site) stale, and every list
+    page: any of them may show the article (its headline, photo, comment count)."""
+    if article_id is None:
+        _incr(_version_key(SITE, ""))
+    else:
+        _incr(_version_key("article", article_id))
+        _incr(_version_key("lists", ""))
 
 
 def _bump_site_after_redis_outage() -> None:
@@ -193,13 +221,13 @@ def _signed_in(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
-def _shareable(response: HttpResponse) -> None:
+def _shareable(response: HttpResponse, lifetime: int) -> None:
     """What a browser or a proxy may do with a page stored for every anonymous reader: keep
     it a short while (at most BROWSER_MAX_AGE seconds), for requests with the same cookies
     (a reader who logs in sends a session cookie, and asks again) and the same
     X-Requested-With (the comment list's fragment)."""
     if "Cache-Control" not in response.headers:
-        patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, cache_seconds()))
+        patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, lifetime))
     patch_vary_headers(response, ("Cookie", "X-Requested-With"))
 
 
@@ -210,7 +238,7 @@ def _made_for_one(response: HttpResponse) -> bool:
     return kind in ("text/html", "application/json")
 
 
-def _page_key(request: HttpRequest, url_name: str, article_id: int) -> str:
+def _page_key(request: HttpRequest, url_name: str, article_id: int | str) -> str:
     """The cache key of this request: the path, the query parameters the route reads (see
     `kept_query`), the X-Requested-With header and the newsroom's time zone (pages name it in
     every time they show, so a copy made before a change of MASTHEAD_TIME_ZONE is never served
@@ -274,6 +302,9 @@ class PageCacheMiddleware:
                     response.headers[name] = value
                 response.headers["X-Page-Cache"] = "hit"
                 return _without_body(response) if request.method == "HEAD" else response
+        # Taken before the view runs: a story going live while the page is built is then due
+        # already, and the copy is not kept.
+        started = datetime.now().astimezone()
         head = key is not None and request.method == "HEAD"
         if head:
             # Asked as GET, so what is stored is the whole answer a GET is served.
@@ -284,14 +315,17 @@ class PageCacheMiddleware:
                 request.method = "HEAD"
         else:
             response = self.get_response(request)
-        if key is not None and self._storable(response):
-            _shareable(response)
+        lifetime = (
+            self._lifetime(request, started) if key is not None and self._storable(response) else 0
+        )
+        if key is not None and lifetime >= 1:
+            _shareable(response, lifetime)
             headers = [
                 (name, value)
                 for name, value in response.headers.items()
                 if name.lower() not in _HEADERS_NOT_STORED
             ]
-            _store().set(key, (response.status_code, headers, response.content), cache_seconds())
+            _store().set(key, (response.status_code, headers, response.content), lifetime)
             response.headers["X-Page-Cache"] = "miss"
         elif _signed_in(request) and "Cache-Control" not in response.headers:
             if self._route(request) is not None or _made_for_one(response):
@@ -310,7 +344,29 @@ class PageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        return match.view_name if match.view_name in _routes else None
+        cached = match.view_name in _routes or match.view_name in _list_routes
+        return match.view_name if cached else None
+
+    @staticmethod
+    def _lifetime(request: HttpRequest, started: datetime) -> int:
+        """Whole seconds a copy may be kept: the page cache's lifetime, cut short for a list
+        page by the next story due to go live in it (rounded down: gone before it is due)."""
+        seconds = cache_seconds()
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return 0
+        due_of = _list_routes.get(match.view_name)
+        if due_of is None:
+            return seconds
+        try:
+            due = due_of(dict(match.kwargs), started)
+        except Exception:  # never serve a list past a story's going live: keep no copy
+            logger.exception("page cache: cannot tell when %s changes next", request.path)
+            return 0
+        if due is None:
+            return seconds
+        return int(min(float(seconds), due.timestamp() - time.time()))
 
     @staticmethod
     def _key(request: HttpRequest) -> str | None:
@@ -318,6 +374,10 @@ class PageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
+        if match.view_name in _list_routes:
+            # Lists read no query parameter: every reader of the path gets the same page.
+            _only_kept_query(request, ())
+            return _page_key(request, match.view_name, LISTS)
         ident = _routes.get(match.view_name)
         if ident is None:
             return None
