@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils import timezone
 
 from masthead.articles import actions
 from masthead.articles.models import Article, Correction, Section, Tag
+from masthead.core import times
 
 
 class CorrectionInline(admin.TabularInline[Correction, Article]):
@@ -88,6 +89,14 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
         if not change and request.user.is_authenticated:
             obj.created_by = request.user  # type: ignore[assignment]
         actions.save_article(obj)
+        if obj.status == Article.Status.PUBLISHED and not obj.is_live and obj.published_at:
+            # Switching a scheduled story to Published, its time left as it was, kept it off
+            # the site until then while the list said "Published", and nothing said so.
+            messages.warning(
+                request,
+                f"Readers will see this article from {times.label(obj.published_at)}, its "
+                "Published at, not now. To publish it now, set Published at to now.",
+            )
 
 
 NEEDS_PUBLISH_PERMISSION = (

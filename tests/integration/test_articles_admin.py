@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.utils import timezone
 
 from masthead.articles.models import Article
+from masthead.core import times
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +168,29 @@ def test_the_publication_date_and_time_boxes_are_named_for_screen_readers(editor
     time = re.search(r"<input[^>]*name=\"published_at_1\"[^>]*>", html).group(0)
     assert 'aria-label="Publication date"' in date
     assert 'aria-label="Publication time"' in time
+
+
+def test_published_with_a_future_time_says_when_readers_will_see_it(editor_client, make_section):
+    """A scheduled story switched to Published, its time left as it was, stays off the site
+    until then: the newsroom says so (the list said "Published" and nothing else did)."""
+    later = timezone.localtime(timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+    data = form_data(
+        make_section().pk,
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1=later.strftime("%H:%M:%S"),
+    )
+    response = editor_client.post("/admin/articles/article/add/", data, follow=True)
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED and not article.is_live
+    page = response.content.decode()
+    assert f"Readers will see this article from {times.label(later)}" in page
+    assert "To publish it now, set Published at to now." in page
+    assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_published_now_says_nothing_of_the_kind(editor_client, make_section):
+    response = editor_client.post(
+        "/admin/articles/article/add/", form_data(make_section().pk), follow=True
+    )
+    assert Article.objects.get().is_live
+    assert "Readers will see this article from" not in response.content.decode()
