@@ -41,7 +41,9 @@ LEET_MIXED_RE = re.compile(
 )
 ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th|s|m|k|pm|am|bn)")
 SPACED_SEPARATOR_RE = re.compile(r"[ ._\-]")
-MASKED_RE = re.compile(r"[a-z*#%]*[*#%][a-z*#%]*")
+# From a run's first character only: a match takes the whole run, and a run with no mask has
+# none from any of its characters, each of which read the rest of it (20,000 letters: 2.8 s).
+MASKED_RE = re.compile(r"(?<![a-z*#%])[a-z*#%]*[*#%][a-z*#%]*")
 
 LEET_MAP = str.maketrans(
     {
