@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.redis_dbs import REDIS_URL_FIXTURE_DB
+
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_FILE = SHARED / "seeds" / "000_7576158e81c2d592.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -22,14 +24,11 @@ def worker_redis_location(location: str, worker: str) -> str:
 
     Every test clears the cache; with Redis that empties the whole database, so two workers
     sharing one would wipe each other's rate-limit counters mid-test. Worker gwN takes database
-    14 - N (15 is the `redis_url` fixture's, whose tests run in one process)."""
-    from urllib.parse import urlsplit, urlunsplit
+    14 - N, never one of the `processes` tests' or the `redis_url` fixture's
+    (tests/support/redis_dbs.py)."""
+    from tests.support.redis_dbs import redis_db, xdist_cache_db
 
-    number = int(worker.removeprefix("gw"))
-    if number > 13:
-        raise RuntimeError(f"at most 14 test workers share one Redis server, not {number + 1}")
-    parts = urlsplit(location)
-    return urlunsplit(parts._replace(path=f"/{14 - number}"))
+    return redis_db(location, xdist_cache_db(worker))
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +97,9 @@ def _rate_windows_open_with_the_test(monkeypatch):  # type: ignore[no-untyped-de
 # Tests that need a server ask for one of these fixtures. Locally a missing server skips the
 # test with the reason; in CI (CI=true) it fails it, so nothing is skipped silently there.
 PG_ADMIN_URL = os.environ.get("MASTHEAD_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("MASTHEAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_TEST_URL = os.environ.get(
+    "MASTHEAD_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{REDIS_URL_FIXTURE_DB}"
+)
 
 
 def service_missing(what: str, error: object) -> None:

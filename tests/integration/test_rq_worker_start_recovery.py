@@ -20,12 +20,12 @@ from tests.scaleout_support import (
     crash_rq_worker,
     postgres_database,
     process_env,
-    redis_db,
     rq_runs,
     start,
     stop,
     wait_for_job_status,
 )
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.processes]
 
@@ -52,7 +52,7 @@ def enqueue(env: dict[str, str], pause: float) -> str:
 
 @pytest.fixture
 def queue(redis_url):  # type: ignore[no-untyped-def]
-    queue_url = redis_db(redis_url, 12)
+    queue_url = processes_redis_url(redis_url, __name__)
     connection = redis.Redis.from_url(queue_url)
     connection.flushdb()
     yield queue_url, connection

@@ -17,11 +17,11 @@ from tests.scaleout_support import (
     free_port,
     postgres_database,
     process_env,
-    redis_db,
     request,
     start_gunicorn,
     stop,
 )
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.processes]
 
@@ -53,7 +53,7 @@ def _run(code: str, env: dict[str, str]) -> str:
 def test_an_article_saved_on_another_machine_is_in_every_servers_cached_feed_at_once(
     postgres_admin_url, redis_url, tmp_path
 ):
-    cache_url = redis_db(redis_url, 11)
+    cache_url = processes_redis_url(redis_url, __name__)
     redis.Redis.from_url(cache_url).flushdb()
     with postgres_database(postgres_admin_url, migrated=True) as database_url:
         env = process_env(

@@ -10,14 +10,15 @@ import pytest
 import redis
 from django.test import override_settings
 
-from tests.scaleout_support import PYTHON, REPO, process_env, redis_db
+from tests.scaleout_support import PYTHON, REPO, process_env
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.redis, pytest.mark.processes]
 
 
 @pytest.fixture
 def redis_cache(redis_url):
-    url = redis_db(redis_url, 14)
+    url = processes_redis_url(redis_url, __name__)
     redis.Redis.from_url(url).flushdb()
     caches = {
         "default": {

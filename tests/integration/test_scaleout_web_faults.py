@@ -25,6 +25,7 @@ from tests.scaleout_support import (
     stop,
     terminate_backends,
 )
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.processes]
 
@@ -183,9 +184,7 @@ def test_the_per_reader_limit_holds_for_a_concurrent_burst_across_web_processes(
 ):
     import redis
 
-    from tests.scaleout_support import redis_db
-
-    cache_url = redis_db(redis_url, 14)
+    cache_url = processes_redis_url(redis_url, __name__)
     redis.Redis.from_url(cache_url).flushdb()
     window = 3600
     if window - time.time() % window < 60:  # never straddle two fixed windows

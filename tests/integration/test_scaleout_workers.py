@@ -15,12 +15,12 @@ from tests.scaleout_support import (
     masthead,
     postgres_database,
     process_env,
-    redis_db,
     rq_runs,
     start,
     stop,
     wait_for_job_status,
 )
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.mark.processes]
 
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow, pytest.
 def test_two_rq_worker_processes_share_the_redis_queue_and_finish_every_task(
     postgres_admin_url, redis_url, tmp_path
 ):
-    queue_url = redis_db(redis_url, 13)
+    queue_url = processes_redis_url(redis_url, __name__)
     redis.Redis.from_url(queue_url).flushdb()
     with postgres_database(postgres_admin_url, migrated=True) as database_url:
         env = process_env(tmp_path / "var", database_url, redis_url=queue_url, tasks_backend="rq")
@@ -92,7 +92,7 @@ def test_a_task_of_a_killed_rq_worker_is_queued_again_and_finished_once(
     queues the task again and another worker runs it to the end, exactly once."""
     from tests.scaleout_support import PYTHON, REPO
 
-    queue_url = redis_db(redis_url, 13)
+    queue_url = processes_redis_url(redis_url, __name__)
     connection = redis.Redis.from_url(queue_url)
     connection.flushdb()
     enqueue = (

@@ -28,10 +28,10 @@ from tests.scaleout_support import (
     migrate,
     postgres_database,
     process_env,
-    redis_db,
     start,
     stop,
 )
+from tests.support.redis_dbs import processes_redis_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
@@ -209,7 +209,7 @@ def test_a_stopped_rq_worker_gives_the_narration_back_to_another_worker(
     import psycopg
     import redis
 
-    queue_url = redis_db(redis_url, 13)
+    queue_url = processes_redis_url(redis_url, __name__)
     connection = redis.Redis.from_url(queue_url)
     connection.flushdb()
     with postgres_database(postgres_admin_url, migrated=True) as database_url:
@@ -266,7 +266,7 @@ def test_an_rq_task_whose_work_horse_is_killed_is_queued_again_until_its_fifth_l
 
     from masthead.core.taskrecovery import MAX_LOST_RUNS
 
-    queue_url = redis_db(redis_url, 13)
+    queue_url = processes_redis_url(redis_url, __name__)
     connection = redis.Redis.from_url(queue_url)
     connection.flushdb()
     script = (
