@@ -415,6 +415,10 @@ def error_response(api: Any, request: HttpRequest, error: CommentError) -> Any:
     response = api.create_response(request, {"error": body}, status=error.status)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    if error.status == 401:
+        from masthead.comments.views import login_challenge
+
+        response["WWW-Authenticate"] = login_challenge()
     return response
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -66,10 +67,23 @@ def error_body(error: CommentError) -> dict[str, Any]:
     return body
 
 
+def login_challenge() -> str:
+    """What a 401 says in `WWW-Authenticate` (HTTP requires one): the only way in is the
+    session cookie the log-in form sets, named with the Cookie scheme (form and cookie), so a
+    client can tell "log in" from "not allowed" (403) and learn where (API QA, 2026-11-30)."""
+    return (
+        f'Cookie realm="masthead", form-action="{reverse("accounts:login")}", '
+        f'cookie-name="{settings.SESSION_COOKIE_NAME}"'
+    )
+
+
 def _with_retry_after(response: HttpResponse, error: CommentError) -> HttpResponse:
+    """The headers an error brings: Retry-After for a limit, the log-in challenge for a 401."""
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    if response.status_code == 401:
+        response["WWW-Authenticate"] = login_challenge()
     return response
 
 
