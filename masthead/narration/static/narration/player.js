@@ -636,6 +636,10 @@
       if (!span) return;
       span.addEventListener("click", function () {
         if (self.spans[index] !== span) return;  // the text changed since
+        // The click that ends a drag over some words (to copy them) is no request to play
+        // from here: it moved the audio, and its word marks undid the selection.
+        var selection = window.getSelection ? window.getSelection() : null;
+        if (selection && !selection.isCollapsed) return;
         self.playSentence(index);
       });
       span.addEventListener("keydown", function (event) {
