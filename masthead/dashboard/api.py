@@ -1,4 +1,5 @@
-"""The workspace's JSON API under /api/moderation/ (django-ninja), used by dashboard.js.
+"""The workspace's JSON API under /api/moderation/ (django-ninja), used by dashboard.js, and
+by scripts that read a queue (GET queue, read-only; docs/moderators.md).
 
 Every endpoint checks on the server: a staff account with the workspace permission (401 when
 logged out, 403 otherwise), and the CSRF token on every POST. Errors share the site's body:
@@ -7,6 +8,7 @@ logged out, 403 otherwise), and the CSRF token on every POST. Errors share the s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -20,7 +22,7 @@ from ninja.utils import check_csrf
 # field and converts no value (`{"days": true}` suspended a reader for a day).
 from masthead.comments.api import ERRORS, Body
 from masthead.comments.errors import InvalidComment, LoginRequired, NotAllowed
-from masthead.dashboard import actions, queries, roles
+from masthead.dashboard import actions, present, queries, roles
 from masthead.dashboard.models import AuditEntry
 
 
@@ -176,6 +178,167 @@ def new_items(request: HttpRequest, tab: str, since: str = "", after_id: int = 0
         # space, and the cursor sent back so was refused as not valid.
         cursor=cursor.isoformat().replace("+00:00", "Z"),
         more=more,
+    )
+
+
+class QueueReasonOut(Schema):
+    code: str
+    words: str = Field(description="The reason as the workspace words it")
+    enforced: bool = Field(
+        description="False for a reason recorded in shadow mode that did not hold the comment"
+    )
+
+
+class QueueScoreOut(Schema):
+    code: str
+    label: str
+    probability: float = Field(
+        description="As the workspace reads it (a kind of abuse times the abuse score)"
+    )
+    percent: str
+    level: str = Field(description="unlikely, possible, likely or very likely")
+
+
+class QueueCountOut(Schema):
+    label: str
+    value: int
+
+
+class QueueReportOut(Schema):
+    reason: str
+    note: str
+    created_at: dt.datetime
+
+
+class QueueParentOut(Schema):
+    id: int
+    author: str
+    text: str
+
+
+class AuthorHistoryOut(Schema):
+    published: int
+    held: int
+    rejected: int
+    reports: int
+    account_age_days: int | None
+    trusted: bool
+    banned: bool
+    suspended_until: dt.datetime | None
+
+
+class QueueItemOut(Schema):
+    id: int
+    status: str
+    article_id: int
+    article_headline: str
+    section: str
+    author: str
+    author_id: int | None
+    guest: bool
+    text: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    editors_pick: bool
+    risk: float | None = Field(description="The triage risk the 'Highest risk first' order uses")
+    parent: QueueParentOut | None
+    reasons: list[QueueReasonOut]
+    scores: list[QueueScoreOut] = Field(description="Probabilities, highest first")
+    counts: list[QueueCountOut] = Field(description="Scores that are counts (links)")
+    reports: list[QueueReportOut] = Field(description="Open reports (the reported queue)")
+    model_version: str
+    shadow_decision: str
+    author_history: AuthorHistoryOut | None = Field(description="Null for a guest")
+
+
+class QueueOut(Schema):
+    tab: str
+    sort: str
+    items: list[QueueItemOut]
+    next_after: str | None = Field(description="Send back as `after` for the next page")
+
+
+def _queue_item(item: queries.QueueItem) -> QueueItemOut:
+    c = item.comment
+    history = item.history
+    triage = getattr(c, "triage", None)
+    return QueueItemOut(
+        id=c.pk,
+        status=c.status,
+        article_id=c.article_id,
+        article_headline=c.article.headline,
+        section=c.article.section.name if c.article.section_id else "",
+        author=c.author_name,
+        author_id=c.author_id,
+        guest=c.is_guest,
+        text=c.text,
+        created_at=c.created_at,
+        edited_at=c.edited_at,
+        editors_pick=c.is_editors_pick,
+        risk=triage.risk if triage is not None else None,
+        parent=QueueParentOut(id=c.parent.pk, author=c.parent.author_name, text=c.parent.text)
+        if c.parent_id
+        else None,
+        reasons=[
+            QueueReasonOut(code=code, words=words, enforced=code not in item.not_enforced)
+            for code, words in item.reasons
+        ],
+        scores=[
+            QueueScoreOut(
+                code=name,
+                label=present.SCORE_NAMES.get(name, name.replace("_", " ")),
+                probability=value,
+                percent=present.percent(value),
+                level=present.score_level(value),
+            )
+            for name, value in sorted(
+                present.probabilities(c.scores or {}, c.reasons or []), key=lambda row: -row[1]
+            )
+        ],
+        counts=[QueueCountOut(label=label, value=value) for label, value in item.counts],
+        reports=[
+            QueueReportOut(reason=r.reason, note=r.note, created_at=r.created_at)
+            for r in item.open_reports
+        ],
+        model_version=c.model_version,
+        shadow_decision=c.shadow_decision,
+        author_history=AuthorHistoryOut(
+            published=history.published,
+            held=history.held,
+            rejected=history.rejected,
+            reports=history.reports,
+            account_age_days=history.account_age_days,
+            trusted=history.trusted,
+            banned=history.banned,
+            suspended_until=history.suspended_until,
+        )
+        if history is not None
+        else None,
+    )
+
+
+@router.get("/queue", response={200: QueueOut, **ERRORS})
+def queue(request: HttpRequest, tab: str, sort: str = "", after: str = "") -> Any:
+    """A queue as the workspace shows it, a page at a time (read-only): `tab` is held,
+    reported, premoderated or sample; `sort` oldest (default; reports on the reported queue)
+    or risk; `article`, `section`, `reason` and `author` filter as on the page."""
+    filters = _filters(request)
+    if tab not in queries.TABS:
+        raise InvalidComment(f"There is no queue called {tab!r}.", "bad_queue", "tab")
+    sort = sort or ("reports" if tab == "reported" else "oldest")
+    if sort not in queries.ORDERINGS:
+        raise InvalidComment(
+            f"Unknown sort {sort!r}; use oldest, risk or reports.", "bad_sort", "sort"
+        )
+    try:
+        page = queries.queue_page(tab, filters, sort, after, page_size=queries.PAGE_SIZE)
+    except queries.BadQuery as exc:
+        raise InvalidComment(str(exc), "bad_cursor", "after") from None
+    return QueueOut(
+        tab=tab,
+        sort=sort,
+        items=[_queue_item(item) for item in page.items],
+        next_after=page.next_cursor,
     )
 
 

@@ -45,6 +45,7 @@ PAGE_POSTS = [
 API_GETS = [
     "/api/moderation/counts",
     "/api/moderation/queues/held/new?after_id=0",
+    "/api/moderation/queue?tab=held",
 ]
 API_POSTS = [
     ("/api/moderation/comments/{c}/approve", {}),
