@@ -256,6 +256,9 @@ def segments(request: HttpRequest, slug: str) -> JsonResponse:
 def regenerate(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("narration.change_narration"):
         return HttpResponseForbidden("You may not regenerate narrations.")
-    article = get_object_or_404(Article, slug=slug)
+    # A draft or embargoed story is theirs only who may change articles, as its page and audio
+    # are: anyone else with the narration permission learnt that its slug existed (a redirect,
+    # not a 404) and had it narrated.
+    article = _article(request, slug)
     actions.regenerate(article)
     return HttpResponseRedirect(article.get_absolute_url() + "#listen")

@@ -167,6 +167,15 @@ def test_editors_see_status_reason_and_can_regenerate(client, make_article):
     assert Narration.objects.get(article=article).status in {"queued", "ready"}
 
 
+def test_regenerate_of_a_draft_is_a_404_for_staff_who_may_not_change_articles(client, make_article):
+    draft = make_article(status="draft")
+    staff = User.objects.create_user("narr-only", password="pw-narr-123", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="change_narration"))
+    client.force_login(staff)
+    assert client.post(f"/listen/{draft.slug}/regenerate").status_code == 404
+    assert not Narration.objects.filter(article=draft).exists()
+
+
 def test_readers_cannot_regenerate(client, make_article):
     article = make_article()
     User.objects.create_user("reader", password="pw-reader-123")
