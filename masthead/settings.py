@@ -388,7 +388,8 @@ CACHES["pages"] = (
     {**CACHES["default"], "KEY_PREFIX": _CACHE_PREFIX}
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, listing its folder only when it may be full (core.filecache).
+        "BACKEND": "masthead.core.filecache.CountingFileBasedCache",
         "LOCATION": str(_page_cache_folder()),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
