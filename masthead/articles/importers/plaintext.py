@@ -110,6 +110,14 @@ def _dateline(line: str, default_tz: tzinfo) -> tuple[str, str, datetime] | None
     if not match:
         return None
     g = match.groupdict()
+    lead = (g["lead"] or "").strip(" |,·•–—-")
+    byline, source = "", lead
+    if line.lower().startswith("by ") and lead:
+        # "By Ana Ruiz | AFP ..." names a writer and perhaps an agency after a separator.
+        parts = re.split(r"\s*[|·•–—]\s*|,\s+", lead, maxsplit=1)
+        byline, source = parts[0], parts[1] if len(parts) > 1 else ""
+    if len(source.split()) > 6:
+        return None  # a sentence that happens to end in a date, not a dateline
     try:
         if g["iso"]:
             year, month, day = (int(part) for part in g["iso"].split("-"))
@@ -124,16 +132,13 @@ def _dateline(line: str, default_tz: tzinfo) -> tuple[str, str, datetime] | None
         elif ampm == "am" and hour == 12:
             hour = 0
         published = datetime(year, month, day, hour, minute, tzinfo=default_tz)
-    except (ValueError, KeyError):
-        return None
-    lead = (g["lead"] or "").strip(" |,·•–—-")
-    byline, source = "", lead
-    if line.lower().startswith("by ") and lead:
-        # "By Ana Ruiz | AFP ..." names a writer and perhaps an agency after a separator.
-        parts = re.split(r"\s*[|·•–—]\s*|,\s+", lead, maxsplit=1)
-        byline, source = parts[0], parts[1] if len(parts) > 1 else ""
-    if len(source.split()) > 6:
-        return None  # a sentence that happens to end in a date, not a dateline
+    except ValueError:
+        # "Wire 2026-02-30" or "... 25:99 PM" was taken for a sub-heading, and the article
+        # imported with no date and that line as its first heading.
+        raise MalformedArticle(
+            f"the source-and-date line {line[:80]!r} has a date or time that does not exist; "
+            "correct it and import again"
+        ) from None
     return byline, source, published
 
 
