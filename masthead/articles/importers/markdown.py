@@ -188,6 +188,11 @@ def _front_matter(text: str) -> frontmatter.Post:
     return frontmatter.loads(text, handler=handler)
 
 
+def _opens_front_matter(text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    return first == "---"
+
+
 def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
     try:
         post = _front_matter(text)
@@ -208,6 +213,12 @@ def parse(text: str, default_tz: tzinfo = UTC) -> ImportedArticle:
     headline = _text(meta, "headline", "title")
     if not headline and blocks and blocks[0].kind == "heading":
         headline, blocks = blocks[0].text, blocks[1:]  # a leading `# Title` is the headline
+    if not headline and not meta and _opens_front_matter(text):
+        # Read as no front matter at all, it said "add `headline:`" to a file that had one.
+        raise MalformedArticle(
+            "the front matter that starts on line 1 (---) is never closed: end it with a line "
+            "of --- before the body"
+        )
     if not headline:
         raise MalformedArticle("no headline: add `headline:` to the front matter")
     if not any(block.kind == "paragraph" for block in blocks):
