@@ -205,7 +205,18 @@
     var fallback = root.querySelector("[data-listen-fallback]");
     var pending = root.querySelector("[data-listen-pending]");
     if (fallback) fallback.remove();
-    if (pending) pending.remove();
+    if (pending) {
+      // It told screen readers the audio was on its way (a live region): it now tells them it
+      // is here, out of sight (the button says it on the screen). Taken away without a word,
+      // as it was, it left them waiting.
+      pending.removeAttribute("data-listen-pending");
+      pending.removeAttribute("data-listen-outdated");
+      pending.className = "visually-hidden";
+      pending.textContent = progressive
+        ? "The first part of the audio is ready: press Listen to article."
+        : "The audio for this article is ready: press Listen to article.";
+      this.readySaid = pending;
+    }
 
     var id = "narration-player-" + this.slug;
     var start = el("button", {
@@ -562,6 +573,7 @@
 
   Player.prototype.failParts = function (state) {
     var inside = this.root.contains(document.activeElement);
+    if (this.readySaid) this.readySaid.textContent = "";  // no longer true
     this.parts = null;
     polling(this.root, false);
     this.waiting = false;
