@@ -51,6 +51,27 @@ class ImportResult:
         return line
 
 
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8, or UTF-16 when it starts with UTF-16's byte order mark (Windows
+    Notepad's "Unicode"), line ends made \\n. Anything else is refused saying where the first
+    byte that is not UTF-8 is; the refusal said only "not UTF-8 text"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFailed("starts as UTF-16 text but is not: save it as UTF-8") from None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise ImportFailed(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}; perhaps Latin-1 "
+                "or Windows-1252): save it as UTF-8 and import again"
+            ) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def import_key_for(path: Path, imported: ImportedArticle) -> str:
     """The file's own identifier if it has one, else its format and headline."""
     if imported.external_id:
@@ -107,9 +128,7 @@ def import_file(
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportFailed(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ImportFailed("not UTF-8 text") from None
+        text = decode(path.read_bytes())
     except OSError as exc:
         raise ImportFailed(exc.strerror or "cannot read the file") from None
     try:
