@@ -17,7 +17,7 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4;
 XDIST = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),)
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test check lint format typecheck contracts models eval adapter-simulation encoder-experiment bench demo clean deps-run deps-test test-sqlite test-postgres
+.PHONY: run test check lint format typecheck contracts models eval adapter-simulation encoder-experiment bench bench-more bench-all demo clean deps-run deps-test test-sqlite test-postgres
 
 # --- set-up -------------------------------------------------------------------------------
 $(STAMP): pyproject.toml
@@ -102,11 +102,50 @@ encoder-experiment: $(STAMP)
 	HF_HUB_OFFLINE=1 var/train-venv/bin/python -m training.moderation.finetune_encoder --out var/encoder
 	$(PY) -m training.moderation.measure_encoder --encoder var/encoder/encoder.onnx
 
+# The benchmarks (docs/benchmarks.md, "How to run"). `make bench`: moderation, moderate-file,
+# narration and the load against Isso. `make bench-more`: the others, with the options their
+# sections quote; `make bench-all`: both. Time them under `flock /tmp/masthead-bench.lock`.
+# BENCH_QUICK=1 gives bench-more's the smallest options: a check that each still runs, never
+# figures to quote.
 bench: $(STAMP)
 	$(PY) -m bench.moderation
 	$(PY) -m bench.moderate_file
 	$(PY) -m bench.narration
 	$(PY) -m bench.load
+
+bench-all: bench bench-more
+
+BENCH_QUICK ?=
+bench_opts = $(if $(BENCH_QUICK),$(2),$(1))
+# bench/feeds.py runs on a demo newsroom made afresh in this folder (emptied first).
+BENCH_FEEDS_DIR ?= $(CURDIR)/var/bench/feeds
+
+# bench.redis_outage needs PostgreSQL and Redis (MASTHEAD_BENCH_PG_URL, MASTHEAD_BENCH_REDIS_URL;
+# defaults as in the benchmark): when either does not answer, this says so in one line and
+# stops, instead of the benchmark's traceback. Runs last, so the others have run by then.
+define BENCH_SERVERS_CHECK
+import os, sys
+import psycopg, redis
+pg = os.environ.get("MASTHEAD_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+rd = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+def first_line(exc): return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+try: psycopg.connect(pg, connect_timeout=5).close()
+except Exception as exc: sys.exit(f"bench.redis_outage: PostgreSQL at {pg.split('@')[-1]} does not answer (MASTHEAD_BENCH_PG_URL): {first_line(exc)}")
+try: redis.Redis.from_url(rd, socket_connect_timeout=5).ping()
+except Exception as exc: sys.exit(f"bench.redis_outage: Redis at {rd.split('@')[-1]} does not answer (MASTHEAD_BENCH_REDIS_URL): {first_line(exc)}")
+endef
+export BENCH_SERVERS_CHECK
+
+bench-more: $(STAMP)
+	$(PY) -m bench.word_lists $(call bench_opts,,--entries 200 --runs 1)
+	$(PY) -m bench.article_vectors $(call bench_opts,,--rounds 1 --articles 1)
+	$(PY) -m bench.whatif $(call bench_opts,,--comments 200)
+	rm -rf $(BENCH_FEEDS_DIR) && mkdir -p $(BENCH_FEEDS_DIR)
+	export DATABASE_URL=sqlite:///$(BENCH_FEEDS_DIR)/db.sqlite3 MASTHEAD_VAR_DIR=$(BENCH_FEEDS_DIR) REDIS_URL=; \
+	  $(BIN)/masthead migrate --noinput -v 0 && $(BIN)/masthead demo >/dev/null && \
+	  $(PY) bench/feeds.py /feeds/rss/ /feeds/section/city/atom/ $(call bench_opts,--requests 300 --runs 5,--requests 5 --runs 1)
+	@$(PY) -c "$$BENCH_SERVERS_CHECK"
+	$(PY) -m bench.redis_outage $(call bench_opts,,--runs 1 --requests 1)
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .mypy_cache .ruff_cache
