@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
@@ -29,8 +30,69 @@ class TagAdmin(admin.ModelAdmin[Tag]):
     search_fields = ["name"]
 
 
+# What an editor's form was made from: every field the form edits, as stored, so that a save
+# made from an older copy of the article is noticed (a colleague's save, an import, a
+# moderator closing comments, which does not move updated_at).
+_VERSIONED = (
+    "headline",
+    "slug",
+    "standfirst",
+    "byline",
+    "source",
+    "section_id",
+    "status",
+    "published_at",
+    "comments_mode",
+    "photo",
+    "photo_caption",
+    "photo_credit",
+    "photo_alt",
+    "body",
+)
+
+EDITED_MEANWHILE = (
+    "Someone else saved this article after you opened it (a colleague, an import, or a "
+    "moderator's change to its comments), and saving yours would undo theirs. Nothing was "
+    "saved. Save again to replace their version with yours, or open the article again in "
+    "another tab to see theirs."
+)
+
+
+def stored_version(article_id: int) -> str:
+    stored = Article.objects.filter(pk=article_id).values(*_VERSIONED).first()
+    if stored is None:
+        return ""
+    tags = sorted(
+        Article.tags.through.objects.filter(article_id=article_id).values_list("tag_id", flat=True)
+    )
+    digest = hashlib.sha256(repr((sorted(stored.items()), tags)).encode())
+    return digest.hexdigest()[:32]
+
+
+class ArticleAdminForm(forms.ModelForm[Article]):
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = stored_version(self.instance.pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        seen = cleaned.get("seen_version") or ""
+        if self.instance.pk and seen:
+            current = stored_version(self.instance.pk)
+            if seen != current:
+                # Shown again with the current version: a second save is the editor's choice.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = current
+                raise forms.ValidationError(EDITED_MEANWHILE)
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin[Article]):
+    form = ArticleAdminForm
     list_display = ["headline", "section", "status", "published_at", "comments_mode", "updated_at"]
     list_filter = ["status", "section", "comments_mode"]
     search_fields = ["headline", "standfirst", "body"]
@@ -41,7 +103,18 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     fieldsets = [
         (
             None,
-            {"fields": ["headline", "slug", "standfirst", "byline", "source", "section", "tags"]},
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "standfirst",
+                    "byline",
+                    "source",
+                    "section",
+                    "tags",
+                    "seen_version",
+                ]
+            },
         ),
         ("Publication", {"fields": ["status", "published_at", "comments_mode"]}),
         ("Photo", {"fields": ["photo", "photo_caption", "photo_credit", "photo_alt"]}),

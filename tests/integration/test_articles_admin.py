@@ -194,3 +194,78 @@ def test_published_now_says_nothing_of_the_kind(editor_client, make_section):
     )
     assert Article.objects.get().is_live
     assert "Readers will see this article from" not in response.content.decode()
+
+
+def _seen_version(page: str) -> str:
+    found = re.search(r'name="seen_version" value="([0-9a-f]+)"', page)
+    assert found, "the change form carries the version it was made from"
+    return found.group(1)
+
+
+def _edit(article: Article, seen: str | None, **overrides: str) -> dict[str, str]:
+    local = timezone.localtime(article.published_at)
+    data = form_data(
+        article.section_id,
+        headline=article.headline,
+        slug=article.slug,
+        published_at_0=local.strftime("%Y-%m-%d"),
+        published_at_1=local.strftime("%H:%M:%S"),
+        **overrides,
+    )
+    if seen is not None:
+        data["seen_version"] = seen
+    return data
+
+
+def test_a_save_from_a_form_opened_before_a_colleagues_save_is_refused_then_allowed(
+    editor_client, make_article
+):
+    """Two editors on one story: the second save silently undid the first's fix."""
+    from masthead.articles import actions
+
+    article = make_article()
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    seen = _seen_version(editor_client.get(change_url).content.decode())
+    colleague = Article.objects.get(pk=article.pk)
+    colleague.body = "The council voted 10 to 3 for the bridge."  # the colleague's correction
+    actions.save_article(colleague)
+
+    mine = _edit(article, seen, body="The council voted 9 to 4 for the bridge, officially.")
+    refused = editor_client.post(change_url, mine)
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Someone else saved this article after you opened it" in page
+    assert "officially." in page  # the editor's text is still in the form
+    article.refresh_from_db()
+    assert article.body == "The council voted 10 to 3 for the bridge."
+
+    mine["seen_version"] = _seen_version(page)  # "Save again" replaces theirs, knowingly
+    assert editor_client.post(change_url, mine).status_code == 302
+    article.refresh_from_db()
+    assert article.body.endswith("officially.")
+
+
+def test_a_save_from_a_form_opened_before_comments_were_closed_does_not_reopen_them(
+    editor_client, make_article
+):
+    article = make_article()
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    seen = _seen_version(editor_client.get(change_url).content.decode())
+    Article.objects.filter(pk=article.pk).update(comments_mode="closed")  # a moderator
+
+    response = editor_client.post(change_url, _edit(article, seen, comments_mode="open"))
+
+    assert "Someone else saved this article" in response.content.decode()
+    article.refresh_from_db()
+    assert article.comments_mode == "closed"
+
+
+def test_a_save_from_an_up_to_date_form_goes_through(editor_client, make_article):
+    article = make_article()
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    seen = _seen_version(editor_client.get(change_url).content.decode())
+    response = editor_client.post(change_url, _edit(article, seen, body="A new first line."))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "A new first line."
