@@ -51,6 +51,13 @@ class ImportResult:
         return line
 
 
+def shown(path: Path) -> str:
+    """A path as printed: quoted with escapes when it holds a line break or another character
+    that does not print, which split a file's one line of output in two."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
 def decode(data: bytes) -> str:
     """A file's text: UTF-8, or UTF-16 when it starts with UTF-16's byte order mark (Windows
     Notepad's "Unicode"), line ends made \\n. Anything else is refused saying where the first
@@ -141,7 +148,7 @@ def import_file(
         if first != path:
             same = "id" if imported.external_id else "headline (and neither has an id)"
             raise ImportFailed(
-                f"{first} in this import has the same {same}; importing both would keep only "
+                f"{shown(first)} in this import has the same {same}; importing both would keep only "
                 "the last, so give each story its own id"
             )
     photo = local_photo(path, imported)

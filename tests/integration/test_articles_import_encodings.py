@@ -52,3 +52,16 @@ def test_latin1_text_is_refused_naming_the_byte_and_line(tmp_path: Path) -> None
         "Windows-1252): save it as UTF-8 and import again\n"
     )
     assert not Article.objects.exists()
+
+
+def test_a_file_name_with_a_line_break_is_printed_on_one_line(tmp_path: Path) -> None:
+    story = tmp_path / "cafe\nreopens.md"
+    story.write_text("---\nheadline: Harbour café reopens\n---\n\nIt opens Monday.\n")
+    broken = tmp_path / "notes\r.md"
+    broken.write_text("no front matter and no heading\n")
+    code, out, err = run_import(tmp_path)
+    assert code == 2
+    assert out.splitlines()[0].startswith(f"{str(story)!r}: created draft")
+    assert err.splitlines() == [
+        f"{str(broken)!r}: error: no headline: add `headline:` to the front matter"
+    ]

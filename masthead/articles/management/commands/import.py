@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from masthead.articles.importing import ImportFailed, files_to_import, import_file
+from masthead.articles.importing import ImportFailed, files_to_import, import_file, shown
 from masthead.articles.models import Article
 from masthead.core.commands import OneLineErrorsCommand
 
@@ -64,10 +64,10 @@ class Command(OneLineErrorsCommand):
                 else:
                     imported += 1
                     by_status[result.article.status] += 1
-                    self.stdout.write(f"{path}: {result.describe()}")
+                    self.stdout.write(f"{shown(path)}: {result.describe()}")
                     continue
             failed += 1
-            self.stderr.write(f"{path}: error: {problem}")
+            self.stderr.write(f"{shown(path)}: error: {problem}")
         self.stdout.write(summary(imported, failed, by_status, publish=publish))
         if failed:
             sys.exit(2)
