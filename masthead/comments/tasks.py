@@ -1,6 +1,10 @@
-"""Background work for comments: reply notifications by e-mail (small, idempotent, by id)."""
+"""Background work for comments: reply notifications and password-reset e-mails (small,
+idempotent, by id or address)."""
 
 from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -10,6 +14,12 @@ from django_tasks import task
 
 from masthead.comments import text as comment_text
 from masthead.comments.models import Comment, ReaderProfile
+
+logger = logging.getLogger(__name__)
+
+# Template names (ruff's S105 reads "PASSWORD" in a name as a secret).
+PASSWORD_RESET_SUBJECT = "comments/accounts/password_reset_subject.txt"  # noqa: S105
+PASSWORD_RESET_EMAIL = "comments/accounts/password_reset_email.txt"  # noqa: S105
 
 
 @task()
@@ -57,3 +67,46 @@ def send_reply_notification(comment_id: int) -> bool:
     )
     message.send()
     return True
+
+
+@task()
+def send_password_reset(email: str, next_path: str = "") -> None:
+    """Send the password-reset e-mail to each active account with this address (none for an
+    address with no account), as Django's reset form does: same text, link and token (made
+    here, valid PASSWORD_RESET_TIMEOUT from now). Run by the worker, not the request, so the
+    reset page takes as long for an address with an account as for one without: sending mail
+    only for known addresses inside the request told them apart by time. A mail server that
+    refuses is logged by Django's form (django.contrib.auth), not raised."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    # The link names the site's public address (MASTHEAD_SITE_URL), as the reply e-mails do,
+    # never the Host header of whoever asked for the reset.
+    site = urlsplit(settings.SITE_URL)
+    form.save(
+        domain_override=site.netloc,
+        subject_template_name=PASSWORD_RESET_SUBJECT,
+        email_template_name=PASSWORD_RESET_EMAIL,
+        use_https=site.scheme == "https",
+        extra_email_context={
+            "site_name": settings.SITE_NAME,
+            "protocol": site.scheme,
+            "domain": site.netloc,
+            # The page the reader asked from, for the link's `next` (a path, never a host).
+            "next": next_path if next_path != "/" else "",
+        },
+    )
+
+
+def queue_password_reset(email: str, next_path: str) -> None:
+    """Queue the reset e-mail, whether or not the address has an account: the request does
+    the same work either way. A queue that cannot be reached (Redis down) is logged and the
+    page answers as usual; that e-mail is not sent and the reader asks again, as they would
+    for one lost in the post. Sending it from the request instead would tell, while the
+    queue is down, which addresses have accounts."""
+    try:
+        send_password_reset.enqueue(email, next_path)
+    except Exception:
+        logger.exception("could not queue a password-reset e-mail; it is not sent")
