@@ -6,8 +6,8 @@ came with (an internal name, or http:// on the proxy's plain-HTTP hop).
 Their times are W3C datetimes to the second with the newsroom's offset (`w3c_datetime`, the
 same text as a page's `<time datetime>`, core.timestamps.machine): an article's `<lastmod>`
 says when in the day it changed, which the sitemap protocol allows and Django's own template
-leaves out (it writes the day alone). masthead/templates/sitemap.xml takes the place of
-Django's template for that (the sitemap view's default name); the filter is
+leaves out (it writes the day alone). articles/urls.py therefore passes
+template_name="articles/sitemap.xml" to the sitemap view; the filter is
 `{% load sitemap_times %}`."""
 
 from __future__ import annotations

@@ -114,8 +114,6 @@ def test_more_comments_than_one_batch_are_all_rendered_again(make_article):
 def test_a_comment_edited_while_it_ran_keeps_the_edits_html(old_comment, monkeypatch):
     """The edit stored its own text's HTML; the command's rendering of the old text must not
     overwrite it."""
-    from masthead.comments.management.commands import rerender_comments as command
-
     real_render = comment_text.render
 
     def render_then_edit(text: str) -> str:
@@ -125,7 +123,7 @@ def test_a_comment_edited_while_it_ran_keeps_the_edits_html(old_comment, monkeyp
         )
         return html
 
-    monkeypatch.setattr(command.comment_text, "render", render_then_edit)
+    monkeypatch.setattr(comment_text, "render", render_then_edit)
     assert rerender() == "1 comment(s) read, 0 rendered again"
     old_comment.refresh_from_db()
     assert (old_comment.text, old_comment.html) == ("Edited words.", "<p>Edited words.</p>")

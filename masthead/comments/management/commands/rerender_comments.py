@@ -18,10 +18,6 @@ from typing import Any
 from django.db import DatabaseError
 
 from masthead.comments import actions
-
-# Not used here: tests/integration/test_comments_rerender.py reaches the renderer through this
-# module (command.comment_text) to edit a comment while the command runs.
-from masthead.comments import text as comment_text  # noqa: F401
 from masthead.core.commands import OneLineErrorsCommand
 
 BATCH_SIZE = actions.RERENDER_BATCH_SIZE
