@@ -106,11 +106,54 @@ def report_link(context: template.Context, comment: Comment) -> str:
         comment, user, reported=context.get("reported"), standing_checked=True
     )
     if refusal is None:
-        url = reverse("comments:report", args=[comment.pk])
+        url = reverse("comments:report", args=[comment.pk]) + sort_query(context)
         return format_html('<a href="{}" data-report>Report</a>', url)
     if refusal.code == "already_reported":
         return format_html('<span class="comment__reported">{}</span>', "Reported")
     return ""
+
+
+def _kept_sort(context: template.Context) -> str | None:
+    """The reader's chosen order of the comments (?sort=, or the `sort` field of a form that
+    carries it), if it is one the comments offer and not the default."""
+    request = context.get("request")
+    if request is None:
+        return None
+    sort = request.POST.get("sort") or request.GET.get("sort")
+    return sort if sort in queries.SORTS and sort != queries.clean_sort(None) else None
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context: template.Context) -> str:
+    """`?sort=oldest` to keep the reader's order on a link to the edit, delete or report form
+    (and back), so the page they come back to is in the order they left; "" for the default."""
+    sort = _kept_sort(context)
+    return f"?sort={sort}" if sort else ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_field(context: template.Context) -> str:
+    """The form field that carries the reader's order (sort_query) to the view's redirect."""
+    sort = _kept_sort(context)
+    return format_html('<input type="hidden" name="sort" value="{}">', sort) if sort else ""
+
+
+@register.filter
+def notices_for(messages: Any, comment: Comment) -> list[Any]:
+    """The messages about `comment` (views._notice_at), shown beside it: the reader is sent to
+    #comment-N, far below the comments' other notices."""
+    tag = f"comment-{comment.pk}"
+    return [message for message in messages or () if message.extra_tags == tag]
+
+
+@register.filter
+def general_notices(messages: Any) -> list[Any]:
+    """The messages not about one comment (notices_for), shown above the comments."""
+    return [
+        message
+        for message in messages or ()
+        if not (message.extra_tags or "").startswith("comment-")
+    ]
 
 
 @register.simple_tag
