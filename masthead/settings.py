@@ -10,6 +10,7 @@ import hashlib
 import math
 import os
 import secrets
+import sys
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -509,7 +510,20 @@ SECURE_SSL_REDIRECT = env_bool("MASTHEAD_SSL_REDIRECT", False)
 # The load balancer's health check and Prometheus ask each web machine directly over plain
 # HTTP (docs/operations.md): a redirect to https:// would read as "down" and "no metrics".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MASTHEAD_SECURE_COOKIES", False)
+# Secure cookies go only over HTTPS: the default for an https:// site (security review,
+# 2026-11-30; before, an operator who did not set it had session cookies sent over plain HTTP).
+# An explicit false still wins (a test machine reached over plain HTTP), with a warning.
+_HTTPS_SITE = _site.scheme == "https"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MASTHEAD_SECURE_COOKIES", _HTTPS_SITE)
+if _HTTPS_SITE and not SESSION_COOKIE_SECURE:
+    print(
+        "masthead: warning: MASTHEAD_SECURE_COOKIES=false with an https:// MASTHEAD_SITE_URL: "
+        "the session and CSRF cookies are also sent over plain HTTP",
+        file=sys.stderr,
+    )
+# Strict-Transport-Security on HTTPS answers, for this many seconds; 0 (the default) sends
+# none: the proxy usually does it (docs/operations.md, section 7).
+SECURE_HSTS_SECONDS = env_at_least("MASTHEAD_HSTS_SECONDS", 0, 0)
 if env_bool("MASTHEAD_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
