@@ -7,6 +7,7 @@ they never see a half-written article.
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,32 @@ from masthead.articles.importers.base import ImportedArticle
 from masthead.articles.models import Article, Correction, Section, Tag
 from masthead.articles.signals import article_changed
 
+logger = logging.getLogger(__name__)
+
 
 def _announce(article: Article, was_live: bool) -> None:
     article_id = article.pk
     became_live = article.is_live and not was_live
     transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
-    transaction.on_commit(
-        lambda: article_changed.send(sender=Article, article_id=article_id, became_live=became_live)
+    transaction.on_commit(lambda: _tell_listeners(article_id, became_live))
+
+
+def _tell_listeners(article_id: int, became_live: bool) -> None:
+    """Each listener hears the change whatever the others do: the article is saved by now, so
+    a listener that fails (the database busy, a queue down) is logged, not raised. Raised, it
+    showed the editor a server error (the CLI a traceback) for a save that had succeeded, and
+    the listeners after it, narration among them, never heard of the edit."""
+    replies = article_changed.send_robust(
+        sender=Article, article_id=article_id, became_live=became_live
     )
+    for receiver, reply in replies:
+        if isinstance(reply, Exception):
+            logger.error(
+                "article %s was saved, but %s failed on hearing it",
+                article_id,
+                getattr(receiver, "__qualname__", receiver),
+                exc_info=reply,
+            )
 
 
 def _remove_photo_on_commit(name: str, storage: Any) -> None:
