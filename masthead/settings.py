@@ -263,6 +263,8 @@ MIDDLEWARE = [
     "masthead.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 for a method the page's view does not take, before the CSRF check (core.middleware)
+    "masthead.core.middleware.PageMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,9 +8,11 @@ it has no inline script (until 2026-11-30 it was left without any policy).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
 _DIRECTIVES = [
     "default-src 'self'",
@@ -78,3 +80,63 @@ class ApiJsonErrorsMiddleware:
         if response.status_code == 405:
             replacement["Allow"] = allowed
         return replacement
+
+
+# What a page (any address outside /api/) may be asked with when its view says nothing more:
+# read it, and POST for the forms of views that handle them without a method decorator (the
+# admin's). The API (django-ninja) answers methods itself.
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
+def view_methods(view: Callable[..., Any]) -> list[str]:
+    """The methods a view answers: a class-based view's handlers, the list a
+    `require_http_methods` decorator (require_GET, require_POST, require_safe) holds, found
+    through any decorators above it, or PAGE_METHODS."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        named = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        if "GET" in named:
+            named.add("HEAD")  # View.setup answers HEAD with get()
+        return [m for m in (*PAGE_METHODS, "PUT", "PATCH", "DELETE") if m in named]
+    wrapped: Any = view
+    while wrapped is not None:
+        try:
+            listed = inspect.getclosurevars(wrapped).nonlocals.get("request_method_list")
+        except TypeError:  # not a Python function (a callable object, such as a feed)
+            listed = None
+        if listed is not None:
+            return [str(m) for m in listed]
+        wrapped = getattr(wrapped, "__wrapped__", None)
+    return list(PAGE_METHODS)
+
+
+class PageMethodsMiddleware:
+    """A page asked with a method its view does not take (PUT, DELETE, TRACE, PATCH, a made-up
+    one) answers 405 with `Allow`, not the page (security review, 2026-11-30: a function view
+    without a method decorator answered them as if they were GET). OPTIONS answers 200, empty,
+    with `Allow`. Runs before the CSRF check, so such a request is refused for its method."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.method in PAGE_METHODS or request.path.startswith(API_PREFIX):
+            return None  # a decorated view refuses GET, HEAD or POST itself
+        allowed = view_methods(view)
+        if request.method in allowed:
+            return None
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Allow"] = ", ".join(allowed)
+            response["Content-Length"] = "0"
+            return response
+        return HttpResponseNotAllowed(allowed)
