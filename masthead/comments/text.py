@@ -2,7 +2,7 @@
 (masthead.core.links, the definition moderation uses too).
 
 Pure functions (no Django). Readers get emphasis, block quotes, paragraphs, line breaks and
-links; everything else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an
+links, Markdown's and HTML's and an http(s) address written out (`_link_addresses`); everything else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an
 onerror attribute or a javascript: link never reaches the page.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import urllib.parse
 
 import markdown
 import nh3
@@ -20,7 +21,9 @@ from masthead.core import links
 ALLOWED_TAGS = {"p", "br", "em", "strong", "blockquote", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https"}
-LINK_REL = "nofollow ugc noopener"
+# noreferrer: the site a reader's link leads to is not told which article and comment sent
+# the visitor (since 2026-11-30).
+LINK_REL = "nofollow ugc noopener noreferrer"
 
 # Characters that print nothing although Unicode files them as letters or symbols.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -123,7 +126,116 @@ _DEAD_LINK_RE = re.compile(rf'<a rel="{LINK_REL}">(.*?)</a>', re.DOTALL)
 
 
 def render(text: str) -> str:
-    """Markdown subset -> safe HTML."""
+    """Markdown subset -> safe HTML, with each http(s) address written out made a link."""
+    return _link_addresses(_render(text), _counted_addresses(text))
+
+
+def _counted_addresses(text: str) -> list[str]:
+    """The http(s) addresses written out that masthead.core.links counts in `text`, in order.
+    Only these may become links (`_link_text`): text that makes an address only once rendered
+    (`h<b></b>ttps://...`, whose tag nh3 drops) is counted as none, so it must show as none, or
+    a comment could carry links past moderation's `too_many_links` and `has_links`."""
+    if "://" not in text and "&" not in text:
+        return []
+    seen = html.unescape(text) if "&" in text else text
+    return [
+        seen[start:end]
+        for start, end in links.find_links(seen)
+        if _ADDRESS_RE.match(seen, start, end)
+    ]
+
+
+# An address written out, as masthead.core.links counts it (its first pattern, http and https
+# only): one link counted, one link shown. www. and bare domains are counted but stay text:
+# without a scheme, which one the reader meant is a guess.
+_ADDRESS_RE = re.compile(r"\bhttps?://[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_TRAILING = ".,;:!?"  # as masthead.core.links: "see https://a.example." ends before the dot
+# A tag of nh3's output: its attribute values are in double quotes, with '"' escaped.
+_TAG_RE = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+# How much of a long address the link shows; the whole is in its href.
+MAX_ADDRESS_SHOWN = 60
+
+
+def _address_link(address: str) -> str | None:
+    """An <a> for `address` (text, not HTML), or None when it is no address a link may lead to:
+    a host that does not encode (IDNA), a bad port, user:password@ (which can pose as another
+    host: https://bank.example@evil.example)."""
+    try:
+        parts = urllib.parse.urlsplit(address)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a port that is not one
+        ascii_host = host.encode("idna").decode("ascii") if host else ""
+    except (ValueError, UnicodeError):
+        return None
+    if parts.scheme.lower() not in ALLOWED_SCHEMES or not ascii_host or "@" in parts.netloc:
+        return None
+    netloc = ascii_host + (f":{parts.port}" if parts.port is not None else "")
+    href = urllib.parse.urlunsplit(
+        (parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment)
+    )
+    shown = address
+    if len(shown) > MAX_ADDRESS_SHOWN:
+        shown = shown[: MAX_ADDRESS_SHOWN - 1] + "\u2026"
+    link = (
+        f'<a href="{html.escape(href, quote=True)}" rel="{LINK_REL}">'
+        f"{html.escape(shown, quote=False)}</a>"
+    )
+    if ascii_host != host.lower():
+        # A host in another alphabet can look like a known one (Cyrillic "а" for Latin "a"):
+        # the name it really is, in the letters every reader can compare, goes beside it.
+        link += f' <span class="comment__link-host">({html.escape(ascii_host)})</span>'
+    return link
+
+
+def _link_text(escaped: str, counted: list[str]) -> str:
+    """One run of HTML text outside any link, with its http(s) addresses made links: each one
+    the start of an address still in `counted` (taken from it: one counted, at most one link;
+    Markdown may have cut an address short, "*https://a.example*" counts "https://a.example*")."""
+    if "://" not in escaped or not counted:
+        return escaped
+    text = html.unescape(escaped)
+    out = []
+    pos = 0
+    for match in _ADDRESS_RE.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        address = text[start:end]
+        source = next((i for i, seen in enumerate(counted) if seen.startswith(address)), None)
+        link = _address_link(address) if source is not None else None
+        if source is None or link is None:
+            continue
+        del counted[source]
+        out.append(html.escape(text[pos:start], quote=False))
+        out.append(link)
+        pos = end
+    if not out:
+        return escaped
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def _link_addresses(rendered: str, counted: list[str]) -> str:
+    """`rendered` (safe HTML from _render) with the addresses written out in its text made links;
+    text inside a link already is left alone."""
+    if "://" not in rendered or not counted:
+        return rendered
+    pieces = _TAG_RE.split(rendered)
+    inside_link = 0
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a tag
+            name = piece[1:].split(None, 1)[0].rstrip(">").lower() if len(piece) > 2 else ""
+            if name == "a":
+                inside_link += 1
+            elif name == "/a":
+                inside_link = max(0, inside_link - 1)
+        elif piece and not inside_link:
+            pieces[i] = _link_text(piece, counted)
+    return "".join(pieces)
+
+
+def _render(text: str) -> str:
+    """Markdown subset -> safe HTML; addresses written out stay text."""
     too_much_work = _markdown_work(text) > MAX_MARKDOWN_WORK
     shown = [char for char, limit in _LIMITS if text.count(char) > limit]
     if shown:
@@ -180,4 +292,5 @@ def render_faq(text: str) -> str:
 def plain(text: str) -> str:
     """Text without markup, for e-mails and previews: the characters themselves, not the
     entities HTML needs ("Tom & Jerry", not "Tom &amp; Jerry", in a text/plain e-mail)."""
-    return html.unescape(nh3.clean(render(text), tags=set())).strip()
+    # _render: an address written out stays whole, not shortened into a link's words.
+    return html.unescape(nh3.clean(_render(text), tags=set())).strip()

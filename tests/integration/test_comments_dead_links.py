@@ -23,7 +23,7 @@ def test_a_refused_link_in_a_comment_shows_as_plain_text_and_a_good_link_stays(
     )
     assert comment.html == (
         "<p>See the plans and "
-        '<a href="https://council.example.org/" rel="nofollow ugc noopener">the council</a>.</p>'
+        '<a href="https://council.example.org/" rel="nofollow ugc noopener noreferrer">the council</a>.</p>'
     )
     other = post(article, reader, "Also [this *one*](data:text/html,hi) and [that](/admin/).")
     assert other.html == "<p>Also this <em>one</em> and that.</p>"

@@ -232,7 +232,7 @@ def test_sanitiser_strips_scripts_event_handlers_and_javascript_links(
     assert "onerror" not in html and "<img" not in html
     assert "javascript:" not in html
     assert "<em>fine</em>" in html
-    assert 'rel="nofollow ugc noopener"' in html and 'href="https://example.org"' in html
+    assert 'rel="nofollow ugc noopener noreferrer"' in html and 'href="https://example.org"' in html
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
 

@@ -64,7 +64,7 @@ def test_a_comment_rendered_by_an_older_rule_gets_the_current_html(old_comment):
     assert rerender() == "1 comment(s) read, 1 rendered again"
     old_comment.refresh_from_db()
     assert old_comment.html == comment_text.render(LINKED)
-    assert 'rel="nofollow ugc noopener"' in old_comment.html
+    assert 'rel="nofollow ugc noopener noreferrer"' in old_comment.html
     assert "&amp; worth" in old_comment.html
 
 

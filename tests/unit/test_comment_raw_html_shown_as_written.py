@@ -48,7 +48,10 @@ def test_a_comment_with_a_few_tags_keeps_its_html_link():
     comment = 'see <a href="https://a.example">the report</a> ' + "<3 " * (LIMIT - 2)
     rendered = text.render(comment)
     assert comment.count("<") == LIMIT
-    assert '<a href="https://a.example" rel="nofollow ugc noopener">the report</a>' in rendered
+    assert (
+        '<a href="https://a.example" rel="nofollow ugc noopener noreferrer">the report</a>'
+        in rendered
+    )
     assert rendered.count("&lt;3") == LIMIT - 2
 
 

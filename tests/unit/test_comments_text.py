@@ -11,7 +11,9 @@ def test_render_keeps_the_small_markdown_subset():
     html = text.render("*soft* and **loud**\n\n> quoted line\n\n[a link](https://example.org/x)")
     assert "<em>soft</em>" in html and "<strong>loud</strong>" in html
     assert "<blockquote>" in html
-    assert '<a href="https://example.org/x" rel="nofollow ugc noopener">a link</a>' in html
+    assert (
+        '<a href="https://example.org/x" rel="nofollow ugc noopener noreferrer">a link</a>' in html
+    )
 
 
 @pytest.mark.parametrize(
