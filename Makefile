@@ -140,6 +140,7 @@ bench-more: $(STAMP)
 	$(PY) -m bench.word_lists $(call bench_opts,,--entries 200 --runs 1)
 	$(PY) -m bench.article_vectors $(call bench_opts,,--rounds 1 --articles 1)
 	$(PY) -m bench.whatif $(call bench_opts,,--comments 200)
+	$(PY) -m bench.worst_case_text $(call bench_opts,--runs 3,--runs 1 --scale 0.1)
 	rm -rf $(BENCH_FEEDS_DIR) && mkdir -p $(BENCH_FEEDS_DIR)
 	export DATABASE_URL=sqlite:///$(BENCH_FEEDS_DIR)/db.sqlite3 MASTHEAD_VAR_DIR=$(BENCH_FEEDS_DIR) REDIS_URL=; \
 	  $(BIN)/masthead migrate --noinput -v 0 && $(BIN)/masthead demo >/dev/null && \
