@@ -18,7 +18,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import to_locale
 
-from masthead.articles.body import plain_text, word_count
+from masthead.articles.body import Block, plain_text
 from masthead.articles.models import Article
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,19 @@ def _people(byline: str) -> list[str]:
     return [name.strip() for name in names if name.strip()]
 
 
+def article_body(blocks: tuple[Block, ...] | list[Block]) -> str:
+    """The body as the page shows it, for `articleBody`: every block's text, and under a quote
+    its attribution on a line of its own (the page's <footer>). Until 2026-11-30 the
+    attribution was left out, so the JSON-LD quoted words without saying whose they were."""
+    parts = []
+    for block in blocks:
+        if block.kind == "quote" and block.attribution:
+            parts.append(f"{block.text}\n{block.attribution}")
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts)
+
+
 def publisher() -> dict[str, Any]:
     return {
         "@type": "NewsMediaOrganization",
@@ -74,7 +87,7 @@ def news_article(
     article: Article, *, extra: dict[str, Any] | None = None, absolute: Absolute = absolute_url
 ) -> dict[str, Any]:
     url = absolute(article.get_absolute_url())
-    blocks = article.blocks
+    body = article_body(article.blocks)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -85,8 +98,9 @@ def news_article(
         "articleSection": article.section.name,
         "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
         "isAccessibleForFree": True,
-        "wordCount": word_count(blocks),
-        "articleBody": plain_text(blocks),
+        # Counted in the text given as articleBody, so the two agree (attributions included).
+        "wordCount": len(body.split()),
+        "articleBody": body,
         "publisher": publisher(),
         "speakable": {"@type": "SpeakableSpecification", "cssSelector": SPEAKABLE_SELECTORS},
     }
