@@ -4,9 +4,13 @@ idempotent, by id or address)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -69,23 +73,35 @@ def send_reply_notification(comment_id: int) -> bool:
     return True
 
 
-@task()
-def send_password_reset(email: str, next_path: str = "") -> None:
-    """Send the password-reset e-mail to each active account with this address (none for an
-    address with no account), as Django's reset form does: same text, link and token (made
-    here, valid PASSWORD_RESET_TIMEOUT from now). Run by the worker, not the request, so the
-    reset page takes as long for an address with an account as for one without: sending mail
-    only for known addresses inside the request told them apart by time. A mail server that
-    refuses is logged by Django's form (django.contrib.auth), not raised."""
-    from django.contrib.auth.forms import PasswordResetForm
+class _ResetForAccounts(PasswordResetForm):
+    """Django's reset form, sending to the accounts the request found (by id) rather than
+    looking the address up again; what each e-mail says is the form's own."""
 
-    form = PasswordResetForm({"email": email})
-    if not form.is_valid():
-        return
+    def __init__(self, user_ids: list[int]) -> None:
+        super().__init__()
+        self.user_ids = user_ids
+        self.cleaned_data = {"email": ""}
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        # Still active, with a password, and an address, when the worker runs.
+        for user in get_user_model()._default_manager.filter(pk__in=self.user_ids, is_active=True):
+            if user.has_usable_password() and user.email:
+                yield user
+
+
+@task()
+def send_password_reset(user_ids: list[int], next_path: str = "") -> None:
+    """Send the password-reset e-mail to these accounts (none for an address with no
+    account): Django's reset form's text, link and token (made here, valid
+    PASSWORD_RESET_TIMEOUT from now). Run by the worker, not the request, so the reset page
+    takes as long for an address with an account as for one without: sending mail only for
+    known addresses inside the request told them apart by time. Takes ids, not the address,
+    so the task queue (kept in the database) holds no address anyone typed. A mail server
+    that refuses is logged by Django's form (django.contrib.auth), not raised."""
     # The link names the site's public address (MASTHEAD_SITE_URL), as the reply e-mails do,
     # never the Host header of whoever asked for the reset.
     site = urlsplit(settings.SITE_URL)
-    form.save(
+    _ResetForAccounts(user_ids).save(
         domain_override=site.netloc,
         subject_template_name=PASSWORD_RESET_SUBJECT,
         email_template_name=PASSWORD_RESET_EMAIL,
@@ -101,12 +117,14 @@ def send_password_reset(email: str, next_path: str = "") -> None:
 
 
 def queue_password_reset(email: str, next_path: str) -> None:
-    """Queue the reset e-mail, whether or not the address has an account: the request does
-    the same work either way. A queue that cannot be reached (Redis down) is logged and the
-    page answers as usual; that e-mail is not sent and the reader asks again, as they would
-    for one lost in the post. Sending it from the request instead would tell, while the
-    queue is down, which addresses have accounts."""
+    """Find the accounts a reset e-mail goes to (Django's rule: active, with a password, this
+    address) and queue the task, with their ids or none: the request does the same work
+    whether or not the address has an account. A queue that cannot be reached (Redis down)
+    is logged and the page answers as usual; that e-mail is not sent and the reader asks
+    again. Sending it from the request instead would tell, while the queue is down, which
+    addresses have accounts."""
+    user_ids = [user.pk for user in PasswordResetForm().get_users(email)]
     try:
-        send_password_reset.enqueue(email, next_path)
+        send_password_reset.enqueue(user_ids, next_path)
     except Exception:
         logger.exception("could not queue a password-reset e-mail; it is not sent")
