@@ -13,8 +13,10 @@ Pure Python, no Django. A link is what a reader sees as one or can follow:
 The text is read as the page shows it, with its HTML entities decoded: an address spelt
 `https:&#x2F;&#x2F;spam.example` is a working link on the page though no URL is written.
 
-Comments render only Markdown and HTML links as anchors; a written-out address stays text.
-It is counted all the same: readers copy it, and it is what a spammer posts.
+Comments render Markdown and HTML links as anchors, and since a57ea23 (2026-11-30) also a
+written-out http(s) address that this module counts (one anchor per counted address, so a page
+never shows more links than were counted). Other written-out addresses (`www.`, a bare domain,
+`ftp:`) stay text; they are counted all the same: readers copy them, and spammers post them.
 """
 
 from __future__ import annotations
