@@ -15,6 +15,12 @@ Apps declare, in their AppConfig.ready():
     any article moves too (a headline, a comment count); `due(kwargs, after)` gives the first
     moment after `after` when the page changes by the clock alone (a story scheduled to go
     live): its copy is kept only until then;
+  - `name_route("articles:detail", name, names_of)`: the route's pages are kept under the
+    version of a name taken from the URL (`name(kwargs)`: the article's slug) instead of the
+    article's id, so a hit looks nothing up in the database; `names_of(article_id)` gives the
+    names an article goes by now, and every bump of the article bumps them too. Whatever
+    changes which article a name leads to must `bump_name()` the name it had (a rename, a
+    deletion: articles.pagecache);
   - `watch("comments.Comment", ident)`: saving or deleting such a row bumps the version of the
     article `ident(instance)` returns (None bumps the whole site), at once and again on commit.
 
@@ -68,6 +74,10 @@ _route_params: dict[str, tuple[str, ...]] = {}
 _route_checks: dict[str, dict[str, Callable[[str], bool]]] = {}
 # Pages listing articles: the first moment after a time when the page changes by the clock.
 _list_routes: dict[str, Callable[[dict[str, Any], datetime], datetime | None]] = {}
+# Routes kept under the version of a name from their URL (name_route), and what names an
+# article goes by (looked up at each bump of the article).
+_route_names: dict[str, Callable[[dict[str, Any]], str]] = {}
+_names_of: list[Callable[[int], list[str]]] = []
 # The "article" whose version every list page is kept under: every article's bump moves it.
 LISTS = "lists"
 _HEADERS_NOT_STORED = {"set-cookie", "content-security-policy"}
@@ -103,6 +113,46 @@ def cache_list_route(
     """A page that lists articles, reads no query parameter and is the same for every
     anonymous reader; see the module's docstring."""
     _list_routes[url_name] = due
+
+
+def name_route(
+    url_name: str,
+    name: Callable[[dict[str, Any]], str],
+    names_of: Callable[[int], list[str]],
+) -> None:
+    """See the module's docstring. The route must also be declared with `cache_route`: its
+    `ident` tells whether the page's article exists when a name has no version yet."""
+    _route_names[url_name] = name
+    if names_of not in _names_of:
+        _names_of.append(names_of)
+
+
+def _name_key(name: str) -> str:
+    return _version_key("name", hashlib.sha256(name.encode()).hexdigest()[:32])
+
+
+def _name_versions(name: str, exists: Callable[[], bool]) -> tuple[int, int] | None:
+    """The site's version and the name's; None when the name has none and leads to nothing:
+    a version made for every made-up name asked for would be an entry with no expiry each."""
+    site_key, name_key = _version_key(SITE, ""), _name_key(name)
+    found = _store().get_many([site_key, name_key])
+    if found.get(name_key) is None and not exists():
+        return None
+    out = []
+    for key in (site_key, name_key):
+        value = found.get(key)
+        if value is None:
+            # As in versions(): a fresh, unguessable number, never one a page was stored under.
+            _store().add(key, time.time_ns(), timeout=None)
+            value = _store().get(key, time.time_ns())
+        out.append(int(value))
+    return out[0], out[1]
+
+
+def bump_name(name: str) -> None:
+    """Make every page kept under this name stale, now and after the commit."""
+    _incr(_name_key(name))
+    transaction.on_commit(lambda: _incr(_name_key(name)))
 
 
 def check_values(url_name: str, valid: dict[str, Callable[[str], bool]]) -> None:
@@ -157,6 +207,17 @@ def bump(article_id: int | None) -> None:
     else:
         _incr(_version_key("article", article_id))
         _incr(_version_key("lists", ""))
+        for names_of in _names_of:
+            try:
+                names = names_of(article_id)
+            except Exception:  # cannot tell its names: drop everything
+                logger.exception(
+                    "page cache: no names for article %s; bumping the site", article_id
+                )
+                _incr(_version_key(SITE, ""))
+                continue
+            for name in names:
+                _incr(_name_key(name))
 
 
 def _bump_site_after_redis_outage() -> None:
@@ -238,12 +299,17 @@ def _made_for_one(response: HttpResponse) -> bool:
     return kind in ("text/html", "application/json")
 
 
-def _page_key(request: HttpRequest, url_name: str, article_id: int | str) -> str:
+def _page_key(
+    request: HttpRequest,
+    url_name: str,
+    article_id: int | str,
+    known_versions: tuple[int, int] | None = None,
+) -> str:
     """The cache key of this request: the path, the query parameters the route reads (see
     `kept_query`), the X-Requested-With header and the newsroom's time zone (pages name it in
     every time they show, so a copy made before a change of MASTHEAD_TIME_ZONE is never served
     after it); every other parameter is left out."""
-    site_version, article_version = versions(article_id)
+    site_version, article_version = known_versions or versions(article_id)
     query = kept_query(request, _route_params.get(url_name, ()))
     # Any other value is the full page, as no header is (views read `== "fetch"`): keyed
     # as it was sent, every made-up value stored one more copy of the page.
@@ -381,6 +447,19 @@ class PageCacheMiddleware:
         ident = _routes.get(match.view_name)
         if ident is None:
             return None
+        name_of = _route_names.get(match.view_name)
+        if name_of is not None:
+            kwargs = dict(match.kwargs)
+            try:
+                name = name_of(kwargs)
+                found = _name_versions(name, lambda: ident(kwargs) is not None)
+            except Exception:
+                logger.exception("page cache: cannot tell the page of %s", request.path)
+                return None
+            if found is None or not _known_values(request, match.view_name):
+                return None
+            _only_kept_query(request, _route_params.get(match.view_name, ()))
+            return _page_key(request, match.view_name, "name", found)
         try:
             article_id = ident(dict(match.kwargs))
         except Exception:
