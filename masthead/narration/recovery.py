@@ -25,6 +25,21 @@ A lost Regenerate is queued again as a Regenerate (`force=True`): the request is
 on the row (`Narration.force_pending`, set by `actions.request_narration(force=True)` until a
 run takes it on, and set again when the run that took it on, `forced_run`, is lost), so the
 next run makes its audio again even if it looks current.
+
+Narrations never requested (since 2026-11-30): an article saved while its narration could not
+be requested (a listener of `article_changed` that failed after the save, which stands: the
+database busy, say) was left with no narration, or with audio of its older text, and nothing
+asked again; importing the same file again found nothing to do. After the lost ones,
+`request_unrequested_narrations` requests narration of live articles (scheduled ones once
+they are live; never drafts) that have none, or whose narration is *ready* or *failed* for
+other text (`source_hash`) and was last requested before the article's last save
+(`requested_at < updated_at`: a narration that failed for the text as it is now is not asked
+again and again), with no narration task waiting for it. Only where articles are narrated
+by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`). At most `UNREQUESTED_PER_PASS` are in
+flight at once (queued or generating narrations count), newest edit first, so an archive never
+narrated does not bury the newsroom's next article behind it. Each request is claimed as the
+lost ones are: by inserting the narration row (the article has one at most) or by a
+conditional update on the state it was found in, so two recoveries at once ask once.
 """
 
 from __future__ import annotations
@@ -34,10 +49,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from masthead.articles.models import Article
 from masthead.narration.models import MAX_LOST_RUNS, STALE_AFTER, Narration, NarrationPart
 
 logger = logging.getLogger(__name__)
@@ -48,6 +64,14 @@ TASK_PATH = "masthead.narration.tasks.narrate_article"
 # What editors read while a narration whose task was lost waits for its new one.
 LOST_NOTE = (
     "The task for this narration was lost (the task queue restarted empty?); it was queued again."
+)
+# How many narrations may be queued or generating before recovery requests no more of the
+# ones never requested (an archive from before narration was on is narrated a few at a time).
+UNREQUESTED_PER_PASS = 10
+# What editors read while a narration recovery requested waits for its task.
+UNREQUESTED_NOTE = (
+    "Narration was not requested when this article was last saved (an error at the time); "
+    "task recovery requested it."
 )
 
 
@@ -63,7 +87,8 @@ class Lost:
 
 
 def recover_lost_narrations() -> list[str]:
-    """Queue again every lost narration; returns the ids of the tasks queued."""
+    """Queue again every lost narration, then request the narrations never requested
+    (`request_unrequested_narrations`); returns the ids of the tasks queued."""
     queued = []
     for lost in find_lost_narrations():
         try:
@@ -73,7 +98,7 @@ def recover_lost_narrations() -> list[str]:
             continue
         if task_id is not None:
             queued.append(task_id)
-    return queued
+    return queued + request_unrequested_narrations()
 
 
 def find_lost_narrations(now: datetime | None = None) -> list[Lost]:
@@ -240,5 +265,135 @@ def requeue_lost_narration(lost: Lost) -> str | None:
         lost.article_id,
         result.id,
         ", forced" if narration.force_pending else "",
+    )
+    return str(result.id)
+
+
+@dataclass(frozen=True)
+class Unrequested:
+    """A live article whose narration is missing or for other text, as it was found."""
+
+    article_id: int
+    narration_id: int | None
+    status: str | None
+    requested_at: datetime | None
+    force_pending: bool
+
+
+def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
+    """The live articles (newest edit first, at most `limit`) whose narration is missing, or
+    ready or failed for other text and not requested since the article's last save, with no
+    narration task waiting or running for them."""
+    from masthead.narration.config import narration_settings
+
+    if not narration_settings().on_publish:
+        return []  # narrated by hand: an article with no narration is meant to have none
+    if limit is None:
+        in_flight = Narration.objects.filter(
+            status__in=[Narration.Status.QUEUED, Narration.Status.GENERATING]
+        ).count()
+        limit = UNREQUESTED_PER_PASS - in_flight
+    if limit <= 0:
+        return []
+    rows = (
+        Article.objects.live()
+        .filter(
+            Q(narration__isnull=True)
+            | Q(
+                narration__status__in=[Narration.Status.READY, Narration.Status.FAILED],
+                narration__requested_at__lt=F("updated_at"),
+            )
+        )
+        .order_by("-updated_at", "-pk")
+        .values_list(
+            "pk",
+            "headline",
+            "standfirst",
+            "body",
+            "narration__pk",
+            "narration__status",
+            "narration__requested_at",
+            "narration__force_pending",
+            "narration__source_hash",
+        )
+    )
+    found: list[Unrequested] = []
+    pending: set[int] | None = None
+    for pk, headline, standfirst, body, n_pk, status, requested, force, source in rows.iterator(
+        chunk_size=200
+    ):
+        text = Article(headline=headline, standfirst=standfirst, body=body)
+        if n_pk is not None and source == text.content_hash:
+            continue  # e.g. its tags changed: nothing a listener hears
+        if pending is None:  # read the queues only when there is something to request
+            pending = pending_articles() or set()
+        if pk in pending:
+            continue  # its task waits (a run that ended early left the status behind)
+        found.append(Unrequested(pk, n_pk, status, requested, bool(force)))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def request_unrequested_narrations() -> list[str]:
+    """Request narration of the live articles that need it and have none on its way
+    (`find_unrequested_narrations`); returns the ids of the tasks queued."""
+    queued = []
+    for unrequested in find_unrequested_narrations():
+        try:
+            task_id = request_unrequested_narration(unrequested)
+        except Exception:  # the queue refused it: left as it was, for the next recovery
+            logger.exception("could not request narration of article %s", unrequested.article_id)
+            continue
+        if task_id is not None:
+            queued.append(task_id)
+    return queued
+
+
+def request_unrequested_narration(found: Unrequested) -> str | None:
+    """Request one article's narration, if it is still as it was found; returns the task's id.
+
+    The claim is the first statement of the transaction: the narration row inserted (a second
+    recovery's insert breaks the one-narration-per-article constraint) or an UPDATE conditional
+    on the state found (an editor's save, or another recovery, changed `requested_at`). The
+    task is queued inside the transaction: a queue that refuses it undoes the claim."""
+    from masthead.narration.tasks import narrate_article
+
+    now = timezone.now()
+    with transaction.atomic():
+        if found.narration_id is None:
+            try:
+                with transaction.atomic():
+                    Narration.objects.create(
+                        article_id=found.article_id,
+                        status=Narration.Status.QUEUED,
+                        reason=UNREQUESTED_NOTE,
+                        requested_at=now,
+                    )
+            except IntegrityError:  # requested meanwhile (a save, or another recovery)
+                return None
+        else:
+            claimed = Narration.objects.filter(
+                pk=found.narration_id, status=found.status, requested_at=found.requested_at
+            ).update(
+                status=Narration.Status.QUEUED,
+                reason=UNREQUESTED_NOTE,
+                progress=0,
+                lost_runs=0,
+                requested_at=now,
+            )
+            if not claimed:
+                return None
+        if not Article.objects.live().filter(pk=found.article_id).exists():
+            transaction.set_rollback(True)  # withdrawn or deleted since it was found
+            return None
+        result = narrate_article.enqueue(found.article_id, found.force_pending)
+    logger.warning(
+        "narration of article %s requested by task recovery (task %s): %s",
+        found.article_id,
+        result.id,
+        "it had none"
+        if found.narration_id is None
+        else f"its {found.status} narration was for older text and none was on its way",
     )
     return str(result.id)
