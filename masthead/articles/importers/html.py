@@ -8,6 +8,8 @@ holds text becomes a paragraph.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from html.parser import HTMLParser
 
 from masthead.articles.body import Block, BlockKind
@@ -147,12 +149,77 @@ class _BlockCollector(HTMLParser):
             self.blocks.append(Block("quote", " ".join(self._quote_parts)))
 
 
+class _StartTagEnds:
+    """Where the start tag opened by each `<` ends, the way HTMLParser reads it: a `>` inside
+    a quoted attribute value (`title="a<b>c"`) does not end it, and a `<` outside one means it
+    was no tag. The scan moves between the characters that change its state, found by bisection
+    in lists made once, and every (position, state) it passes is remembered with its outcome,
+    so all the `<` of a text together cost time linear in its length (up to a logarithm)."""
+
+    _HITS = {
+        "tag": re.compile(r"[<>=]"),  # in a name, or between attributes
+        "bare": re.compile(r"[>\s]"),  # an unquoted value (may hold `<`)
+        '"': re.compile('"'),
+        "'": re.compile("'"),
+    }
+    _EQUALS = re.compile(r"[\s=]*")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hits = {
+            state: [m.start() for m in p.finditer(text)] for state, p in self._HITS.items()
+        }
+        self.outcome: dict[tuple[int, str], int] = {}
+
+    def _next(self, state: str, position: int) -> int:
+        hits = self.hits[state]
+        index = bisect_left(hits, position)
+        return hits[index] if index < len(hits) else -1
+
+    def end(self, angle: int) -> int:
+        """The index of the `>` that closes the tag opened at `angle`, or -1 if none does."""
+        text, path = self.text, []
+        position, state = angle + 1, "tag"
+        while True:
+            key = (position, state)
+            if key in self.outcome:
+                result = self.outcome[key]
+                break
+            path.append(key)
+            if state == "equals":  # after `=`: spaces and more `=`, then the value
+                run = self._EQUALS.match(text, position)  # always matches: `*`
+                found = run.end() if run else position
+                char = text[found : found + 1]
+                if not char:
+                    result = -1
+                    break
+                if char == ">":
+                    result = found
+                    break
+                position, state = (found + 1, char) if char in "\"'" else (found, "bare")
+                continue
+            found = self._next(state, position)
+            if found == -1 or text[found] == "<" and state == "tag":
+                result = -1
+                break
+            char = text[found]
+            if state in ("tag", "bare") and char == ">":
+                result = found
+                break
+            position, state = found + 1, "equals" if char == "=" and state == "tag" else "tag"
+        for key in path:
+            self.outcome[key] = result
+        return result
+
+
 def without_stray_brackets(markup: str, stray: str = "&lt;") -> str:
     """Markup a parser reads in linear time: comments dropped (an unclosed one hides the rest,
     as in a browser), and a `<` that cannot open a tag (no `>` before the next `<`) written as
     `stray` (`&lt;`, which is text). Python's HTMLParser and Python-Markdown look for the end of a tag
     from every `<`: 8,000 characters of `<a ` took a second, a 100,000-character body minutes,
-    and a wire file of such text stopped `masthead import` for good."""
+    and a wire file of such text stopped `masthead import` for good. A start tag's quoted
+    attribute values may hold `<` and `>` (`<p title="a<b">`): until 2026-11-30 such a `<`
+    made the tag text, and its attributes leaked into the body."""
     kept: list[str] = []
     start = 0
     while (opening := markup.find("<!--", start)) != -1:
@@ -161,12 +228,23 @@ def without_stray_brackets(markup: str, stray: str = "&lt;") -> str:
         start = len(markup) if closing == -1 else closing + 3
     kept.append(markup[start:])
     text = "".join(kept)
+    tags = _StartTagEnds(text)
     out: list[str] = []
     position = 0
     angle = text.find("<")
     after = 0  # the first `>` past the current `<` (-1: none left); searched forward only
     while angle != -1:
         out.append(text[position:angle])
+        if text[angle + 1 : angle + 2].isascii() and text[angle + 1 : angle + 2].isalpha():
+            end = tags.end(angle)
+            if end != -1:
+                out.append(text[angle : end + 1])
+                position = end + 1
+                angle = text.find("<", position)
+                continue
+            out.append(stray)
+            position, angle = angle + 1, text.find("<", angle + 1)
+            continue
         following = text.find("<", angle + 1)
         if after != -1 and after <= angle:
             after = text.find(">", angle + 1)
