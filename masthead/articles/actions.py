@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
@@ -20,7 +19,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.articles.body import render_body
-from masthead.articles.context_processors import NAV_CACHE_KEY
 from masthead.articles.importers.base import ImportedArticle
 from masthead.articles.models import Article, Correction, Section, Tag
 from masthead.articles.signals import article_changed
@@ -31,7 +29,6 @@ logger = logging.getLogger(__name__)
 def _announce(article: Article, was_live: bool) -> None:
     article_id = article.pk
     became_live = article.is_live and not was_live
-    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
     transaction.on_commit(lambda: _tell_listeners(article_id, became_live))
 
 
