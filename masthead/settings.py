@@ -429,6 +429,9 @@ if TASKS_BACKEND == "rq":
     # RQ's worker, but one that gives back a task a stop cuts off (core.rqworker)
     RQ = {"WORKER_CLASS": "masthead.core.rqworker.Worker"}
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+# Days a finished task (with its arguments) is kept in the database queue before it is
+# deleted (core.taskprune: by `masthead task_worker` hourly, or `masthead prune_tasks`).
+TASK_RETENTION_DAYS = env_between("MASTHEAD_TASK_RETENTION_DAYS", 7, 1, 3650)
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

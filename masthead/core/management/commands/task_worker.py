@@ -1,7 +1,8 @@
 """`masthead task_worker`: django-tasks' database worker, named `host/boot id/pid namespace:pid`
 (core.taskrecovery.worker_name), that puts back the tasks of dead workers at start and every
 minute (see core.taskrecovery), puts back the task it is running when it is stopped
-(core.dbworker), and refreshes SQLite's planner statistics hourly (core.dbstats)."""
+(core.dbworker), deletes finished tasks older than the retention at start and hourly
+(core.taskprune), and refreshes SQLite's planner statistics hourly (core.dbstats)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,22 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from masthead.core.commands import DatabaseCheckedCommand, check_seconds
 from masthead.core.dbstats import refresh_sqlite_statistics
 from masthead.core.dbworker import DatabaseWorker
+from masthead.core.taskprune import prune_finished_tasks
 from masthead.core.taskrecovery import recover_database_tasks, worker_name
 
 logger = logging.getLogger(__name__)
+
+# Batches of finished tasks one hourly prune deletes at most (core.taskprune.PRUNE_BATCH each),
+# so that a first prune of a large table does not hold up recovery for long; the rest goes an
+# hour later (or at once with `masthead prune_tasks`).
+PRUNE_MAX_BATCHES = 40
+
+
+def prune_tasks_safely() -> None:
+    try:
+        prune_finished_tasks(max_batches=PRUNE_MAX_BATCHES)
+    except Exception:  # the worker itself must keep running
+        logger.exception("pruning finished tasks failed")
 
 
 class Command(DatabaseCheckedCommand):
@@ -40,10 +54,11 @@ class Command(DatabaseCheckedCommand):
             check_seconds("--" + name.replace("_", "-"), options[name])
         stale_after = options["stale_after"]
         recover_database_tasks(stale_after)
+        prune_tasks_safely()
         stop = threading.Event()
 
         def keep_recovering() -> None:
-            last_optimize = time.monotonic()
+            last_optimize = last_prune = time.monotonic()
             while not stop.wait(options["recover_every"]):
                 try:
                     close_old_connections()
@@ -51,6 +66,9 @@ class Command(DatabaseCheckedCommand):
                     if time.monotonic() - last_optimize > 3600:
                         refresh_sqlite_statistics()  # the planner's statistics, hourly
                         last_optimize = time.monotonic()
+                    if time.monotonic() - last_prune > 3600:
+                        prune_tasks_safely()  # finished tasks past the retention, hourly
+                        last_prune = time.monotonic()
                 except Exception:  # the worker itself must keep running
                     logger.exception("task recovery failed")
                 finally:
