@@ -6,10 +6,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from masthead.articles.models import Article, Section
 
 
+@require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
     live = Article.objects.live().select_related("section")
     latest = list(live[:5])
@@ -21,6 +23,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/front.html", {"latest": latest, "sections": sections})
 
 
+@require_safe
 def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.live().filter(section=section).select_related("section")[:50]
@@ -31,6 +34,7 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def article_page(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("section"), slug=slug)
     if not article.is_live and not request.user.has_perm("articles.change_article"):
@@ -51,6 +55,7 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News sitemap: articles published in the last two days (its rule), newest first."""
     since = timezone.now() - timedelta(days=2)
@@ -63,6 +68,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     # Crawlers stay out of the staff's pages (the newsroom, the moderation workspace), the
     # readers' account pages and the JSON API; articles, sections, comments, feeds and

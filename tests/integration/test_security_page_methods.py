@@ -14,11 +14,34 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH", "BREW"])
 def test_a_reader_page_refuses_a_method_it_does_not_take(make_article, method):
     article = make_article()
-    for path in ("/", article.get_absolute_url(), "/feeds/rss/"):
+    for path, allow in (
+        ("/", "GET, HEAD"),
+        (article.get_absolute_url(), "GET, HEAD"),
+        ("/feeds/rss/", "GET, HEAD, POST"),
+    ):
         response = Client().generic(method, path)
         assert response.status_code == 405, path
-        assert response["Allow"] == "GET, HEAD, POST"
+        assert response["Allow"] == allow
         assert article.headline.encode() not in response.content
+
+
+def test_reader_pages_take_no_post_and_allow_says_get_and_head_only(make_article):
+    """No form posts to a reader page (the comment form posts to comments:post); until
+    2026-11-30 these views took POST as GET and their 405s offered POST in `Allow`."""
+    article = make_article()
+    paths = (
+        "/",
+        f"/section/{article.section.slug}/",
+        article.get_absolute_url(),
+        "/news-sitemap.xml",
+        "/robots.txt",
+    )
+    for path in paths:
+        assert Client().get(path).status_code == 200, path
+        response = Client().post(path, {"body": "posted"})
+        assert response.status_code == 405, path
+        assert response["Allow"] == "GET, HEAD", path
+        assert Client().options(path)["Allow"] == "GET, HEAD", path
 
 
 def test_a_view_with_a_method_decorator_names_its_methods_in_allow():
@@ -38,7 +61,7 @@ def test_options_answers_allow_and_no_page(make_article):
     article = make_article()
     response = Client().options(article.get_absolute_url())
     assert response.status_code == 200
-    assert response["Allow"] == "GET, HEAD, POST"
+    assert response["Allow"] == "GET, HEAD"
     assert response.content == b""
 
 
