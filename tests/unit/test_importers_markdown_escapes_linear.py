@@ -1,4 +1,4 @@
-"""A Markdown body of backslash escapes reads in linear time. Python-Markdown set each escape
+"""A Markdown body of backslash escapes or inline tags reads in linear time. Python-Markdown set each escape
 aside one at a time, rebuilding the rest of its paragraph every time: 200,000 backslashes took
 seconds, growing with the square of their count. The count of matches Python-Markdown's inline
 pass makes is the deterministic measure here (each one rebuilt the rest of the paragraph)."""
@@ -45,3 +45,25 @@ def test_escaped_markers_read_as_the_characters_written() -> None:
 def test_private_use_characters_in_the_source_do_not_turn_into_markers() -> None:
     blocks = markdown.markdown_to_blocks("Odd \ue001\ue003 characters \ue000 here.")
     assert [b.text for b in blocks] == ["Odd characters here."]
+
+
+@pytest.mark.parametrize("unit", ["<b>", "<i>x</i>", '<span title="a">', "</em>"])
+def test_inline_tags_are_not_set_aside_one_by_one(unit: str) -> None:
+    # Python-Markdown set each raw inline tag aside as it did each escape; a tag that only
+    # wraps text is dropped before it reads the body (html_to_blocks dropped it after).
+    assert _inline_matches("Start. " + unit * 5_000) < 100
+
+
+def test_inline_tags_go_and_block_tags_links_and_skipped_content_still_count() -> None:
+    blocks = markdown.markdown_to_blocks(
+        "Turnout <b>rose</b> in a<i>ll</i> wards, see <https://example.test/a>.\n\n"
+        "<script>alert(1)</script> Polls <span>closed</span>.\n\n"
+        "<div>\nA block of its own\n</div>\n\n"
+        "> We waited.\n>\n> -- Mara <i>Quill</i>"
+    )
+    assert [(b.kind, b.text, b.attribution) for b in blocks] == [
+        ("paragraph", "Turnout rose in all wards, see https://example.test/a.", ""),
+        ("paragraph", "Polls closed.", ""),
+        ("paragraph", "A block of its own", ""),
+        ("quote", "We waited.", "Mara Quill"),
+    ]

@@ -212,14 +212,28 @@ class _StartTagEnds:
         return result
 
 
-def without_stray_brackets(markup: str, stray: str = "&lt;") -> str:
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
+# The tags html_to_blocks acts on; any other tag (<b>, <span>, <a>) only wraps text.
+ACTED_ON = frozenset(
+    _HEADINGS
+    | _BLOCKS
+    | _SKIPPED
+    | {"blockquote", "footer", "cite", "br", "ul", "ol", "table", "tr"}
+)
+
+
+def without_stray_brackets(
+    markup: str, stray: str = "&lt;", keep_tags: frozenset[str] | None = None
+) -> str:
     """Markup a parser reads in linear time: comments dropped (an unclosed one hides the rest,
     as in a browser), and a `<` that cannot open a tag (no `>` before the next `<`) written as
     `stray` (`&lt;`, which is text). Python's HTMLParser and Python-Markdown look for the end of a tag
     from every `<`: 8,000 characters of `<a ` took a second, a 100,000-character body minutes,
     and a wire file of such text stopped `masthead import` for good. A start tag's quoted
     attribute values may hold `<` and `>` (`<p title="a<b">`): until 2026-11-30 such a `<`
-    made the tag text, and its attributes leaked into the body."""
+    made the tag text, and its attributes leaked into the body. With `keep_tags`, a start or
+    end tag named otherwise is dropped (Markdown's reader sets each tag aside one at a time,
+    rebuilding the rest of its paragraph: a body of `<b>` took seconds)."""
     kept: list[str] = []
     start = 0
     while (opening := markup.find("<!--", start)) != -1:
@@ -238,7 +252,8 @@ def without_stray_brackets(markup: str, stray: str = "&lt;") -> str:
         if text[angle + 1 : angle + 2].isascii() and text[angle + 1 : angle + 2].isalpha():
             end = tags.end(angle)
             if end != -1:
-                out.append(text[angle : end + 1])
+                if keep_tags is None or _kept(text, angle, keep_tags):
+                    out.append(text[angle : end + 1])
                 position = end + 1
                 angle = text.find("<", position)
                 continue
@@ -249,10 +264,21 @@ def without_stray_brackets(markup: str, stray: str = "&lt;") -> str:
         if after != -1 and after <= angle:
             after = text.find(">", angle + 1)
         closes = after != -1 and (following == -1 or after < following)
+        if closes and keep_tags is not None and not _kept(text, angle, keep_tags):
+            position = after + 1
+            angle = text.find("<", position)
+            continue
         out.append("<" if closes else stray)
         position, angle = angle + 1, following
     out.append(text[position:])
     return "".join(out)
+
+
+def _kept(text: str, angle: int, keep_tags: frozenset[str]) -> bool:
+    """Whether the tag at `angle` stays: one of `keep_tags`, or no plain tag name (`<!x>`,
+    `<https://...>`, which Markdown reads as a link)."""
+    name = _TAG_NAME.match(text, angle)
+    return name is None or name.group(1).lower() in keep_tags
 
 
 def html_to_blocks(markup: str) -> tuple[Block, ...]:
