@@ -78,13 +78,22 @@ class _BlockCollector(HTMLParser):
 
     # A block ends whenever a block-level tag opens or closes: text between them is one block.
     def _flush(self) -> None:
-        text = clean_text("".join(self._text))
+        raw = "".join(self._text)
+        text = clean_text(raw)
         self._text = []
         if not text:
             return
         if self._quote_depth:
             if self._in_attribution:
                 self._attribution.append(text)
+                return
+            # "> We waited.\n> -- Mara Quill" in Markdown is one paragraph: its last line, when
+            # it starts with a dash, is a part of its own, which attributes the quote if it is
+            # the last (as the body format reads a quote's last "-- Name" line).
+            lines = [line for line in raw.split("\n") if line.strip()]
+            if len(lines) > 1 and lines[-1].strip().startswith(_DASHES):
+                self._quote_parts.append(clean_text("\n".join(lines[:-1])))
+                self._quote_parts.append(clean_text(lines[-1]))
             else:
                 self._quote_parts.append(text)
             return
