@@ -1371,8 +1371,6 @@ class AccountMail:
     subject: str
     template: str
     context: dict[str, Any]
-    # signup_mark of the sign-up this e-mail's link confirms ("" when it confirms none).
-    mark: str = ""
 
 
 def _send_account_mail(mail: AccountMail) -> None:
@@ -1398,21 +1396,128 @@ def _site_link(path: str) -> str:
     return settings.SITE_URL + path
 
 
-@transaction.atomic
-def sign_up_reader(
-    email: str, display_name: str, password: str, next_url: str = "/"
-) -> AccountMail:
-    """Start a sign-up; the answer is the same whether or not the address has an account.
+@dataclass(frozen=True)
+class SignupMail:
+    """The e-mail a sign-up queues (`send_signup_email`'s arguments), and what the browser
+    keeps. `kind` is "confirm" (a link for the new or unconfirmed account `user_id`, signed up
+    at `since`), "exists" (the account `user_id` is told, at its field `to_field`, the one the
+    address matched) or "blocked" (a banned `address`, told by e-mail: there is no account to
+    name, so only this kind carries an address, and the queue's row is deleted with the other
+    finished tasks after MASTHEAD_TASK_RETENTION_DAYS)."""
 
-    What differs goes by e-mail to the address, after the transaction commits: a new or
-    still-unconfirmed account gets a link to confirm it (signing up again replaces the password
-    and display name and sends a new link), an address that already has an account is told so,
-    with where to log in or reset the password. Both ways hash the password, so the time taken
-    does not tell them apart either. Returns the e-mail (for tests)."""
-    from django.contrib.auth.hashers import make_password
+    kind: str
+    user_id: int | None = None
+    since: str = ""
+    to_field: str = ""
+    address: str = ""
+    next_path: str = ""
+    # signup_mark of the sign-up this e-mail's link confirms ("" when it confirms none).
+    mark: str = ""
+
+
+def _queue_signup_mail(mail: SignupMail) -> None:
+    """Queue the sign-up e-mail: the worker sends it, not the request. A queue that cannot be
+    reached is logged (without the address) and the page answers as usual; that e-mail is not
+    sent and the reader signs up again, as with the password reset."""
+    from masthead.comments.tasks import send_signup_email
+
+    try:
+        send_signup_email.enqueue(
+            mail.kind, mail.user_id, mail.since, mail.to_field, mail.address, mail.next_path
+        )
+    except Exception:
+        logger.exception("could not queue a sign-up e-mail; it is not sent")
+
+
+def signup_account_mail(
+    kind: str,
+    user_id: int | None = None,
+    since: str = "",
+    to_field: str = "",
+    address: str = "",
+    next_path: str = "",
+) -> AccountMail | None:
+    """The sign-up e-mail a queued task sends, made when the worker runs it; None when there is
+    nothing to send any more: the account is gone, confirmed, or signed up for again (that
+    later sign-up's own task sends the link, so only the latest e-mail's link works)."""
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    if kind == "blocked":
+        if not address:
+            return None
+        return AccountMail(
+            to=address,
+            subject=f"Your sign-up to {settings.SITE_NAME}",
+            template="comments/accounts/signup_blocked_email.txt",
+            context={"email": address},
+        )
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is None:
+        return None
+    if kind == "exists":
+        to = str(getattr(user, to_field, "") or "") if to_field in {"email", "username"} else ""
+        if not to:
+            return None
+        return AccountMail(
+            to=to,
+            subject=f"You already have an account on {settings.SITE_NAME}",
+            template="comments/accounts/signup_exists_email.txt",
+            context={
+                "email": to,
+                "login_url": _site_link(reverse("accounts:login")),
+                "reset_url": _site_link(reverse("accounts:password_reset")),
+            },
+        )
+    if kind != "confirm" or not awaiting_confirmation(user):
+        return None
+    try:
+        signed_up = dt.datetime.fromisoformat(since)
+    except ValueError:
+        return None
+    profile = ReaderProfile.objects.filter(user=user).first()
+    if profile is None or user.date_joined != signed_up:
+        return None
+    email = user.get_username()
+    link = _site_link(
+        reverse(
+            "accounts:signup_confirm",
+            args=[urlsafe_base64_encode(force_bytes(user.pk)), signup_tokens.make_token(user)],
+        )
+    )
+    if next_path and next_path != "/":
+        from urllib.parse import urlencode
+
+        link += "?" + urlencode({"next": next_path})
+    return AccountMail(
+        to=email,
+        subject=f"Confirm your e-mail address to finish signing up to {settings.SITE_NAME}",
+        template="comments/accounts/signup_confirm_email.txt",
+        context={"email": email, "display_name": profile.display_name, "confirm_url": link},
+    )
+
+
+def send_signup_mail(mail: AccountMail | None) -> bool:
+    """Send a sign-up e-mail made by `signup_account_mail` (the worker's part); whether one
+    was sent."""
+    if mail is None:
+        return False
+    _send_account_mail(mail)
+    return True
+
+
+@transaction.atomic
+def sign_up_reader(email: str, display_name: str, password: str, next_url: str = "/") -> SignupMail:
+    """Start a sign-up; the answer is the same whether or not the address has an account.
+
+    What differs goes by e-mail to the address, queued once the transaction commits and sent
+    by the worker (`signup_account_mail`): a new or still-unconfirmed account gets a link to
+    confirm it (signing up again replaces the password and display name and sends a new link),
+    an address that already has an account is told so, with where to log in or reset the
+    password. Both ways hash the password and queue one task, so the time taken does not tell
+    them apart either. Returns what was queued (for the browser's mark, and tests)."""
+    from django.contrib.auth.hashers import make_password
 
     email = check_signup_email(email)
     existing = (
@@ -1434,24 +1539,12 @@ def sign_up_reader(
         # or changed (a sign-up waiting for confirmation keeps its old link, which
         # `confirm_signup` refuses).
         make_password(password)
-        mail = AccountMail(
-            to=email,
-            subject=f"Your sign-up to {settings.SITE_NAME}",
-            template="comments/accounts/signup_blocked_email.txt",
-            context={"email": email},
-        )
+        mail = SignupMail("blocked", address=email)
     elif existing is not None and pending is None:
         make_password(password)
-        mail = AccountMail(
-            to=email,
-            subject=f"You already have an account on {settings.SITE_NAME}",
-            template="comments/accounts/signup_exists_email.txt",
-            context={
-                "email": email,
-                "login_url": _site_link(reverse("accounts:login")),
-                "reset_url": _site_link(reverse("accounts:password_reset")),
-            },
-        )
+        # the address the account has that matched what was typed
+        field = "email" if getattr(existing, "email", "").lower() == email else "username"
+        mail = SignupMail("exists", user_id=existing.pk, to_field=field)
     else:
         user = pending or User(username=email, email="", is_active=False)
         user.set_password(password)
@@ -1468,24 +1561,14 @@ def sign_up_reader(
                 "Please try again.",
                 "signup_conflict",
             ) from None
-        link = _site_link(
-            reverse(
-                "accounts:signup_confirm",
-                args=[urlsafe_base64_encode(force_bytes(user.pk)), signup_tokens.make_token(user)],
-            )
-        )
-        if next_url and next_url != "/":
-            from urllib.parse import urlencode
-
-            link += "?" + urlencode({"next": next_url})
-        mail = AccountMail(
-            to=email,
-            subject=f"Confirm your e-mail address to finish signing up to {settings.SITE_NAME}",
-            template="comments/accounts/signup_confirm_email.txt",
-            context={"email": email, "display_name": name, "confirm_url": link},
+        mail = SignupMail(
+            "confirm",
+            user_id=user.pk,
+            since=user.date_joined.isoformat(),
+            next_path=next_url,
             mark=signup_mark(email, user.password),
         )
-    transaction.on_commit(lambda: _send_account_mail(mail))
+    transaction.on_commit(lambda: _queue_signup_mail(mail))
     return mail
 
 

@@ -1,5 +1,5 @@
-"""Background work for comments: reply notifications and password-reset e-mails (small,
-idempotent, by id or address)."""
+"""Background work for comments: reply notifications, password-reset and sign-up e-mails
+(small, idempotent, by id; a sign-up refused for a banned address carries that address)."""
 
 from __future__ import annotations
 
@@ -128,3 +128,24 @@ def queue_password_reset(email: str, next_path: str) -> None:
         send_password_reset.enqueue(user_ids, next_path)
     except Exception:
         logger.exception("could not queue a password-reset e-mail; it is not sent")
+
+
+@task()
+def send_signup_email(
+    kind: str,
+    user_id: int | None = None,
+    since: str = "",
+    to_field: str = "",
+    address: str = "",
+    next_path: str = "",
+) -> bool:
+    """Send the e-mail a sign-up queued (comments.actions.SignupMail says what each argument
+    is), made now: the confirmation link and its token are made when the worker runs, so the
+    queue holds neither. Nothing is sent for an account gone, confirmed or signed up for again
+    meanwhile. Run by the worker, not the request, as the password reset's e-mail is. Returns
+    whether an e-mail was sent."""
+    from masthead.comments import actions
+
+    return actions.send_signup_mail(
+        actions.signup_account_mail(kind, user_id, since, to_field, address, next_path)
+    )
