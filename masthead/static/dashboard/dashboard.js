@@ -16,6 +16,7 @@
   var dialog = document.getElementById("reject-dialog");
   var pendingReject = null;
   var busy = false;
+  // A line to say once the queue has reloaded (after u, or after a page's last decision).
   var UNDONE_KEY = "masthead-dashboard-undone";
 
   function csrfToken() {
@@ -91,8 +92,27 @@
     if (box) { box.checked = false; }
     updateCounts(data.counts);
     var rest = items();
+    var line = stale ? message : message + " Press u to undo.";
+    if (!rest.length && waitingCount() > 0) { loadWaiting(line); return; }
     select(rest[Math.min(index, rest.length - 1)] || null);
-    say(stale ? message : message + " Press u to undo.");
+    say(line);
+  }
+
+  // How many wait in this queue (with the page's filters), as its tab says.
+  function waitingCount() {
+    var el = document.querySelector('[data-count="' + tab + '"]');
+    return el ? parseInt(el.textContent, 10) || 0 : 0;
+  }
+
+  // The page's last item is decided but others still wait: load the queue again from its
+  // oldest (without "after", so none skipped on an earlier page is lost), so the next item is
+  // current with the focus on it. Before, the focus fell to the page's body and j/a did nothing.
+  function loadWaiting(line) {
+    say(line + " Loading the next comments…");
+    try { window.sessionStorage.setItem(UNDONE_KEY, line); } catch (ignored) { /* private mode */ }
+    var url = new URL(window.location.href);
+    url.searchParams.delete("after");
+    window.location.assign(url.toString());
   }
 
   function decide(item, action, payload) {
