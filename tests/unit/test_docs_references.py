@@ -375,6 +375,32 @@ def test_every_test_file_and_test_the_docs_name_exists():
     assert seen > 30
 
 
+# --- files of the repository ------------------------------------------------------------------
+
+_APPS = ("core", "articles", "comments", "moderation", "narration", "dashboard", "api", "demo")
+_REPO_PATH = re.compile(
+    r"(?<![\w/.-])((?:masthead|tests|bench|training|docs|"
+    + "|".join(_APPS)
+    + r")/[\w/.-]*\w\.(?:py|md|html|css|js|json|jsonl|txt|toml))"
+)
+
+
+def test_every_repository_file_the_docs_name_exists():
+    """`masthead/comments/text.py`, `tests/data/...`, and paths within masthead/ or within an
+    app (moderation.md's `core/types.py` is masthead/moderation/core/types.py)."""
+    wrong = []
+    seen = 0
+    for path in DOC_FILES:
+        for match in _REPO_PATH.finditer(_doc_text(path)):
+            seen += 1
+            name = match.group(1)
+            bases = [ROOT, ROOT / "masthead", *(ROOT / "masthead" / app for app in _APPS)]
+            if not any((base / name).exists() for base in bases):
+                wrong.append(f"{path.name}: no file {name}")
+    assert wrong == [], "\n".join(wrong)
+    assert seen > 50
+
+
 # --- URL paths -------------------------------------------------------------------------------
 
 _NOT_SITE_PATHS = ("/usr/", "/proc/", "/tmp", "/etc/", "/srv/", "/var/", "/dev/", "/media/")
@@ -457,6 +483,7 @@ def test_every_url_path_the_docs_name_resolves():
         ("`MASTHEAD_NO_SUCH_VARIABLE`", "read by nothing"),
         ("`tests/unit/test_no_such_file.py`", "no test file"),
         ("`/no/such/page/`", "does not resolve"),
+        ("`masthead/core/no_such_module.py`", "no file"),
         ("\n| `MASTHEAD_COMMENT_MAX_DEPTH` | `4` | indent levels |\n", "default 4 != 3"),
     ],
 )
@@ -472,6 +499,7 @@ def test_a_wrong_doc_line_is_caught(line, problem, monkeypatch, tmp_path):
         test_every_test_file_and_test_the_docs_name_exists,
         test_every_url_path_the_docs_name_resolves,
         test_docs_tables_give_the_settings_defaults,
+        test_every_repository_file_the_docs_name_exists,
     ]
     messages = []
     for check in checks:
