@@ -150,3 +150,17 @@ def test_the_task_worker_prunes_old_finished_tasks_at_start(tmp_path):
 
 
 SELECT_PATHS = "SELECT task_path FROM django_tasks_database_dbtaskresult"
+
+
+def test_django_tasks_own_prune_command_is_refused_and_deletes_nothing(settings):
+    """django-tasks' `prune_db_task_results` deletes old failed tasks, the interrupted ones
+    recovery still puts back among them; masthead's command of that name refuses in one line."""
+    interrupted_old = _task("FAILED", OLD, exception_class_path=INTERRUPTED)
+    failed_old = _task("FAILED", OLD, exception_class_path="builtins.ValueError")
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("prune_db_task_results", "--failed-min-age-days", "1", stderr=err)
+    assert stopped.value.code == 2
+    assert "masthead prune_tasks" in err.getvalue()
+    assert err.getvalue().count("\n") == 1
+    assert _left() == {str(interrupted_old.pk), str(failed_old.pk)}
