@@ -1091,7 +1091,10 @@ def ban_reader(
                 BlockedAddress.objects.get_or_create(digest=blocklist.domain_digest(domain))
         else:
             if not _banned_elsewhere(digest, user):
-                BlockedAddress.objects.filter(digest=digest).delete()
+                # Also the hash a ban stored before the providers' rules (a web machine still on
+                # older code during an upgrade), which `is_address_blocked` still finds.
+                old = blocklist.legacy_address_digest(address)
+                BlockedAddress.objects.filter(digest__in={digest, old}).delete()
             if domain and not _banned_at_domain(domain, user):
                 BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).delete()
     return profile
