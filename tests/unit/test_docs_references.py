@@ -314,6 +314,31 @@ def test_docs_tables_give_the_settings_defaults():
     assert rows > 20
 
 
+_PROSE_DEFAULT = re.compile(
+    r"`(MASTHEAD_[A-Z0-9_]+)`,? \(?default (?:`([^`]+)`|([0-9][0-9,.]*%?|true|false)(?!\w))"
+)
+
+
+def test_docs_prose_gives_the_settings_defaults():
+    """`MASTHEAD_X` (default `V`) or `MASTHEAD_X`, default V in running text (5% is 0.05)."""
+    defaults = settings_defaults()
+    seen = 0
+    wrong = []
+    for path in DOC_FILES:
+        text = " ".join(_doc_text(path).split())
+        for match in _PROSE_DEFAULT.finditer(text):
+            name, written = match.group(1), match.group(2) or match.group(3)
+            if name not in defaults:
+                continue
+            seen += 1
+            if written.endswith("%"):
+                written = str(float(written[:-1].replace(",", "")) / 100)
+            if not _same(written, defaults[name]):
+                wrong.append(f"{path.name}: {name} default {written} != {defaults[name]!r}")
+    assert wrong == [], "\n".join(wrong)
+    assert seen > 5
+
+
 # --- make targets ----------------------------------------------------------------------------
 
 
@@ -485,6 +510,7 @@ def test_every_url_path_the_docs_name_resolves():
         ("`/no/such/page/`", "does not resolve"),
         ("`masthead/core/no_such_module.py`", "no file"),
         ("\n| `MASTHEAD_COMMENT_MAX_DEPTH` | `4` | indent levels |\n", "default 4 != 3"),
+        ("`MASTHEAD_COMMENT_MAX_DEPTH` (default 5)", "default 5 != 3"),
     ],
 )
 def test_a_wrong_doc_line_is_caught(line, problem, monkeypatch, tmp_path):
@@ -499,6 +525,7 @@ def test_a_wrong_doc_line_is_caught(line, problem, monkeypatch, tmp_path):
         test_every_test_file_and_test_the_docs_name_exists,
         test_every_url_path_the_docs_name_resolves,
         test_docs_tables_give_the_settings_defaults,
+        test_docs_prose_gives_the_settings_defaults,
         test_every_repository_file_the_docs_name_exists,
     ]
     messages = []
