@@ -1834,3 +1834,49 @@ def _store_rerendered(stale: list[tuple[int, int, str, str]]) -> int:
     for article_id in sorted(articles):
         pagecache.bump_now_and_on_commit(article_id)
     return stored
+
+
+@dataclass(frozen=True)
+class NameKeysRefreshed:
+    read: int
+    changed: int
+
+
+def refresh_name_keys(*, dry_run: bool = False, batch_size: int = 500) -> NameKeysRefreshed:
+    """Store again every reader's name key (`names.name_key` of the display name, by the code
+    now running) where it differs; with `dry_run`, count them and write nothing
+    (`masthead refresh_name_keys`).
+
+    A release that reads more letters as look-alikes recomputes the keys in a migration, but a
+    name chosen on a machine still running the old code during a rolling upgrade gets the old
+    key after that migration ran; this puts it right. Only `name_key` changes, and only while
+    the display name is still the one the key was made from (a rename meanwhile has its own
+    key). Names two readers already share under the new keys stay as they are: nobody is
+    renamed; the look-alike check applies to the next name chosen. Batches by id, each written
+    in its own transaction."""
+    read = changed = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            ReaderProfile.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "display_name", "name_key")[:batch_size]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1][0]
+        read += len(batch)
+        stale = [
+            (pk, display_name, fresh)
+            for pk, display_name, key in batch
+            if (fresh := names.name_key(display_name)[:200]) != key
+        ]
+        if dry_run:
+            changed += len(stale)
+            continue
+        with transaction.atomic():
+            for pk, display_name, fresh in stale:
+                changed += ReaderProfile.objects.filter(pk=pk, display_name=display_name).update(
+                    name_key=fresh
+                )
+    return NameKeysRefreshed(read=read, changed=changed)
