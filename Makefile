@@ -127,7 +127,7 @@ define BENCH_SERVERS_CHECK
 import os, sys
 import psycopg, redis
 pg = os.environ.get("MASTHEAD_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-rd = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+rd = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 def first_line(exc): return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 try: psycopg.connect(pg, connect_timeout=5).close()
 except Exception as exc: sys.exit(f"bench.redis_outage: PostgreSQL at {pg.split('@')[-1]} does not answer (MASTHEAD_BENCH_PG_URL): {first_line(exc)}")

@@ -6,7 +6,7 @@ from the database instead of the session cache. This measures that load against 
 same requests with Redis up, in the same run: PostgreSQL (MASTHEAD_BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432/postgres; the benchmark makes and drops a database of its
 own) holding the demo newsroom and a 1,000-comment thread, and for "up" the Redis of
-MASTHEAD_BENCH_REDIS_URL (default redis://127.0.0.1:6379/12, under a key prefix of its own),
+MASTHEAD_BENCH_REDIS_URL (default redis://127.0.0.1:6379/8, under a key prefix of its own),
 for "down" a Redis address where nothing listens (connections refused at once; a Redis host
 that drops packets costs a process one 1 s timeout every 5 s more, see decision 0011).
 
@@ -39,7 +39,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("MASTHEAD_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+REDIS = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 DATABASE = "masthead_bench_redis_outage"
 PREFIX = "bench-redis-outage"
 THREAD_COMMENTS = 1000

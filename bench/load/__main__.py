@@ -36,7 +36,7 @@ from bench.load.procs import Server, free_port, start_server
 REPO = Path(__file__).resolve().parent.parent.parent
 VAR = Path(os.environ.get("MASTHEAD_VAR_DIR", REPO / "var")) / "bench"
 PG_ADMIN = os.environ.get("MASTHEAD_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+REDIS = os.environ.get("MASTHEAD_BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 WORKERS, THREADS = 2, 4
 
 

@@ -4,7 +4,9 @@ tests marked `processes` empty their queue's or cache's database before and afte
 
 - 15: the `redis_url` fixture's URL (tests/conftest.py), which the PostgreSQL pass also sets as
   REDIS_URL: the cache of a test run in one process;
-- 14, 13, ... 8: the cache of pytest-xdist worker gw0, gw1, ... gw6 (14 minus its number);
+- 14, 13, ... 9: the cache of pytest-xdist worker gw0, gw1, ... gw5 (14 minus its number);
+- 8: the benchmarks' (bench/load, bench/redis_outage.py: MASTHEAD_BENCH_REDIS_URL's default),
+  which empty it: a test run beside a benchmark must not share it;
 - 1 ... 7: the tests marked `processes`, one database a module (their servers' and workers'
   cache and queue), so that they may run beside a parallel run, or in one (`pytest -n`);
 - 0 is left alone: it is where a Redis URL without a number points, a developer's own site.
@@ -18,7 +20,8 @@ from __future__ import annotations
 from tests.scaleout_support import redis_db
 
 REDIS_URL_FIXTURE_DB = 15
-XDIST_CACHE_DBS = range(14, 7, -1)  # gw0, gw1, ...: 14, 13, ...
+XDIST_CACHE_DBS = range(14, 8, -1)  # gw0, gw1, ...: 14, 13, ...
+BENCH_DB = 8  # bench/load and bench/redis_outage.py
 PROCESSES_DBS = {
     "tests.integration.test_rq_dead_worker_here": 1,
     "tests.integration.test_rq_worker_start_recovery": 2,

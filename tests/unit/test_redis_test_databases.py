@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.redis_dbs import (
+    BENCH_DB,
     PROCESSES_DBS,
     REDIS_URL_FIXTURE_DB,
     XDIST_CACHE_DBS,
@@ -43,12 +44,13 @@ def test_the_xdist_workers_the_processes_tests_and_the_fixture_have_databases_ap
     assert len(set(processes)) == len(processes)  # one each: they may run at once (-n)
     assert not set(workers) & set(processes)
     assert REDIS_URL_FIXTURE_DB not in {*workers, *processes}
+    assert BENCH_DB not in {*workers, *processes, REDIS_URL_FIXTURE_DB}
     assert 0 not in {*workers, *processes, REDIS_URL_FIXTURE_DB}  # a developer's own site's
     assert {*workers, *processes, REDIS_URL_FIXTURE_DB} <= set(range(16))  # Redis has 16
 
 
 def test_a_worker_past_the_last_database_is_refused_not_given_another_ones():
-    with pytest.raises(RuntimeError, match="at most 7 test workers"):
+    with pytest.raises(RuntimeError, match="at most 6 test workers"):
         xdist_cache_db(f"gw{len(XDIST_CACHE_DBS)}")
 
 
@@ -103,3 +105,15 @@ def test_the_cache_of_an_xdist_worker_is_moved_to_its_database():
     moved = worker_redis_location("redis://127.0.0.1:6379/15?socket_timeout=2", "gw1")
     assert moved == "redis://127.0.0.1:6379/13?socket_timeout=2"
     assert xdist_cache_db("gw1") == 13 and 13 not in PROCESSES_DBS.values()
+
+
+def test_the_benchmarks_default_redis_database_is_the_one_kept_for_them():
+    """bench/load empties its Redis database; it defaulted to 12, the cache of xdist worker gw2,
+    so a test run beside a benchmark lost its cache or wiped the benchmark's keys."""
+    root = Path(__file__).resolve().parents[2]
+    for path in ("bench/load/__main__.py", "bench/redis_outage.py", "Makefile"):
+        text = (root / path).read_text()
+        defaults = re.findall(
+            r"MASTHEAD_BENCH_REDIS_URL\", \"redis://127\.0\.0\.1:6379/(\d+)", text
+        )
+        assert defaults and {int(db) for db in defaults} == {BENCH_DB}, path
