@@ -670,6 +670,13 @@ def lift_ban(user: Any, reader_id: int, reason: str) -> AuditEntry:
     )
 
 
+def ban_message(block_domain: bool) -> str:
+    """What the moderator is told after a ban (the form's notice, the API's `message`)."""
+    if block_domain:
+        return "Banned; every address at their e-mail domain is blocked too."
+    return "Banned."
+
+
 def lift_ban_message(entry: AuditEntry) -> str:
     """What the moderator is told after `lift_ban`."""
     text = "Ban lifted: this reader may post again now."

@@ -311,12 +311,7 @@ def reader_action(request: HttpRequest, reader_id: int, verb: str) -> HttpRespon
         elif verb == "ban":
             block_domain = request.POST.get("block_domain") == "1"
             actions.ban(user, reader_id, request.POST.get("reason", ""), block_domain=block_domain)
-            messages.success(
-                request,
-                "Banned; every address at their e-mail domain is blocked too."
-                if block_domain
-                else "Banned.",
-            )
+            messages.success(request, actions.ban_message(block_domain))
         elif verb == "lift-suspension":
             entry = actions.lift_suspension(user, reader_id, request.POST.get("reason", ""))
             messages.success(request, actions.lift_message(entry))
