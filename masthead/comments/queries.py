@@ -177,6 +177,27 @@ def clean_sort(sort: str | None) -> str:
     return sort if sort in SORTS else "newest"
 
 
+def kept_sort(request: Any) -> str | None:
+    """The order of the comments the reader chose (?sort=, or the `sort` field of a form that
+    carries it) when it is one the comments offer and not the default: kept through the edit,
+    delete and report forms and back (views' redirects, comments_tags.sort_query). Nothing
+    else the reader sent is ever put in the address they are sent back to."""
+    if request is None:
+        return None
+    sort = request.POST.get("sort") or request.GET.get("sort")
+    return sort if sort in SORTS and sort != clean_sort(None) else None
+
+
+# A notice about one comment carries this tag and its id (views, comments_tags.notices_for),
+# to be shown beside it rather than above the comments, out of sight of a reader sent to
+# #comment-N.
+NOTICE_TAG_PREFIX = "comment-"
+
+
+def notice_tag(comment: Comment) -> str:
+    return f"{NOTICE_TAG_PREFIX}{comment.pk}"
+
+
 def top_level(
     article: Article, sort: str, cursor: str | None, limit: int
 ) -> tuple[list[Comment], str | None]:

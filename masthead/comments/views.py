@@ -120,14 +120,6 @@ def _visible_comment(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
-def _sort_kept(request: HttpRequest) -> str | None:
-    """The order the reader chose for the comments, carried through the edit, delete and report
-    forms (`sort`), when it is one the comments offer and not the default. Nothing else is ever
-    put in the address the reader is sent back to."""
-    sort = request.POST.get("sort") or request.GET.get("sort")
-    return sort if sort in queries.SORTS and sort != queries.clean_sort(None) else None
-
-
 def _back_to(comment: Comment, sort: str | None) -> str:
     """Where a reader goes after editing or reporting `comment`: its permalink, on the article in
     the order they chose when its thread is on that order's first page there (a comment on a
@@ -143,12 +135,6 @@ def _back_to(comment: Comment, sort: str | None) -> str:
     if root is None or root.pk not in {row.pk for row in first_page}:
         return url
     return f"{article.get_absolute_url()}?sort={sort}#comment-{comment.pk}"
-
-
-def _notice_at(comment: Comment) -> str:
-    """The message's tag that shows it beside `comment` (comments_tags.notices_for) rather than
-    above the comments, out of sight of a reader sent to #comment-N."""
-    return f"comment-{comment.pk}"
 
 
 def outcome_message(comment: Comment) -> str:
@@ -284,8 +270,8 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 "total": queries.published_count(comment.article),
             }
         )
-    messages.info(request, "Your edit is saved. " + message, extra_tags=_notice_at(comment))
-    return HttpResponseRedirect(_back_to(comment, _sort_kept(request)))
+    messages.info(request, "Your edit is saved. " + message, extra_tags=queries.notice_tag(comment))
+    return HttpResponseRedirect(_back_to(comment, queries.kept_sort(request)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,7 +288,7 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "status": "deleted"})
     messages.info(request, "Your comment is deleted.")
-    sort = _sort_kept(request)
+    sort = queries.kept_sort(request)
     query = f"?sort={sort}" if sort else ""
     return HttpResponseRedirect(f"{comment.article.get_absolute_url()}{query}#comments")
 
@@ -332,8 +318,8 @@ def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
     message = "Thank you. A moderator will look at this comment."
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "message": message}, status=201)
-    messages.info(request, message, extra_tags=_notice_at(comment))
-    return HttpResponseRedirect(_back_to(comment, _sort_kept(request)))
+    messages.info(request, message, extra_tags=queries.notice_tag(comment))
+    return HttpResponseRedirect(_back_to(comment, queries.kept_sort(request)))
 
 
 @require_http_methods(["GET", "POST"])

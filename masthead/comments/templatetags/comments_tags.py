@@ -113,36 +113,26 @@ def report_link(context: template.Context, comment: Comment) -> str:
     return ""
 
 
-def _kept_sort(context: template.Context) -> str | None:
-    """The reader's chosen order of the comments (?sort=, or the `sort` field of a form that
-    carries it), if it is one the comments offer and not the default."""
-    request = context.get("request")
-    if request is None:
-        return None
-    sort = request.POST.get("sort") or request.GET.get("sort")
-    return sort if sort in queries.SORTS and sort != queries.clean_sort(None) else None
-
-
 @register.simple_tag(takes_context=True)
 def sort_query(context: template.Context) -> str:
     """`?sort=oldest` to keep the reader's order on a link to the edit, delete or report form
     (and back), so the page they come back to is in the order they left; "" for the default."""
-    sort = _kept_sort(context)
+    sort = queries.kept_sort(context.get("request"))
     return f"?sort={sort}" if sort else ""
 
 
 @register.simple_tag(takes_context=True)
 def sort_field(context: template.Context) -> str:
     """The form field that carries the reader's order (sort_query) to the view's redirect."""
-    sort = _kept_sort(context)
+    sort = queries.kept_sort(context.get("request"))
     return format_html('<input type="hidden" name="sort" value="{}">', sort) if sort else ""
 
 
 @register.filter
 def notices_for(messages: Any, comment: Comment) -> list[Any]:
-    """The messages about `comment` (views._notice_at), shown beside it: the reader is sent to
-    #comment-N, far below the comments' other notices."""
-    tag = f"comment-{comment.pk}"
+    """The messages about `comment` (queries.notice_tag), shown beside it: the reader is sent
+    to #comment-N, far below the comments' other notices."""
+    tag = queries.notice_tag(comment)
     return [message for message in messages or () if message.extra_tags == tag]
 
 
@@ -152,7 +142,7 @@ def general_notices(messages: Any) -> list[Any]:
     return [
         message
         for message in messages or ()
-        if not (message.extra_tags or "").startswith("comment-")
+        if not (message.extra_tags or "").startswith(queries.NOTICE_TAG_PREFIX)
     ]
 
 
