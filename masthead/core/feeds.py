@@ -130,29 +130,13 @@ def feeds_version(group: str = ALL_FEEDS) -> int:
 
 def feeds_versions(groups: tuple[str, ...]) -> tuple[int, ...]:
     """The current version of each group, in one round trip when none was lost."""
-    store = caches["pages"]
-    keys = [_group_key(group) for group in groups]
-    found = store.get_many(keys)
-    out = []
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            # Lost (a Redis restart, an eviction): start again from a number no feed was
-            # stored under, never from 1.
-            store.add(key, time.time_ns(), timeout=None)
-            value = store.get(key, time.time_ns())
-        out.append(int(value))
-    return tuple(out)
+    return tuple(pagecache.current_versions([_group_key(group) for group in groups]))
 
 
 def bump_feeds(group: str = ALL_FEEDS) -> None:
     """Makes every cached feed (with a group: every feed of that group) stale, in every
     process sharing the "pages" cache."""
-    store = caches["pages"]
-    try:
-        store.incr(_group_key(group))
-    except ValueError:  # no version yet: nothing is cached under one either
-        store.add(_group_key(group), time.time_ns(), timeout=None)
+    pagecache.bump_version(_group_key(group))
 
 
 # See pagecache: feeds changed during a Redis outage could not bump their version. Every

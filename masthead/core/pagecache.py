@@ -138,21 +138,14 @@ def _name_versions(name: str, exists: Callable[[], bool]) -> tuple[int, int] | N
     found = _store().get_many([site_key, name_key])
     if found.get(name_key) is None and not exists():
         return None
-    out = []
-    for key in (site_key, name_key):
-        value = found.get(key)
-        if value is None:
-            # As in versions(): a fresh, unguessable number, never one a page was stored under.
-            _store().add(key, time.time_ns(), timeout=None)
-            value = _store().get(key, time.time_ns())
-        out.append(int(value))
-    return out[0], out[1]
+    site_version, name_version = current_versions([site_key, name_key], found)
+    return site_version, name_version
 
 
 def bump_name(name: str) -> None:
     """Make every page kept under this name stale, now and after the commit."""
-    _incr(_name_key(name))
-    transaction.on_commit(lambda: _incr(_name_key(name)))
+    bump_version(_name_key(name))
+    transaction.on_commit(lambda: bump_version(_name_key(name)))
 
 
 def check_values(url_name: str, valid: dict[str, Callable[[str], bool]]) -> None:
@@ -178,21 +171,28 @@ def _version_key(scope: str, ident: object) -> str:
 def versions(article_id: int | str) -> tuple[int, int]:
     """The site's version and that of the article (or of LISTS: every list page)."""
     scope = ("lists", "") if article_id == LISTS else ("article", article_id)
-    keys = [_version_key(SITE, ""), _version_key(*scope)]
-    found = _store().get_many(keys)
+    site_version, article_version = current_versions([_version_key(SITE, ""), _version_key(*scope)])
+    return site_version, article_version
+
+
+def current_versions(keys: list[str], found: dict[str, Any] | None = None) -> list[int]:
+    """The version stored under each key (`found`: what a `get_many` of them already read), in
+    one round trip when none was lost. A version lost from the cache (a Redis restart, an
+    eviction) restarts at a fresh, unguessable number, never at one a page was stored under."""
+    if found is None:
+        found = _store().get_many(keys)
     out = []
     for key in keys:
         value = found.get(key)
         if value is None:
-            # A version lost from the cache restarts at a fresh, unguessable number, never at
-            # one an old page was stored under.
             _store().add(key, time.time_ns(), timeout=None)
             value = _store().get(key, time.time_ns())
         out.append(int(value))
-    return out[0], out[1]
+    return out
 
 
-def _incr(key: str) -> None:
+def bump_version(key: str) -> None:
+    """Move the version under `key` on, so that nothing stored under the old one is served."""
     try:
         _store().incr(key)
     except ValueError:  # no version yet: nothing cached under it either
@@ -203,10 +203,10 @@ def bump(article_id: int | None) -> None:
     """Make every cached page of this article (None: of the whole site) stale, and every list
     page: any of them may show the article (its headline, photo, comment count)."""
     if article_id is None:
-        _incr(_version_key(SITE, ""))
+        bump_version(_version_key(SITE, ""))
     else:
-        _incr(_version_key("article", article_id))
-        _incr(_version_key("lists", ""))
+        bump_version(_version_key("article", article_id))
+        bump_version(_version_key("lists", ""))
         for names_of in _names_of:
             try:
                 names = names_of(article_id)
@@ -214,10 +214,10 @@ def bump(article_id: int | None) -> None:
                 logger.exception(
                     "page cache: no names for article %s; bumping the site", article_id
                 )
-                _incr(_version_key(SITE, ""))
+                bump_version(_version_key(SITE, ""))
                 continue
             for name in names:
-                _incr(_name_key(name))
+                bump_version(_name_key(name))
 
 
 def _bump_site_after_redis_outage() -> None:
