@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1774,6 +1775,21 @@ def delete_account(user: AbstractBaseUser) -> int:
 RERENDER_BATCH_SIZE = 500
 
 
+def _batches_by_pk(
+    qs: Any, fields: tuple[str, ...], batch_size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """`qs`'s rows as tuples of `fields` (the first is "pk"), `batch_size` at a time in order
+    of id, each batch read by a query of its own: the operators' sweeps (`rerender_comments`,
+    `refresh_name_keys`) never hold a whole table in memory or in one transaction."""
+    last_pk = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last_pk).order_by("pk").values_list(*fields)[:batch_size])
+        if not batch:
+            return
+        last_pk = batch[-1][0]
+        yield batch
+
+
 @dataclass(frozen=True)
 class Rerendered:
     read: int
@@ -1796,17 +1812,8 @@ def rerender_comments(
     pages made stale. Deleted comments have no words left and are skipped. A second run
     changes nothing."""
     read = changed = 0
-    last_pk = 0
-    comments = Comment.objects.exclude(status=Comment.Status.DELETED).order_by("pk")
-    while True:
-        batch = list(
-            comments.filter(pk__gt=last_pk).values_list("pk", "article_id", "text", "html")[
-                :batch_size
-            ]
-        )
-        if not batch:
-            break
-        last_pk = batch[-1][0]
+    comments = Comment.objects.exclude(status=Comment.Status.DELETED)
+    for batch in _batches_by_pk(comments, ("pk", "article_id", "text", "html"), batch_size):
         read += len(batch)
         stale = [
             (pk, article_id, text, fresh)
@@ -1855,16 +1862,8 @@ def refresh_name_keys(*, dry_run: bool = False, batch_size: int = 500) -> NameKe
     renamed; the look-alike check applies to the next name chosen. Batches by id, each written
     in its own transaction."""
     read = changed = 0
-    last_pk = 0
-    while True:
-        batch = list(
-            ReaderProfile.objects.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", "display_name", "name_key")[:batch_size]
-        )
-        if not batch:
-            break
-        last_pk = batch[-1][0]
+    profiles = ReaderProfile.objects.all()
+    for batch in _batches_by_pk(profiles, ("pk", "display_name", "name_key"), batch_size):
         read += len(batch)
         stale = [
             (pk, display_name, fresh)
