@@ -113,7 +113,7 @@ def start_narration(article_id: int) -> Narration:
     if not Article.objects.select_for_update().filter(pk=article_id).exists():
         raise Article.DoesNotExist(f"article {article_id} was deleted")
     narration, _ = Narration.objects.select_for_update().get_or_create(article_id=article_id)
-    narration.force_pending = narration.force_pending or _took_regenerate(narration)
+    narration.force_pending = narration.force_pending or narration.took_regenerate
     if narration.status == Narration.Status.GENERATING:
         narration.lost_runs += 1
         if narration.lost_runs >= MAX_LOST_RUNS:
@@ -158,15 +158,9 @@ def start_narration(article_id: int) -> Narration:
     return narration
 
 
-def _took_regenerate(narration: Narration) -> bool:
-    """The narration's last run took on a Regenerate and has not ended (a run that ends, made,
-    kept or failed, clears `forced_run`)."""
-    return narration.forced_run != 0 and narration.forced_run == narration.attempts
-
-
 def runs_forced(narration: Narration) -> bool:
     """The run `start_narration` just started makes the audio again even if it looks current."""
-    return narration.status == Narration.Status.GENERATING and _took_regenerate(narration)
+    return narration.status == Narration.Status.GENERATING and narration.took_regenerate
 
 
 # What editors read while a narration its worker gave back waits for the next one.
@@ -185,7 +179,7 @@ def interrupt_narration(article_id: int, run: int) -> Narration | None:
     narration = Narration.objects.select_for_update().filter(article_id=article_id).first()
     if narration is None or narration.attempts != run:
         return narration
-    if _took_regenerate(narration):  # even if a request made since left it "queued"
+    if narration.took_regenerate:  # even if a request made since left it "queued"
         narration.force_pending = True
         narration.forced_run = 0
         narration.save(update_fields=["force_pending", "forced_run"])

@@ -108,6 +108,12 @@ class Narration(models.Model):
         return bool(self.audio)
 
     @property
+    def took_regenerate(self) -> bool:
+        """The last run took on a Regenerate and has not ended (a run that ends, made, kept or
+        failed, clears `forced_run`; one given back or lost leaves the Regenerate pending)."""
+        return self.forced_run != 0 and self.forced_run == self.attempts
+
+    @property
     def is_stale(self) -> bool:
         return (
             self.status == self.Status.GENERATING

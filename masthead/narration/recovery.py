@@ -45,8 +45,10 @@ conditional update on the state it was found in, so two recoveries at once ask o
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -89,16 +91,26 @@ class Lost:
 def recover_lost_narrations() -> list[str]:
     """Queue again every lost narration, then request the narrations never requested
     (`request_unrequested_narrations`); returns the ids of the tasks queued."""
+    queued = _queue_each(find_lost_narrations(), requeue_lost_narration, "queue again")
+    return queued + request_unrequested_narrations()
+
+
+def _queue_each(
+    found: Sequence[Lost] | Sequence[Unrequested],
+    queue: Callable[[Any], str | None],
+    doing: str,
+) -> list[str]:
+    """`queue` each narration found, each on its own; returns the ids of the tasks queued."""
     queued = []
-    for lost in find_lost_narrations():
+    for one in found:
         try:
-            task_id = requeue_lost_narration(lost)
+            task_id = queue(one)
         except Exception:  # the queue refused it: left as it was, for the next recovery
-            logger.exception("could not queue again the narration of article %s", lost.article_id)
+            logger.exception("could not %s the narration of article %s", doing, one.article_id)
             continue
         if task_id is not None:
             queued.append(task_id)
-    return queued + request_unrequested_narrations()
+    return queued
 
 
 def find_lost_narrations(now: datetime | None = None) -> list[Lost]:
@@ -208,7 +220,7 @@ def requeue_lost_narration(lost: Lost) -> str | None:
             return None
         narration = Narration.objects.get(pk=lost.narration_id)
         narration.lost_runs += 1
-        if narration.forced_run != 0 and narration.forced_run == narration.attempts:
+        if narration.took_regenerate:
             narration.force_pending = True  # the lost run had taken on a Regenerate
             narration.forced_run = 0
         NarrationPart.objects.filter(narration=narration).delete()
@@ -338,16 +350,7 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
 def request_unrequested_narrations() -> list[str]:
     """Request narration of the live articles that need it and have none on its way
     (`find_unrequested_narrations`); returns the ids of the tasks queued."""
-    queued = []
-    for unrequested in find_unrequested_narrations():
-        try:
-            task_id = request_unrequested_narration(unrequested)
-        except Exception:  # the queue refused it: left as it was, for the next recovery
-            logger.exception("could not request narration of article %s", unrequested.article_id)
-            continue
-        if task_id is not None:
-            queued.append(task_id)
-    return queued
+    return _queue_each(find_unrequested_narrations(), request_unrequested_narration, "request")
 
 
 def request_unrequested_narration(found: Unrequested) -> str | None:
