@@ -128,7 +128,3 @@ def clean_source(source: str) -> str:
 
 def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:
     return "\n\n".join(block.text for block in blocks)
-
-
-def word_count(blocks: tuple[Block, ...] | list[Block]) -> int:
-    return sum(len(block.text.split()) for block in blocks)
