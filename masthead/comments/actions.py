@@ -52,6 +52,7 @@ from masthead.comments.models import (
     ReaderProfile,
 )
 from masthead.comments.signals import (
+    address_block_lifted,
     comment_decided,
     comment_erased,
     faq_changed,
@@ -1150,14 +1151,20 @@ def is_domain_blocked(email: str) -> bool:
 
 
 @transaction.atomic
-def lift_address_block(email: str) -> bool:
+def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
     """Remove an address's block when its banned account is gone, so the workspace can no
     longer lift the ban (`masthead blocked_addresses lift`): its hash and the one it had before
     the providers' rules (`blocklist.lookup_digests`), and the block of its whole domain if a
     ban chose one. Returns whether there was one. Refused while an account with the address is
     still banned, or the domain is blocked and a banned account has an address there: lift
-    that ban instead, which the workspace records. Logged once the lift is committed (a
-    caller's refusal undoes it)."""
+    that ban instead, which the workspace records.
+
+    A lift is recorded here, whoever calls this: `address_block_lifted` is sent inside this
+    transaction with `operator` and `reason` (the workspace's audit log answers it, and
+    refuses a user who may not moderate or an empty reason, which undoes the lift); when no
+    receiver answers, `Conflict` (`lift_not_recorded`) and nothing is lifted. Logged once the
+    lift is committed."""
+    domain_blocked = is_domain_blocked(email)
     digest = blocklist.address_digest(email)
     banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(
         "user__email", "user__username"
@@ -1175,6 +1182,19 @@ def lift_address_block(email: str) -> bool:
         )
     deleted, _ = BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).delete()
     if deleted:
+        answers = address_block_lifted.send(
+            sender=BlockedAddress,
+            operator=operator,
+            reason=reason,
+            digest=digest,
+            domain_blocked=domain_blocked,
+        )
+        if not answers:
+            raise Conflict(
+                "The workspace's audit log did not record the lift, so nothing was lifted "
+                "(is masthead.dashboard installed?).",
+                "lift_not_recorded",
+            )
         transaction.on_commit(
             lambda: logger.info("Lifted the block on an e-mail address (hash %s...)", digest[:12])
         )

@@ -19,11 +19,11 @@ transaction of `actions.update_faq` when the Comments FAQ's text changes, whiche
 it (/comments/faq/edit/ or the workspace's settings page), so the audit log records every edit.
 
 `address_block_lifted(sender=BlockedAddress, operator=<user>, reason=<text>, digest=<hex>,
-domain_blocked=<bool>)` is sent by `masthead blocked_addresses lift` inside the transaction
-that removes the block of a deleted banned account's address (and its domain's, when
-`domain_blocked`), so the moderators' audit log records who lifted it and why. A receiver that
-raises rolls the lift back; the command also refuses when no receiver answered, so no lift
-goes unrecorded.
+domain_blocked=<bool>)` is sent by `actions.lift_address_block` (`masthead blocked_addresses
+lift`) inside the transaction that removes the block of a deleted banned account's address (and
+its domain's, when `domain_blocked`), so the moderators' audit log records who lifted it and
+why. A receiver that raises rolls the lift back; the action also refuses when no receiver
+answered, so no lift goes unrecorded.
 """
 
 from __future__ import annotations

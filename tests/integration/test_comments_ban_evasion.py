@@ -224,7 +224,7 @@ def test_an_operator_can_lift_the_block_of_a_deleted_account_but_not_of_a_banned
         "the workspace instead.\n"
     )
     with pytest.raises(Conflict):
-        actions.lift_address_block(ADDRESS)
+        actions.lift_address_block(ADDRESS, moderator_user, "Appeal upheld")
     delete_account(mallory)
     call_command("blocked_addresses", "check", ADDRESS)
     assert capsys.readouterr().out.strip().endswith(": blocked")

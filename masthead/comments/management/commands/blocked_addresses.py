@@ -5,10 +5,11 @@ the e-mail addresses of banned readers, kept as keyed hashes (docs/comments.md, 
   the hash it had before the providers' rules, or by a block of its whole domain:
   `blocklist.lookup_digests`).
 - `lift ADDRESS --by USERNAME --reason TEXT`: removes the block of an address whose banned
-  account was deleted (and its domain's, if that ban blocked the domain) (a ban on an account that still exists is lifted in the workspace; this
-  refuses). USERNAME is the moderator who decided it (a workspace moderator); the workspace's
-  audit log records the lift with their name and the reason, in the same transaction: when
-  it cannot, nothing is lifted.
+  account was deleted, and its domain's if that ban blocked the domain (a ban on an account
+  that still exists is lifted in the workspace; this refuses). USERNAME is the moderator who
+  decided it (a workspace moderator); the workspace's audit log records the lift with their
+  name and the reason, in the same transaction (`actions.lift_address_block`): when it
+  cannot, nothing is lifted.
 - `refresh`: writes the block of every banned account's address under the current secret key;
   run it after changing `MASTHEAD_SECRET_KEY` (docs/operations.md).
 
@@ -21,16 +22,10 @@ import sys
 from typing import Any, NoReturn
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from masthead.comments import actions, blocklist, signals
+from masthead.comments import actions
 from masthead.comments.errors import CommentError
-from masthead.comments.models import BlockedAddress
 from masthead.core.commands import OneLineErrorsCommand
-
-
-class NotRecorded(Exception):
-    """No receiver of `address_block_lifted` recorded the lift."""
 
 
 class Command(OneLineErrorsCommand):
@@ -60,32 +55,10 @@ class Command(OneLineErrorsCommand):
         if not reason:
             self.fail("lift needs --reason: why the block is lifted (the audit log keeps it)")
         try:
-            lifted = self.lift(address, operator, reason)
+            lifted = actions.lift_address_block(address, operator, reason)
         except CommentError as error:
             self.fail(error.message)
-        except NotRecorded:
-            self.fail(
-                "the workspace's audit log did not record the lift, so nothing was lifted "
-                "(is masthead.dashboard installed?)"
-            )
         self.stdout.write(f"{address}: {'block lifted' if lifted else 'was not blocked'}")
-
-    @staticmethod
-    @transaction.atomic
-    def lift(address: str, operator: Any, reason: str) -> bool:
-        domain_blocked = actions.is_domain_blocked(address)
-        lifted = actions.lift_address_block(address)
-        if lifted:
-            answers = signals.address_block_lifted.send(
-                sender=BlockedAddress,
-                operator=operator,
-                reason=reason,
-                digest=blocklist.address_digest(address),
-                domain_blocked=domain_blocked,
-            )
-            if not answers:
-                raise NotRecorded
-        return lifted
 
     def operator(self, username: str) -> Any:
         if not username:
