@@ -2,8 +2,9 @@
 (masthead.core.links, the definition moderation uses too).
 
 Pure functions (no Django). Readers get emphasis, block quotes, paragraphs, line breaks and
-links, Markdown's and HTML's and an http(s) address written out (`_link_addresses`); everything else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an
-onerror attribute or a javascript: link never reaches the page.
+links: Markdown's, HTML's, and an http(s) address written out (`_link_addresses`). Everything
+else is dropped to its text by nh3 (Ammonia), so a pasted <script>, an onerror attribute or a
+javascript: link never reaches the page.
 """
 
 from __future__ import annotations
