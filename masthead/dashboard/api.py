@@ -408,7 +408,8 @@ def lift_suspension(request: HttpRequest, reader_id: int, payload: LiftIn) -> An
 
 @router.post("/readers/{reader_id}/lift-ban", response={200: DecisionOut, **ERRORS})
 def lift_ban(request: HttpRequest, reader_id: int, payload: LiftIn) -> Any:
-    """Lift a ban now (409 `not_banned` when there is none); the e-mail address block goes too."""
+    """Lift a ban now (409 `not_banned` when there is none); the e-mail address block goes too,
+    and the domain's if the ban blocked it, unless another banned account still needs them."""
     entry = actions.lift_ban(request.user, reader_id, payload.reason)
     return _decided(request, [entry], actions.lift_ban_message(entry))
 
