@@ -33,3 +33,21 @@ def test_a_real_date_on_the_dateline_still_gives_source_and_time() -> None:
     assert article.source == "Masthead Wire"
     assert article.published_at is not None and article.published_at.hour == 7
     assert [b.kind for b in article.body] == ["paragraph"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "Masthead Wire \u017feptember 3, 2026",  # long s: re's IGNORECASE reads it as s
+        "Masthead Wire 3 Aprıl 2026",  # dotless i: read as i
+        "Masthead Wire Augu\u017ft 3, 2026",
+    ],
+)
+def test_a_month_spelt_with_a_non_latin_lookalike_is_no_dateline_and_no_crash(
+    dateline: str,
+) -> None:
+    # Python's case-insensitive matching took these for month names, and the month lookup
+    # (by lower case) then raised KeyError: `masthead import` stopped with a traceback.
+    article = plaintext.parse(_page(dateline))
+    assert article.published_at is None
+    assert dateline in [b.text for b in article.body]

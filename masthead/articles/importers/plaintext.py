@@ -51,7 +51,9 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# ASCII letters only: under IGNORECASE Python also reads the long s (ſ) as s and the dotless
+# or dotted i (ı, İ) as i, month names that `_MONTHS` (looked up in lower case) does not hold.
+_MONTH = r"(?P<month>(?a:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"))\.?"
 _TIME = r"(?:\s*,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?(?:\s+(?:GMT|UTC))?)?"
 _DATE = (
     rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
