@@ -227,6 +227,16 @@ def requeue_lost_narration(lost: Lost) -> str | None:
         narration.partial = {}
         narration.parts_planned = 0
         narration.progress = 0
+        fields = [
+            "status",
+            "reason",
+            "lost_runs",
+            "partial",
+            "parts_planned",
+            "progress",
+            "force_pending",
+            "forced_run",
+        ]
         if narration.lost_runs >= MAX_LOST_RUNS:
             logger.error(
                 "narration of article %s failed: its task was lost %s times in a row",
@@ -241,34 +251,11 @@ def requeue_lost_narration(lost: Lost) -> str | None:
             )
             narration.force_pending = False  # given up: Regenerate starts it again
             narration.finished_at = now
-            narration.save(
-                update_fields=[
-                    "status",
-                    "reason",
-                    "lost_runs",
-                    "partial",
-                    "parts_planned",
-                    "progress",
-                    "force_pending",
-                    "forced_run",
-                    "finished_at",
-                ]
-            )
+            narration.save(update_fields=[*fields, "finished_at"])
             return None
         narration.status = Narration.Status.QUEUED
         narration.reason = LOST_NOTE
-        narration.save(
-            update_fields=[
-                "status",
-                "reason",
-                "lost_runs",
-                "partial",
-                "parts_planned",
-                "progress",
-                "force_pending",
-                "forced_run",
-            ]
-        )
+        narration.save(update_fields=fields)
         # a lost Regenerate stays one (the row as claimed: a request since would have changed
         # requested_at, and the claim would have failed)
         result = narrate_article.enqueue(lost.article_id, narration.force_pending)
