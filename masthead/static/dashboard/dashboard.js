@@ -57,6 +57,15 @@
     });
   }
 
+  // A refusal carries no counts, and it means a colleague is deciding too: the tabs would show
+  // the numbers from the page's load until the next poll (10 seconds), so ask for them now.
+  function refreshCounts() {
+    fetch(API + "/counts" + (filters ? "?" + filters : ""), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) { updateCounts(data.counts); } })
+      .catch(function () { /* the next poll brings them */ });
+  }
+
   function call(path, body) {
     return fetch(API + path + (filters ? "?" + filters : ""), {
       method: "POST",
@@ -122,7 +131,7 @@
     call("/comments/" + id + "/" + action, payload).then(function (data) {
       done(item, data.message || "Done.", data);
     }).catch(function (error) {
-      if (STALE[error.code]) { done(item, error.message, {}, true); } else { say(error.message); }
+      if (STALE[error.code]) { done(item, error.message, {}, true); refreshCounts(); } else { say(error.message); }
     }).then(function () { busy = false; });
   }
 
