@@ -1070,9 +1070,13 @@ def ban_reader(
     refused and guest comments from it are held. With `block_domain` (the moderator's choice,
     off by default) it blocks every address at the account's own domain as well
     (`blocklist.domain_to_offer`; refused where none is offered, e.g. a public provider's).
-    Lifting the ban removes the address's block, unless another banned account has the same
-    address as `blocklist.normalise_address` reads it, and the domain's, unless another banned
-    account has an address at that domain."""
+    The choice is kept on the profile (`ReaderProfile.domain_blocked`). Lifting the ban removes
+    the address's block, unless another banned account has the same address as
+    `blocklist.normalise_address` reads it; and the domain's block only if this ban chose it
+    and no other banned account that chose it has an address at that domain. A ban that did
+    not choose the domain never removes its block (another ban chose it, perhaps of an account
+    deleted since). Left open: two bans chose the domain, one account was deleted, the other's
+    ban is lifted: the domain opens (nothing records the deleted account's choice)."""
     moderator_check(moderator)
     address = account_address(user)
     domain = blocklist.domain_to_offer(address)
@@ -1083,8 +1087,13 @@ def ban_reader(
             "domain_not_blockable",
         )
     profile = reader_profile(user)
+    chose_domain = profile.domain_blocked
     profile.banned = banned
-    profile.save(update_fields=["banned"])
+    if banned and block_domain:
+        profile.domain_blocked = True
+    elif not banned:
+        profile.domain_blocked = False
+    profile.save(update_fields=["banned", "domain_blocked"])
     if address:
         digest = blocklist.address_digest(address)
         if banned:
@@ -1097,7 +1106,7 @@ def ban_reader(
                 # older code during an upgrade), which `is_address_blocked` still finds.
                 old = blocklist.legacy_address_digest(address)
                 BlockedAddress.objects.filter(digest__in={digest, old}).delete()
-            if domain and not _banned_at_domain(domain, user):
+            if domain and chose_domain and not _banned_at_domain(domain, user):
                 BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).delete()
     return profile
 
@@ -1132,10 +1141,16 @@ def is_address_blocked(email: str) -> bool:
     return BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).exists()
 
 
-def _banned_at_domain(domain: str, user: AbstractBaseUser | None = None) -> bool:
-    """Whether a banned account (other than `user`) has an address at this domain: its ban
-    may have blocked the domain, which lifting another ban must not undo."""
-    others = ReaderProfile.objects.filter(banned=True).values_list("user__email", "user__username")
+def _banned_at_domain(
+    domain: str, user: AbstractBaseUser | None = None, chose_domain: bool = True
+) -> bool:
+    """Whether a banned account (other than `user`) has an address at this domain and (with
+    `chose_domain`, as lifting a ban asks) its ban chose to block the domain, which lifting
+    another ban must not undo."""
+    banned = ReaderProfile.objects.filter(banned=True)
+    if chose_domain:
+        banned = banned.filter(domain_blocked=True)
+    others = banned.values_list("user__email", "user__username")
     if user is not None:
         others = others.exclude(user=user)
     return any(blocklist.domain_to_offer(email or username) == domain for email, username in others)
@@ -1174,7 +1189,8 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
             "An account with this address is banned: lift the ban in the workspace instead.",
             "still_banned",
         )
-    if is_domain_blocked(email) and _banned_at_domain(blocklist.domain_to_offer(email)):
+    domain = blocklist.domain_to_offer(email)
+    if domain_blocked and _banned_at_domain(domain, chose_domain=False):
         raise Conflict(
             "This address's domain is blocked and a banned account has an address there: "
             "lift that ban in the workspace instead.",
@@ -1204,14 +1220,19 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
 @transaction.atomic
 def block_banned_addresses() -> int:
     """Write the block of every banned account's address under the current secret key (after
-    the key was changed, when the old hashes no longer match). Returns how many were new."""
+    the key was changed, when the old hashes no longer match), and of its whole domain where
+    its ban chose that (`ReaderProfile.domain_blocked`). Returns how many were new. A deleted
+    account's blocks cannot be written again: nothing keeps its address."""
     before = BlockedAddress.objects.count()
-    for email, username in ReaderProfile.objects.filter(banned=True).values_list(
-        "user__email", "user__username"
+    for email, username, chose_domain in ReaderProfile.objects.filter(banned=True).values_list(
+        "user__email", "user__username", "domain_blocked"
     ):
         address = email or username
         if address and "@" in address:
             BlockedAddress.objects.get_or_create(digest=blocklist.address_digest(address))
+            domain = blocklist.domain_to_offer(address)
+            if chose_domain and domain:
+                BlockedAddress.objects.get_or_create(digest=blocklist.domain_digest(domain))
     return BlockedAddress.objects.count() - before
 
 

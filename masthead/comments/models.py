@@ -43,6 +43,10 @@ class ReaderProfile(models.Model):
     )
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned = models.BooleanField(default=False)
+    # This reader's ban chose to block every address at their own domain as well
+    # (`actions.ban_reader(block_domain=True)`); cleared when the ban is lifted. Only a ban that
+    # chose the domain may remove its block, and `block_banned_addresses` writes it again.
+    domain_blocked = models.BooleanField(default=False, editable=False)
     notify_replies = models.BooleanField(
         default=True, help_text="E-mail me when someone replies to my comment."
     )
