@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -58,8 +59,10 @@ EDITED_MEANWHILE = (
 )
 
 
-def stored_version(article_id: int) -> str:
-    stored = Article.objects.filter(pk=article_id).values(*_VERSIONED).first()
+def stored_version(article_id: int, *, lock: bool = False) -> str:
+    """`lock`: hold the article's row until the transaction ends (the admin saves in one)."""
+    rows = Article.objects.select_for_update() if lock else Article.objects
+    stored = rows.filter(pk=article_id).values(*_VERSIONED).first()
     if stored is None:
         return ""
     tags = sorted(
@@ -81,7 +84,11 @@ class ArticleAdminForm(forms.ModelForm[Article]):
         cleaned: dict[str, Any] = super().clean()
         seen = cleaned.get("seen_version") or ""
         if self.instance.pk and seen:
-            current = stored_version(self.instance.pk)
+            # Locked from this check to the save's commit (the admin validates and saves in one
+            # transaction): a colleague's save of the same version, at the same moment, waits
+            # and is then refused here. Unlocked, both passed the check and the later undid
+            # the earlier.
+            current = stored_version(self.instance.pk, lock=not transaction.get_autocommit())
             if seen != current:
                 # Shown again with the current version: a second save is the editor's choice.
                 self.data = self.data.copy()

@@ -269,3 +269,66 @@ def test_a_save_from_an_up_to_date_form_goes_through(editor_client, make_article
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "A new first line."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_the_same_version_at_once_cannot_undo_each_other_on_postgresql(
+    make_article, monkeypatch
+):
+    """Two saves from forms opened on the same version, at the same moment: both compared the
+    version before either had written, so both went through and the later undid the earlier.
+    The first save now holds the article's row from its check to its commit; the second waits,
+    then finds the version changed and is refused."""
+    import threading
+
+    from django.db import connection, connections
+
+    from masthead.articles import actions
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite's test database is one connection)")
+    article = make_article()
+    group = Group.objects.create(name="Editors")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    user = get_user_model().objects.create_user("ed", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(group)
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    first, second = Client(), Client()
+    for each in (first, second):
+        each.force_login(user)
+    seen = _seen_version(first.get(change_url).content.decode())
+
+    real_save = actions.save_article
+    first_saving, let_first_save = threading.Event(), threading.Event()
+
+    def save_article(obj, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if obj.body.startswith("First"):
+            first_saving.set()
+            let_first_save.wait(30)
+        return real_save(obj, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "save_article", save_article)
+    answers: dict[str, object] = {}
+
+    def post(name: str, client: Client, body: str) -> None:
+        try:
+            answers[name] = client.post(change_url, _edit(article, seen, body=body))
+        finally:
+            connections.close_all()
+
+    one = threading.Thread(target=post, args=("first", first, "First editor's text."))
+    one.start()
+    assert first_saving.wait(30)
+    two = threading.Thread(target=post, args=("second", second, "Second editor's text."))
+    two.start()
+    two.join(2)  # it went through here, before the first had saved
+    let_first_save.set()
+    one.join(30)
+    two.join(30)
+
+    assert answers["first"].status_code == 302  # type: ignore[attr-defined]
+    refused = answers["second"]
+    assert refused.status_code == 200  # type: ignore[attr-defined]
+    assert "Someone else saved this article" in refused.content.decode()  # type: ignore[attr-defined]
+    article.refresh_from_db()
+    assert article.body == "First editor's text."
