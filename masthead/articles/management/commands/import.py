@@ -4,13 +4,16 @@ Prints one line per file and a last line counting them by status. New articles a
 unless `--publish` is given (an editor reviews an import before readers see it, as in the
 newsroom); an article imported before keeps its status. A file that cannot be imported gets one
 line on stderr (`path: reason`); the others are still imported, and the command exits with
-status 2.
+status 2. So does a file that trips an unexpected error (a bug in an importer): its line names
+the error's class and message, the traceback goes to the log, and nothing of that file is saved
+(the article is written in one transaction).
 A bad option is one line too (status 2); a database without the tables (never migrated) is one
 line and status 1 (core.commands).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,6 +22,8 @@ from typing import Any
 from masthead.articles.importing import ImportFailed, files_to_import, import_file, shown
 from masthead.articles.models import Article
 from masthead.core.commands import OneLineErrorsCommand
+
+logger = logging.getLogger(__name__)
 
 
 class Command(OneLineErrorsCommand):
@@ -61,6 +66,10 @@ class Command(OneLineErrorsCommand):
                     )
                 except ImportFailed as exc:
                     problem = str(exc)
+                except Exception as exc:
+                    # One file's bug must not stop the run: the others still import.
+                    logger.exception("import of %s failed unexpectedly", shown(path))
+                    problem = unexpected(exc)
                 else:
                     imported += 1
                     by_status[result.article.status] += 1
@@ -71,6 +80,14 @@ class Command(OneLineErrorsCommand):
         self.stdout.write(summary(imported, failed, by_status, publish=publish))
         if failed:
             sys.exit(2)
+
+
+def unexpected(exc: Exception) -> str:
+    """`unexpected KeyError: 'ſeptember'`: the error's class and the first line of its message,
+    kept to one line (a message may hold line breaks)."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    name = f"unexpected {exc.__class__.__name__}"
+    return f"{name}: {first}" if first else name
 
 
 def summary(imported: int, failed: int, by_status: Counter[str], *, publish: bool) -> str:
