@@ -135,6 +135,19 @@
     }).then(function () { busy = false; });
   }
 
+  // Shift+a: the bulk form's "Approve selected" for the items ticked with x (it was some 28
+  // Shift+Tabs away from the current item). The form posts and comes back to this queue.
+  function approveSelected() {
+    if (busy) { return; }
+    var form = document.getElementById("bulk-form");
+    if (!list.querySelector(".item:not(.is-done) .item__select:checked")) {
+      say("Nothing is selected: tick items with x first.");
+      return;
+    }
+    busy = true;
+    form.requestSubmit(form.querySelector("button[value=approve]"));
+  }
+
   function askReject(item) {
     if (!item) { return; }
     pendingReject = item;
@@ -212,6 +225,7 @@
       case "x":
         if (item) { var box = item.querySelector(".item__select"); box.checked = !box.checked; }
         break;
+      case "A": approveSelected(); break;
       case "e":
         if (item) { var link = item.querySelector("a.button"); if (link) { window.location.href = link.href; } }
         break;
