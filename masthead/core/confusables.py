@@ -19,8 +19,9 @@ from masthead.core.confusables_data import UNICODE_LOOKALIKES
 # Letters of other alphabets (and a few Latin ones NFKD leaves alone) that look like a Latin
 # letter: "Мoderator" in Cyrillic, "Αdmin" in Greek, "Admın" with a dotless i. Both cases, read
 # before lower-casing, since an upper-case letter can look like another Latin letter than its
-# lower case does (Cyrillic Н is an H; н is no h, though Unicode's data reads it as the
-# small capital H).
+# lower case does (Cyrillic Н is an H). Lower-case н is not picked here, yet the table still
+# reads it as h: Unicode's data gives it the prototype small capital H (ʜ), and the generator
+# reads every small capital as its lower-case letter.
 # fmt: off
 HAND_PICKED: dict[str, str] = {
     # Cyrillic
