@@ -234,6 +234,8 @@ def reader_state(reader: Any) -> dict[str, Any]:
         # and its undo.
         "address_blocked": comments.is_address_blocked(comments.account_address(reader)),
         "domain_blocked": comments.is_domain_blocked(comments.account_address(reader)),
+        # Whether this reader's own ban chose the domain (another ban may block it too).
+        "domain_chosen": profile.domain_blocked,
     }
 
 
@@ -686,8 +688,8 @@ def lift_ban_message(entry: AuditEntry) -> str:
         text = f"Ban lifted; this reader is still suspended until {label}."
     if entry.after.get("domain_blocked"):
         text += (
-            " Every address at their e-mail domain stays blocked: another banned account has "
-            "an address there."
+            " Every address at their e-mail domain stays blocked: another ban chose to block "
+            "it (perhaps of an account deleted since)."
         )
     elif entry.after.get("address_blocked"):
         text += " Their e-mail address stays blocked: another banned account has the same address."
@@ -886,10 +888,15 @@ def _restore_reader(user: Any, entry: AuditEntry) -> dict[str, Any]:
     if state["trusted"] != before.get("trusted"):
         comments.set_reader_trusted(reader, user, bool(before.get("trusted")))
     if state["banned"] != before.get("banned"):
-        # Undoing a lift bans again as before: with the domain's block if it had one.
+        # Undoing a lift bans again as before: choosing the domain if the lifted ban had
+        # chosen it, even while another ban keeps it blocked, so that lifting that other ban
+        # later does not open it. Entries written before "domain_chosen" was recorded tell
+        # only whether the domain was blocked.
         banned = bool(before.get("banned"))
-        domain = banned and bool(before.get("domain_blocked")) and not state["domain_blocked"]
-        comments.ban_reader(reader, user, banned, block_domain=domain)
+        chosen = before.get("domain_chosen")
+        if chosen is None:
+            chosen = bool(before.get("domain_blocked")) and not state["domain_blocked"]
+        comments.ban_reader(reader, user, banned, block_domain=banned and bool(chosen))
     if state["suspended_until"] != before.get("suspended_until"):
         until = before.get("suspended_until")
         comments.suspend_reader(reader, user, dt.datetime.fromisoformat(until) if until else None)

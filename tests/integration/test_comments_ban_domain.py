@@ -223,6 +223,22 @@ def test_lifting_the_ban_that_chose_the_domain_opens_it_beside_an_address_only_b
     assert not comments.is_address_blocked("other@ann-lee.example")
 
 
+def test_undoing_a_lift_keeps_the_bans_own_choice_of_the_domain(mod, held_by):
+    """Two bans chose the domain; one is lifted and the lift undone. The undo must ban again
+    with the domain chosen, though the other ban kept it blocked meanwhile; otherwise lifting
+    the other ban later opened the domain while this reader was banned again."""
+    first = held_by(OWN)
+    second = held_by("bob@ann-lee.example", name="Bob Lee")
+    workspace.ban(mod, first.author_id, block_domain=True)
+    workspace.ban(mod, second.author_id, block_domain=True)
+    workspace.lift_ban(mod, first.author_id, "Appeal upheld")
+    workspace.undo_last(mod)
+    assert ReaderProfile.objects.get(user_id=first.author_id).domain_blocked
+    workspace.lift_ban(mod, second.author_id, "Appeal upheld")
+    assert domain_blocked()
+    assert comments.is_address_blocked("other@ann-lee.example")
+
+
 # --- after the account is deleted ----------------------------------------------------------------
 
 
