@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib
 
-from masthead.core import confusables_build
 from masthead.core.confusables_data import UNICODE_LOOKALIKES
+from training import confusables_build
 
 # Lines in confusables.txt's format (source ; prototype ; type # comment).
 SAMPLE = [
