@@ -162,11 +162,12 @@ def _write(path: Path, data: bytes) -> None:
 def narrate_article(article_id: int, force: bool = False) -> str:
     """Background entry point (django-tasks): safe to run twice, returns the final status.
 
-    `force` says the task was queued by Regenerate (as queue listings show it), but the
-    narration's row decides: the run that starts first after a Regenerate makes the audio
-    again, whichever task it is, and the Regenerate's own task, if it comes later, finds that
-    done (`actions.start_narration`). So a Regenerate beside a plain request is made once, and
-    not lost when the plain task runs first."""
+    `force` is ignored (since 4a57a58): the task runs the same with or without it. It stays
+    so that tasks queued with it still run and queue listings show which ones a Regenerate
+    queued. What decides is the narration's row (`force_pending`): the run that starts first
+    after a Regenerate makes the audio again, whichever task it is, and the Regenerate's own
+    task, if it comes later, finds that done (`actions.start_narration`). So a Regenerate beside
+    a plain request is made once, and not lost when the plain task runs first."""
     if not Article.objects.filter(pk=article_id).exists():
         logger.info("article %s was deleted before its narration ran", article_id)
         return "gone"
