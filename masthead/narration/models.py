@@ -65,6 +65,13 @@ class Narration(models.Model):
         "0 for none. A run given back or lost leaves the Regenerate pending again.",
     )
     requested_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Task recovery found the article, as saved at this time (its updated_at), "
+        "with the text this narration was made from: a save that changed nothing heard (tags, "
+        "byline) is examined once, not on every pass.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The last good render

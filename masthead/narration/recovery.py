@@ -34,7 +34,10 @@ asked again; importing the same file again found nothing to do. After the lost o
 they are live; never drafts) that have none, or whose narration is *ready* or *failed* for
 other text (`source_hash`) and was last requested before the article's last save
 (`requested_at < updated_at`: a narration that failed for the text as it is now is not asked
-again and again), with no narration task waiting for it. Only where articles are narrated
+again and again), with no narration task waiting for it. An article found with the text its
+narration was made from (a save that changed only its tags, say) is recorded as checked at
+that version (`checked_at`, its `updated_at` as read) and selected again only after a later
+save, so its text is read once per save, not on every pass. Only where articles are narrated
 by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`). At most `UNREQUESTED_PER_PASS` are in
 flight at once (queued or generating narrations count), newest edit first, so an archive never
 narrated does not bury the newsroom's next article behind it. Each request is claimed as the
@@ -299,6 +302,8 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
         .filter(
             Q(narration__isnull=True)
             | Q(
+                Q(narration__checked_at__isnull=True)
+                | Q(narration__checked_at__lt=F("updated_at")),
                 narration__status__in=[Narration.Status.READY, Narration.Status.FAILED],
                 narration__requested_at__lt=F("updated_at"),
             )
@@ -306,6 +311,7 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
         .order_by("-updated_at", "-pk")
         .values_list(
             "pk",
+            "updated_at",
             "headline",
             "standfirst",
             "body",
@@ -317,13 +323,16 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
         )
     )
     found: list[Unrequested] = []
+    unchanged: list[TextUnchanged] = []
     pending: set[int] | None = None
-    for pk, headline, standfirst, body, n_pk, status, requested, force, source in rows.iterator(
-        chunk_size=200
-    ):
+    for row in rows.iterator(chunk_size=200):
+        pk, updated, headline, standfirst, body, n_pk, status, requested, force, source = row
         text = Article(headline=headline, standfirst=standfirst, body=body)
         if n_pk is not None and source == text.content_hash:
-            continue  # e.g. its tags changed: nothing a listener hears
+            # e.g. its tags changed: nothing a listener hears. Recorded below, so that this
+            # save is examined once, not on every pass.
+            unchanged.append(TextUnchanged(n_pk, status, requested, source, updated))
+            continue
         if pending is None:  # read the queues only when there is something to request
             pending = pending_articles() or set()
         if pk in pending:
@@ -331,7 +340,39 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
         found.append(Unrequested(pk, n_pk, status, requested, bool(force)))
         if len(found) >= limit:
             break
+    # written after the read (SQLite does not isolate a write from a read in progress on the
+    # same connection)
+    record_text_unchanged(unchanged)
     return found
+
+
+@dataclass(frozen=True)
+class TextUnchanged:
+    """A narration found made from its article's text as saved at `updated_at`."""
+
+    narration_id: int
+    status: str
+    requested_at: datetime
+    source_hash: str
+    updated_at: datetime
+
+
+def record_text_unchanged(checked: Sequence[TextUnchanged], batch: int = 200) -> None:
+    """Record on each narration that its article, as saved at `updated_at`, has the text it
+    was made from (`Narration.checked_at`), so that recovery selects it again only after a
+    later save. Each is an UPDATE conditional on the narration as it was read: one requested,
+    started or made again meanwhile is left alone. `checked_at` is the article's version read,
+    not the time now: a save after that read is later than it, and so still examined."""
+    for start in range(0, len(checked), batch):
+        with transaction.atomic():  # one commit per batch (SQLite writes each one to disk)
+            for one in checked[start : start + batch]:
+                Narration.objects.filter(
+                    Q(checked_at__isnull=True) | Q(checked_at__lt=one.updated_at),
+                    pk=one.narration_id,
+                    status=one.status,
+                    requested_at=one.requested_at,
+                    source_hash=one.source_hash,
+                ).update(checked_at=one.updated_at)
 
 
 def request_unrequested_narrations() -> list[str]:
