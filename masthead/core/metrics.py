@@ -2,15 +2,24 @@
 
 With several gunicorn workers, set PROMETHEUS_MULTIPROC_DIR (masthead serve does) so /metrics
 adds up every process; without it, each process reports its own counts.
+
+An app whose numbers live in the database (the moderation queues) puts collectors in a tuple
+`SCRAPED` in its `metrics.py`; they are found by name here (core imports no app) and asked at
+each scrape by the process answering it, so they are never summed over processes.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import time
 from collections.abc import Callable
+from importlib import import_module
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import module_has_submodule
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -20,6 +29,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+logger = logging.getLogger(__name__)
 
 REQUESTS = Counter("masthead_http_requests_total", "HTTP requests", ["method", "status"])
 REQUEST_SECONDS = Histogram(
@@ -55,6 +66,25 @@ def _queue_depth() -> float:
     return 0.0
 
 
+@functools.cache
+def _scraped() -> CollectorRegistry:
+    # auto_describe=False: registering must not run the collectors' queries.
+    registry = CollectorRegistry(auto_describe=False)
+    for app in apps.get_app_configs():
+        if app.name.startswith("masthead.") and module_has_submodule(app.module, "metrics"):
+            for collector in getattr(import_module(f"{app.name}.metrics"), "SCRAPED", ()):
+                registry.register(collector)
+    return registry
+
+
+def _scraped_payload() -> bytes:
+    try:
+        return generate_latest(_scraped())
+    except Exception:  # each collector answers -1 on its own errors; this is the last guard
+        logger.warning("metrics read at scrape time failed", exc_info=True)
+        return b""
+
+
 def metrics_view(request: HttpRequest) -> HttpResponse:
     try:
         QUEUE_DEPTH.set(_queue_depth())
@@ -66,6 +96,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
         payload = generate_latest(registry)
     else:
         payload = generate_latest()
+    payload += _scraped_payload()
     return HttpResponse(payload, content_type=CONTENT_TYPE_LATEST)
 
 
