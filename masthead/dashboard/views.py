@@ -39,6 +39,29 @@ from masthead.dashboard.models import AuditEntry, WorkspaceSettings
 from masthead.moderation.models import ModerationPolicy
 from masthead.moderation.policy import current_policy, word_list
 
+# Standard reasons for a rejection, offered in the reject box (digits 1-7 pick one; Enter takes
+# the one suggested by the comment's own reason codes and reports). The author reads the text
+# after "Not published.", so each is a sentence about the comment in the site's policy words
+# (comments/faq.py). They are only suggestions: the server checks whatever reason comes back
+# exactly as it checks typed words (actions.check_reason). (label, text, codes suggesting it)
+QUICK_REASONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "Personal attack",
+        "It attacks a person rather than their argument.",
+        ("insult", "abusive", "abuse", "toxicity"),
+    ),
+    (
+        "Off-topic",
+        "It is not about the article or the comment it answers.",
+        ("off_topic",),
+    ),
+    ("Spam", "It is advertising or spam.", ("spam", "too_many_links", "repeated")),
+    ("Hateful", "It attacks people for who they are.", ("identity_hate", "hate")),
+    ("Threat", "It threatens someone.", ("threat", "threat_of_violence")),
+    ("Obscene", "It uses obscene language.", ("obscene",)),
+    ("Private details", "It shares someone's private details.", ("personal_info",)),
+)
+
 View = Callable[..., HttpResponse]
 
 
@@ -135,6 +158,7 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "sections": Section.objects.order_by("name"),
             "reason_codes": sorted({*queries.REASONS, *queries.EXTRA_REASONS}),
             "missed_reasons": actions.MISSED_REASON_CODES,
+            "quick_reasons": QUICK_REASONS,
             "newest_id": newest,
             "since": since.isoformat(),
             "first_page": not request.GET.get("after"),

@@ -148,16 +148,43 @@
     form.requestSubmit(form.querySelector("button[value=approve]"));
   }
 
+  // Standard reasons (the dialog's numbered buttons): r then a digit rejects with one, and the
+  // box starts with the one that fits why the comment is here (its reason codes, then its
+  // reports' reasons), so r then Enter rejects too. Before, every rejection meant typing a reason.
+  var quickReasons = Array.prototype.slice.call(document.querySelectorAll("#reject-dialog .quick-reason"));
+  // True from r until the moderator types in the box: till then a digit picks a standard reason;
+  // after, digits are their own words.
+  var freshReason = false;
+
+  function suggestedReason(item) {
+    var codes = (item.getAttribute("data-reasons") || "").split(/\s+/).filter(Boolean);
+    for (var i = 0; i < codes.length; i++) {
+      for (var j = 0; j < quickReasons.length; j++) {
+        var fits = (quickReasons[j].getAttribute("data-codes") || "").split(" ");
+        if (fits.indexOf(codes[i]) >= 0) { return quickReasons[j].getAttribute("data-reason"); }
+      }
+    }
+    return "";
+  }
+
+  function rejectWith(reason) {
+    var missed = document.getElementById("reject-missed");
+    dialog.close();
+    decide(pendingReject, "reject", { reason: reason, missed_reason: missed ? missed.value : "" });
+  }
+
   function askReject(item) {
     if (!item) { return; }
     pendingReject = item;
     var reason = document.getElementById("reject-reason");
-    reason.value = "";
+    reason.value = suggestedReason(item);
+    freshReason = true;
     // Each comment's miss is chosen for it: the last choice is not carried to the next.
     var missed = document.getElementById("reject-missed");
     if (missed) { missed.value = "other"; }
     if (typeof dialog.showModal === "function") { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
     reason.focus();
+    reason.select();
   }
 
   function undo() {
@@ -176,9 +203,22 @@
     event.preventDefault();
     var reason = document.getElementById("reject-reason").value.trim();
     if (!reason) { document.getElementById("reject-reason").focus(); return; }
-    var missed = document.getElementById("reject-missed");
-    dialog.close();
-    decide(pendingReject, "reject", { reason: reason, missed_reason: missed ? missed.value : "" });
+    rejectWith(reason);
+  });
+  document.getElementById("reject-reason").addEventListener("input", function () { freshReason = false; });
+  quickReasons.forEach(function (button) {
+    button.addEventListener("click", function () { rejectWith(button.getAttribute("data-reason")); });
+  });
+  dialog.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || !/^[1-9]$/.test(event.key)) { return; }
+    var target = event.target;
+    var inBox = target && target.id === "reject-reason";
+    // Not in the audit sample's menu (digits there are its own), nor in words being typed.
+    if ((inBox && !freshReason) || (target && target.tagName === "SELECT")) { return; }
+    var button = quickReasons[parseInt(event.key, 10) - 1];
+    if (!button) { return; }
+    event.preventDefault();
+    rejectWith(button.getAttribute("data-reason"));
   });
   document.getElementById("reject-cancel").addEventListener("click", function () {
     dialog.close();
