@@ -14,7 +14,7 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
 from django.apps import apps
@@ -24,11 +24,11 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
-    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +41,6 @@ REQUEST_SECONDS = Histogram(
 COMMENTS_POSTED = Counter("masthead_comments_posted_total", "Comments accepted for moderation")
 VERDICTS = Counter("masthead_verdicts_total", "Moderation verdicts", ["decision", "reason"])
 NARRATION_JOBS = Counter("masthead_narration_jobs_total", "Narration jobs finished", ["status"])
-QUEUE_DEPTH = Gauge(
-    "masthead_task_queue_depth", "Tasks waiting in the queue", multiprocess_mode="max"
-)
 
 
 def record_verdict(decision: str, reasons: list[str] | tuple[str, ...]) -> None:
@@ -66,6 +63,26 @@ def _queue_depth() -> float:
     return 0.0
 
 
+class TaskQueueCollector:
+    """`masthead_task_queue_depth`, read at each scrape by the process answering it. It was a
+    Gauge set by that process and kept in its multiprocess file with mode "max", so under
+    gunicorn a worker that had scraped while the queue was long kept reporting that length
+    after the queue drained (2026-11-30). -1: the queue did not answer."""
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily("masthead_task_queue_depth", "Tasks waiting in the queue")
+        try:
+            depth = _queue_depth()
+        except Exception:  # the queue being down must not hide every other metric
+            logger.warning("task queue depth: the queue did not answer", exc_info=True)
+            depth = -1.0
+        family.add_metric([], depth)
+        yield family
+
+
+SCRAPED = (TaskQueueCollector(),)
+
+
 @functools.cache
 def _scraped() -> CollectorRegistry:
     # auto_describe=False: registering must not run the collectors' queries.
@@ -86,10 +103,6 @@ def _scraped_payload() -> bytes:
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    try:
-        QUEUE_DEPTH.set(_queue_depth())
-    except Exception:  # the queue being down must not hide every other metric
-        QUEUE_DEPTH.set(-1)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
