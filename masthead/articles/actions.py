@@ -163,7 +163,6 @@ def _same_file(field: FieldFile, path: Path) -> bool:
         return False
 
 
-@transaction.atomic
 def import_article(
     imported: ImportedArticle,
     *,
@@ -179,7 +178,52 @@ def import_article(
     With `publish`, the file's own status is kept (published when it names none). Without it
     a new article is a draft and an existing one keeps its status: re-importing a file must
     neither put back on the site a story an editor withdrew nor take down a live one. A file
-    that asks for a draft (a ninjs item the agency withheld or cancelled) is always one."""
+    that asks for a draft (a ninjs item the agency withheld or cancelled) is always one.
+
+    The article is written in one transaction. The photo is written to storage inside it, and
+    storage has no rollback: when the transaction is rolled back by an error (a field the model
+    refuses, a bug after the article is saved) the photo it wrote is deleted again, else it
+    stayed in MEDIA_ROOT with no article pointing to it. A caller's own outer transaction that
+    rolls back after this returns still leaves the file (Django has no on_rollback)."""
+    written: list[tuple[str, Any]] = []
+    try:
+        return _import_article(
+            imported,
+            import_key=import_key,
+            photo_file=photo_file,
+            default_section=default_section,
+            publish=publish,
+            written=written,
+        )
+    except BaseException:
+        # _import_article's transaction (or savepoint) is rolled back by now.
+        for name, storage in written:
+            _remove_unsaved_photo(name, storage)
+        raise
+
+
+def _remove_unsaved_photo(name: str, storage: Any) -> None:
+    """Delete a photo file whose article was rolled back, unless an article does point to it
+    (names are random, so none should). Never raises: the caller is handling the error that
+    rolled back, and a file kept is safer than one deleted from under a live article."""
+    try:
+        if Article.objects.filter(photo=name).exists():
+            return
+        storage.delete(name)
+    except Exception:
+        logger.exception("could not remove photo %s left by a rolled-back import", name)
+
+
+@transaction.atomic
+def _import_article(
+    imported: ImportedArticle,
+    *,
+    import_key: str,
+    photo_file: Path | None,
+    default_section: str,
+    publish: bool,
+    written: list[tuple[str, Any]],
+) -> tuple[Article, str]:
     article = Article.objects.select_for_update().filter(import_key=import_key).first()
     outcome = "updated" if article else "created"
     if article is None:
@@ -222,4 +266,5 @@ def import_article(
     if photo_changed and photo_file is not None:
         with photo_file.open("rb") as handle:
             article.photo.save(photo_file.name, File(handle), save=False)
+        written.append((article.photo.name, article.photo.storage))
     return save_article(article, tag_ids=tag_ids), outcome

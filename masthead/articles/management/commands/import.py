@@ -6,7 +6,8 @@ newsroom); an article imported before keeps its status. A file that cannot be im
 line on stderr (`path: reason`); the others are still imported, and the command exits with
 status 2. So does a file that trips an unexpected error (a bug in an importer): its line names
 the error's class and message, the traceback goes to the log, and nothing of that file is saved
-(the article is written in one transaction).
+(the article is written in one transaction, and a photo written to media storage in it is
+deleted again when it rolls back, as for a file the model refuses).
 A bad option is one line too (status 2); a database without the tables (never migrated) is one
 line and status 1 (core.commands).
 """
