@@ -26,7 +26,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -1076,7 +1076,8 @@ def ban_reader(
     and no other banned account that chose it has an address at that domain. A ban that did
     not choose the domain never removes its block (another ban chose it, perhaps of an account
     deleted since). Left open: two bans chose the domain, one account was deleted, the other's
-    ban is lifted: the domain opens (nothing records the deleted account's choice)."""
+    ban is lifted: the domain opens (nothing records the deleted account's choice). A ban and
+    a lift that touch the same hashes run one after the other (`_lock_blocks`)."""
     moderator_check(moderator)
     address = account_address(user)
     domain = blocklist.domain_to_offer(address)
@@ -1085,6 +1086,15 @@ def ban_reader(
             "This reader's e-mail domain cannot be blocked: it is a public mail provider's, "
             "or the account has no address.",
             "domain_not_blockable",
+        )
+    if address:
+        # Before anything is read: a lift's check of the other banned accounts must see a ban
+        # of the same address (or domain) that was sent meanwhile, and that ban must not find
+        # a row the lift is about to delete.
+        _lock_blocks(
+            blocklist.address_digest(address),
+            blocklist.legacy_address_digest(address),
+            *([blocklist.domain_digest(domain)] if domain else []),
         )
     profile = reader_profile(user)
     chose_domain = profile.domain_blocked
@@ -1109,6 +1119,32 @@ def ban_reader(
             if domain and chose_domain and not _banned_at_domain(domain, user):
                 BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).delete()
     return profile
+
+
+# The first key of the PostgreSQL advisory locks `_lock_blocks` takes ("bl" in ASCII), so they
+# cannot meet a lock another part of the project takes by a single key.
+_BLOCK_LOCK_SPACE = 0x626C
+
+
+def _lock_blocks(*digests: str) -> None:
+    """Serialise bans and lifts that touch the same `BlockedAddress` hashes until the
+    transaction ends: a ban and a lift of two accounts with the same address (`ann.lee@` and
+    `annlee@` at Gmail) or the same blocked domain. Row locks cannot do it: the row a ban
+    creates does not exist yet, and the one a lift deletes is found by a ban that then keeps
+    nothing. So a PostgreSQL advisory lock per hash, taken in one order (no deadlock between
+    two callers). Two hashes sharing a key only wait for each other. On SQLite nothing to do:
+    its transactions begin IMMEDIATE (settings), one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(
+        {
+            int.from_bytes(hashlib.sha256(d.encode()).digest()[:4], "big", signed=True)
+            for d in digests
+        }
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_BLOCK_LOCK_SPACE, key])
 
 
 def account_address(user: AbstractBaseUser) -> str:

@@ -1,0 +1,100 @@
+"""Lifting one reader's ban while a colleague bans another account with the same address (or,
+for a domain block, an address at the same domain) leaves the second reader's block in place.
+
+Reviewer's finding (2026-11-30): the lift asked whether another banned account still needed the
+block, then deleted it, and nothing stopped a ban of that other account in between. On
+PostgreSQL the ban's get_or_create found the lifted reader's row, the lift then deleted it, and
+the newly banned reader could sign up again under a variant of the address. Ban and lift now
+take a lock per digest (`ban_reader`), so the second waits for the first and sees what it did."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from masthead.comments import actions as comments
+from masthead.comments import blocklist
+from masthead.comments.models import BlockedAddress, ReaderProfile
+from masthead.dashboard import actions
+from tests.support.dashboard_fixtures import *  # noqa: F403
+
+
+def _race(monkeypatch, checked: str, lift, ban):  # type: ignore[no-untyped-def]
+    """Run `lift`; once it has asked `comments.<checked>` whether another banned account still
+    needs the block (and not yet deleted it), run `ban`. Each on its own connection."""
+    asked = threading.Event()
+    real = getattr(comments, checked)
+
+    def slow_check(*args, **kwargs):  # type: ignore[no-untyped-def]
+        answer = real(*args, **kwargs)
+        asked.set()
+        time.sleep(1)  # the colleague's ban is sent meanwhile
+        return answer
+
+    monkeypatch.setattr(comments, checked, slow_check)
+    outcomes: dict[str, object] = {}
+
+    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            if name == "ban":
+                assert asked.wait(10)
+            outcomes[name] = call()
+        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
+            outcomes[name] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=n) for n in (("lift", lift), ("ban", ban))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)  # each moderator's decision runs on its own connection
+def test_banning_a_twin_address_while_the_first_ban_is_lifted_keeps_the_address_blocked(
+    mod, lead, make_reader, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: the two cannot interleave there")
+    first = make_reader("First", "ann.lee@gmail.com")
+    twin = make_reader("Twin", "annlee@gmail.com")  # the same mailbox as Gmail reads it
+    actions.ban(lead, first.pk, "Spam")
+    outcomes = _race(
+        monkeypatch,
+        "_banned_elsewhere",
+        lambda: actions.lift_ban(lead, first.pk, "Wrong reader"),
+        lambda: actions.ban(mod, twin.pk, "Same person"),
+    )
+    assert isinstance(outcomes["lift"], actions.AuditEntry), outcomes
+    assert isinstance(outcomes["ban"], actions.AuditEntry), outcomes
+    assert ReaderProfile.objects.get(user=twin).banned
+    assert comments.is_address_blocked("annlee@gmail.com")
+    assert comments.is_address_blocked("a.n.n.lee@gmail.com")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_blocking_a_domain_again_while_its_first_ban_is_lifted_keeps_the_domain_blocked(
+    mod, lead, make_reader, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: the two cannot interleave there")
+    first = make_reader("First", "ann@ann-lee.example")
+    colleague = make_reader("Colleague", "bob@ann-lee.example")
+    actions.ban(lead, first.pk, "Spam", block_domain=True)
+    outcomes = _race(
+        monkeypatch,
+        "_banned_at_domain",
+        lambda: actions.lift_ban(lead, first.pk, "Wrong reader"),
+        lambda: actions.ban(mod, colleague.pk, "Same spam", block_domain=True),
+    )
+    assert isinstance(outcomes["lift"], actions.AuditEntry), outcomes
+    assert isinstance(outcomes["ban"], actions.AuditEntry), outcomes
+    assert ReaderProfile.objects.get(user=colleague).domain_blocked
+    domain = blocklist.domain_digest("ann-lee.example")
+    assert BlockedAddress.objects.filter(digest=domain).exists()
+    assert comments.is_domain_blocked("carol@ann-lee.example")
