@@ -1091,11 +1091,7 @@ def ban_reader(
         # Before anything is read: a lift's check of the other banned accounts must see a ban
         # of the same address (or domain) that was sent meanwhile, and that ban must not find
         # a row the lift is about to delete.
-        _lock_blocks(
-            blocklist.address_digest(address),
-            blocklist.legacy_address_digest(address),
-            *([blocklist.domain_digest(domain)] if domain else []),
-        )
+        _lock_blocks(*blocklist.lookup_digests(address))
     profile = reader_profile(user)
     chose_domain = profile.domain_blocked
     profile.banned = banned
@@ -1127,9 +1123,10 @@ _BLOCK_LOCK_SPACE = 0x626C
 
 
 def _lock_blocks(*digests: str) -> None:
-    """Serialise bans and lifts that touch the same `BlockedAddress` hashes until the
-    transaction ends: a ban and a lift of two accounts with the same address (`ann.lee@` and
-    `annlee@` at Gmail) or the same blocked domain. Row locks cannot do it: the row a ban
+    """Serialise bans and lifts that touch the same `BlockedAddress` hashes (the ones
+    `blocklist.lookup_digests` names) until the transaction ends: a ban and a lift of two
+    accounts with the same address (`ann.lee@` and `annlee@` at Gmail) or at the same blocked
+    domain, or a ban and the lift of a deleted account's block. Row locks cannot do it: the row a ban
     creates does not exist yet, and the one a lift deletes is found by a ban that then keeps
     nothing. So a PostgreSQL advisory lock per hash, taken in one order (no deadlock between
     two callers). Two hashes sharing a key only wait for each other. On SQLite nothing to do:
@@ -1214,7 +1211,9 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
     transaction with `operator` and `reason` (the workspace's audit log answers it, and
     refuses a user who may not moderate or an empty reason, which undoes the lift); when no
     receiver answers, `Conflict` (`lift_not_recorded`) and nothing is lifted. Logged once the
-    lift is committed."""
+    lift is committed. A ban of an account with the same address or domain waits for it
+    (`_lock_blocks`), and it for the ban."""
+    _lock_blocks(*blocklist.lookup_digests(email))
     domain_blocked = is_domain_blocked(email)
     digest = blocklist.address_digest(email)
     banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(

@@ -5,7 +5,8 @@ Reviewer's finding (2026-11-30): the lift asked whether another banned account s
 block, then deleted it, and nothing stopped a ban of that other account in between. On
 PostgreSQL the ban's get_or_create found the lifted reader's row, the lift then deleted it, and
 the newly banned reader could sign up again under a variant of the address. Ban and lift now
-take a lock per digest (`ban_reader`), so the second waits for the first and sees what it did."""
+take a lock per digest (`_lock_blocks`), so the second waits for the first and sees what it
+did. The operator's lift of a deleted account's block (`lift_address_block`) takes it too."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection, connections
 
 from masthead.comments import actions as comments
-from masthead.comments import blocklist
+from masthead.comments import blocklist, signals
 from masthead.comments.models import BlockedAddress, ReaderProfile
 from masthead.dashboard import actions
 from tests.support.dashboard_fixtures import *  # noqa: F403
@@ -98,3 +100,54 @@ def test_blocking_a_domain_again_while_its_first_ban_is_lifted_keeps_the_domain_
     domain = blocklist.domain_digest("ann-lee.example")
     assert BlockedAddress.objects.filter(digest=domain).exists()
     assert comments.is_domain_blocked("carol@ann-lee.example")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_banning_a_twin_while_the_block_of_a_deleted_account_is_lifted_keeps_it_blocked(
+    mod, lead, make_reader
+):
+    """The operator's lift (`lift_address_block`, for an account deleted since its ban) and a
+    colleague's ban of an account with the same mailbox: the ban waits for the lift and blocks
+    the address again, instead of finding the row the lift is deleting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("one writer at a time on SQLite: the two cannot interleave there")
+    gone = make_reader("Gone", "gone.reader@example.org")
+    twin = make_reader("Twin", "gone.reader+again@example.org")  # made before the ban
+    actions.ban(lead, gone.pk, "Spam")
+    User.objects.filter(pk=gone.pk).delete()
+    deleted = threading.Event()
+
+    def slow_record(sender, **kwargs):  # type: ignore[no-untyped-def]
+        deleted.set()  # the lift has deleted the row and not yet committed
+        time.sleep(1)
+        return None
+
+    signals.address_block_lifted.connect(slow_record, weak=False)
+    outcomes: dict[str, object] = {}
+
+    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            if name == "ban":
+                assert deleted.wait(10)
+            outcomes[name] = call()
+        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
+            outcomes[name] = exc
+        finally:
+            connections.close_all()
+
+    calls = (
+        ("lift", lambda: comments.lift_address_block("gone.reader@example.org", lead, "Appeal")),
+        ("ban", lambda: actions.ban(mod, twin.pk, "Same person")),
+    )
+    try:
+        threads = [threading.Thread(target=run, args=c) for c in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        signals.address_block_lifted.disconnect(slow_record)
+    assert outcomes["lift"] is True, outcomes
+    assert isinstance(outcomes["ban"], actions.AuditEntry), outcomes
+    assert ReaderProfile.objects.get(user=twin).banned
+    assert comments.is_address_blocked("gone.reader@example.org")
