@@ -16,7 +16,9 @@ from django.test import Client
 
 from masthead.comments import tasks
 
-pytestmark = pytest.mark.django_db
+# transaction=True: db_worker closes its database connection when it ends, which inside the
+# test's wrapping transaction leaves the connection closed on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RESET_TASK = "masthead.comments.tasks.send_password_reset"
 

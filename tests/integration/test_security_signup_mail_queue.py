@@ -20,7 +20,9 @@ from django.test import Client
 from masthead.comments import actions
 from tests.integration.test_signup_confirms_email import confirm_link, sign_up
 
-pytestmark = pytest.mark.django_db
+# transaction=True: db_worker closes its database connection when it ends, which inside the
+# test's wrapping transaction leaves the connection closed on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SIGNUP_TASK = "masthead.comments.tasks.send_signup_email"
 
