@@ -1257,18 +1257,39 @@ def block_banned_addresses() -> int:
     """Write the block of every banned account's address under the current secret key (after
     the key was changed, when the old hashes no longer match), and of its whole domain where
     its ban chose that (`ReaderProfile.domain_blocked`). Returns how many were new. A deleted
-    account's blocks cannot be written again: nothing keeps its address."""
-    before = BlockedAddress.objects.count()
-    for email, username, chose_domain in ReaderProfile.objects.filter(banned=True).values_list(
-        "user__email", "user__username", "domain_blocked"
+    account's blocks cannot be written again: nothing keeps its address.
+
+    Each account in its own transaction, under the lock a ban and a lift take
+    (`_lock_blocks` over `blocklist.lookup_digests`), and only if it is still banned once the
+    lock is held: a ban lifted while this runs is not blocked again. An account whose address
+    changed since the list was read is left out (its lock was taken for the old one)."""
+    new = 0
+    for pk, email, username in ReaderProfile.objects.filter(banned=True).values_list(
+        "pk", "user__email", "user__username"
     ):
         address = email or username
-        if address and "@" in address:
-            BlockedAddress.objects.get_or_create(digest=blocklist.address_digest(address))
+        if not address or "@" not in address:
+            continue
+        with transaction.atomic():
+            _lock_blocks(*blocklist.lookup_digests(address))
+            current = (
+                ReaderProfile.objects.filter(pk=pk, banned=True)
+                .values_list("user__email", "user__username", "domain_blocked")
+                .first()
+            )
+            if current is None or (current[0] or current[1]) != address:
+                continue  # lifted meanwhile, or the address changed
+            _, created = BlockedAddress.objects.get_or_create(
+                digest=blocklist.address_digest(address)
+            )
+            new += created
             domain = blocklist.domain_to_offer(address)
-            if chose_domain and domain:
-                BlockedAddress.objects.get_or_create(digest=blocklist.domain_digest(domain))
-    return BlockedAddress.objects.count() - before
+            if current[2] and domain:  # the ban chose to block the domain
+                _, created = BlockedAddress.objects.get_or_create(
+                    digest=blocklist.domain_digest(domain)
+                )
+                new += created
+    return new
 
 
 @transaction.atomic
