@@ -1147,7 +1147,12 @@ def _lock_blocks(*digests: str) -> None:
 def account_address(user: AbstractBaseUser) -> str:
     """The account's e-mail address: `email`, or for a sign-up not yet confirmed the user name
     (the address it was made with). "" for an account with neither (staff made by hand)."""
-    for value in (getattr(user, "email", ""), user.get_username()):
+    return _address_from(getattr(user, "email", ""), user.get_username())
+
+
+def _address_from(email: str, username: str) -> str:
+    """`account_address` from the two fields as stored."""
+    for value in (email, username):
         if value and "@" in value:
             return str(value)
     return ""
@@ -1267,8 +1272,8 @@ def block_banned_addresses() -> int:
     for pk, email, username in ReaderProfile.objects.filter(banned=True).values_list(
         "pk", "user__email", "user__username"
     ):
-        address = email or username
-        if not address or "@" not in address:
+        address = _address_from(email, username)
+        if not address:
             continue
         with transaction.atomic():
             _lock_blocks(*blocklist.lookup_digests(address))
@@ -1277,7 +1282,7 @@ def block_banned_addresses() -> int:
                 .values_list("user__email", "user__username", "domain_blocked")
                 .first()
             )
-            if current is None or (current[0] or current[1]) != address:
+            if current is None or _address_from(current[0], current[1]) != address:
                 continue  # lifted meanwhile, or the address changed
             _, created = BlockedAddress.objects.get_or_create(
                 digest=blocklist.address_digest(address)
