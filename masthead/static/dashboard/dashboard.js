@@ -18,6 +18,8 @@
   var busy = false;
   // A line to say once the queue has reloaded (after u, or after a page's last decision).
   var UNDONE_KEY = "masthead-dashboard-undone";
+  // The comment an undo brought back, made current once the queue has reloaded.
+  var UNDONE_ID_KEY = "masthead-dashboard-undone-id";
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -242,8 +244,17 @@
       var message = data.message || "Undone.";
       say(message + " Reloading the queue…");
       // Said again once the queue has reloaded: the reload wiped the line before it was read.
-      try { window.sessionStorage.setItem(UNDONE_KEY, message); } catch (ignored) { /* private mode */ }
-      window.setTimeout(function () { window.location.reload(); }, 400);
+      var ids = (data.entries || []).map(function (entry) { return entry.comment_id; }).filter(Boolean);
+      try {
+        window.sessionStorage.setItem(UNDONE_KEY, message);
+        if (ids.length) { window.sessionStorage.setItem(UNDONE_ID_KEY, String(ids[0])); }
+      } catch (ignored) { /* private mode */ }
+      // From the queue's start (without "after"), as after a page's last decision: a later
+      // page starts after the comment that was undone, which it never showed again.
+      var url = new URL(window.location.href);
+      url.searchParams.delete("after");
+      url.hash = "";
+      window.setTimeout(function () { window.location.assign(url.toString()); }, 400);
     }).catch(function (error) { say(error.message); busy = false; });
   }
 
@@ -362,7 +373,13 @@
   }
   if (queue.getAttribute("data-live") === "1") { window.setInterval(poll, 10000); }
 
-  move(1);
+  var back = null;
+  try {
+    var backId = window.sessionStorage.getItem(UNDONE_ID_KEY);
+    window.sessionStorage.removeItem(UNDONE_ID_KEY);
+    if (backId) { back = document.getElementById("item-" + backId); }
+  } catch (ignored) { /* no storage: the first item is current */ }
+  if (back && !back.classList.contains("is-done")) { select(back); } else { move(1); }
   try {
     var undone = window.sessionStorage.getItem(UNDONE_KEY);
     if (undone) { window.sessionStorage.removeItem(UNDONE_KEY); say(undone); }
