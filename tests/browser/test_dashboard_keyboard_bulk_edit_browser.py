@@ -51,6 +51,9 @@ def test_e_opens_the_edit_page_with_the_caret_in_the_text(
     page.locator(f"#item-{first.pk}.is-current").wait_for()
     page.keyboard.press("e")
     page.wait_for_url(f"**/moderation/comments/{first.pk}/edit/**")
+    # autofocus is applied when the browser next renders, which may come after the load event
+    # wait_for_url waits for: wait for it rather than read the focus once (flaky under load).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'edit-text'")
     assert page.evaluate("document.activeElement.id") == "edit-text"
 
 
