@@ -33,9 +33,11 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench.scratch import admin_connection, run, scratch_database
 
 REPO = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("MASTHEAD_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -78,25 +80,8 @@ def refused_redis_url() -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    import psycopg
-
-    admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
-    admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {DATABASE}")
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{DATABASE}"
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        admin.close()
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
+def postgres_database() -> contextlib.AbstractContextManager[str]:
+    return scratch_database(admin_connection(PG_ADMIN), PG_ADMIN, DATABASE)
 
 
 def cpu_model() -> str:

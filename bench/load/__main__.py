@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 from bench.load import isso_peer
 from bench.load.loadgen import LoadResult, run_load
 from bench.load.procs import Server, free_port, start_server
+from bench.scratch import admin_connection, run, scratch_database
 
 REPO = Path(__file__).resolve().parent.parent.parent
 VAR = Path(os.environ.get("MASTHEAD_VAR_DIR", REPO / "var")) / "bench"
@@ -68,28 +68,13 @@ def masthead_env(folder: Path, database_url: str, redis_url: str) -> dict[str, s
 @contextlib.contextmanager
 def postgres_database() -> Iterator[str | None]:
     try:
-        import psycopg
-
-        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
+        admin = admin_connection(PG_ADMIN)
     except Exception as exc:
         print(f"PostgreSQL not reachable ({exc}): PostgreSQL run skipped", file=sys.stderr)
         yield None
         return
-    name = "masthead_bench_load"
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-
-
-def run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
+    with scratch_database(admin, PG_ADMIN, "masthead_bench_load") as url:
+        yield url
 
 
 def start_masthead(env: dict[str, str], folder: Path) -> tuple[Server, dict[str, object]]:
