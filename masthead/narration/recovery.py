@@ -30,8 +30,10 @@ Narrations never requested (since 2026-11-30): an article saved while its narrat
 be requested (a listener of `article_changed` that failed after the save, which stands: the
 database busy, say) was left with no narration, or with audio of its older text, and nothing
 asked again; importing the same file again found nothing to do. After the lost ones,
-`request_unrequested_narrations` requests narration of live articles (scheduled ones once
-they are live; never drafts) that have none, or whose narration is *ready* or *failed* for
+`request_unrequested_narrations` requests narration of live articles, and of articles
+scheduled to go live later (status Scheduled, or Published with a future time; since
+2026-11-30, so that their audio is ready when they go live, as a save's own request makes it;
+never drafts), that have none, or whose narration is *ready* or *failed* for
 other text (`source_hash`) and was last requested before the article's last save
 (`requested_at < updated_at`: a narration that failed for the text as it is now is not asked
 again and again), with no narration task waiting for it. An article found with the text its
@@ -55,7 +57,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from masthead.articles.models import Article
@@ -271,9 +273,20 @@ def requeue_lost_narration(lost: Lost) -> str | None:
     return str(result.id)
 
 
+def narrated_articles() -> QuerySet[Article]:
+    """The articles narrated by themselves: live ones, and ones scheduled to go live later
+    (status Scheduled, or Published with a future *Published at*: nothing announces the moment
+    they go live, so they are narrated while they wait; `actions.article_changed`). Never a
+    draft, nor a Published or Scheduled article with no time."""
+    return Article.objects.filter(
+        status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+        published_at__isnull=False,
+    )
+
+
 @dataclass(frozen=True)
 class Unrequested:
-    """A live article whose narration is missing or for other text, as it was found."""
+    """A live or scheduled article whose narration is missing or for other text, as found."""
 
     article_id: int
     narration_id: int | None
@@ -283,9 +296,9 @@ class Unrequested:
 
 
 def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
-    """The live articles (newest edit first, at most `limit`) whose narration is missing, or
-    ready or failed for other text and not requested since the article's last save, with no
-    narration task waiting or running for them."""
+    """The live and scheduled articles (`narrated_articles`; newest edit first, at most
+    `limit`) whose narration is missing, or ready or failed for other text and not requested
+    since the article's last save, with no narration task waiting or running for them."""
     from masthead.narration.config import narration_settings
 
     if not narration_settings().on_publish:
@@ -298,7 +311,7 @@ def find_unrequested_narrations(limit: int | None = None) -> list[Unrequested]:
     if limit <= 0:
         return []
     rows = (
-        Article.objects.live()
+        narrated_articles()
         .filter(
             Q(narration__isnull=True)
             | Q(
@@ -376,7 +389,7 @@ def record_text_unchanged(checked: Sequence[TextUnchanged], batch: int = 200) ->
 
 
 def request_unrequested_narrations() -> list[str]:
-    """Request narration of the live articles that need it and have none on its way
+    """Request narration of the live and scheduled articles that need it and have none on its way
     (`find_unrequested_narrations`); returns the ids of the tasks queued."""
     return _queue_each(find_unrequested_narrations(), request_unrequested_narration, "request")
 
@@ -415,8 +428,8 @@ def request_unrequested_narration(found: Unrequested) -> str | None:
             )
             if not claimed:
                 return None
-        if not Article.objects.live().filter(pk=found.article_id).exists():
-            transaction.set_rollback(True)  # withdrawn or deleted since it was found
+        if not narrated_articles().filter(pk=found.article_id).exists():
+            transaction.set_rollback(True)  # made a draft or deleted since it was found
             return None
         result = narrate_article.enqueue(found.article_id, found.force_pending)
     logger.warning(

@@ -1,8 +1,9 @@
 """A live article saved while its narration could not be requested (a listener of
 `article_changed` that failed after the save; the save stands) is narrated after task recovery:
 it had no narration, or one for its older text, and nothing asked again. An up-to-date
-narration, a failed one already asked for this text, a draft and a scheduled article are left
-alone; two recoveries at once ask once; a site that narrates by hand is not narrated."""
+narration, a failed one already asked for this text and a draft are left alone (articles
+scheduled for later are asked for: test_narration_unrequested_scheduled.py); two recoveries at
+once ask once; a site that narrates by hand is not narrated."""
 
 from __future__ import annotations
 
@@ -157,29 +158,22 @@ def test_a_narration_that_failed_for_the_current_text_is_not_requested_again_and
     assert Narration.objects.get(article=article).status == Narration.Status.FAILED
 
 
-def test_drafts_and_articles_scheduled_for_later_are_not_requested(
-    database_queue, django_capture_on_commit_callbacks, monkeypatch
-):
+def test_drafts_are_not_requested(database_queue, django_capture_on_commit_callbacks, monkeypatch):
+    """Articles scheduled for later are requested (test_narration_unrequested_scheduled.py)."""
     draft = save_while_requests_fail(
         new_article(status=Article.Status.DRAFT, published_at=None),
         monkeypatch,
         django_capture_on_commit_callbacks,
     )
-    scheduled = save_while_requests_fail(
-        new_article(
-            status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=2)
-        ),
+    dated_draft = save_while_requests_fail(
+        new_article(status=Article.Status.DRAFT, published_at=timezone.now() + timedelta(hours=2)),
         monkeypatch,
         django_capture_on_commit_callbacks,
     )
 
     assert recover_database_tasks(stale_after=900) == []
     assert narration_tasks() == []
-    assert not Narration.objects.filter(article__in=[draft, scheduled]).exists()
-    # once the scheduled one is live, recovery asks for it
-    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(1))
-    assert len(recover_database_tasks(stale_after=900)) == 1
-    assert narration_tasks() == [[scheduled.pk, False]]
+    assert not Narration.objects.filter(article__in=[draft, dated_draft]).exists()
 
 
 def test_two_recoveries_at_once_request_an_article_once(
