@@ -310,7 +310,23 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured(f"{_DATABASE_RULE}, not {DATABASE_URL.split(':', 1)[0]}:...")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# Operator QA, 2026-11-30: a PostgreSQL URL without a database name stopped the first command
+# with Django's ImproperlyConfigured traceback; `sqlite://` (or `sqlite:///`) was a database in
+# memory, which `migrate` filled and lost at exit; `sqlite://var/x.sqlite3` dropped `var` (read
+# as a host) and used ./x.sqlite3, a new empty database beside the real one.
+_DB_NAME = str(DATABASES["default"].get("NAME") or "")
+_DB_ENGINE = DATABASES["default"]["ENGINE"]
+_SHOWN_URL = DATABASE_URL.split("@")[-1]  # never the password
+if _DB_ENGINE == "django.db.backends.postgresql" and not _DB_NAME:
+    raise ImproperlyConfigured(f"{_DATABASE_RULE}: {_SHOWN_URL!r} names no database")
+if _DB_ENGINE == "django.db.backends.sqlite3" and (
+    _DB_NAME in ("", ":memory:") or urlsplit(DATABASE_URL).netloc
+):
+    raise ImproperlyConfigured(
+        f"{_DATABASE_RULE}: {_SHOWN_URL!r} names no database file (sqlite:///var/x.sqlite3 is "
+        "relative to the working folder, sqlite:////srv/x.sqlite3 absolute)"
+    )
+if _DB_ENGINE == "django.db.backends.sqlite3":
     # WAL lets the in-process worker write while pages are read; a busy timeout instead of
     # "database is locked" errors under a burst of comments.
     DATABASES["default"]["OPTIONS"] = {

@@ -121,3 +121,46 @@ def test_an_emptied_generated_key_file_stops_the_start_naming_it(tmp_path):
         f"the key in {path!r} (delete the file to make a new one) must be a long random value, "
         "not blank",
     )
+
+
+DATABASE_RULE = (
+    "DATABASE_URL must be an SQLite (sqlite:///PATH) or PostgreSQL "
+    "(postgres://USER:PASSWORD@HOST:PORT/NAME) URL"
+)
+
+
+@pytest.mark.parametrize(
+    "url", ["postgres://masthead:secret@127.0.0.1:5432/", "postgresql://masthead:secret@db"]
+)
+def test_a_postgres_url_without_a_database_name_stops_the_start_in_one_line(tmp_path, url):
+    """It stopped the first command that used the database with Django's ImproperlyConfigured
+    traceback ("Please supply the NAME or OPTIONS['service'] value")."""
+    result = run_masthead(tmp_path, {"DATABASE_URL": url}, "migrate", "--check")
+    refused(result, f"{DATABASE_RULE}: {url.split('@')[-1]!r} names no database")
+    assert "secret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite://", "sqlite:///", "sqlite:///:memory:", "sqlite://var/masthead.sqlite3"]
+)
+def test_an_sqlite_url_naming_no_file_stops_the_start_instead_of_using_another_database(
+    tmp_path, url
+):
+    """`sqlite://` was a database in memory, which `migrate` filled and lost at exit; with two
+    slashes before a relative path (`sqlite://var/x`) the first folder was read as a host and
+    dropped, so masthead used (and `migrate` created) ./masthead.sqlite3 instead."""
+    result = run_masthead(tmp_path, {"DATABASE_URL": url}, "migrate", "--noinput")
+    refused(
+        result,
+        f"{DATABASE_RULE}: {url!r} names no database file (sqlite:///var/x.sqlite3 is "
+        "relative to the working folder, sqlite:////srv/x.sqlite3 absolute)",
+    )
+
+
+def test_sqlite_urls_with_a_relative_or_absolute_file_are_kept(tmp_path):
+    relative = {"DATABASE_URL": "sqlite:///var/x.sqlite3"}
+    assert settings_value("s.DATABASES['default']['NAME']", relative) == "'var/x.sqlite3'"
+    absolute = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"}
+    assert settings_value("s.DATABASES['default']['NAME']", absolute) == repr(
+        f"{tmp_path}/x.sqlite3"
+    )
