@@ -32,6 +32,33 @@
     if (area) { area.setAttribute("aria-invalid", message ? "true" : "false"); }
   }
 
+  // A refused comment: the focus goes to the field to put right (the box, or a guest's name or
+  // e-mail, which the message describes), else back to the button. The button was disabled
+  // while the comment was on its way, which took the focus from it: it was left on the page's
+  // <body>, so a keyboard or screen reader user was sent back to the top, and on a phone the
+  // on-screen keyboard closed with the message out of sight.
+  function focusAfterRefusal(form, field, button) {
+    var active = document.activeElement;
+    var movedOn = active && active !== document.body && !form.contains(active);
+    clearFieldErrors(form);
+    var target = null;
+    if (field === "text") { target = form.querySelector("textarea"); }
+    else if (field === "guest_name" || field === "guest_email") {
+      target = form.querySelector("input[name=" + field + "]");
+      var area = form.querySelector("textarea");
+      if (target && area) { area.setAttribute("aria-invalid", "false"); }
+      if (target) { target.setAttribute("aria-invalid", "true"); }
+    }
+    if (movedOn) { return; }  // the reader went elsewhere meanwhile (a slow network): left there
+    (target || button).focus();
+  }
+
+  function clearFieldErrors(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("input[aria-invalid]"), function (input) {
+      input.removeAttribute("aria-invalid");
+    });
+  }
+
   function announce(root, message) {
     var live = root.querySelector("[data-comments-live]");
     if (!live) {
@@ -114,7 +141,13 @@
     var sent = box ? box.value : "";
     send(form).then(function (result) {
       sending(button, false);
-      if (!result.ok) { showError(form, errorText(result)); return; }
+      if (!result.ok) {
+        showError(form, errorText(result));
+        var error = result.body && result.body.error;
+        focusAfterRefusal(form, error && error.field, button);
+        return;
+      }
+      clearFieldErrors(form);
       var body = result.body;
       var item = document.createElement("li");
       item.appendChild(fragment(body.html));
@@ -159,6 +192,7 @@
       // goes wrong in showing it may invite the reader to post it again.
       sending(button, false);
       showError(form, "We could not reach the site. Your text is still here; please try again.");
+      focusAfterRefusal(form, null, button);
     });
   }
 
