@@ -376,6 +376,7 @@ _SCALE_WORDS = {
     "bn": "billion",
     "b": "billion",
     "tn": "trillion",
+    "trn": "trillion",
     "thousand": "thousand",
     "million": "million",
     "billion": "billion",
@@ -486,16 +487,49 @@ _RE_MONTH_DAY = re.compile(
     + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>\d{4})\b)?"
 )
 _RE_TIME = re.compile(r"\b(\d{1,2}):(\d{2})(?:\s*([ap])\.?m\.?)?(?!\w)", re.IGNORECASE)
+# "9.30am", as British papers print it: a time only with its a.m./p.m. ("9.30" is a number)
+_RE_DOT_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\s*([ap])\.?m\.?(?!\w)", re.IGNORECASE)
 _RE_HOUR_MERIDIEM = re.compile(r"\b(\d{1,2})\s*([ap])\.?m\.?(?!\w)", re.IGNORECASE)
 _RE_CURRENCY = re.compile(
     r"(?P<sym>US\$|[$£€¥₽])\s?(?P<num>" + _NUMBER + r")"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[kmb])\b)?"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|trn|tn|[kmb])\b)?"
 )
 # Tried only from the first digit of a number: from every digit, a run of digits with no '%'
 # after it was read again to its end from each (4,000 digits: 0.6 s).
 _RE_PERCENT = re.compile(r"(?<!\d)(" + _NUMBER + r")\s?(?:%|per ?cent\b|percent\b)")
 _RE_ORDINAL = re.compile(r"\b(\d{1,15})(st|nd|rd|th)\b")  # LONGEST_NUMBER_SAID
 _RE_DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")
+_RE_ROUND_THE_CLOCK = re.compile(r"(?<![\d/])24/7(?![\d/])")
+# "2024/25": a season or financial year, read as a span
+_RE_YEAR_SPAN = re.compile(r"(?<![\d/])(1[1-9]\d\d|20\d\d)/(\d\d)(?![\d/])")
+# "0800 123 4567", "007": a leading zero means digits read one by one, zero as "oh"
+_RE_LEADING_ZERO = re.compile(r"(?<![\d.,/])0\d+(?:\s\d{3,4})*(?![\d,]|\.\d)")
+_UNITS = {
+    "kg": ("kilogram", "kilograms"),
+    "km": ("kilometre", "kilometres"),
+    "cm": ("centimetre", "centimetres"),
+    "mm": ("millimetre", "millimetres"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometre per hour", "kilometres per hour"),
+    "kmh": ("kilometre per hour", "kilometres per hour"),
+    "kW": ("kilowatt", "kilowatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "mg": ("milligram", "milligrams"),
+    "ml": ("millilitre", "millilitres"),
+}
+_RE_UNIT = re.compile(
+    r"(?<![\w.])("
+    + _NUMBER
+    + r")\s?("
+    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    + r")(?![\w/])"
+)
+# "-5C", "−3.5": a minus sign starting a number (not a hyphen inside a word or range)
+_RE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(]))[-−](?=\d)")
+# a letter then digits, one word in print ("A1", "M25", "Q3", "COP26"): said apart
+_RE_LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)")
 _RE_RANGE = re.compile(r"\b(\d+)\s?[-–]\s?(\d+)\b")
 _RE_YEAR = re.compile(r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,]|\.\d)")
 _RE_NUMBER = re.compile(r"(?<![\d.])(" + _NUMBER + r")(?![\d])")
@@ -506,13 +540,45 @@ _RE_QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘’]|['‘’](?!\w)")
 
 def _decade(match: re.Match[str]) -> str:
     century, tens = int(match.group(1)), int(match.group(2))
-    if tens == 0:
-        return f"{number_words(century * 100)}s".replace("hundreds", "hundreds")
+    if tens == 0:  # "the 1800s": the eighteen hundreds; "the 2000s": the two thousands
+        return "two thousands" if century == 20 else f"{number_words(century)} hundreds"
     word = _TENS[tens] if tens > 1 else "ten"
     plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
     if century == 20:
         return f"twenty {plural}"
     return f"{number_words(century)} {plural}"
+
+
+def _unit(match: re.Match[str]) -> str:
+    one, many = _UNITS[match.group(2)]
+    return f"{decimal_words(match.group(1))} {one if match.group(1) == '1' else many}"
+
+
+def _year_span(match: re.Match[str]) -> str:
+    """A span of years: "2024/25" is "twenty twenty-four to twenty-five", "2000/01" ends "to
+    oh one", "1999/00" ends "to two thousand"."""
+    first, second = int(match.group(1)), int(match.group(2))
+    if second == 0:
+        then = year_words(first // 100 * 100 + 100)
+    elif second < 10:
+        then = f"oh {_ONES[second]}"
+    else:
+        then = number_words(second)
+    return f"{year_words(first)} to {then}"
+
+
+def _digits_one_by_one(match: re.Match[str]) -> str:
+    return " ".join("oh" if d == "0" else _ONES[int(d)] for d in match.group(0) if d.isdigit())
+
+
+def _number(match: re.Match[str]) -> str:
+    """A number in words; letters straight after it ("5G", "3D", "5m") are said apart, but not
+    a plural "s" ("the 60s": "sixtys", which the voice says as "sixties")."""
+    words = decimal_words(match.group(1))
+    rest = match.string[match.end() : match.end() + 2]
+    if rest[:1].isalpha() and not (rest[:1] == "s" and not rest[1:2].isalnum()):
+        words += " "
+    return words
 
 
 def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
@@ -529,6 +595,7 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_ISO_DATE.sub(_iso_date, s)
     s = _RE_DAY_MONTH.sub(_date_day_month, s)
     s = _RE_MONTH_DAY.sub(_date_month_day, s)
+    s = _RE_DOT_TIME.sub(_time, s)
     s = _RE_TIME.sub(_time, s)
     s = _RE_HOUR_MERIDIEM.sub(
         lambda m: f"{number_words(int(m.group(1)))} {m.group(2).lower()}.m.", s
@@ -537,6 +604,12 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_PERCENT.sub(lambda m: f"{decimal_words(m.group(1))} percent", s)
     s = _RE_ORDINAL.sub(lambda m: ordinal_words(int(m.group(1))), s)
     s = _RE_DECADE.sub(_decade, s)
+    s = _RE_ROUND_THE_CLOCK.sub("twenty-four seven", s)
+    s = _RE_YEAR_SPAN.sub(_year_span, s)
+    s = _RE_LEADING_ZERO.sub(_digits_one_by_one, s)
+    s = _RE_UNIT.sub(_unit, s)
+    s = _RE_LETTER_DIGIT.sub(" ", s)
+    s = _RE_MINUS.sub("minus ", s)
     s = _RE_RANGE.sub(
         lambda m: (
             f"{year_words(int(m.group(1)))} to {year_words(int(m.group(2)))}"
@@ -546,7 +619,7 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
         s,
     )
     s = _RE_YEAR.sub(lambda m: year_words(int(m.group(1))), s)
-    s = _RE_NUMBER.sub(lambda m: decimal_words(m.group(1)), s)
+    s = _RE_NUMBER.sub(_number, s)
     s = _RE_QUOTES.sub("", s)
     s = re.sub(r"(?<=[A-Za-z])-(?=[A-Z])", " ", s)  # US-Russia: two names, said as two
     s = re.sub(r"\s*[—–]\s*|\s+-\s+", ", ", s)
