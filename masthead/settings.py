@@ -413,6 +413,21 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
+if not REDIS_URL:
+    # A read-only var/ (operator QA, 2026-11-30): `masthead check` stopped with an OSError
+    # traceback from the cache's makedirs, and a folder that exists but cannot be written would
+    # answer 500 to every anonymous page. One line at start instead.
+    _pages_folder = Path(CACHES["pages"]["LOCATION"])
+    try:
+        _pages_folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(_pages_folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"MASTHEAD_VAR_DIR must be a folder masthead can create and write, not "
+            f"{str(VAR_DIR)!r}: the page cache folder {str(_pages_folder)!r} cannot be "
+            f"written ({exc.strerror or exc})"
+        ) from None
 
 # gunicorn processes and threads for `masthead serve`. Without Redis the cache (and so the rate
 # limits) lives in each process's memory: one process with several threads keeps the limits

@@ -164,3 +164,21 @@ def test_sqlite_urls_with_a_relative_or_absolute_file_are_kept(tmp_path):
     assert settings_value("s.DATABASES['default']['NAME']", absolute) == repr(
         f"{tmp_path}/x.sqlite3"
     )
+
+
+def test_a_var_dir_whose_page_cache_folder_cannot_be_made_stops_the_start_in_one_line(tmp_path):
+    """A var/ that exists but cannot be written (read-only, or a file where a folder goes):
+    `masthead check` stopped with an OSError traceback from the page cache's makedirs. (A
+    read-only mount is the usual case; a file in the way makes it testable as root.)"""
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "cache").write_text("")
+    result = run_masthead(tmp_path, {"REDIS_URL": "", "MASTHEAD_CACHE_PREFIX": "masthead"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"masthead: error: MASTHEAD_VAR_DIR must be a folder masthead can create and write, "
+        f"not {str(var)!r}: the page cache folder '{str(var / 'cache' / 'pages')}/masthead-"
+    )
+    assert result.stderr.endswith("cannot be written (Not a directory)\n")
+    assert result.stderr.count("\n") == 1
