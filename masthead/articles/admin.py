@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from masthead.articles import actions
 from masthead.articles.models import Article, Correction, Section, Tag
@@ -72,13 +74,57 @@ def stored_version(article_id: int, *, lock: bool = False) -> str:
     return digest.hexdigest()[:32]
 
 
+SLUG_HELP = (
+    "The article's address, /news/SLUG/: letters a to z, digits and hyphens. Made from the "
+    "headline as you type; left empty, one is made when you save (a headline in Hebrew, "
+    "Chinese or emoji alone gives none). Change it before publishing, not after: the old "
+    "address then answers \u201cnot found\u201d."
+)
+SLUG_TAKEN = (
+    "Another article already exists with this slug, so both would have the same address: "
+    "change the slug (add a word or the date, say)."
+)
+PHOTO_NOT_KEPT = (
+    "The photo you chose was not kept, because something else in the form needs correcting: "
+    "choose the file again before saving. The caption, credit and alt text are kept."
+)
+
+
 class ArticleAdminForm(forms.ModelForm[Article]):
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        error_messages = {"slug": {"unique": SLUG_TAKEN}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_version"].initial = stored_version(self.instance.pk)
+        if "slug" in self.fields:
+            # Required, a headline the admin's script cannot turn into a slug (Hebrew, Chinese,
+            # emoji alone) was refused with "This field is required." under a box the editor
+            # never typed in.
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = SLUG_HELP
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data.get("slug") or ""
+        if slug:
+            return slug
+        made = slugify(self.cleaned_data.get("headline") or "")[:200].strip("-")
+        # A headline with no letter a to z or digit: a dated name the editor may change.
+        return made or f"article-{timezone.localdate():%Y-%m-%d}-{secrets.token_hex(3)}"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A browser never sends a chosen file again, so a form shown back with an error has
+        # lost the photo; nothing said so, and the article was saved without it.
+        if (
+            self._errors
+            and self.files.get(self.add_prefix("photo"))
+            and "photo" not in self._errors
+        ):
+            self.add_error("photo", PHOTO_NOT_KEPT)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
@@ -97,10 +143,20 @@ class ArticleAdminForm(forms.ModelForm[Article]):
         return cleaned
 
 
+# Short labels for the list's Comments column.
+COMMENTS_SHORT = {
+    Article.CommentsMode.OPEN: "Open",
+    Article.CommentsMode.PREMODERATED: "Pre-moderated",
+    Article.CommentsMode.CLOSED: "Closed",
+}
+# One-line fields that may hold a long text.
+WIDE_FIELDS = ("headline", "slug", "photo_caption", "photo_alt")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin[Article]):
     form = ArticleAdminForm
-    list_display = ["headline", "section", "status", "published_at", "comments_mode", "updated_at"]
+    list_display = ["headline", "section_name", "status", "published", "comments", "updated"]
     list_filter = ["status", "section", "comments_mode"]
     search_fields = ["headline", "standfirst", "body"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -138,8 +194,32 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     ]
     readonly_fields = ["import_key"]
 
+    @admin.display(description="Comments", ordering="comments_mode")
+    def comments(self, obj: Article) -> str:
+        # The choice's full label ("Pre-moderated (every comment waits for a moderator)") made
+        # the column so wide that the headlines were squeezed to a word a line.
+        return COMMENTS_SHORT.get(obj.comments_mode, obj.comments_mode)
+
+    # The list's columns other than the headline are methods, not the fields themselves: the
+    # admin keeps a date or foreign-key field's cell on one line, and those columns left the
+    # headline a few letters wide, the last column cut off (QA walk, 2026-11-30).
+    @admin.display(description="Section", ordering="section__name")
+    def section_name(self, obj: Article) -> str:
+        return obj.section.name
+
+    @admin.display(description="Published at", ordering="published_at")
+    def published(self, obj: Article) -> str:
+        return times.label(obj.published_at) if obj.published_at else "-"
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, obj: Article) -> str:
+        return times.label(obj.updated_at, "date")
+
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in WIDE_FIELDS and field is not None:
+            # The admin's 20em box showed some 25 characters of a 200-character headline.
+            field.widget.attrs["class"] = "vLargeTextField"
         if db_field.name == "published_at" and field is not None:
             # The admin's date and time boxes have no label of their own (the field's label
             # names neither): screen readers announced two unnamed text boxes.
@@ -151,7 +231,7 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
         return field
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        qs = super().get_queryset(request)
+        qs = super().get_queryset(request).select_related("section")
         if request.user.has_perm("articles.change_article"):
             return qs
         # Staff who may only view articles (moderators read the stories they moderate) see
@@ -168,7 +248,25 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if not change and request.user.is_authenticated:
             obj.created_by = request.user  # type: ignore[assignment]
+        before = Article.objects.filter(pk=obj.pk).first() if change else None
         actions.save_article(obj)
+        if before is not None and before.is_live and not obj.is_live:
+            # "changed successfully" alone did not say that the story had left the site.
+            messages.info(
+                request,
+                "Withdrawn: readers no longer see this article (its address answers \u201cnot "
+                "found\u201d, and it has left the front page, feeds and sitemaps). Set it to "
+                "Published to put it back.",
+            )
+        if before is not None and before.is_live and before.slug != obj.slug:
+            # Nothing said that every link to the story (shared, in search results, in feeds
+            # readers already have) had just stopped working.
+            messages.warning(
+                request,
+                f"This article's address changed from {before.get_absolute_url()} to "
+                f"{obj.get_absolute_url()}: links to the old address now answer \u201cnot "
+                "found\u201d. To keep them working, put the old slug back.",
+            )
         if obj.status == Article.Status.PUBLISHED and not obj.is_live and obj.published_at:
             # Switching a scheduled story to Published, its time left as it was, kept it off
             # the site until then while the list said "Published", and nothing said so.
