@@ -1070,14 +1070,15 @@ def ban_reader(
     refused and guest comments from it are held. With `block_domain` (the moderator's choice,
     off by default) it blocks every address at the account's own domain as well
     (`blocklist.domain_to_offer`; refused where none is offered, e.g. a public provider's).
-    The choice is kept on the profile (`ReaderProfile.domain_blocked`). Lifting the ban removes
-    the address's block, unless another banned account has the same address as
-    `blocklist.normalise_address` reads it; and the domain's block only if this ban chose it
-    and no other banned account that chose it has an address at that domain. A ban that did
-    not choose the domain never removes its block (another ban chose it, perhaps of an account
-    deleted since). Left open: two bans chose the domain, one account was deleted, the other's
-    ban is lifted: the domain opens (nothing records the deleted account's choice). A ban and
-    a lift that touch the same hashes run one after the other (`_lock_blocks`)."""
+    The choice is kept on the profile (`ReaderProfile.domain_blocked`). Each block records the
+    bans that keep it (`BlockedAddress.held_by`, the hash of each banned account's address),
+    which deleting an account leaves alone: lifting the ban takes this ban's part off the
+    address's block and, if it chose the domain, off the domain's, and removes a block only
+    when no ban is left on it (another banned account with the same address as
+    `blocklist.normalise_address` reads it, another ban that chose the domain, either perhaps
+    of an account deleted since). A ban that did not choose the domain never removes its
+    block. Lifting a reader who is not banned changes no block. A ban and a lift that touch
+    the same hashes run one after the other (`_lock_blocks`)."""
     moderator_check(moderator)
     address = account_address(user)
     domain = blocklist.domain_to_offer(address)
@@ -1093,7 +1094,7 @@ def ban_reader(
         # a row the lift is about to delete.
         _lock_blocks(*blocklist.lookup_digests(address))
     profile = reader_profile(user)
-    chose_domain = profile.domain_blocked
+    was_banned, chose_domain = profile.banned, profile.domain_blocked
     profile.banned = banned
     if banned and block_domain:
         profile.domain_blocked = True
@@ -1103,18 +1104,55 @@ def ban_reader(
     if address:
         digest = blocklist.address_digest(address)
         if banned:
-            BlockedAddress.objects.get_or_create(digest=digest)
+            # Banning a banned reader again adds no second part: it only puts back one that is
+            # missing (a block written under an older secret key, or by older code).
+            _hold(digest, digest, once=was_banned)
             if block_domain:
-                BlockedAddress.objects.get_or_create(digest=blocklist.domain_digest(domain))
-        else:
-            if not _banned_elsewhere(digest, user):
-                # Also the hash a ban stored before the providers' rules (a web machine still on
-                # older code during an upgrade), which `is_address_blocked` still finds.
-                old = blocklist.legacy_address_digest(address)
-                BlockedAddress.objects.filter(digest__in={digest, old}).delete()
-            if domain and chose_domain and not _banned_at_domain(domain, user):
-                BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).delete()
+                _hold(blocklist.domain_digest(domain), digest, once=chose_domain)
+        elif was_banned:
+            elsewhere = _banned_elsewhere(digest, user)
+            # Also the hash a ban stored before the providers' rules (a web machine still on
+            # older code during an upgrade), which `is_address_blocked` still finds.
+            for stored in dict.fromkeys([digest, blocklist.legacy_address_digest(address)]):
+                _release(stored, digest, still_needed=elsewhere)
+            if domain and chose_domain:
+                _release(
+                    blocklist.domain_digest(domain),
+                    digest,
+                    still_needed=_banned_at_domain(domain, user),
+                )
     return profile
+
+
+def _hold(digest: str, holder: str, once: bool = False) -> bool:
+    """Record one more ban (`holder`, the hash of its account's address) on the block `digest`,
+    writing the block if there is none; with `once`, only if `holder` is not on it already.
+    Returns whether the block is new. The caller holds `_lock_blocks` for `digest`."""
+    block, created = BlockedAddress.objects.get_or_create(digest=digest)
+    if not (once and holder in block.held_by):
+        block.held_by = [*block.held_by, holder]
+        block.save(update_fields=["held_by"])
+    return created
+
+
+def _release(digest: str, holder: str, still_needed: bool = False) -> bool:
+    """Take one ban's part (`holder`) off the block `digest`, and remove the block when no ban
+    is left on it, unless `still_needed` (a banned account that still exists needs it, though
+    it is not recorded on the block: a ban written by older code during an upgrade). Returns
+    whether the block stays. The caller holds `_lock_blocks` for `digest`."""
+    block = BlockedAddress.objects.filter(digest=digest).first()
+    if block is None:
+        return False
+    held = list(block.held_by)
+    if holder in held:
+        held.remove(holder)
+    if not held and not still_needed:
+        block.delete()
+        return False
+    if held != block.held_by:
+        block.held_by = held
+        block.save(update_fields=["held_by"])
+    return True
 
 
 # The first key of the PostgreSQL advisory locks `_lock_blocks` takes ("bl" in ASCII), so they
@@ -1166,7 +1204,10 @@ def _banned_elsewhere(digest: str, user: AbstractBaseUser) -> bool:
         .exclude(user=user)
         .values_list("user__email", "user__username")
     )
-    return any(blocklist.address_digest(email or username) == digest for email, username in others)
+    return any(
+        blocklist.address_digest(_address_from(email, username)) == digest
+        for email, username in others
+    )
 
 
 def is_address_blocked(email: str) -> bool:
@@ -1191,7 +1232,10 @@ def _banned_at_domain(
     others = banned.values_list("user__email", "user__username")
     if user is not None:
         others = others.exclude(user=user)
-    return any(blocklist.domain_to_offer(email or username) == domain for email, username in others)
+    return any(
+        blocklist.domain_to_offer(_address_from(email, username)) == domain
+        for email, username in others
+    )
 
 
 def is_domain_blocked(email: str) -> bool:
@@ -1207,10 +1251,12 @@ def is_domain_blocked(email: str) -> bool:
 def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
     """Remove an address's block when its banned account is gone, so the workspace can no
     longer lift the ban (`masthead blocked_addresses lift`): its hash and the one it had before
-    the providers' rules (`blocklist.lookup_digests`), and the block of its whole domain if a
-    ban chose one. Returns whether there was one. Refused while an account with the address is
-    still banned, or the domain is blocked and a banned account has an address there: lift
-    that ban instead, which the workspace records.
+    the providers' rules (`blocklist.lookup_digests`), and its part in the block of its whole
+    domain if its ban chose that (`BlockedAddress.held_by`): the domain's block goes only when
+    no other ban that chose it is left, whether or not that ban's account still exists
+    (`is_domain_blocked` says afterwards). Returns whether anything was lifted. Refused while
+    an account with the address is still banned, or the domain is blocked and a banned account
+    has an address there: lift that ban instead, which the workspace records.
 
     A lift is recorded here, whoever calls this: `address_block_lifted` is sent inside this
     transaction with `operator` and `reason` (the workspace's audit log answers it, and
@@ -1224,7 +1270,7 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
     banned_accounts = ReaderProfile.objects.filter(banned=True).values_list(
         "user__email", "user__username"
     )
-    if any(blocklist.address_digest(e or u) == digest for e, u in banned_accounts):
+    if any(blocklist.address_digest(_address_from(e, u)) == digest for e, u in banned_accounts):
         raise Conflict(
             "An account with this address is banned: lift the ban in the workspace instead.",
             "still_banned",
@@ -1236,14 +1282,32 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
             "lift that ban in the workspace instead.",
             "still_banned",
         )
-    deleted, _ = BlockedAddress.objects.filter(digest__in=blocklist.lookup_digests(email)).delete()
+    own = list(dict.fromkeys([digest, blocklist.legacy_address_digest(email)]))
+    deleted, _ = BlockedAddress.objects.filter(digest__in=own).delete()
+    domain_lifted = False
+    block = (
+        BlockedAddress.objects.filter(digest=blocklist.domain_digest(domain)).first()
+        if domain
+        else None
+    )
+    if block is not None:
+        # Only this address's bans' part (and that of bans nobody can name any more, whose
+        # accounts were deleted before holders were recorded): the domain stays blocked while
+        # another ban that chose it stands, whether or not its account still exists.
+        held = [h for h in block.held_by if h not in {*own, BlockedAddress.UNKNOWN_HOLDER}]
+        if not held:
+            block.delete()
+            deleted, domain_lifted = deleted + 1, True
+        elif held != block.held_by:
+            BlockedAddress.objects.filter(pk=block.pk).update(held_by=held)
+            deleted += 1
     if deleted:
         answers = address_block_lifted.send(
             sender=BlockedAddress,
             operator=operator,
             reason=reason,
             digest=digest,
-            domain_blocked=domain_blocked,
+            domain_blocked=domain_lifted,
         )
         if not answers:
             raise Conflict(
@@ -1261,8 +1325,9 @@ def lift_address_block(email: str, operator: AnyUser, reason: str) -> bool:
 def block_banned_addresses() -> int:
     """Write the block of every banned account's address under the current secret key (after
     the key was changed, when the old hashes no longer match), and of its whole domain where
-    its ban chose that (`ReaderProfile.domain_blocked`). Returns how many were new. A deleted
-    account's blocks cannot be written again: nothing keeps its address.
+    its ban chose that (`ReaderProfile.domain_blocked`), each with that ban recorded on it
+    (`BlockedAddress.held_by`; once, however often this runs). Returns how many were new. A
+    deleted account's blocks cannot be written again: nothing keeps its address.
 
     Each account in its own transaction, under the lock a ban and a lift take
     (`_lock_blocks` over `blocklist.lookup_digests`), and only if it is still banned once the
@@ -1284,16 +1349,11 @@ def block_banned_addresses() -> int:
             )
             if current is None or _address_from(current[0], current[1]) != address:
                 continue  # lifted meanwhile, or the address changed
-            _, created = BlockedAddress.objects.get_or_create(
-                digest=blocklist.address_digest(address)
-            )
-            new += created
+            digest = blocklist.address_digest(address)
+            new += _hold(digest, digest, once=True)
             domain = blocklist.domain_to_offer(address)
             if current[2] and domain:  # the ban chose to block the domain
-                _, created = BlockedAddress.objects.get_or_create(
-                    digest=blocklist.domain_digest(domain)
-                )
-                new += created
+                new += _hold(blocklist.domain_digest(domain), digest, once=True)
     return new
 
 

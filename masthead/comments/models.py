@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -84,8 +85,22 @@ class BlockedAddress(models.Model):
     the account is deleted: nothing ties it to an account, and it cannot be read back into an
     address."""
 
+    # A ban whose account was deleted before migration 0015 recorded who holds a block: nothing
+    # can name it, so only `masthead blocked_addresses lift` takes it away.
+    UNKNOWN_HOLDER = ""
+
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The bans that keep this block, one entry each: the hash of the banned account's address
+    # (`blocklist.address_digest`); for an address's block that is its own hash, for a domain's
+    # the hash of each address whose ban chose to block the domain. Here and not on the profile,
+    # so deleting a banned account leaves its ban's part: a lift takes one entry away and
+    # removes the block only when none is left (`actions.ban_reader`). Never an address.
+    held_by = models.JSONField(
+        default=list,
+        editable=False,
+        db_default=Value([], output_field=models.JSONField()),  # rows older code inserts
+    )
 
     class Meta:
         verbose_name = "blocked e-mail address"

@@ -4,9 +4,9 @@ it. The workspace's Ban form now offers, off by default, to block every address 
 reader's domain as well, only where `blocklist.domain_to_offer` names one (never a public
 mail provider's). Sign-up from the domain is then refused and guest comments from it are held;
 lifting the ban (or undoing it) removes the domain's block, unless another banned account that
-chose it has an address there; a ban that did not choose the domain never removes its block
-(`ReaderProfile.domain_blocked` records the choice); the audit log shows `domain_blocked`
-beside the ban."""
+chose it stands, whether or not its account still exists (`BlockedAddress.held_by`); a ban
+that did not choose the domain never removes its block (`ReaderProfile.domain_blocked` records
+the choice); the audit log shows `domain_blocked` beside the ban."""
 
 from __future__ import annotations
 
@@ -271,17 +271,25 @@ def test_undoing_an_address_only_ban_keeps_the_domain_a_deleted_accounts_ban_cho
     assert comments.is_address_blocked(OWN)
 
 
-def test_the_narrow_case_left_open_two_bans_chose_the_domain_one_account_deleted(mod, held_by):
-    # Documented (docs/moderators.md): nothing keeps a deleted account's choice, so lifting the
-    # other ban that chose the domain opens it; the deleted account's own address stays blocked.
+def test_a_domain_two_bans_chose_stays_blocked_when_one_account_is_deleted_and_the_other_lifted(
+    mod, held_by
+):
+    # Left open until 2026-11-30 (the choice lived only on the deleted profile, and the domain
+    # opened). The block records the bans that chose it (`BlockedAddress.held_by`).
     first = held_by(OWN)
     second = held_by("bob@ann-lee.example", name="Bob Lee")
     workspace.ban(mod, first.author_id, block_domain=True)
     workspace.ban(mod, second.author_id, block_domain=True)
     User.objects.filter(pk=first.author_id).delete()
-    workspace.lift_ban(mod, second.author_id, "Appeal upheld")
-    assert not domain_blocked()
+    entry = workspace.lift_ban(mod, second.author_id, "Appeal upheld")
+    assert domain_blocked()
+    assert comments.is_address_blocked("other@ann-lee.example")
     assert comments.is_address_blocked(OWN)
+    assert entry.before["domain_blocked"] is True and entry.after["domain_blocked"] is True
+    assert "Every address at their e-mail domain stays blocked" in (
+        workspace.lift_ban_message(entry)
+    )
+    assert DOMAIN not in str(entry.before) + str(entry.after) + entry.reason
 
 
 def test_the_command_line_lift_of_a_deleted_account_lifts_its_domains_block_and_says_so(

@@ -5,8 +5,9 @@ the e-mail addresses of banned readers, kept as keyed hashes (docs/comments.md, 
   the hash it had before the providers' rules, or by a block of its whole domain:
   `blocklist.lookup_digests`).
 - `lift ADDRESS --by USERNAME --reason TEXT`: removes the block of an address whose banned
-  account was deleted, and its domain's if that ban blocked the domain (a ban on an account
-  that still exists is lifted in the workspace; this refuses). USERNAME is the moderator who
+  account was deleted, and its domain's if that ban blocked the domain and no other ban that
+  chose it is left, even of an account deleted too (then it says the domain stays blocked). A
+  ban on an account that still exists is lifted in the workspace; this refuses. USERNAME is the moderator who
   decided it (a workspace moderator); the workspace's audit log records the lift with their
   name and the reason, in the same transaction (`actions.lift_address_block`): when it
   cannot, nothing is lifted.
@@ -58,7 +59,14 @@ class Command(OneLineErrorsCommand):
             lifted = actions.lift_address_block(address, operator, reason)
         except CommentError as error:
             self.fail(error.message)
-        self.stdout.write(f"{address}: {'block lifted' if lifted else 'was not blocked'}")
+        said = "block lifted" if lifted else "was not blocked"
+        if actions.is_domain_blocked(address):
+            if not lifted:
+                said = "no block of its own to lift"
+            said += (
+                "; every address at its domain stays blocked: another ban chose to block the domain"
+            )
+        self.stdout.write(f"{address}: {said}")
 
     def operator(self, username: str) -> Any:
         if not username:
