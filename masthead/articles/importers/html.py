@@ -232,7 +232,10 @@ ACTED_ON = frozenset(
 
 
 def without_stray_brackets(
-    markup: str, stray: str = "&lt;", keep_tags: frozenset[str] | None = None
+    markup: str,
+    stray: str = "&lt;",
+    keep_tags: frozenset[str] | None = None,
+    dropped: str = "",
 ) -> str:
     """Markup a parser reads in linear time: comments dropped (an unclosed one hides the rest,
     as in a browser), and a `<` that cannot open a tag (no `>` before the next `<`) written as
@@ -242,7 +245,11 @@ def without_stray_brackets(
     attribute values may hold `<` and `>` (`<p title="a<b">`): until 2026-11-30 such a `<`
     made the tag text, and its attributes leaked into the body. With `keep_tags`, a start or
     end tag named otherwise is dropped (Markdown's reader sets each tag aside one at a time,
-    rebuilding the rest of its paragraph: a body of `<b>` took seconds)."""
+    rebuilding the rest of its paragraph: a body of `<b>` took seconds), and written as `dropped`
+    (a character the caller removes later, so that a tag alone on its line leaves no blank line
+    and one before `## ` leaves no heading). A start tag so dropped that has no attributes and
+    no end tag after it (`vitamin <B>`, `press <Enter>`) is text someone typed, not markup: it
+    stays, its `<` written as `stray` (until 2026-11-30 it was dropped)."""
     kept: list[str] = []
     start = 0
     while (opening := markup.find("<!--", start)) != -1:
@@ -253,6 +260,7 @@ def without_stray_brackets(
     text = "".join(kept)
     tags = _StartTagEnds(text)
     out: list[str] = []
+    gone: list[tuple[int, int, int]] = []  # (index in out, `<`, `>`) of each tag dropped
     position = 0
     angle = text.find("<")
     after = 0  # the first `>` past the current `<` (-1: none left); searched forward only
@@ -263,6 +271,9 @@ def without_stray_brackets(
             if end != -1:
                 if keep_tags is None or _kept(text, angle, keep_tags):
                     out.append(text[angle : end + 1])
+                else:
+                    gone.append((len(out), angle, end))
+                    out.append(dropped)
                 position = end + 1
                 angle = text.find("<", position)
                 continue
@@ -274,13 +285,45 @@ def without_stray_brackets(
             after = text.find(">", angle + 1)
         closes = after != -1 and (following == -1 or after < following)
         if closes and keep_tags is not None and not _kept(text, angle, keep_tags):
+            gone.append((len(out), angle, after))
+            out.append(dropped)
             position = after + 1
             angle = text.find("<", position)
             continue
         out.append("<" if closes else stray)
         position, angle = angle + 1, following
     out.append(text[position:])
+    for index in _unclosed(text, gone):
+        _, angle, end = gone[index]
+        out[gone[index][0]] = stray + text[angle + 1 : end + 1]
     return "".join(out)
+
+
+_BARE_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\s*>")
+
+
+def _unclosed(text: str, gone: list[tuple[int, int, int]]) -> list[int]:
+    """Which of the dropped tags `gone` are bare start tags (`<B>`, no attributes, not a void
+    element such as <br>) that no end tag of the same name after them closes: each end tag
+    closes the latest start tag of its name still open (names compared in any case)."""
+    open_by_name: dict[str, list[int]] = {}
+    for index, (_, angle, _end) in enumerate(gone):
+        name = _TAG_NAME.match(text, angle)
+        if name is None:
+            continue
+        opened = open_by_name.setdefault(name.group(1).lower(), [])
+        if text[angle + 1] == "/":
+            if opened:
+                opened.pop()
+        else:
+            opened.append(index)
+    return sorted(
+        index
+        for name, opened in open_by_name.items()
+        if name not in _VOID
+        for index in opened
+        if _BARE_START_TAG.fullmatch(text, gone[index][1], gone[index][2] + 1)
+    )
 
 
 def _kept(text: str, angle: int, keep_tags: frozenset[str]) -> bool:

@@ -21,6 +21,7 @@ Inline markup (emphasis, links) becomes plain text: the body format holds text o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, tzinfo
@@ -30,6 +31,7 @@ import frontmatter
 import markdown as markdown_lib
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+from markdown import inlinepatterns, treeprocessors
 
 from masthead.articles.body import Block
 from masthead.articles.importers.base import (
@@ -132,11 +134,19 @@ _STRAY = "\ue000"
 # A backslash escape (`\*`, `\\`) stands in as a private-use character of its own while
 # Markdown reads the text: Python-Markdown sets each escape aside by rebuilding the rest of its
 # paragraph, so 200,000 backslashes took seconds (time grew with the square of the count).
-# Read so, an escape inside a code span loses its backslash too (`a\*b` reads a*b).
+# Inside a code span a backslash is a character (`a\*b` in backticks reads a\*b), as Markdown
+# has it: code spans are found in the same pass (until 2026-11-30 they lost the backslash too).
 _ESCAPABLE = "\\`*_{}[]()>#+-.!"
-_ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
+_ESCAPE_OR_TICKS = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])|`+")
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ESCAPED = {char: chr(0xE001 + index) for index, char in enumerate(_ESCAPABLE)}
 _UNESCAPED = {ord(code): char for char, code in _ESCAPED.items()} | {ord(_STRAY): "<"}
+# An inline tag dropped before Markdown reads the body stands in as this character, removed from
+# what Markdown wrote: dropped outright, a tag alone on its line left a blank line (a new
+# paragraph) and `<b>## x</b>` a heading, which Markdown, reading the tag, never made.
+_DROPPED = "\ue020"
+_PRIVATE = dict.fromkeys([*_UNESCAPED, ord(_DROPPED)])
 _LINK_PATTERNS = (
     "reference",
     "link",
@@ -147,11 +157,89 @@ _LINK_PATTERNS = (
 )
 
 
+# The inline patterns whose every match is replaced whole by what handleMatch makes of that
+# match alone (raw HTML tags, entities, `<https://...>` and `<a@b>` addresses).
+_WHOLE_MATCH = (
+    inlinepatterns.HtmlInlineProcessor,
+    inlinepatterns.AutolinkInlineProcessor,
+    inlinepatterns.AutomailInlineProcessor,
+)
+
+
+class LinearInlineProcessor(treeprocessors.InlineProcessor):  # type: ignore[misc]  # untyped
+    """Python-Markdown's inline pass, with the patterns in _WHOLE_MATCH applied to all their
+    matches in one pass over the text. Python-Markdown applies a pattern one match at a time,
+    rebuilding the rest of the paragraph after each: 100,000 characters of `<p>` (a block tag
+    in mid-line, which this importer keeps) took seconds, growing with the square of the count.
+    These patterns look behind no match, and each match becomes one placeholder in the same
+    place, so the text comes out as the one-at-a-time pass made it."""
+
+    def _InlineProcessor__applyPattern(  # noqa: N802 - overrides the name-mangled method
+        self,
+        pattern: inlinepatterns.Pattern,
+        data: str,
+        patternIndex: int,  # noqa: N803 - Python-Markdown's argument name
+        startIndex: int = 0,  # noqa: N803
+    ) -> tuple[str, bool, int]:
+        if type(pattern) not in _WHOLE_MATCH or any(
+            exclude.lower() in self.ancestors for exclude in pattern.ANCESTOR_EXCLUDES
+        ):
+            applied: tuple[str, bool, int] = super()._InlineProcessor__applyPattern(
+                pattern, data, patternIndex, startIndex
+            )
+            return applied
+        pieces: list[str] = []
+        position = 0
+        for match in pattern.getCompiledRegExp().finditer(data, startIndex):
+            node, start, end = pattern.handleMatch(match, data)
+            pieces.append(data[position:start])
+            pieces.append(self._InlineProcessor__stashNode(node, pattern.type()))
+            position = end
+        if not pieces:
+            return data, False, 0
+        pieces.append(data[position:])
+        # Every match is applied: the caller moves on to the next pattern.
+        return "".join(pieces), False, 0
+
+
+def _escapes_set_aside(text: str) -> str:
+    """`text` with each backslash escape outside code spans written as its stand-in character.
+    A code span opens with a run of backticks not escaped and closes at the next run of exactly
+    as many (backslashes in it are characters) in the same paragraph; a run that none closes is
+    text. Closers are looked up by bisection in lists made once, so the pass is linear (up to a
+    logarithm) whatever backticks the text holds."""
+    runs: dict[int, list[int]] = {}
+    for run in _TICKS.finditer(text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    blank_lines = [line.start() for line in _BLANK_LINE.finditer(text)]
+    out: list[str] = []
+    position = 0
+    while (found := _ESCAPE_OR_TICKS.search(text, position)) is not None:
+        out.append(text[position : found.start()])
+        position = found.end()
+        if found.group(1) is not None:
+            out.append(_ESCAPED[found.group(1)])
+            continue
+        out.append(found.group())
+        starts = runs.get(len(found.group()), [])
+        closer = bisect_left(starts, position)
+        if closer == len(starts):
+            continue
+        paragraph_end = bisect_left(blank_lines, position)
+        if paragraph_end < len(blank_lines) and blank_lines[paragraph_end] < starts[closer]:
+            continue
+        end = starts[closer] + len(found.group())
+        out.append(text[position:end])
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
 def markdown_to_blocks(content: str) -> tuple[Block, ...]:
     """The body's blocks, in time linear in its length whatever brackets it holds."""
-    text = _LINK_DEFINITION.sub("", content.translate(dict.fromkeys(_UNESCAPED)))
+    text = _LINK_DEFINITION.sub("", content.translate(_PRIVATE))
     text = _LINK.sub(r"\1", _PICTURE.sub("", text))
-    text = _ESCAPE.sub(lambda match: _ESCAPED[match.group(1)], text)
+    text = _escapes_set_aside(text)
     if len(text) > MAX_BODY_CHARACTERS:
         # No article body may be this long (the most an operator may allow), and Markdown's
         # time grows faster than the text: 200,000 characters of backslashes took seconds.
@@ -162,10 +250,12 @@ def markdown_to_blocks(content: str) -> tuple[Block, ...]:
     converter = markdown_lib.Markdown()
     for name in _LINK_PATTERNS:
         converter.inlinePatterns.deregister(name)
+    converter.treeprocessors.register(LinearInlineProcessor(converter), "inline", 20)
     # Only the tags that make blocks (and Markdown's own block-level ones) are left for it to
     # read: each inline tag it set aside rebuilt the rest of its paragraph (quadratic).
     kept = ACTED_ON | frozenset(converter.block_level_elements)
-    blocks = html_to_blocks(converter.convert(without_stray_brackets(text, _STRAY, kept)))
+    html = converter.convert(without_stray_brackets(text, _STRAY, kept, _DROPPED))
+    blocks = html_to_blocks(html.replace(_DROPPED, ""))
     return tuple(
         replace(
             b, text=b.text.translate(_UNESCAPED), attribution=b.attribution.translate(_UNESCAPED)

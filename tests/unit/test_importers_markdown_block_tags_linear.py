@@ -1,0 +1,55 @@
+"""Block tags (`<p>`, `<br>`, `<div>`) repeated in the middle of a Markdown line, and entities
+and `<https://...>` addresses repeated likewise, are read in time linear in the body's length.
+Python-Markdown's inline pass set each one aside by rebuilding the rest of its paragraph, so
+the work grew with the square of their count (about 1.4 s, more on a busy machine, for 100,000
+characters of `<p>`). The measure is deterministic: the characters of paragraph text handed to
+the inline pass's pattern step, at n and 4n repeats (about 4 times as many when linear, 16 when
+quadratic). What those bodies read as is checked alongside."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from markdown.treeprocessors import InlineProcessor
+
+from masthead.articles.importers import markdown
+
+_APPLY = "_InlineProcessor__applyPattern"
+
+
+def _inline_work(body: str) -> int:
+    """Characters of text the inline pass's pattern step was handed, summed over its calls."""
+    # The class Markdown's inline pass is an instance of: masthead's, else Python-Markdown's.
+    cls = getattr(markdown, "LinearInlineProcessor", InlineProcessor)
+    original = getattr(cls, _APPLY)
+    seen: list[int] = []
+
+    def counted(self, pattern, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(len(data))
+        return original(self, pattern, data, *args, **kwargs)
+
+    with mock.patch.object(cls, _APPLY, counted):
+        markdown.markdown_to_blocks(body)
+    return sum(seen)
+
+
+@pytest.mark.parametrize(
+    "unit", ["<p>", "<br>", "<div>", "x<br>", "<p>x</p>", "&amp;", "<https://a.example/x>"]
+)
+def test_tags_entities_and_addresses_mid_line_cost_work_linear_in_their_count(unit: str) -> None:
+    small = _inline_work("Start. " + unit * 2_000)
+    large = _inline_work("Start. " + unit * 8_000)
+    assert large < 5 * small, (small, large)
+
+
+def test_block_tags_mid_line_still_make_blocks_and_entities_and_addresses_read_as_text() -> None:
+    blocks = markdown.markdown_to_blocks(
+        "One <p>two<br>three <div>four</div> five &amp; <https://a.example/x> six `<p>` end."
+    )
+    assert [b.text for b in blocks] == [
+        "One",
+        "two three",
+        "four",
+        "five & https://a.example/x six <p> end.",
+    ]
