@@ -27,7 +27,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from masthead.articles.models import Article
 from masthead.narration import actions
@@ -100,7 +100,7 @@ def _file_range(path: Path, start: int, length: int) -> Iterator[bytes]:
             yield chunk
 
 
-@require_GET
+@require_safe
 def audio(request: HttpRequest, slug: str) -> HttpResponse:
     article = _article(request, slug)
     narration, path = _narration_with_audio(article)
@@ -122,7 +122,7 @@ def audio(request: HttpRequest, slug: str) -> HttpResponse:
 _PART_KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
-@require_GET
+@require_safe
 def part(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """One part of a narration still being generated (progressive playback). Only parts the
     article's current narration lists are served; the URL names the content (its cache key)."""
@@ -169,10 +169,16 @@ def _serve_mp3(
     if isinstance(span, tuple):
         start, end = span
         length = end - start + 1
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    if request.method == "HEAD":
+        # what GET would answer, without the file (a podcast app checking an enclosure)
+        response = HttpResponse(status=206 if isinstance(span, tuple) else 200)
+        response["Content-Type"] = "audio/mpeg"
+        response["Content-Length"] = str(length if isinstance(span, tuple) else size)
+    elif isinstance(span, tuple):
         response = StreamingHttpResponse(
             _file_range(path, start, length), status=206, content_type="audio/mpeg"
         )
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(length)
     else:
         response = FileResponse(path.open("rb"), content_type="audio/mpeg")
