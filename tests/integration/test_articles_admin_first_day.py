@@ -171,3 +171,14 @@ def test_the_slug_box_says_what_the_slug_is_and_when_not_to_change_it(editor_cli
         or "The article's address, /news/SLUG/" in page
     )
     assert "Change it before publishing, not after" in page
+
+
+def test_a_photo_with_no_caption_or_credit_has_no_empty_caption(editor_client, make_article):
+    """A photo saved without caption and credit was followed by an empty <figcaption>, which
+    screen readers announce as the figure's (empty) caption."""
+    bare = make_article(photo=_jpeg())
+    page = editor_client.get(bare.get_absolute_url()).content.decode()
+    assert 'class="article__photo"' in page and "<figcaption" not in page
+    captioned = make_article(photo=_jpeg(), photo_caption='The river & "the" ferry')
+    page = editor_client.get(captioned.get_absolute_url()).content.decode()
+    assert '<figcaption dir="auto">The river &amp; &quot;the&quot; ferry</figcaption>' in page
