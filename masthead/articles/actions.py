@@ -18,6 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from masthead.articles import media
 from masthead.articles.body import render_body
 from masthead.articles.importers.base import ImportedArticle
 from masthead.articles.models import Article, Correction, Section, Tag
@@ -81,7 +82,11 @@ def save_article(article: Article, tag_ids: list[int] | None = None) -> Article:
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     article.full_clean(exclude=["photo"] if not article.photo else None)
+    # A photo uploaded (in the admin) is written to storage by save(): pending until commit.
+    writes_photo = bool(article.photo) and not article.photo._committed
     article.save()
+    if writes_photo:
+        media.note_written(article.photo.name, article.photo.storage)
     if tag_ids is not None:
         article.tags.set(tag_ids)
     if previous is not None and previous.photo and previous.photo.name != article.photo.name:
@@ -183,8 +188,9 @@ def import_article(
     The article is written in one transaction. The photo is written to storage inside it, and
     storage has no rollback: when the transaction is rolled back by an error (a field the model
     refuses, a bug after the article is saved) the photo it wrote is deleted again, else it
-    stayed in MEDIA_ROOT with no article pointing to it. A caller's own outer transaction that
-    rolls back after this returns still leaves the file (Django has no on_rollback)."""
+    stayed in MEDIA_ROOT with no article pointing to it. When a caller's own outer transaction
+    rolls back after this returns, the file is still pending (`media.note_written`) and goes at
+    the next `media.remove_uncommitted` (the end of the request, or of the file's import)."""
     written: list[tuple[str, Any]] = []
     try:
         return _import_article(
@@ -267,4 +273,5 @@ def _import_article(
         with photo_file.open("rb") as handle:
             article.photo.save(photo_file.name, File(handle), save=False)
         written.append((article.photo.name, article.photo.storage))
+        media.note_written(article.photo.name, article.photo.storage)
     return save_article(article, tag_ids=tag_ids), outcome

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from masthead.articles import actions
+from masthead.articles import actions, media
 from masthead.articles.importers import detect
 from masthead.articles.importers.base import ImportedArticle, MalformedArticle
 from masthead.articles.models import Article
@@ -167,6 +167,10 @@ def import_file(
         for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             problems.append(f"{field}: {' '.join(messages)}" if field else " ".join(messages))
         raise ImportFailed("; ".join(problems)) from None
+    finally:
+        # A photo whose transaction did not commit goes now (a no-op inside a caller's
+        # transaction still open: it goes when that one ends).
+        media.remove_uncommitted()
     return ImportResult(
         path=path,
         article=article,
