@@ -11,7 +11,12 @@ from masthead.core import metrics
 
 
 def count_verdict(sender: Any, comment: Any, outcome: Any, **kwargs: Any) -> None:
-    decision, reasons, new = outcome.decision, tuple(outcome.reasons), comment.edited_at is None
+    """Counted by the reasons the stored verdict enforced (`Comment.enforced_reason_codes`), as
+    the stats page's "Why comments were held" counts them: in shadow mode the models' reasons
+    are recorded but held nothing (an insult on a pre-moderated article was held for
+    pre-moderation alone, and one published was published), so they are not counted."""
+    decision, new = outcome.decision, comment.edited_at is None
+    reasons = tuple(comment.enforced_reason_codes())
 
     def count() -> None:
         if new:

@@ -267,15 +267,20 @@ def _record(
 
 
 def _settle_sample_and_reports(
-    comment: Comment, user: Any, outcome: str, missed_reason: str = ""
+    comment: Comment, user: Any, outcome: str, missed_reason: str = "", *, was_published: bool
 ) -> None:
-    now = timezone.now()
-    AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
-        outcome=outcome,
-        missed_reason=missed_reason if outcome == AuditSample.Outcome.REJECTED else "",
-        reviewed_by=user,
-        reviewed_at=now,
-    )
+    """Resolve the comment's open reports and, when the decision was on the published text
+    (`was_published`), review its audit-sample draw. A sampled comment its author edited
+    since, back in Held or still being checked, shows words the checks did not publish: a
+    decision on those reviews nothing (the checks held the edit; a rejection of it is no miss
+    of theirs), so the draw is left as it is."""
+    if was_published:
+        AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
+            outcome=outcome,
+            missed_reason=missed_reason if outcome == AuditSample.Outcome.REJECTED else "",
+            reviewed_by=user,
+            reviewed_at=timezone.now(),
+        )
     comments.resolve_reports(comment, user)
 
 
@@ -293,7 +298,12 @@ def _approve(user: Any, comment_id: int, batch: uuid.UUID | None = None) -> Audi
     else:
         comments.approve_comment(comment, user)
         action, reason = Action.APPROVE, "Approved by a moderator"
-    _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
+    _settle_sample_and_reports(
+        comment,
+        user,
+        AuditSample.Outcome.CONFIRMED,
+        was_published=before["status"] == Comment.Status.PUBLISHED,
+    )
     comment.refresh_from_db()
     return _record(
         user,
@@ -331,10 +341,13 @@ def _reject_locked(
     """Reject a locked comment (its author is told `reason`), settle its audit-sample review and
     open reports, and log it with `logged` (plus the missed-reason code, when there is one)."""
     comments.reject_comment(comment, user, reason)
+    was_published = before["status"] == Comment.Status.PUBLISHED
     missed = missed_reason or (
-        "other" if before.get("sample") == AuditSample.Outcome.PENDING else ""
+        "other" if was_published and before.get("sample") == AuditSample.Outcome.PENDING else ""
     )
-    _settle_sample_and_reports(comment, user, AuditSample.Outcome.REJECTED, missed)
+    _settle_sample_and_reports(
+        comment, user, AuditSample.Outcome.REJECTED, missed, was_published=was_published
+    )
     comment.refresh_from_db()
     return _record(
         user,
@@ -449,7 +462,12 @@ def edit_and_approve(
     if base is not None and comment.status != Comment.Status.DELETED:
         check_text_unchanged(comment, base)
     comments.edit_and_approve_comment(comment, user, text, note or "Edited by a moderator")
-    _settle_sample_and_reports(comment, user, AuditSample.Outcome.CONFIRMED)
+    _settle_sample_and_reports(
+        comment,
+        user,
+        AuditSample.Outcome.CONFIRMED,
+        was_published=before["status"] == Comment.Status.PUBLISHED,
+    )
     comment.refresh_from_db()
     return _record(
         user,

@@ -116,8 +116,10 @@ def on_comment_decided(
         before={"status": previous_status},
         after={"status": comment.status, "rejection_reason": comment.rejection_reason},
     )
-    if comment.status == Comment.Status.REJECTED:
-        # A sampled comment taken down elsewhere was wrongly published all the same.
+    if comment.status == Comment.Status.REJECTED and previous_status == Comment.Status.PUBLISHED:
+        # A sampled comment taken down elsewhere was wrongly published all the same. (Held
+        # again after its author's edit, the words rejected are not the ones the checks
+        # published: no review of the sample.)
         AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
             outcome=AuditSample.Outcome.REJECTED,
             reviewed_by=moderator if getattr(moderator, "pk", None) else None,

@@ -449,10 +449,14 @@ def compute(days: int = 14, today: dt.date | None = None) -> Stats:
         tallies[index]["held_decided"] += 1
         tallies[index]["held_approved"] += int(approved)
 
-    # The audit sample: reviewed spot-checks of automatically published comments.
+    # The audit sample: reviewed spot-checks of automatically published comments, those the
+    # checks published first (the comments counted as published automatically above, as the
+    # what-if page counts them): a comment held first and published after its author's edit
+    # is drawn too, but is no part of that count, so its review is not either.
     for index, outcome, missed, n in (
         AuditSample.objects.filter(in_window)
         .exclude(outcome=AuditSample.Outcome.PENDING)
+        .filter(comment_id__in=first_auto.filter(action=Action.AUTO_PUBLISH).values("comment_id"))
         .annotate(day=posted_day)
         .order_by()  # no model ordering in the GROUP BY (one day: PostgreSQL refused it)
         .values("day", "outcome", "missed_reason")
