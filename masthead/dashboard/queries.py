@@ -204,13 +204,14 @@ def decode_cursor(cursor: str, keys: list[tuple[str, bool]]) -> list[Any]:
         raise BadQuery("The page link is not valid; start from the first page.") from None
 
 
-def after_filter(keys: list[tuple[str, bool]], values: list[Any]) -> Q:
+def after_filter(keys: list[tuple[str, bool]], values: list[Any], *, before: bool = False) -> Q:
     """Rows strictly after `values` in the ordering `keys` (row-value comparison, spelled out so
-    it works on every database)."""
+    it works on every database); strictly before them with `before`."""
     condition = Q()
     equal = Q()
     for (name, descending), value in zip(keys, values, strict=True):
-        beyond = Q(**{f"{name}__lt" if descending else f"{name}__gt": value})
+        later = descending != before  # descending: later rows hold smaller values
+        beyond = Q(**{f"{name}__lt" if later else f"{name}__gt": value})
         condition |= equal & beyond
         equal &= Q(**{name: value})
     return condition
@@ -372,6 +373,36 @@ def queue_page(
         next_cursor=next_cursor,
         filters=filters,
     )
+
+
+def cursor_for(tab: str, filters: Filters, sort: str, comment_id: int) -> str | None:
+    """The `after` cursor of the queue page (as "Next page" walks them from the first, in this
+    order with these filters) that holds the comment: "" for the first page, None when the
+    comment does not wait in this queue. Three queries: the comment's sort keys, how many
+    come before it, and the row that ends the page before its own (found from the comment
+    backwards, fewer than a page away, so a deep page costs no long offset)."""
+    if sort not in ORDERINGS:
+        raise BadQuery(f"Unknown sort {sort!r}; use oldest, risk or reports.")
+    keys = ORDERINGS[sort]
+    names = [name for name, _ in keys]
+    qs = _item_queryset(filters.apply(tab_queryset(tab)))
+    row = qs.filter(pk=comment_id).values_list(*names).first()
+    if row is None:
+        return None
+    earlier = qs.filter(after_filter(keys, list(row), before=True))
+    ahead = earlier.count()
+    if ahead < PAGE_SIZE:
+        return ""
+    backwards = earlier.order_by(*[name if desc else f"-{name}" for name, desc in keys])
+    offset = ahead % PAGE_SIZE
+    last = backwards.values_list(*names)[offset : offset + 1].first()
+    # None: comments ahead of it were decided meanwhile, and it is on the first page now.
+    return encode_cursor(list(last)) if last is not None else ""
+
+
+def queues_holding(comment_id: int, filters: Filters) -> list[str]:
+    """The tabs the comment waits in now, with these filters, in the tabs' order."""
+    return [t for t in TABS if filters.apply(tab_queryset(t)).filter(pk=comment_id).exists()]
 
 
 def new_items(tab: str, filters: Filters, after_id: int, limit: int = 20) -> list[QueueItem]:

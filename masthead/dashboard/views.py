@@ -11,6 +11,7 @@ import csv
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,10 +22,11 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -131,9 +133,25 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
     # Live updates ask for what entered the queue after this (before the page's own query).
     since = timezone.now()
     sort = request.GET.get("sort") or default_sort
+    after = request.GET.get("after", "")
+    around_raw = request.GET.get("around", "").strip()
+    around = whole_number(around_raw) if around_raw else None
+    if around_raw and (around is None or around < 1):
+        return _error(request, CommentError("'around' must be a comment's number.", "bad_around"))
+    current = None  # the comment made current (the one `u` put back), when the page holds it
+    elsewhere: tuple[str, str] | None = None  # (what to say, where it is) when it does not
     try:
         filters = queries.Filters.parse(request.GET)
-        page = queries.queue_page(tab, filters, sort, request.GET.get("after", ""))
+        if around is not None:
+            cursor = queries.cursor_for(tab, filters, sort, around)
+            if cursor is not None:
+                after, current = cursor, around
+            else:
+                moved = _around_elsewhere(request, tab, filters, around)
+                if isinstance(moved, HttpResponseRedirect):
+                    return moved
+                elsewhere = moved
+        page = queries.queue_page(tab, filters, sort, after)
         counts = queries.counts(filters)
     except queries.BadQuery as exc:
         return _bad_query(request, exc)
@@ -161,12 +179,59 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "quick_reasons": QUICK_REASONS,
             "newest_id": newest,
             "since": since.isoformat(),
-            "first_page": not request.GET.get("after"),
+            # This page's own address, for the forms' "next" and for the script to put in the
+            # address bar: with the page's "after" in place of "around", so a decision or a
+            # reload comes back to this page, not to a comment decided since.
+            "here": _queue_address(tab, filters, request.GET.get("sort", ""), after),
+            "first_page": not after,
+            "after": after,
+            "current_id": current,
+            "elsewhere": elsewhere,
             "checks_down": queries.checks_down(),
             "bulk_ids": {int(i) for i in kept.get("ids", [])},
             "bulk_reason": kept.get("reason", ""),
             "bulk_field": kept.get("field", ""),
         },
+    )
+
+
+def _queue_address(tab: str, filters: queries.Filters, sort: str, after: str) -> str:
+    params = {**filters.as_query(), **({"sort": sort} if sort else {})}
+    if after:
+        params["after"] = after
+    query = urlencode(params)
+    return reverse("dashboard:queue", args=[tab]) + (f"?{query}" if query else "")
+
+
+def _around_elsewhere(
+    request: HttpRequest, tab: str, filters: queries.Filters, comment_id: int
+) -> HttpResponseRedirect | tuple[str, str]:
+    """`around` names a comment this queue (with its filters) does not hold: to the tab that
+    holds it, when one does with the same filters (an undo put it back there); else what to
+    say, and a link to where it is."""
+    holding = queries.queues_holding(comment_id, filters)
+    if holding:
+        target = holding[0]
+        messages.info(
+            request,
+            f"Comment no. {comment_id} waits in {queries.TAB_LABELS[target]}, "
+            f"not in {queries.TAB_LABELS[tab]}: this is {queries.TAB_LABELS[target]}.",
+        )
+        query = urlencode({**filters.as_query(), "around": comment_id})
+        return HttpResponseRedirect(f"{reverse('dashboard:queue', args=[target])}?{query}")
+    unfiltered = queries.queues_holding(comment_id, queries.Filters())
+    if unfiltered:
+        target = unfiltered[0]
+        return (
+            f"Comment no. {comment_id} waits in {queries.TAB_LABELS[target]}, "
+            "but not with these filters.",
+            f"{reverse('dashboard:queue', args=[target])}?around={comment_id}",
+        )
+    if not queries.comment_exists(comment_id):
+        return (f"There is no comment no. {comment_id}.", "")
+    return (
+        f"Comment no. {comment_id} does not wait in any queue now (decided again since?).",
+        reverse("dashboard:comment", args=[comment_id]),
     )
 
 
@@ -391,7 +456,25 @@ def undo(request: HttpRequest) -> HttpResponse:
     except CommentError as error:
         return _error(request, error)
     messages.success(request, entries.summary())
-    return _back(request)
+    back = _back(request)
+    comment_ids = [e.comment_id for e in entries if e.comment_id is not None]
+    return _to_comment(back, comment_ids[0]) if comment_ids else back
+
+
+def _to_comment(back: HttpResponseRedirect, comment_id: int) -> HttpResponseRedirect:
+    """From a queue page, back to the queue's page that holds the comment an undo put back (or
+    to the tab it went back to), as `u` does; any other page as it was."""
+    parts = urlsplit(back.url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return back
+    if match.view_name != "dashboard:queue":
+        return back
+    params = QueryDict(parts.query, mutable=True)
+    params.pop("after", None)
+    params["around"] = str(comment_id)
+    return HttpResponseRedirect(f"{parts.path}?{params.urlencode()}")
 
 
 # --- audit log ------------------------------------------------------------------------------

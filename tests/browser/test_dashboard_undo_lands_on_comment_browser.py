@@ -62,7 +62,7 @@ def test_undo_on_a_later_page_shows_the_undone_comment_current_and_focused(
     page.get_by_role("link", name="Next page").click()
     page.locator(f"#item-{held[queries.PAGE_SIZE].pk}.is-current").wait_for()
     page.keyboard.press("u")
-    page.locator(f"#item-{undone.pk}.is-current").wait_for(timeout=5000)
+    page.locator(f"#item-{undone.pk}.is-current").wait_for()
     assert page.evaluate("document.activeElement.id") == f"item-{undone.pk}"
     assert Comment.objects.get(pk=undone.pk).status == "held"
     assert "after=" not in page.url
@@ -79,5 +79,5 @@ def test_undo_on_the_first_page_makes_the_undone_comment_current(
     page.keyboard.press("a")
     page.locator(f"#item-{undone.pk}").wait_for(state="hidden")
     page.keyboard.press("u")
-    page.locator(f"#item-{undone.pk}.is-current").wait_for(timeout=5000)
+    page.locator(f"#item-{undone.pk}.is-current").wait_for()
     assert page.evaluate("document.activeElement.id") == f"item-{undone.pk}"

@@ -18,8 +18,6 @@
   var busy = false;
   // A line to say once the queue has reloaded (after u, or after a page's last decision).
   var UNDONE_KEY = "masthead-dashboard-undone";
-  // The comment an undo brought back, made current once the queue has reloaded.
-  var UNDONE_ID_KEY = "masthead-dashboard-undone-id";
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -62,7 +60,7 @@
   // A refusal carries no counts, and it means a colleague is deciding too: the tabs would show
   // the numbers from the page's load until the next poll (10 seconds), so ask for them now.
   function refreshCounts() {
-    fetch(API + "/counts" + (filters ? "?" + filters : ""), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    return fetch(API + "/counts" + (filters ? "?" + filters : ""), { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { if (data) { updateCounts(data.counts); } })
       .catch(function () { /* the next poll brings them */ });
@@ -244,15 +242,15 @@
       var message = data.message || "Undone.";
       say(message + " Reloading the queue…");
       // Said again once the queue has reloaded: the reload wiped the line before it was read.
+      try { window.sessionStorage.setItem(UNDONE_KEY, message); } catch (ignored) { /* private mode */ }
+      // The queue's page that holds the comment put back ("around" it, in this order with
+      // these filters), wherever it sorts; the server sends the page to the tab it went back
+      // to when that is another. Without a comment (a reader's suspension, say): from the start.
       var ids = (data.entries || []).map(function (entry) { return entry.comment_id; }).filter(Boolean);
-      try {
-        window.sessionStorage.setItem(UNDONE_KEY, message);
-        if (ids.length) { window.sessionStorage.setItem(UNDONE_ID_KEY, String(ids[0])); }
-      } catch (ignored) { /* private mode */ }
-      // From the queue's start (without "after"), as after a page's last decision: a later
-      // page starts after the comment that was undone, which it never showed again.
       var url = new URL(window.location.href);
       url.searchParams.delete("after");
+      url.searchParams.delete("around");
+      if (ids.length) { url.searchParams.set("around", String(ids[0])); }
       url.hash = "";
       window.setTimeout(function () { window.location.assign(url.toString()); }, 400);
     }).catch(function (error) { say(error.message); busy = false; });
@@ -351,9 +349,9 @@
   }
   showNew.addEventListener("click", insertWaiting);
   function poll() {
-    if (document.hidden) { return; }
+    if (document.hidden) { return Promise.resolve(); }
     var query = "since=" + encodeURIComponent(since) + (filters ? "&" + filters : "");
-    fetch(API + "/queues/" + tab + "/new?" + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    return fetch(API + "/queues/" + tab + "/new?" + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }
@@ -371,15 +369,32 @@
         banner.hidden = false;
       }).catch(function () { /* offline for a moment: try again next time */ });
   }
-  if (queue.getAttribute("data-live") === "1") { window.setInterval(poll, 10000); }
+  var live = queue.getAttribute("data-live") === "1";
+  if (live) { window.setInterval(poll, 10000); }
 
-  var back = null;
-  try {
-    var backId = window.sessionStorage.getItem(UNDONE_ID_KEY);
-    window.sessionStorage.removeItem(UNDONE_ID_KEY);
-    if (backId) { back = document.getElementById("item-" + backId); }
-  } catch (ignored) { /* no storage: the first item is current */ }
-  if (back && !back.classList.contains("is-done")) { select(back); } else { move(1); }
+  // Back to this tab or window (a colleague may have decided meanwhile, and a hidden tab does
+  // not poll): ask at once rather than at the next poll, up to 10 seconds on. A live page polls
+  // (counts and what came in); a later page, which never polls, asks for the counts.
+  var freshening = false;
+  function freshen() {
+    if (document.hidden || freshening) { return; }
+    // One at a time: coming back to a tab fires both events.
+    freshening = true;
+    (live ? poll() : refreshCounts()).then(function () { freshening = false; });
+  }
+  document.addEventListener("visibilitychange", freshen);
+  window.addEventListener("focus", freshen);
+
+  // The comment the page was asked for ("around", after u) is current; else the first item.
+  var wanted = queue.getAttribute("data-current");
+  var back = wanted ? document.getElementById("item-" + wanted) : null;
+  if (back) { select(back); } else { move(1); }
+  // The address bar gets this page's own address ("after" in place of "around"): a reload
+  // shows this page again rather than looking for a comment that may be decided by then.
+  var here = queue.getAttribute("data-here");
+  if (here && window.history && window.history.replaceState && /[?&]around=/.test(window.location.search)) {
+    window.history.replaceState(window.history.state, "", here + window.location.hash);
+  }
   try {
     var undone = window.sessionStorage.getItem(UNDONE_KEY);
     if (undone) { window.sessionStorage.removeItem(UNDONE_KEY); say(undone); }
