@@ -96,6 +96,14 @@ class _Breaker:
 breaker = _Breaker()
 
 
+# Client calls that ask Redis nothing: their returning is no sign that it answers (Django
+# closes every cache at the end of each request, which marked Redis as back during an outage
+# and logged "answers again" / "cannot be reached" in turn; operator QA, 2026-11-30).
+_LOCAL_CALLS = frozenset(
+    {"close", "do_close_clients", "make_key", "make_pattern", "encode", "decode", "get_client"}
+)
+
+
 class _GuardedClient:
     """Stands in for django-redis's client: each call goes through the breaker."""
 
@@ -104,7 +112,7 @@ class _GuardedClient:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
-        if not callable(attribute):
+        if not callable(attribute) or name in _LOCAL_CALLS:
             return attribute
 
         def call(*args: Any, **kwargs: Any) -> Any:

@@ -61,6 +61,23 @@ def test_one_warning_per_outage_not_one_per_request(redis_unreachable, caplog):
     assert len(warnings) == 1
 
 
+def test_closing_the_cache_at_the_end_of_a_request_is_no_sign_that_redis_answers(
+    redis_unreachable, caplog
+):
+    """Django closes every cache when a request ends; the close asks Redis nothing, yet it was
+    taken as Redis answering: during an outage each process logged "Redis answers again" and
+    "Redis cannot be reached" in turn, every few seconds (operator QA, 2026-11-30), and ran the
+    recovery callbacks (new page versions) each time."""
+    from django.core.cache import cache
+
+    cache.get("page")  # finds Redis down
+    redis_unreachable.retry_at = 0.0  # the breaker's wait is over
+    with caplog.at_level(logging.WARNING, logger="masthead.core.rediscache"):
+        cache.close()
+    assert redis_unreachable.down_since is not None
+    assert not [r for r in caplog.records if "answers again" in r.getMessage()]
+
+
 def test_rate_limits_are_counted_in_the_process_while_redis_is_unreachable(redis_unreachable):
     decisions = [ratelimit.hit("comment:user:7", "3/60", now=1000.0) for _ in range(5)]
     assert [d.allowed for d in decisions] == [True, True, True, False, False]
