@@ -1124,15 +1124,29 @@ def ban_reader(
     return profile
 
 
-def _hold(digest: str, holder: str, once: bool = False) -> bool:
+def _hold(digest: str, holder: str, once: bool = False, at_least: int = 1) -> bool:
     """Record one more ban (`holder`, the hash of its account's address) on the block `digest`,
-    writing the block if there is none; with `once`, only if `holder` is not on it already.
+    writing the block if there is none; with `once`, only as many as it takes for `holder` to
+    be on it `at_least` times (the number of banned accounts that share that address).
     Returns whether the block is new. The caller holds `_lock_blocks` for `digest`."""
     block, created = BlockedAddress.objects.get_or_create(digest=digest)
-    if not (once and holder in block.held_by):
-        block.held_by = [*block.held_by, holder]
+    missing = max(at_least - block.held_by.count(holder), 0) if once else 1
+    if missing:
+        block.held_by = [*block.held_by, *[holder] * missing]
         block.save(update_fields=["held_by"])
     return created
+
+
+def _bans_of(digest: str, chose_domain: bool = False) -> int:
+    """How many banned accounts that still exist have an address with this hash (and, with
+    `chose_domain`, chose to block their domain). Banned readers are few."""
+    banned = ReaderProfile.objects.filter(banned=True)
+    if chose_domain:
+        banned = banned.filter(domain_blocked=True)
+    return sum(
+        blocklist.address_digest(_address_from(email, username)) == digest
+        for email, username in banned.values_list("user__email", "user__username")
+    )
 
 
 def _release(digest: str, holder: str, still_needed: bool = False) -> bool:
@@ -1326,17 +1340,26 @@ def block_banned_addresses() -> int:
     """Write the block of every banned account's address under the current secret key (after
     the key was changed, when the old hashes no longer match), and of its whole domain where
     its ban chose that (`ReaderProfile.domain_blocked`), each with that ban recorded on it
-    (`BlockedAddress.held_by`; once, however often this runs). Returns how many were new. A
+    (`BlockedAddress.held_by`; once per banned account with that address, however often this
+    runs). Returns how many were new. A
     deleted account's blocks cannot be written again: nothing keeps its address.
 
     Each account in its own transaction, under the lock a ban and a lift take
     (`_lock_blocks` over `blocklist.lookup_digests`), and only if it is still banned once the
     lock is held: a ban lifted while this runs is not blocked again. An account whose address
     changed since the list was read is left out (its lock was taken for the old one)."""
+    banned = list(
+        ReaderProfile.objects.filter(banned=True).values_list("pk", "user__email", "user__username")
+    )
+    # Addresses that more than one banned account shares (`ann@` and `ann+x@`): their blocks
+    # must hold one entry per ban, counted again under the lock. Rare; the rest hold one.
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for _, email, username in banned:
+        digest = blocklist.address_digest(_address_from(email, username))
+        (shared if digest in seen else seen).add(digest)
     new = 0
-    for pk, email, username in ReaderProfile.objects.filter(banned=True).values_list(
-        "pk", "user__email", "user__username"
-    ):
+    for pk, email, username in banned:
         address = _address_from(email, username)
         if not address:
             continue
@@ -1350,10 +1373,12 @@ def block_banned_addresses() -> int:
             if current is None or _address_from(current[0], current[1]) != address:
                 continue  # lifted meanwhile, or the address changed
             digest = blocklist.address_digest(address)
-            new += _hold(digest, digest, once=True)
+            many = digest in shared
+            new += _hold(digest, digest, once=True, at_least=_bans_of(digest) if many else 1)
             domain = blocklist.domain_to_offer(address)
             if current[2] and domain:  # the ban chose to block the domain
-                new += _hold(blocklist.domain_digest(domain), digest, once=True)
+                chose = _bans_of(digest, chose_domain=True) if many else 1
+                new += _hold(blocklist.domain_digest(domain), digest, once=True, at_least=chose)
     return new
 
 

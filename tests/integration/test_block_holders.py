@@ -205,6 +205,22 @@ def test_refresh_records_the_bans_on_the_new_blocks_once(mod, make_reader, setti
     assert not comments.is_address_blocked(CY)
 
 
+def test_after_a_refresh_a_mailbox_two_bans_share_keeps_both_parts(mod, make_reader, settings):
+    """Refresh wrote each block once, so two banned accounts with one mailbox left one entry:
+    delete one account, lift the other, and the block went though the first ban stands."""
+    first = make_reader("Ann Lee", email=ANN)
+    second = make_reader("Ann Again", email=f"ann+news@{DOMAIN}")
+    workspace.ban(mod, first.pk, block_domain=True)
+    workspace.ban(mod, second.pk, block_domain=True)
+    settings.SECRET_KEY = NEW_KEY
+    assert comments.block_banned_addresses() == 2
+    assert comments.block_banned_addresses() == 0
+    comments.delete_account(first)
+    workspace.lift_ban(mod, second.pk, "Appeal upheld")
+    assert BlockedAddress.objects.filter(digest=blocklist.address_digest(ANN)).exists()
+    assert comments.is_domain_blocked(CY)
+
+
 def test_a_lift_before_the_refresh_is_not_undone_by_it(mod, make_reader, settings):
     ann = make_reader("Ann Lee", email=ANN)
     workspace.ban(mod, ann.pk, block_domain=True)
