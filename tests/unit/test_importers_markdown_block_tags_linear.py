@@ -1,5 +1,6 @@
-"""Block tags (`<p>`, `<br>`, `<div>`) repeated in the middle of a Markdown line, and entities
-and `<https://...>` addresses repeated likewise, are read in time linear in the body's length.
+"""Block tags (`<p>`, `<br>`, `<div>`) repeated in the middle of a Markdown line, and entities,
+`<https://...>` addresses and line breaks (two spaces at a line's end) repeated in one
+paragraph, are read in time linear in the body's length.
 Python-Markdown's inline pass set each one aside by rebuilding the rest of its paragraph, so
 the work grew with the square of their count (about 1.4 s, more on a busy machine, for 100,000
 characters of `<p>`). The measure is deterministic: the characters of paragraph text handed to
@@ -35,7 +36,8 @@ def _inline_work(body: str) -> int:
 
 
 @pytest.mark.parametrize(
-    "unit", ["<p>", "<br>", "<div>", "x<br>", "<p>x</p>", "&amp;", "<https://a.example/x>"]
+    "unit",
+    ["<p>", "<br>", "<div>", "x<br>", "<p>x</p>", "&amp;", "<https://a.example/x>", "x  \n"],
 )
 def test_tags_entities_and_addresses_mid_line_cost_work_linear_in_their_count(unit: str) -> None:
     small = _inline_work("Start. " + unit * 2_000)
@@ -53,3 +55,5 @@ def test_block_tags_mid_line_still_make_blocks_and_entities_and_addresses_read_a
         "four",
         "five & https://a.example/x six <p> end.",
     ]
+    blocks = markdown.markdown_to_blocks("A line break  \nand <a@example.test>  \nthen more.")
+    assert [b.text for b in blocks] == ["A line break and a@example.test then more."]

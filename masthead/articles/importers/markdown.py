@@ -158,11 +158,13 @@ _LINK_PATTERNS = (
 
 
 # The inline patterns whose every match is replaced whole by what handleMatch makes of that
-# match alone (raw HTML tags, entities, `<https://...>` and `<a@b>` addresses).
+# match alone, with no text of its own left to read (raw HTML tags, entities, `<https://...>`
+# and `<a@b>` addresses, and a line ending in two spaces, a line break).
 _WHOLE_MATCH = (
     inlinepatterns.HtmlInlineProcessor,
     inlinepatterns.AutolinkInlineProcessor,
     inlinepatterns.AutomailInlineProcessor,
+    inlinepatterns.SubstituteTagInlineProcessor,
 )
 
 
