@@ -208,13 +208,16 @@ def record_progress(
     order, one call each: a part that does not follow the last one recorded is not written.
     Only for the narration's current run (`run`: its `attempts` when it started): a run that
     was started again, or that ended, is not written to. An update, not a save: the cached
-    article page stays valid."""
+    article page stays valid. Raises Article.DoesNotExist for an article deleted meanwhile,
+    so that its run stops at this part instead of making the rest for nobody."""
     narration = (
         Narration.objects.select_for_update()
         .filter(article_id=article_id, status=Narration.Status.GENERATING)
         .only("pk", "attempts")
         .first()
     )
+    if narration is None and not Article.objects.filter(pk=article_id).exists():
+        raise Article.DoesNotExist(f"article {article_id} was deleted")
     if narration is None or (run is not None and narration.attempts != run):
         return
     fields: dict[str, Any] = {"progress": min(100, round(100 * done / max(total, 1)))}
