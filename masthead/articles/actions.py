@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from masthead.articles import media
 from masthead.articles.body import render_body
 from masthead.articles.importers.base import ImportedArticle
-from masthead.articles.models import Article, Correction, Section, Tag
+from masthead.articles.models import Article, Correction, OldSlug, Section, Tag
 from masthead.articles.signals import article_changed
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,13 @@ def save_article(article: Article, tag_ids: list[int] | None = None) -> Article:
         media.note_written(article.photo.name, article.photo.storage)
     if tag_ids is not None:
         article.tags.set(tag_ids)
+    if was_live and previous is not None and previous.slug != article.slug:
+        # Links to the address readers had (shared, in search results, in feeds) lead on to
+        # the new one; before 2026-11-30 they answered 404.
+        OldSlug.objects.update_or_create(slug=previous.slug, defaults={"article": article})
+    # An address in use is nobody's old one (the article took its slug back, or another
+    # article took it).
+    OldSlug.objects.filter(slug=article.slug).delete()
     if previous is not None and previous.photo and previous.photo.name != article.photo.name:
         _remove_photo_on_commit(previous.photo.name, previous.photo.storage)
     _announce(article, was_live)

@@ -77,8 +77,8 @@ def stored_version(article_id: int, *, lock: bool = False) -> str:
 SLUG_HELP = (
     "The article's address, /news/SLUG/: letters a to z, digits and hyphens. Made from the "
     "headline as you type; left empty, one is made when you save (a headline in Hebrew, "
-    "Chinese or emoji alone gives none). Change it before publishing, not after: the old "
-    "address then answers \u201cnot found\u201d."
+    "Chinese or emoji alone gives none). Best changed before publishing: after, links to the "
+    "old address lead to the new one."
 )
 SLUG_TAKEN = (
     "Another article already exists with this slug, so both would have the same address: "
@@ -259,13 +259,12 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
                 "Published to put it back.",
             )
         if before is not None and before.is_live and before.slug != obj.slug:
-            # Nothing said that every link to the story (shared, in search results, in feeds
-            # readers already have) had just stopped working.
-            messages.warning(
+            # Nothing said that the story's address had changed; links to the old one lead
+            # on to it (articles.views.article_page), but the editor should know.
+            messages.info(
                 request,
                 f"This article's address changed from {before.get_absolute_url()} to "
-                f"{obj.get_absolute_url()}: links to the old address now answer \u201cnot "
-                "found\u201d. To keep them working, put the old slug back.",
+                f"{obj.get_absolute_url()}. Links to the old address lead to the new one.",
             )
         if obj.status == Article.Status.PUBLISHED and not obj.is_live and obj.published_at:
             # Switching a scheduled story to Published, its time left as it was, kept it off

@@ -211,6 +211,18 @@ class Article(models.Model):
         return digest.hexdigest()
 
 
+class OldSlug(models.Model):
+    """An address a live article had before its slug was changed: /news/<slug>/ sends readers
+    (and search engines) on to the article's address now (articles.views.article_page)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField()

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from masthead.articles.models import Article, Section
+from masthead.articles.models import Article, OldSlug, Section
 
 
 @require_safe
@@ -36,7 +36,9 @@ def section_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def article_page(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("section"), slug=slug)
+    article = Article.objects.select_related("section").filter(slug=slug).first()
+    if article is None:
+        return _moved(request, slug)
     if not article.is_live and not request.user.has_perm("articles.change_article"):
         raise Http404("No such article")
     response = render(
@@ -52,6 +54,23 @@ def article_page(request: HttpRequest, slug: str) -> HttpResponse:
         # A draft, an embargoed or withdrawn story, shown to its editors: no shared cache (a
         # proxy, a CDN) may keep it for the next visitor, as its audio and timings say too.
         response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _moved(request: HttpRequest, slug: str) -> HttpResponse:
+    """An address the article had before its slug was changed (articles.actions.save_article
+    keeps it): on to its address now, for whoever may see the article there."""
+    old = OldSlug.objects.select_related("article").filter(slug=slug).first()
+    if old is None or not (old.article.is_live or request.user.has_perm("articles.change_article")):
+        raise Http404("No such article")
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponsePermanentRedirect(
+        old.article.get_absolute_url() + (f"?{query}" if query else "")
+    )
+    # Browsers keep a 301 for as long as they are told: an hour's copy of "A moved to B" and the
+    # slug put back to A (B now moving to A) would send a reader round in a loop.
+    live = old.article.is_live
+    response["Cache-Control"] = "public, max-age=60" if live else "private, no-store"
     return response
 
 

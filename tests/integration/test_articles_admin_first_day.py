@@ -118,14 +118,15 @@ def _change(editor_client, article, **overrides):
     return editor_client.post(f"/admin/articles/article/{article.pk}/change/", data, follow=True)
 
 
-def test_changing_a_live_articles_slug_warns_that_old_links_now_fail(editor_client, make_article):
+def test_changing_a_live_articles_slug_says_so_and_old_links_lead_on(editor_client, make_article):
     article = make_article()
     old_url = article.get_absolute_url()
     response = _change(editor_client, article, slug="a-new-address")
     said = " ".join(_messages(response))
     assert f"changed from {old_url} to /news/a-new-address/" in said
-    assert "not found" in said
-    assert editor_client.get(old_url).status_code == 404
+    assert "Links to the old address lead to the new one" in said
+    moved = editor_client.get(old_url)
+    assert moved.status_code == 301 and moved["Location"] == "/news/a-new-address/"
 
 
 def test_changing_a_drafts_slug_says_nothing_of_old_links(editor_client, make_article):
@@ -170,7 +171,7 @@ def test_the_slug_box_says_what_the_slug_is_and_when_not_to_change_it(editor_cli
         "The article&#x27;s address, /news/SLUG/" in page
         or "The article's address, /news/SLUG/" in page
     )
-    assert "Change it before publishing, not after" in page
+    assert "Best changed before publishing" in page
 
 
 def test_a_photo_with_no_caption_or_credit_has_no_empty_caption(editor_client, make_article):
