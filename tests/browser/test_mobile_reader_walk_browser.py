@@ -110,3 +110,139 @@ def test_a_comment_that_could_not_be_sent_gives_the_focus_back_to_its_button(
     assert form.get_by_role("textbox", name="Your comment").input_value() == (
         "The ferry timetable is wrong."
     )
+
+
+# --- Listen to article: the page follows the voice -----------------------------------------
+
+READ_ALONG_BODY = "\n\n".join(
+    f"Paragraph {n}: the night bus will stop at the hospital, the retail park and the "
+    "Corn Exchange, every hour until four in the morning, from the first Friday of next month."
+    for n in range(1, 10)
+)
+AUDIO = "document.querySelector('.player audio')"
+SPANS = "document.querySelectorAll('.narration-sentence')"
+
+
+@pytest.fixture
+def narrated(settings, make_article):  # type: ignore[no-untyped-def]
+    from masthead.narration.models import Narration
+    from masthead.narration.tasks import run_narration
+    from tests.support.narration import use_engine
+
+    use_engine(settings, "fake")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+    article = make_article(slug="night-buses", headline="Night buses return", body=READ_ALONG_BODY)
+    assert run_narration(article.pk).status == Narration.Status.READY
+    return article
+
+
+def _open_player_at_sentence_above_the_bar(page: Any, url: str) -> int:
+    """Open the player, put the audio (paused) at a body sentence and scroll the page so that
+    this sentence ends just above the docked player and the next one is under it. Returns
+    the sentence's index."""
+    page.goto(url)
+    page.get_by_role("button", name="Listen to article").tap()
+    page.wait_for_function(f"() => !{AUDIO}.paused")
+    page.evaluate(f"() => {AUDIO}.pause()")
+    page.wait_for_function(f"() => {AUDIO}.paused")
+    index = int(page.evaluate(f"() => {SPANS}.length")) - 4
+    start = page.evaluate(
+        "async () => (await (await fetch(document.querySelector('[data-narration]')"
+        ".dataset.timingsUrl)).json()).sentences"
+    )[index]["start"]
+    page.evaluate(f"() => {{ {AUDIO}.currentTime = {start} + 0.05; }}")
+    page.wait_for_function(f"() => {SPANS}[{index}].classList.contains('is-spoken')")
+    page.evaluate(f"() => {SPANS}[{index}].scrollIntoView({{block: 'center'}})")
+    page.locator(".listen--docked .player").wait_for()
+    # The sentence's end 8 px above the docked bar.
+    page.evaluate(
+        f"() => window.scrollBy(0, {SPANS}[{index}].getBoundingClientRect().bottom"
+        " - document.querySelector('.player').getBoundingClientRect().top + 8)"
+    )
+    assert page.evaluate(
+        f"() => {SPANS}[{index + 1}].getBoundingClientRect().top"
+        " >= document.querySelector('.player').getBoundingClientRect().top"
+    ), "the next sentence should start under the docked player"
+    return index
+
+
+def test_read_along_scrolls_the_next_sentence_out_from_under_the_docked_player(
+    phone, live_server, narrated
+):
+    # On a 320 x 568 phone the docked player covers the lowest 170 px. The highlight went on
+    # down the page under it and off the screen: a reader following the words lost them at
+    # every screenful. The page now follows the voice while the reader follows it.
+    index = _open_player_at_sentence_above_the_bar(
+        phone, live_server.url + narrated.get_absolute_url()
+    )
+    phone.get_by_role("button", name="Play", exact=True).tap()
+    phone.wait_for_function(
+        f"() => {{ const s = {SPANS}[{index + 1}]; const r = s.getBoundingClientRect();"
+        " return s.classList.contains('is-spoken') && r.top >= 0"
+        " && r.bottom <= document.querySelector('.player').getBoundingClientRect().top; }"
+    )
+
+
+def test_read_along_leaves_a_reader_who_scrolled_away_where_they_are(
+    browser, live_server, narrated
+):
+    # Following the voice must not fight the reader: one who has scrolled elsewhere (the
+    # sentence being read out of sight) stays there when the next sentence starts. Reduced
+    # motion: a scroll made would be instant, so none seen two frames on is none made.
+    context = browser.new_context(
+        viewport=SMALL_PHONE, has_touch=True, is_mobile=True, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        index = _open_player_at_sentence_above_the_bar(
+            page, live_server.url + narrated.get_absolute_url()
+        )
+        page.evaluate("() => window.scrollTo(0, document.getElementById('comments').offsetTop)")
+        page.wait_for_function(f"() => {SPANS}[{index}].getBoundingClientRect().bottom < 0")
+        where = page.evaluate("() => window.scrollY")
+        page.get_by_role("button", name="Play", exact=True).tap()
+        page.wait_for_function(f"() => {SPANS}[{index + 1}].classList.contains('is-spoken')")
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+        assert page.evaluate("() => window.scrollY") == where
+    finally:
+        context.close()
+
+
+def test_at_400_percent_zoom_the_player_is_not_docked_over_the_text(browser, live_server, narrated):
+    # A 1280 x 1024 window zoomed to 400% is 320 x 256 CSS px. Docked, the player (three rows
+    # of 44 px controls, 170 px) covered two thirds of it and the text was read through a
+    # slot 86 px high. In a short window it now stays in its place in the article.
+    context = browser.new_context(viewport={"width": 320, "height": 256}, device_scale_factor=4)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(live_server.url + narrated.get_absolute_url())
+        page.get_by_role("button", name="Listen to article").click()
+        page.wait_for_function(f"() => !{AUDIO}.paused")
+        page.evaluate("() => window.scrollTo(0, document.getElementById('comments').offsetTop)")
+        page.wait_for_function(
+            "() => document.querySelector('.listen--docked')"
+            " && document.querySelector('.player').getBoundingClientRect().bottom <= 0"
+        )
+        assert page.evaluate("() => parseFloat(getComputedStyle(document.body).paddingBottom)") == 0
+    finally:
+        context.close()
+
+
+def test_with_text_at_200_percent_the_listen_button_fits_a_320_px_screen(
+    phone, live_server, narrated
+):
+    # Text enlarged to 200% on a 320 px phone: "Listen to article (1:20)" was one row 357 px
+    # wide, past the screen's edge, and the page scrolled sideways. The length now wraps.
+    phone.goto(live_server.url + narrated.get_absolute_url())
+    phone.get_by_role("button", name="Listen to article").wait_for()
+    phone.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    phone.wait_for_function(
+        "() => { const d = document.documentElement;"
+        " const r = document.querySelector('[data-listen-start]').getBoundingClientRect();"
+        " return getComputedStyle(d).fontSize === '32px'"
+        " && r.right <= d.clientWidth && d.scrollWidth <= d.clientWidth; }"
+    )

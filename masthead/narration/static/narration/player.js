@@ -195,6 +195,14 @@
     this.currentWord = null;
     this.dragging = false;    // a pointer holds the position slider
     this.wordHighlight = !reducedMotion();
+    this.touching = false;    // a finger is on the screen: the page is the reader's (follow)
+    var self = this;
+    window.addEventListener("touchstart", function () { self.touching = true; }, { passive: true });
+    ["touchend", "touchcancel"].forEach(function (type) {
+      window.addEventListener(type, function (event) {
+        if (!event.touches || !event.touches.length) self.touching = false;
+      }, { passive: true });
+    });
   }
 
   Player.prototype.build = function (info, progressive) {
@@ -770,8 +778,34 @@
         span.setAttribute("aria-current", "true");
         // The Tab stop follows the voice, unless the reader is moving among the sentences.
         if (!this.sentenceFocused()) this.rove(index);
+        this.follow(old, span);
       }
     }
+  };
+
+  /* The part of the window the article can be read in: above the docked player. */
+  Player.prototype.readingBottom = function () {
+    if (!this.root.classList.contains("listen--docked")) return window.innerHeight;
+    if (window.getComputedStyle(this.panel).position !== "fixed") return window.innerHeight;  // short window: not docked
+    return Math.min(window.innerHeight, this.panel.getBoundingClientRect().top);
+  };
+
+  /* The page follows the voice while the reader follows it: when the sentence before was on
+   * the screen and the new one is not (below the screen, or under the docked player, which
+   * takes a third of a small phone's screen), the page scrolls it to near the top of the
+   * reading area. A reader who has scrolled elsewhere (the sentence before out of sight), is
+   * touching the screen, or is moving among the sentences by keyboard is left where they are.
+   * Before, the highlight went on down the page out of sight (on a 320 x 568 phone, under the
+   * docked player after a few lines). */
+  Player.prototype.follow = function (old, span) {
+    if (!old || this.touching || this.audio.paused || this.sentenceFocused()) return;
+    var bottom = this.readingBottom();
+    var before = old.getBoundingClientRect();
+    if (before.bottom <= 0 || before.top >= bottom) return;  // not following the highlight
+    var rect = span.getBoundingClientRect();
+    if (rect.top >= 0 && rect.bottom <= bottom) return;  // in sight already
+    var top = rect.top - Math.round(bottom / 4);
+    window.scrollBy({ top: top, behavior: reducedMotion() ? "auto" : "smooth" });
   };
 
   /* ---- read-along by keyboard ----------------------------------------------------------------- */
