@@ -270,7 +270,10 @@ def test_the_share_chart_does_not_round_all_but_one_in_ten_thousand_to_100(
     html = client.get("/moderation/stats/?days=7").content.decode()
     assert "published automatically 99.99%" in html
     assert '<dd id="fig-auto-share">99.99%</dd>' in html
-    assert "(9999 of 10000 comments checked)" in html
+    # Counts in full with separators, as the charts write them (they read 9999 and 10000).
+    assert "(9,999 of 10,000 comments checked)" in html
+    assert '<dd id="fig-comments">10,000</dd>' in html
+    assert "<td>10,000</td><td>9,999</td><td>1</td><td>0</td>" in html
 
 
 def test_a_held_item_marks_a_shadow_reason_as_not_why_it_was_held(

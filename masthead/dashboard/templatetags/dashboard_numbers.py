@@ -1,4 +1,5 @@
-"""The workspace's number filters: `{{ share|percent }}` (see present.percent)."""
+"""The workspace's number filters: `{{ share|percent }}` (see present.percent) and
+`{{ n|count }}` (present.count: 1,234,567)."""
 
 from __future__ import annotations
 
@@ -12,3 +13,9 @@ register = template.Library()
 @register.filter
 def percent(share: float | None) -> str:
     return present.percent(share)
+
+
+@register.filter
+def count(value: float | None) -> str:
+    """A count in full with thousands separators, as the charts write it (present.count)."""
+    return "–" if value is None else present.count(value)
