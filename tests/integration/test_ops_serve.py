@@ -52,3 +52,75 @@ def test_the_default_site_url_puts_an_ipv6_host_in_brackets():
 
     env = {"MASTHEAD_HOST": "::1", "MASTHEAD_PORT": "8000", "MASTHEAD_SITE_URL": ""}
     assert settings_value("s.SITE_URL", env) == "'http://[::1]:8000'"
+
+
+class FakeProcess:
+    """Stands in for a child of `serve`: a worker that stops at once with status 1, or the web
+    server, which runs until `web_stops()` says so."""
+
+    def __init__(self, argv, web_stops):
+        self.argv = argv
+        self.is_web = "gunicorn" in argv
+        self.web_stops = web_stops
+        self.returncode = None if self.is_web else 1
+
+    def poll(self):
+        if self.is_web and self.returncode is None and self.web_stops():
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            self.returncode = 0
+        return self.returncode
+
+    def terminate(self):
+        if self.returncode is None:
+            self.returncode = -15
+
+    kill = terminate
+
+
+def test_serve_starts_the_task_worker_again_when_it_stops_on_its_own(
+    settings, tmp_path, monkeypatch
+):
+    """An RQ worker started while Redis was down exited at once and `serve` went on serving
+    pages with no worker, for good: nothing queued afterwards ran (operator QA, 2026-11-30).
+    Now each worker that stops on its own is started again, after a pause that doubles, with
+    one line on stderr each time; the web server is left running."""
+    import io
+    import signal
+    import types
+
+    from masthead.core.management.commands import serve
+
+    settings.VAR_DIR = tmp_path
+    settings.TASKS_BACKEND = "database"
+    started: list[FakeProcess] = []
+
+    def popen(argv):
+        process = FakeProcess(argv, web_stops=lambda: len(workers()) >= 3)
+        started.append(process)
+        return process
+
+    def workers():
+        return [p for p in started if not p.is_web]
+
+    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    no_waits = types.SimpleNamespace(sleep=lambda _: None, monotonic=lambda: 0.0)
+    monkeypatch.setattr(serve, "time", no_waits, raising=False)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    errors = io.StringIO()
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        call_command("serve", "--host", "127.0.0.1", "--port", str(port), stderr=errors)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert len(workers()) == 3
+    assert all(p.argv[-3:] == ["task_worker", "--interval", "0.5"] for p in workers())
+    assert errors.getvalue().splitlines() == [
+        "serve: the task worker stopped with status 1; starting it again in 5 s",
+        "serve: the task worker stopped with status 1; starting it again in 10 s",
+    ]

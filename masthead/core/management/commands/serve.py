@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
@@ -55,27 +56,15 @@ class Command(DatabaseCheckedCommand):
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
-        children: list[subprocess.Popen[bytes]] = []
+        worker_command: list[str] | None = None
         if not options["no_worker"] and settings.TASKS_BACKEND == "database":
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "masthead.cli", "task_worker", "--interval", "0.5"]
-                )
-            )
+            worker_command = ["task_worker", "--interval", "0.5"]
         elif not options["no_worker"] and settings.TASKS_BACKEND == "rq":
-            children.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "masthead.cli",
-                        "rqworker",
-                        "--job-class",
-                        "django_tasks_rq.Job",
-                        "default",
-                    ]
-                )
-            )
+            worker_command = ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+        worker_argv = [sys.executable, "-m", "masthead.cli", *(worker_command or [])]
+        children: list[subprocess.Popen[bytes]] = []
+        if worker_command:
+            children.append(subprocess.Popen(worker_argv))
         bind = bind_address(options["host"], options["port"])
         web = subprocess.Popen(
             [
@@ -113,6 +102,8 @@ class Command(DatabaseCheckedCommand):
 
         signal.signal(signal.SIGTERM, stop_on_signal)
         try:
+            if worker_command:
+                self.keep_worker_running(children, web, worker_argv, stopping)
             web.wait()
         except KeyboardInterrupt:
             stopping.append(True)
@@ -127,6 +118,50 @@ class Command(DatabaseCheckedCommand):
             # gunicorn stopped on its own (it could not bind, or its workers could not boot):
             # say so in the exit status, for systemd and scripts.
             raise CommandError(f"the web server (gunicorn) stopped with status {web.returncode}")
+
+    def keep_worker_running(
+        self,
+        children: list[subprocess.Popen[bytes]],
+        web: subprocess.Popen[bytes],
+        worker_argv: list[str],
+        stopping: list[bool],
+    ) -> None:
+        """Until the web server stops: start the worker again each time it stops on its own.
+
+        Operator QA, 2026-11-30: an RQ worker started while Redis was down exited at once
+        ("Error 111 connecting ...") and `serve` went on serving pages with no worker at all,
+        for good (systemd saw the service up), so narrations and e-mails queued once Redis was
+        back were never run. The web server keeps serving meanwhile (decision 0011); the pause
+        before each new start doubles up to RESTART_MAX_SECONDS, and goes back to the first
+        after a worker that ran for RESTART_MAX_SECONDS."""
+        pause = RESTART_FIRST_SECONDS
+        started = time.monotonic()
+        while web.poll() is None and not stopping:
+            worker = children[0]
+            if worker.poll() is None:
+                time.sleep(POLL_SECONDS)
+                continue
+            if time.monotonic() - started >= RESTART_MAX_SECONDS:
+                pause = RESTART_FIRST_SECONDS
+            self.stderr.write(
+                f"serve: the task worker stopped with status {worker.returncode}; "
+                f"starting it again in {pause:g} s"
+            )
+            waited = 0.0
+            while waited < pause and web.poll() is None and not stopping:
+                time.sleep(POLL_SECONDS)
+                waited += POLL_SECONDS
+            if web.poll() is not None or stopping:
+                return
+            children[0] = subprocess.Popen(worker_argv)
+            started = time.monotonic()
+            pause = min(pause * 2, RESTART_MAX_SECONDS)
+
+
+# A task worker that stops on its own is started again after these pauses (doubling).
+RESTART_FIRST_SECONDS = 5.0
+RESTART_MAX_SECONDS = 60.0
+POLL_SECONDS = 0.5
 
 
 def bind_address(host: str, port: int) -> str:
