@@ -316,7 +316,9 @@ if DATABASES["default"]["ENGINE"] not in (
 # as a host) and used ./x.sqlite3, a new empty database beside the real one.
 _DB_NAME = str(DATABASES["default"].get("NAME") or "")
 _DB_ENGINE = DATABASES["default"]["ENGINE"]
-_SHOWN_URL = DATABASE_URL.split("@")[-1]  # never the password
+# Never the password: not the user part, nor the query (libpq also reads ?password=, and
+# ?sslpassword=) or the fragment (security review, 2026-11-30).
+_SHOWN_URL = DATABASE_URL.split("#", 1)[0].split("?", 1)[0].split("@")[-1]
 if _DB_ENGINE == "django.db.backends.postgresql" and not _DB_NAME:
     raise ImproperlyConfigured(f"{_DATABASE_RULE}: {_SHOWN_URL!r} names no database")
 if _DB_ENGINE == "django.db.backends.sqlite3" and (
