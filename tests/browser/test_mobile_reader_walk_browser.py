@@ -112,6 +112,34 @@ def test_a_comment_that_could_not_be_sent_gives_the_focus_back_to_its_button(
     )
 
 
+def test_a_guest_name_refused_is_said_under_the_name_field(
+    phone, live_server, make_article, masthead_settings
+):
+    # With guest comments on, a refused name ("A display name needs at least 2 characters.")
+    # was said under the comment box, 310 px below the name field that took the focus: with a
+    # phone's on-screen keyboard up, out of sight.
+    masthead_settings(ALLOW_GUEST_COMMENTS=True)
+    article = make_article()
+    phone.goto(live_server.url + article.get_absolute_url())
+    form = phone.locator("form[data-comment-form]:not([data-parent])")
+    form.get_by_role("textbox", name="Display name").fill("P")
+    form.get_by_role("textbox", name="E-mail (never shown)").fill("pat@example.org")
+    form.get_by_role("textbox", name="Your comment").fill("Good news for the yard.")
+    form.get_by_role("button", name="Post comment").tap()
+
+    phone.wait_for_function("() => document.activeElement.name === 'guest_name'")
+    name = form.get_by_role("textbox", name="Display name")
+    assert name.get_attribute("aria-invalid") == "true"
+    message = phone.evaluate(
+        "() => { const f = document.activeElement;"
+        " const e = document.getElementById(f.getAttribute('aria-describedby'));"
+        " return e.closest('.field') === f.closest('.field') ? e.textContent : null; }"
+    )
+    assert message == "A display name needs at least 2 characters."
+    assert form.locator("[data-form-error]").inner_text() == ""  # said once
+    assert form.get_by_role("textbox", name="Your comment").get_attribute("aria-invalid") != "true"
+
+
 # --- Listen to article: the page follows the voice -----------------------------------------
 
 READ_ALONG_BODY = "\n\n".join(

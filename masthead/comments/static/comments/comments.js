@@ -25,8 +25,15 @@
     }).join("");
   }
 
-  function showError(form, message) {
+  // `field`: a guest's name or e-mail at fault has the message under it (its own live
+  // region), not under the comment box two fields further down, off a phone's screen.
+  function showError(form, message, field) {
     var box = form.querySelector("[data-form-error]");
+    var own = field ? form.querySelector('[data-field-error="' + field + '"]') : null;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-field-error]"), function (other) {
+      other.textContent = other === own ? message : "";
+    });
+    if (own) { message = ""; }
     if (box) { box.textContent = message; }
     var area = form.querySelector("textarea");
     if (area) { area.setAttribute("aria-invalid", message ? "true" : "false"); }
@@ -142,8 +149,8 @@
     send(form).then(function (result) {
       sending(button, false);
       if (!result.ok) {
-        showError(form, errorText(result));
         var error = result.body && result.body.error;
+        showError(form, errorText(result), error && error.field);
         focusAfterRefusal(form, error && error.field, button);
         return;
       }
