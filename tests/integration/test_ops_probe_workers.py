@@ -24,3 +24,23 @@ pytestmark = pytest.mark.django_db
 def test_a_pause_or_timeout_that_is_not_a_number_of_seconds_is_refused(args, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(")):
         call_command("probe_workers", "--count", "1", *args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probes_left_waiting_say_how_long_the_queue_is_and_what_that_can_mean(settings):
+    """With a backlog the probes waited behind it and the command printed only
+    `"workers": {}`, as if no worker ran (operator QA, 2026-11-30, after the demo queued 38
+    narrations). Now one line on stderr names the queue's length and the three causes."""
+    import io
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("probe_workers", "--count", "2", "--timeout", "0.2", stdout=out, stderr=err)
+    assert stopped.value.code == 1
+    assert '"pending": 2' in out.getvalue()
+    assert err.getvalue() == (
+        "probe_workers: 2 probe(s) still waiting after 0.2 s (database queue, 2 waiting): "
+        "no worker is running, none reaches the queue, or the workers are busy with the "
+        "tasks queued before the probes\n"
+    )

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django_tasks import TaskResultStatus
 
 from masthead.core.commands import DatabaseCheckedCommand, check_seconds
+from masthead.core.health import check_queue
 from masthead.core.tasks import probe_worker
 
 MAX_PAUSE = 60
@@ -71,5 +72,18 @@ class Command(DatabaseCheckedCommand):
             "databases": sorted(databases),
         }
         self.stdout.write(json.dumps(summary))
+        if pending:
+            # Operator QA, 2026-11-30: with a backlog (after a demo import, 38 narrations) the
+            # probes waited behind it and the command said only "workers": {}, as if no
+            # worker ran. Say how long the queue is, so a busy worker is told from none.
+            try:
+                _, queue = check_queue()
+            except Exception as exc:  # the queue stopped answering meanwhile
+                queue = f"the queue does not answer ({type(exc).__name__})"
+            self.stderr.write(
+                f"probe_workers: {len(pending)} probe(s) still waiting after {timeout:g} s "
+                f"({queue}): no worker is running, none reaches the queue, or the workers "
+                "are busy with the tasks queued before the probes"
+            )
         if finished != count:
             raise SystemExit(1)
