@@ -6,6 +6,8 @@ quadratic, beside the same function on ordinary text of the same length.
 Cases (sizes at --scale 1):
 - `speakable`, a run of 4,000 digits (spelt as one number and re-read by the percent pattern
   from each digit before b944953);
+- `speakable`, "111," 4,000 times (16,000 characters; the unit and percent patterns read the
+  rest of the list again from each group before 88e9f60);
 - `split_sentences`, "a. " 10,000 times (30,000 characters; each stop copied the text around
   it before a463b89);
 - `normalise`, "a-" 9,997 times and " x.com" (20,000 characters; URL_RE before 9d7a1ee);
@@ -59,12 +61,15 @@ def cases(scale: float) -> list[tuple[str, Callable[[str], object], str, str]]:
     stops = int(10_000 * scale)
     pairs = int(9_997 * scale)
     letters = int(9_998 * scale)
+    groups = int(4_000 * scale)
     worst_number = "8" * digits
+    worst_groups = "111," * groups + "111"
     worst_stops = "a. " * stops
     worst_url = "a-" * pairs + " x.com"
     worst_mask = "ab" * letters + " *"
     return [
         ("speakable: digits", speakable, worst_number, ordinary(len(worst_number))),
+        ("speakable: '111,' groups", speakable, worst_groups, ordinary(len(worst_groups))),
         ("split_sentences: 'a. '", split_sentences, worst_stops, ordinary(len(worst_stops))),
         (
             "normalise: 'a-' + domain",
