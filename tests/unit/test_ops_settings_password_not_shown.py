@@ -22,6 +22,8 @@ RULE = (
         ("postgres://db.example/?password=hunter2", "postgres://db.example/"),
         ("postgres://db.example?sslpassword=hunter2&user=u", "postgres://db.example"),
         ("postgres://u:hunter2@db.example:5432/?application_name=x#hunter2", "db.example:5432/"),
+        # An '@' in the query: everything after the last one was shown, password included.
+        ("postgres://u:hunter2@db?options=a@b&password=hunter2", "db"),
     ],
 )
 def test_a_refused_database_url_is_shown_without_a_password_in_its_query(tmp_path, url, shown):
