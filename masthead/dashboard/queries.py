@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -107,17 +118,27 @@ def _open_reports() -> Exists:
     return Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
 
 
+def _submitted(lookup: str, when: dt.datetime) -> Q:
+    """Comments last submitted (posted, or edited by their author) before ("lt") or after
+    ("gt") `when`: an author's edit is checked again, so a pending comment's check began then
+    (`edited_at`, else `created_at`, as /metrics' oldest wait in Held reads it)."""
+    return Q(**{f"edited_at__{lookup}": when}) | Q(
+        edited_at__isnull=True, **{f"created_at__{lookup}": when}
+    )
+
+
 def tab_queryset(tab: str) -> QuerySet[Comment]:
     qs = Comment.objects.all()
     if tab == "held":
-        # A comment still "pending" minutes after posting lost its check (the process stopped
-        # mid-way): it waits for a person like a held one, never published unchecked.
+        # A comment still "pending" minutes after it was last submitted (posted, or edited by
+        # its author: the edit is checked again) lost its check (the process stopped mid-way):
+        # it waits for a person like a held one, never published unchecked.
         stuck = timezone.now() - STUCK_AFTER
         # Whatever its index says: a pending comment has no verdict of its own yet (an edited
         # pre-moderated comment keeps its old "pre-moderated" row, and no other tab shows it).
         return qs.filter(
             Q(status=Comment.Status.HELD) & (Q(triage__isnull=True) | Q(triage__premoderated=False))
-            | Q(status=Comment.Status.PENDING, created_at__lt=stuck)
+            | Q(status=Comment.Status.PENDING) & _submitted("lt", stuck)
         )
     if tab == "premoderated":
         return qs.filter(status=Comment.Status.HELD, triage__premoderated=True)
@@ -176,7 +197,8 @@ def checks_down() -> ChecksDown | None:
 ORDERINGS: dict[str, list[tuple[str, bool]]] = {
     "oldest": [("created_at", False), ("id", False)],
     "risk": [("risk_value", True), ("created_at", False), ("id", False)],
-    "reports": [("report_count", True), ("created_at", False), ("id", False)],
+    # Open reports only: `report_count` also counts reports a moderator cleared.
+    "reports": [("open_report_count", True), ("created_at", False), ("id", False)],
 }
 
 
@@ -195,7 +217,7 @@ def decode_cursor(cursor: str, keys: list[tuple[str, bool]]) -> list[Any]:
         for (name, _), value in zip(keys, values, strict=True):
             if name == "created_at":
                 out.append(dt.datetime.fromisoformat(value))
-            elif name in {"id", "report_count"}:
+            elif name in {"id", "open_report_count"}:
                 out.append(int(value))
             else:
                 out.append(float(value))
@@ -340,10 +362,26 @@ def _not_enforced(comment: Comment) -> frozenset[str]:
     return frozenset(str(r) for r in comment.reasons or [] if str(r) not in enforced)
 
 
-def _item_queryset(qs: QuerySet[Comment]) -> QuerySet[Comment]:
-    return qs.select_related(
+def _open_report_count() -> Coalesce:
+    """How many of the comment's reports nobody has dealt with yet (a subquery, so the page's
+    query needs no GROUP BY)."""
+    open_reports = (
+        CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("comment")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(open_reports, output_field=IntegerField()), Value(0))
+
+
+def _item_queryset(qs: QuerySet[Comment], sort: str = "") -> QuerySet[Comment]:
+    qs = qs.select_related(
         "article__section", "parent__author__reader", "author__reader", "triage", "audit_sample"
     ).annotate(risk_value=Coalesce(F("triage__risk"), Value(-1.0)))
+    if sort == "reports":  # counted only for the sort that needs it
+        qs = qs.annotate(open_report_count=_open_report_count())
+    return qs
 
 
 def queue_page(
@@ -356,7 +394,7 @@ def queue_page(
     if sort not in ORDERINGS:
         raise BadQuery(f"Unknown sort {sort!r}; use oldest, risk or reports.")
     keys = ORDERINGS[sort]
-    qs = _item_queryset(filters.apply(tab_queryset(tab)))
+    qs = _item_queryset(filters.apply(tab_queryset(tab)), sort)
     if cursor:
         qs = qs.filter(after_filter(keys, decode_cursor(cursor, keys)))
     qs = qs.order_by(*[f"-{name}" if desc else name for name, desc in keys])
@@ -385,7 +423,7 @@ def cursor_for(tab: str, filters: Filters, sort: str, comment_id: int) -> str | 
         raise BadQuery(f"Unknown sort {sort!r}; use oldest, risk or reports.")
     keys = ORDERINGS[sort]
     names = [name for name, _ in keys]
-    qs = _item_queryset(filters.apply(tab_queryset(tab)))
+    qs = _item_queryset(filters.apply(tab_queryset(tab)), sort)
     row = qs.filter(pk=comment_id).values_list(*names).first()
     if row is None:
         return None
@@ -438,7 +476,7 @@ def changed_items(
     changed = (
         Q(updated_at__gt=after)
         | Q(audit_sample__selected_at__gt=after)
-        | Q(status=Comment.Status.PENDING, created_at__gt=after - STUCK_AFTER)
+        | Q(status=Comment.Status.PENDING) & _submitted("gt", after - STUCK_AFTER)
         | Exists(AuditEntry.objects.filter(comment=OuterRef("pk"), created_at__gt=after))
         | Exists(CommentReport.objects.filter(comment=OuterRef("pk"), created_at__gt=after))
     )

@@ -98,11 +98,11 @@ def _back(request: HttpRequest, default: str = "") -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-def _error(request: HttpRequest, error: CommentError) -> HttpResponse:
+def _error(request: HttpRequest, error: CommentError, back: str = "") -> HttpResponse:
     response = render(
         request,
         "dashboard/error.html",
-        {"error": error, "back": _back(request).url},
+        {"error": error, "back": back or _back(request).url},
         status=error.status,
     )
     retry_after = getattr(error, "retry_after", None)
@@ -580,6 +580,8 @@ def _pct(value: float | None) -> float | None:
 # The periods the stats pages' menu offers; a link may ask for another (1 to 365 days), which
 # the menu then lists too, so that it names the period shown.
 DAY_CHOICES = (7, 14, 30, 90)
+DEFAULT_DAYS = 14
+MAX_DAYS = 365
 
 
 def _day_choices(days: int) -> list[int]:
@@ -587,14 +589,32 @@ def _day_choices(days: int) -> list[int]:
 
 
 def _days(request: HttpRequest) -> int:
-    days = whole_number(request.GET.get("days", "14"))
-    return days if days is not None and 1 <= days <= 365 else 14
+    """The period asked for: 14 days when `days` is absent or empty; a value that is not a
+    whole number from 1 to 365 raises CommentError (400), rather than showing 14 days under a
+    link that asked for another period (before 2026-11-30 it did, silently)."""
+    raw = request.GET.get("days", "").strip()
+    if not raw:
+        return DEFAULT_DAYS
+    days = whole_number(raw)
+    if days is None or not 1 <= days <= MAX_DAYS:
+        raise CommentError(
+            f"The number of days must be a whole number from 1 to {MAX_DAYS}.", "bad_days"
+        )
+    return days
+
+
+def _bad_days(request: HttpRequest, error: CommentError) -> HttpResponse:
+    # Back to the same page, for its default period.
+    return _error(request, error, back=request.path)
 
 
 @require_GET
 @workspace(roles.VIEW_STATS)
 def stats_page(request: HttpRequest) -> HttpResponse:
-    days = _days(request)
+    try:
+        days = _days(request)
+    except CommentError as error:
+        return _bad_days(request, error)
     figures = stats.compute(days)
     labels = [d.day.strftime("%d %b") for d in figures.days]
     rolling = stats.rolling_quality(figures, 7)
@@ -649,7 +669,10 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 def thresholds_page(request: HttpRequest) -> HttpResponse:
     """ "Thresholds: what if" on its own page: on a big site it costs as much as the rest of the
     stats together, and moderators read it far less often."""
-    days = _days(request)
+    try:
+        days = _days(request)
+    except CommentError as error:
+        return _bad_days(request, error)
     result = calibration.what_if(days)
     return render(
         request,

@@ -187,8 +187,10 @@ def test_thresholds_page_keeps_the_days_and_links_back_to_the_stats(lead_client,
     assert 'href="/moderation/stats/?days=30"' in html
     assert '<option value="30" selected>' in html  # a plain GET form: no JavaScript needed
     assert '<form class="filters" method="get">' in html
-    default = lead_client.get("/moderation/stats/thresholds/?days=nonsense").content.decode()
-    assert '<option value="14" selected>' in default  # a bad choice falls back, as on stats
+    default = lead_client.get("/moderation/stats/thresholds/").content.decode()
+    assert '<option value="14" selected>' in default  # no choice: 14 days, as on stats
+    # A bad one is a 400, as on stats (it fell back to 14 days until 2026-11-30).
+    assert lead_client.get("/moderation/stats/thresholds/?days=nonsense").status_code == 400
 
 
 def test_cli_prints_the_same_numbers_as_the_page(lead_client, labelled_site):
