@@ -592,8 +592,13 @@ _STATUS_FOR = {
 
 
 @transaction.atomic
-def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
-    """Store a verdict and act on it (publish, hold or reject)."""
+def apply_verdict(
+    comment_id: int, outcome: ports.ModerationOutcome, *, text: str | None = None
+) -> Comment:
+    """Store a verdict and act on it (publish, hold or reject). `text`: the words the verdict
+    was computed for; if the comment holds other words by now (its author's edit landed while
+    they were checked), the verdict is dropped and the comment stays pending: the edit's own
+    check, which follows its save, decides the new words."""
     comment = (
         Comment.objects.select_for_update(of=("self",))
         .select_related("article", "parent")
@@ -601,6 +606,8 @@ def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
     )
     if comment.status != Comment.Status.PENDING:
         # Someone (a moderator, a deletion) decided while the checks ran; theirs stands.
+        return comment
+    if text is not None and comment.text != text:
         return comment
     _store_outcome(comment, outcome)
     _set_status(comment, _STATUS_FOR.get(outcome.decision, Comment.Status.HELD))
@@ -613,7 +620,7 @@ def apply_verdict(comment_id: int, outcome: ports.ModerationOutcome) -> Comment:
 
 def _moderate_now(comment: Comment, *, is_edit: bool) -> Comment:
     outcome = _ask_moderation(comment, is_edit=is_edit)
-    return apply_verdict(comment.pk, outcome)
+    return apply_verdict(comment.pk, outcome, text=comment.text)
 
 
 # --- readers' actions ----------------------------------------------------------------------
