@@ -76,6 +76,28 @@ def database_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:
     return None
 
 
+def unapplied_migrations(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """'the database has N migration(s) not applied (app.name, ...): run `masthead migrate`
+    first' when the code is newer than the database; None when every migration is applied.
+
+    Operator QA, 2026-11-30: `serve` on a database migrated only part of the way started, its
+    worker stopped with a 'no such table' traceback (again and again), and pages failed or
+    worked by chance. Migrations the code does not know (a newer release migrated the database
+    first, docs/operations.md "Upgrades") are no problem, so a rolling upgrade still works."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[using])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not plan:
+        return None
+    names = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    return (
+        f"the database has {len(names)} migration(s) not applied ({shown}): "
+        "run `masthead migrate` first"
+    )
+
+
 def queue_problem() -> str | None:
     """Why the RQ task queue's Redis cannot be used, in one line; None when it answers or when
     tasks go to the database queue (the database check covers that one)."""
@@ -99,11 +121,15 @@ class DatabaseCheckedCommand(BaseCommand):
     # Commands that put tasks on the queue or read it (probe_workers, recover_tasks) check that
     # its Redis answers first: one line, exit 1, instead of a redis-py traceback in the timer's log.
     requires_queue = False
+    # Long-running processes (serve, task_worker) also refuse a database the code is newer than.
+    requires_migrated = False
 
     def execute(self, *args: Any, **options: Any) -> Any:
         problem = None
         if self.requires_database:
             problem = database_problem(options.get("database") or DEFAULT_DB_ALIAS)
+        if not problem and self.requires_database and self.requires_migrated:
+            problem = unapplied_migrations(options.get("database") or DEFAULT_DB_ALIAS)
         if not problem and self.requires_queue:
             problem = queue_problem()
         if problem:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.scaleout_support import free_port
 from tests.support.environment import run_masthead
 
 MIGRATE_FIRST = "the database has no tables: run `masthead migrate` first"
@@ -37,6 +38,31 @@ def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_on
 ):
     result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", command)
     assert (result.returncode, result.stderr) == (1, f"{command}: error: {MIGRATE_FIRST}\n")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["task_worker", "serve"])
+def test_serve_and_the_worker_on_a_database_the_code_is_newer_than_say_run_migrate(
+    tmp_path, migrated, command
+):
+    """Operator QA, 2026-11-30: `serve` on a database with migrations pending (new code, no
+    `migrate`) started; its worker stopped with a "no such table" traceback, again at every
+    restart, and pages failed or worked by chance. Now one line naming what is pending, exit 1,
+    nothing started."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "behind.sqlite3"
+    shutil.copy(migrated.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(copy) as db:  # as if the code had gained this migration since
+        db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
+    port = ["--port", str(free_port())] if command == "serve" else []
+    result = masthead(tmp_path, f"sqlite:///{copy}", command, *port)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"{command}: error: the database has 1 migration(s) not applied "
+        "(sessions.0001_initial): run `masthead migrate` first\n",
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 

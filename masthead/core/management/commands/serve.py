@@ -27,6 +27,7 @@ class Command(DatabaseCheckedCommand):
     help = "Serve the site with gunicorn and run the background worker beside it."
     # A database never migrated: one line and exit 1, not a site answering 500 to every page.
     error_prefix = "serve: error: "
+    requires_migrated = True  # a database migrated part of the way: one line, not tracebacks
 
     def add_arguments(self, parser: Any) -> None:
         # The defaults come from MASTHEAD_HOST, MASTHEAD_PORT, MASTHEAD_WEB_WORKERS and

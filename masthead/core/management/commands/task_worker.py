@@ -43,6 +43,7 @@ class Command(DatabaseCheckedCommand):
     help = "Run the database task worker, recovering tasks of dead workers."
     # A database never migrated: one line and exit 1, not an OperationalError traceback.
     error_prefix = "task_worker: error: "
+    requires_migrated = True  # a database migrated part of the way: one line, not tracebacks
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--interval", type=float, default=0.5)
