@@ -5,6 +5,7 @@ retried for five seconds, gave up, and the command exited 0."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -96,6 +97,7 @@ def test_serve_starts_the_task_worker_again_when_it_stops_on_its_own(
 
     settings.VAR_DIR = tmp_path
     settings.TASKS_BACKEND = "database"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))  # restored after
     started: list[FakeProcess] = []
 
     def popen(argv):
@@ -124,3 +126,34 @@ def test_serve_starts_the_task_worker_again_when_it_stops_on_its_own(
         "serve: the task worker stopped with status 1; starting it again in 5 s",
         "serve: the task worker stopped with status 1; starting it again in 10 s",
     ]
+
+
+def test_a_second_serve_on_another_port_leaves_the_first_ones_metrics_alone(
+    settings, tmp_path, monkeypatch
+):
+    """Two `serve` from one var/ on two ports (operator QA, 2026-11-30): the second's start
+    emptied var/prometheus, so the first one's /metrics lost every count. Each port now has
+    its own folder, var/prometheus/PORT, emptied only by a start on that port."""
+    import signal
+
+    from masthead.core.management.commands import serve
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setattr(os, "environ", {**os.environ})  # what serve sets stays in this test
+    first = tmp_path / "prometheus" / "8001" / "counter_1234.db"
+    first.parent.mkdir(parents=True)
+    first.write_text("the first server's counts")
+    monkeypatch.setattr(
+        serve.subprocess, "Popen", lambda argv: FakeProcess(argv, web_stops=lambda: True)
+    )
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        call_command("serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker")
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert first.read_text() == "the first server's counts"
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path / "prometheus" / str(port))

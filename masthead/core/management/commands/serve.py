@@ -53,7 +53,9 @@ class Command(DatabaseCheckedCommand):
         if problem:
             raise CommandError(problem)
         # Several gunicorn workers: Prometheus counters are summed across processes from files.
-        metrics_dir = settings.VAR_DIR / "prometheus"
+        # One folder per port (operator QA, 2026-11-30): a second `serve` from the same var/ on
+        # another port emptied var/prometheus, and the first one's /metrics lost its counts.
+        metrics_dir = settings.VAR_DIR / "prometheus" / str(options["port"])
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics_dir))
