@@ -274,3 +274,25 @@ def test_with_text_at_200_percent_the_listen_button_fits_a_320_px_screen(
         " return getComputedStyle(d).fontSize === '32px'"
         " && r.right <= d.clientWidth && d.scrollWidth <= d.clientWidth; }"
     )
+
+
+def test_the_text_stays_put_when_the_player_docks_and_when_it_is_closed(
+    phone, live_server, narrated
+):
+    # Scrolled past, the player left the page's flow to dock at the bottom, and everything
+    # below its place moved up by its height: on a 320 px phone the paragraph being read
+    # jumped 238 px up just as the reader scrolled. Closed with a tap far down the page, its
+    # place shrank to the Listen button and the text jumped again.
+    phone.goto(live_server.url + narrated.get_absolute_url())
+    phone.get_by_role("button", name="Listen to article").tap()
+    phone.wait_for_function(f"() => !{AUDIO}.paused")
+    phone.evaluate(f"() => {AUDIO}.pause()")
+    top = "() => document.querySelectorAll('.article__body p')[6].getBoundingClientRect().top"
+    before = phone.evaluate(top)
+    phone.evaluate("() => window.scrollBy({top: 900, behavior: 'instant'})")
+    phone.locator(".listen--docked .player").wait_for()
+    assert abs(phone.evaluate(top) - (before - 900)) <= 1  # sub-pixel rounding
+
+    phone.get_by_role("button", name="Close the player").tap()
+    phone.wait_for_function("() => !document.querySelector('.listen--docked')")
+    assert abs(phone.evaluate(top) - (before - 900)) <= 1  # sub-pixel rounding

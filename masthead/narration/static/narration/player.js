@@ -354,6 +354,14 @@
       this.dockWatch = new IntersectionObserver(function (entries) {
         var entry = entries[entries.length - 1];  // the latest, if several were queued
         var docked = !entry.isIntersecting && !panel.hidden;
+        // The player's place keeps its height while the player is docked: it left the page's
+        // flow, and the text under the reader's eyes jumped up by its height (238 px on a
+        // 320 px phone) just as they scrolled past it.
+        if (docked && !root.classList.contains("listen--docked")) {
+          root.style.minHeight = root.offsetHeight + "px";
+        } else if (!docked) {
+          root.style.minHeight = "";
+        }
         root.classList.toggle("listen--docked", docked);
         document.body.classList.toggle("narration-docked", docked);  // room for the bar
       });
@@ -593,6 +601,7 @@
     this.readAlong();
     this.root.classList.remove("listen--docked");
     document.body.classList.remove("narration-docked");
+    this.root.style.minHeight = "";
     var message = el("p", { "class": "listen__pending", role: "status", tabindex: "-1" });
     this.root.insertBefore(message, this.panel);
     this.root.classList.add("listen--error");
@@ -710,6 +719,10 @@
    * scrolled the reader back to the top. Closed from the keyboard, focus (and the page) go to
    * that button, as before. */
   Player.prototype.close = function (stayPut) {
+    // Closed docked with a tap, far down the page: the player's place above shrinks to the
+    // Listen button; the page moves up by as much, so the text under the reader stays put.
+    var before = this.root.getBoundingClientRect();
+    var kept = stayPut && this.root.classList.contains("listen--docked") && before.bottom <= 0;
     this.waiting = false;
     this.audio.pause();
     this.panel.hidden = true;
@@ -717,8 +730,10 @@
     this.start.setAttribute("aria-expanded", "false");
     this.root.classList.remove("listen--docked");
     document.body.classList.remove("narration-docked");
+    this.root.style.minHeight = "";
     this.highlight(-1);
     this.readAlong();
+    if (kept) window.scrollBy(0, this.root.getBoundingClientRect().height - before.height);
     this.start.focus(stayPut ? { preventScroll: true } : undefined);
   };
 
