@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS, router
 
 MODERATE = "dashboard.moderate"
 VIEW_STATS = "dashboard.view_stats"
@@ -42,24 +44,46 @@ def allowed(user: Any, permission: str) -> bool:
     )
 
 
-def _permissions(pairs: tuple[tuple[str, str], ...]) -> list[Permission]:
+def _permissions(
+    pairs: tuple[tuple[str, str], ...],
+    model: Any = Permission,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[Any]:
     found = []
     for app_label, codename in pairs:
-        perm = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
+        perm = (
+            model.objects.using(using)
+            .filter(content_type__app_label=app_label, codename=codename)
+            .first()
+        )
         if perm is not None:
             found.append(perm)
     return found
 
 
-def create_missing_groups(**_: Any) -> None:
+def create_missing_groups(apps: Any = None, using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
     """After migrate: create the role groups that do not exist yet (existing ones are left as
-    an administrator set them)."""
+    an administrator set them). Works on the migrated state (`apps`): a partial migrate that
+    has not created the tables of auth or of the apps whose permissions the roles hold yet
+    (`masthead migrate sessions` on a fresh database) leaves the groups to the migrate that
+    does, as Django's own permission step does."""
+    if apps is None:
+        apps = global_apps
+    try:
+        group_model = apps.get_model("auth", "Group")
+        permission_model = apps.get_model("auth", "Permission")
+        # the apps whose permissions the roles hold: a group made before they exist would
+        # stay empty (an existing group is left alone)
+        for app_label in {label for pairs in ROLES.values() for label, _ in pairs}:
+            apps.get_app_config(app_label)
+    except LookupError:  # not migrated in this plan's state: their tables are not there yet
+        return
+    if not router.allow_migrate_model(using, group_model):
+        return
     for name, pairs in ROLES.items():
-        group, created = Group.objects.get_or_create(name=name)
+        group, created = group_model.objects.using(using).get_or_create(name=name)
         if created:
-            group.permissions.add(*_permissions(pairs))
+            group.permissions.add(*_permissions(pairs, permission_model, using))
 
 
 def ensure_roles() -> dict[str, Group]:

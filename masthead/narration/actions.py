@@ -468,6 +468,22 @@ def refresh_narrations(dry_run: bool = False) -> list[Article]:
     return stale
 
 
+def _tables_current(apps: Any) -> bool:
+    """Whether the migrated state (`apps`, post_migrate's) has every column the running code
+    reads from the narrations and their articles. Not when the plan stopped before them (a
+    partial `masthead migrate sessions` on a fresh database: no tables yet) or migrated back to
+    before a column existed (the running code cannot read those rows)."""
+    for real in (Narration, Article):
+        try:
+            state = apps.get_model(real._meta.app_label, real._meta.model_name)
+        except LookupError:
+            return False
+        have = {f.column for f in state._meta.concrete_fields}
+        if any(f.column not in have for f in real._meta.concrete_fields):
+            return False
+    return True
+
+
 def refresh_after_migrate(sender: object, apps: Any = None, **_: object) -> None:
     """Receiver of post_migrate (narration's): queue the narrations an upgrade made stale,
     when articles are narrated by themselves (`MASTHEAD_NARRATION_ON_PUBLISH`). Never fails
@@ -475,12 +491,9 @@ def refresh_after_migrate(sender: object, apps: Any = None, **_: object) -> None
     `masthead narration-refresh` queues it."""
     from masthead.narration.config import narration_settings
 
+    if apps is not None and not _tables_current(apps):
+        return
     try:
-        if apps is not None:
-            # migrated back to before the key existed: the running code cannot read those rows
-            fields = {f.name for f in apps.get_model("narration", "Narration")._meta.get_fields()}
-            if "read_along_key" not in fields:
-                return
         if not narration_settings().on_publish:
             return
         queued = refresh_narrations()
