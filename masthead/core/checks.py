@@ -8,6 +8,7 @@ it, and a password-reset link pointing there is dead.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,5 +62,35 @@ def check_site_url_host_allowed(
             f"({', '.join(settings.ALLOWED_HOSTS) or 'empty'}): requests for it answer 400.",
             hint=f"Add {host} to MASTHEAD_ALLOWED_HOSTS.",
             id="core.W003",
+        )
+    ]
+
+
+def check_secret_key_shared(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A site on PostgreSQL or Redis is usually several machines. Without MASTHEAD_SECRET_KEY
+    each one generates its own key into var/secret_key, and a session, a sign-up,
+    password-reset or unsubscribe link, or a banned address's hash made on one machine is
+    refused or missed on another (docs/operations.md, section 7)."""
+    from django.conf import settings
+
+    if os.environ.get("MASTHEAD_SECRET_KEY"):
+        return []
+    shared = []
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        shared.append("PostgreSQL (DATABASE_URL)")
+    if getattr(settings, "REDIS_URL", ""):
+        shared.append("Redis (REDIS_URL)")
+    if not shared:
+        return []
+    return [
+        checks.Warning(
+            f"MASTHEAD_SECRET_KEY is not set on a site using {' and '.join(shared)}: this "
+            f"machine signs with its own generated key ({settings.VAR_DIR / 'secret_key'}), "
+            "so on a site of several machines sessions, sign-up, password-reset and "
+            "unsubscribe links and banned addresses' hashes made on one are refused or "
+            "missed on the others.",
+            hint="Set MASTHEAD_SECRET_KEY to one long random value, the same on every machine "
+            "(the contents of var/secret_key keeps the current sessions and bans).",
+            id="core.W004",
         )
     ]
