@@ -14,6 +14,7 @@ after MAX_LOST_RUNS of those in a row the narration fails (`actions.start_narrat
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -129,6 +130,10 @@ def run_narration(article_id: int, force: bool = False) -> Narration:
         if isinstance(exc, EngineError):
             logger.warning("narration of article %s failed: %s", article_id, exc)
             return actions.fail_narration(article_id, f"speech engine: {exc}", run=run)
+        storage = _storage_failure(exc)
+        if storage is not None:
+            logger.warning("narration of article %s failed: %s", article_id, storage)
+            return actions.fail_narration(article_id, storage, run=run)
         logger.exception("narration of article %s crashed", article_id)
         return actions.fail_narration(article_id, f"{type(exc).__name__}: {exc}", run=run)
 
@@ -149,13 +154,40 @@ def _timings_key(timings: object) -> str:
         return ""
 
 
+class AudioWriteError(Exception):
+    """The audio file could not be written (a full disk, a quota, a read-only or unwritable
+    folder): the site's storage, not a fault in the code, so it is told in one line."""
+
+
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".mp3")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    """Write the audio through a temporary file in the same folder, so that readers never get
+    half a file; on failure the temporary file is removed and AudioWriteError says why."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".mp3")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise AudioWriteError(f"could not write the audio files: {exc.strerror or exc}") from None
+
+
+# The storage is full or closed to writes: told in one line wherever the run met it (the part
+# cache under var/ is written before the article's file under MEDIA_ROOT).
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def _storage_failure(exc: Exception) -> str | None:
+    """The one-line reason when `exc` is the storage refusing a write, else None."""
+    if isinstance(exc, AudioWriteError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
+        return f"could not write the audio files: {exc.strerror or exc}"
+    return None
 
 
 @task()
