@@ -150,7 +150,7 @@ def test_settings_errors_name_the_field_as_the_form_labels_it(client, lead, fiel
     page = html.unescape(response.content.decode())
     label = expected.split('"')[1]
     assert f">{label}</label>" in page  # the box the message names is on the page
-    alert = page.split('role="alert">', 1)[1].split("</p>", 1)[0]
+    alert = page.split('role="alert"', 1)[1].split(">", 1)[1].split("</p>", 1)[0]
     assert expected in alert and field not in alert
 
 
