@@ -65,7 +65,9 @@ def test_a_deleted_accounts_choice_keeps_the_domain_blocked_until_its_own_block_
     workspace.lift_ban(mod, bob.pk, "Appeal upheld")
     assert comments.is_domain_blocked("someone@" + DOMAIN)
     # The operator lifts the deleted account's block: now no ban that chose the domain is left.
-    assert lift_from_command_line(ANN, capsys) == f"{ANN}: block lifted"
+    assert lift_from_command_line(ANN, capsys) == (
+        f"{ANN}: block lifted; every address at {DOMAIN} is unblocked too"
+    )
     assert not BlockedAddress.objects.exists()
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.LIFT_BAN).latest("pk")
     assert entry.before["domain_blocked"] is True and entry.after["domain_blocked"] is False
@@ -103,8 +105,27 @@ def test_the_command_line_lift_of_one_choosers_address_keeps_the_others_choice(
     lift_from_command_line(ANN, capsys)
     block = domain_block()
     assert block is not None and block.held_by == [blocklist.address_digest(BOB)]
-    assert lift_from_command_line(BOB, capsys) == f"{BOB}: block lifted"
+    assert lift_from_command_line(BOB, capsys) == (
+        f"{BOB}: block lifted; every address at {DOMAIN} is unblocked too"
+    )
     assert not BlockedAddress.objects.exists()
+
+
+def test_a_command_line_lift_that_opens_a_domain_nobody_can_name_a_chooser_of_says_so(
+    mod, make_reader, capsys
+):
+    """A domain block from before holders were recorded (`UNKNOWN_HOLDER`, migration 0015) goes
+    with the lift of any deleted account's block at that domain, as the lift's docstring says;
+    the operator is told, rather than finding out from the audit log."""
+    ann, bob = make_reader("Ann Lee", email=ANN), make_reader("Bob Lee", email=BOB)
+    workspace.ban(mod, ann.pk, block_domain=True)
+    workspace.ban(mod, bob.pk)
+    comments.delete_account(ann)
+    comments.delete_account(bob)
+    BlockedAddress.objects.update(held_by=[BlockedAddress.UNKNOWN_HOLDER])
+    out = lift_from_command_line(BOB, capsys)
+    assert out == f"{BOB}: block lifted; every address at {DOMAIN} is unblocked too"
+    assert not comments.is_domain_blocked(CY)
 
 
 # --- one mailbox, two accounts ------------------------------------------------------------------

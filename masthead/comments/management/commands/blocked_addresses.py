@@ -55,12 +55,17 @@ class Command(OneLineErrorsCommand):
         reason = " ".join(options["reason"].split())
         if not reason:
             self.fail("lift needs --reason: why the block is lifted (the audit log keeps it)")
+        domain_was_blocked = actions.is_domain_blocked(address)
         try:
             lifted = actions.lift_address_block(address, operator, reason)
         except CommentError as error:
             self.fail(error.message)
         said = "block lifted" if lifted else "was not blocked"
-        if actions.is_domain_blocked(address):
+        if domain_was_blocked and not actions.is_domain_blocked(address):
+            # The operator typed the address, so naming its domain here tells nobody anything
+            # new; a lift that opens a whole domain must never be silent.
+            said += f"; every address at {address.rsplit('@', 1)[1].lower()} is unblocked too"
+        elif actions.is_domain_blocked(address):
             if not lifted:
                 said = "no block of its own to lift"
             said += (
