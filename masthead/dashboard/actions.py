@@ -34,7 +34,7 @@ from masthead.comments.models import (
 from masthead.core import ratelimit, times
 from masthead.dashboard import roles
 from masthead.dashboard.models import AuditEntry, AuditSample, WorkspaceSettings
-from masthead.dashboard.receivers import in_workspace_action
+from masthead.dashboard.receivers import drop_unpublished_draw, in_workspace_action
 from masthead.moderation import actions as moderation
 from masthead.moderation.models import ModerationPolicy
 from masthead.moderation.policy import word_list
@@ -273,7 +273,10 @@ def _settle_sample_and_reports(
     (`was_published`), review its audit-sample draw. A sampled comment its author edited
     since, back in Held or still being checked, shows words the checks did not publish: a
     decision on those reviews nothing (the checks held the edit; a rejection of it is no miss
-    of theirs), so the draw is left as it is."""
+    of theirs): a rejection leaves the draw as it is (the comment is not published, so it does
+    not wait in the Audit sample); an approval publishes words a moderator just read, and the
+    sampled ones no longer exist, so the unreviewed draw is dropped
+    (`receivers.drop_unpublished_draw`; an undo puts it back)."""
     if was_published:
         AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).update(
             outcome=outcome,
@@ -281,6 +284,8 @@ def _settle_sample_and_reports(
             reviewed_by=user,
             reviewed_at=timezone.now(),
         )
+    elif outcome == AuditSample.Outcome.CONFIRMED:
+        drop_unpublished_draw(comment)
     comments.resolve_reports(comment, user)
 
 
@@ -845,6 +850,18 @@ def bulk(user: Any, action: str, ids: Iterable[Any], reason: str = "") -> BulkDo
     return BulkDone(entries, skipped)
 
 
+def _drawn_at(comment: Comment) -> dt.datetime:
+    """When a comment's dropped audit-sample draw was made: at its first automatic publication
+    (`receivers.record_verdict` draws once, at the first publication the share chose)."""
+    first = (
+        AuditEntry.objects.filter(comment=comment, action=Action.AUTO_PUBLISH, actor__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return first or comment.created_at
+
+
 def _restore_comment(user: Any, entry: AuditEntry) -> dict[str, Any]:
     if entry.comment_id is None:
         raise Conflict("The comment of that action no longer exists.", "gone")
@@ -876,6 +893,10 @@ def _restore_comment(user: Any, entry: AuditEntry) -> dict[str, Any]:
         if comment.status == Comment.Status.PUBLISHED or not before.get("editors_pick"):
             comments.feature_comment(comment, user, bool(before.get("editors_pick")))
     if "sample" in before:
+        if not AuditSample.objects.filter(comment=comment).exists():
+            # Dropped by the approval undone (an edit the checks held, approved): drawn again
+            # as it was, at the automatic publication that drew it.
+            AuditSample.objects.create(comment=comment, selected_at=_drawn_at(comment))
         AuditSample.objects.filter(comment=comment).update(
             outcome=before["sample"],
             missed_reason=before.get("missed_reason", ""),

@@ -94,6 +94,16 @@ def on_verdict_stored(
     record_verdict(comment, previous_status)
 
 
+def drop_unpublished_draw(comment: Comment) -> None:
+    """Drop the unreviewed audit-sample draw of a comment a moderator approved while it was not
+    published: its author edited it after the checks published it, and the checks held the
+    edit (or were still checking it). The words drawn are gone and a moderator has just read
+    the ones published now, so there is nothing left to spot-check: kept, the draw would wait
+    in the Audit sample for a second reading, and a review of it would count for or against
+    the checks on words they never published. A reviewed draw stays as it is."""
+    AuditSample.objects.filter(comment=comment, outcome=AuditSample.Outcome.PENDING).delete()
+
+
 def on_comment_decided(
     sender: Any,
     comment: Comment,
@@ -125,6 +135,8 @@ def on_comment_decided(
             reviewed_by=moderator if getattr(moderator, "pk", None) else None,
             reviewed_at=comment.moderated_at,
         )
+    elif comment.status == Comment.Status.PUBLISHED and previous_status != comment.status:
+        drop_unpublished_draw(comment)
 
 
 def on_faq_changed(sender: Any, editor: Any, before: str, after: str, **_: Any) -> None:
