@@ -346,7 +346,6 @@ _TITLES = {
     "Rep": "Representative",
     "Gov": "Governor",
     "Pres": "President",
-    "St": "Saint",
     "Mt": "Mount",
 }
 _WORD_ABBREVIATIONS = {
@@ -474,7 +473,55 @@ def _iso_date(match: re.Match[str]) -> str:
 _MONTH_NAMES = "|".join(_MONTHS)
 _RE_MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTH_ABBREVIATIONS) + r")\.(?=\s*\d)")
 _RE_TITLE = re.compile(r"\b(" + "|".join(_TITLES) + r")\.(?=\s+[A-Z])")
-_RE_STREET = re.compile(r"\bSt\.(?!\s+[A-Z])")
+# "St" / "St.": a fixed-length pattern; what it means is read from a bounded look at the words
+# either side (`_saint_or_street`), so the pass is linear in the text's length.
+_RE_ST = re.compile(r"\bSt\b\.?")
+_ST_LOOK = 40  # characters looked at on each side of a "St"
+# Capitalised at a sentence's start or as a place word, not the name of a street: "In St Ives",
+# "The St Louis team", "Mount St. Helens", "Bury St Edmunds", "Mr. St John".
+_NOT_A_STREET_NAME = (
+    frozenset(
+        "A An The This That These Those Its His Her Their Our My Your Both Each Every Some "
+        "In At On Of To From By For And But Or Nor So Yet Near Outside Inside Into Onto Via With "
+        "Without Like Unlike Beyond Behind Around Across Through Past Towards Toward Under Over "
+        "After Before Since Until Along Opposite Beside Between Mount Port Fort Bury Lake Bay".split()
+    )
+    | frozenset(_TITLES)
+    | frozenset(_TITLES.values())
+)
+
+
+def _saint_or_street(match: re.Match[str]) -> str:
+    """Reads "St" after a capitalised word (not a sentence's opening word such as "The", "In")
+    as a street: "Downing St.", "High St", "John St."; otherwise, before a capitalised name, a saint
+    ("St. Paul's", "at St Pancras", "Leeds, St Andrews"); with no name after it, a street. A
+    street's full stop stays when a capital or the end follows (it ends the sentence too:
+    "Downing St. The PM" reads "Downing Street. The PM"); a saint's goes."""
+    text, start, end = match.string, match.start(), match.end()
+    dotted = match.group().endswith(".")
+    before = text[max(0, start - _ST_LOOK) : start]
+    stem = before.rstrip()
+    i = len(stem)
+    while i > 0 and (stem[i - 1].isalnum() or stem[i - 1] == "'"):
+        i -= 1
+    # the word just before, with only spaces between ("Leeds, St" and "left. St" have none)
+    prev_word = stem[i:] if len(stem) < len(before) else ""
+    after = text[end : end + _ST_LOOK]
+    rest = after.lstrip()
+    separated = len(rest) < len(after) or (not dotted and after[:1] == "-")
+    if not dotted and after[:1] == "-":
+        rest = after[1:]
+    name_follows = separated and rest[:1].isupper()
+    street_named = (
+        prev_word[:1].isupper() and prev_word.removesuffix("'s") not in _NOT_A_STREET_NAME
+    )
+    if name_follows and not street_named:
+        return "Saint"
+    if dotted and (name_follows or not rest):
+        return "Street."
+    return "Street"
+
+
 _RE_WORD_ABBR = re.compile(
     r"(?<![\w.])(" + "|".join(re.escape(a) for a in _WORD_ABBREVIATIONS) + r")(?!\w)"
 )
@@ -597,7 +644,7 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_NUMBER_NO.sub("number ", s)
     s = _RE_MONTH_ABBR.sub(lambda m: _MONTH_ABBREVIATIONS[m.group(1)], s)
     s = _RE_TITLE.sub(lambda m: _TITLES[m.group(1)], s)
-    s = _RE_STREET.sub("Street", s)
+    s = _RE_ST.sub(_saint_or_street, s)
     s = _RE_WORD_ABBR.sub(lambda m: _WORD_ABBREVIATIONS[m.group(1)], s)
     s = _RE_DOTTED_INITIALISM.sub(lambda m: m.group(1).replace(".", ""), s)
     s = _RE_ISO_DATE.sub(_iso_date, s)
