@@ -140,6 +140,22 @@ def number_words(n: int) -> str:
     return " ".join(parts)
 
 
+def ordinal_suffix(n: int) -> str:
+    """The suffix English writes after n as an ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    """A number with its own ordinal suffix ("21st") is said as an ordinal; one with another
+    suffix is not an ordinal ("5st" is five stone, "3th" a typo) and is left as printed."""
+    n = int(match.group(1))
+    if match.group(2) != ordinal_suffix(n):
+        return match.group(0)
+    return ordinal_words(n)
+
+
 def ordinal_words(n: int) -> str:
     """21 -> "twenty-first"."""
     words = number_words(n)
@@ -657,7 +673,7 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     )
     s = _RE_CURRENCY.sub(_currency, s)
     s = _RE_PERCENT.sub(lambda m: f"{decimal_words(m.group(1))} percent", s)
-    s = _RE_ORDINAL.sub(lambda m: ordinal_words(int(m.group(1))), s)
+    s = _RE_ORDINAL.sub(_ordinal, s)
     s = _RE_DECADE.sub(_decade, s)
     s = _RE_ROUND_THE_CLOCK.sub("twenty-four seven", s)
     s = _RE_YEAR_SPAN.sub(_year_span, s)
