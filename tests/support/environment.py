@@ -15,8 +15,12 @@ def run_masthead(
     tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """`masthead ARGS` (default `check`) with `env` on top of this one and its own var/ folder."""
-    full = {**os.environ, "MASTHEAD_VAR_DIR": str(tmp_path / "var"), **env}
-    full.pop("DJANGO_SETTINGS_MODULE", None)
+    inherited = dict(os.environ)
+    # The test process's own settings, not the command's: the browser tests' conftest sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for the whole run, which `check --deploy` reports as async.E001.
+    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        inherited.pop(name, None)
+    full = {**inherited, "MASTHEAD_VAR_DIR": str(tmp_path / "var"), **env}
     return subprocess.run(
         [sys.executable, "-m", "masthead.cli", *(args or ("check",))],
         cwd=ROOT,
