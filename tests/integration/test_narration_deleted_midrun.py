@@ -47,9 +47,12 @@ def test_a_narration_stops_at_the_next_part_once_its_article_is_deleted(
     engine.calls.clear()
 
     assert narrate_article.call(article_id) == "gone"
-    # sentences synthesised: the part before the deletion, the one whose report finds the
-    # article gone, and what was started meanwhile; not the other 10 paragraphs
-    assert len(engine.calls) <= 4, engine.calls
+    # body sentences synthesised: the part before the deletion, the one whose report finds the
+    # article gone, and what was started meanwhile; not the other 9 or more paragraphs (before
+    # the fix, all 12). Counted on the body's sentences alone: how the headline and standfirst
+    # are grouped into parts ahead of them differed between SQLite and PostgreSQL runs.
+    paragraphs = [said for said in engine.calls if "harbour wall" in said]
+    assert len(paragraphs) <= 3, engine.calls
 
 
 def test_a_narration_whose_article_stays_is_made_whole(make_article, one_part_at_a_time):
