@@ -173,6 +173,8 @@ def _open_player_at_sentence_above_the_bar(page: Any, url: str) -> int:
     page.wait_for_function(f"() => !{AUDIO}.paused")
     page.evaluate(f"() => {AUDIO}.pause()")
     page.wait_for_function(f"() => {AUDIO}.paused")
+    # The sentence spans are made once the timings have arrived, which may be after play.
+    page.wait_for_function(f"() => {SPANS}.length > 8")
     index = int(page.evaluate(f"() => {SPANS}.length")) - 4
     start = page.evaluate(
         "async () => (await (await fetch(document.querySelector('[data-narration]')"
