@@ -18,7 +18,12 @@ import math
 import sys
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    SystemCheckError,
+)
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 # The longest time a command option takes, about 31 years: far past any task, and short
@@ -123,6 +128,16 @@ class DatabaseCheckedCommand(BaseCommand):
     requires_queue = False
     # Long-running processes (serve, task_worker) also refuse a database the code is newer than.
     requires_migrated = False
+    # From the command line, a CommandError the command raises is printed like the refusals
+    # above, `error_prefix` and its message on one line ("serve: error: cannot listen on ..."),
+    # exit status its returncode, not Django's "CommandError: ..." (operator QA, 2026-11-30).
+    # call_command still raises it; the system check's report keeps its own lines.
+    one_line_command_errors = False
+    from_command_line = False
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        self.from_command_line = True
+        super().run_from_argv(argv)
 
     def execute(self, *args: Any, **options: Any) -> Any:
         problem = None
@@ -135,7 +150,18 @@ class DatabaseCheckedCommand(BaseCommand):
         if problem:
             (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
             sys.exit(1)
-        return super().execute(*args, **options)
+        try:
+            return super().execute(*args, **options)
+        except CommandError as exc:
+            if (
+                not (self.one_line_command_errors and self.from_command_line)
+                or isinstance(exc, SystemCheckError)
+                or options.get("traceback")
+            ):
+                raise
+            message = " ".join(str(exc).splitlines())
+            (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{message}\n")
+            sys.exit(exc.returncode)
 
 
 class OneLineErrorsCommand(DatabaseCheckedCommand):

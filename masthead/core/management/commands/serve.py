@@ -8,6 +8,8 @@ Stopping this command (Ctrl-C or SIGTERM) stops both.
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
 import shutil
 import signal
@@ -28,6 +30,9 @@ class Command(DatabaseCheckedCommand):
     # A database never migrated: one line and exit 1, not a site answering 500 to every page.
     error_prefix = "serve: error: "
     requires_migrated = True  # a database migrated part of the way: one line, not tracebacks
+    # Its refusals (an address in use, a bad --port) read "serve: error: ...", not
+    # "CommandError: ...", like the database refusals above (operator QA, 2026-11-30).
+    one_line_command_errors = True
 
     def add_arguments(self, parser: Any) -> None:
         # The defaults come from MASTHEAD_HOST, MASTHEAD_PORT, MASTHEAD_WEB_WORKERS and
@@ -175,20 +180,56 @@ def bind_address(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
+# What to do about an address gunicorn cannot listen on, by the bind's errno.
+HOST_HINT = "give --host (MASTHEAD_HOST) an address of this machine, such as 127.0.0.1 or 0.0.0.0"
+BIND_HINTS = {
+    errno.EADDRINUSE: "another process is listening there: stop it, or choose another --port "
+    "(MASTHEAD_PORT)",
+    errno.EACCES: "this user may not listen on that port: choose --port 1024 or higher "
+    "(MASTHEAD_PORT)",
+    errno.EADDRNOTAVAIL: HOST_HINT,
+    errno.EINVAL: HOST_HINT,
+}
+
+
+def shown_address(host: str, port: int) -> str:
+    """HOST:PORT for a message: an IPv6 address in brackets; a host that is empty or has spaces
+    or control characters in quotes, so that the line shows what was given."""
+    if not host or not host.isprintable() or any(c.isspace() for c in host):
+        return f"{host!r}:{port}"
+    if is_ip_address(host.strip("[]")):
+        return bind_address(host, port)
+    return f"{host}:{port}"
+
+
 def address_problem(host: str, port: int) -> str | None:
     """Why gunicorn could not listen on HOST:PORT (in use, a name that does not resolve, an
-    address this machine does not have), in one line; None when it can."""
+    address this machine does not have, not a host name at all), in one line that says what to
+    do; None when it can."""
+    where = f"cannot listen on {shown_address(host, port)}"
+    name = host.strip("[]")
+    if ":" in host and host.rpartition(":")[2].isdigit() and not is_ip_address(name):
+        return f"{where}: --host takes no port: give it with --port (MASTHEAD_PORT)"
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host.strip("[]"), port, type=socket.SOCK_STREAM
-        )[0]
+        family, kind, proto, _, address = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
-        return f"cannot listen on {host}:{port}: {exc.strerror}"
+        return f"{where}: {exc.strerror}; {HOST_HINT}"
+    except UnicodeError:  # the IDNA codec: an empty label ('a..b') or one over 63 characters
+        return f"{where}: not a host name or an address; {HOST_HINT}"
     with socket.socket(family, kind, proto) as probe:
         # As gunicorn binds: SO_REUSEADDR lets a port in TIME_WAIT be taken, not one in use.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as exc:
-            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            hint = BIND_HINTS.get(exc.errno or 0, "check --host and --port")
+            return f"{where}: {exc.strerror or exc}; {hint}"
     return None
+
+
+def is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -14,6 +17,9 @@ from masthead.narration.tasks import run_narration
 
 class Command(DatabaseCheckedCommand):
     error_prefix = "narrate: error: "
+    # A failure is one line, "narrate: error: narration failed: REASON", exit 1 (operator QA,
+    # 2026-11-30: a full disk printed the worker's log warning and "CommandError: ..." too).
+    one_line_command_errors = True
     help = "Narrate one article now (re-synthesising only the parts not in the cache) and wait."
 
     def add_arguments(self, parser: Any) -> None:
@@ -24,7 +30,8 @@ class Command(DatabaseCheckedCommand):
         if article is None:
             raise CommandError(f"no article with slug {options['slug']!r}", returncode=2)
         try:
-            narration = run_narration(article.pk, force=True)
+            with self.saying_failures_itself():
+                narration = run_narration(article.pk, force=True)
         except Article.DoesNotExist:
             raise CommandError(
                 "the article was deleted while it was narrated", returncode=1
@@ -36,3 +43,17 @@ class Command(DatabaseCheckedCommand):
             f"({narration.duration:.1f} s), {narration.size / 1024:.0f} KB, "
             + parts_summary(narration.segments_synthesised, narration.segments_total)
         )
+
+    @contextmanager
+    def saying_failures_itself(self) -> Iterator[None]:
+        """From the command line, the run's own warnings (a failure it records, the article
+        deleted meanwhile) are not printed: the command's one line says the same. A crash it
+        did not expect still logs its traceback (ERROR)."""
+        log = logging.getLogger("masthead.narration.tasks")
+        level = log.level
+        if self.from_command_line:
+            log.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            log.setLevel(level)
