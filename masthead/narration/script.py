@@ -310,7 +310,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if match.group().startswith(".") and (
             token in _NON_FINAL_ABBREVIATIONS or re.fullmatch(r"[a-z]", token)
         ):
-            continue
+            # A street's "St." before a capital ends the sentence too ("on Downing St. The
+            # PM"), as it is read; a saint's ("St. Paul's") does not.
+            at = match.start()
+            if not (
+                word.lstrip("\"'“‘(") == "St" and _st_reading(text, at - 2, at + 1) == "Street."
+            ):
+                continue
         following = _NON_SPACE.search(text, end)
         if following and not _SENTENCE_START.match(text, following.start()):
             continue
@@ -507,18 +513,44 @@ _NOT_A_STREET_NAME = (
 )
 
 
-def _saint_or_street(match: re.Match[str]) -> str:
-    """Reads "St" after a capitalised word (not a sentence's opening word such as "The", "In")
-    as a street: "Downing St.", "High St", "John St."; otherwise, before a capitalised name, a saint
-    ("St. Paul's", "at St Pancras", "Leeds, St Andrews"); with no name after it, a street. A
-    street's full stop stays when a capital or the end follows (it ends the sentence too:
-    "Downing St. The PM" reads "Downing Street. The PM"); a saint's goes."""
-    text, start, end = match.string, match.start(), match.end()
-    dotted = match.group().endswith(".")
+# Names that follow "St" only as a saint's, in a place or club's name, so "St" before them is a
+# saint even after a capitalised word ("Paris St Germain", "Merseyside St Helens"): none is a
+# common first name or surname that could open the sentence after a street's "St.".
+_SAINTS_PLACES = frozenset(
+    "Germain Helens Ives Albans Pancras Petersburg Kitts Moritz Tropez Etienne Malo Mirren "
+    "Johnstone Neots Austell Asaph Mawes Helier Gallen Gotthard Kilda Pauli Emilion Leonards "
+    "Annes".split()
+)
+# Also a saint's, but a surname or first name too ("Downing St. Andrews said ..."): a saint's
+# only after an "St" with no full stop, which cannot end a sentence.
+_SAINTS_NAMES = frozenset("Andrews Edmunds Davids Lucia Louis Bees".split())
+# A street's "St." before these does not end the sentence: the name goes on ("Wall St. Journal").
+_STREET_NAME_GOES_ON = frozenset("Journal Station Market Bridge".split())
+
+
+def _word_at(text: str) -> str:
+    """The word `text` starts with: letters and apostrophes ("Paul's", "Germain")."""
+    i = 0
+    while i < len(text) and (text[i].isalpha() or text[i] in "'’"):
+        i += 1
+    return text[:i]
+
+
+def _st_reading(text: str, start: int, end: int) -> str:
+    """How "St" or "St." at text[start:end] is read: "Saint", "Street" or "Street." (a street's
+    "St." that also ends the sentence). After a capitalised word (not a sentence's opening word
+    such as "The", "In") a street: "Downing St.", "High St", "John St."; otherwise, before a
+    capitalised name, a saint ("St. Paul's", "at St Pancras", "Leeds, St Andrews"); with no name
+    after it, a street. A name only a saint has ("Paris St Germain"), or a possessive after an
+    "St" with no full stop ("London's St Paul's"), makes it a saint after a capitalised word too.
+    A street's full stop stays when a capital or the end follows (it ends the sentence too:
+    "Downing St. The PM" reads "Downing Street. The PM"); a saint's goes. Looks at most
+    _ST_LOOK characters either side."""
+    dotted = text[end - 1 : end] == "."
     before = text[max(0, start - _ST_LOOK) : start]
     stem = before.rstrip()
     i = len(stem)
-    while i > 0 and (stem[i - 1].isalnum() or stem[i - 1] == "'"):
+    while i > 0 and (stem[i - 1].isalnum() or stem[i - 1] in "'’"):
         i -= 1
     # the word just before, with only spaces between ("Leeds, St" and "left. St" have none)
     prev_word = stem[i:] if len(stem) < len(before) else ""
@@ -528,14 +560,33 @@ def _saint_or_street(match: re.Match[str]) -> str:
     if not dotted and after[:1] == "-":
         rest = after[1:]
     name_follows = separated and rest[:1].isupper()
+    name = _word_at(rest) if name_follows else ""
+    possessive = name.endswith(("'s", "’s", "'", "’"))
+    bare_name = name.removesuffix("'s").removesuffix("’s").rstrip("'’")
     street_named = (
-        prev_word[:1].isupper() and prev_word.removesuffix("'s") not in _NOT_A_STREET_NAME
+        prev_word[:1].isupper()
+        and prev_word.removesuffix("'s").removesuffix("’s") not in _NOT_A_STREET_NAME
     )
-    if name_follows and not street_named:
+    saints = bare_name in _SAINTS_PLACES or (
+        not dotted and (possessive or bare_name in _SAINTS_NAMES)
+    )
+    if name_follows and (saints or not street_named):
         return "Saint"
-    if dotted and (name_follows or not rest):
+    # a closing quotation mark or bracket after the full stop: the sentence ends there, if
+    # nothing or a capital follows ('"We met on Main St." He left.')
+    closed = after.lstrip("\"'”’)]")
+    ends_after_closing = len(closed) < len(after) and (
+        not closed.strip() or (closed[:1].isspace() and closed.lstrip()[:1].isupper())
+    )
+    if dotted and (
+        (name_follows and bare_name not in _STREET_NAME_GOES_ON) or not rest or ends_after_closing
+    ):
         return "Street."
     return "Street"
+
+
+def _saint_or_street(match: re.Match[str]) -> str:
+    return _st_reading(match.string, match.start(), match.end())
 
 
 _RE_WORD_ABBR = re.compile(
@@ -567,7 +618,7 @@ _RE_PERCENT = re.compile(
     r"(?<!\d)" + _NOT_MID_GROUP + "(" + _NUMBER + r")\s?(?:%|per ?cent\b|percent\b)"
 )
 _RE_ORDINAL = re.compile(r"\b(\d{1,15})(st|nd|rd|th)\b")  # LONGEST_NUMBER_SAID
-_RE_DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")
+_RE_DECADE = re.compile(r"\b(1\d|20)(\d)0s\b")
 _RE_ROUND_THE_CLOCK = re.compile(r"(?<![\d/])24/7(?![\d/])")
 # "2024/25": a season or financial year, read as a span
 _RE_YEAR_SPAN = re.compile(r"(?<![\d/])(1[1-9]\d\d|20\d\d)/(\d\d)(?![\d/])")
@@ -597,12 +648,187 @@ _RE_UNIT = re.compile(
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
     + r")(?![\w/])"
 )
+# Temperatures: "30C", "-5C", "1.5C", "86F", "20-25C", "20C-25C", "30°C", "86 °F", "30C/86F". A
+# capital C or F straight after a number is a temperature unless a label word comes before it
+# ("seat 14C", "Flat 3C", "Room 5F"), a size word after it ("34C bra") or a capitalised word
+# after it ("5C Baker Street", an address). With a degree sign it is always one. "30c" (cents),
+# "30 C" and a bare "30°" are left as printed.
+_TEMPERATURE_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,6}(?:\.\d+)?"
+_RE_TEMPERATURE = re.compile(
+    r"(?<![\w.,°−-])(?<!\d/)"
+    r"(?:(?P<low>" + _TEMPERATURE_NUMBER + r")(?:\s?°\s?[CF]|[CF])?\s?[-–]\s?)?"
+    r"(?P<sign>(?:(?<=^)|(?<=[\s(]))[-−])?"
+    r"(?P<num>" + _TEMPERATURE_NUMBER + r")"
+    r"(?:\s?°\s?(?P<degree>[CF])|(?P<bare>[CF]))"
+    r"(?![\w°-])(?P<slash>/(?=[-−]?\d[\d.,]*\s?°?[CF](?![\w-])))?"
+)
+_TEMPERATURE_LABELS = frozenset(
+    "seat seats flat flats room rooms gate gates form platform block unit units bus route "
+    "grade grades year apartment apt floor level row bay stand no no. number section category "
+    "type class suite ward court building lot plot pier terminal locker box cell tier zone "
+    "stage channel cabin berth desk door house studio wing hall pitch bed area exit junction "
+    "stop car coach carriage size sizes model version series group band line lane stall "
+    "office chamber window column page paragraph article schedule clause rule part chapter "
+    "annex annexe appendix figure table item exhibit division cup".split()
+)
+_TEMPERATURE_SIZES = frozenset("bra bras cup cups bust chest".split())
+_SCALE_NAMES = {"C": "Celsius", "F": "Fahrenheit"}
+
+
+def _temperature(match: re.Match[str]) -> str:
+    scale = match.group("degree") or match.group("bare")
+    text, start, end = match.string, match.start(), match.end()
+    if match.group("bare"):
+        before = text[max(0, start - _ST_LOOK) : start].split()
+        after = text[end : end + _ST_LOOK]
+        following = after.split(None, 1)[0] if after[:1].isspace() and after.strip() else ""
+        if (
+            (before and before[-1].lower() in _TEMPERATURE_LABELS)
+            or following.lower().rstrip(".,;:!?") in _TEMPERATURE_SIZES
+            or following[:1].isupper()
+        ):
+            return match.group(0)
+    number = match.group("num")
+    unit = "degree" if number == "1" else "degrees"
+    said = f"{decimal_words(number)} {unit} {_SCALE_NAMES[scale]}"
+    if match.group("sign"):
+        said = "minus " + said
+    if match.group("low"):
+        said = f"{decimal_words(match.group('low'))} to {said}"
+    return said + (", " if match.group("slash") else "")
+
+
+# Years before 1100 and after 2099, which _RE_YEAR leaves as counts: "1066" is "ten sixty-six"
+# where the words around it make it a year: an era beside it ("AD 1066", "1066 AD", "2500 BC"),
+# "the year" before it, an event after it ("the 1066 invasion") or, for 1010 to 1099, "in",
+# "since", "until", "till" or "circa" before it with no noun after it ("in 1066, William", "in
+# 1066 the Normans"; not "in 1066 cases", "one in 1024 homes"). Elsewhere a count, as printed
+# without a comma ("1066 people", "a total of 1050", "by 1050 to 1080"); a span ("1066-1087")
+# is read as before. Three-digit years need nothing: "AD 800" is "eight hundred" either way.
+_RE_EARLY_YEAR = re.compile(
+    r"(?<![\d,.])\b(10[1-9]\d|2[1-9]\d\d|[3-9]\d\d\d)(?![\d,.]\d)(?=\W|$|(?:AD|BCE?|CE)\b)"
+)
+_RE_ERA_AFTER = re.compile(r"\s?(?:AD|BC|BCE|CE)\b")
+_RE_ERA_BEFORE = re.compile(r"\b(?:AD|CE)\s?$")
+_RE_SPAN_AFTER = re.compile(r"\s?[-–]\s?\d")
+_RE_SPAN_BEFORE = re.compile(r"\d\s?[-–]\s?$")
+_YEAR_PREPOSITIONS = frozenset("in since until till circa c.".split())
+# words that may follow a year after "in" ("in 1066 the Normans", "in 1066 and 1067"); any other
+# lower-case word makes the number a count ("in 1066 cases")
+_AFTER_A_YEAR = frozenset(
+    "and or but nor the a an when while as after before until he she it they we i you there "
+    "this that these those which who whose his her its their our was were is had has at on in "
+    "during under with for by".split()
+)
+_YEAR_EVENTS = frozenset(
+    "invasion invasions conquest battle battles election census charter treaty siege war wars "
+    "rebellion revolt uprising crusade coronation earthquake eclipse flood famine plague "
+    "massacre raid schism council synod survey landing victory defeat expedition voyage "
+    "campaign murder assassination fire storm comet reform".split()
+)
+
+
+def _early_year(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before = text[max(0, start - _ST_LOOK) : start]
+    after = text[end : end + _ST_LOOK]
+    year = int(match.group(1))
+    if _RE_SPAN_AFTER.match(after) or _RE_SPAN_BEFORE.search(before):
+        return match.group(0)
+    if _RE_ERA_AFTER.match(after) or _RE_ERA_BEFORE.search(before):
+        return year_words(year) + (" " if after[:1].isalpha() else "")  # "2500BC"
+    if year >= 1100:
+        return match.group(0)
+    words = before.lower().split()
+    following = _word_at(after.lstrip()) if after[:1].isspace() else ""
+    if following.lower() in _YEAR_EVENTS or words[-2:] == ["the", "year"]:
+        return year_words(year)
+    counted = len(words) > 1 and (words[-2].isdigit() or words[-2] in _ONES)  # "one in 1024"
+    if (
+        words
+        and words[-1] in _YEAR_PREPOSITIONS
+        and not counted
+        and not (following.islower() and following not in _AFTER_A_YEAR)
+    ):
+        return year_words(year)
+    return match.group(0)
+
+
+# Simple fractions: a proper fraction over 2, 3, 4 or 8 ("3/4", "1/2", "3/8"), alone or after a
+# whole number ("2 1/2"), and the printed fraction signs ("2½", "¾"). Left as printed: a
+# two-digit part ("12/03", "1/10": a date or not known), a slash before or after ("1/2/2024"),
+# other denominators ("4/5" is as likely a rating, "7/7" and "9/11" are dates) and a fraction
+# before a plural or "bedroom" ("2/3 bedrooms", "3/4 days": two or three, not a fraction).
+_FRACTION_NAMES = {
+    2: ("half", "halves"),
+    3: ("third", "thirds"),
+    4: ("quarter", "quarters"),
+    5: ("fifth", "fifths"),
+    6: ("sixth", "sixths"),
+    8: ("eighth", "eighths"),
+}
+_FRACTION_SIGNS = {
+    "½": (1, 2),
+    "⅓": (1, 3),
+    "⅔": (2, 3),
+    "¼": (1, 4),
+    "¾": (3, 4),
+    "⅕": (1, 5),
+    "⅖": (2, 5),
+    "⅗": (3, 5),
+    "⅘": (4, 5),
+    "⅙": (1, 6),
+    "⅚": (5, 6),
+    "⅛": (1, 8),
+    "⅜": (3, 8),
+    "⅝": (5, 8),
+    "⅞": (7, 8),
+}
+# a word after a fraction that makes it "or" ("2/3 bedrooms"): a plural, or one of these
+_NOT_PLURAL = frozenset("is was has as its this thus plus across versus us less unless".split())
+_COUNTED_AFTER_OR = frozenset("bed bedroom storey seater star door".split())
+_RE_FRACTION = re.compile(
+    r"(?<![\w.,/])(?:(?P<whole>\d{1,3}) )?(?P<num>[1-7])/(?P<den>[2348])(?![\w/]|[.,]\d)"
+)
+_RE_FRACTION_SIGN = re.compile(
+    r"(?<![\w.,/])(?:(?P<whole>\d{1,6}) ?)?(?P<sign>[" + "".join(_FRACTION_SIGNS) + r"])"
+)
+
+
+def _fraction_words(num: int, den: int, whole: str | None) -> str:
+    one, many = _FRACTION_NAMES[den]
+    if whole is not None:
+        part = f"a {one}" if num == 1 else f"{number_words(num)} {many}"
+        return f"{whole_words(whole)} and {part}"
+    return f"{number_words(num)} {one if num == 1 else many}"
+
+
+def _fraction(match: re.Match[str]) -> str:
+    num, den = int(match.group("num")), int(match.group("den"))
+    if num >= den:
+        return match.group(0)
+    if match.group("whole") is None:
+        after = match.string[match.end() : match.end() + _ST_LOOK]
+        following = _word_at(after.lstrip()) if after[:1].isspace() else ""
+        if following in _COUNTED_AFTER_OR or (
+            following.endswith("s") and following.islower() and following not in _NOT_PLURAL
+        ):
+            return match.group(0)
+    return _fraction_words(num, den, match.group("whole"))
+
+
+def _fraction_sign(match: re.Match[str]) -> str:
+    num, den = _FRACTION_SIGNS[match.group("sign")]
+    return _fraction_words(num, den, match.group("whole"))
+
+
 # "-5C", "−3.5": a minus sign starting a number (not a hyphen inside a word or range)
 _RE_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(]))[-−](?=\d)")
 # a letter then digits, one word in print ("A1", "M25", "Q3", "COP26"): said apart
 _RE_LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)")
 _RE_RANGE = re.compile(r"\b(\d+)\s?[-–]\s?(\d+)\b")
-_RE_YEAR = re.compile(r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,]|\.\d)")
+# not before ",digit" (a thousands group: "1990,000") but before a comma ("In 1990, he")
+_RE_YEAR = re.compile(r"(?<![\d,.])\b(1[1-9]\d\d|20\d\d)\b(?![\d,.]\d)")
 _RE_NUMBER = re.compile(r"(?<![\d.])(" + _NUMBER + r")(?![\d])")
 _RE_NUMBER_NO = re.compile(r"\bNo\.\s?(?=\d)")
 _RE_URL = re.compile(r"\bhttps?://(?:www\.)?([^\s/]+)\S*")
@@ -611,6 +837,8 @@ _RE_QUOTES = re.compile(r"[\"“”«»„]|(?<!\w)['‘’]|['‘’](?!\w)")
 
 def _decade(match: re.Match[str]) -> str:
     century, tens = int(match.group(1)), int(match.group(2))
+    if century == 10 and tens == 0:  # "1000s": thousands, not a decade
+        return match.group(0)
     if tens == 0:  # "the 1800s": the eighteen hundreds; "the 2000s": the two thousands
         return "two thousands" if century == 20 else f"{number_words(century)} hundreds"
     word = _TENS[tens] if tens > 1 else "ten"
@@ -678,7 +906,11 @@ def speakable(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     s = _RE_ROUND_THE_CLOCK.sub("twenty-four seven", s)
     s = _RE_YEAR_SPAN.sub(_year_span, s)
     s = _RE_LEADING_ZERO.sub(_digits_one_by_one, s)
+    s = _RE_EARLY_YEAR.sub(_early_year, s)
+    s = _RE_FRACTION.sub(_fraction, s)
+    s = _RE_FRACTION_SIGN.sub(_fraction_sign, s)
     s = _RE_UNIT.sub(_unit, s)
+    s = _RE_TEMPERATURE.sub(_temperature, s)
     s = _RE_LETTER_DIGIT.sub(" ", s)
     s = _RE_MINUS.sub("minus ", s)
     s = _RE_RANGE.sub(

@@ -46,7 +46,11 @@ from masthead.narration.script import speakable
         ("Call 0800 123 4567.", "Call oh eight oh oh one two three four five six seven."),
         ("agent 007", "agent oh oh seven"),
         ("a 5m fall, 5G and 3D", "a five m fall, five G and three D"),  # was "fivem"
-        ("lows of -5C and −3.5C", "lows of minus five C and minus three point five C"),
+        # "degrees Celsius" since 2026-11-30 (test_narration_years_fractions_degrees_saints.py)
+        (
+            "lows of -5C and −3.5C",
+            "lows of minus five degrees Celsius and minus three point five degrees Celsius",
+        ),
         ("(-2) and 5 - 3 and 5-3", "minus two, and five to three and five to three"),
     ],
 )
