@@ -1084,10 +1084,22 @@ def ban_reader(
     when no ban is left on it (another banned account with the same address as
     `blocklist.normalise_address` reads it, another ban that chose the domain, either perhaps
     of an account deleted since). A ban that did not choose the domain never removes its
-    block. Lifting a reader who is not banned changes no block. A ban and a lift that touch
-    the same hashes run one after the other (`_lock_blocks`)."""
+    block. Lifting the ban also lifts the blocks it keeps for the account's earlier addresses
+    (`ReaderProfile.earlier_blocks`, `follow_address_change`), the same way. Lifting a reader
+    who is not banned changes no block. A ban and a lift that touch the same hashes run one
+    after the other (`_lock_blocks`), and a ban or lift and a change of the account's address
+    too (the profile's row is locked first)."""
     moderator_check(moderator)
-    address = account_address(user)
+    # The profile's row first, as `follow_address_change` takes it: the address and the earlier
+    # addresses' blocks read next are the ones this ban keeps until the transaction ends (read
+    # from the database: `user` may have been read before an address change committed).
+    earlier = (
+        ReaderProfile.objects.select_for_update()
+        .filter(user=user)
+        .values_list("earlier_blocks", flat=True)
+        .first()
+    ) or []
+    address = _stored_address(user)
     domain = blocklist.domain_to_offer(address)
     if banned and block_domain and not domain:
         raise InvalidComment(
@@ -1095,11 +1107,13 @@ def ban_reader(
             "or the account has no address.",
             "domain_not_blockable",
         )
-    if address:
+    if address or earlier:
         # Before anything is read: a lift's check of the other banned accounts must see a ban
         # of the same address (or domain) that was sent meanwhile, and that ban must not find
         # a row the lift is about to delete.
-        _lock_blocks(*blocklist.lookup_digests(address))
+        _lock_blocks(
+            *(blocklist.lookup_digests(address) if address else []), *(b for b, _ in earlier)
+        )
     profile = reader_profile(user)
     was_banned, chose_domain = profile.banned, profile.domain_blocked
     profile.banned = banned
@@ -1107,7 +1121,11 @@ def ban_reader(
         profile.domain_blocked = True
     elif not banned:
         profile.domain_blocked = False
-    profile.save(update_fields=["banned", "domain_blocked"])
+        profile.earlier_blocks = []
+    profile.save(update_fields=["banned", "domain_blocked", "earlier_blocks"])
+    if not banned and was_banned:
+        for block, holder in earlier:
+            _release(block, holder, still_needed=_banned_elsewhere(block, user))
     if address:
         digest = blocklist.address_digest(address)
         if banned:
@@ -1129,6 +1147,87 @@ def ban_reader(
                     still_needed=_banned_at_domain(domain, user),
                 )
     return profile
+
+
+@transaction.atomic
+def follow_address_change(user: AbstractBaseUser) -> bool:
+    """Keep a banned account's ban on its address when the address changes (an administrator
+    edits the account's e-mail, or user name while it has no e-mail: `account_address`); the
+    Django admin and any other `save()` of a user come here through `before_user_save`. The
+    caller has `user` with its new fields, not yet saved: the old address is the one stored.
+    Returns whether any block changed.
+
+    The new address is blocked, held by the same ban (`BlockedAddress.held_by`, its own hash).
+    The old address stays blocked while the ban stands: the banned person may still hold that
+    mailbox, and releasing it would let them sign up again with it, the very evasion a ban's
+    block is there to stop. Its entries (and its domain's, if the ban chose it) are kept on
+    the profile (`ReaderProfile.earlier_blocks`), so lifting the ban lifts them with the new
+    address's. A ban that chose its domain keeps it chosen when the new address is at the
+    same domain; a different domain is not blocked (the moderator judged the domain shown
+    to them, not this one), and the old domain stays blocked as an earlier block. An old address
+    that was never the reader's (a typo put right) is lifted with `masthead blocked_addresses
+    lift`, which is audited. Nothing changes for an account that is not banned, or when both
+    addresses are one mailbox (`blocklist.normalise_address`). Under the locks a ban and a lift
+    take: the profile's row, then `_lock_blocks` over both addresses' hashes."""
+    profile = ReaderProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None or not profile.banned:
+        return False
+    # Read once the row is locked: another change of this account's address has committed.
+    old_address, new_address = _stored_address(user), account_address(user)
+    old_digest = blocklist.address_digest(old_address) if old_address else ""
+    new_digest = blocklist.address_digest(new_address) if new_address else ""
+    if old_digest == new_digest:
+        return False
+    _lock_blocks(
+        *(blocklist.lookup_digests(old_address) if old_address else []),
+        *(blocklist.lookup_digests(new_address) if new_address else []),
+    )
+    earlier = [[str(block), str(holder)] for block, holder in profile.earlier_blocks]
+    old_domain = blocklist.domain_to_offer(old_address)
+    new_domain = blocklist.domain_to_offer(new_address)
+    if old_digest:
+        earlier.append([old_digest, old_digest])
+        legacy = blocklist.legacy_address_digest(old_address)
+        if legacy != old_digest and BlockedAddress.objects.filter(digest=legacy).exists():
+            earlier.append([legacy, old_digest])  # stored by older code, as a lift releases it
+        if profile.domain_blocked and old_domain:
+            earlier.append([blocklist.domain_digest(old_domain), old_digest])
+    keep_domain = profile.domain_blocked and bool(new_domain) and new_domain == old_domain
+    if new_digest:
+        _hold(new_digest, new_digest)
+        if keep_domain:
+            _hold(blocklist.domain_digest(new_domain), new_digest)
+    profile.earlier_blocks = earlier
+    profile.domain_blocked = keep_domain
+    profile.save(update_fields=["earlier_blocks", "domain_blocked"])
+    return True
+
+
+def before_user_save(
+    sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """`pre_save` of the user model (connected in `CommentsConfig.ready`): when a save changes
+    the address of a banned account (`account_address`: its e-mail, or its user name while it
+    has no e-mail), `follow_address_change`, inside the save's transaction where it has one
+    (the Django admin's). One query for a save that may change the address; none for a new
+    user, a fixture load, or a save of other fields only (a log-in's `last_login`).
+    `QuerySet.update()` sends no signal: nothing in masthead changes an address that way."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    username_field = instance.USERNAME_FIELD
+    if update_fields is not None and not {"email", username_field} & set(update_fields):
+        return
+    stored = (
+        type(instance)
+        ._default_manager.using(kwargs.get("using") or "default")
+        .filter(pk=instance.pk)
+        .values_list("email", username_field, "reader__banned")
+        .first()
+    )
+    if stored is None or not stored[2]:
+        return
+    if _address_from(str(stored[0] or ""), str(stored[1] or "")) != account_address(instance):
+        follow_address_change(instance)
 
 
 def _hold(digest: str, holder: str, once: bool = False, at_least: int = 1) -> bool:
@@ -1207,6 +1306,17 @@ def account_address(user: AbstractBaseUser) -> str:
     """The account's e-mail address: `email`, or for a sign-up not yet confirmed the user name
     (the address it was made with). "" for an account with neither (staff made by hand)."""
     return _address_from(getattr(user, "email", ""), user.get_username())
+
+
+def _stored_address(user: AbstractBaseUser) -> str:
+    """`account_address` as the database has it now (`user` may be an older copy)."""
+    stored = (
+        type(user)
+        ._default_manager.filter(pk=user.pk)
+        .values_list("email", user.USERNAME_FIELD)
+        .first()
+    )
+    return _address_from(str(stored[0] or ""), str(stored[1] or "")) if stored else ""
 
 
 def _address_from(email: str, username: str) -> str:

@@ -48,6 +48,16 @@ class ReaderProfile(models.Model):
     # (`actions.ban_reader(block_domain=True)`); cleared when the ban is lifted. Only a ban that
     # chose the domain may remove its block, and `block_banned_addresses` writes it again.
     domain_blocked = models.BooleanField(default=False, editable=False)
+    # The blocks this reader's ban keeps for addresses the account had before: an administrator
+    # changed its e-mail while it was banned (`actions.follow_address_change`). One
+    # [block hash, holder hash] pair per entry the ban has on a block (`BlockedAddress.held_by`),
+    # hashes only, never an address. Lifting the ban takes them off with the current address's
+    # and empties the list; deleting the account leaves the blocks, as for any banned account.
+    earlier_blocks = models.JSONField(
+        default=list,
+        editable=False,
+        db_default=Value([], output_field=models.JSONField()),  # rows older code inserts
+    )
     notify_replies = models.BooleanField(
         default=True, help_text="E-mail me when someone replies to my comment."
     )
