@@ -278,3 +278,34 @@ def test_an_address_change_sent_while_the_ban_is_lifted_blocks_nothing(
     assert not ReaderProfile.objects.get(user=ann).banned
     assert not BlockedAddress.objects.exists()
     assert ReaderProfile.objects.get(user=ann).earlier_blocks == []
+
+
+# --- rolling the secret key back (what docs/operations.md tells an operator to do) ------------
+
+
+def test_rolling_the_secret_key_back_blocks_again_a_ban_lifted_under_the_new_key(
+    mod, make_reader, settings, capsys
+):
+    """Not a fix: the behaviour docs/operations.md ("Rolling the key back") describes. A block
+    is an HMAC under the key in use when it was written; a lift under a new key removes the
+    new key's rows only (the old key's cannot be computed), so going back to the old key makes
+    the lifted ban's old row match again, and a ban made under the new key has no row under the
+    old one. `blocked_addresses refresh` and `lift` put both right, as the section says."""
+    old_key = settings.SECRET_KEY
+    ann = make_reader("Ann Lee", email=OLD)
+    workspace.ban(mod, ann.pk)
+    settings.SECRET_KEY = "a-brand-new-secret-key-after-rotation-0123456789"
+    assert not blocked(OLD)  # until refresh
+    call_command("blocked_addresses", "refresh")
+    assert blocked(OLD)
+    workspace.lift_ban(mod, ann.pk, "Appeal upheld")
+    bob = make_reader("Bob Lee", email=NEW)
+    workspace.ban(mod, bob.pk)
+    assert not blocked(OLD) and blocked(NEW)
+    settings.SECRET_KEY = old_key  # rolled back
+    assert blocked(OLD)  # the lifted ban's row under the old key matches again
+    assert not blocked(NEW)  # the ban made under the new key has none under the old
+    call_command("blocked_addresses", "refresh")
+    call_command("blocked_addresses", "lift", OLD, "--by", "mod", "--reason", "Lifted before")
+    capsys.readouterr()
+    assert not blocked(OLD) and blocked(NEW)
