@@ -15,7 +15,8 @@
     ---
     Body in Markdown: `## ` sub-headings, `> ` quotes, paragraphs.
 
-Inline markup (emphasis, links) becomes plain text: the body format holds text only.
+Inline markup (emphasis, links) becomes plain text: the body format holds text only. Code (a
+`code span` or an indented code block) is text as written: a link, tag or backslash in it stays.
 """
 
 from __future__ import annotations
@@ -134,19 +135,30 @@ _STRAY = "\ue000"
 # A backslash escape (`\*`, `\\`) stands in as a private-use character of its own while
 # Markdown reads the text: Python-Markdown sets each escape aside by rebuilding the rest of its
 # paragraph, so 200,000 backslashes took seconds (time grew with the square of the count).
-# Inside a code span a backslash is a character (`a\*b` in backticks reads a\*b), as Markdown
-# has it: code spans are found in the same pass (until 2026-11-30 they lost the backslash too).
 _ESCAPABLE = "\\`*_{}[]()>#+-.!"
+_ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
 _ESCAPE_OR_TICKS = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])|`+")
 _TICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ESCAPED = {char: chr(0xE001 + index) for index, char in enumerate(_ESCAPABLE)}
-_UNESCAPED = {ord(code): char for char, code in _ESCAPED.items()} | {ord(_STRAY): "<"}
+# A run of backticks that opens no code span is text, and stands in as this character, so that
+# Markdown pairs none of them (code spans are found here, see _code_set_aside).
+_TICK = "\ue021"
+_UNESCAPED = {ord(code): char for char, code in _ESCAPED.items()} | {
+    ord(_STRAY): "<",
+    ord(_TICK): "`",
+}
+# Code (a code span, an indented code block) is text as written: nothing in it is a link, a
+# tag, a comment or an escape. Each stands in as _CODE, its number in _DIGITS and _CODE_END
+# while the rest is read, and its text is put back in the blocks Markdown made.
+_CODE, _CODE_END = "\ue022", "\ue023"
+_DIGITS = {ord(str(digit)): chr(0xE030 + digit) for digit in range(10)}
+_NUMBER = {ord(code): str(digit) for digit, code in enumerate(_DIGITS.values())}
+_CODE_PLACE = re.compile(_CODE + "([\ue030-\ue039]+)" + _CODE_END)
 # An inline tag dropped before Markdown reads the body stands in as this character, removed from
 # what Markdown wrote: dropped outright, a tag alone on its line left a blank line (a new
 # paragraph) and `<b>## x</b>` a heading, which Markdown, reading the tag, never made.
 _DROPPED = "\ue020"
-_PRIVATE = dict.fromkeys([*_UNESCAPED, ord(_DROPPED)])
+_PRIVATE = dict.fromkeys([*_UNESCAPED, ord(_DROPPED), ord(_CODE), ord(_CODE_END), *_NUMBER])
 _LINK_PATTERNS = (
     "reference",
     "link",
@@ -204,49 +216,141 @@ class LinearInlineProcessor(treeprocessors.InlineProcessor):  # type: ignore[mis
         return "".join(pieces), False, 0
 
 
-def _escapes_set_aside(text: str) -> str:
-    """`text` with each backslash escape outside code spans written as its stand-in character.
-    A code span opens with a run of backticks not escaped and closes at the next run of exactly
-    as many (backslashes in it are characters) in the same paragraph; a run that none closes is
-    text. Closers are looked up by bisection in lists made once, so the pass is linear (up to a
-    logarithm) whatever backticks the text holds."""
+# How Markdown reads a line, as far as finding code goes (tabs count to the next multiple of 4,
+# as Markdown expands them). A list item's indented blocks are its own paragraphs, not code; a
+# heading, a rule, a setext underline and a quote's blank `>` line are blocks of their own
+# line, and a list item or the first line of a quote starts a block: a code span crosses none.
+_LIST_ITEM = re.compile(r" {0,3}(?:[*+-]|\d+\.)[ \t]")
+_QUOTE_MARKS = re.compile(r" {0,3}>(?:[ \t]*>)*[ \t]?")
+_OWN_LINE = re.compile(r" {0,3}(?:#|(?:[-*_][ \t]*){3,}$|=+[ \t]*$|-+[ \t]*$)|[ \t]*$")
+_QUOTE_CONTINUED = re.compile(r"\n {0,3}>(?:[ \t]*>)*")
+
+
+def _indent(line: str) -> int:
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
+
+
+def _code_set_aside(text: str, codes: list[str]) -> str:
+    """`text` with each indented code block and code span written as a numbered stand-in (its
+    text appended to `codes`, put back by _code_put_back) and each run of backticks that opens
+    no code span as _TICK. A code block is a top-level run of lines indented by 4 or more that
+    starts a block (after a blank line or another code line) outside a list. A code span opens
+    with a run of backticks not escaped and closes at the next run of exactly as many in the
+    same block (backslashes in it are characters). Lines are read once, and closers are looked
+    up by bisection in lists made once per block: linear (up to a logarithm) whatever it holds.
+    """
+    lines = text.split("\n")
+    # Each line is "blank", "code", "own" (a block of its own line), "start" (text that starts
+    # a block) or "text" (text that goes on with the line before).
+    kinds: list[str] = []
+    in_list, previous, quoted_before = False, "blank", False
+    for line in lines:
+        quote = _QUOTE_MARKS.match(line)
+        inner = line[quote.end() :] if quote else line
+        if not line.strip(" \t"):
+            kind = "blank"
+        elif previous in ("blank", "code") and not in_list and _indent(line) >= 4:
+            kind = "code"
+        else:
+            opens = previous in ("blank", "code")
+            item = _LIST_ITEM.match(inner) is not None
+            in_list = item or (in_list and (not opens or _indent(line) >= 4))
+            own = _OWN_LINE.match(inner) is not None
+            starts = (
+                opens
+                or own
+                or item
+                or previous == "own"
+                or (quote is not None and not quoted_before)
+            )
+            kind = "own" if own else "start" if starts else "text"
+        kinds.append(kind)
+        previous, quoted_before = kind, quote is not None and kind != "blank"
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        kind = kinds[index]
+        if kind == "blank":
+            out.append(lines[index])
+            index += 1
+        elif kind == "code":
+            # Code lines with only blank lines between them are one block, as Markdown joins.
+            last = end = index
+            while end < len(lines) and kinds[end] in ("code", "blank"):
+                last = end if kinds[end] == "code" else last
+                end += 1
+            out.append(_stand_in("\n".join(lines[index : last + 1]), codes))
+            index = last + 1
+            if index < len(lines) and kinds[index] != "blank":
+                out.append("")  # the lines after it, not indented, are a block of their own
+        else:
+            end = index + 1
+            while end < len(lines) and kinds[end] == "text":
+                end += 1
+            out.append(_spans_set_aside("\n".join(lines[index:end]), codes))
+            index = end
+    return "\n".join(out)
+
+
+def _stand_in(code: str, codes: list[str]) -> str:
+    codes.append(code)
+    return _CODE + str(len(codes) - 1).translate(_DIGITS) + _CODE_END
+
+
+def _spans_set_aside(block: str, codes: list[str]) -> str:
     runs: dict[int, list[int]] = {}
-    for run in _TICKS.finditer(text):
+    for run in _TICKS.finditer(block):
         runs.setdefault(run.end() - run.start(), []).append(run.start())
-    blank_lines = [line.start() for line in _BLANK_LINE.finditer(text)]
     out: list[str] = []
     position = 0
-    while (found := _ESCAPE_OR_TICKS.search(text, position)) is not None:
-        out.append(text[position : found.start()])
+    while (found := _ESCAPE_OR_TICKS.search(block, position)) is not None:
+        out.append(block[position : found.start()])
         position = found.end()
         if found.group(1) is not None:
-            out.append(_ESCAPED[found.group(1)])
+            out.append(found.group())  # an escape: set aside with the others, after links
             continue
-        out.append(found.group())
-        starts = runs.get(len(found.group()), [])
+        ticks = len(found.group())
+        starts = runs.get(ticks, [])
         closer = bisect_left(starts, position)
         if closer == len(starts):
+            out.append(_TICK * ticks)
             continue
-        paragraph_end = bisect_left(blank_lines, position)
-        if paragraph_end < len(blank_lines) and blank_lines[paragraph_end] < starts[closer]:
-            continue
-        end = starts[closer] + len(found.group())
-        out.append(text[position:end])
-        position = end
-    out.append(text[position:])
+        # A span's lines after its first, in a quote, lose their `>` as Markdown reads them.
+        out.append(_stand_in(_QUOTE_CONTINUED.sub("\n", block[position : starts[closer]]), codes))
+        position = starts[closer] + ticks
+    out.append(block[position:])
     return "".join(out)
+
+
+def _code_put_back(text: str, codes: list[str]) -> str:
+    """`text` (a block's, one line) with each code stand-in replaced by its code as one line."""
+    if _CODE not in text:
+        return text
+    put = _CODE_PLACE.sub(lambda m: clean_text(codes[int(m.group(1).translate(_NUMBER))]), text)
+    return " ".join(put.split())
 
 
 def markdown_to_blocks(content: str) -> tuple[Block, ...]:
     """The body's blocks, in time linear in its length whatever brackets it holds."""
-    text = _LINK_DEFINITION.sub("", content.translate(_PRIVATE))
+    codes: list[str] = []
+    text = content.replace("\r\n", "\n").replace("\r", "\n").translate(_PRIVATE)
+    # Code first: a link, tag, comment or escape written in code is text, kept as written
+    # (until 2026-11-30 `<a href="x">` and `[text](url)` in backticks were dropped and an
+    # indented code block lost its backslashes).
+    text = _code_set_aside(text, codes)
+    text = _LINK_DEFINITION.sub("", text)
     text = _LINK.sub(r"\1", _PICTURE.sub("", text))
-    text = _escapes_set_aside(text)
-    if len(text) > MAX_BODY_CHARACTERS:
+    text = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
+    length = len(text) + sum(
+        len(codes[int(place.group(1).translate(_NUMBER))]) - len(place.group())
+        for place in _CODE_PLACE.finditer(text)
+    )
+    if length > MAX_BODY_CHARACTERS:
         # No article body may be this long (the most an operator may allow), and Markdown's
         # time grows faster than the text: 200,000 characters of backslashes took seconds.
         raise MalformedArticle(
-            f"the body is {len(text):,} characters long before its formatting is removed; an "
+            f"the body is {length:,} characters long before its formatting is removed; an "
             f"article may have at most {MAX_BODY_CHARACTERS:,}. Split it into parts."
         )
     converter = markdown_lib.Markdown()
@@ -258,12 +362,15 @@ def markdown_to_blocks(content: str) -> tuple[Block, ...]:
     kept = ACTED_ON | frozenset(converter.block_level_elements)
     html = converter.convert(without_stray_brackets(text, _STRAY, kept, _DROPPED))
     blocks = html_to_blocks(html.replace(_DROPPED, ""))
-    return tuple(
+    read = (
         replace(
-            b, text=b.text.translate(_UNESCAPED), attribution=b.attribution.translate(_UNESCAPED)
+            b,
+            text=_code_put_back(b.text.translate(_UNESCAPED), codes),
+            attribution=_code_put_back(b.attribution.translate(_UNESCAPED), codes),
         )
         for b in blocks
     )
+    return tuple(b for b in read if b.text)  # a code span of spaces alone says nothing
 
 
 class _AliasRefused(Exception):
