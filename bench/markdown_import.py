@@ -4,7 +4,9 @@ prose of the same length.
     python -m bench.markdown_import [--runs 3] [--size 100000]
 
 Cases: `<p>`, `<br>` and `<div>` (block tags the importer keeps for Markdown), `&amp;`, an
-`<https://...>` address, and `*a* ` (emphasis: still superlinear, for comparison), each repeated
+`<https://...>` address, a code span holding a tag and backtick runs no run closes (read by the
+importer, not Markdown, since 2026-11-30), and `*a* ` (emphasis: still superlinear, for
+comparison), each repeated
 to --size characters after "Start. ". The peer is prose cut to the same length. Prints medians
 over runs, in seconds. Uses only markdown_to_blocks, so an older tree can be measured by
 running this file from an export of it (`git archive <commit> | tar -x -C /tmp/old`, copy this
@@ -25,7 +27,7 @@ PROSE = (
     "The council met on Tuesday to discuss the bridge. Mr. Hughes, who chairs the roads "
     "committee, said the repairs would cost 1,500 pounds more than planned. "
 )
-UNITS = ["<p>", "<br>", "<div>", "&amp;", "<https://a.example/x>", "*a* "]
+UNITS = ["<p>", "<br>", "<div>", "&amp;", "<https://a.example/x>", "`<b>` ", "` `` ", "*a* "]
 
 
 def main() -> None:
