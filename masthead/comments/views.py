@@ -178,6 +178,14 @@ def _not_yours(request: HttpRequest, comment: Comment) -> HttpResponse | None:
 # --- posting -------------------------------------------------------------------------------
 
 
+def _form_field(request: HttpRequest, error: CommentError) -> str:
+    """The field of the comment form a refusal is about, where the form shows it ("" for none:
+    the form says it at its top). comments.js does the same with a fetch answer's `field`."""
+    shown = {"text"} if request.user.is_authenticated else {"text", "guest_name", "guest_email"}
+    field = error.field or ""
+    return field if field in shown else ""
+
+
 @require_http_methods(["GET", "POST"])
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article(article_id)
@@ -219,6 +227,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
                 "parent_id": parent.pk if parent else "",
                 "reply_to": parent.author_name if parent else "",
                 "parent_gone": posting.parent_id is not None and parent is None,
+                "error_field": _form_field(request, error),
             },
         )
     message = outcome_message(comment)
