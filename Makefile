@@ -15,6 +15,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead?options=-c%20synchron
 # TEST_WORKERS=0 runs them in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 XDIST = $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS),)
+XDIST_FILES = $(if $(XDIST),$(XDIST) --dist loadfile,)
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: run test check lint format typecheck contracts models eval adapter-simulation encoder-experiment bench bench-more bench-all demo clean deps-run deps-test test-sqlite test-postgres
@@ -45,20 +46,23 @@ test: $(STAMP) deps-test test-sqlite test-postgres
 # Unit and integration tests in parallel; then the browser tests in parallel, in a run of their
 # own so that their test database is a file (tests/browser/conftest.py: workers in threads
 # beside the live server, which Django's shared in-memory database makes fail under load);
-# then, one at a time, the tests that start masthead as processes on databases, Redis
-# databases and ports of their own.
+# then the tests that start masthead as processes on databases, Redis databases and ports of
+# their own, a module a worker (each module has its Redis database: tests/support/redis_dbs.py;
+# they mostly wait on their processes, so two at a time take about two thirds of the time).
 test-sqlite:
 	$(BIN)/pytest -q $(XDIST) -m "not browser and not processes"
 	$(BIN)/pytest -q $(XDIST) -m "browser"
-	$(BIN)/pytest -q -m "processes"
+	$(BIN)/pytest -q $(XDIST_FILES) -m "processes"
 
 # Integration tests again on the machine's PostgreSQL. In CI (CI=true) a missing server fails
 # the run instead of skipping it.
 # Tests marked `processes` start their own servers on their own PostgreSQL/Redis databases
-# whatever DATABASE_URL says, so the first pass has run them already.
+# whatever DATABASE_URL says, and tests marked `own_database` run masthead commands only on
+# databases they name themselves, so the first pass has run them already (tests/conftest.py
+# refuses the mark on a test that uses the pass's database).
 test-postgres:
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || [ "$${CI:-}" = "true" ]; then \
-	  DATABASE_URL='$(PG_TEST_URL)' REDIS_URL='$(REDIS_TEST_URL)' $(BIN)/pytest -q $(XDIST) tests/integration -m "not browser and not processes"; \
+	  DATABASE_URL='$(PG_TEST_URL)' REDIS_URL='$(REDIS_TEST_URL)' $(BIN)/pytest -q $(XDIST) tests/integration -m "not browser and not processes and not own_database"; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped (CI=true makes this an error)"; fi
 
 # --- developer commands --------------------------------------------------------------------

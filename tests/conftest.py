@@ -168,3 +168,27 @@ def make_article(db, make_section):  # type: ignore[no-untyped-def]
         return actions.save_article(Article(**defaults))
 
     return make
+
+
+# --- Tests the PostgreSQL pass leaves out ---------------------------------------------------
+# `own_database` marks a test that runs masthead only on databases and Redis URLs it names
+# itself: it does the same whatever the pass's DATABASE_URL, so `make test-postgres` skips it.
+# A test that also touches the pass's database cannot be one: that would drop it from the
+# PostgreSQL pass for nothing, so such a mark stops the run.
+_PASS_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup"})
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("own_database")
+        and (
+            item.get_closest_marker("django_db")
+            or _PASS_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "marked own_database but uses the pass's database (drop the mark): " + ", ".join(wrong)
+        )

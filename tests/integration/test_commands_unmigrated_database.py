@@ -24,6 +24,7 @@ def story(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 def test_import_on_a_database_never_migrated_says_run_migrate_in_one_line(tmp_path, story):
     result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "import", str(story))
     assert result.returncode == 1
@@ -31,6 +32,7 @@ def test_import_on_a_database_never_migrated_says_run_migrate_in_one_line(tmp_pa
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize(
     ("args", "prefix"),
     [
@@ -49,6 +51,7 @@ def test_other_database_commands_on_a_database_never_migrated_say_so_in_one_line
     assert (result.returncode, result.stderr) == (1, f"{prefix}{MIGRATE_FIRST}\n")
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize(
     "args",
     [
@@ -78,6 +81,7 @@ def test_createsuperuser_still_creates_a_superuser_on_a_migrated_database():
     assert get_user_model().objects.get(username="chief").is_superuser
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 def test_import_with_a_database_that_cannot_be_opened_says_why_in_one_line(tmp_path, story):
     missing_folder = tmp_path / "no-such-folder" / "db.sqlite3"
     result = masthead(tmp_path, f"sqlite:///{missing_folder}", "import", str(story))
@@ -85,6 +89,7 @@ def test_import_with_a_database_that_cannot_be_opened_says_why_in_one_line(tmp_p
     assert result.stderr == "import: error: cannot use the database: unable to open database file\n"
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 def test_a_bad_import_option_is_one_line_not_a_usage_block(tmp_path, story):
     result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "import", "--sectoin")
     assert result.returncode == 2

@@ -12,6 +12,9 @@ import pytest
 
 from tests.support.environment import run_masthead
 
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
+
 POSTGRES = "postgres://postgres@127.0.0.1:5432/masthead_not_connected"
 REDIS = "redis://127.0.0.1:6399/0"
 

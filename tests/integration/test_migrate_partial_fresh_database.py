@@ -11,6 +11,9 @@ import pytest
 
 from tests.support.environment import run_masthead
 
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
+
 
 @pytest.mark.parametrize("label", ["sessions", "auth"])
 def test_partial_migrate_on_a_fresh_database_exits_0_without_a_traceback_or_error_log(

@@ -60,6 +60,9 @@ from django.utils import timezone
 from masthead.articles import actions
 from masthead.articles.models import Article, Section
 
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
+
 section = Section.objects.get_or_create(slug="world", defaults={"name": "World"})[0]
 actions.save_article(Article(
     headline="Council approves new river crossing", slug="bridge-vote",

@@ -11,6 +11,9 @@ import pytest
 
 from tests.support.environment import run_masthead
 
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
+
 MISSING = "cannot use the database: unable to open database file"
 
 

@@ -32,6 +32,7 @@ def migrated(tmp_path_factory) -> str:
     return url
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize("command", ["task_worker", "serve"])
 def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_one_line(
     tmp_path, command
@@ -41,6 +42,7 @@ def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_on
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize("command", ["task_worker", "serve"])
 def test_serve_and_the_worker_on_a_database_the_code_is_newer_than_say_run_migrate(
     tmp_path, migrated, command
@@ -66,6 +68,7 @@ def test_serve_and_the_worker_on_a_database_the_code_is_newer_than_say_run_migra
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -11,7 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.environment import ROOT
+
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
 
 STORE = "from django.core.cache import caches; caches['pages'].set('page:1', 'from A', 300)"
 READ = "from django.core.cache import caches; print(caches['pages'].get('page:1', 'nothing'))"
