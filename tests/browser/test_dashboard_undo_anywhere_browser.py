@@ -6,18 +6,14 @@ was not shown and the first item was current; and the counts waited for the next
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import Group, User
-from django.utils import timezone
 
-from masthead.comments import actions as comment_actions
 from masthead.comments.models import Comment
-from masthead.dashboard import actions, queries, roles
-from masthead.dashboard.models import AuditEntry
+from masthead.dashboard import actions, queries
 from tests.browser.conftest import log_in
 from tests.support.comment_fixtures import BY_KEYWORD
+from tests.support.held_backlog import held_backlog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-moderator-pass-1"
@@ -29,22 +25,7 @@ def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
 
 
 def _backlog(make_article, make_reader, size: int) -> list[Comment]:  # type: ignore[no-untyped-def]
-    roles.ensure_roles()
-    desk = User.objects.create_user("desk", "desk@example.org", PASSWORD, is_staff=True)
-    desk.groups.add(Group.objects.get(name="Moderators"))
-    article = make_article()
-    held = []
-    for n in range(size):
-        reader = make_reader(f"Reader {n}", f"reader-{n}@example.org")
-        comment = comment_actions.post_comment(
-            article, reader, comment_actions.Posting(text=f"An idiot's view, number {n}.")
-        )
-        assert comment.status == "held"
-        long_ago = timezone.now() - dt.timedelta(minutes=100 - n)
-        Comment.objects.filter(pk=comment.pk).update(created_at=long_ago, updated_at=long_ago)
-        AuditEntry.objects.filter(comment=comment).update(created_at=long_ago)
-        held.append(comment)
-    return held
+    return held_backlog(make_article, make_reader, size, username="desk", password=PASSWORD)
 
 
 CURRENT_AND_FOCUSED = """(id) => {
