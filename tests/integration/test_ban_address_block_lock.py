@@ -15,46 +15,21 @@ import time
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections
+from django.db import connection
 
 from masthead.comments import actions as comments
 from masthead.comments import blocklist, signals
 from masthead.comments.models import BlockedAddress, ReaderProfile
 from masthead.dashboard import actions
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import pause_after, run_two
 
 
 def _race(monkeypatch, checked: str, lift, ban):  # type: ignore[no-untyped-def]
     """Run `lift`; once it has asked `comments.<checked>` whether another banned account still
     needs the block (and not yet deleted it), run `ban`. Each on its own connection."""
-    asked = threading.Event()
-    real = getattr(comments, checked)
-
-    def slow_check(*args, **kwargs):  # type: ignore[no-untyped-def]
-        answer = real(*args, **kwargs)
-        asked.set()
-        time.sleep(1)  # the colleague's ban is sent meanwhile
-        return answer
-
-    monkeypatch.setattr(comments, checked, slow_check)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if name == "ban":
-                assert asked.wait(10)
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=n) for n in (("lift", lift), ("ban", ban))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    asked = pause_after(monkeypatch, comments, checked)
+    return run_two(("lift", lift), ("ban", ban), second_after=asked)
 
 
 @pytest.mark.django_db(transaction=True)  # each moderator's decision runs on its own connection
@@ -123,28 +98,15 @@ def test_banning_a_twin_while_the_block_of_a_deleted_account_is_lifted_keeps_it_
         return None
 
     signals.address_block_lifted.connect(slow_record, weak=False)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if name == "ban":
-                assert deleted.wait(10)
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    calls = (
-        ("lift", lambda: comments.lift_address_block("gone.reader@example.org", lead, "Appeal")),
-        ("ban", lambda: actions.ban(mod, twin.pk, "Same person")),
-    )
     try:
-        threads = [threading.Thread(target=run, args=c) for c in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        outcomes = run_two(
+            (
+                "lift",
+                lambda: comments.lift_address_block("gone.reader@example.org", lead, "Appeal"),
+            ),
+            ("ban", lambda: actions.ban(mod, twin.pk, "Same person")),
+            second_after=deleted,
+        )
     finally:
         signals.address_block_lifted.disconnect(slow_record)
     assert outcomes["lift"] is True, outcomes

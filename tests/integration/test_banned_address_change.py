@@ -23,6 +23,7 @@ from masthead.comments import blocklist
 from masthead.comments.models import BlockedAddress, ReaderProfile
 from masthead.dashboard import actions as workspace
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import pause_after, run_two
 
 pytestmark = pytest.mark.django_db
 DOMAIN = "lee-family.example"
@@ -202,41 +203,8 @@ def test_a_save_of_other_fields_reads_nothing_more(make_reader):
 def _race(first, second, pause_in: str, monkeypatch):  # type: ignore[no-untyped-def]
     """Run `first`; once it is inside `comments.<pause_in>` (its locks held, not committed),
     run `second`, each on its own connection. Returns what each gave (or raised)."""
-    import threading
-    import time
-
-    from django.db import connections
-
-    inside = threading.Event()
-    real = getattr(comments, pause_in)
-
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        answer = real(*args, **kwargs)
-        inside.set()
-        time.sleep(1)  # the other decision is sent meanwhile
-        return answer
-
-    monkeypatch.setattr(comments, pause_in, slow)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if name == "second":
-                assert inside.wait(10)
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=pair) for pair in (("first", first), ("second", second))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    inside = pause_after(monkeypatch, comments, pause_in)
+    return run_two(("first", first), ("second", second), second_after=inside)
 
 
 @pytest.mark.django_db(transaction=True)  # the administrator and the moderator: two connections

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from masthead.comments import actions as comments
 from masthead.comments import blocklist
@@ -24,6 +24,7 @@ from masthead.comments.models import BlockedAddress, ReaderProfile
 from masthead.dashboard import actions as workspace
 from masthead.dashboard.models import AuditEntry
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import run_two
 
 pytestmark = pytest.mark.django_db
 DOMAIN = "lee-family.example"
@@ -321,26 +322,11 @@ def test_two_bans_choosing_the_domain_at_once_are_both_recorded(
         return real_save(self, *args, **kwargs)
 
     monkeypatch.setattr(BlockedAddress, "save", slow_save)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, reader_id: int) -> None:
-        try:
-            if name == "bob":
-                assert read.wait(10)
-            outcomes[name] = workspace.ban(mod, reader_id, block_domain=True)
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(n, r.pk), name=n)
-        for n, r in (("ann", ann), ("bob", bob))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_two(
+        ("ann", lambda: workspace.ban(mod, ann.pk, block_domain=True)),
+        ("bob", lambda: workspace.ban(mod, bob.pk, block_domain=True)),
+        second_after=read,
+    )
     assert all(isinstance(o, AuditEntry) for o in outcomes.values()), outcomes
     block = BlockedAddress.objects.get(digest=domain)
     assert sorted(block.held_by) == sorted(blocklist.address_digest(a) for a in (ANN, BOB, CY))

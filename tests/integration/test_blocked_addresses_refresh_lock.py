@@ -13,13 +13,14 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from masthead.comments import actions as comments
 from masthead.comments import blocklist
 from masthead.comments.models import BlockedAddress
 from masthead.dashboard import actions
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import run_two
 
 
 def _lift_during_refresh(monkeypatch, lift):  # type: ignore[no-untyped-def]
@@ -35,25 +36,9 @@ def _lift_during_refresh(monkeypatch, lift):  # type: ignore[no-untyped-def]
         return real(*args, **kwargs)
 
     monkeypatch.setattr(blocklist, "address_digest", slow_digest)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if name == "lift":
-                assert hashing.wait(10)
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    calls = (("refresh", comments.block_banned_addresses), ("lift", lift))
-    threads = [threading.Thread(target=run, args=c, name=c[0]) for c in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_two(
+        ("refresh", comments.block_banned_addresses), ("lift", lift), second_after=hashing
+    )
 
 
 @pytest.mark.django_db(transaction=True)  # the refresh and the lift each on its own connection

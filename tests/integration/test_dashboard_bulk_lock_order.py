@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from masthead.comments.models import Comment
 from masthead.dashboard import actions
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import run_two
 
 
 @pytest.mark.django_db(transaction=True)  # each moderator's bulk runs on its own connection
@@ -39,24 +40,10 @@ def test_bulk_decisions_in_opposite_orders_do_not_deadlock(mod, lead, held, monk
         return comment
 
     monkeypatch.setattr(actions, "_locked_comment", interleaved)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, user, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
-        try:
-            outcomes[name] = actions.bulk(user, "approve", ids)
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=("mod", mod, [first.pk, second.pk])),
-        threading.Thread(target=run, args=("lead", lead, [second.pk, first.pk])),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_two(
+        ("mod", lambda: actions.bulk(mod, "approve", [first.pk, second.pk])),
+        ("lead", lambda: actions.bulk(lead, "approve", [second.pk, first.pk])),
+    )
     errors = {
         name: repr(o)
         for name, o in outcomes.items()

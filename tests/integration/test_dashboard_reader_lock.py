@@ -11,12 +11,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from masthead.comments.models import ReaderProfile
 from masthead.dashboard import actions
 from tests.support.dashboard_fixtures import *  # noqa: F403
+from tests.support.two_writers import run_two
 
 
 def _race(monkeypatch, lift, act):  # type: ignore[no-untyped-def]
@@ -39,24 +40,7 @@ def _race(monkeypatch, lift, act):  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(actions.comments, "suspend_reader", slow_lift_suspension)
     monkeypatch.setattr(actions.comments, "ban_reader", slow_unban)
-    outcomes: dict[str, object] = {}
-
-    def run(name: str, call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            if name == "act":
-                assert about_to_write.wait(10)
-            outcomes[name] = call()
-        except Exception as exc:  # noqa: BLE001  (what went wrong is the test's answer)
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=n) for n in (("lift", lift), ("act", act))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_two(("lift", lift), ("act", act), second_after=about_to_write)
 
 
 @pytest.mark.django_db(transaction=True)  # each moderator's decision runs on its own connection
