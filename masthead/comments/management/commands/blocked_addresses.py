@@ -61,11 +61,12 @@ class Command(OneLineErrorsCommand):
         except CommentError as error:
             self.fail(error.message)
         said = "block lifted" if lifted else "was not blocked"
-        if domain_was_blocked and not actions.is_domain_blocked(address):
+        domain_is_blocked = actions.is_domain_blocked(address)
+        if domain_was_blocked and not domain_is_blocked:
             # The operator typed the address, so naming its domain here tells nobody anything
             # new; a lift that opens a whole domain must never be silent.
             said += f"; every address at {address.rsplit('@', 1)[1].lower()} is unblocked too"
-        elif actions.is_domain_blocked(address):
+        elif domain_is_blocked:
             if not lifted:
                 said = "no block of its own to lift"
             said += (
