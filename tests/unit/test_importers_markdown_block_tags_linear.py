@@ -9,30 +9,10 @@ quadratic). What those bodies read as is checked alongside."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from markdown.treeprocessors import InlineProcessor
 
 from masthead.articles.importers import markdown
-
-_APPLY = "_InlineProcessor__applyPattern"
-
-
-def _inline_work(body: str) -> int:
-    """Characters of text the inline pass's pattern step was handed, summed over its calls."""
-    # The class Markdown's inline pass is an instance of: masthead's, else Python-Markdown's.
-    cls = getattr(markdown, "LinearInlineProcessor", InlineProcessor)
-    original = getattr(cls, _APPLY)
-    seen: list[int] = []
-
-    def counted(self, pattern, data, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(len(data))
-        return original(self, pattern, data, *args, **kwargs)
-
-    with mock.patch.object(cls, _APPLY, counted):
-        markdown.markdown_to_blocks(body)
-    return sum(seen)
+from tests.support.markdown_inline import inline_work
 
 
 @pytest.mark.parametrize(
@@ -40,8 +20,8 @@ def _inline_work(body: str) -> int:
     ["<p>", "<br>", "<div>", "x<br>", "<p>x</p>", "&amp;", "<https://a.example/x>", "x  \n"],
 )
 def test_tags_entities_and_addresses_mid_line_cost_work_linear_in_their_count(unit: str) -> None:
-    small = _inline_work("Start. " + unit * 1_000)
-    large = _inline_work("Start. " + unit * 4_000)
+    small = inline_work("Start. " + unit * 1_000)
+    large = inline_work("Start. " + unit * 4_000)
     assert large < 5 * small, (small, large)
 
 

@@ -11,14 +11,12 @@ work (counted below, at n and 4n spans: about 4 times as much when linear, 16 wh
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from markdown.treeprocessors import InlineProcessor
 
 from masthead.articles.body import parse_body, render_body
 from masthead.articles.importers import markdown
 from masthead.articles.importers.base import MalformedArticle
+from tests.support.markdown_inline import inline_work
 
 
 def _texts(body: str) -> list[str]:
@@ -125,36 +123,18 @@ def test_code_counts_towards_the_body_length_limit() -> None:
     markdown.markdown_to_blocks("`a` " * 20_000)  # 80,000 characters, 20,000 stand-ins
 
 
-_APPLY = "_InlineProcessor__applyPattern"
-
-
-def _inline_work(body: str) -> int:
-    """Characters of text the inline pass's pattern step was handed, summed over its calls."""
-    cls = getattr(markdown, "LinearInlineProcessor", InlineProcessor)
-    original = getattr(cls, _APPLY)
-    seen: list[int] = []
-
-    def counted(self, pattern, data, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(len(data))
-        return original(self, pattern, data, *args, **kwargs)
-
-    with mock.patch.object(cls, _APPLY, counted):
-        markdown.markdown_to_blocks(body)
-    return sum(seen)
-
-
 @pytest.mark.parametrize("unit", ["`a` ", "`<b>` ", "` `` ", "x ` \\* "])
 def test_code_spans_and_backticks_in_one_paragraph_cost_work_linear_in_their_count(
     unit: str,
 ) -> None:
-    small = _inline_work("Start. " + unit * 1_000)
-    large = _inline_work("Start. " + unit * 4_000)
+    small = inline_work("Start. " + unit * 1_000)
+    large = inline_work("Start. " + unit * 4_000)
     assert large < 5 * small, (small, large)
 
 
 def test_escapes_after_a_backtick_a_heading_cuts_off_cost_work_linear_in_their_count() -> None:
     # Paired across the heading line, the escapes were left for Python-Markdown to set aside
     # one at a time (its heading ends the span before it).
-    small = _inline_work("x `a\n# " + "\\*" * 1_000 + "`")
-    large = _inline_work("x `a\n# " + "\\*" * 4_000 + "`")
+    small = inline_work("x `a\n# " + "\\*" * 1_000 + "`")
+    large = inline_work("x `a\n# " + "\\*" * 4_000 + "`")
     assert large < 5 * small, (small, large)
