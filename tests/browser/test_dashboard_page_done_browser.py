@@ -6,18 +6,13 @@ a dozen Tabs to "Next page" went on)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.contrib.auth.models import Group, User
-from django.utils import timezone
 
-from masthead.comments import actions as comment_actions
 from masthead.comments.models import Comment
-from masthead.dashboard import queries, roles
-from masthead.dashboard.models import AuditEntry
+from masthead.dashboard import queries
 from tests.browser.conftest import log_in
 from tests.support.comment_fixtures import BY_KEYWORD
+from tests.support.held_backlog import held_backlog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "desk-moderator-pass-1"
@@ -31,22 +26,10 @@ def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
 def test_deciding_the_last_item_on_a_page_brings_the_next_waiting_ones_into_focus(
     page, live_server, make_article, make_reader
 ):
-    roles.ensure_roles()
-    desk = User.objects.create_user("desk", "desk@example.org", PASSWORD, is_staff=True)
-    desk.groups.add(Group.objects.get(name="Moderators"))
-    article = make_article()
-    held = []
-    for n in range(queries.PAGE_SIZE + 2):
-        reader = make_reader(f"Reader {n}", f"reader-{n}@example.org")
-        comment = comment_actions.post_comment(
-            article, reader, comment_actions.Posting(text=f"An idiot's view, number {n}.")
-        )
-        assert comment.status == "held"
-        # Held long ago, as in a real backlog: the live poll has nothing new to bring.
-        long_ago = timezone.now() - dt.timedelta(minutes=100 - n)
-        Comment.objects.filter(pk=comment.pk).update(created_at=long_ago, updated_at=long_ago)
-        AuditEntry.objects.filter(comment=comment).update(created_at=long_ago)
-        held.append(comment)
+    # Held long ago, as in a real backlog: the live poll has nothing new to bring.
+    held = held_backlog(
+        make_article, make_reader, queries.PAGE_SIZE + 2, username="desk", password=PASSWORD
+    )
     log_in(page, live_server.url, "desk", PASSWORD, "/moderation/queue/held/")
     assert page.locator(".item:not(.is-done)").count() == queries.PAGE_SIZE
     for comment in held[: queries.PAGE_SIZE]:
