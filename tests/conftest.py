@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,9 @@ SEED_FILE = SHARED / "seeds" / "000_7576158e81c2d592.txt"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI") == "true"
 
-# Fixtures for the comments tests (readers, moderators, test moderators).
-pytest_plugins = ["tests.support.comment_fixtures"]
+# Fixtures for the comments tests (readers, moderators, test moderators), and the demo
+# loaded once a module (`loaded_demo`).
+pytest_plugins = ["tests.support.comment_fixtures", "tests.support.demo_site"]
 
 
 def worker_redis_location(location: str, worker: str) -> str:
@@ -31,38 +33,45 @@ def worker_redis_location(location: str, worker: str) -> str:
     return redis_db(location, xdist_cache_db(worker))
 
 
-@pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def isolated_settings(current: Any, tmp_path: Path) -> dict[str, Any]:
+    """The settings every test runs with, given the current ones (`django.conf.settings` or
+    pytest-django's `settings`): tasks run at once, media, narration cache and pages are
+    private to `tmp_path`, mail stays in memory, and an xdist worker's Redis cache has a
+    database of its own. tests/support/demo_site.py loads the demo once a module with them."""
+    caches = dict(current.CACHES)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    default_cache = settings.CACHES["default"]
+    default_cache = caches["default"]
     if worker and "redis" in default_cache["BACKEND"].lower():
-        settings.CACHES = {
-            **settings.CACHES,
-            "default": {
-                **default_cache,
-                "LOCATION": worker_redis_location(default_cache["LOCATION"], worker),
-            },
+        caches["default"] = {
+            **default_cache,
+            "LOCATION": worker_redis_location(default_cache["LOCATION"], worker),
         }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Narration speaks with the deterministic fake voice into a private cache; the narration
-    # tests switch to the real engines themselves.
-    settings.MASTHEAD = {
-        **settings.MASTHEAD,
-        "NARRATION_ENGINE": "fake",
-        "NARRATION_VOICE": "fake",
-        "NARRATION_CACHE_DIR": str(tmp_path / "narration-cache"),
-    }
     # The page cache (files under var/ or Redis in production) is private to each test.
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"pages-{tmp_path}",
+    caches["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"pages-{tmp_path}",
+    }
+    return {
+        "CACHES": caches,
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "MEDIA_ROOT": tmp_path / "media",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Narration speaks with the deterministic fake voice into a private cache; the
+        # narration tests switch to the real engines themselves.
+        "MASTHEAD": {
+            **current.MASTHEAD,
+            "NARRATION_ENGINE": "fake",
+            "NARRATION_VOICE": "fake",
+            "NARRATION_CACHE_DIR": str(tmp_path / "narration-cache"),
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    for name, value in isolated_settings(settings, tmp_path).items():
+        setattr(settings, name, value)
     from django.core.cache import cache
 
     cache.clear()

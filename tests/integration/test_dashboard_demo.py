@@ -18,8 +18,7 @@ from masthead.moderation.core.cli import default_policy
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_demo_history_gives_the_stats_page_real_figures_and_is_written_once(client):
-    call_command("demo", stdout=StringIO())
+def test_demo_history_gives_the_stats_page_real_figures_and_is_written_once(loaded_demo, client):
     figures = stats.compute(14)
     assert figures.total.comments >= 150
     assert sum(1 for day in figures.days if day.comments) >= 12
@@ -51,11 +50,12 @@ def test_demo_history_gives_the_stats_page_real_figures_and_is_written_once(clie
     assert client.get("/moderation/queue/held/").status_code == 200
 
 
-def test_demo_history_gives_the_what_if_enough_decisions_for_an_abuse_suggestion(client):
+def test_demo_history_gives_the_what_if_enough_decisions_for_an_abuse_suggestion(
+    loaded_demo, client
+):
     """Scores spread as a model's would against the shipped thresholds: acceptable comments
     mostly under the abuse threshold, rejected ones mostly over it, some overlap; enough
     labelled comments on each side for a suggestion."""
-    call_command("demo", stdout=StringIO())
     report = calibration.what_if(14).report
     assert report.labelled_acceptable >= 40 and report.labelled_rejected >= 40
     shipped = default_policy().thresholds.abuse  # weights/thresholds.json

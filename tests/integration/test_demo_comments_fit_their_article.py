@@ -5,10 +5,8 @@ same text twice, whoever posted it."""
 from __future__ import annotations
 
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from masthead.comments import text as comment_text
 from masthead.comments.models import Comment
@@ -26,15 +24,13 @@ def _history() -> list[Comment]:
     return list(Comment.objects.filter(model_version=demo.MODEL_VERSION).select_related("article"))
 
 
-def test_no_demo_article_shows_two_comments_with_the_same_text():
-    call_command("demo", stdout=StringIO())
+def test_no_demo_article_shows_two_comments_with_the_same_text(loaded_demo):
     texts = Counter(Comment.objects.values_list("article_id", "text"))
     assert len(texts) > 300
     assert [pair for pair, count in texts.items() if count > 1] == []
 
 
-def test_every_published_history_comment_is_one_written_for_its_own_article():
-    call_command("demo", stdout=StringIO())
+def test_every_published_history_comment_is_one_written_for_its_own_article(loaded_demo):
     history = _history()
     commented = {_key(c) for c in history}
     # Every story that gets history comments has lines of its own: the general pool unused.
@@ -50,8 +46,7 @@ def test_every_published_history_comment_is_one_written_for_its_own_article():
         assert not set(voices.good) & others, key
 
 
-def test_held_insults_highlight_the_words_their_line_names():
-    call_command("demo", stdout=StringIO())
+def test_held_insults_highlight_the_words_their_line_names(loaded_demo):
     named = {
         text: span
         for key in [*VOICES, "no-lines-of-its-own"]
@@ -62,17 +57,3 @@ def test_held_insults_highlight_the_words_their_line_names():
     assert len(held) >= 30
     for comment in held:
         assert [comment.text[s["start"] : s["end"]] for s in comment.spans] == [named[comment.text]]
-
-
-def test_a_story_without_lines_of_its_own_gets_the_general_ones_never_twice(monkeypatch):
-    monkeypatch.delitem(VOICES, "library-hours")
-    call_command("demo", stdout=StringIO())
-    library = [c for c in _history() if _key(c) == "library-hours"]
-    assert len(library) >= 10
-    general = {
-        text
-        for role in ("good", "robust", "rude", "insult", "aside", "stray", "spam")
-        for text, _ in demo.lines("library-hours", role)
-    }
-    assert {c.text for c in library} <= general
-    assert len({c.text for c in library}) == len(library)

@@ -23,8 +23,9 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_demo_loads_articles_in_several_sections_each_with_photo_caption_credit_and_subheadings():
-    run_demo()
+def test_demo_loads_articles_in_several_sections_each_with_photo_caption_credit_and_subheadings(
+    loaded_demo,
+):
     articles = list(Article.objects.live().filter(import_key__in=OWN_KEYS))
     assert len(articles) == len(ARTICLES) >= 4
     assert Section.objects.filter(articles__in=articles).distinct().count() >= 2
@@ -35,8 +36,7 @@ def test_demo_loads_articles_in_several_sections_each_with_photo_caption_credit_
     assert any(block.kind == "quote" for a in articles for block in a.blocks)
 
 
-def test_running_the_demo_twice_changes_and_duplicates_nothing():
-    run_demo()
+def test_running_the_demo_twice_changes_and_duplicates_nothing(loaded_demo):
     before = {
         a.import_key: (a.pk, a.updated_at, a.photo.name, a.published_at)
         for a in Article.objects.all()
@@ -52,9 +52,11 @@ def test_running_the_demo_twice_changes_and_duplicates_nothing():
     assert "created" not in out.split("Demo-only logins")[0]
 
 
-def test_demo_accounts_are_staff_in_their_groups_and_can_log_in(client):
-    out = run_demo()
-    assert "editor / demo-editor-pass" in out and "moderator / demo-moderator-pass" in out
+def test_demo_accounts_are_staff_in_their_groups_and_can_log_in(loaded_demo, client):
+    assert (
+        "editor / demo-editor-pass" in loaded_demo
+        and "moderator / demo-moderator-pass" in loaded_demo
+    )
     editor = get_user_model().objects.get(username="editor")
     moderator = get_user_model().objects.get(username="moderator")
     assert editor.is_staff and not editor.is_superuser
@@ -68,8 +70,7 @@ def test_demo_accounts_are_staff_in_their_groups_and_can_log_in(client):
     assert client.get("/admin/articles/article/").status_code == 200
 
 
-def test_demo_pages_render(client):
-    run_demo()
+def test_demo_pages_render(loaded_demo, client):
     assert client.get("/").status_code == 200
     for article in Article.objects.all():
         response = client.get(article.get_absolute_url())

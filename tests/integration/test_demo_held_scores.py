@@ -3,10 +3,7 @@ queue shows a risk and ranks them), reasons and words, not an empty verdict at r
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from masthead.comments.models import Comment
 from masthead.dashboard.models import Triage
@@ -15,13 +12,7 @@ from masthead.dashboard.present import risk_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(tmp_path, settings):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = str(tmp_path)
-    call_command("demo", stdout=StringIO())
-
-
-def test_every_held_demo_comment_has_scores_and_its_risk_in_the_queue(demo):
+def test_every_held_demo_comment_has_scores_and_its_risk_in_the_queue(loaded_demo):
     held = list(Comment.objects.filter(status="held"))
     assert held
     unscored = [c.pk for c in held if not c.scores]
@@ -32,7 +23,7 @@ def test_every_held_demo_comment_has_scores_and_its_risk_in_the_queue(demo):
         )
 
 
-def test_sams_insult_is_held_as_the_models_hold_it_and_ranks_first_by_risk(demo, client):
+def test_sams_insult_is_held_as_the_models_hold_it_and_ranks_first_by_risk(loaded_demo, client):
     sam = Comment.objects.get(author__username="sam@demo.invalid", text__contains="idiot")
     assert sam.status == "held"
     assert sam.reasons == ["abusive", "insult"]
