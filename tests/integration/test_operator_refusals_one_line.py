@@ -18,6 +18,9 @@ import pytest
 
 from tests.support.environment import run_masthead
 
+# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
+pytestmark = pytest.mark.own_database
+
 IN_USE = "another process is listening there: stop it, or choose another --port (MASTHEAD_PORT)"
 HOST_HINT = "give --host (MASTHEAD_HOST) an address of this machine, such as 127.0.0.1 or 0.0.0.0"
 
@@ -59,9 +62,6 @@ NEW_ARTICLE = """
 from django.utils import timezone
 from masthead.articles import actions
 from masthead.articles.models import Article, Section
-
-# It names its own databases and Redis URLs: the PostgreSQL pass need not run it again.
-pytestmark = pytest.mark.own_database
 
 section = Section.objects.get_or_create(slug="world", defaults={"name": "World"})[0]
 actions.save_article(Article(
