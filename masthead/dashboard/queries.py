@@ -438,6 +438,26 @@ def cursor_for(tab: str, filters: Filters, sort: str, comment_id: int) -> str | 
     return encode_cursor(list(last)) if last is not None else ""
 
 
+def in_queue_order(tab: str, filters: Filters, sort: str, comment_ids: Sequence[int]) -> list[int]:
+    """Those of the comments that wait in this queue with these filters, in the page's order
+    (one query): a bulk undo's page starts from the first of them."""
+    if sort not in ORDERINGS:
+        raise BadQuery(f"Unknown sort {sort!r}; use oldest, risk or reports.")
+    keys = ORDERINGS[sort]
+    qs = _item_queryset(filters.apply(tab_queryset(tab)), sort).filter(pk__in=list(comment_ids))
+    qs = qs.order_by(*[f"-{name}" if desc else name for name, desc in keys])
+    return list(qs.values_list("pk", flat=True))
+
+
+def queues_holding_many(comment_ids: Sequence[int], filters: Filters) -> dict[str, int]:
+    """How many of the comments wait in each tab now, with these filters (tabs holding none
+    left out), in the tabs' order: one count a tab."""
+    held = {
+        t: filters.apply(tab_queryset(t)).filter(pk__in=list(comment_ids)).count() for t in TABS
+    }
+    return {t: n for t, n in held.items() if n}
+
+
 def queues_holding(comment_id: int, filters: Filters) -> list[str]:
     """The tabs the comment waits in now, with these filters, in the tabs' order."""
     return [t for t in TABS if filters.apply(tab_queryset(t)).filter(pk=comment_id).exists()]

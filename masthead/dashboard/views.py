@@ -26,6 +26,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -135,14 +136,28 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
     sort = request.GET.get("sort") or default_sort
     after = request.GET.get("after", "")
     around_raw = request.GET.get("around", "").strip()
-    around = whole_number(around_raw) if around_raw else None
-    if around_raw and (around is None or around < 1):
-        return _error(request, CommentError("'around' must be a comment's number.", "bad_around"))
+    around_ids = _comment_numbers(around_raw) if around_raw else []
+    if around_ids is None:
+        return _error(
+            request, CommentError("'around' must be a comment's number, or several.", "bad_around")
+        )
+    around = around_ids[0] if len(around_ids) == 1 else None
     current = None  # the comment made current (the one `u` put back), when the page holds it
     elsewhere: tuple[str, str] | None = None  # (what to say, where it is) when it does not
+    back: set[int] = set()  # a bulk undo's comments put back here: ticked and marked
     try:
         filters = queries.Filters.parse(request.GET)
-        if around is not None:
+        if len(around_ids) > 1:
+            waiting = queries.in_queue_order(tab, filters, sort, around_ids)
+            cursor = queries.cursor_for(tab, filters, sort, waiting[0]) if waiting else None
+            if cursor is not None:
+                after, current, back = cursor, waiting[0], set(waiting)
+            else:
+                moved = _many_elsewhere(request, tab, filters, around_ids)
+                if isinstance(moved, HttpResponseRedirect):
+                    return moved
+                elsewhere = moved
+        elif around is not None:
             cursor = queries.cursor_for(tab, filters, sort, around)
             if cursor is not None:
                 after, current = cursor, around
@@ -160,6 +175,8 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
         sorts["reports"] = "Most reported first"
     newest = max((item.id for item in page.items), default=0)
     kept = request.session.pop(BULK_KEPT, None) or {}
+    if back and current is not None:
+        elsewhere = (_put_back_note(tab, len(around_ids), len(back), current, page, back), "")
     return render(
         request,
         "dashboard/queue.html",
@@ -188,7 +205,8 @@ def queue(request: HttpRequest, tab: str) -> HttpResponse:
             "current_id": current,
             "elsewhere": elsewhere,
             "checks_down": queries.checks_down(),
-            "bulk_ids": {int(i) for i in kept.get("ids", [])},
+            "bulk_ids": {int(i) for i in kept.get("ids", [])} | back,
+            "back_ids": back,
             "bulk_reason": kept.get("reason", ""),
             "bulk_field": kept.get("field", ""),
         },
@@ -201,6 +219,74 @@ def _queue_address(tab: str, filters: queries.Filters, sort: str, after: str) ->
         params["after"] = after
     query = urlencode(params)
     return reverse("dashboard:queue", args=[tab]) + (f"?{query}" if query else "")
+
+
+def _comment_numbers(raw: str) -> list[int] | None:
+    """`around`: a comment's number, or several separated by commas (a bulk undo's), each once
+    and at most a bulk decision's worth; None when it is anything else."""
+    numbers: list[int] = []
+    for part in raw.split(","):
+        number = whole_number(part.strip())
+        if number is None or number < 1:
+            return None
+        if number not in numbers:
+            numbers.append(number)
+    return numbers if len(numbers) <= actions.MAX_BULK else None
+
+
+def _put_back_note(
+    tab: str, undone: int, waiting: int, first: int, page: queries.QueuePage, back: set[int]
+) -> str:
+    """What a bulk undo's landing page says: how many came back, where, and which is shown."""
+    label = queries.TAB_LABELS[tab]
+    shown = len(back & {item.id for item in page.items})
+    note = (
+        f"{waiting} comment{pluralize(waiting)} put back in {label}; showing the first in this "
+        f"order (no. {first}). The {shown} on this page {'is' if shown == 1 else 'are'} "
+        "marked \u201cput back\u201d and ticked, so A or R decides them again."
+    )
+    if waiting > shown:
+        later = waiting - shown
+        note += f" {later} more {'is' if later == 1 else 'are'} on the pages after this one."
+    if undone > waiting:
+        other = undone - waiting
+        note += (
+            f" {other} other{pluralize(other)} put back {'does' if other == 1 else 'do'} not "
+            f"wait in {label} with these filters."
+        )
+    return note
+
+
+def _many_elsewhere(
+    request: HttpRequest, tab: str, filters: queries.Filters, comment_ids: list[int]
+) -> HttpResponseRedirect | tuple[str, str]:
+    """A bulk undo's comments, none waiting in this queue with its filters: to the tab holding
+    most of them with the same filters; else what to say, and where they are."""
+    total = len(comment_ids)
+    listed = ",".join(str(i) for i in comment_ids)
+    holding = queries.queues_holding_many(comment_ids, filters)
+    if holding:
+        target = max(holding, key=lambda t: holding[t])
+        some = "The" if holding[target] == total else f"{holding[target]} of the"
+        messages.info(
+            request,
+            f"{some} {total} comments put back wait in {queries.TAB_LABELS[target]}, "
+            f"not in {queries.TAB_LABELS[tab]}: this is {queries.TAB_LABELS[target]}.",
+        )
+        query = urlencode({**filters.as_query(), "around": listed})
+        return HttpResponseRedirect(f"{reverse('dashboard:queue', args=[target])}?{query}")
+    unfiltered = queries.queues_holding_many(comment_ids, queries.Filters())
+    if unfiltered:
+        target = max(unfiltered, key=lambda t: unfiltered[t])
+        return (
+            f"The {total} comments put back wait in {queries.TAB_LABELS[target]}, "
+            "but not with these filters.",
+            f"{reverse('dashboard:queue', args=[target])}?{urlencode({'around': listed})}",
+        )
+    return (
+        f"None of the {total} comments put back waits in any queue now (decided again since?).",
+        "",
+    )
 
 
 def _around_elsewhere(
@@ -457,13 +543,14 @@ def undo(request: HttpRequest) -> HttpResponse:
         return _error(request, error)
     messages.success(request, entries.summary())
     back = _back(request)
-    comment_ids = [e.comment_id for e in entries if e.comment_id is not None]
-    return _to_comment(back, comment_ids[0]) if comment_ids else back
+    comment_ids = list(dict.fromkeys(e.comment_id for e in entries if e.comment_id is not None))
+    return _to_comment(back, comment_ids) if comment_ids else back
 
 
-def _to_comment(back: HttpResponseRedirect, comment_id: int) -> HttpResponseRedirect:
-    """From a queue page, back to the queue's page that holds the comment an undo put back (or
-    to the tab it went back to), as `u` does; any other page as it was."""
+def _to_comment(back: HttpResponseRedirect, comment_ids: list[int]) -> HttpResponseRedirect:
+    """From a queue page, back to the queue's page that holds the comment an undo put back (a
+    bulk undo's: the first of them in the page's order), or to the tab it went back to, as `u`
+    does; any other page as it was."""
     parts = urlsplit(back.url)
     try:
         match = resolve(parts.path)
@@ -473,7 +560,7 @@ def _to_comment(back: HttpResponseRedirect, comment_id: int) -> HttpResponseRedi
         return back
     params = QueryDict(parts.query, mutable=True)
     params.pop("after", None)
-    params["around"] = str(comment_id)
+    params["around"] = ",".join(str(i) for i in comment_ids)
     return HttpResponseRedirect(f"{parts.path}?{params.urlencode()}")
 
 

@@ -49,20 +49,43 @@
     select(all[next]);
   }
 
-  function updateCounts(counts) {
+  // A decision's answer carries the counts as they are once it is made, and they are shown at
+  // once. A poll or a refetch takes a ticket when it asks; its counts are dropped when counts
+  // asked for later are shown already, or a decision was answered since it asked (the server
+  // may have counted before that decision). Before, a poll sent just before a decision and
+  // answered after it put the numbers from before the decision back on the tabs until the
+  // next poll, 10 seconds on.
+  var countsAsked = 0;
+  var countsShown = 0;
+  var DECIDED = "decided";
+  function countsTicket() { countsAsked += 1; return countsAsked; }
+
+  function updateCounts(counts, ticket) {
     if (!counts) { return; }
+    if (ticket === DECIDED) {
+      countsShown = countsAsked;
+    } else {
+      if (ticket <= countsShown) { return; }
+      countsShown = ticket;
+    }
     Object.keys(counts).forEach(function (key) {
       var el = document.querySelector('[data-count="' + key + '"]');
       if (el) { el.textContent = counts[key]; }
     });
+    // The browser tab's title says this queue's count too ("Held (12) · ..."): it kept the
+    // page's load-time number until a reload.
+    if (counts[tab] !== undefined) {
+      document.title = document.title.replace(/^([^(]*)\(\d+\)/, "$1(" + counts[tab] + ")");
+    }
   }
 
   // A refusal carries no counts, and it means a colleague is deciding too: the tabs would show
   // the numbers from the page's load until the next poll (10 seconds), so ask for them now.
   function refreshCounts() {
+    var ticket = countsTicket();
     return fetch(API + "/counts" + (filters ? "?" + filters : ""), { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) { updateCounts(data.counts); } })
+      .then(function (data) { if (data) { updateCounts(data.counts, ticket); } })
       .catch(function () { /* the next poll brings them */ });
   }
 
@@ -99,7 +122,7 @@
     // again, and was told it was "decided by someone else" (it was this moderator, just now).
     var box = item.querySelector(".item__select");
     if (box) { box.checked = false; }
-    updateCounts(data.counts);
+    updateCounts(data.counts, DECIDED);
     var rest = items();
     var line = stale ? message : message + " Press u to undo.";
     if (!rest.length && waitingCount() > 0) { loadWaiting(line); return; }
@@ -245,12 +268,16 @@
       try { window.sessionStorage.setItem(UNDONE_KEY, message); } catch (ignored) { /* private mode */ }
       // The queue's page that holds the comment put back ("around" it, in this order with
       // these filters), wherever it sorts; the server sends the page to the tab it went back
-      // to when that is another. Without a comment (a reader's suspension, say): from the start.
-      var ids = (data.entries || []).map(function (entry) { return entry.comment_id; }).filter(Boolean);
+      // to when that is another. A bulk undo sends all of them: the page starts from the first
+      // in its order and ticks them. Without a comment (a reader's suspension, say): from the start.
+      var ids = [];
+      (data.entries || []).forEach(function (entry) {
+        if (entry.comment_id && ids.indexOf(entry.comment_id) < 0) { ids.push(entry.comment_id); }
+      });
       var url = new URL(window.location.href);
       url.searchParams.delete("after");
       url.searchParams.delete("around");
-      if (ids.length) { url.searchParams.set("around", String(ids[0])); }
+      if (ids.length) { url.searchParams.set("around", ids.join(",")); }
       url.hash = "";
       window.setTimeout(function () { window.location.assign(url.toString()); }, 400);
     }).catch(function (error) { say(error.message); busy = false; });
@@ -351,11 +378,12 @@
   function poll() {
     if (document.hidden) { return Promise.resolve(); }
     var query = "since=" + encodeURIComponent(since) + (filters ? "&" + filters : "");
+    var ticket = countsTicket();
     return fetch(API + "/queues/" + tab + "/new?" + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (!data) { return; }
-        updateCounts(data.counts);
+        updateCounts(data.counts, ticket);
         if (data.cursor) { since = data.cursor; }
         data.items.forEach(function (entry) {
           var shown = document.getElementById("item-" + entry.id);
@@ -397,6 +425,9 @@
   }
   try {
     var undone = window.sessionStorage.getItem(UNDONE_KEY);
-    if (undone) { window.sessionStorage.removeItem(UNDONE_KEY); say(undone); }
+    // With what the page says of where the comments came back (a bulk undo: how many, in which
+    // tab, which one is shown), so a screen reader hears it too.
+    var note = document.getElementById("around-note");
+    if (undone) { window.sessionStorage.removeItem(UNDONE_KEY); say(undone + (note ? " " + note.textContent : "")); }
   } catch (ignored) { /* no storage: the line before the reload is all there is */ }
 })();
