@@ -10,6 +10,11 @@ traceback ('no such table: articles_article'). It says so in one line instead ('
 has no tables: run `masthead migrate` first') and exits with status 1; so does a database that
 cannot be opened. A command that needs no database sets `requires_database = False`.
 `DatabaseCheckedCommand` is that check alone, for commands that keep argparse's usage block.
+
+Every masthead command (these, and `OneLineCommandErrors` for those with no database or that
+extend one of Django's) prints a CommandError it raises the same way when run from the command
+line: `error_prefix` and the message on one line, exit status its returncode, not Django's
+"CommandError: ..."; call_command still raises it (tests/integration/test_command_refusals_one_line.py).
 """
 
 from __future__ import annotations
@@ -120,36 +125,26 @@ def queue_problem() -> str | None:
     return None
 
 
-class DatabaseCheckedCommand(BaseCommand):
+class OneLineCommandErrors(BaseCommand):
+    """From the command line, a CommandError the command raises is printed like the refusals
+    below, `error_prefix` and its message on one line ("task_worker: error: --interval must be
+    ..."), exit status its returncode (a command's documented 2 stays 2), not Django's
+    "CommandError: ..." (operator QA, 2026-11-30; since 2026-12-01 every masthead command, not
+    only serve and narrate). call_command still raises it; the system check's report keeps its
+    own lines, and --traceback still shows the traceback. Without an `error_prefix` the line
+    begins with the command's name as it was run."""
+
     error_prefix = ""  # e.g. "embed-articles: error: "
-    requires_database = True
-    # Commands that put tasks on the queue or read it (probe_workers, recover_tasks) check that
-    # its Redis answers first: one line, exit 1, instead of a redis-py traceback in the timer's log.
-    requires_queue = False
-    # Long-running processes (serve, task_worker) also refuse a database the code is newer than.
-    requires_migrated = False
-    # From the command line, a CommandError the command raises is printed like the refusals
-    # above, `error_prefix` and its message on one line ("serve: error: cannot listen on ..."),
-    # exit status its returncode, not Django's "CommandError: ..." (operator QA, 2026-11-30).
-    # call_command still raises it; the system check's report keeps its own lines.
-    one_line_command_errors = False
+    one_line_command_errors = True
     from_command_line = False
 
     def run_from_argv(self, argv: list[str]) -> None:
         self.from_command_line = True
+        if not self.error_prefix and len(argv) > 1:
+            self.error_prefix = f"{argv[1]}: error: "
         super().run_from_argv(argv)
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        problem = None
-        if self.requires_database:
-            problem = database_problem(options.get("database") or DEFAULT_DB_ALIAS)
-        if not problem and self.requires_database and self.requires_migrated:
-            problem = unapplied_migrations(options.get("database") or DEFAULT_DB_ALIAS)
-        if not problem and self.requires_queue:
-            problem = queue_problem()
-        if problem:
-            (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
-            sys.exit(1)
         try:
             return super().execute(*args, **options)
         except CommandError as exc:
@@ -162,6 +157,28 @@ class DatabaseCheckedCommand(BaseCommand):
             message = " ".join(str(exc).splitlines())
             (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{message}\n")
             sys.exit(exc.returncode)
+
+
+class DatabaseCheckedCommand(OneLineCommandErrors):
+    requires_database = True
+    # Commands that put tasks on the queue or read it (probe_workers, recover_tasks) check that
+    # its Redis answers first: one line, exit 1, instead of a redis-py traceback in the timer's log.
+    requires_queue = False
+    # Long-running processes (serve, task_worker) also refuse a database the code is newer than.
+    requires_migrated = False
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        problem = None
+        if self.requires_database:
+            problem = database_problem(options.get("database") or DEFAULT_DB_ALIAS)
+        if not problem and self.requires_database and self.requires_migrated:
+            problem = unapplied_migrations(options.get("database") or DEFAULT_DB_ALIAS)
+        if not problem and self.requires_queue:
+            problem = queue_problem()
+        if problem:
+            (options.get("stderr") or sys.stderr).write(f"{self.error_prefix}{problem}\n")
+            sys.exit(1)
+        return super().execute(*args, **options)
 
 
 class OneLineErrorsCommand(DatabaseCheckedCommand):

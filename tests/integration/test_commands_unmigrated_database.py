@@ -36,10 +36,10 @@ def test_import_on_a_database_never_migrated_says_run_migrate_in_one_line(tmp_pa
 @pytest.mark.parametrize(
     ("args", "prefix"),
     [
-        (["threshold-report"], "threshold-report: "),
+        (["threshold-report"], "threshold-report: error: "),
         (["embed-articles"], "embed-articles: error: "),
-        (["recover_tasks"], ""),
-        (["probe_workers", "--count", "1", "--timeout", "1"], ""),
+        (["recover_tasks"], "recover_tasks: error: "),
+        (["probe_workers", "--count", "1", "--timeout", "1"], "probe_workers: error: "),
         (["narrate", "1"], "narrate: error: "),
         (["demo"], "demo: error: "),
     ],

@@ -32,7 +32,7 @@ def test_threshold_report_refuses_odd_days_in_one_line(days, capsys):  # type: i
         call_command("threshold_report", "--days", days)
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("threshold-report: --days must be a whole number from 1 to 365")
+    assert err.startswith("threshold-report: error: --days must be a whole number from 1 to 365")
     assert "Traceback" not in err and err.count("\n") == 1
 
 

@@ -95,9 +95,9 @@ def test_numbers_that_would_leave_nothing_running_are_refused_in_one_line(
 ):
     result = masthead(tmp_path, migrated, *args)
     assert result.returncode == 1
-    # serve's refusals are in its own words since 2026-11-30 (test_operator_refusals_one_line)
-    prefix = "serve: error: " if args[0] == "serve" else "CommandError: "
-    assert result.stderr.startswith(f"{prefix}{message}")
+    # in each command's own words, not "CommandError: ..." (serve since 2026-11-30, the others
+    # since 2026-12-01: test_command_refusals_one_line)
+    assert result.stderr.startswith(f"{args[0]}: error: {message}")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stdout + result.stderr
 

@@ -9,10 +9,13 @@ from typing import Any
 
 from django.core.management.commands import check
 
-from masthead.core.commands import exit_if_unreachable
+from masthead.core.commands import OneLineCommandErrors, exit_if_unreachable
 
 
-class Command(check.Command):
+class Command(OneLineCommandErrors, check.Command):
+    # An unknown --tag or app in one line too; the system check's report keeps its lines.
+    error_prefix = "check: error: "
+
     def handle(self, *app_labels: Any, **options: Any) -> Any:
         for alias in options.get("databases") or ():
             exit_if_unreachable("check", alias)

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.management.commands import migrate
 
-from masthead.core.commands import exit_if_unreachable
+from masthead.core.commands import OneLineCommandErrors, exit_if_unreachable
 
 
-class Command(migrate.Command):
+class Command(OneLineCommandErrors, migrate.Command):
+    # Its refusals (an app with no migrations, a migration it cannot find) in one line too.
+    error_prefix = "migrate: error: "
+
     def execute(self, *args: Any, **options: Any) -> Any:
         exit_if_unreachable("migrate", options.get("database"))
         return super().execute(*args, **options)

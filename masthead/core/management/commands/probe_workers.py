@@ -23,6 +23,7 @@ MAX_PAUSE = 60
 
 class Command(DatabaseCheckedCommand):
     help = "Enqueue probe tasks and report which workers ran them (checks a deployment)."
+    error_prefix = "probe_workers: error: "
     requires_queue = True
 
     def add_arguments(self, parser: Any) -> None:

@@ -10,6 +10,7 @@ from masthead.core.taskrecovery import recover_tasks
 
 class Command(DatabaseCheckedCommand):
     help = "Queue again tasks whose worker died mid-task."
+    error_prefix = "recover_tasks: error: "
     requires_queue = True
 
     def add_arguments(self, parser: Any) -> None:

@@ -18,7 +18,7 @@ from masthead.dashboard import calibration, whatif
 
 
 class Command(OneLineErrorsCommand):
-    error_prefix = "threshold-report: "
+    error_prefix = "threshold-report: error: "
     help = (
         "What the automatic checks would publish at other thresholds, estimated from "
         "moderators' decisions and the reviewed audit sample of the last days."

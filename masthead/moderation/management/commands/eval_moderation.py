@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from masthead.core.commands import OneLineCommandErrors
 
 ROOT = Path(__file__).resolve().parents[4]
 
 
-class Command(BaseCommand):
+class Command(OneLineCommandErrors):
+    error_prefix = "eval-moderation: error: "
     help = "Evaluate the moderation models on the project's held-out splits (make eval)."
 
     def handle(self, *args: Any, **options: Any) -> None:

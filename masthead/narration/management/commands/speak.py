@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from masthead.core.commands import OneLineCommandErrors
 from masthead.narration.config import configured_engine
 from masthead.narration.engines import ENGINE_NAMES, EngineError
 from masthead.narration.lexicon import current_lexicon
@@ -16,7 +17,8 @@ from masthead.narration.pipeline import SegmentCache, mp3_duration, render
 from masthead.narration.script import script_from_text
 
 
-class Command(BaseCommand):
+class Command(OneLineCommandErrors):
+    error_prefix = "speak: error: "
     help = "Speak a UTF-8 text file to an MP3; prints the duration and the real-time factor."
     # A standalone tool: a bad engine setting is reported as its one-line error (exit code 2).
     requires_system_checks: list[str] = []
