@@ -1,19 +1,21 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.articles import actions
 from masthead.articles.models import Article, Correction, Section, Tag
+from masthead.articles.versions import stored_version
 from masthead.core import times
+from masthead.core.polled import polled_json
 
 
 class CorrectionInline(admin.TabularInline[Correction, Article]):
@@ -33,45 +35,12 @@ class TagAdmin(admin.ModelAdmin[Tag]):
     search_fields = ["name"]
 
 
-# What an editor's form was made from: every field the form edits, as stored, so that a save
-# made from an older copy of the article is noticed (a colleague's save, an import, a
-# moderator closing comments, which does not move updated_at).
-_VERSIONED = (
-    "headline",
-    "slug",
-    "standfirst",
-    "byline",
-    "source",
-    "section_id",
-    "status",
-    "published_at",
-    "comments_mode",
-    "photo",
-    "photo_caption",
-    "photo_credit",
-    "photo_alt",
-    "body",
-)
-
 EDITED_MEANWHILE = (
     "Someone else saved this article after you opened it (a colleague, an import, or a "
     "moderator's change to its comments), and saving yours would undo theirs. Nothing was "
     "saved. Save again to replace their version with yours, or open the article again in "
     "another tab to see theirs."
 )
-
-
-def stored_version(article_id: int, *, lock: bool = False) -> str:
-    """`lock`: hold the article's row until the transaction ends (the admin saves in one)."""
-    rows = Article.objects.select_for_update() if lock else Article.objects
-    stored = rows.filter(pk=article_id).values(*_VERSIONED).first()
-    if stored is None:
-        return ""
-    tags = sorted(
-        Article.tags.through.objects.filter(article_id=article_id).values_list("tag_id", flat=True)
-    )
-    digest = hashlib.sha256(repr((sorted(stored.items()), tags)).encode())
-    return digest.hexdigest()[:32]
 
 
 SLUG_HELP = (
@@ -193,6 +162,28 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
         ),
     ]
     readonly_fields = ["import_key"]
+
+    class Media:
+        # Says on the open form when the article is saved elsewhere (version.json, below).
+        js = ["articles/edited_elsewhere.js"]
+
+    def get_urls(self) -> list[Any]:
+        version = path(
+            "<path:object_id>/version.json",
+            self.admin_site.admin_view(self.version_view),
+            name="articles_article_version",
+        )
+        return [version, *super().get_urls()]
+
+    def version_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The article's version (`articles.versions`), which the open change form asks for
+        (every minute, and when the editor comes back to the tab: edited_elsewhere.js) to say
+        that the article was saved elsewhere before the editor types over a newer version. The
+        "edited meanwhile" check on save stays the guard; this is the warning beforehand."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such article")
+        return polled_json(request, {"version": stored_version(article.pk)})
 
     @admin.display(description="Comments", ordering="comments_mode")
     def comments(self, obj: Article) -> str:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from masthead.articles.models import Article
+from masthead.articles.versions import stored_version
 from masthead.narration.models import Narration, NarrationPart
 from masthead.narration.readalong import audio_is_current
 
@@ -68,8 +69,13 @@ def _narration(article: Article) -> Narration | None:
 
 
 def narration_state(article: Article, user: Any = None) -> dict[str, Any]:
-    """Everything the player needs; editors also get the failure reason and regenerate."""
-    return _state(article, user, _narration(article))
+    """Everything the player needs; editors also get the failure reason and regenerate, and
+    those who may change the article its version (`articles.versions`): a page open while
+    someone saves the article elsewhere learns it from its status polls (editor_status.js)."""
+    state = _state(article, user, _narration(article))
+    if user is not None and user.has_perm("articles.change_article"):
+        state["article_version"] = stored_version(article.pk)
+    return state
 
 
 def _state(article: Article, user: Any, narration: Narration | None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from masthead.articles.models import Article
+from masthead.core.polled import polled_json
 from masthead.narration import actions
 from masthead.narration.config import segment_cache
 from masthead.narration.models import Narration, NarrationPart
@@ -233,12 +234,11 @@ def timings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def status(request: HttpRequest, slug: str) -> JsonResponse:
-    article = _article(request, slug)
-    state = narration_state(article, request.user)
-    response = JsonResponse(state)
-    response["Cache-Control"] = "no-store"
-    return response
+def status(request: HttpRequest, slug: str) -> HttpResponse:
+    """The narration's state as JSON. An editor's page asks for it as long as it is open
+    (editor_status.js): an unchanged answer (status, progress, reason, the article's version)
+    is a 304 with no body when the page sends its last ETag (`core.polled`)."""
+    return polled_json(request, narration_state(_article(request, slug), request.user))
 
 
 @require_GET
