@@ -29,6 +29,7 @@ def test_a_queue_whose_redis_does_not_answer_is_one_line_and_exit_1(settings, ca
         call_command(*args)
     assert stopped.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("cannot use the task queue (Redis): ")
+    # In the form every masthead command refuses in since 2026-11-30: "<command>: error: ...".
+    assert err.startswith(f"{args[0]}: error: cannot use the task queue (Redis): ")
     assert f"127.0.0.1:{port}" in err and "Traceback" not in err
     assert err.count("\n") == 1
