@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.scaleout_support import free_port
+from tests.support.cli_batch import run_many
 from tests.support.environment import run_masthead
 
 MIGRATE_FIRST = "the database has no tables: run `masthead migrate` first"
@@ -68,32 +69,41 @@ def test_serve_and_the_worker_on_a_database_the_code_is_newer_than_say_run_migra
     assert "Traceback" not in result.stdout + result.stderr
 
 
+# (arguments, message): all run by the CLI's main in one process (tests/support/cli_batch.py);
+# the same refusals of task_worker and recover_tasks in processes of their own, and serve's, are
+# in test_command_refusals_one_line and test_operator_refusals_one_line.
+NUMBERS = [
+    (["serve", "--workers", "0"], "--workers must be at least 1, not 0"),
+    (["serve", "--threads", "0", "--no-worker"], "--threads must be at least 1, not 0"),
+    (["task_worker", "--interval", "-1"], "--interval must be a number of seconds over 0"),
+    (["task_worker", "--interval", "nan"], "--interval must be a number of seconds over 0"),
+    (["task_worker", "--stale-after", "0"], "--stale-after must be a number of seconds over 0"),
+    (
+        ["task_worker", "--recover-every", "inf"],
+        "--recover-every must be a number of seconds over 0",
+    ),
+    (
+        ["task_worker", "--stale-after", "1e20"],
+        "--stale-after must be a number of seconds over 0",
+    ),
+    (["recover_tasks", "--stale-after", "nan"], "--stale-after must be zero or more"),
+    (["recover_tasks", "--stale-after", "inf"], "--stale-after must be zero or more"),
+    (["recover_tasks", "--stale-after", "1e20"], "--stale-after must be zero or more"),
+]
+
+
+@pytest.fixture(scope="module")
+def number_refusals(tmp_path_factory, migrated):
+    folder = tmp_path_factory.mktemp("numbers")
+    return run_many(folder, {"DATABASE_URL": migrated}, [args for args, _ in NUMBERS])
+
+
 @pytest.mark.own_database  # names its own database: run in the first pass only
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["serve", "--workers", "0"], "--workers must be at least 1, not 0"),
-        (["serve", "--threads", "0", "--no-worker"], "--threads must be at least 1, not 0"),
-        (["task_worker", "--interval", "-1"], "--interval must be a number of seconds over 0"),
-        (["task_worker", "--interval", "nan"], "--interval must be a number of seconds over 0"),
-        (["task_worker", "--stale-after", "0"], "--stale-after must be a number of seconds over 0"),
-        (
-            ["task_worker", "--recover-every", "inf"],
-            "--recover-every must be a number of seconds over 0",
-        ),
-        (
-            ["task_worker", "--stale-after", "1e20"],
-            "--stale-after must be a number of seconds over 0",
-        ),
-        (["recover_tasks", "--stale-after", "nan"], "--stale-after must be zero or more"),
-        (["recover_tasks", "--stale-after", "inf"], "--stale-after must be zero or more"),
-        (["recover_tasks", "--stale-after", "1e20"], "--stale-after must be zero or more"),
-    ],
-)
+@pytest.mark.parametrize(("args", "message"), NUMBERS)
 def test_numbers_that_would_leave_nothing_running_are_refused_in_one_line(
-    tmp_path, migrated, args, message
+    number_refusals, args, message
 ):
-    result = masthead(tmp_path, migrated, *args)
+    result = number_refusals[tuple(args)]
     assert result.returncode == 1
     # in each command's own words, not "CommandError: ..." (serve since 2026-11-30, the others
     # since 2026-12-01: test_command_refusals_one_line)
