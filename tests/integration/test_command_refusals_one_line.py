@@ -18,9 +18,12 @@ import pytest
 from django.core.management import CommandError, call_command, get_commands, load_command_class
 
 from masthead.core.commands import OneLineCommandErrors
+from tests.support.cli_batch import run_many
 from tests.support.environment import run_masthead
 
-# (arguments, exit status, the message after "COMMAND: error: "); one process each.
+# (arguments, exit status, the message after "COMMAND: error: "); all run by the CLI's main in
+# one process (tests/support/cli_batch.py: each with its own stdout, stderr and exit status), and
+# one of them in a process of its own as well, which must say the same.
 REFUSALS = [
     (["migrate", "nosuchapp"], 1, "No installed app with label 'nosuchapp'."),
     (["check", "--tag", "nosuchtag"], 1, 'There is no system check with the "nosuchtag" tag.'),
@@ -45,19 +48,40 @@ def migrated(tmp_path_factory) -> tuple[Path, str]:
     return folder, url
 
 
+@pytest.fixture(scope="module")
+def refusals(migrated):
+    folder, url = migrated
+    return run_many(folder, {"DATABASE_URL": url}, [args for args, _, _ in REFUSALS])
+
+
 @pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize(
     ("args", "status", "message"), REFUSALS, ids=[args[0] for args, _, _ in REFUSALS]
 )
 def test_each_command_refuses_in_one_line_of_its_own_with_its_exit_status(
-    migrated, args, status, message
+    refusals, args, status, message
 ):
-    folder, url = migrated
-    result = run_masthead(folder, {"DATABASE_URL": url}, *args)
+    result = refusals[tuple(args)]
     assert result.returncode == status, result.stderr
     assert result.stderr.startswith(f"{args[0]}: error: {message}"), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "CommandError" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.own_database  # names its own database: run in the first pass only
+def test_a_refusal_in_a_process_of_its_own_is_the_one_the_shared_process_gives(migrated, refusals):
+    """`masthead embed-articles --slug nope` started as operators start it (`python -m
+    masthead.cli`, so `sys.exit(main())`) exits 2 with the very line the shared process gave."""
+    folder, url = migrated
+    args = ["embed-articles", "--slug", "nope"]
+    alone = run_masthead(folder, {"DATABASE_URL": url}, *args)
+    shared = refusals[tuple(args)]
+    assert (alone.returncode, alone.stdout, alone.stderr) == (
+        shared.returncode,
+        shared.stdout,
+        shared.stderr,
+    )
+    assert alone.returncode == 2 and alone.stderr.count("\n") == 1
 
 
 def test_every_masthead_command_prints_its_command_errors_in_one_line():
