@@ -22,10 +22,8 @@ from masthead.narration import actions, readalong
 from masthead.narration.models import Narration
 from masthead.narration.pipeline import read_along, read_along_key
 from masthead.narration.tasks import article_script, run_narration
-from tests.support.environment import run_masthead
+from tests.support.cli_batch import run_in_turn
 from tests.support.narration import fake_engine
-
-pytestmark = pytest.mark.django_db
 
 # Read as one paragraph before a10ce3a ("... in 2029. ## Cost The bridge ..."), as a
 # paragraph, a sub-heading and a paragraph since.
@@ -79,6 +77,7 @@ def _narration(article) -> Narration:  # type: ignore[no-untyped-def]
     return Narration.objects.select_related("article").get(article=article)
 
 
+@pytest.mark.django_db
 def test_audio_of_an_unchanged_text_read_differently_by_the_parser_now_is_stale(
     client, narrated_before_upgrade
 ):
@@ -98,6 +97,7 @@ def test_audio_of_an_unchanged_text_read_differently_by_the_parser_now_is_stale(
     assert client.get(f"/listen/{same.slug}/timings.json").status_code == 200
 
 
+@pytest.mark.django_db
 def test_refresh_queues_exactly_the_stale_narrations_and_the_worker_makes_them_current(
     client, narrated_before_upgrade
 ):
@@ -127,6 +127,7 @@ def test_refresh_queues_exactly_the_stale_narrations_and_the_worker_makes_them_c
     assert actions.refresh_narrations() == []
 
 
+@pytest.mark.django_db
 def test_migrate_queues_the_stale_narrations_by_itself(narrated_before_upgrade, settings):
     changed, same = narrated_before_upgrade
     emit_post_migrate_signal(0, False, "default", apps=global_apps, plan=[])
@@ -134,6 +135,7 @@ def test_migrate_queues_the_stale_narrations_by_itself(narrated_before_upgrade, 
     assert _narration(same).status == Narration.Status.READY
 
 
+@pytest.mark.django_db
 def test_migrate_queues_nothing_where_articles_are_narrated_by_hand(
     narrated_before_upgrade, settings
 ):
@@ -154,6 +156,7 @@ def _call(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.django_db
 def test_the_refresh_command_lists_stale_articles_with_dry_run(narrated_before_upgrade):
     changed, _ = narrated_before_upgrade
     out = _call("narration-refresh", "--dry-run")
@@ -162,6 +165,7 @@ def test_the_refresh_command_lists_stale_articles_with_dry_run(narrated_before_u
     assert _call("narration_refresh", "--dry-run") == out
 
 
+@pytest.mark.django_db
 def test_any_save_of_an_article_whose_reading_changed_renarrates_it(
     narrated_before_upgrade, django_capture_on_commit_callbacks
 ):
@@ -173,6 +177,7 @@ def test_any_save_of_an_article_whose_reading_changed_renarrates_it(
     assert narration.attempts == 2
 
 
+@pytest.mark.django_db
 def test_migration_0006_keeps_current_audio_current_and_audio_of_an_earlier_reading_stale(
     narrated_before_upgrade,
 ):
@@ -189,6 +194,7 @@ def test_migration_0006_keeps_current_audio_current_and_audio_of_an_earlier_read
     assert [a.slug for a in actions.refresh_narrations()] == [changed.slug]
 
 
+@pytest.mark.django_db
 def test_migration_0006_keys_agree_with_the_running_code(make_article):
     migration = importlib.import_module(
         "masthead.narration.migrations.0006_narration_read_along_key"
@@ -200,6 +206,7 @@ def test_migration_0006_keys_agree_with_the_running_code(make_article):
     assert migration.key_of_timings({}) == migration.key_of_timings({"sentences": [{}]}) == ""
 
 
+@pytest.mark.django_db
 def test_the_current_parser_is_the_one_these_tests_call_new():
     assert [b.kind for b in body_module.parse_body(CHANGED)] == [
         "paragraph",
@@ -210,6 +217,7 @@ def test_the_current_parser_is_the_one_these_tests_call_new():
     assert body_module.parse_body(SAME) == _old_parse_body(SAME)
 
 
+@pytest.mark.django_db
 def test_an_edit_printed_differently_but_read_the_same_gets_timings_of_the_new_text(
     client, make_article
 ):
@@ -236,26 +244,31 @@ def test_an_edit_printed_differently_but_read_the_same_gets_timings_of_the_new_t
     ]
 
 
-def _masthead(tmp_path, *args: str):  # type: ignore[no-untyped-def]
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
-    return run_masthead(tmp_path, env, *args, timeout=300)
-
-
 @pytest.mark.slow
+@pytest.mark.own_database  # names its own database: run in the first pass only
 def test_the_refresh_command_says_what_is_wrong_in_one_line_and_migrate_runs_the_refresh(
     tmp_path,
 ):
-    never_migrated = _masthead(tmp_path, "narration-refresh")
+    # The four command lines in turn on one new SQLite file, in one process
+    # (tests/support/cli_batch.py: each with its own stdout, stderr and exit status).
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    never_migrated, bad, migrated, done = run_in_turn(
+        tmp_path,
+        env,
+        [
+            ["narration-refresh"],
+            ["narration-refresh", "--slug", "x"],
+            ["migrate", "--noinput"],  # 0006 and the refresh after it
+            ["narration-refresh"],
+        ],
+    )
     assert never_migrated.returncode == 1
     assert never_migrated.stderr == (
         "narration-refresh: error: the database has no tables: run `masthead migrate` first\n"
     )
-    bad = _masthead(tmp_path, "narration-refresh", "--slug", "x")
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1
     assert bad.stderr.startswith("narration-refresh: error: ") and "Traceback" not in bad.stderr
 
-    migrated = _masthead(tmp_path, "migrate", "--noinput")  # 0006 and the refresh after it
     assert migrated.returncode == 0, migrated.stderr
     assert "Traceback" not in migrated.stderr
-    done = _masthead(tmp_path, "narration-refresh")
     assert (done.returncode, done.stdout) == (0, "0 stale narrations queued\n")

@@ -58,8 +58,17 @@ class Result:
 def run_many(
     tmp_path: Path, env: dict[str, str], command_lines: list[list[str]], timeout: float = 300
 ) -> dict[tuple[str, ...], Result]:
-    """Each of `command_lines` run by `masthead.cli.main` in one process with `env`; the
-    results by command line. A case that hangs (a refusal that no longer happens, so that
+    """Each of `command_lines` (all different) run by `masthead.cli.main` in one process with
+    `env`; the results by command line."""
+    assert len({tuple(line) for line in command_lines}) == len(command_lines)
+    return {r.args: r for r in run_in_turn(tmp_path, env, command_lines, timeout)}
+
+
+def run_in_turn(
+    tmp_path: Path, env: dict[str, str], command_lines: list[list[str]], timeout: float = 300
+) -> list[Result]:
+    """Each of `command_lines` run by `masthead.cli.main` in turn, in one process with `env`;
+    their results in that order. A case that hangs (a refusal that no longer happens, so that
     `serve` starts serving) ends the whole run with TimeoutExpired."""
     # the environment is built as run_masthead builds it
     inherited = dict(os.environ)
@@ -77,4 +86,4 @@ def run_many(
     assert done.returncode == 0, done.stderr
     results = [Result(tuple(r.pop("args")), **r) for r in json.loads(done.stdout)]
     assert [list(r.args) for r in results] == command_lines
-    return {r.args: r for r in results}
+    return results
