@@ -151,17 +151,19 @@ def _bulk_held(article, author, n: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_a_queue_of_10000_stays_a_fixed_number_of_queries_per_page(
+def test_a_long_queue_stays_a_fixed_number_of_queries_per_page(
     client, mod, make_article, make_reader, django_assert_max_num_queries
 ):
+    # 2,000 held (80 pages): every figure asserted here (queries a page, keyset order, the
+    # count in full) is the same at 10,000, five times the rows to write for nothing more.
     article = make_article()
-    _bulk_held(article, make_reader(), 10_000)
+    _bulk_held(article, make_reader(), 2_000)
     client.force_login(mod)
     with django_assert_max_num_queries(14):
         first = client.get("/moderation/queue/held/")
     assert first.status_code == 200
     assert len(_ids(first)) == queries.PAGE_SIZE
-    assert 'data-count="held">10000<' in first.content.decode()
+    assert 'data-count="held">2000<' in first.content.decode()
     # Walk deep into the queue by the keyset link; later pages cost the same.
     page = queries.queue_page("held", queries.Filters(), "risk")
     seen = [item.id for item in page.items]
