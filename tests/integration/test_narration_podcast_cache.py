@@ -17,9 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from masthead.narration.tasks import run_narration
+from tests.support.code_clock import CodeClock, wait_out
 from tests.support.narration import SHORT_BODY, fake_engine
-
-pytestmark = pytest.mark.django_db
 
 PODCAST = "/feeds/podcast.xml"
 
@@ -45,6 +44,7 @@ def narrated(make_article):  # type: ignore[no-untyped-def]
     return make
 
 
+@pytest.mark.django_db
 def test_the_podcast_asked_for_again_is_served_from_the_cache_without_building_it(client, narrated):
     narrated(headline="Bridge vote passes")
     first, _ = fetch(client)
@@ -58,6 +58,7 @@ def test_the_podcast_asked_for_again_is_served_from_the_cache_without_building_i
     assert queries == 0
 
 
+@pytest.mark.django_db
 def test_a_cached_podcast_still_answers_304_to_a_reader_who_has_it(client, narrated):
     narrated()
     etag = fetch(client)[0]["ETag"]
@@ -65,6 +66,7 @@ def test_a_cached_podcast_still_answers_304_to_a_reader_who_has_it(client, narra
     assert again.status_code == 304
 
 
+@pytest.mark.django_db
 def test_a_narration_that_finishes_is_in_the_cached_podcast_at_once(client, narrated, make_article):
     """Only narration rows change here (in production, in a task worker): the article was
     saved before the feed was cached."""
@@ -75,6 +77,7 @@ def test_a_narration_that_finishes_is_in_the_cached_podcast_at_once(client, narr
     assert b"Ferry strike called off" in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_audio_made_again_in_another_voice_replaces_the_old_enclosure_at_once(
     client, narrated, settings
 ):
@@ -92,6 +95,7 @@ def test_audio_made_again_in_another_voice_replaces_the_old_enclosure_at_once(
     assert f'length="{after.size}"'.encode() in content
 
 
+@pytest.mark.django_db
 def test_an_edit_that_withdraws_the_audio_takes_the_episode_out_at_once(client, narrated):
     from masthead.articles import actions
 
@@ -102,6 +106,7 @@ def test_an_edit_that_withdraws_the_audio_takes_the_episode_out_at_once(client, 
     assert b"Bridge vote passes" not in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_a_new_address_for_the_article_shows_in_the_cached_podcast(client, narrated):
     """An edit that leaves what the audio reads alone (its slug) keeps the episode, with the
     article's new link."""
@@ -116,6 +121,7 @@ def test_a_new_address_for_the_article_shows_in_the_cached_podcast(client, narra
     assert b"/listen/bridge-vote-passes.mp3" in content
 
 
+@pytest.mark.django_db
 def test_an_edited_then_narrated_headline_replaces_the_old_one_in_the_cached_podcast(
     client, narrated
 ):
@@ -130,6 +136,7 @@ def test_an_edited_then_narrated_headline_replaces_the_old_one_in_the_cached_pod
     assert b"<title>Bridge vote passes narrowly</title>" in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_an_unpublished_article_leaves_the_cached_podcast_at_once(client, narrated):
     from masthead.articles import actions
     from masthead.articles.models import Article
@@ -144,6 +151,7 @@ def test_an_unpublished_article_leaves_the_cached_podcast_at_once(client, narrat
     assert b"Bridge vote passes" in content
 
 
+@pytest.mark.django_db
 def test_a_deleted_article_leaves_the_cached_podcast_at_once(client, narrated):
     narrated(headline="Bridge vote passes")
     doomed, _ = narrated(headline="Ferry strike called off")
@@ -152,6 +160,7 @@ def test_a_deleted_article_leaves_the_cached_podcast_at_once(client, narrated):
     assert b"Ferry strike" not in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_a_narration_deleted_on_its_own_leaves_the_cached_podcast_at_once(client, narrated):
     _, narration = narrated(headline="Bridge vote passes")
     assert b"Bridge vote passes" in fetch(client)[0].content
@@ -159,6 +168,7 @@ def test_a_narration_deleted_on_its_own_leaves_the_cached_podcast_at_once(client
     assert b"Bridge vote passes" not in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_a_section_change_makes_the_cached_podcast_rebuild(client, narrated):
     """The podcast names no section today, but a section's change bumps the version every
     feed shares, the podcast's included: nothing it may come to show from one is kept."""
@@ -173,24 +183,30 @@ def test_a_section_change_makes_the_cached_podcast_rebuild(client, narrated):
     assert b"Bridge vote passes" in response.content
 
 
+@pytest.mark.django_db
 def test_a_narrated_story_scheduled_to_go_live_joins_the_podcast_on_time_without_any_save(
-    client, narrated
+    client, narrated, monkeypatch
 ):
     from masthead.articles.models import Article
 
+    clock = CodeClock()  # the code's clock: it stands still while the feed is built
     narrated(headline="Bridge vote passes")
-    goes_live = timezone.now() + timedelta(seconds=4)
+    goes_live = clock.now() + timedelta(seconds=1.5)
     # Narrated while it waits (narration.actions.article_changed).
     narrated(
         headline="Budget embargo lifted", status=Article.Status.SCHEDULED, published_at=goes_live
     )
+    clock.install(monkeypatch)
     first, _ = fetch(client)
+    kept_at = time.monotonic()
     assert b"Budget embargo" not in first.content
-    assert first["X-Page-Cache"] == "miss"  # kept, but only until the story is due
-    time.sleep(max(0.0, (goes_live - timezone.now()).total_seconds()) + 0.05)
+    assert first["X-Page-Cache"] == "miss"  # kept, but only until the story is due: 1 s
+    clock.advance(timedelta(seconds=1.6))  # the story is due
+    wait_out(kept_at, 1)  # and the store has dropped a copy kept for the whole second
     assert b"Budget embargo lifted" in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_a_story_due_without_audio_does_not_shorten_the_podcasts_copy(
     client, narrated, make_article
 ):
@@ -206,6 +222,7 @@ def test_a_story_due_without_audio_does_not_shorten_the_podcasts_copy(
     assert fetch(client)[0]["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.django_db
 def test_a_change_in_another_process_reaches_this_one_through_the_shared_version(client, narrated):
     """What a task worker does when a narration finishes: bump the podcast's version in the
     shared cache (here by hand, after writing the row as that process would)."""
@@ -221,6 +238,7 @@ def test_a_change_in_another_process_reaches_this_one_through_the_shared_version
     assert b"Bridge vote passes" not in fetch(client)[0].content
 
 
+@pytest.mark.django_db
 def test_a_narration_save_leaves_the_articles_feeds_cached(client, narrated):
     """The podcast has a version of its own: a narration's progress through its states does
     not make the articles' feeds rebuild."""
@@ -230,6 +248,7 @@ def test_a_narration_save_leaves_the_articles_feeds_cached(client, narrated):
     assert client.get("/feeds/rss/")["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.django_db
 def test_a_new_site_address_is_never_served_a_copy_naming_the_old_one(client, narrated, settings):
     narrated()
     settings.SITE_URL = "https://old.example.org"
@@ -240,6 +259,7 @@ def test_a_new_site_address_is_never_served_a_copy_naming_the_old_one(client, na
     assert b"https://news.example.org/" in content
 
 
+@pytest.mark.django_db
 def test_a_copy_made_by_other_code_is_never_served(client, narrated, monkeypatch):
     """After an upgrade (or during a rolling one) a copy made by the previous code, which may
     list audio the new body parser no longer finds current, is not served."""
@@ -252,6 +272,7 @@ def test_a_copy_made_by_other_code_is_never_served(client, narrated, monkeypatch
     assert fetch(client)[0]["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.django_db
 def test_a_feed_whose_group_nothing_watches_is_built_every_time(client, narrated, monkeypatch):
     from masthead.core import feeds
 
@@ -263,6 +284,7 @@ def test_a_feed_whose_group_nothing_watches_is_built_every_time(client, narrated
     assert queries > 0
 
 
+@pytest.mark.own_database  # names its own database: run in the first pass only
 def test_a_process_that_never_loads_the_urls_bumps_the_podcast_when_a_narration_changes(
     tmp_path,
 ):
@@ -282,7 +304,10 @@ def test_a_process_that_never_loads_the_urls_bumps_the_podcast_when_a_narration_
         **os.environ,
         "MASTHEAD_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "masthead.settings",
+        # its own (never opened): the same whatever the pass's database
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
+    env.pop("REDIS_URL", None)  # and no Redis: the file cache, as in the first pass
     result = subprocess.run(  # noqa: S603 - our own code
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
