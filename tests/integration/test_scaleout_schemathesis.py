@@ -10,12 +10,14 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from masthead.wsgi import application
+from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
+from tests.support.module_data import building, rolled_back_after
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 CSRF = "c" * 32
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def one_connection():  # type: ignore[no-untyped-def]
     """What Django's test client does: the test's transaction holds the connection, so the
     end of each in-process request must not close it (it would on PostgreSQL)."""
@@ -29,26 +31,52 @@ def one_connection():  # type: ignore[no-untyped-def]
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def auth_cookies(one_connection, db, make_article, make_reader, use_moderator):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def signed_in(one_connection, django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """An article, a reader's two comments (one held) and a signed-in superuser, made once for
+    the module's operations (tests/support/module_data.py; each operation's own transaction is a
+    savepoint in the module's, so what its requests change is undone after it), not once for
+    each of the two dozen."""
     from django.contrib.auth.models import User
     from django.test import Client
+    from django.utils import timezone
 
+    from masthead.articles import actions as articles
+    from masthead.articles.models import Article, Section
     from masthead.comments import actions
 
-    use_moderator("tests.support.moderators.by_keyword")
-    article = make_article()
-    reader = make_reader()
-    comments = [
-        actions.post_comment(article, reader, actions.Posting(text=text))
-        for text in ("The first comment.", "A second one, with idiot in it.")
-    ]
-    admin = User.objects.create_superuser("chief", "chief@example.org", "chief-pass-12345")
-    client = Client()
-    client.force_login(admin)
-    session = client.cookies["sessionid"].value
-    ids = {"article_id": article.pk, "comment_id": comments[0].pk, "reader_id": reader.pk}
-    return {"sessionid": session, "csrftoken": CSRF}, ids
+    with rolled_back_after(django_db_blocker):
+        with building(django_db_blocker, tmp_path_factory, COMMENT_MODERATOR=BY_KEYWORD):
+            article = articles.save_article(
+                Article(
+                    headline="Council approves new river crossing",
+                    slug="council-river-crossing",
+                    standfirst="The bridge will link the two halves of the town by 2029.",
+                    source="Reuters",
+                    section=Section.objects.create(slug="world", name="World"),
+                    status=Article.Status.PUBLISHED,
+                    published_at=timezone.now() - timezone.timedelta(hours=1),
+                    body="The council voted 9 to 4 for the bridge.\n\n## Cost\n\n"
+                    "It will cost 40 million pounds.",
+                )
+            )
+            reader = actions.register_reader("reader1@example.org", "Reader A", READER_PASSWORD)
+            comments = [
+                actions.post_comment(article, reader, actions.Posting(text=text))
+                for text in ("The first comment.", "A second one, with idiot in it.")
+            ]
+            admin = User.objects.create_superuser("chief", "chief@example.org", "chief-pass-12345")
+            client = Client()
+            client.force_login(admin)
+            session = client.cookies["sessionid"].value
+        ids = {"article_id": article.pk, "comment_id": comments[0].pk, "reader_id": reader.pk}
+        yield {"sessionid": session, "csrftoken": CSRF}, ids
+
+
+@pytest.fixture
+def auth_cookies(signed_in, db, use_moderator):  # type: ignore[no-untyped-def]
+    use_moderator(BY_KEYWORD)
+    return signed_in
 
 
 @pytest.mark.slow
