@@ -1,12 +1,20 @@
 """Articles' passage vectors: made in the background on publish/edit, stored, and given to the
 on-topic model at a process's first comment on the article, with the same verdicts.
 
-Real models and a real article. Each "process" is a freshly loaded topic model (nothing cached);
+Real models and a real article. Each "process" is a freshly made topic model (nothing cached);
 its embedder records every text it embeds, so a test can tell whether the article's passages
-were embedded there.
+were embedded there. The processes share the one loaded ONNX session and tokenizer (stateless:
+loading them again for each of the ~34 processes took about 8 s), each through an embedder of its
+own; the topic model, its caches and its warm-up are made anew each time.
+
+Articles here are not narrated on publish (NARRATION_ON_PUBLISH off, as an operator may set it):
+narrating the ferry article at each of its ~20 publishes and edits took about 6 s, and nothing
+here is about audio.
 """
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 import pytest
@@ -18,6 +26,7 @@ from masthead.articles.models import Article
 from masthead.comments.models import Comment
 from masthead.comments.ports import CommentForModeration
 from masthead.moderation import gateway, tasks
+from masthead.moderation.core.classifiers import topic as topic_module
 from masthead.moderation.core.classifiers.base import Classifiers
 from masthead.moderation.core.classifiers.fake import fake_classifiers
 from masthead.moderation.core.classifiers.loader import (
@@ -27,14 +36,22 @@ from masthead.moderation.core.classifiers.loader import (
     load_classifiers,
 )
 from masthead.moderation.core.classifiers.topic import (
+    MiniLM,
     MiniLMTopic,
     article_text_hash,
+    make_embedder,
     segments_of,
 )
 from masthead.moderation.models import ArticleVectors
 from tests.conftest import TEST_DATA
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_narration_on_publish(settings):  # type: ignore[no-untyped-def]
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_ON_PUBLISH": False}
+
 
 SAMPLE = (TEST_DATA / "importers" / "samples" / "ferry-strike.txt").read_text()
 HEADLINE, STANDFIRST, BODY = SAMPLE.split("\n\n", 2)
@@ -45,12 +62,27 @@ COMMENTS = [
 ]
 
 
+_loaded: dict[tuple[object, ...], MiniLM] = {}
+
+
+def _embedder_loaded_once(directory, config, threads=1, onnx_path=None):  # type: ignore[no-untyped-def]
+    """topic.make_embedder, loading each model once: every caller gets its own shallow copy
+    (its own attributes, so one process's recording never sees another's texts), sharing the
+    session and tokenizer."""
+    key = (directory, config, threads, onnx_path)
+    if key not in _loaded:
+        _loaded[key] = make_embedder(directory, config, threads, onnx_path)
+    return copy.copy(_loaded[key])
+
+
 class Process:
     """A web or worker process as it starts: real models, nothing cached, embedding recorded."""
 
     def __init__(self) -> None:
         shared = load_classifiers()
-        self.topic = MiniLMTopic(WEIGHTS_DIR, embedding_model_path())
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(topic_module, "make_embedder", _embedder_loaded_once)
+            self.topic = MiniLMTopic(WEIGHTS_DIR, embedding_model_path())
         self.classifiers = Classifiers(abuse=shared.abuse, topic=self.topic, spam=shared.spam)
         self.embedded: list[str] = []
         inner = self.topic.embedder.embed
