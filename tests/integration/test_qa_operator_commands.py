@@ -33,34 +33,51 @@ def migrated(tmp_path_factory) -> str:
     return url
 
 
+# serve and task_worker each run on the same database in one process (tests/support/cli_batch.py:
+# each command line with its own stdout, stderr and exit status); a refusal that no longer happens
+# would leave serve serving, and the run would end in its timeout.
+@pytest.fixture(scope="module")
+def on_a_database_never_migrated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("never-migrated")
+    url = f"sqlite:///{folder / 'empty.sqlite3'}"
+    return run_many(folder, {"DATABASE_URL": url}, [["task_worker"], ["serve"]], timeout=120)
+
+
 @pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize("command", ["task_worker", "serve"])
 def test_serve_and_the_worker_on_a_database_never_migrated_say_run_migrate_in_one_line(
-    tmp_path, command
+    on_a_database_never_migrated, command
 ):
-    result = masthead(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", command)
+    result = on_a_database_never_migrated[(command,)]
     assert (result.returncode, result.stderr) == (1, f"{command}: error: {MIGRATE_FIRST}\n")
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def on_a_database_behind_the_code(tmp_path_factory, migrated):
+    import shutil
+    import sqlite3
+
+    folder = tmp_path_factory.mktemp("behind")
+    copy = folder / "behind.sqlite3"
+    shutil.copy(migrated.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(copy) as db:  # as if the code had gained this migration since
+        db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
+    lines = [["task_worker"], ["serve", "--port", str(free_port())]]
+    runs = run_many(folder, {"DATABASE_URL": f"sqlite:///{copy}"}, lines, timeout=120)
+    return {args[0]: result for args, result in runs.items()}
 
 
 @pytest.mark.own_database  # names its own database: run in the first pass only
 @pytest.mark.parametrize("command", ["task_worker", "serve"])
 def test_serve_and_the_worker_on_a_database_the_code_is_newer_than_say_run_migrate(
-    tmp_path, migrated, command
+    on_a_database_behind_the_code, command
 ):
     """Operator QA, 2026-11-30: `serve` on a database with migrations pending (new code, no
     `migrate`) started; its worker stopped with a "no such table" traceback, again at every
     restart, and pages failed or worked by chance. Now one line naming what is pending, exit 1,
     nothing started."""
-    import shutil
-    import sqlite3
-
-    copy = tmp_path / "behind.sqlite3"
-    shutil.copy(migrated.removeprefix("sqlite:///"), copy)
-    with sqlite3.connect(copy) as db:  # as if the code had gained this migration since
-        db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
-    port = ["--port", str(free_port())] if command == "serve" else []
-    result = masthead(tmp_path, f"sqlite:///{copy}", command, *port)
+    result = on_a_database_behind_the_code[command]
     assert (result.returncode, result.stderr) == (
         1,
         f"{command}: error: the database has 1 migration(s) not applied "
