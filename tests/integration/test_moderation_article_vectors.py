@@ -44,8 +44,7 @@ from masthead.moderation.core.classifiers.topic import (
 )
 from masthead.moderation.models import ArticleVectors
 from tests.conftest import TEST_DATA
-
-pytestmark = pytest.mark.django_db
+from tests.support.environment import run_masthead
 
 
 @pytest.fixture(autouse=True)
@@ -172,6 +171,7 @@ def stored(article: Article) -> ArticleVectors:
 # --- made on publish and edit ---------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_publishing_an_article_stores_the_vectors_a_process_would_make(become, publish):
     worker = become()
     article = publish()
@@ -183,6 +183,7 @@ def test_publishing_an_article_stores_the_vectors_a_process_would_make(become, p
     assert np.array_equal(row.matrix(), Process().topic.article_vectors(text))
 
 
+@pytest.mark.django_db
 def test_drafts_and_articles_closed_to_comments_get_no_vectors(become, publish):
     become()
     draft = publish(status=Article.Status.DRAFT, published_at=None, slug="a-draft")
@@ -190,6 +191,7 @@ def test_drafts_and_articles_closed_to_comments_get_no_vectors(become, publish):
     assert not ArticleVectors.objects.filter(article__in=[draft, closed]).exists()
 
 
+@pytest.mark.django_db
 def test_nothing_is_made_when_another_moderator_judges_comments(become, publish, use_moderator):
     become()
     use_moderator("tests.support.moderators.publish_all")
@@ -197,6 +199,7 @@ def test_nothing_is_made_when_another_moderator_judges_comments(become, publish,
     assert not ArticleVectors.objects.filter(article=article).exists()
 
 
+@pytest.mark.django_db
 def test_a_scheduled_article_gets_them_before_it_goes_live(become, publish):
     from django.utils import timezone
 
@@ -206,6 +209,7 @@ def test_a_scheduled_article_gets_them_before_it_goes_live(become, publish):
     assert stored(article).text_hash == article_text_hash(gateway_text(article))
 
 
+@pytest.mark.django_db
 def test_editing_the_text_makes_the_vectors_stale_and_they_are_made_again(
     become, publish, django_capture_on_commit_callbacks
 ):
@@ -219,6 +223,7 @@ def test_editing_the_text_makes_the_vectors_stale_and_they_are_made_again(
     assert not np.array_equal(after.matrix(), before.matrix())
 
 
+@pytest.mark.django_db
 def test_an_edit_that_leaves_the_text_alone_queues_nothing(
     become, publish, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -232,6 +237,7 @@ def test_an_edit_that_leaves_the_text_alone_queues_nothing(
     assert queued == [article.pk]
 
 
+@pytest.mark.django_db
 def test_a_queue_that_is_down_does_not_break_the_editors_save(
     become, publish, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -249,6 +255,7 @@ def test_a_queue_that_is_down_does_not_break_the_editors_save(
 # --- used by the first comment --------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_the_first_comment_uses_the_stored_vectors_and_gets_the_same_verdicts(become, publish):
     become()
     article = publish()
@@ -264,6 +271,7 @@ def test_the_first_comment_uses_the_stored_vectors_and_gets_the_same_verdicts(be
     assert {d for d, *_ in with_stored} == {"publish", "hold"}  # both kinds of verdict compared
 
 
+@pytest.mark.django_db
 def test_a_comment_posted_through_the_comments_app_uses_them(become, publish, post, make_reader):
     become()
     article = publish()
@@ -273,6 +281,7 @@ def test_a_comment_posted_through_the_comments_app_uses_them(become, publish, po
     assert not web.embedded_passages_of(article)
 
 
+@pytest.mark.django_db
 def test_without_stored_vectors_the_first_comment_makes_them_and_stores_them_for_others(
     become, make_article
 ):
@@ -287,6 +296,7 @@ def test_without_stored_vectors_the_first_comment_makes_them_and_stores_them_for
     assert not second.embedded_passages_of(article)
 
 
+@pytest.mark.django_db
 def test_vectors_of_the_text_before_an_edit_are_not_used(become, make_article):
     article = make_article(headline=HEADLINE, standfirst=STANDFIRST, body=BODY)
     become()
@@ -299,6 +309,7 @@ def test_vectors_of_the_text_before_an_edit_are_not_used(become, make_article):
     assert stored(article).text_hash == article_text_hash(gateway_text(article))
 
 
+@pytest.mark.django_db
 def test_vectors_made_by_another_model_are_ignored_and_kept(become, publish):
     become()
     article = publish()
@@ -322,6 +333,7 @@ def test_vectors_made_by_another_model_are_ignored_and_kept(become, publish):
     ],
     ids=["truncated", "nan", "not-unit", "empty"],
 )
+@pytest.mark.django_db
 def test_a_corrupt_row_is_made_again_and_replaced_with_the_same_verdicts(become, publish, spoil):
     become()
     article = publish()
@@ -334,6 +346,7 @@ def test_a_corrupt_row_is_made_again_and_replaced_with_the_same_verdicts(become,
     assert np.array_equal(stored(article).matrix(), good)
 
 
+@pytest.mark.django_db
 def test_a_failing_lookup_falls_back_to_making_the_vectors(become, publish, monkeypatch):
     become()
     article = publish()
@@ -348,6 +361,7 @@ def test_a_failing_lookup_falls_back_to_making_the_vectors(become, publish, monk
     assert web.embedded_passages_of(article)
 
 
+@pytest.mark.django_db
 def test_models_that_cannot_load_still_hold_the_comment(publish, monkeypatch):
     monkeypatch.setattr(gateway, "get_classifiers", fake_classifiers)
     article = publish()  # the fake topic model takes no vectors: nothing stored
@@ -365,6 +379,7 @@ def test_models_that_cannot_load_still_hold_the_comment(publish, monkeypatch):
 # --- the task and the backfill command ------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_the_task_is_idempotent(become, make_article):
     article = make_article(headline=HEADLINE, standfirst=STANDFIRST, body=BODY)
     become()
@@ -376,6 +391,7 @@ def test_the_task_is_idempotent(become, make_article):
     assert tasks.refresh_article_vectors(article.pk + 1000) == "gone"
 
 
+@pytest.mark.django_db
 def test_embed_articles_backfills_articles_that_take_comments(become, make_article, capsys):
     become()
     articles = [make_article(body=f"{BODY}\n\nUpdate {n}.") for n in range(2)]
@@ -392,6 +408,7 @@ def test_embed_articles_backfills_articles_that_take_comments(become, make_artic
     assert ArticleVectors.objects.filter(article__in=articles).count() == 2
 
 
+@pytest.mark.django_db
 def test_embed_articles_by_slug_and_bad_input(become, make_article):
     become()
     article = make_article(status=Article.Status.DRAFT, published_at=None, slug="draft-one")
@@ -402,16 +419,12 @@ def test_embed_articles_by_slug_and_bad_input(become, make_article):
     assert raised.value.returncode == 2
 
 
-def test_embed_articles_bad_arguments_give_one_line_and_status_2():
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "masthead.cli", "embed-articles", "--slgu", "x"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.mark.own_database  # names its own database: run in the first pass only
+def test_embed_articles_bad_arguments_give_one_line_and_status_2(tmp_path):
+    # Its own database (never opened: the arguments are refused first), so the same in both
+    # passes.
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": ""}
+    done = run_masthead(tmp_path, env, "embed-articles", "--slgu", "x", timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "embed-articles: error: unrecognized arguments: --slgu x"
@@ -435,6 +448,7 @@ def between_read_and_write():  # type: ignore[no-untyped-def]
     pre_save.disconnect(receiver, sender=ArticleVectors)
 
 
+@pytest.mark.django_db
 def test_storing_vectors_again_replaces_the_row(make_article):
     from masthead.moderation import actions
 
@@ -446,6 +460,7 @@ def test_storing_vectors_again_replaces_the_row(make_article):
     assert (kept.text_hash, kept.count, kept.dims) == ("new", 4, 3)
 
 
+@pytest.mark.django_db
 def test_a_row_inserted_between_the_read_and_the_write_does_not_make_storing_fail(
     make_article, between_read_and_write
 ):
@@ -467,6 +482,7 @@ def test_a_row_inserted_between_the_read_and_the_write_does_not_make_storing_fai
     assert (kept.pk, kept.text_hash, kept.count) == (row.pk, "ours", 2)
 
 
+@pytest.mark.django_db
 def test_vectors_of_a_deleted_article_give_none(make_article):
     from masthead.moderation import actions
 
@@ -502,6 +518,7 @@ def _committed_by_another_process(work) -> None:  # type: ignore[no-untyped-def]
     assert not thread.is_alive() and not errors, errors
 
 
+@pytest.mark.django_db
 @pytest.mark.django_db(transaction=True)  # our write and theirs are separate transactions
 def test_vectors_another_process_committed_meanwhile_are_written_over(
     make_article, between_read_and_write
@@ -523,6 +540,7 @@ def test_vectors_another_process_committed_meanwhile_are_written_over(
     assert (kept.pk, kept.text_hash, kept.count) == (row.pk, "ours", 2)
 
 
+@pytest.mark.django_db
 @pytest.mark.django_db(transaction=True)  # the article's foreign key is checked at commit
 def test_vectors_of_an_article_another_process_deleted_meanwhile_give_none(
     make_article, between_read_and_write
