@@ -39,19 +39,29 @@ REFUSALS = [
 ]
 
 
+MIGRATE = ["migrate", "--noinput", "-v", "0"]
+
+
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> tuple[Path, str]:
+def migrated_then_refused(tmp_path_factory) -> tuple[Path, str, dict]:
+    """A new SQLite file migrated, then each refusal on it, all in one process."""
     folder = tmp_path_factory.mktemp("refusals")
     url = f"sqlite:///{folder / 'db.sqlite3'}"
-    done = run_masthead(folder, {"DATABASE_URL": url}, "migrate", "--noinput", "-v", "0")
+    runs = run_many(folder, {"DATABASE_URL": url}, [MIGRATE, *[args for args, _, _ in REFUSALS]])
+    done = runs.pop(tuple(MIGRATE))
     assert done.returncode == 0, done.stderr
+    return folder, url, runs
+
+
+@pytest.fixture(scope="module")
+def migrated(migrated_then_refused) -> tuple[Path, str]:
+    folder, url, _ = migrated_then_refused
     return folder, url
 
 
 @pytest.fixture(scope="module")
-def refusals(migrated):
-    folder, url = migrated
-    return run_many(folder, {"DATABASE_URL": url}, [args for args, _, _ in REFUSALS])
+def refusals(migrated_then_refused):
+    return migrated_then_refused[2]
 
 
 @pytest.mark.own_database  # names its own database: run in the first pass only
