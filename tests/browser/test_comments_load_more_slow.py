@@ -7,7 +7,9 @@ says "Loading…" while its comments are on their way, and a click meanwhile doe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,7 +17,6 @@ from django.utils import timezone
 from masthead.comments import actions, queries
 from masthead.comments.models import Comment
 from tests.browser.conftest import log_in
-from tests.browser.test_qa_reader_walk_browser import slow_network
 from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,29 @@ def _requests_to(page, part: str) -> list[str]:  # type: ignore[no-untyped-def]
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url) if part in request.url else None)
     return sent
+
+
+def _slow_answers(page, part: str) -> Callable[[], None]:  # type: ignore[no-untyped-def]
+    """The answers to the page's requests to `part` are on their way until the returned
+    function is called (a slow network, for as long as the test needs and no longer); requests
+    sent after that are answered at once."""
+    held: list[Any] = []
+    released = [False]
+
+    def hold(route: Any) -> None:
+        if released[0]:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(lambda url: part in url, hold)
+
+    def release() -> None:
+        released[0] = True
+        for route in held:
+            route.continue_()
+
+    return release
 
 
 def test_a_second_click_on_load_more_while_it_loads_sends_nothing_and_back_keeps_every_page(
@@ -48,13 +72,14 @@ def test_a_second_click_on_load_more_while_it_loads_sends_nothing_and_back_keeps
     url = article.get_absolute_url() + "?sort=oldest"
     log_in(page, live_server.url, "reader@example.org", READER_PASSWORD, url)
     sent = _requests_to(page, "after=")
-    slow_network(page, 1500)
+    arrive = _slow_answers(page, "after=")
 
     more = page.locator("a[data-load-more]")
     more.click()
     assert more.inner_text() == "Loading\u2026"
     assert more.get_attribute("aria-busy") == "true"
     more.click()  # the reader, seeing nothing happen
+    arrive()
     page.get_by_text("Thread number 3").wait_for()
     assert len(sent) == 1
     assert page.get_by_text("Thread number 2").count() == 1
@@ -85,12 +110,13 @@ def test_more_replies_says_loading_and_a_second_click_sends_nothing(
         )
     log_in(page, live_server.url, "reader@example.org", READER_PASSWORD, article.get_absolute_url())
     sent = _requests_to(page, "/replies/")
-    slow_network(page, 1500)
+    arrive = _slow_answers(page, "/replies/")
 
     more = page.locator("a[data-load-replies]")
     more.click()
     assert more.inner_text() == "Loading\u2026"
     more.click()
+    arrive()
     page.get_by_text("Answer number 3.").wait_for()
     assert len(sent) == 1
     assert page.get_by_text("Answer number 2.").count() == 1
