@@ -41,9 +41,18 @@ BODY = "\n\n".join(
 )
 
 
+@pytest.fixture(scope="module")
+def piper_cache(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One part cache for this module's Piper narrations of BODY: the first test that needs it
+    has Piper speak it (seconds of real synthesis), the later ones take the same parts from the
+    cache, as a second run of the site does."""
+    return tmp_path_factory.mktemp("piper-cache")
+
+
 @pytest.fixture
-def narrated(settings, make_article):  # type: ignore[no-untyped-def]
+def narrated(settings, make_article, piper_cache):  # type: ignore[no-untyped-def]
     use_engine(settings, "piper")
+    settings.MASTHEAD = {**settings.MASTHEAD, "NARRATION_CACHE_DIR": str(piper_cache)}
     article = make_article(slug="istanbul-talks", headline="Diplomats meet in Istanbul", body=BODY)
     narration = run_narration(article.pk)
     assert narration.status == Narration.Status.READY, narration.reason
@@ -191,13 +200,23 @@ def test_while_audio_is_prepared_the_page_waits_then_offers_the_player(
 
 
 class SlowEngine(FakeEngine):
-    """The fake voice, taking `seconds` per part: a narration that is visibly in progress."""
+    """The fake voice, taking `seconds` per part: a narration that is visibly in progress.
 
-    def __init__(self, seconds: float) -> None:
+    With `hold` (text as spoken, e.g. "Paragraph twelve"), the part that says it waits until
+    the test sets `go_on`: the run stays unfinished for as long as the test needs, whatever
+    the speed of the parts before it; `held` is set once a part has reached it."""
+
+    def __init__(self, seconds: float, hold: str | None = None) -> None:
         super().__init__()
         self.seconds = seconds
+        self.hold = hold
+        self.held = threading.Event()
+        self.go_on = threading.Event()
 
     def synthesize(self, sentences: Sequence[str]) -> Synthesis:
+        if self.hold and any(self.hold in sentence for sentence in sentences):
+            self.held.set()
+            self.go_on.wait(120)
         time.sleep(self.seconds)
         return super().synthesize(sentences)
 
@@ -241,11 +260,13 @@ def _position(page: Any) -> float:
 def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
     live_server, page, settings, make_article, monkeypatch
 ):
+    # the voice stops before the last paragraph until the test has seen the parts played
+    engine = SlowEngine(0.1, hold="Paragraph twelve")
     article = _queued_with_slow_voice(
         settings,
         monkeypatch,
         make_article,
-        SlowEngine(0.7),
+        engine,
         slug="slow-story",
         headline="Talks resume",
         body=LONG_BODY,
@@ -271,20 +292,29 @@ def test_playback_starts_before_the_narration_is_complete_and_moves_to_the_file(
         assert page.locator(".player__download").is_hidden()  # no file to download yet
         page.wait_for_selector(".narration-sentence.is-spoken")
         page.wait_for_selector(".narration-word.is-word")  # the fake voice times words too
+        assert worker.is_alive()  # the last part is still to come
 
         # playback carries on from part to part, and into the joined file once it is ready
+        engine.go_on.set()
         page.wait_for_function(
             "() => document.querySelector('.player[data-mode=file]')", timeout=30_000
         )
         worker.join(timeout=30)
+        assert engine.held.is_set()
         assert Narration.objects.get(article=article).status == Narration.Status.READY
         before = _position(page)
-        page.wait_for_timeout(2500)
-        assert _position(page) >= before + 1  # still advancing, in the file now
+        # still advancing, in the file now
+        page.wait_for_function(
+            "(t) => { const e = document.querySelector('[data-elapsed]').textContent.split(':');"
+            " return Number(e[0]) * 60 + Number(e[1]) >= t + 1; }",
+            arg=before,
+        )
+        assert page.locator(".player[data-mode=file]").count() == 1
         assert page.get_by_role("button", name="Pause").is_visible()
         assert page.locator(".player__download").is_visible()
         assert not errors, errors
     finally:
+        engine.go_on.set()
         worker.join(timeout=60)
 
 
@@ -292,12 +322,14 @@ def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
     live_server, page, settings, make_article, monkeypatch
 ):
     body = "\n\n".join(f"Short paragraph {n} here." for n in range(1, 6))
-    # a voice slower than the speech: each short part is about a second
+    # a voice slower than the speech: it makes the headline and the first paragraph (about
+    # a second of speech each), then stops until the test has seen playback wait for it
+    engine = SlowEngine(0.1, hold="paragraph two")
     article = _queued_with_slow_voice(
         settings,
         monkeypatch,
         make_article,
-        SlowEngine(2.0),
+        engine,
         slug="catch-up",
         headline="Talks",
         standfirst="",
@@ -307,11 +339,14 @@ def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
     page.goto(live_server.url + article.get_absolute_url())
     worker = _narrate_in_background(article.pk)
     try:
+        _wait_until(engine.held.is_set, 30, "the voice has made what it makes at first")
         page.get_by_role("button", name="Listen to article").click(timeout=15_000)
         page.wait_for_selector(".listen--waiting")  # played all there was: waiting, not stopped
         assert page.get_by_role("button", name="Pause").is_visible()
+        assert worker.is_alive()
         waited_at = _position(page)
         # the next part arrives and playback goes on by itself, into the file at the end
+        engine.go_on.set()
         page.wait_for_function(
             "() => document.querySelector('.player[data-mode=file]')", timeout=30_000
         )
@@ -321,13 +356,15 @@ def test_when_playback_catches_up_with_the_voice_it_waits_and_carries_on(
             arg=waited_at,
         )
     finally:
+        engine.go_on.set()
         worker.join(timeout=60)
 
 
 def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
     live_server, page, settings, make_article, monkeypatch
 ):
-    engine = SlowEngine(0.7)
+    # the part that fails waits until the reader is listening
+    engine = SlowEngine(0.1, hold="Paragraph six")
     engine.fail_on = "Paragraph six"  # as spoken
     article = _queued_with_slow_voice(
         settings,
@@ -342,11 +379,15 @@ def test_a_narration_that_fails_midway_says_so_instead_of_a_broken_player(
     worker = _narrate_in_background(article.pk)
     try:
         page.get_by_role("button", name="Listen to article").click(timeout=15_000)
+        page.get_by_role("button", name="Pause").wait_for()
+        engine.go_on.set()
         page.get_by_text("could not be prepared").wait_for(timeout=30_000)
         assert page.locator(".player").is_hidden()
         assert page.get_by_role("button", name="Listen to article").count() == 0
     finally:
+        engine.go_on.set()
         worker.join(timeout=60)
+    assert engine.held.is_set()
     assert Narration.objects.get(article=article).status == Narration.Status.FAILED
 
 
@@ -447,7 +488,10 @@ def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the
             )
         before = _position(page)
         began = time.monotonic()
-        engine.seconds = 1.0  # the new run takes a while: the player must switch during it
+        # the new run stops before its last paragraph until the test lets it go on: the
+        # player must switch during it
+        engine.hold = "Paragraph twelve"
+        engine.seconds = 0.05
         held: list[Any] = []
         if case == "new-run-seen-late":
             holding = [True]
@@ -484,12 +528,16 @@ def test_a_narration_started_again_while_listening_goes_on_in_the_new_run_at_the
         assert before - 1 <= after <= before + (time.monotonic() - began) + 2
         assert "prepared again" in page.locator(".player [role=status]").inner_text()
         assert page.get_by_role("button", name="Pause").is_visible()
+        assert second.is_alive()  # the new run is not over
+        engine.go_on.set()
         page.wait_for_function(
             "() => document.querySelector('.player[data-mode=file]')", timeout=60_000
         )
         second.join(timeout=30)
         assert not errors, errors
+        assert engine.held.is_set()
     finally:
+        engine.go_on.set()
         engine.release.set()
         first.join(timeout=60)
         if second is not None:
