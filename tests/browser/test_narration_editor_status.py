@@ -66,11 +66,13 @@ def _fetches(page: Any) -> list[dict[str, str]]:
 def test_an_editor_waiting_for_the_first_audio_is_told_by_the_players_poll_alone(
     live_server, page, settings, make_article, monkeypatch
 ):
+    # the voice stops before the last paragraph until the line has shown the work in progress
+    engine = SlowEngine(0.05, hold="Paragraph twelve")
     article = _queued_with_slow_voice(
         settings,
         monkeypatch,
         make_article,
-        SlowEngine(0.4),
+        engine,
         slug="first-audio",
         headline="Talks resume",
         body=LONG_BODY,
@@ -88,9 +90,12 @@ def test_an_editor_waiting_for_the_first_audio_is_told_by_the_players_poll_alone
         page.wait_for_function(
             "() => /\\(\\d+%\\)/.test(document.querySelector('[data-listen-progress]').textContent)"
         )
+        engine.go_on.set()
         page.wait_for_function(STATUS + " === 'ready'", timeout=30_000)
     finally:
+        engine.go_on.set()
         worker.join(timeout=60)
+    assert engine.held.is_set()
     assert page.locator("[data-listen-outcome]").inner_text() == "Narration ready."
     assert page.locator("[data-listen-progress]").inner_text() == ""
     page.get_by_role("button", name="Listen to article").wait_for()
