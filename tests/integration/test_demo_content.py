@@ -78,3 +78,21 @@ def test_demo_pages_render(loaded_demo, client):
         if article.photo:
             assert article.photo.url in response.content.decode()
     assert client.get("/section/city/").status_code == 200
+
+
+def test_demo_editor_sees_the_narration_status_and_can_regenerate_and_fix_pronunciations(
+    loaded_demo, client
+):
+    # docs/narration.md gives editors the status above the article, Regenerate and the
+    # pronunciation entries; the demo's editor had only the articles' permissions (moved here
+    # from test_qa_pass.py to share this module's demo load).
+    article = Article.objects.live().first()
+    assert article is not None
+    assert client.login(username="editor", password="demo-editor-pass")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Narration status for editors" in page
+    assert "Regenerate audio" in page or "Narrate audio" in page
+    response = client.post(f"/listen/{article.slug}/regenerate")
+    assert response.status_code == 302
+    assert client.get("/admin/narration/narration/").status_code == 200
+    assert client.get("/admin/narration/pronunciationentry/add/").status_code == 200

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from masthead.articles.models import Article
 from tests.support.dashboard_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_editor_sees_the_narration_status_and_can_regenerate_and_fix_pronunciations(client):
-    # docs/narration.md gives editors the status above the article, Regenerate and the
-    # pronunciation entries; the demo's editor had only the articles' permissions.
-    call_command("demo", stdout=StringIO())
-    article = Article.objects.live().first()
-    assert article is not None
-    assert client.login(username="editor", password="demo-editor-pass")
-    page = client.get(article.get_absolute_url()).content.decode()
-    assert "Narration status for editors" in page
-    assert "Regenerate audio" in page or "Narrate audio" in page
-    response = client.post(f"/listen/{article.slug}/regenerate")
-    assert response.status_code == 302
-    assert client.get("/admin/narration/narration/").status_code == 200
-    assert client.get("/admin/narration/pronunciationentry/add/").status_code == 200
 
 
 @pytest.mark.parametrize(
