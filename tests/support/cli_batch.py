@@ -43,7 +43,8 @@ for args in json.loads(sys.argv[1]):
             os.dup2(real_out, 1); os.dup2(real_err, 2)
         out.seek(0); err.seek(0)
         results.append({"args": args, "returncode": status, "stdout": out.read(), "stderr": err.read()})
-os.write(real_out, json.dumps(results).encode())
+with os.fdopen(real_out, "w") as answer:  # written whole, however long
+    answer.write(json.dumps(results))
 """
 
 
