@@ -8,29 +8,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from masthead.articles import actions
 from masthead.articles.models import Article
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _staff(name: str, *codenames: str) -> Client:
-    user = User.objects.create_user(name, password="pw-for-tests-only", is_staff=True)
-    for codename in codenames:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_change_form_loads_its_watcher_and_version_json_moves_when_saved_elsewhere(
     make_article,
 ):
     article = make_article()
-    editor = _staff("ed", "view_article", "change_article")
+    editor = staff_client("ed", "view_article", "change_article")
     form = editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "articles/edited_elsewhere.js" in form
     seen = re.search(r'name="seen_version" value="([0-9a-f]+)"', form)
@@ -54,7 +45,7 @@ def test_version_json_is_refused_to_staff_who_may_not_see_the_article_in_the_new
 ):
     draft = make_article(status=Article.Status.DRAFT, published_at=None)
     url = f"/admin/articles/article/{draft.pk}/version.json"
-    assert _staff("viewer", "view_article").get(url).status_code == 404  # drafts: not theirs
-    assert _staff("nobody").get(url).status_code in {302, 403, 404}
+    assert staff_client("viewer", "view_article").get(url).status_code == 404  # drafts: not theirs
+    assert staff_client("nobody").get(url).status_code in {302, 403, 404}
     assert Client().get(url).status_code == 302  # to the log-in page
-    assert _staff("ed", "change_article").get(url).status_code == 200
+    assert staff_client("ed", "change_article").get(url).status_code == 200

@@ -8,23 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from masthead.articles import actions
 from masthead.articles.models import Article
 from masthead.narration.models import Narration
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(name: str, *codenames: str) -> Client:
-    user = User.objects.create_user(name, password="pw-for-tests-only", is_staff=True)
-    for codename in codenames:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _status(client: Client, article: Article) -> dict:
@@ -38,7 +29,7 @@ def test_status_json_gives_editors_the_version_the_form_checks_and_a_save_elsewh
 ):
     article = make_article()
     Narration.objects.create(article=article, status=Narration.Status.READY)
-    editor = _user("ed", "change_narration", "view_article", "change_article")
+    editor = staff_client("ed", "change_narration", "view_article", "change_article")
     form = editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     seen = re.search(r'name="seen_version" value="([0-9a-f]+)"', form)
     assert seen
@@ -53,7 +44,7 @@ def test_status_json_gives_editors_the_version_the_form_checks_and_a_save_elsewh
 
     # nobody else learns it: readers, and staff who may not change articles
     assert "article_version" not in _status(Client(), article)
-    assert "article_version" not in _status(_user("voice", "change_narration"), article)
+    assert "article_version" not in _status(staff_client("voice", "change_narration"), article)
     assert "data-article-version" not in Client().get(article.get_absolute_url()).content.decode()
 
 
@@ -62,7 +53,7 @@ def test_status_json_answers_its_own_etag_with_304_and_no_body_until_the_state_c
 ):
     article = make_article()
     narration = Narration.objects.create(article=article, status=Narration.Status.READY)
-    editor = _user("ed", "change_narration", "change_article")
+    editor = staff_client("ed", "change_narration", "change_article")
     url = f"/listen/{article.slug}/status.json"
     first = editor.get(url)
     etag = first["ETag"]
