@@ -12,10 +12,9 @@ import pytest
 
 from tests.browser.conftest import describe_violations
 from tests.support.comment_fixtures import BY_KEYWORD
+from tests.support.phone import SMALL_PHONE, phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SMALL_PHONE = {"width": 320, "height": 568}
 
 
 @pytest.fixture(autouse=True)
@@ -25,17 +24,8 @@ def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def phone_without_js(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport=SMALL_PHONE,
-        has_touch=True,
-        is_mobile=True,
-        locale="en-GB",
-        java_script_enabled=False,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    with phone_page(browser, java_script_enabled=False) as page:
+        yield page
 
 
 def test_without_javascript_a_refused_guest_name_is_said_under_the_name_field(

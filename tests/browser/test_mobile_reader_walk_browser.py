@@ -11,10 +11,9 @@ import pytest
 
 from tests.browser.conftest import log_in
 from tests.support.comment_fixtures import BY_KEYWORD, READER_PASSWORD
+from tests.support.phone import SMALL_PHONE, phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SMALL_PHONE = {"width": 320, "height": 568}
 
 
 @pytest.fixture(autouse=True)
@@ -25,13 +24,8 @@ def _keyword_moderator(use_moderator):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A page in a small phone's browser: 320 x 568 CSS px, touch, mobile viewport rules."""
-    context = browser.new_context(
-        viewport=SMALL_PHONE, has_touch=True, is_mobile=True, device_scale_factor=2, locale="en-GB"
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    with phone_page(browser, device_scale_factor=2) as page:
+        yield page
 
 
 def test_a_sign_up_error_is_under_its_field_which_takes_the_focus_and_names_it(
